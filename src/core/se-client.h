@@ -1,0 +1,53 @@
+/* se-client.h: a client of a TCP, UDP, Unix stream or Unix datagram endpoint
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "se-connection.h"
+#include "se-endpoint.h"
+#include "se-traffic-log.h"
+
+G_BEGIN_DECLS
+
+#define SE_CLIENT_DEFAULT_CONNECT_TIMEOUT_MS 5000
+
+#define SE_TYPE_CLIENT (se_client_get_type ())
+
+G_DECLARE_FINAL_TYPE (SeClient, se_client, SE, CLIENT, GObject)
+
+SeClient     *se_client_new                 (SeEndpoint   *target,
+                                             SeTrafficLog *log);
+SeEndpoint   *se_client_get_target          (SeClient     *self);
+guint         se_client_get_id              (SeClient     *self);
+guint         se_client_get_connect_timeout (SeClient     *self);
+void          se_client_set_connect_timeout (SeClient     *self,
+                                             guint         timeout_ms);
+/* Stream clients: the connection once connected, else NULL. */
+SeConnection *se_client_get_connection      (SeClient     *self);
+/* Datagram clients: the local address of the client's socket. */
+const char   *se_client_get_local_address   (SeClient     *self);
+gboolean      se_client_get_connected       (SeClient     *self);
+
+/* Stream: resolves, tries each address in turn with the timeout, and
+ * connects. Datagram: resolves and opens the client's socket (a Unix
+ * datagram client autobinds, so replies can come back). */
+void          se_client_connect_async       (SeClient            *self,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean      se_client_connect_finish      (SeClient            *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
+
+gboolean      se_client_send                (SeClient     *self,
+                                             GBytes       *data,
+                                             GError      **error);
+gboolean      se_client_shutdown            (SeClient     *self,
+                                             GError      **error);
+void          se_client_close               (SeClient     *self);
+void          se_client_reset               (SeClient     *self);
+
+G_END_DECLS

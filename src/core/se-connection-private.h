@@ -1,0 +1,24 @@
+/* se-connection-private.h: what listeners and clients need of SeConnection
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "se-connection.h"
+#include "se-responder.h"
+#include "se-traffic-log.h"
+
+G_BEGIN_DECLS
+
+/* Takes ownership of fd, a connected non-blocking stream socket. */
+SeConnection *_se_connection_new   (int           fd,
+                                    SeProtocol    protocol,
+                                    gboolean      accepted,
+                                    SeTrafficLog *log,
+                                    SeResponder  *responder);
+/* Starts reading (and, for accepted connections, runs the responder's
+ * on-accept step). */
+void          _se_connection_start (SeConnection *self);
+guint         _se_next_connection_id (void);
+
+G_END_DECLS

@@ -1,0 +1,58 @@
+/* se-connection.h: one stream connection (TCP or Unix stream), accepted or connected
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "se-endpoint.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SE_CONNECTION_STATE_CONNECTED,
+  SE_CONNECTION_STATE_HALF_CLOSED_LOCAL,   /* we shut down writing */
+  SE_CONNECTION_STATE_HALF_CLOSED_REMOTE,  /* the peer shut down writing (we read EOF) */
+  SE_CONNECTION_STATE_CLOSED,
+} SeConnectionState;
+
+/* At most this many bytes wait in one connection's send queue. */
+#define SE_CONNECTION_SEND_QUEUE_MAX (16 * 1024 * 1024)
+
+#define SE_TYPE_CONNECTION (se_connection_get_type ())
+
+G_DECLARE_FINAL_TYPE (SeConnection, se_connection, SE, CONNECTION, GObject)
+
+guint             se_connection_get_id                (SeConnection *self);
+SeProtocol        se_connection_get_protocol          (SeConnection *self);
+SeConnectionState se_connection_get_state             (SeConnection *self);
+/* getsockname() / getpeername() in endpoint-address form */
+const char       *se_connection_get_local_address     (SeConnection *self);
+const char       *se_connection_get_remote_address    (SeConnection *self);
+gboolean          se_connection_get_accepted          (SeConnection *self);  /* server side */
+guint64           se_connection_get_bytes_sent        (SeConnection *self);
+guint64           se_connection_get_bytes_received    (SeConnection *self);
+guint64           se_connection_get_messages_sent     (SeConnection *self);
+guint64           se_connection_get_messages_received (SeConnection *self);
+gsize             se_connection_get_queued_bytes      (SeConnection *self);
+/* The error that closed the connection, if any (reset by peer …) */
+const GError     *se_connection_get_error             (SeConnection *self);
+
+/* Queues the bytes; they are all written (sendall) as the socket allows.
+ * Fails if the connection can no longer send or the queue is full. */
+gboolean          se_connection_send                  (SeConnection *self,
+                                                       GBytes       *data,
+                                                       GError      **error);
+/* Half-close: shutdown(SHUT_WR) once the queue has drained. */
+gboolean          se_connection_shutdown              (SeConnection *self,
+                                                       GError      **error);
+/* Orderly close; queued data is dropped only if the peer is gone. */
+void              se_connection_close                 (SeConnection *self);
+/* Abortive close: SO_LINGER 0, the peer sees ECONNRESET. */
+void              se_connection_reset                 (SeConnection *self);
+
+const char       *se_connection_state_to_string       (SeConnectionState state);
+
+G_END_DECLS

@@ -1,0 +1,64 @@
+/* se-listener.h: a TCP, UDP, Unix stream or Unix datagram listener
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "se-connection.h"
+#include "se-endpoint.h"
+#include "se-responder.h"
+#include "se-traffic-log.h"
+
+G_BEGIN_DECLS
+
+#define SE_LISTENER_DEFAULT_BACKLOG 128
+
+#define SE_TYPE_LISTENER (se_listener_get_type ())
+
+G_DECLARE_FINAL_TYPE (SeListener, se_listener, SE, LISTENER, GObject)
+
+SeListener   *se_listener_new             (SeEndpoint    *endpoint,
+                                           SeResponder   *responder,
+                                           SeTrafficLog  *log);
+/* The endpoint as requested; after start, the bound one (real port). */
+SeEndpoint   *se_listener_get_endpoint    (SeListener    *self);
+SeResponder  *se_listener_get_responder   (SeListener    *self);
+void          se_listener_set_responder   (SeListener    *self,
+                                           SeResponder   *responder);
+guint         se_listener_get_backlog     (SeListener    *self);
+void          se_listener_set_backlog     (SeListener    *self,
+                                           guint          backlog);
+gboolean      se_listener_get_running     (SeListener    *self);
+guint         se_listener_get_id          (SeListener    *self);
+/* Stream listeners: the open connections (SeConnection). Datagram
+ * listeners: empty. */
+GListModel   *se_listener_get_connections (SeListener    *self);
+/* Datagram listeners: the peers seen so far (strings, endpoint-address form). */
+const char * const *se_listener_get_peers (SeListener    *self);
+
+/* Resolves the host if it is a name (asynchronously), binds, and for
+ * stream kinds listens. */
+void          se_listener_start_async     (SeListener          *self,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean      se_listener_start_finish    (SeListener          *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
+/* Closes the listening socket and all connections, removes the Unix
+ * socket file. */
+void          se_listener_stop            (SeListener          *self);
+
+/* Stream: to every open connection. Datagram: to every peer seen. */
+gboolean      se_listener_send_all        (SeListener          *self,
+                                           GBytes              *data,
+                                           GError             **error);
+/* Datagram listeners: one datagram to a peer ("127.0.0.1:5000", "/path"). */
+gboolean      se_listener_send_to         (SeListener          *self,
+                                           const char          *peer,
+                                           GBytes              *data,
+                                           GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,74 @@
+/* se-traffic-log.h: the traffic log, a GListModel of SeEvent
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "se-event.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SE_EXPORT_TEXT,
+  SE_EXPORT_JSON_LINES,
+} SeExportFormat;
+
+#define SE_TRAFFIC_LOG_DEFAULT_CAPTURE_BUDGET (64 * 1024 * 1024)
+
+#define SE_TYPE_TRAFFIC_LOG (se_traffic_log_get_type ())
+
+G_DECLARE_FINAL_TYPE (SeTrafficLog, se_traffic_log, SE, TRAFFIC_LOG, GObject)
+
+SeTrafficLog *se_traffic_log_new                (void);
+
+/* Appends one event. Called from the main thread only. The record is
+ * visible to views (get_n_items, items-changed) after the next flush, which
+ * happens by itself once per main-loop batch, or at once with
+ * se_traffic_log_flush(). data may be NULL; at most the capture budget is
+ * retained, the size is always kept exact. Returns the event's index. */
+guint         se_traffic_log_append             (SeTrafficLog *self,
+                                                 SeEventKind   kind,
+                                                 SeProtocol    protocol,
+                                                 guint         connection_id,
+                                                 const char   *local,
+                                                 const char   *remote,
+                                                 guint64       size,
+                                                 const guint8 *data,
+                                                 gsize         data_len,
+                                                 const char   *detail);
+void          se_traffic_log_flush              (SeTrafficLog *self);
+void          se_traffic_log_clear              (SeTrafficLog *self);
+
+gsize         se_traffic_log_get_capture_budget (SeTrafficLog *self);
+void          se_traffic_log_set_capture_budget (SeTrafficLog *self,
+                                                 gsize         budget);
+gsize         se_traffic_log_get_retained_bytes (SeTrafficLog *self);
+/* Approximate heap memory held by the log, for benchmarks. */
+gsize         se_traffic_log_get_memory_size    (SeTrafficLog *self);
+
+/* Paused: events are still counted (and appended) but views are not told
+ * until resumed. */
+gboolean      se_traffic_log_get_paused         (SeTrafficLog *self);
+void          se_traffic_log_set_paused         (SeTrafficLog *self,
+                                                 gboolean      paused);
+
+gboolean      se_traffic_log_write              (SeTrafficLog   *self,
+                                                 SeExportFormat  format,
+                                                 GOutputStream  *stream,
+                                                 GCancellable   *cancellable,
+                                                 GError        **error);
+/* Writes a snapshot of the events present at the call on a worker thread. */
+void          se_traffic_log_export_async       (SeTrafficLog        *self,
+                                                 GFile               *file,
+                                                 SeExportFormat       format,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean      se_traffic_log_export_finish      (SeTrafficLog  *self,
+                                                 GAsyncResult  *result,
+                                                 GError       **error);
+
+G_END_DECLS

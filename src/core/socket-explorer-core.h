@@ -1,0 +1,16 @@
+/* socket-explorer-core.h: everything the GUI and the CLI use of the core
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "se-client.h"
+#include "se-connection.h"
+#include "se-endpoint.h"
+#include "se-error.h"
+#include "se-event.h"
+#include "se-listener.h"
+#include "se-payload.h"
+#include "se-resolver.h"
+#include "se-responder.h"
+#include "se-traffic-log.h"
