@@ -1,0 +1,192 @@
+/* se-cli-listen.c: socket-explorer-cli listen ENDPOINT
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+
+#include "se-cli.h"
+
+typedef struct
+{
+  GMainLoop       *loop;
+  SeListener      *listener;
+  SeCliLogPrinter *printer;
+  GError          *error;
+  gboolean         json;
+  gboolean         started;
+} ListenRun;
+
+static gboolean
+stop_signal_cb (gpointer user_data)
+{
+  ListenRun *run = user_data;
+
+  g_main_loop_quit (run->loop);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+listener_started_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  ListenRun *run = user_data;
+  g_autofree char *bound = NULL;
+  g_autoptr(GString) line = g_string_new (NULL);
+
+  if (!se_listener_start_finish (SE_LISTENER (source), result, &run->error))
+    {
+      g_main_loop_quit (run->loop);
+      return;
+    }
+
+  run->started = TRUE;
+  bound = se_endpoint_to_string (se_listener_get_endpoint (run->listener));
+  if (run->json)
+    {
+      g_string_append (line, "{\"listening\":");
+      se_cli_json_append_string (line, bound);
+      g_string_append (line, "}\n");
+    }
+  else
+    {
+      /* TRANSLATORS: the first line of "listen"; scripts read the port from
+       * it, so keep the endpoint last. */
+      g_string_append_printf (line, _("listening on %s"), bound);
+      g_string_append_c (line, '\n');
+    }
+  fputs (line->str, stdout);
+  fflush (stdout);
+
+  /* Now the events that came before (bind, listen), then every batch. */
+  if (run->printer != NULL)
+    se_cli_log_printer_start (run->printer);
+}
+
+int
+se_cli_listen (int    argc,
+               char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(SeEndpoint) endpoint = NULL;
+  g_autoptr(SeResponder) responder = NULL;
+  g_autoptr(SeTrafficLog) log = NULL;
+  g_autoptr(SeListener) listener = NULL;
+  g_autoptr(SeCliLogPrinter) printer = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *respond = NULL;
+  g_autofree char *backlog_text = NULL;
+  g_autofree char *budget_text = NULL;
+  gboolean json = FALSE;
+  gboolean quiet = FALSE;
+  ListenRun run = { 0 };
+  guint sigint_id, sigterm_id;
+  const GOptionEntry entries[] = {
+    { "respond", 'r', 0, G_OPTION_ARG_STRING, &respond,
+      N_("How to answer: echo, upper, timestamp, greeting=TEXT, discard, framed or none (the default)"),
+      N_("RESPONDER") },
+    { "backlog", 'b', 0, G_OPTION_ARG_STRING, &backlog_text,
+      N_("Length of the queue of connections not yet accepted (default 128)"), N_("N") },
+    { "json", 'j', 0, G_OPTION_ARG_NONE, &json,
+      N_("Print the events as JSON Lines"), NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
+      N_("Print only the first line (the bound endpoint)"), NULL },
+    { "capture-budget", 0, 0, G_OPTION_ARG_STRING, &budget_text,
+      N_("Keep at most this many payload bytes in the log (default 64 MiB); sizes stay exact"),
+      N_("BYTES") },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("ENDPOINT"));
+  g_option_context_set_summary (context,
+                                _("Listens on ENDPOINT, answers with a responder and prints one line per event\n"
+                                  "until interrupted (Ctrl+C or SIGTERM). The first line names the bound\n"
+                                  "endpoint with the real port, e.g. “listening on tcp://127.0.0.1:40123”."));
+  g_option_context_set_description (context,
+                                    _("Examples:\n"
+                                      "  socket-explorer-cli listen tcp://127.0.0.1:7000 --respond echo\n"
+                                      "  socket-explorer-cli listen udp://127.0.0.1:0 --respond timestamp --json\n"
+                                      "  socket-explorer-cli listen unix:///tmp/demo.sock --respond greeting='Thank you for connection'\n"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!se_cli_parse_options (context, &argc, &argv))
+    return SE_CLI_EXIT_USAGE;
+
+  if (argc != 2)
+    return se_cli_fail (SE_CLI_EXIT_USAGE,
+                        argc < 2 ? _("listen: missing ENDPOINT (see listen --help)")
+                                 : _("listen: too many arguments (see listen --help)"));
+
+  endpoint = se_endpoint_parse (argv[1], &error);
+  if (endpoint == NULL)
+    return se_cli_fail_error (SE_CLI_EXIT_USAGE, error);
+
+  responder = se_responder_parse (respond != NULL ? respond : "none", &error);
+  if (responder == NULL)
+    return se_cli_fail_error (SE_CLI_EXIT_USAGE, error);
+
+  log = se_traffic_log_new ();
+  if (budget_text != NULL)
+    {
+      guint64 budget;
+
+      if (!se_cli_parse_number ("--capture-budget", budget_text, 0, G_MAXSIZE, &budget))
+        return SE_CLI_EXIT_USAGE;
+      se_traffic_log_set_capture_budget (log, (gsize) budget);
+    }
+
+  listener = se_listener_new (endpoint, responder, log);
+  if (backlog_text != NULL)
+    {
+      guint64 backlog;
+
+      if (!se_cli_parse_number ("--backlog", backlog_text, 1, 65535, &backlog))
+        return SE_CLI_EXIT_USAGE;
+      se_listener_set_backlog (listener, (guint) backlog);
+    }
+
+  if (!quiet)
+    printer = se_cli_log_printer_new (log, json ? SE_CLI_LOG_JSON : SE_CLI_LOG_TEXT, stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  run.loop = loop;
+  run.listener = listener;
+  run.printer = printer;
+  run.json = json;
+
+  sigint_id = g_unix_signal_add (SIGINT, stop_signal_cb, &run);
+  sigterm_id = g_unix_signal_add (SIGTERM, stop_signal_cb, &run);
+
+  se_listener_start_async (listener, NULL, listener_started_cb, &run);
+  g_main_loop_run (loop);
+
+  g_clear_handle_id (&sigint_id, g_source_remove);
+  g_clear_handle_id (&sigterm_id, g_source_remove);
+
+  if (run.error != NULL)
+    {
+      g_autoptr(GError) start_error = g_steal_pointer (&run.error);
+
+      if (printer != NULL)
+        {
+          /* The events up to the failure (resolve, error) go to stdout. */
+          se_cli_log_printer_start (printer);
+        }
+      return se_cli_fail_error (SE_CLI_EXIT_FAILURE, start_error);
+    }
+
+  /* Closes every connection and removes a Unix socket file; the close
+   * events are the last lines. */
+  se_listener_stop (listener);
+  if (printer != NULL)
+    se_cli_log_printer_drain (printer);
+
+  return SE_CLI_EXIT_OK;
+}

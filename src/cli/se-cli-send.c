@@ -1,0 +1,437 @@
+/* se-cli-send.c: socket-explorer-cli send ENDPOINT DATA
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+
+#include "se-cli.h"
+
+#define DEFAULT_WAIT_MS 1000
+
+typedef struct
+{
+  GMainLoop       *loop;
+  SeClient        *client;
+  SeTrafficLog    *log;
+  GBytes          *payload;
+  GCancellable    *cancellable;
+  SeCliLogPrinter *printer;
+  SeConnection    *connection;
+  gulong           state_id;
+  gulong           received_id;
+  gulong           closed_id;
+  gulong           log_changed_id;
+  guint            remaining;      /* sends still to do */
+  guint            interval_ms;
+  guint            wait_ms;
+  guint            send_source;
+  guint            wait_source;
+  guint            errors_seen;    /* error events already looked at */
+  GError          *error;
+  gboolean         raw_output;
+  gboolean         finished;
+} SendRun;
+
+static void
+finish (SendRun *run,
+        GError  *error)
+{
+  if (run->finished)
+    {
+      g_clear_error (&error);
+      return;
+    }
+
+  run->finished = TRUE;
+  run->error = error;
+  g_clear_handle_id (&run->send_source, g_source_remove);
+  g_clear_handle_id (&run->wait_source, g_source_remove);
+  g_main_loop_quit (run->loop);
+}
+
+static gboolean
+wait_done_cb (gpointer user_data)
+{
+  SendRun *run = user_data;
+
+  run->wait_source = 0;
+  finish (run, NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+peer_done (SendRun *run)
+{
+  SeConnectionState state;
+
+  if (run->connection == NULL)
+    return FALSE;
+
+  state = se_connection_get_state (run->connection);
+  if (state == SE_CONNECTION_STATE_CLOSED)
+    return TRUE;
+
+  /* The peer has said all it will say; once our sends are done too there
+   * is nothing left to wait for. */
+  return state == SE_CONNECTION_STATE_HALF_CLOSED_REMOTE && run->remaining == 0;
+}
+
+static void
+check_peer_closed (SendRun *run)
+{
+  const GError *conn_error;
+
+  if (run->finished || !peer_done (run))
+    return;
+
+  conn_error = se_connection_get_error (run->connection);
+  finish (run, conn_error != NULL ? g_error_copy (conn_error) : NULL);
+}
+
+static void
+send_once (SendRun *run)
+{
+  GError *error = NULL;
+
+  run->remaining--;
+  if (!se_client_send (run->client, run->payload, &error))
+    {
+      finish (run, error);
+      return;
+    }
+
+  if (run->remaining == 0)
+    {
+      run->wait_source = g_timeout_add (run->wait_ms, wait_done_cb, run);
+      check_peer_closed (run);
+    }
+}
+
+static gboolean
+send_timeout_cb (gpointer user_data)
+{
+  SendRun *run = user_data;
+
+  send_once (run);
+  if (run->finished || run->remaining == 0)
+    {
+      run->send_source = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+client_received_cb (SeClient   *client,
+                    GBytes     *data,
+                    const char *from,
+                    SendRun    *run)
+{
+  gsize len;
+  const guint8 *bytes;
+
+  if (!run->raw_output)
+    return;
+
+  /* Like nc: the reply bytes as they are, so scripts can compare them. */
+  bytes = g_bytes_get_data (data, &len);
+  if (len > 0)
+    {
+      fwrite (bytes, 1, len, stdout);
+      fflush (stdout);
+    }
+}
+
+static void
+client_closed_cb (SeClient *client,
+                  SendRun  *run)
+{
+  const GError *conn_error = NULL;
+
+  if (run->connection != NULL)
+    conn_error = se_connection_get_error (run->connection);
+  finish (run, conn_error != NULL ? g_error_copy (conn_error) : NULL);
+}
+
+static void
+connection_state_cb (SeConnection *connection,
+                     GParamSpec   *pspec,
+                     SendRun      *run)
+{
+  check_peer_closed (run);
+}
+
+static void
+log_items_changed_cb (GListModel *model,
+                      guint       position,
+                      guint       removed,
+                      guint       added,
+                      SendRun    *run)
+{
+  guint n_items = g_list_model_get_n_items (model);
+
+  if (removed > 0 && position < run->errors_seen)
+    run->errors_seen = position;
+
+  /* A datagram client learns of failures (ICMP port unreachable,
+   * ECONNREFUSED on the next receive) only through the log. */
+  for (guint i = run->errors_seen; i < n_items && !run->finished; i++)
+    {
+      g_autoptr(SeEvent) event = g_list_model_get_item (model, i);
+
+      if (event != NULL && se_event_get_kind (event) == SE_EVENT_ERROR)
+        finish (run, g_error_new_literal (SE_ERROR, SE_ERROR_FAILED,
+                                          se_event_get_detail (event)));
+    }
+  run->errors_seen = n_items;
+}
+
+static void
+client_connected_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  SendRun *run = user_data;
+  GError *error = NULL;
+
+  if (!se_client_connect_finish (SE_CLIENT (source), result, &error))
+    {
+      finish (run, error);
+      return;
+    }
+
+  /* Errors from now on are about this exchange, not the connect attempts
+   * (a name may resolve to addresses that refuse before one accepts). */
+  se_traffic_log_flush (run->log);
+  run->errors_seen = g_list_model_get_n_items (G_LIST_MODEL (run->log));
+  run->log_changed_id = g_signal_connect (run->log, "items-changed",
+                                          G_CALLBACK (log_items_changed_cb), run);
+
+  run->connection = se_client_get_connection (run->client);
+  if (run->connection != NULL)
+    {
+      g_object_ref (run->connection);
+      run->state_id = g_signal_connect (run->connection, "notify::state",
+                                        G_CALLBACK (connection_state_cb), run);
+    }
+
+  send_once (run);
+  if (!run->finished && run->remaining > 0)
+    run->send_source = g_timeout_add (run->interval_ms, send_timeout_cb, run);
+}
+
+static gboolean
+drain_check_cb (gpointer user_data)
+{
+  SendRun *run = user_data;
+  SeConnectionState state = se_connection_get_state (run->connection);
+
+  if (se_connection_get_queued_bytes (run->connection) == 0 ||
+      state == SE_CONNECTION_STATE_CLOSED ||
+      state == SE_CONNECTION_STATE_HALF_CLOSED_LOCAL)
+    return G_SOURCE_REMOVE;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+drain_timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* With --wait 0 or a large payload, bytes may still be queued when the
+ * exchange is over: let them go out (within the timeout) before closing. */
+static void
+drain_send_queue (SendRun *run,
+                  guint    timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint check_id, timeout_id;
+
+  if (run->connection == NULL || se_connection_get_queued_bytes (run->connection) == 0)
+    return;
+
+  check_id = g_timeout_add (10, drain_check_cb, run);
+  timeout_id = g_timeout_add (timeout_ms, drain_timeout_cb, &timed_out);
+  while (!timed_out && g_main_context_find_source_by_id (NULL, check_id) != NULL)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (timeout_id);
+  else if (g_main_context_find_source_by_id (NULL, check_id) != NULL)
+    g_source_remove (check_id);
+}
+
+static gboolean
+interrupt_cb (gpointer user_data)
+{
+  SendRun *run = user_data;
+
+  g_cancellable_cancel (run->cancellable);
+  finish (run, g_error_new_literal (SE_ERROR, SE_ERROR_CANCELLED, _("Interrupted")));
+
+  return G_SOURCE_CONTINUE;
+}
+
+int
+se_cli_send (int    argc,
+             char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(SeEndpoint) target = NULL;
+  g_autoptr(SeTrafficLog) log = NULL;
+  g_autoptr(SeClient) client = NULL;
+  g_autoptr(SeCliLogPrinter) printer = NULL;
+  g_autoptr(SeCliLogPrinter) verbose_printer = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GCancellable) cancellable = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *eol_text = NULL;
+  g_autofree char *repeat_text = NULL;
+  g_autofree char *interval_text = NULL;
+  g_autofree char *wait_text = NULL;
+  g_autofree char *timeout_text = NULL;
+  gboolean hex = FALSE;
+  gboolean json = FALSE;
+  gboolean verbose = FALSE;
+  SeEol eol = SE_EOL_NONE;
+  guint64 repeat = 1, interval = 0, wait = DEFAULT_WAIT_MS;
+  guint64 timeout = SE_CLIENT_DEFAULT_CONNECT_TIMEOUT_MS;
+  SendRun run = { 0 };
+  guint sigint_id, sigterm_id;
+  const GOptionEntry entries[] = {
+    { "hex", 'x', 0, G_OPTION_ARG_NONE, &hex,
+      N_("DATA is hex (“48 65 6c 6c 6f” or “48656c6c6f”) instead of text with escapes"), NULL },
+    { "eol", 'e', 0, G_OPTION_ARG_STRING, &eol_text,
+      N_("Line ending to append: none (the default), lf or crlf"), N_("EOL") },
+    { "repeat", 'n', 0, G_OPTION_ARG_STRING, &repeat_text,
+      N_("Send the message N times (default 1)"), N_("N") },
+    { "interval", 'i', 0, G_OPTION_ARG_STRING, &interval_text,
+      N_("Milliseconds between repeated sends (default 0)"), N_("MS") },
+    { "wait", 'w', 0, G_OPTION_ARG_STRING, &wait_text,
+      N_("Milliseconds to wait for replies after the last send (default 1000)"), N_("MS") },
+    { "timeout", 't', 0, G_OPTION_ARG_STRING, &timeout_text,
+      N_("Milliseconds to wait for the connection (default 5000)"), N_("MS") },
+    { "json", 'j', 0, G_OPTION_ARG_NONE, &json,
+      N_("Print every event as JSON Lines instead of the reply bytes"), NULL },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
+      N_("Also print the events as text to standard error"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("ENDPOINT DATA"));
+  g_option_context_set_summary (context,
+                                _("Connects to ENDPOINT (TCP, Unix stream) or sends to it (UDP, Unix datagram),\n"
+                                  "sends DATA, prints the replies that arrive until --wait milliseconds after\n"
+                                  "the last send (or until the peer closes) and closes.\n"
+                                  "DATA is text with the escapes \\n \\r \\t \\\\ \\xHH, or hex with --hex.\n"
+                                  "The replies are written to standard output as raw bytes, like nc."));
+  g_option_context_set_description (context,
+                                    _("Examples:\n"
+                                      "  socket-explorer-cli send tcp://127.0.0.1:7000 'hello\\n'\n"
+                                      "  socket-explorer-cli send udp://127.0.0.1:7000 hello --repeat 3 --interval 500\n"
+                                      "  socket-explorer-cli send unix:///tmp/demo.sock '48 65 6c 6c 6f' --hex --json\n"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!se_cli_parse_options (context, &argc, &argv))
+    return SE_CLI_EXIT_USAGE;
+
+  if (argc != 3)
+    return se_cli_fail (SE_CLI_EXIT_USAGE,
+                        argc < 3 ? _("send: expected ENDPOINT and DATA (see send --help)")
+                                 : _("send: too many arguments (see send --help)"));
+
+  if (eol_text != NULL && !se_eol_from_string (eol_text, &eol))
+    {
+      g_autofree char *message = g_strdup_printf (_("--eol: expected none, lf or crlf, not “%s”"), eol_text);
+
+      return se_cli_fail (SE_CLI_EXIT_USAGE, message);
+    }
+  if ((repeat_text != NULL && !se_cli_parse_number ("--repeat", repeat_text, 1, G_MAXINT32, &repeat)) ||
+      (interval_text != NULL && !se_cli_parse_number ("--interval", interval_text, 0, G_MAXINT32, &interval)) ||
+      (wait_text != NULL && !se_cli_parse_number ("--wait", wait_text, 0, G_MAXINT32, &wait)) ||
+      (timeout_text != NULL && !se_cli_parse_number ("--timeout", timeout_text, 1, G_MAXINT32, &timeout)))
+    return SE_CLI_EXIT_USAGE;
+
+  target = se_endpoint_parse (argv[1], &error);
+  if (target == NULL)
+    return se_cli_fail_error (SE_CLI_EXIT_USAGE, error);
+
+  payload = se_payload_decode (argv[2], hex ? SE_PAYLOAD_HEX : SE_PAYLOAD_TEXT, eol, &error);
+  if (payload == NULL)
+    return se_cli_fail_error (SE_CLI_EXIT_USAGE, error);
+
+  log = se_traffic_log_new ();
+  client = se_client_new (target, log);
+  se_client_set_connect_timeout (client, (guint) timeout);
+
+  if (json)
+    printer = se_cli_log_printer_new (log, SE_CLI_LOG_JSON, stdout);
+  if (verbose)
+    verbose_printer = se_cli_log_printer_new (log, SE_CLI_LOG_TEXT, stderr);
+  if (printer != NULL)
+    se_cli_log_printer_start (printer);
+  if (verbose_printer != NULL)
+    se_cli_log_printer_start (verbose_printer);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  cancellable = g_cancellable_new ();
+  run.loop = loop;
+  run.client = client;
+  run.log = log;
+  run.payload = payload;
+  run.cancellable = cancellable;
+  run.remaining = (guint) repeat;
+  run.interval_ms = (guint) interval;
+  run.wait_ms = (guint) wait;
+  run.raw_output = !json;
+
+  run.received_id = g_signal_connect (client, "received", G_CALLBACK (client_received_cb), &run);
+  run.closed_id = g_signal_connect (client, "closed", G_CALLBACK (client_closed_cb), &run);
+  sigint_id = g_unix_signal_add (SIGINT, interrupt_cb, &run);
+  sigterm_id = g_unix_signal_add (SIGTERM, interrupt_cb, &run);
+
+  se_client_connect_async (client, cancellable, client_connected_cb, &run);
+  g_main_loop_run (loop);
+
+  if (run.error == NULL)
+    drain_send_queue (&run, (guint) timeout);
+
+  g_clear_handle_id (&sigint_id, g_source_remove);
+  g_clear_handle_id (&sigterm_id, g_source_remove);
+  g_clear_signal_handler (&run.received_id, client);
+  g_clear_signal_handler (&run.closed_id, client);
+  g_clear_signal_handler (&run.log_changed_id, log);
+  if (run.connection != NULL)
+    g_clear_signal_handler (&run.state_id, run.connection);
+  g_clear_object (&run.connection);
+
+  /* Closing queues nothing new but lets queued data go; the shutdown and
+   * close events end the log. */
+  se_client_close (client);
+  if (printer != NULL)
+    se_cli_log_printer_drain (printer);
+  if (verbose_printer != NULL)
+    se_cli_log_printer_drain (verbose_printer);
+
+  if (run.error != NULL)
+    {
+      g_autoptr(GError) send_error = g_steal_pointer (&run.error);
+
+      return se_cli_fail_error (SE_CLI_EXIT_FAILURE, send_error);
+    }
+
+  return SE_CLI_EXIT_OK;
+}

@@ -1,0 +1,77 @@
+/* se-cli.h: what the commands of socket-explorer-cli share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "socket-explorer-core.h"
+
+G_BEGIN_DECLS
+
+#define SE_CLI_NAME "socket-explorer-cli"
+
+/* Exit statuses of every command. */
+enum
+{
+  SE_CLI_EXIT_OK = 0,
+  SE_CLI_EXIT_FAILURE = 1,  /* refused, timed out, name not found … */
+  SE_CLI_EXIT_USAGE = 2,    /* the command line itself is wrong */
+};
+
+typedef int (*SeCliCommandFunc) (int    argc,
+                                 char **argv);
+
+int      se_cli_listen            (int          argc,
+                                   char       **argv);
+int      se_cli_send              (int          argc,
+                                   char       **argv);
+int      se_cli_resolve           (int          argc,
+                                   char       **argv);
+
+/* Prints "socket-explorer-cli: MESSAGE" on one line to stderr and returns
+ * status, so that commands can `return se_cli_fail (…)`. */
+int      se_cli_fail              (int          status,
+                                   const char  *message);
+int      se_cli_fail_error        (int          status,
+                                   const GError *error);
+/* Parses the options of one command; on a bad command line prints the
+ * error and returns FALSE. --help prints the help and exits 0. */
+gboolean se_cli_parse_options     (GOptionContext *context,
+                                   int         *argc,
+                                   char      ***argv);
+/* An integer option given as text, within [min, max]; prints an error and
+ * returns FALSE otherwise. */
+gboolean se_cli_parse_number      (const char  *option,
+                                   const char  *text,
+                                   guint64      min,
+                                   guint64      max,
+                                   guint64     *value);
+
+/* Appends text as a quoted JSON string (invalid UTF-8 is replaced). */
+void     se_cli_json_append_string (GString     *json,
+                                    const char  *text);
+
+/* Writes out the events of a log as they are flushed, as text or JSON
+ * Lines, to one stream. */
+typedef struct _SeCliLogPrinter SeCliLogPrinter;
+
+typedef enum
+{
+  SE_CLI_LOG_TEXT,
+  SE_CLI_LOG_JSON,
+} SeCliLogFormat;
+
+SeCliLogPrinter *se_cli_log_printer_new    (SeTrafficLog    *log,
+                                            SeCliLogFormat   format,
+                                            FILE            *stream);
+/* Until started, events are held back (so that a header can come first). */
+void             se_cli_log_printer_start  (SeCliLogPrinter *self);
+/* Flushes the log and prints whatever has not been printed yet. */
+void             se_cli_log_printer_drain  (SeCliLogPrinter *self);
+void             se_cli_log_printer_free   (SeCliLogPrinter *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SeCliLogPrinter, se_cli_log_printer_free)
+
+G_END_DECLS
