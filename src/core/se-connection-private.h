@@ -10,8 +10,10 @@
 
 G_BEGIN_DECLS
 
-/* Takes ownership of fd, a connected non-blocking stream socket. */
+/* Takes ownership of fd, a connected non-blocking stream socket. id 0
+ * allocates a new connection id. */
 SeConnection *_se_connection_new   (int           fd,
+                                    guint         id,
                                     SeProtocol    protocol,
                                     gboolean      accepted,
                                     SeTrafficLog *log,

@@ -1,0 +1,873 @@
+/* se-client.c: a client of a TCP, UDP, Unix stream or Unix datagram endpoint
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Stream clients resolve the host without blocking (GResolver), then try
+ * each address in turn with a non-blocking connect() and a timeout, like
+ * socket.create_connection(). Datagram clients own one socket that sends to
+ * the target and receives the replies.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/un.h>
+#include <netinet/in.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib-unix.h>
+
+#include "se-client.h"
+#include "se-connection-private.h"
+#include "se-error.h"
+#include "se-socket-private.h"
+
+#define DATAGRAM_BATCH 64
+
+struct _SeClient
+{
+  GObject        parent_instance;
+
+  guint          id;
+  SeEndpoint    *target;
+  SeTrafficLog  *log;
+  guint          connect_timeout;
+
+  /* stream */
+  SeConnection  *connection;
+
+  /* datagram */
+  int            fd;
+  guint          source;
+  SeSockaddr     target_addr;
+  char          *target_text;
+  char          *local_address;
+  guint8        *buffer;
+
+  /* connecting */
+  GTask         *task;
+  GList         *addresses;      /* GInetAddress*, still to try */
+  int            attempt_fd;
+  char          *attempt_text;
+  guint          attempt_source;
+  guint          timeout_source;
+  GError        *last_error;
+  gboolean       connecting;
+};
+
+enum {
+  PROP_0,
+  PROP_CONNECTED,
+  PROP_CONNECTION,
+  N_PROPS
+};
+
+enum {
+  RECEIVED,
+  CLOSED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (SeClient, se_client, G_TYPE_OBJECT)
+
+static void try_next_address (SeClient *self);
+
+/* helpers */
+
+static SeProtocol
+protocol (SeClient *self)
+{
+  return se_endpoint_get_protocol (self->target);
+}
+
+static void
+log_event (SeClient     *self,
+           SeEventKind   kind,
+           const char   *local,
+           const char   *remote,
+           guint64       size,
+           const guint8 *data,
+           gsize         data_len,
+           const char   *detail)
+{
+  if (self->log == NULL)
+    return;
+
+  se_traffic_log_append (self->log, kind, protocol (self), self->id,
+                         local ? local : "", remote ? remote : "",
+                         size, data, data_len, detail);
+}
+
+static void
+notify_connected (SeClient *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTED]);
+}
+
+static void
+cancel_attempt (SeClient *self)
+{
+  g_clear_handle_id (&self->attempt_source, g_source_remove);
+  g_clear_handle_id (&self->timeout_source, g_source_remove);
+  if (self->attempt_fd >= 0)
+    {
+      close (self->attempt_fd);
+      self->attempt_fd = -1;
+    }
+  g_clear_pointer (&self->attempt_text, g_free);
+}
+
+static void
+finish_connecting (SeClient *self,
+                   GError   *error)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+  cancel_attempt (self);
+  g_list_free_full (g_steal_pointer (&self->addresses), g_object_unref);
+  g_clear_error (&self->last_error);
+  self->connecting = FALSE;
+
+  if (task == NULL)
+    {
+      g_clear_error (&error);
+      return;
+    }
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+attempt_failed (SeClient *self,
+                GError   *error)
+{
+  log_event (self, SE_EVENT_ERROR, NULL, self->attempt_text, 0, NULL, 0, error->message);
+  g_clear_error (&self->last_error);
+  self->last_error = error;
+  cancel_attempt (self);
+  try_next_address (self);
+}
+
+static void
+connection_received_cb (SeConnection *connection,
+                        GBytes       *bytes,
+                        SeClient     *self)
+{
+  g_signal_emit (self, signals[RECEIVED], 0, bytes,
+                 se_connection_get_remote_address (connection));
+}
+
+static void
+connection_closed_cb (SeConnection *connection,
+                      SeClient     *self)
+{
+  notify_connected (self);
+  g_signal_emit (self, signals[CLOSED], 0);
+}
+
+static void
+connected (SeClient *self,
+           int       fd)
+{
+  g_autofree char *detail = NULL;
+
+  g_clear_handle_id (&self->attempt_source, g_source_remove);
+  g_clear_handle_id (&self->timeout_source, g_source_remove);
+  self->attempt_fd = -1;
+
+  /* The connection shares its id with the client, so that the whole story
+   * of one client is one thread in the log. */
+  self->connection = _se_connection_new (fd, self->id, protocol (self), FALSE, self->log, NULL);
+  detail = g_strdup_printf (_("connect() succeeded: this side got %s from the system"),
+                            se_connection_get_local_address (self->connection));
+  log_event (self, SE_EVENT_CONNECT,
+             se_connection_get_local_address (self->connection),
+             se_connection_get_remote_address (self->connection),
+             0, NULL, 0, detail);
+
+  g_signal_connect_object (self->connection, "received",
+                           G_CALLBACK (connection_received_cb), self, 0);
+  g_signal_connect_object (self->connection, "closed",
+                           G_CALLBACK (connection_closed_cb), self, 0);
+  _se_connection_start (self->connection);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION]);
+  notify_connected (self);
+  finish_connecting (self, NULL);
+}
+
+static gboolean
+attempt_writable_cb (int          fd,
+                     GIOCondition condition,
+                     gpointer     user_data)
+{
+  SeClient *self = user_data;
+  int err = 0;
+  socklen_t len = sizeof err;
+
+  self->attempt_source = 0;
+
+  if (getsockopt (fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
+    err = errno;
+
+  if (err == 0)
+    connected (self, fd);
+  else
+    attempt_failed (self, se_error_new_errno (err, "connect", self->attempt_text));
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+attempt_timeout_cb (gpointer user_data)
+{
+  SeClient *self = user_data;
+  GError *error;
+
+  self->timeout_source = 0;
+  error = g_error_new (SE_ERROR, SE_ERROR_TIMED_OUT,
+                       _("Timed out: %s did not answer within %u ms; nothing completed the TCP handshake (ETIMEDOUT)"),
+                       self->attempt_text, self->connect_timeout);
+  attempt_failed (self, error);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_attempt (SeClient         *self,
+               const SeSockaddr *addr,
+               int               family)
+{
+  int fd;
+
+  self->attempt_text = _se_sockaddr_to_string (addr);
+
+  fd = _se_socket_open (family, SOCK_STREAM);
+  if (fd < 0)
+    {
+      attempt_failed (self, se_error_new_errno (errno, "socket", self->attempt_text));
+      return;
+    }
+  self->attempt_fd = fd;
+
+  if (connect (fd, (const struct sockaddr *)&addr->addr, addr->len) == 0)
+    {
+      connected (self, fd);
+      return;
+    }
+
+  if (errno != EINPROGRESS && errno != EAGAIN)
+    {
+      attempt_failed (self, se_error_new_errno (errno, "connect", self->attempt_text));
+      return;
+    }
+
+  /* The handshake is under way; the socket becomes writable when it ends. */
+  self->attempt_source = g_unix_fd_add_full (G_PRIORITY_DEFAULT, fd, G_IO_OUT,
+                                             attempt_writable_cb, self, NULL);
+  if (self->connect_timeout > 0)
+    self->timeout_source = g_timeout_add (self->connect_timeout, attempt_timeout_cb, self);
+}
+
+static void
+try_next_address (SeClient *self)
+{
+  g_autoptr(GInetAddress) address = NULL;
+  SeSockaddr addr;
+
+  if (self->task != NULL && g_task_return_error_if_cancelled (self->task))
+    {
+      g_clear_object (&self->task);
+      finish_connecting (self, NULL);
+      return;
+    }
+
+  if (self->addresses == NULL)
+    {
+      GError *error = g_steal_pointer (&self->last_error);
+
+      if (error == NULL)
+        error = g_error_new (SE_ERROR, SE_ERROR_NAME_NOT_FOUND,
+                             _("Name not found: “%s” has no address"),
+                             se_endpoint_get_host (self->target));
+      finish_connecting (self, error);
+      return;
+    }
+
+  address = self->addresses->data;
+  self->addresses = g_list_delete_link (self->addresses, self->addresses);
+
+  _se_sockaddr_from_inet (&addr, address, se_endpoint_get_port (self->target));
+  start_attempt (self, &addr,
+                 g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6 ? AF_INET6 : AF_INET);
+}
+
+/* datagram */
+
+static gboolean
+datagram_readable_cb (int          fd,
+                      GIOCondition condition,
+                      gpointer     user_data)
+{
+  SeClient *self = user_data;
+  g_autoptr(SeClient) hold = g_object_ref (self);
+
+  if (self->buffer == NULL)
+    self->buffer = g_malloc (_SE_DATAGRAM_MAX);
+
+  for (guint i = 0; i < DATAGRAM_BATCH && self->fd >= 0; i++)
+    {
+      SeSockaddr from;
+      g_autofree char *from_text = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      ssize_t n;
+
+      from.len = sizeof from.addr;
+      memset (&from.addr, 0, sizeof from.addr);
+      n = recvfrom (fd, self->buffer, _SE_DATAGRAM_MAX, 0,
+                    (struct sockaddr *)&from.addr, &from.len);
+      if (n < 0)
+        {
+          int errsv = errno;
+          g_autoptr(GError) error = NULL;
+
+          if (errsv == EAGAIN || errsv == EWOULDBLOCK)
+            break;
+          if (errsv == EINTR)
+            continue;
+
+          error = se_error_new_errno (errsv, "recvfrom", self->target_text);
+          log_event (self, SE_EVENT_ERROR, self->local_address, self->target_text,
+                     0, NULL, 0, error->message);
+          continue;
+        }
+
+      from_text = _se_sockaddr_to_string (&from);
+      log_event (self, SE_EVENT_RECEIVE, self->local_address, from_text,
+                 n, self->buffer, n, NULL);
+      bytes = g_bytes_new (self->buffer, n);
+      g_signal_emit (self, signals[RECEIVED], 0, bytes, from_text);
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+open_datagram (SeClient  *self,
+               int        family,
+               GError   **error)
+{
+  self->fd = _se_socket_open (family, SOCK_DGRAM);
+  if (self->fd < 0)
+    {
+      se_set_error_errno (error, errno, "socket", self->target_text);
+      return FALSE;
+    }
+
+  if (family == AF_UNIX)
+    {
+      sa_family_t autobind = AF_UNIX;
+
+      /* Binding with only the family asks Linux for a unique abstract
+       * address: without one, the server could not reply. */
+      if (bind (self->fd, (const struct sockaddr *)&autobind, sizeof autobind) != 0)
+        {
+          se_set_error_errno (error, errno, "bind", NULL);
+          close (self->fd);
+          self->fd = -1;
+          return FALSE;
+        }
+      self->local_address = _se_socket_local_string (self->fd);
+      log_event (self, SE_EVENT_BIND, self->local_address, NULL, 0, NULL, 0,
+                 _("autobind: the system gave this socket an abstract address so that replies can come back"));
+    }
+  else
+    {
+      self->local_address = g_strdup ("");
+    }
+
+  self->source = g_unix_fd_add_full (G_PRIORITY_DEFAULT, self->fd, G_IO_IN,
+                                     datagram_readable_cb, self, NULL);
+  notify_connected (self);
+  return TRUE;
+}
+
+static void
+datagram_lookup_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(SeClient) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GList *addresses;
+  GInetAddress *chosen = NULL;
+
+  addresses = g_resolver_lookup_by_name_finish (G_RESOLVER (source), result, &error);
+  if (addresses == NULL)
+    {
+      GError *nice;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        nice = g_error_new (SE_ERROR, SE_ERROR_CANCELLED, _("Cancelled"));
+      else
+        nice = g_error_new (SE_ERROR, SE_ERROR_NAME_NOT_FOUND,
+                            _("Name not found: “%s” could not be resolved (%s)"),
+                            se_endpoint_get_host (self->target), error->message);
+      log_event (self, SE_EVENT_ERROR, NULL, se_endpoint_get_host (self->target),
+                 0, NULL, 0, nice->message);
+      finish_connecting (self, nice);
+      return;
+    }
+
+  /* A datagram gets no answer to say an address was wrong, so prefer
+   * IPv4 the way the seeds' AF_INET sockets do. */
+  for (GList *l = addresses; l != NULL; l = l->next)
+    if (g_inet_address_get_family (l->data) == G_SOCKET_FAMILY_IPV4)
+      {
+        chosen = l->data;
+        break;
+      }
+  if (chosen == NULL)
+    chosen = addresses->data;
+
+  _se_sockaddr_from_inet (&self->target_addr, chosen, se_endpoint_get_port (self->target));
+  g_free (self->target_text);
+  self->target_text = _se_sockaddr_to_string (&self->target_addr);
+  g_resolver_free_addresses (addresses);
+
+  if (!open_datagram (self, self->target_addr.addr.ss_family, &error))
+    {
+      log_event (self, SE_EVENT_ERROR, NULL, self->target_text, 0, NULL, 0, error->message);
+      finish_connecting (self, g_steal_pointer (&error));
+      return;
+    }
+
+  finish_connecting (self, NULL);
+}
+
+static void
+stream_lookup_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(SeClient) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GList *addresses;
+
+  addresses = g_resolver_lookup_by_name_finish (G_RESOLVER (source), result, &error);
+  if (addresses == NULL)
+    {
+      GError *nice;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        nice = g_error_new (SE_ERROR, SE_ERROR_CANCELLED, _("Cancelled"));
+      else
+        nice = g_error_new (SE_ERROR, SE_ERROR_NAME_NOT_FOUND,
+                            _("Name not found: “%s” could not be resolved (%s)"),
+                            se_endpoint_get_host (self->target), error->message);
+      log_event (self, SE_EVENT_ERROR, NULL, se_endpoint_get_host (self->target),
+                 0, NULL, 0, nice->message);
+      finish_connecting (self, nice);
+      return;
+    }
+
+  self->addresses = addresses;
+  try_next_address (self);
+}
+
+/* overrides */
+
+static void
+se_client_dispose (GObject *object)
+{
+  SeClient *self = (SeClient *)object;
+
+  if (self->task != NULL)
+    finish_connecting (self, g_error_new (SE_ERROR, SE_ERROR_CANCELLED, _("Cancelled")));
+  cancel_attempt (self);
+
+  if (self->connection != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->connection, self);
+      se_connection_close (self->connection);
+      g_clear_object (&self->connection);
+    }
+
+  if (self->fd >= 0)
+    se_client_close (self);
+
+  g_clear_object (&self->log);
+
+  G_OBJECT_CLASS (se_client_parent_class)->dispose (object);
+}
+
+static void
+se_client_finalize (GObject *object)
+{
+  SeClient *self = (SeClient *)object;
+
+  g_clear_pointer (&self->target, se_endpoint_unref);
+  g_free (self->target_text);
+  g_free (self->local_address);
+  g_free (self->buffer);
+  g_clear_error (&self->last_error);
+
+  G_OBJECT_CLASS (se_client_parent_class)->finalize (object);
+}
+
+static void
+se_client_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  SeClient *self = SE_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONNECTED:
+      g_value_set_boolean (value, se_client_get_connected (self));
+      break;
+    case PROP_CONNECTION:
+      g_value_set_object (value, self->connection);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+se_client_class_init (SeClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = se_client_dispose;
+  object_class->finalize = se_client_finalize;
+  object_class->get_property = se_client_get_property;
+
+  properties[PROP_CONNECTED] =
+    g_param_spec_boolean ("connected", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONNECTION] =
+    g_param_spec_object ("connection", NULL, NULL, SE_TYPE_CONNECTION,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SeClient::received:
+   * @data: the bytes of one recv() or one datagram
+   * @from: the sender, in endpoint-address form
+   */
+  signals[RECEIVED] =
+    g_signal_new ("received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_BYTES, G_TYPE_STRING);
+  signals[CLOSED] =
+    g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+se_client_init (SeClient *self)
+{
+  self->fd = -1;
+  self->attempt_fd = -1;
+  self->connect_timeout = SE_CLIENT_DEFAULT_CONNECT_TIMEOUT_MS;
+}
+
+/* public API */
+
+SeClient *
+se_client_new (SeEndpoint   *target,
+               SeTrafficLog *log)
+{
+  SeClient *self;
+
+  g_return_val_if_fail (target != NULL, NULL);
+  g_return_val_if_fail (log == NULL || SE_IS_TRAFFIC_LOG (log), NULL);
+
+  self = g_object_new (SE_TYPE_CLIENT, NULL);
+  self->target = se_endpoint_ref (target);
+  self->log = log ? g_object_ref (log) : NULL;
+  self->id = _se_next_connection_id ();
+
+  return self;
+}
+
+SeEndpoint *
+se_client_get_target (SeClient *self)
+{
+  g_return_val_if_fail (SE_IS_CLIENT (self), NULL);
+  return self->target;
+}
+
+guint
+se_client_get_id (SeClient *self)
+{
+  g_return_val_if_fail (SE_IS_CLIENT (self), 0);
+  return self->id;
+}
+
+guint
+se_client_get_connect_timeout (SeClient *self)
+{
+  g_return_val_if_fail (SE_IS_CLIENT (self), 0);
+  return self->connect_timeout;
+}
+
+void
+se_client_set_connect_timeout (SeClient *self,
+                               guint     timeout_ms)
+{
+  g_return_if_fail (SE_IS_CLIENT (self));
+  self->connect_timeout = timeout_ms;
+}
+
+SeConnection *
+se_client_get_connection (SeClient *self)
+{
+  g_return_val_if_fail (SE_IS_CLIENT (self), NULL);
+  return self->connection;
+}
+
+const char *
+se_client_get_local_address (SeClient *self)
+{
+  g_return_val_if_fail (SE_IS_CLIENT (self), NULL);
+
+  if (self->connection != NULL)
+    return se_connection_get_local_address (self->connection);
+  return self->local_address ? self->local_address : "";
+}
+
+gboolean
+se_client_get_connected (SeClient *self)
+{
+  g_return_val_if_fail (SE_IS_CLIENT (self), FALSE);
+
+  if (se_endpoint_is_stream (self->target))
+    return self->connection != NULL &&
+           se_connection_get_state (self->connection) != SE_CONNECTION_STATE_CLOSED;
+  return self->fd >= 0;
+}
+
+void
+se_client_connect_async (SeClient            *self,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GInetAddress) literal = NULL;
+  g_autoptr(GError) error = NULL;
+  SeProtocol proto;
+
+  g_return_if_fail (SE_IS_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, se_client_connect_async);
+
+  if (self->connecting || self->connection != NULL || self->fd >= 0)
+    {
+      g_task_return_new_error (task, SE_ERROR, SE_ERROR_FAILED,
+                               _("The client is already connected or connecting"));
+      return;
+    }
+
+  self->connecting = TRUE;
+  self->task = g_steal_pointer (&task);
+  proto = protocol (self);
+
+  if (proto == SE_PROTOCOL_UNIX || proto == SE_PROTOCOL_UNIX_DGRAM)
+    {
+      const char *path = se_endpoint_get_path (self->target);
+
+      if (!_se_sockaddr_from_unix_path (&self->target_addr, path))
+        {
+          finish_connecting (self, g_error_new (SE_ERROR, SE_ERROR_INVALID_ENDPOINT,
+                                                _("The Unix socket path is empty or too long")));
+          return;
+        }
+      self->target_text = g_strdup (path);
+
+      if (proto == SE_PROTOCOL_UNIX)
+        {
+          start_attempt (self, &self->target_addr, AF_UNIX);
+        }
+      else if (!open_datagram (self, AF_UNIX, &error))
+        {
+          log_event (self, SE_EVENT_ERROR, NULL, path, 0, NULL, 0, error->message);
+          finish_connecting (self, g_steal_pointer (&error));
+        }
+      else
+        finish_connecting (self, NULL);
+      return;
+    }
+
+  literal = g_inet_address_new_from_string (se_endpoint_get_host (self->target));
+
+  if (proto == SE_PROTOCOL_TCP)
+    {
+      if (literal != NULL)
+        {
+          self->addresses = g_list_prepend (NULL, g_steal_pointer (&literal));
+          try_next_address (self);
+        }
+      else
+        g_resolver_lookup_by_name_async (g_resolver_get_default (),
+                                         se_endpoint_get_host (self->target),
+                                         g_task_get_cancellable (self->task),
+                                         stream_lookup_cb, g_object_ref (self));
+      return;
+    }
+
+  /* UDP */
+  if (literal != NULL)
+    {
+      _se_sockaddr_from_inet (&self->target_addr, literal, se_endpoint_get_port (self->target));
+      self->target_text = _se_sockaddr_to_string (&self->target_addr);
+      if (!open_datagram (self, self->target_addr.addr.ss_family, &error))
+        {
+          log_event (self, SE_EVENT_ERROR, NULL, self->target_text, 0, NULL, 0, error->message);
+          finish_connecting (self, g_steal_pointer (&error));
+        }
+      else
+        finish_connecting (self, NULL);
+      return;
+    }
+
+  g_resolver_lookup_by_name_async (g_resolver_get_default (),
+                                   se_endpoint_get_host (self->target),
+                                   g_task_get_cancellable (self->task),
+                                   datagram_lookup_cb, g_object_ref (self));
+}
+
+gboolean
+se_client_connect_finish (SeClient      *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (SE_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+se_client_send (SeClient  *self,
+                GBytes    *data,
+                GError   **error)
+{
+  gsize len;
+  const guint8 *bytes;
+  ssize_t n;
+
+  g_return_val_if_fail (SE_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (data != NULL, FALSE);
+
+  if (se_endpoint_is_stream (self->target))
+    {
+      if (self->connection == NULL)
+        {
+          g_set_error (error, SE_ERROR, SE_ERROR_CLOSED,
+                       _("Cannot send: the client is not connected"));
+          return FALSE;
+        }
+      return se_connection_send (self->connection, data, error);
+    }
+
+  if (self->fd < 0)
+    {
+      g_set_error (error, SE_ERROR, SE_ERROR_CLOSED,
+                   _("Cannot send: the client's socket is closed"));
+      return FALSE;
+    }
+
+  bytes = g_bytes_get_data (data, &len);
+  do
+    n = sendto (self->fd, bytes, len, MSG_NOSIGNAL,
+                (const struct sockaddr *)&self->target_addr.addr, self->target_addr.len);
+  while (n < 0 && errno == EINTR);
+
+  if (n < 0)
+    {
+      se_set_error_errno (error, errno, "sendto", self->target_text);
+      log_event (self, SE_EVENT_ERROR, self->local_address, self->target_text,
+                 0, NULL, 0, (*error)->message);
+      return FALSE;
+    }
+
+  /* The first sendto() on an unbound UDP socket binds it: show where. */
+  if (self->local_address == NULL || self->local_address[0] == '\0')
+    {
+      g_free (self->local_address);
+      self->local_address = _se_socket_local_string (self->fd);
+    }
+
+  log_event (self, SE_EVENT_SEND, self->local_address, self->target_text, n, bytes, n, NULL);
+  return TRUE;
+}
+
+gboolean
+se_client_shutdown (SeClient  *self,
+                    GError   **error)
+{
+  g_return_val_if_fail (SE_IS_CLIENT (self), FALSE);
+
+  if (!se_endpoint_is_stream (self->target))
+    {
+      g_set_error (error, SE_ERROR, SE_ERROR_FAILED,
+                   _("A datagram socket has no connection to half-close"));
+      return FALSE;
+    }
+  if (self->connection == NULL)
+    {
+      g_set_error (error, SE_ERROR, SE_ERROR_CLOSED,
+                   _("Cannot shut down: the client is not connected"));
+      return FALSE;
+    }
+  return se_connection_shutdown (self->connection, error);
+}
+
+void
+se_client_close (SeClient *self)
+{
+  g_return_if_fail (SE_IS_CLIENT (self));
+
+  if (self->task != NULL)
+    finish_connecting (self, g_error_new (SE_ERROR, SE_ERROR_CANCELLED,
+                                          _("Cancelled: the client was closed while connecting")));
+
+  if (self->connection != NULL)
+    {
+      se_connection_close (self->connection);
+      return;
+    }
+
+  if (self->fd >= 0)
+    {
+      g_clear_handle_id (&self->source, g_source_remove);
+      close (self->fd);
+      self->fd = -1;
+      log_event (self, SE_EVENT_CLOSE, self->local_address, self->target_text, 0, NULL, 0, NULL);
+      notify_connected (self);
+      g_signal_emit (self, signals[CLOSED], 0);
+    }
+}
+
+void
+se_client_reset (SeClient *self)
+{
+  g_return_if_fail (SE_IS_CLIENT (self));
+
+  if (self->connection != NULL)
+    se_connection_reset (self->connection);
+  else
+    se_client_close (self);
+}

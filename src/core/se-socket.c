@@ -1,0 +1,115 @@
+/* se-socket.c: socket helpers shared by listeners and clients
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/un.h>
+#include <netinet/in.h>
+
+#include "se-socket-private.h"
+
+int
+_se_socket_open (int family,
+                 int type)
+{
+  return socket (family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+}
+
+void
+_se_sockaddr_from_inet (SeSockaddr   *out,
+                        GInetAddress *address,
+                        guint16       port)
+{
+  g_autoptr(GSocketAddress) sa = g_inet_socket_address_new (address, port);
+  gssize len = g_socket_address_get_native_size (sa);
+
+  memset (out, 0, sizeof *out);
+  g_assert (len > 0 && (gsize) len <= sizeof out->addr);
+  g_socket_address_to_native (sa, &out->addr, len, NULL);
+  out->len = len;
+}
+
+gboolean
+_se_sockaddr_from_unix_path (SeSockaddr *out,
+                             const char *path)
+{
+  struct sockaddr_un *sun = (struct sockaddr_un *)&out->addr;
+  gsize len = strlen (path);
+
+  memset (out, 0, sizeof *out);
+  if (len == 0 || len >= sizeof sun->sun_path)
+    return FALSE;
+
+  sun->sun_family = AF_UNIX;
+  memcpy (sun->sun_path, path, len);
+  out->len = offsetof (struct sockaddr_un, sun_path) + len + 1;
+  return TRUE;
+}
+
+char *
+_se_sockaddr_to_string (const SeSockaddr *addr)
+{
+  return se_format_sockaddr (&addr->addr, addr->len);
+}
+
+char *
+_se_socket_local_string (int fd)
+{
+  SeSockaddr addr;
+
+  addr.len = sizeof addr.addr;
+  if (getsockname (fd, (struct sockaddr *)&addr.addr, &addr.len) != 0)
+    return g_strdup ("");
+  return _se_sockaddr_to_string (&addr);
+}
+
+gboolean
+_se_sockaddr_parse (SeSockaddr *out,
+                    const char *text,
+                    gboolean    is_unix)
+{
+  g_autofree char *host = NULL;
+  g_autoptr(GInetAddress) inet = NULL;
+  const char *colon;
+  guint64 port;
+  char *end = NULL;
+
+  if (is_unix)
+    return _se_sockaddr_from_unix_path (out, text);
+
+  colon = strrchr (text, ':');
+  if (colon == NULL)
+    return FALSE;
+
+  if (text[0] == '[')
+    {
+      if (colon == text || colon[-1] != ']')
+        return FALSE;
+      host = g_strndup (text + 1, colon - text - 2);
+    }
+  else
+    host = g_strndup (text, colon - text);
+
+  port = g_ascii_strtoull (colon + 1, &end, 10);
+  if (end == colon + 1 || *end != '\0' || port > 65535)
+    return FALSE;
+
+  inet = g_inet_address_new_from_string (host);
+  if (inet == NULL)
+    return FALSE;
+
+  _se_sockaddr_from_inet (out, inet, port);
+  return TRUE;
+}
+
+GInetAddress *
+_se_literal_address (const char *host)
+{
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+
+  return g_inet_address_new_from_string (host);
+}
