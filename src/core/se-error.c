@@ -8,6 +8,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "se-endpoint.h"
 #include "se-error.h"
 
 typedef struct
@@ -180,9 +181,9 @@ explain_errno (int         errsv,
           /* Translators: the first %s is "Permission denied", the second an address */
           return g_strdup_printf (_("%s: ports below 1024 need special privileges (root or CAP_NET_BIND_SERVICE), so %s cannot be bound; choose a port of 1024 or above"),
                                   what, address);
-        if (address != NULL && context != NULL)
-          /* Translators: "Permission denied: you may not bind 127.0.0.1:80" */
-          return g_strdup_printf (_("%s: you may not %s %s"), what, context, address);
+        if (address != NULL && context_is (context, "bind"))
+          /* Translators: "Permission denied: you may not bind to 127.0.0.1:8080" */
+          return g_strdup_printf (_("%s: you may not bind to %s"), what, address);
         if (address != NULL)
           return g_strdup_printf (_("%s: you may not use %s"), what, address);
         return g_strdup_printf (_("%s: you do not have the rights for this operation"), what);
@@ -214,6 +215,8 @@ explain_errno (int         errsv,
       return g_strdup (_("Broken pipe: the other side has closed the connection, so nothing more can be sent"));
 
     case ECONNABORTED:
+      if (address != NULL)
+        return g_strdup_printf (_("Connection aborted: the connection from %s was dropped before it could be accepted"), address);
       return g_strdup (_("Connection aborted: the connection was dropped before it could be accepted"));
 
     case EADDRNOTAVAIL:
@@ -229,22 +232,34 @@ explain_errno (int         errsv,
       return g_strdup (_("No such file or directory: there is no socket at that path"));
 
     case ENOTCONN:
+      if (address != NULL)
+        return g_strdup_printf (_("Not connected: the socket for %s is not connected to a peer"), address);
       return g_strdup (_("Not connected: the socket is not connected to a peer"));
 
     case EISCONN:
+      if (address != NULL)
+        return g_strdup_printf (_("Already connected: the socket is already connected, so it cannot connect to %s"), address);
       return g_strdup (_("Already connected: the socket is already connected"));
 
     case EAGAIN:
+      if (address != NULL)
+        return g_strdup_printf (_("Resource temporarily unavailable: the call on %s would have to wait, and the socket does not block"), address);
       return g_strdup (_("Resource temporarily unavailable: the call would have to wait, and the socket does not block"));
 
     case EINPROGRESS:
+      if (address != NULL)
+        return g_strdup_printf (_("Operation in progress: the connection to %s has been started and is not finished yet"), address);
       return g_strdup (_("Operation in progress: the connection has been started and is not finished yet"));
 
     case EMSGSIZE:
+      if (address != NULL)
+        return g_strdup_printf (_("Message too long: the datagram for %s is larger than the socket can send in one piece"), address);
       return g_strdup (_("Message too long: the datagram is larger than the socket can send in one piece"));
 
     case EMFILE:
     case ENFILE:
+      if (address != NULL)
+        return g_strdup_printf (_("Too many open files: no socket for %s could be opened; close some sockets or connections and try again"), address);
       return g_strdup (_("Too many open files: close some sockets or connections and try again"));
 
     case EAFNOSUPPORT:
@@ -253,7 +268,9 @@ explain_errno (int         errsv,
       return g_strdup (_("Address family not supported: this computer cannot use that kind of address"));
 
     case ENAMETOOLONG:
-      return g_strdup (_("File name too long: a Unix socket path must be shorter than 108 bytes"));
+      if (address != NULL)
+        return g_strdup_printf (_("File name too long: the Unix socket path %s is longer than %d bytes"), address, SE_UNIX_PATH_MAX);
+      return g_strdup_printf (_("File name too long: a Unix socket path can be at most %d bytes"), SE_UNIX_PATH_MAX);
 
     default:
       break;
