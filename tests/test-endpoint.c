@@ -183,6 +183,45 @@ test_parse_unix_path_too_long (void)
   g_assert_nonnull (strstr (error->message, got));
 }
 
+/* Random input never crashes the parser; whatever it accepts prints
+ * back to text that parses to an equal endpoint. */
+static void
+test_parse_random_input (void)
+{
+  static const char * const prefixes[] = { "tcp://", "udp://", "unix://", "unix-dgram://", "TCP://", "", "tcp:/" };
+  static const char alphabet[] = "[]:0123456789abc./ -%@\t";
+  GRand *rand = g_rand_new_with_seed (g_test_rand_int ());
+
+  for (int round = 0; round < 3000; round++)
+    {
+      GString *input = g_string_new (prefixes[g_rand_int_range (rand, 0, G_N_ELEMENTS (prefixes))]);
+      gsize len = g_rand_int_range (rand, 0, 24);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SeEndpoint) ep = NULL;
+
+      for (gsize i = 0; i < len; i++)
+        g_string_append_c (input, alphabet[g_rand_int_range (rand, 0, sizeof alphabet - 1)]);
+
+      ep = se_endpoint_parse (input->str, &error);
+      g_assert_true ((ep == NULL) != (error == NULL));
+      if (ep != NULL)
+        {
+          g_autofree char *text = se_endpoint_to_string (ep);
+          g_autoptr(GError) error2 = NULL;
+          g_autoptr(SeEndpoint) again = se_endpoint_parse (text, &error2);
+
+          g_assert_no_error (error2);
+          g_assert_true (se_endpoint_equal (ep, again));
+        }
+      else
+        g_assert_error (error, SE_ERROR, SE_ERROR_INVALID_ENDPOINT);
+
+      g_string_free (input, TRUE);
+    }
+
+  g_rand_free (rand);
+}
+
 static void
 test_round_trip (void)
 {
@@ -474,6 +513,7 @@ main (int   argc,
   g_test_add_func ("/endpoint/parse/errors", test_parse_errors);
   g_test_add_func ("/endpoint/parse/unknown-scheme", test_parse_unknown_scheme_lists_known);
   g_test_add_func ("/endpoint/parse/unix-path-too-long", test_parse_unix_path_too_long);
+  g_test_add_func ("/endpoint/parse/random-input", test_parse_random_input);
   g_test_add_func ("/endpoint/round-trip", test_round_trip);
   g_test_add_func ("/endpoint/constructors", test_constructors);
   g_test_add_func ("/endpoint/boxed", test_boxed);

@@ -353,6 +353,43 @@ test_escaped_round_trip (void)
   g_rand_free (rand);
 }
 
+/* Random input never crashes a decoder, and each call either returns
+ * bytes or sets an error, never both and never neither. */
+static void
+test_decode_random_input (void)
+{
+  static const char alphabet[] = "\\\\xX0123456789abcdefABCDEFgz nrt0:\"'\xe4\xbd\xa0\xff";
+  GRand *rand = g_rand_new_with_seed (g_test_rand_int ());
+
+  for (int round = 0; round < 2000; round++)
+    {
+      char input[32];
+      gsize len = g_rand_int_range (rand, 0, sizeof input);
+      g_autoptr(GError) text_error = NULL;
+      g_autoptr(GError) hex_error = NULL;
+      g_autoptr(GBytes) text = NULL;
+      g_autoptr(GBytes) hex = NULL;
+
+      for (gsize i = 0; i < len; i++)
+        input[i] = alphabet[g_rand_int_range (rand, 0, sizeof alphabet - 1)];
+      input[len] = '\0';
+
+      text = se_payload_decode_text (input, &text_error);
+      g_assert_true ((text == NULL) != (text_error == NULL));
+      if (text_error != NULL)
+        g_assert_error (text_error, SE_ERROR, SE_ERROR_INVALID_PAYLOAD);
+
+      hex = se_payload_decode_hex (input, &hex_error);
+      g_assert_true ((hex == NULL) != (hex_error == NULL));
+      if (hex_error != NULL)
+        g_assert_error (hex_error, SE_ERROR, SE_ERROR_INVALID_PAYLOAD);
+      else
+        g_assert_cmpuint (g_bytes_get_size (hex), <=, len / 2);
+    }
+
+  g_rand_free (rand);
+}
+
 static void
 test_hex_dump (void)
 {
@@ -407,6 +444,7 @@ main (int   argc,
   g_test_add_func ("/payload/escaped/preview", test_escaped_preview);
   g_test_add_func ("/payload/escaped/truncation", test_escaped_truncation);
   g_test_add_func ("/payload/escaped/round-trip", test_escaped_round_trip);
+  g_test_add_func ("/payload/decode-random-input", test_decode_random_input);
   g_test_add_func ("/payload/hex-dump", test_hex_dump);
 
   return g_test_run ();
