@@ -447,7 +447,12 @@ se_connection_readable_cb (int          fd,
       return G_SOURCE_REMOVE;
     }
 
-  if (self->queued_bytes >= READ_PAUSE_QUEUED)
+  /* Only a responder turns reading into more sending; a connection driven
+   * by the user (or a client) keeps reading whatever it has queued, or two
+   * peers that both send could wait on each other forever. */
+  if (self->queued_bytes >= READ_PAUSE_QUEUED && self->responder != NULL &&
+      se_responder_get_kind (self->responder) != SE_RESPONDER_NONE &&
+      se_responder_get_kind (self->responder) != SE_RESPONDER_DISCARD)
     {
       self->read_paused = TRUE;
       self->read_source = 0;
