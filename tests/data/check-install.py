@@ -18,7 +18,7 @@ prefix, as they do in a real install), then checks:
 
 Every step is bounded by a timeout.
 
-usage: check-install.py MESON SOURCE_ROOT APP_ID GUI(true|false)
+usage: check-install.py MESON SOURCE_ROOT APP_ID GUI(true|false) WERROR(true|false)
 """
 
 import os
@@ -146,9 +146,13 @@ def check_gui(prefix, env, seconds=4):
         cmd += [xvfb, '-a', '-s', '-screen 0 1280x800x24']
         gui_env['GDK_BACKEND'] = 'x11'
         gui_env.pop('WAYLAND_DISPLAY', None)
+    # A private session bus, so that the app registers as a fresh GApplication
+    # and does not hand its window to an instance already running.
     dbus = shutil.which('dbus-run-session')
-    if dbus is not None:
-        cmd += [dbus, '--']
+    if dbus is None:
+        fail('no dbus-run-session (Debian package dbus-daemon) to give the window a session bus')
+        return
+    cmd += [dbus, '--']
     cmd += ['timeout', '-s', 'TERM', str(seconds), app]
     proc = run(cmd, seconds + 60, env=gui_env, check=False)
     log = [line for line in (proc.stdout + proc.stderr).splitlines()
@@ -161,10 +165,11 @@ def check_gui(prefix, env, seconds=4):
 
 
 def main():
-    if len(sys.argv) != 5:
+    if len(sys.argv) != 6:
         print(__doc__, file=sys.stderr)
         return 2
-    meson, root, app_id, gui = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4] == 'true'
+    meson, root, app_id = sys.argv[1], sys.argv[2], sys.argv[3]
+    gui, werror = sys.argv[4] == 'true', sys.argv[5] == 'true'
     tmp = tempfile.mkdtemp(prefix='se-install-test-')
     build = os.path.join(tmp, 'build')
     prefix = os.path.join(tmp, 'prefix')
@@ -173,7 +178,8 @@ def main():
     ok = False
     try:
         run([meson, 'setup', '--prefix', prefix, '-Dbuildtype=plain',
-             '-Dgui=' + ('true' if gui else 'false'), build, root], 120, env=build_env)
+             '-Dgui=' + ('true' if gui else 'false'),
+             '-Dwerror=' + ('true' if werror else 'false'), build, root], 120, env=build_env)
         run([meson, 'compile', '-C', build], 400, env=build_env)
         run([meson, 'install', '-C', build, '--no-rebuild'], 120, env=build_env)
         check_files(prefix, app_id, gui)
