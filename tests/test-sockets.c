@@ -638,19 +638,26 @@ test_address_in_use (void)
 }
 
 static void
-test_privileged_port (void)
+test_privileged_port_child (void)
 {
   g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(SeListener) listener = NULL;
+
+  listener = start_listener ("tcp://127.0.0.1:7", "none", log, &error);
+  g_assert_null (listener);
+  g_assert_error (error, SE_ERROR, SE_ERROR_PERMISSION_DENIED);
+  g_assert_nonnull (strstr (error->message, "EACCES"));
+  g_assert_cmpuint (count_events (log, SE_EVENT_ERROR), ==, 1);
+}
+
+/* Ports below 1024 need privileges: as root, the check runs in a child
+ * that gives them up first. */
+static void
+test_privileged_port (void)
+{
   g_autofree char *contents = NULL;
 
-  /* root, or a lowered ip_unprivileged_port_start, may bind low ports. */
-  if (geteuid () == 0)
-    {
-      g_test_skip ("running as root: ports below 1024 are allowed");
-      return;
-    }
   if (g_file_get_contents ("/proc/sys/net/ipv4/ip_unprivileged_port_start", &contents, NULL, NULL) &&
       g_ascii_strtoull (contents, NULL, 10) <= 7)
     {
@@ -658,10 +665,19 @@ test_privileged_port (void)
       return;
     }
 
-  listener = start_listener ("tcp://127.0.0.1:7", "none", log, &error);
-  g_assert_null (listener);
-  g_assert_error (error, SE_ERROR, SE_ERROR_PERMISSION_DENIED);
-  g_assert_nonnull (strstr (error->message, "EACCES"));
+  if (g_test_subprocess ())
+    {
+      if (geteuid () == 0 && (setgid (65534) != 0 || setuid (65534) != 0))
+        {
+          g_test_skip ("cannot drop root privileges here");
+          return;
+        }
+      test_privileged_port_child ();
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
 }
 
 static void
