@@ -1,0 +1,524 @@
+/* se-client-page.c: one client: its addresses, a composer and the replies
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "se-client-page.h"
+#include "se-composer.h"
+#include "se-gui-util.h"
+#include "se-payload.h"
+
+/* The replies view keeps the most recent lines only; the log has them all. */
+#define MAX_REPLY_LINES 1000
+#define MAX_REPLY_CHARS 4096
+
+struct _SeClientPage
+{
+  GtkWidget      parent_instance;
+
+  SeClient      *client;
+  SeConnection  *connection;  /* stream clients */
+  char          *endpoint;
+  char          *status;
+  guint64        datagram_bytes_sent;
+  guint64        datagram_messages_sent;
+  guint64        datagram_bytes_received;
+  guint64        datagram_messages_received;
+
+  GtkLabel      *endpoint_label;
+  GtkLabel      *status_label;
+  GtkLabel      *local_label;
+  GtkLabel      *remote_label;
+  GtkLabel      *traffic_label;
+  GtkWidget     *half_close_button;
+  GtkWidget     *reset_button;
+  GtkTextView   *replies_view;
+  SeComposer    *composer;
+};
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_TITLE,
+  PROP_ENDPOINT,
+  PROP_STATUS,
+  N_PROPS
+};
+
+enum {
+  REMOVE_REQUESTED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (SeClientPage, se_client_page, GTK_TYPE_WIDGET)
+
+static gboolean
+se_client_page_is_stream (SeClientPage *self)
+{
+  return se_endpoint_is_stream (se_client_get_target (self->client));
+}
+
+static void
+se_client_page_set_status (SeClientPage *self,
+                           const char   *status)
+{
+  if (g_strcmp0 (self->status, status) == 0)
+    return;
+
+  g_free (self->status);
+  self->status = g_strdup (status);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+}
+
+static void
+se_client_page_update (SeClientPage *self)
+{
+  gboolean stream = se_client_page_is_stream (self);
+  gboolean connected = se_client_get_connected (self->client);
+  SeConnectionState state = SE_CONNECTION_STATE_CLOSED;
+  g_autofree char *status = NULL;
+  g_autofree char *traffic_in = NULL;
+  g_autofree char *traffic_out = NULL;
+  g_autofree char *traffic = NULL;
+  const char *local = NULL;
+  const char *remote = NULL;
+
+  if (stream && self->connection != NULL)
+    {
+      const GError *error = se_connection_get_error (self->connection);
+
+      state = se_connection_get_state (self->connection);
+      local = se_connection_get_local_address (self->connection);
+      remote = se_connection_get_remote_address (self->connection);
+      traffic_in = se_gui_format_traffic (se_connection_get_bytes_received (self->connection),
+                                          se_connection_get_messages_received (self->connection));
+      traffic_out = se_gui_format_traffic (se_connection_get_bytes_sent (self->connection),
+                                           se_connection_get_messages_sent (self->connection));
+
+      switch (state)
+        {
+        case SE_CONNECTION_STATE_CONNECTED:
+          status = g_strdup (_("Connected"));
+          break;
+        case SE_CONNECTION_STATE_HALF_CLOSED_LOCAL:
+          status = g_strdup (_("Half-closed: we shut down writing, replies can still arrive"));
+          break;
+        case SE_CONNECTION_STATE_HALF_CLOSED_REMOTE:
+          status = g_strdup (_("Half-closed: the peer shut down writing"));
+          break;
+        case SE_CONNECTION_STATE_CLOSED:
+        default:
+          if (error != NULL)
+            /* Translators: %s says why, e.g. "Connection reset by peer" */
+            status = g_strdup_printf (_("Closed: %s"), error->message);
+          else
+            status = g_strdup (_("Closed"));
+          break;
+        }
+    }
+  else
+    {
+      local = se_client_get_local_address (self->client);
+      traffic_in = se_gui_format_traffic (self->datagram_bytes_received, self->datagram_messages_received);
+      traffic_out = se_gui_format_traffic (self->datagram_bytes_sent, self->datagram_messages_sent);
+      if (connected)
+        status = g_strdup (_("Open: datagrams need no connection, each one is addressed"));
+      else
+        status = g_strdup (_("Closed"));
+    }
+
+  if (remote == NULL || *remote == '\0')
+    remote = self->endpoint;
+  if (local == NULL || *local == '\0')
+    local = _("(not bound yet: the system picks an address at the first send)");
+
+  /* Translators: "Sent 5 B in 1 message · received 5 B in 1 message" */
+  traffic = g_strdup_printf (_("Sent %s · received %s"), traffic_out, traffic_in);
+
+  gtk_label_set_text (self->endpoint_label, self->endpoint);
+  gtk_label_set_text (self->status_label, status);
+  gtk_label_set_text (self->local_label, local);
+  gtk_label_set_text (self->remote_label, remote);
+  gtk_label_set_text (self->traffic_label, traffic);
+  se_client_page_set_status (self, status);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.half-close",
+                                 stream && connected &&
+                                 (state == SE_CONNECTION_STATE_CONNECTED ||
+                                  state == SE_CONNECTION_STATE_HALF_CLOSED_REMOTE));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.close", connected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.reset", stream && connected);
+  se_composer_set_can_send (self->composer,
+                            connected &&
+                            (!stream ||
+                             state == SE_CONNECTION_STATE_CONNECTED ||
+                             state == SE_CONNECTION_STATE_HALF_CLOSED_REMOTE));
+}
+
+static void
+se_client_page_append_reply (SeClientPage *self,
+                             GBytes       *bytes,
+                             const char   *from)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->replies_view);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *time = g_date_time_format (now, "%H:%M:%S");
+  g_autofree char *escaped = NULL;
+  g_autofree char *line = NULL;
+  GtkTextIter end;
+  gsize size = 0;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+
+  g_autofree char *size_text = NULL;
+
+  escaped = se_payload_to_escaped (data, size, MAX_REPLY_CHARS);
+  size_text = g_strdup_printf ("%" G_GSIZE_FORMAT, size);
+  if (se_client_page_is_stream (self))
+    /* Translators: a reply line: time, size in bytes, the bytes as text */
+    line = g_strdup_printf (_("%s  %s B  %s\n"), time, size_text, escaped);
+  else
+    /* Translators: a reply line: time, sender, size in bytes, the bytes as text */
+    line = g_strdup_printf (_("%s  from %s  %s B  %s\n"), time, from ? from : "", size_text, escaped);
+
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_insert (buffer, &end, line, -1);
+
+  if (gtk_text_buffer_get_line_count (buffer) > MAX_REPLY_LINES + 1)
+    {
+      GtkTextIter start, cut;
+
+      gtk_text_buffer_get_start_iter (buffer, &start);
+      gtk_text_buffer_get_iter_at_line (buffer, &cut,
+                                        gtk_text_buffer_get_line_count (buffer) - MAX_REPLY_LINES - 1);
+      gtk_text_buffer_delete (buffer, &start, &cut);
+    }
+
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_view_scroll_to_iter (self->replies_view, &end, 0, FALSE, 0, 0);
+}
+
+static void
+client_received_cb (SeClientPage *self,
+                    GBytes       *bytes,
+                    const char   *from,
+                    SeClient     *client)
+{
+  if (!se_client_page_is_stream (self))
+    {
+      self->datagram_bytes_received += g_bytes_get_size (bytes);
+      self->datagram_messages_received++;
+      se_client_page_update (self);
+    }
+
+  se_client_page_append_reply (self, bytes, from);
+}
+
+static void
+client_changed_cb (SeClientPage *self)
+{
+  se_client_page_update (self);
+}
+
+static void
+se_client_page_set_connection (SeClientPage *self,
+                               SeConnection *connection)
+{
+  static const char *signals_to_watch[] = {
+    "notify::state",
+    "notify::local-address",
+    "notify::remote-address",
+    "notify::bytes-sent",
+    "notify::bytes-received",
+    "notify::messages-sent",
+    "notify::messages-received",
+  };
+
+  if (self->connection == connection)
+    return;
+
+  if (self->connection != NULL)
+    g_signal_handlers_disconnect_by_data (self->connection, self);
+  g_set_object (&self->connection, connection);
+  if (connection != NULL)
+    for (guint i = 0; i < G_N_ELEMENTS (signals_to_watch); i++)
+      g_signal_connect_object (connection, signals_to_watch[i],
+                               G_CALLBACK (client_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+client_notify_connection_cb (SeClientPage *self)
+{
+  se_client_page_set_connection (self, se_client_get_connection (self->client));
+  se_client_page_update (self);
+}
+
+static gboolean
+composer_send_cb (SeClientPage *self,
+                  GBytes       *bytes,
+                  SeComposer   *composer)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!se_client_send (self->client, bytes, &error))
+    {
+      se_gui_show_error (GTK_WIDGET (self), _("Could not send"), error);
+      return FALSE;
+    }
+
+  if (!se_client_page_is_stream (self))
+    {
+      self->datagram_bytes_sent += g_bytes_get_size (bytes);
+      self->datagram_messages_sent++;
+      se_client_page_update (self);
+    }
+
+  return TRUE;
+}
+
+static void
+se_client_page_half_close_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
+{
+  SeClientPage *self = SE_CLIENT_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!se_client_shutdown (self->client, &error))
+    se_gui_show_error (widget, _("Could not half-close"), error);
+  se_client_page_update (self);
+}
+
+static void
+se_client_page_close_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  SeClientPage *self = SE_CLIENT_PAGE (widget);
+
+  se_client_close (self->client);
+  se_client_page_update (self);
+}
+
+static void
+se_client_page_reset_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  SeClientPage *self = SE_CLIENT_PAGE (widget);
+
+  se_client_reset (self->client);
+  se_client_page_update (self);
+}
+
+static void
+se_client_page_remove_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  SeClientPage *self = SE_CLIENT_PAGE (widget);
+
+  if (se_client_get_connected (self->client))
+    se_client_close (self->client);
+  g_signal_emit (self, signals[REMOVE_REQUESTED], 0);
+}
+
+static void
+se_client_page_clear_replies_action (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *parameter)
+{
+  SeClientPage *self = SE_CLIENT_PAGE (widget);
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->replies_view), "", 0);
+}
+
+static void
+se_client_page_constructed (GObject *object)
+{
+  SeClientPage *self = SE_CLIENT_PAGE (object);
+  gboolean stream;
+
+  G_OBJECT_CLASS (se_client_page_parent_class)->constructed (object);
+
+  g_assert (SE_IS_CLIENT (self->client));
+
+  stream = se_client_page_is_stream (self);
+  self->endpoint = se_endpoint_to_string (se_client_get_target (self->client));
+  gtk_widget_set_visible (self->half_close_button, stream);
+  gtk_widget_set_visible (self->reset_button, stream);
+
+  g_signal_connect_object (self->client, "received",
+                           G_CALLBACK (client_received_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->client, "closed",
+                           G_CALLBACK (client_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->client, "notify::connected",
+                           G_CALLBACK (client_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->client, "notify::connection",
+                           G_CALLBACK (client_notify_connection_cb), self, G_CONNECT_SWAPPED);
+
+  se_client_page_set_connection (self, se_client_get_connection (self->client));
+  se_client_page_update (self);
+}
+
+static void
+se_client_page_dispose (GObject *object)
+{
+  SeClientPage *self = SE_CLIENT_PAGE (object);
+  GtkWidget *child;
+
+  se_client_page_set_connection (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SE_TYPE_CLIENT_PAGE);
+  /* The template's root box is not a bound child */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (se_client_page_parent_class)->dispose (object);
+}
+
+static void
+se_client_page_finalize (GObject *object)
+{
+  SeClientPage *self = SE_CLIENT_PAGE (object);
+
+  g_free (self->endpoint);
+  g_free (self->status);
+
+  G_OBJECT_CLASS (se_client_page_parent_class)->finalize (object);
+}
+
+static void
+se_client_page_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  SeClientPage *self = SE_CLIENT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+
+    case PROP_TITLE:
+      g_value_set_string (value, se_gui_client_title (se_endpoint_get_protocol (se_client_get_target (self->client))));
+      break;
+
+    case PROP_ENDPOINT:
+      g_value_set_string (value, self->endpoint);
+      break;
+
+    case PROP_STATUS:
+      g_value_set_string (value, self->status);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+se_client_page_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  SeClientPage *self = SE_CLIENT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      self->client = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+se_client_page_class_init (SeClientPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = se_client_page_constructed;
+  object_class->dispose = se_client_page_dispose;
+  object_class->finalize = se_client_page_finalize;
+  object_class->get_property = se_client_page_get_property;
+  object_class->set_property = se_client_page_set_property;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, SE_TYPE_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ENDPOINT] =
+    g_param_spec_string ("endpoint", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATUS] =
+    g_param_spec_string ("status", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[REMOVE_REQUESTED] =
+    g_signal_new ("remove-requested",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  g_type_ensure (SE_TYPE_COMPOSER);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/socketexplorer/SocketExplorer/se-client-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SeClientPage, endpoint_label);
+  gtk_widget_class_bind_template_child (widget_class, SeClientPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, SeClientPage, local_label);
+  gtk_widget_class_bind_template_child (widget_class, SeClientPage, remote_label);
+  gtk_widget_class_bind_template_child (widget_class, SeClientPage, traffic_label);
+  gtk_widget_class_bind_template_child (widget_class, SeClientPage, half_close_button);
+  gtk_widget_class_bind_template_child (widget_class, SeClientPage, reset_button);
+  gtk_widget_class_bind_template_child (widget_class, SeClientPage, replies_view);
+  gtk_widget_class_bind_template_child (widget_class, SeClientPage, composer);
+  gtk_widget_class_bind_template_callback (widget_class, composer_send_cb);
+
+  gtk_widget_class_install_action (widget_class, "client.half-close", NULL, se_client_page_half_close_action);
+  gtk_widget_class_install_action (widget_class, "client.close", NULL, se_client_page_close_action);
+  gtk_widget_class_install_action (widget_class, "client.reset", NULL, se_client_page_reset_action);
+  gtk_widget_class_install_action (widget_class, "client.remove", NULL, se_client_page_remove_action);
+  gtk_widget_class_install_action (widget_class, "client.clear-replies", NULL, se_client_page_clear_replies_action);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+se_client_page_init (SeClientPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+se_client_page_new (SeClient *client)
+{
+  g_return_val_if_fail (SE_IS_CLIENT (client), NULL);
+
+  return g_object_new (SE_TYPE_CLIENT_PAGE,
+                       "client", client,
+                       NULL);
+}
+
+SeClient *
+se_client_page_get_client (SeClientPage *self)
+{
+  g_return_val_if_fail (SE_IS_CLIENT_PAGE (self), NULL);
+
+  return self->client;
+}

@@ -1,0 +1,437 @@
+/* se-composer.c: compose a message as text or hex, and send it once or N times
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "se-composer.h"
+#include "se-payload.h"
+
+struct _SeComposer
+{
+  GtkWidget       parent_instance;
+
+  GtkEntry       *entry;
+  GtkDropDown    *eol_dropdown;
+  GtkSpinButton  *count_spin;
+  GtkSpinButton  *interval_spin;
+  GtkLabel       *message_label;
+  GtkWidget      *stop_button;
+
+  char           *format;     /* "text" or "hex" */
+  GBytes         *pending;    /* what a repetition sends */
+  guint           remaining;  /* messages left in the repetition */
+  guint           repeat_id;  /* the timer, only while repeating */
+  gboolean        can_send;
+  gboolean        valid;      /* the entry decodes to at least one byte */
+};
+
+enum {
+  PROP_0,
+  PROP_FORMAT,
+  PROP_CAN_SEND,
+  PROP_REPEATING,
+  N_PROPS
+};
+
+enum {
+  SEND,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (SeComposer, se_composer, GTK_TYPE_WIDGET)
+
+static const SeEol eols[] = { SE_EOL_NONE, SE_EOL_LF, SE_EOL_CRLF };
+
+static SePayloadFormat
+se_composer_get_payload_format (SeComposer *self)
+{
+  return g_strcmp0 (self->format, "hex") == 0 ? SE_PAYLOAD_HEX : SE_PAYLOAD_TEXT;
+}
+
+static SeEol
+se_composer_get_eol (SeComposer *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->eol_dropdown);
+
+  return selected < G_N_ELEMENTS (eols) ? eols[selected] : SE_EOL_NONE;
+}
+
+static GBytes *
+se_composer_decode (SeComposer  *self,
+                    GError     **error)
+{
+  return se_payload_decode (gtk_editable_get_text (GTK_EDITABLE (self->entry)),
+                            se_composer_get_payload_format (self),
+                            se_composer_get_eol (self),
+                            error);
+}
+
+static void
+se_composer_update_actions (SeComposer *self)
+{
+  gboolean repeating = self->repeat_id != 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.send",
+                                 self->can_send && self->valid && !repeating);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.stop", repeating);
+  gtk_widget_set_visible (self->stop_button, repeating);
+}
+
+/* Decodes the entry as the user types, and says what is wrong or what
+ * will be sent. */
+static void
+se_composer_validate (SeComposer *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = se_composer_decode (self, &error);
+  g_autofree char *message = NULL;
+
+  if (bytes == NULL)
+    {
+      self->valid = FALSE;
+      gtk_widget_add_css_class (GTK_WIDGET (self->entry), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "error");
+      gtk_label_set_text (self->message_label, error->message);
+    }
+  else
+    {
+      gsize size = g_bytes_get_size (bytes);
+
+      self->valid = size > 0;
+      gtk_widget_remove_css_class (GTK_WIDGET (self->entry), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "dim-label");
+      if (size > 0)
+        message = g_strdup_printf (ngettext ("%u byte will be sent.",
+                                             "%u bytes will be sent.",
+                                             (gulong) MIN (size, G_MAXUINT)),
+                                   (guint) MIN (size, G_MAXUINT));
+      else if (se_composer_get_payload_format (self) == SE_PAYLOAD_HEX)
+        message = g_strdup (_("Type bytes in hexadecimal, for example 48 65 6c 6c 6f."));
+      else
+        message = g_strdup (_("Type text; \\n, \\r, \\t, \\\\ and \\xHH stand for special bytes."));
+      gtk_label_set_text (self->message_label, message);
+    }
+
+  se_composer_update_actions (self);
+}
+
+static gboolean
+se_composer_emit_send (SeComposer *self,
+                       GBytes     *bytes)
+{
+  gboolean ok = FALSE;
+
+  g_signal_emit (self, signals[SEND], 0, bytes, &ok);
+
+  return ok;
+}
+
+static gboolean
+se_composer_repeat_cb (gpointer user_data)
+{
+  SeComposer *self = user_data;
+
+  if (self->remaining > 0 && se_composer_emit_send (self, self->pending))
+    self->remaining--;
+  else
+    self->remaining = 0;
+
+  if (self->remaining == 0)
+    {
+      self->repeat_id = 0;
+      se_composer_stop (self);
+      return G_SOURCE_REMOVE;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+entry_changed_cb (SeComposer *self)
+{
+  se_composer_validate (self);
+}
+
+static void
+entry_activate_cb (SeComposer *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "composer.send", NULL);
+}
+
+static void
+se_composer_send_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  SeComposer *self = SE_COMPOSER (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  guint count, interval;
+
+  if (!self->can_send || self->repeat_id != 0)
+    return;
+
+  bytes = se_composer_decode (self, &error);
+  if (bytes == NULL || g_bytes_get_size (bytes) == 0)
+    {
+      se_composer_validate (self);
+      gtk_widget_grab_focus (GTK_WIDGET (self->entry));
+      return;
+    }
+
+  count = gtk_spin_button_get_value_as_int (self->count_spin);
+  interval = gtk_spin_button_get_value_as_int (self->interval_spin);
+
+  if (!se_composer_emit_send (self, bytes))
+    return;
+
+  if (count <= 1)
+    return;
+
+  if (interval == 0)
+    {
+      /* All at once: they go into the connection's send queue. */
+      for (guint i = 1; i < count; i++)
+        if (!se_composer_emit_send (self, bytes))
+          break;
+      return;
+    }
+
+  /* The only timer of the composer, and only while repeating. */
+  self->pending = g_bytes_ref (bytes);
+  self->remaining = count - 1;
+  self->repeat_id = g_timeout_add (interval, se_composer_repeat_cb, self);
+  g_source_set_name_by_id (self->repeat_id, "[socket-explorer] composer repeat");
+  se_composer_update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPEATING]);
+}
+
+static void
+se_composer_stop_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  se_composer_stop (SE_COMPOSER (widget));
+}
+
+static void
+se_composer_dispose (GObject *object)
+{
+  SeComposer *self = SE_COMPOSER (object);
+  GtkWidget *child;
+
+  g_clear_handle_id (&self->repeat_id, g_source_remove);
+  g_clear_pointer (&self->pending, g_bytes_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SE_TYPE_COMPOSER);
+  /* The template's root box is not a bound child */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (se_composer_parent_class)->dispose (object);
+}
+
+static void
+se_composer_finalize (GObject *object)
+{
+  SeComposer *self = SE_COMPOSER (object);
+
+  g_free (self->format);
+
+  G_OBJECT_CLASS (se_composer_parent_class)->finalize (object);
+}
+
+static void
+se_composer_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  SeComposer *self = SE_COMPOSER (object);
+
+  switch (prop_id)
+    {
+    case PROP_FORMAT:
+      g_value_set_string (value, self->format);
+      break;
+
+    case PROP_CAN_SEND:
+      g_value_set_boolean (value, self->can_send);
+      break;
+
+    case PROP_REPEATING:
+      g_value_set_boolean (value, self->repeat_id != 0);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+se_composer_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  SeComposer *self = SE_COMPOSER (object);
+
+  switch (prop_id)
+    {
+    case PROP_FORMAT:
+      {
+        const char *format = g_value_get_string (value);
+
+        if (g_strcmp0 (format, "hex") != 0)
+          format = "text";
+        if (g_strcmp0 (self->format, format) != 0)
+          {
+            g_free (self->format);
+            self->format = g_strdup (format);
+            se_composer_validate (self);
+            g_object_notify_by_pspec (object, pspec);
+          }
+      }
+      break;
+
+    case PROP_CAN_SEND:
+      se_composer_set_can_send (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+se_composer_class_init (SeComposerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = se_composer_dispose;
+  object_class->finalize = se_composer_finalize;
+  object_class->get_property = se_composer_get_property;
+  object_class->set_property = se_composer_set_property;
+
+  properties[PROP_FORMAT] =
+    g_param_spec_string ("format", NULL, NULL, "text",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_SEND] =
+    g_param_spec_boolean ("can-send", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REPEATING] =
+    g_param_spec_boolean ("repeating", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SEND] =
+    g_signal_new ("send",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_BOOLEAN, 1, G_TYPE_BYTES);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/socketexplorer/SocketExplorer/se-composer.ui");
+  gtk_widget_class_bind_template_child (widget_class, SeComposer, entry);
+  gtk_widget_class_bind_template_child (widget_class, SeComposer, eol_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SeComposer, count_spin);
+  gtk_widget_class_bind_template_child (widget_class, SeComposer, interval_spin);
+  gtk_widget_class_bind_template_child (widget_class, SeComposer, message_label);
+  gtk_widget_class_bind_template_child (widget_class, SeComposer, stop_button);
+  gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, entry_activate_cb);
+
+  gtk_widget_class_install_action (widget_class, "composer.send", NULL, se_composer_send_action);
+  gtk_widget_class_install_action (widget_class, "composer.stop", NULL, se_composer_stop_action);
+  gtk_widget_class_install_property_action (widget_class, "composer.format", "format");
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "composer.send", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "composer.send", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "composer.stop", NULL);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+se_composer_init (SeComposer *self)
+{
+  self->format = g_strdup ("text");
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  se_composer_validate (self);
+}
+
+GtkWidget *
+se_composer_new (void)
+{
+  return g_object_new (SE_TYPE_COMPOSER, NULL);
+}
+
+gboolean
+se_composer_get_can_send (SeComposer *self)
+{
+  g_return_val_if_fail (SE_IS_COMPOSER (self), FALSE);
+
+  return self->can_send;
+}
+
+void
+se_composer_set_can_send (SeComposer *self,
+                          gboolean    can_send)
+{
+  g_return_if_fail (SE_IS_COMPOSER (self));
+
+  can_send = !!can_send;
+  if (self->can_send == can_send)
+    return;
+
+  self->can_send = can_send;
+  if (!can_send)
+    se_composer_stop (self);
+  se_composer_update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_SEND]);
+}
+
+gboolean
+se_composer_get_repeating (SeComposer *self)
+{
+  g_return_val_if_fail (SE_IS_COMPOSER (self), FALSE);
+
+  return self->repeat_id != 0;
+}
+
+void
+se_composer_stop (SeComposer *self)
+{
+  gboolean was_repeating;
+
+  g_return_if_fail (SE_IS_COMPOSER (self));
+
+  was_repeating = self->repeat_id != 0 || self->pending != NULL;
+  g_clear_handle_id (&self->repeat_id, g_source_remove);
+  g_clear_pointer (&self->pending, g_bytes_unref);
+  self->remaining = 0;
+
+  if (was_repeating)
+    {
+      se_composer_update_actions (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPEATING]);
+    }
+}
+
+void
+se_composer_set_text (SeComposer *self,
+                      const char *text)
+{
+  g_return_if_fail (SE_IS_COMPOSER (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->entry), text ? text : "");
+}

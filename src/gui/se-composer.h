@@ -1,0 +1,28 @@
+/* se-composer.h: compose a message as text or hex, and send it once or N times
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define SE_TYPE_COMPOSER (se_composer_get_type ())
+
+G_DECLARE_FINAL_TYPE (SeComposer, se_composer, SE, COMPOSER, GtkWidget)
+
+/* ::send (GBytes *data) → gboolean is emitted once per message (N times
+ * when repeating); a handler returns FALSE when sending failed, which
+ * stops the repetition. */
+GtkWidget  *se_composer_new           (void);
+gboolean    se_composer_get_can_send  (SeComposer *self);
+void        se_composer_set_can_send  (SeComposer *self,
+                                       gboolean    can_send);
+gboolean    se_composer_get_repeating (SeComposer *self);
+/* Stops a repetition in progress. */
+void        se_composer_stop          (SeComposer *self);
+void        se_composer_set_text      (SeComposer *self,
+                                       const char *text);
+
+G_END_DECLS

@@ -1,0 +1,31 @@
+/* se-gui-util.h: small helpers shared by the window's widgets
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "se-endpoint.h"
+#include "se-responder.h"
+
+G_BEGIN_DECLS
+
+/* "TCP", "UDP", "Unix stream", "Unix datagram" (translated) */
+const char *se_gui_protocol_label        (SeProtocol       protocol);
+/* "TCP listener", "UDP client" … (translated) */
+const char *se_gui_listener_title        (SeProtocol       protocol);
+const char *se_gui_client_title          (SeProtocol       protocol);
+/* "Echo", "UPPERCASE echo" … (translated) */
+const char *se_gui_responder_kind_label  (SeResponderKind  kind);
+/* A sentence describing a responder, e.g. "Greeting “Hi”, then close" */
+char       *se_gui_responder_describe    (const SeResponder *responder);
+/* "5 B in 1 message": exact counts, as a learner wants them */
+char       *se_gui_format_traffic        (guint64          bytes,
+                                          guint64          messages);
+/* Shows an error as a toast in the window that holds widget. */
+void        se_gui_show_error            (GtkWidget       *widget,
+                                          const char      *what,
+                                          const GError    *error);
+
+G_END_DECLS

@@ -1,0 +1,695 @@
+/* se-listener-page.c: one listener, its connections or peers, and a composer
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "se-composer.h"
+#include "se-gui-util.h"
+#include "se-listener-page.h"
+
+struct _SeListenerPage
+{
+  GtkWidget           parent_instance;
+
+  SeListener         *listener;
+  SeTrafficLog       *log;
+  GtkSingleSelection *connections;  /* of SeConnection (stream kinds) */
+  GtkStringList      *peers;        /* peers seen (datagram kinds) */
+  GtkSingleSelection *peer_selection;
+  char               *endpoint;
+  char               *status;
+
+  GtkLabel           *endpoint_label;
+  GtkLabel           *details_label;
+  GtkStack           *list_stack;
+  GtkColumnView      *connections_view;
+  GtkListView        *peers_view;
+  AdwStatusPage      *empty_page;
+  GtkDropDown        *target_dropdown;
+  GtkStringList      *target_model;
+  GtkWidget          *close_button;
+  SeComposer         *composer;
+};
+
+enum {
+  PROP_0,
+  PROP_LISTENER,
+  PROP_LOG,
+  PROP_TITLE,
+  PROP_ENDPOINT,
+  PROP_STATUS,
+  N_PROPS
+};
+
+enum {
+  REMOVE_REQUESTED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (SeListenerPage, se_listener_page, GTK_TYPE_WIDGET)
+
+enum {
+  TARGET_SELECTED,
+  TARGET_ALL,
+};
+
+/* One column of the connections view: the text of a cell, from the
+ * connection's properties, refreshed when one of them changes. */
+typedef struct
+{
+  const char  *title;
+  const char  *properties[2];
+  char       *(*format) (SeConnection *connection);
+  gboolean     expand;
+  gboolean     monospace;
+} ColumnSpec;
+
+static char *
+format_id (SeConnection *connection)
+{
+  return g_strdup_printf ("%u", se_connection_get_id (connection));
+}
+
+static char *
+format_state (SeConnection *connection)
+{
+  switch (se_connection_get_state (connection))
+    {
+    case SE_CONNECTION_STATE_CONNECTED:
+      return g_strdup (_("Connected"));
+    case SE_CONNECTION_STATE_HALF_CLOSED_LOCAL:
+      return g_strdup (_("We shut down writing"));
+    case SE_CONNECTION_STATE_HALF_CLOSED_REMOTE:
+      return g_strdup (_("Peer shut down writing"));
+    case SE_CONNECTION_STATE_CLOSED:
+      return g_strdup (_("Closed"));
+    default:
+      return g_strdup (se_connection_state_to_string (se_connection_get_state (connection)));
+    }
+}
+
+static char *
+format_local (SeConnection *connection)
+{
+  return g_strdup (se_connection_get_local_address (connection));
+}
+
+static char *
+format_remote (SeConnection *connection)
+{
+  return g_strdup (se_connection_get_remote_address (connection));
+}
+
+static char *
+format_in (SeConnection *connection)
+{
+  return se_gui_format_traffic (se_connection_get_bytes_received (connection),
+                                se_connection_get_messages_received (connection));
+}
+
+static char *
+format_out (SeConnection *connection)
+{
+  return se_gui_format_traffic (se_connection_get_bytes_sent (connection),
+                                se_connection_get_messages_sent (connection));
+}
+
+static const ColumnSpec columns[] = {
+  { N_("#"), { "id", NULL }, format_id, FALSE, FALSE },
+  { N_("State"), { "state", NULL }, format_state, FALSE, FALSE },
+  { N_("Local Address"), { "local-address", NULL }, format_local, TRUE, TRUE },
+  { N_("Remote Address"), { "remote-address", NULL }, format_remote, TRUE, TRUE },
+  { N_("Received"), { "bytes-received", "messages-received" }, format_in, FALSE, FALSE },
+  { N_("Sent"), { "bytes-sent", "messages-sent" }, format_out, FALSE, FALSE },
+};
+
+static void
+cell_refresh (GtkLabel *label)
+{
+  const ColumnSpec *spec = g_object_get_data (G_OBJECT (label), "se-column");
+  SeConnection *connection = g_object_get_data (G_OBJECT (label), "se-connection");
+  g_autofree char *text = NULL;
+
+  if (connection == NULL)
+    return;
+
+  text = spec->format (connection);
+  gtk_label_set_text (label, text);
+}
+
+static void
+cell_setup_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               const ColumnSpec         *spec)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  if (spec->monospace)
+    gtk_widget_add_css_class (label, "address");
+  g_object_set_data (G_OBJECT (label), "se-column", (gpointer) spec);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+cell_bind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              const ColumnSpec         *spec)
+{
+  GtkWidget *label = gtk_list_item_get_child (item);
+  SeConnection *connection = gtk_list_item_get_item (item);
+
+  g_object_set_data (G_OBJECT (label), "se-connection", connection);
+  for (guint i = 0; i < G_N_ELEMENTS (spec->properties) && spec->properties[i]; i++)
+    {
+      g_autofree char *signal = g_strconcat ("notify::", spec->properties[i], NULL);
+
+      g_signal_connect_object (connection, signal, G_CALLBACK (cell_refresh),
+                               label, G_CONNECT_SWAPPED);
+    }
+  cell_refresh (GTK_LABEL (label));
+}
+
+static void
+cell_unbind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                const ColumnSpec         *spec)
+{
+  GtkWidget *label = gtk_list_item_get_child (item);
+  SeConnection *connection = gtk_list_item_get_item (item);
+
+  if (connection != NULL)
+    g_signal_handlers_disconnect_by_func (connection, cell_refresh, label);
+  g_object_set_data (G_OBJECT (label), "se-connection", NULL);
+}
+
+static void
+peer_setup_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  gtk_widget_set_margin_top (label, 6);
+  gtk_widget_set_margin_bottom (label, 6);
+  gtk_widget_add_css_class (label, "address");
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+peer_bind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                      gtk_string_object_get_string (string));
+}
+
+static gboolean
+se_listener_page_is_stream (SeListenerPage *self)
+{
+  return se_endpoint_is_stream (se_listener_get_endpoint (self->listener));
+}
+
+static void
+se_listener_page_set_string (SeListenerPage  *self,
+                             char           **field,
+                             const char      *value,
+                             guint            prop_id)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+static guint
+se_listener_page_count (SeListenerPage *self)
+{
+  if (se_listener_page_is_stream (self))
+    return g_list_model_get_n_items (G_LIST_MODEL (self->connections));
+
+  return g_list_model_get_n_items (G_LIST_MODEL (self->peers));
+}
+
+static void
+update_actions (SeListenerPage *self)
+{
+  gboolean running = se_listener_get_running (self->listener);
+  gboolean stream = se_listener_page_is_stream (self);
+  gboolean has_selection;
+  gboolean can_send;
+
+  if (stream)
+    has_selection = gtk_single_selection_get_selected_item (self->connections) != NULL;
+  else
+    has_selection = gtk_single_selection_get_selected_item (self->peer_selection) != NULL;
+
+  if (gtk_drop_down_get_selected (self->target_dropdown) == TARGET_ALL)
+    can_send = running && se_listener_page_count (self) > 0;
+  else
+    can_send = running && has_selection;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "listener.stop", running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "listener.close-connection",
+                                 running && stream && has_selection);
+  se_composer_set_can_send (self->composer, can_send);
+}
+
+static void
+se_listener_page_update (SeListenerPage *self)
+{
+  SeEndpoint *endpoint = se_listener_get_endpoint (self->listener);
+  gboolean running = se_listener_get_running (self->listener);
+  gboolean stream = se_endpoint_is_stream (endpoint);
+  guint count = se_listener_page_count (self);
+  g_autofree char *text = se_endpoint_to_string (endpoint);
+  g_autofree char *responder = se_gui_responder_describe (se_listener_get_responder (self->listener));
+  g_autofree char *status = NULL;
+  g_autofree char *details = NULL;
+  g_autofree char *hint = NULL;
+
+  if (!running)
+    status = g_strdup (_("Stopped"));
+  else if (stream)
+    status = g_strdup_printf (ngettext ("Listening · %u connection",
+                                        "Listening · %u connections", count), count);
+  else
+    status = g_strdup_printf (ngettext ("Bound · %u peer seen",
+                                        "Bound · %u peers seen", count), count);
+
+  if (stream)
+    /* Translators: "Listening · 2 connections · Responder: Echo · Backlog 128" */
+    details = g_strdup_printf (_("%s · Responder: %s · Backlog %u"),
+                               status, responder, se_listener_get_backlog (self->listener));
+  else
+    details = g_strdup_printf (_("%s · Responder: %s"), status, responder);
+
+  gtk_label_set_text (self->endpoint_label, text);
+  gtk_label_set_text (self->details_label, details);
+
+  if (count > 0)
+    gtk_stack_set_visible_child_name (self->list_stack, stream ? "connections" : "peers");
+  else
+    {
+      if (!running)
+        {
+          adw_status_page_set_title (self->empty_page, _("Listener Stopped"));
+          hint = g_strdup (_("The socket is closed. Remove the listener, or start a new one."));
+        }
+      else if (stream)
+        {
+          adw_status_page_set_title (self->empty_page, _("No Connections Yet"));
+          /* Translators: %s is an endpoint such as tcp://127.0.0.1:7000 */
+          hint = g_strdup_printf (_("Connect a client to %s; each accepted connection appears here."), text);
+        }
+      else
+        {
+          adw_status_page_set_title (self->empty_page, _("No Datagrams Yet"));
+          hint = g_strdup_printf (_("Send a datagram to %s; each peer that sends one appears here."), text);
+        }
+      adw_status_page_set_description (self->empty_page, hint);
+      gtk_stack_set_visible_child_name (self->list_stack, "empty");
+    }
+
+  se_listener_page_set_string (self, &self->endpoint, text, PROP_ENDPOINT);
+  se_listener_page_set_string (self, &self->status, status, PROP_STATUS);
+  update_actions (self);
+}
+
+/* Datagram peers only ever get added; the log tells us when something
+ * happened, so the list is refreshed without polling. */
+static void
+se_listener_page_refresh_peers (SeListenerPage *self)
+{
+  const char * const *peers = se_listener_get_peers (self->listener);
+  guint known = g_list_model_get_n_items (G_LIST_MODEL (self->peers));
+  guint n = peers != NULL ? g_strv_length ((char **) peers) : 0;
+
+  if (n == known)
+    return;
+
+  if (n < known)
+    gtk_string_list_splice (self->peers, 0, known, peers);
+  else
+    gtk_string_list_splice (self->peers, known, 0, peers + known);
+
+  se_listener_page_update (self);
+}
+
+static void
+log_items_changed_cb (SeListenerPage *self,
+                      guint           position,
+                      guint           removed,
+                      guint           added,
+                      GListModel     *log)
+{
+  if (added > 0)
+    se_listener_page_refresh_peers (self);
+}
+
+static void
+listener_notify_cb (SeListenerPage *self)
+{
+  se_listener_page_update (self);
+}
+
+static void
+connections_changed_cb (SeListenerPage *self)
+{
+  se_listener_page_update (self);
+}
+
+static gboolean
+composer_send_cb (SeListenerPage *self,
+                  GBytes         *bytes,
+                  SeComposer     *composer)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean all = gtk_drop_down_get_selected (self->target_dropdown) == TARGET_ALL;
+  gboolean ok;
+
+  if (all)
+    ok = se_listener_send_all (self->listener, bytes, &error);
+  else if (se_listener_page_is_stream (self))
+    {
+      SeConnection *connection = gtk_single_selection_get_selected_item (self->connections);
+
+      ok = connection != NULL && se_connection_send (connection, bytes, &error);
+    }
+  else
+    {
+      GtkStringObject *peer = gtk_single_selection_get_selected_item (self->peer_selection);
+
+      ok = peer != NULL &&
+           se_listener_send_to (self->listener, gtk_string_object_get_string (peer), bytes, &error);
+    }
+
+  if (error != NULL)
+    se_gui_show_error (GTK_WIDGET (self), _("Could not send"), error);
+
+  return ok;
+}
+
+static void
+se_listener_page_stop_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  SeListenerPage *self = SE_LISTENER_PAGE (widget);
+
+  se_listener_stop (self->listener);
+  se_listener_page_update (self);
+}
+
+static void
+se_listener_page_remove_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
+{
+  SeListenerPage *self = SE_LISTENER_PAGE (widget);
+
+  if (se_listener_get_running (self->listener))
+    se_listener_stop (self->listener);
+  g_signal_emit (self, signals[REMOVE_REQUESTED], 0);
+}
+
+static void
+se_listener_page_close_connection_action (GtkWidget  *widget,
+                                          const char *action_name,
+                                          GVariant   *parameter)
+{
+  SeListenerPage *self = SE_LISTENER_PAGE (widget);
+  SeConnection *connection = gtk_single_selection_get_selected_item (self->connections);
+
+  if (connection != NULL)
+    se_connection_close (connection);
+}
+
+static void
+se_listener_page_setup_columns (SeListenerPage *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      GtkColumnViewColumn *column;
+
+      g_signal_connect (factory, "setup", G_CALLBACK (cell_setup_cb), (gpointer) &columns[i]);
+      g_signal_connect (factory, "bind", G_CALLBACK (cell_bind_cb), (gpointer) &columns[i]);
+      g_signal_connect (factory, "unbind", G_CALLBACK (cell_unbind_cb), (gpointer) &columns[i]);
+      column = gtk_column_view_column_new (_(columns[i].title), factory);
+      gtk_column_view_column_set_expand (column, columns[i].expand);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_append_column (self->connections_view, column);
+      g_object_unref (column);
+    }
+}
+
+static void
+se_listener_page_constructed (GObject *object)
+{
+  SeListenerPage *self = SE_LISTENER_PAGE (object);
+  gboolean stream;
+
+  G_OBJECT_CLASS (se_listener_page_parent_class)->constructed (object);
+
+  g_assert (SE_IS_LISTENER (self->listener));
+
+  stream = se_listener_page_is_stream (self);
+
+  self->connections = gtk_single_selection_new (g_object_ref (se_listener_get_connections (self->listener)));
+  gtk_single_selection_set_autoselect (self->connections, TRUE);
+  gtk_column_view_set_model (self->connections_view, GTK_SELECTION_MODEL (self->connections));
+  g_signal_connect_object (self->connections, "items-changed",
+                           G_CALLBACK (connections_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->connections, "notify::selected",
+                           G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
+
+  self->peers = gtk_string_list_new (NULL);
+  self->peer_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->peers)));
+  gtk_single_selection_set_autoselect (self->peer_selection, TRUE);
+  gtk_list_view_set_model (self->peers_view, GTK_SELECTION_MODEL (self->peer_selection));
+  g_signal_connect_object (self->peer_selection, "notify::selected",
+                           G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
+
+  if (stream)
+    {
+      gtk_string_list_append (self->target_model, _("Selected connection"));
+      gtk_string_list_append (self->target_model, _("All connections"));
+    }
+  else
+    {
+      gtk_string_list_append (self->target_model, _("Selected peer"));
+      gtk_string_list_append (self->target_model, _("All peers seen"));
+      gtk_widget_set_visible (self->close_button, FALSE);
+      if (self->log != NULL)
+        g_signal_connect_object (self->log, "items-changed",
+                                 G_CALLBACK (log_items_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+
+  g_signal_connect_object (self->listener, "notify::running",
+                           G_CALLBACK (listener_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->listener, "notify::endpoint",
+                           G_CALLBACK (listener_notify_cb), self, G_CONNECT_SWAPPED);
+
+  se_listener_page_refresh_peers (self);
+  se_listener_page_update (self);
+}
+
+static void
+se_listener_page_dispose (GObject *object)
+{
+  SeListenerPage *self = SE_LISTENER_PAGE (object);
+  GtkWidget *child;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SE_TYPE_LISTENER_PAGE);
+  /* The template's root box is not a bound child */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->connections);
+  g_clear_object (&self->peer_selection);
+  g_clear_object (&self->peers);
+  g_clear_object (&self->listener);
+  g_clear_object (&self->log);
+
+  G_OBJECT_CLASS (se_listener_page_parent_class)->dispose (object);
+}
+
+static void
+se_listener_page_finalize (GObject *object)
+{
+  SeListenerPage *self = SE_LISTENER_PAGE (object);
+
+  g_free (self->endpoint);
+  g_free (self->status);
+
+  G_OBJECT_CLASS (se_listener_page_parent_class)->finalize (object);
+}
+
+static void
+se_listener_page_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  SeListenerPage *self = SE_LISTENER_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_LISTENER:
+      g_value_set_object (value, self->listener);
+      break;
+
+    case PROP_LOG:
+      g_value_set_object (value, self->log);
+      break;
+
+    case PROP_TITLE:
+      g_value_set_string (value, se_gui_listener_title (se_endpoint_get_protocol (se_listener_get_endpoint (self->listener))));
+      break;
+
+    case PROP_ENDPOINT:
+      g_value_set_string (value, self->endpoint);
+      break;
+
+    case PROP_STATUS:
+      g_value_set_string (value, self->status);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+se_listener_page_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  SeListenerPage *self = SE_LISTENER_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_LISTENER:
+      self->listener = g_value_dup_object (value);
+      break;
+
+    case PROP_LOG:
+      self->log = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+se_listener_page_class_init (SeListenerPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = se_listener_page_constructed;
+  object_class->dispose = se_listener_page_dispose;
+  object_class->finalize = se_listener_page_finalize;
+  object_class->get_property = se_listener_page_get_property;
+  object_class->set_property = se_listener_page_set_property;
+
+  properties[PROP_LISTENER] =
+    g_param_spec_object ("listener", NULL, NULL, SE_TYPE_LISTENER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOG] =
+    g_param_spec_object ("log", NULL, NULL, SE_TYPE_TRAFFIC_LOG,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ENDPOINT] =
+    g_param_spec_string ("endpoint", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATUS] =
+    g_param_spec_string ("status", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[REMOVE_REQUESTED] =
+    g_signal_new ("remove-requested",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  g_type_ensure (SE_TYPE_COMPOSER);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/socketexplorer/SocketExplorer/se-listener-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SeListenerPage, endpoint_label);
+  gtk_widget_class_bind_template_child (widget_class, SeListenerPage, details_label);
+  gtk_widget_class_bind_template_child (widget_class, SeListenerPage, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, SeListenerPage, connections_view);
+  gtk_widget_class_bind_template_child (widget_class, SeListenerPage, peers_view);
+  gtk_widget_class_bind_template_child (widget_class, SeListenerPage, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, SeListenerPage, target_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SeListenerPage, target_model);
+  gtk_widget_class_bind_template_child (widget_class, SeListenerPage, close_button);
+  gtk_widget_class_bind_template_child (widget_class, SeListenerPage, composer);
+  gtk_widget_class_bind_template_callback (widget_class, update_actions);
+  gtk_widget_class_bind_template_callback (widget_class, composer_send_cb);
+
+  gtk_widget_class_install_action (widget_class, "listener.stop", NULL, se_listener_page_stop_action);
+  gtk_widget_class_install_action (widget_class, "listener.remove", NULL, se_listener_page_remove_action);
+  gtk_widget_class_install_action (widget_class, "listener.close-connection", NULL,
+                                   se_listener_page_close_connection_action);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+se_listener_page_init (SeListenerPage *self)
+{
+  GtkListItemFactory *factory;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  se_listener_page_setup_columns (self);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (peer_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (peer_bind_cb), NULL);
+  gtk_list_view_set_factory (self->peers_view, factory);
+  g_object_unref (factory);
+}
+
+GtkWidget *
+se_listener_page_new (SeListener   *listener,
+                      SeTrafficLog *log)
+{
+  g_return_val_if_fail (SE_IS_LISTENER (listener), NULL);
+  g_return_val_if_fail (log == NULL || SE_IS_TRAFFIC_LOG (log), NULL);
+
+  return g_object_new (SE_TYPE_LISTENER_PAGE,
+                       "listener", listener,
+                       "log", log,
+                       NULL);
+}
+
+SeListener *
+se_listener_page_get_listener (SeListenerPage *self)
+{
+  g_return_val_if_fail (SE_IS_LISTENER_PAGE (self), NULL);
+
+  return self->listener;
+}

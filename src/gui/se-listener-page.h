@@ -1,0 +1,24 @@
+/* se-listener-page.h: one listener, its connections or peers, and a composer
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "se-listener.h"
+#include "se-traffic-log.h"
+
+G_BEGIN_DECLS
+
+#define SE_TYPE_LISTENER_PAGE (se_listener_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (SeListenerPage, se_listener_page, SE, LISTENER_PAGE, GtkWidget)
+
+/* ::remove-requested is emitted by the "listener.remove" action, once the
+ * listener is stopped; the window then drops the page. */
+GtkWidget   *se_listener_page_new          (SeListener     *listener,
+                                            SeTrafficLog   *log);
+SeListener  *se_listener_page_get_listener (SeListenerPage *self);
+
+G_END_DECLS

@@ -1,0 +1,353 @@
+/* se-new-client-dialog.c: type (or pick) an endpoint, and connect a client to it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "se-error.h"
+#include "se-gui-util.h"
+#include "se-listener.h"
+#include "se-new-client-dialog.h"
+
+struct _SeNewClientDialog
+{
+  AdwWindow        parent_instance;
+
+  SeTrafficLog    *log;
+  GCancellable    *cancellable;  /* the connection in progress, if any */
+  SeClient        *client;       /* the client being connected */
+
+  AdwEntryRow     *endpoint_row;
+  GtkSpinButton   *timeout_spin;
+  GtkWidget       *message_group;
+  GtkLabel        *message_label;
+  GtkWidget       *listeners_group;
+  GtkListBox      *listeners_list;
+  GtkWidget       *recent_group;
+  GtkListBox      *recent_list;
+  GtkSpinner      *spinner;
+};
+
+enum {
+  CONNECTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (SeNewClientDialog, se_new_client_dialog, ADW_TYPE_WINDOW)
+
+static void
+se_new_client_dialog_show_message (SeNewClientDialog *self,
+                                   const char        *message)
+{
+  gtk_label_set_text (self->message_label, message ? message : "");
+  gtk_widget_set_visible (self->message_group, message != NULL);
+}
+
+/* Parses the entry; on failure says why, in plain words. */
+static SeEndpoint *
+se_new_client_dialog_parse (SeNewClientDialog  *self,
+                            GError            **error)
+{
+  g_autoptr(SeEndpoint) endpoint = NULL;
+
+  endpoint = se_endpoint_parse (gtk_editable_get_text (GTK_EDITABLE (self->endpoint_row)), error);
+  if (endpoint == NULL)
+    return NULL;
+
+  if (!se_endpoint_is_unix (endpoint) && se_endpoint_get_port (endpoint) == 0)
+    {
+      g_set_error_literal (error, SE_ERROR, SE_ERROR_INVALID_ENDPOINT,
+                           _("Port 0 only makes sense for a listener (“any free port”); "
+                             "a client needs the real port the listener got."));
+      return NULL;
+    }
+
+  return g_steal_pointer (&endpoint);
+}
+
+static void
+se_new_client_dialog_update (SeNewClientDialog *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SeEndpoint) endpoint = NULL;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->endpoint_row));
+
+  if (*text == '\0')
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->endpoint_row), "error");
+      if (self->cancellable == NULL)
+        se_new_client_dialog_show_message (self, NULL);
+    }
+  else
+    {
+      endpoint = se_new_client_dialog_parse (self, &error);
+      if (endpoint == NULL)
+        {
+          gtk_widget_add_css_class (GTK_WIDGET (self->endpoint_row), "error");
+          se_new_client_dialog_show_message (self, error->message);
+        }
+      else
+        {
+          gtk_widget_remove_css_class (GTK_WIDGET (self->endpoint_row), "error");
+          se_new_client_dialog_show_message (self, NULL);
+        }
+    }
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.connect",
+                                 endpoint != NULL && self->cancellable == NULL);
+}
+
+static void
+endpoint_changed_cb (SeNewClientDialog *self)
+{
+  se_new_client_dialog_update (self);
+}
+
+static void
+entry_activated_cb (SeNewClientDialog *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "dialog.connect", NULL);
+}
+
+static void
+row_activated_cb (SeNewClientDialog *self,
+                  GtkListBoxRow     *row)
+{
+  const char *endpoint = g_object_get_data (G_OBJECT (row), "se-endpoint");
+
+  se_new_client_dialog_set_endpoint (self, endpoint);
+  gtk_widget_grab_focus (GTK_WIDGET (self->endpoint_row));
+}
+
+static void
+se_new_client_dialog_set_busy (SeNewClientDialog *self,
+                               gboolean           busy)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+  gtk_spinner_set_spinning (self->spinner, busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->endpoint_row), !busy);
+  se_new_client_dialog_update (self);
+}
+
+static void
+connect_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  SeClient *client = SE_CLIENT (object);
+  g_autoptr(SeNewClientDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!se_client_connect_finish (client, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+          self->client != client)
+        return;
+
+      g_clear_object (&self->cancellable);
+      g_clear_object (&self->client);
+      se_new_client_dialog_set_busy (self, FALSE);
+      se_new_client_dialog_show_message (self, error->message);
+      return;
+    }
+
+  g_clear_object (&self->cancellable);
+  se_new_client_dialog_set_busy (self, FALSE);
+  g_signal_emit (self, signals[CONNECTED], 0, client);
+  g_clear_object (&self->client);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+se_new_client_dialog_connect_action (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *parameter)
+{
+  SeNewClientDialog *self = SE_NEW_CLIENT_DIALOG (widget);
+  g_autoptr(SeEndpoint) endpoint = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->cancellable != NULL)
+    return;
+
+  endpoint = se_new_client_dialog_parse (self, &error);
+  if (endpoint == NULL)
+    {
+      se_new_client_dialog_show_message (self, error->message);
+      return;
+    }
+
+  se_new_client_dialog_show_message (self, NULL);
+  self->client = se_client_new (endpoint, self->log);
+  se_client_set_connect_timeout (self->client,
+                                 (guint) (gtk_spin_button_get_value (self->timeout_spin) * 1000));
+  self->cancellable = g_cancellable_new ();
+  se_new_client_dialog_set_busy (self, TRUE);
+  se_client_connect_async (self->client, self->cancellable, connect_cb, g_object_ref (self));
+}
+
+static GtkWidget *
+endpoint_row_new (const char *endpoint,
+                  const char *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), endpoint);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_widget_add_css_class (row, "address");
+  g_object_set_data_full (G_OBJECT (row), "se-endpoint", g_strdup (endpoint), g_free);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+
+  return row;
+}
+
+static void
+se_new_client_dialog_dispose (GObject *object)
+{
+  SeNewClientDialog *self = SE_NEW_CLIENT_DIALOG (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->client != NULL)
+    se_client_close (self->client);
+  g_clear_object (&self->client);
+  g_clear_object (&self->log);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SE_TYPE_NEW_CLIENT_DIALOG);
+
+  G_OBJECT_CLASS (se_new_client_dialog_parent_class)->dispose (object);
+}
+
+static void
+se_new_client_dialog_class_init (SeNewClientDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = se_new_client_dialog_dispose;
+
+  signals[CONNECTED] =
+    g_signal_new ("connected",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, SE_TYPE_CLIENT);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/socketexplorer/SocketExplorer/se-new-client-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, endpoint_row);
+  gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, timeout_spin);
+  gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, message_group);
+  gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, message_label);
+  gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, listeners_group);
+  gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, listeners_list);
+  gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, recent_group);
+  gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, recent_list);
+  gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, spinner);
+  gtk_widget_class_bind_template_callback (widget_class, endpoint_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "dialog.connect", NULL, se_new_client_dialog_connect_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "dialog.connect", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "dialog.connect", NULL);
+}
+
+static void
+se_new_client_dialog_init (SeNewClientDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  se_new_client_dialog_update (self);
+}
+
+SeNewClientDialog *
+se_new_client_dialog_new (GtkWindow          *parent,
+                          SeTrafficLog       *log,
+                          const char * const *recent,
+                          GListModel         *listeners)
+{
+  SeNewClientDialog *self;
+  guint n_listeners = 0;
+  guint n_recent = 0;
+  g_autofree char *suggestion = NULL;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (SE_IS_TRAFFIC_LOG (log), NULL);
+  g_return_val_if_fail (listeners == NULL || G_IS_LIST_MODEL (listeners), NULL);
+
+  self = g_object_new (SE_TYPE_NEW_CLIENT_DIALOG,
+                       "transient-for", parent,
+                       NULL);
+  self->log = g_object_ref (log);
+
+  for (guint i = 0; listeners != NULL && i < g_list_model_get_n_items (listeners); i++)
+    {
+      g_autoptr(SeListener) listener = g_list_model_get_item (listeners, i);
+      g_autofree char *text = NULL;
+
+      if (!se_listener_get_running (listener))
+        continue;
+
+      text = se_endpoint_to_string (se_listener_get_endpoint (listener));
+      /* A listener on all interfaces is reached through the loopback address */
+      if (!se_endpoint_is_unix (se_listener_get_endpoint (listener)))
+        {
+          const char *host = se_endpoint_get_host (se_listener_get_endpoint (listener));
+          const char *loopback = NULL;
+
+          if (g_strcmp0 (host, "0.0.0.0") == 0)
+            loopback = "127.0.0.1";
+          else if (g_strcmp0 (host, "::") == 0)
+            loopback = "::1";
+          if (loopback != NULL)
+            {
+              g_autoptr(SeEndpoint) local = se_endpoint_new_inet (se_endpoint_get_protocol (se_listener_get_endpoint (listener)),
+                                                                  loopback,
+                                                                  se_endpoint_get_port (se_listener_get_endpoint (listener)));
+              g_free (text);
+              text = se_endpoint_to_string (local);
+            }
+        }
+
+      g_free (suggestion);
+      suggestion = g_strdup (text);
+      gtk_list_box_append (self->listeners_list,
+                           endpoint_row_new (text, se_gui_listener_title (se_endpoint_get_protocol (se_listener_get_endpoint (listener)))));
+      n_listeners++;
+    }
+
+  for (guint i = 0; recent != NULL && recent[i] != NULL; i++)
+    {
+      gtk_list_box_append (self->recent_list, endpoint_row_new (recent[i], NULL));
+      n_recent++;
+    }
+
+  gtk_widget_set_visible (self->listeners_group, n_listeners > 0);
+  gtk_widget_set_visible (self->recent_group, n_recent > 0);
+
+  /* The listener started last is the likeliest target, then the endpoint
+   * used last. */
+  if (suggestion != NULL)
+    se_new_client_dialog_set_endpoint (self, suggestion);
+  else if (recent != NULL && recent[0] != NULL)
+    se_new_client_dialog_set_endpoint (self, recent[0]);
+
+  return self;
+}
+
+void
+se_new_client_dialog_set_endpoint (SeNewClientDialog *self,
+                                   const char        *text)
+{
+  g_return_if_fail (SE_IS_NEW_CLIENT_DIALOG (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->endpoint_row), text ? text : "");
+  gtk_editable_set_position (GTK_EDITABLE (self->endpoint_row), -1);
+}

@@ -1,0 +1,361 @@
+/* se-new-listener-dialog.c: choose a listener's kind, address, port and responder, and start it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "se-gui-util.h"
+#include "se-new-listener-dialog.h"
+#include "se-payload.h"
+
+struct _SeNewListenerDialog
+{
+  AdwWindow        parent_instance;
+
+  SeTrafficLog    *log;
+  GCancellable    *cancellable;  /* the start in progress, if any */
+
+  GtkWidget       *error_group;
+  GtkLabel        *error_label;
+  AdwComboRow     *kind_row;
+  AdwComboRow     *address_row;
+  AdwEntryRow     *custom_address_row;
+  GtkWidget       *warning_row;
+  GtkWidget       *port_row;
+  GtkSpinButton   *port_spin;
+  AdwEntryRow     *path_row;
+  GtkWidget       *backlog_row;
+  GtkSpinButton   *backlog_spin;
+  AdwComboRow     *responder_row;
+  AdwEntryRow     *greeting_row;
+  GtkSpinner      *spinner;
+};
+
+enum {
+  STARTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (SeNewListenerDialog, se_new_listener_dialog, ADW_TYPE_WINDOW)
+
+/* In the order of the kind row's model */
+static const SeProtocol kinds[] = {
+  SE_PROTOCOL_TCP,
+  SE_PROTOCOL_UDP,
+  SE_PROTOCOL_UNIX,
+  SE_PROTOCOL_UNIX_DGRAM,
+};
+
+/* In the order of the address row's model; NULL is "another address" */
+static const char *addresses[] = { "127.0.0.1", "::1", "0.0.0.0", "::", NULL };
+
+static const SeResponderKind responders[] = {
+  SE_RESPONDER_NONE,
+  SE_RESPONDER_ECHO,
+  SE_RESPONDER_UPPER,
+  SE_RESPONDER_TIMESTAMP,
+  SE_RESPONDER_GREETING,
+  SE_RESPONDER_DISCARD,
+  SE_RESPONDER_FRAMED,
+};
+
+static SeProtocol
+se_new_listener_dialog_get_protocol (SeNewListenerDialog *self)
+{
+  guint selected = adw_combo_row_get_selected (self->kind_row);
+
+  return selected < G_N_ELEMENTS (kinds) ? kinds[selected] : SE_PROTOCOL_TCP;
+}
+
+static SeResponderKind
+se_new_listener_dialog_get_responder_kind (SeNewListenerDialog *self)
+{
+  guint selected = adw_combo_row_get_selected (self->responder_row);
+
+  return selected < G_N_ELEMENTS (responders) ? responders[selected] : SE_RESPONDER_NONE;
+}
+
+/* The host to bind to, or NULL when "another address" is still empty */
+static char *
+se_new_listener_dialog_get_host (SeNewListenerDialog *self)
+{
+  guint selected = adw_combo_row_get_selected (self->address_row);
+  g_autofree char *text = NULL;
+
+  if (selected < G_N_ELEMENTS (addresses) && addresses[selected] != NULL)
+    return g_strdup (addresses[selected]);
+
+  text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->custom_address_row))));
+  /* Accept the bracketed IPv6 form people copy from URLs */
+  if (text[0] == '[' && g_str_has_suffix (text, "]"))
+    {
+      text[strlen (text) - 1] = '\0';
+      memmove (text, text + 1, strlen (text));
+    }
+
+  return *text != '\0' ? g_steal_pointer (&text) : NULL;
+}
+
+static gboolean
+is_all_interfaces (const char *host)
+{
+  return g_strcmp0 (host, "0.0.0.0") == 0 ||
+         g_strcmp0 (host, "::") == 0 ||
+         g_strcmp0 (host, "0:0:0:0:0:0:0:0") == 0;
+}
+
+static void
+se_new_listener_dialog_show_error (SeNewListenerDialog *self,
+                                   const char          *message)
+{
+  gtk_label_set_text (self->error_label, message ? message : "");
+  gtk_widget_set_visible (self->error_group, message != NULL);
+}
+
+static void
+update_cb (SeNewListenerDialog *self)
+{
+  SeProtocol protocol = se_new_listener_dialog_get_protocol (self);
+  gboolean unix_kind = protocol == SE_PROTOCOL_UNIX || protocol == SE_PROTOCOL_UNIX_DGRAM;
+  gboolean stream = se_protocol_is_stream (protocol);
+  guint address = adw_combo_row_get_selected (self->address_row);
+  g_autofree char *host = se_new_listener_dialog_get_host (self);
+  const char *path = gtk_editable_get_text (GTK_EDITABLE (self->path_row));
+  gboolean valid;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->address_row), !unix_kind);
+  gtk_widget_set_visible (GTK_WIDGET (self->custom_address_row),
+                          !unix_kind && address < G_N_ELEMENTS (addresses) && addresses[address] == NULL);
+  gtk_widget_set_visible (self->warning_row, !unix_kind && is_all_interfaces (host));
+  gtk_widget_set_visible (self->port_row, !unix_kind);
+  gtk_widget_set_visible (GTK_WIDGET (self->path_row), unix_kind);
+  gtk_widget_set_visible (self->backlog_row, stream);
+  gtk_widget_set_visible (GTK_WIDGET (self->greeting_row),
+                          se_new_listener_dialog_get_responder_kind (self) == SE_RESPONDER_GREETING);
+
+  if (unix_kind)
+    valid = *path != '\0' && strlen (path) <= SE_UNIX_PATH_MAX;
+  else
+    valid = host != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.start",
+                                 valid && self->cancellable == NULL);
+}
+
+static void
+entry_activated_cb (SeNewListenerDialog *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "dialog.start", NULL);
+}
+
+static void
+se_new_listener_dialog_set_busy (SeNewListenerDialog *self,
+                                 gboolean             busy)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+  gtk_spinner_set_spinning (self->spinner, busy);
+  update_cb (self);
+}
+
+static void
+start_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  SeListener *listener = SE_LISTENER (object);
+  g_autoptr(SeNewListenerDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!se_listener_start_finish (listener, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      g_clear_object (&self->cancellable);
+      se_new_listener_dialog_set_busy (self, FALSE);
+      se_new_listener_dialog_show_error (self, error->message);
+      return;
+    }
+
+  g_clear_object (&self->cancellable);
+  se_new_listener_dialog_set_busy (self, FALSE);
+  g_signal_emit (self, signals[STARTED], 0, listener);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+se_new_listener_dialog_start_action (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *parameter)
+{
+  SeNewListenerDialog *self = SE_NEW_LISTENER_DIALOG (widget);
+  SeProtocol protocol = se_new_listener_dialog_get_protocol (self);
+  SeResponderKind responder_kind = se_new_listener_dialog_get_responder_kind (self);
+  g_autoptr(SeEndpoint) endpoint = NULL;
+  g_autoptr(SeResponder) responder = NULL;
+  g_autoptr(SeListener) listener = NULL;
+  g_autofree char *greeting = NULL;
+
+  if (self->cancellable != NULL)
+    return;
+
+  if (protocol == SE_PROTOCOL_UNIX || protocol == SE_PROTOCOL_UNIX_DGRAM)
+    {
+      const char *path = gtk_editable_get_text (GTK_EDITABLE (self->path_row));
+
+      if (*path == '\0' || strlen (path) > SE_UNIX_PATH_MAX)
+        {
+          se_new_listener_dialog_show_error (self, _("The socket file name must not be empty and at most 107 bytes long."));
+          return;
+        }
+      endpoint = se_endpoint_new_unix (protocol, path);
+    }
+  else
+    {
+      g_autofree char *host = se_new_listener_dialog_get_host (self);
+
+      if (host == NULL)
+        {
+          se_new_listener_dialog_show_error (self, _("Type the address to listen on."));
+          return;
+        }
+      endpoint = se_endpoint_new_inet (protocol, host,
+                                       gtk_spin_button_get_value_as_int (self->port_spin));
+    }
+
+  if (responder_kind == SE_RESPONDER_GREETING)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) bytes = se_payload_decode_text (gtk_editable_get_text (GTK_EDITABLE (self->greeting_row)), &error);
+      gsize len;
+      const char *data;
+
+      if (bytes == NULL)
+        {
+          /* Translators: %s says what is wrong with the greeting text */
+          g_autofree char *message = g_strdup_printf (_("The greeting text is not valid: %s"), error->message);
+
+          se_new_listener_dialog_show_error (self, message);
+          return;
+        }
+      data = g_bytes_get_data (bytes, &len);
+      greeting = g_strndup (data, len);
+    }
+
+  responder = se_responder_new (responder_kind, greeting);
+  listener = se_listener_new (endpoint, responder, self->log);
+  if (se_protocol_is_stream (protocol))
+    se_listener_set_backlog (listener, gtk_spin_button_get_value_as_int (self->backlog_spin));
+
+  se_new_listener_dialog_show_error (self, NULL);
+  self->cancellable = g_cancellable_new ();
+  se_new_listener_dialog_set_busy (self, TRUE);
+  se_listener_start_async (listener, self->cancellable, start_cb, g_object_ref (self));
+}
+
+static char *
+default_unix_path (void)
+{
+  /* A name no other listener of ours uses yet */
+  for (guint i = 1; ; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("socket-explorer-%u.sock", i);
+      g_autofree char *path = g_build_filename (g_get_user_runtime_dir (), name, NULL);
+
+      if (!g_file_test (path, G_FILE_TEST_EXISTS) || i >= 1000)
+        return g_steal_pointer (&path);
+    }
+}
+
+static void
+se_new_listener_dialog_dispose (GObject *object)
+{
+  SeNewListenerDialog *self = SE_NEW_LISTENER_DIALOG (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->log);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SE_TYPE_NEW_LISTENER_DIALOG);
+
+  G_OBJECT_CLASS (se_new_listener_dialog_parent_class)->dispose (object);
+}
+
+static void
+se_new_listener_dialog_class_init (SeNewListenerDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = se_new_listener_dialog_dispose;
+
+  signals[STARTED] =
+    g_signal_new ("started",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, SE_TYPE_LISTENER);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/socketexplorer/SocketExplorer/se-new-listener-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, error_group);
+  gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, kind_row);
+  gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, address_row);
+  gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, custom_address_row);
+  gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, warning_row);
+  gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, port_row);
+  gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, port_spin);
+  gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, path_row);
+  gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, backlog_row);
+  gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, backlog_spin);
+  gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, responder_row);
+  gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, greeting_row);
+  gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, spinner);
+  gtk_widget_class_bind_template_callback (widget_class, update_cb);
+  gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "dialog.start", NULL, se_new_listener_dialog_start_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "dialog.start", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "dialog.start", NULL);
+}
+
+static void
+se_new_listener_dialog_init (SeNewListenerDialog *self)
+{
+  g_autoptr(GtkStringList) responder_model = gtk_string_list_new (NULL);
+  g_autofree char *path = default_unix_path ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (responders); i++)
+    gtk_string_list_append (responder_model, se_gui_responder_kind_label (responders[i]));
+  adw_combo_row_set_model (self->responder_row, G_LIST_MODEL (responder_model));
+  adw_combo_row_set_selected (self->responder_row, 1);  /* Echo */
+
+  gtk_editable_set_text (GTK_EDITABLE (self->path_row), path);
+
+  update_cb (self);
+}
+
+SeNewListenerDialog *
+se_new_listener_dialog_new (GtkWindow    *parent,
+                            SeTrafficLog *log)
+{
+  SeNewListenerDialog *self;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (SE_IS_TRAFFIC_LOG (log), NULL);
+
+  self = g_object_new (SE_TYPE_NEW_LISTENER_DIALOG,
+                       "transient-for", parent,
+                       NULL);
+  self->log = g_object_ref (log);
+
+  return self;
+}

@@ -1,0 +1,643 @@
+/* se-window.c: the main window: endpoints in a sidebar, their pages, and the traffic log
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "se-client-page.h"
+#include "se-endpoint-row.h"
+#include "se-gui-util.h"
+#include "se-listener-page.h"
+#include "se-log-view.h"
+#include "se-new-client-dialog.h"
+#include "se-new-listener-dialog.h"
+#include "se-resolve-page.h"
+#include "se-window.h"
+
+#define MAX_RECENT_ENDPOINTS 10
+
+struct _SeWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;   /* NULL if the schema is not installed */
+  SeTrafficLog         *log;
+  SeResolver           *resolver;
+  GListStore           *listeners;  /* SeListener */
+  GListStore           *clients;    /* SeClient */
+  char                **recent;     /* when there are no settings */
+  gboolean              log_only;
+
+  GBinding             *title_binding;
+  GBinding             *subtitle_binding;
+  GtkWidget            *resolve_row;
+
+  AdwLeaflet           *leaflet;
+  GtkWidget            *content;
+  GtkListBox           *sidebar_list;
+  AdwWindowTitle       *content_title;
+  AdwToastOverlay      *toast_overlay;
+  GtkPaned             *paned;
+  GtkStack             *stack;
+  GtkWidget            *welcome_page;
+  SeResolvePage        *resolve_page;
+  SeLogView            *log_view;
+};
+
+enum {
+  PROP_0,
+  PROP_LOG_ONLY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (SeWindow, se_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* The GSettings schema is optional, so that the window also runs from a
+ * build tree where it was not compiled. */
+static GSettings *
+open_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_debug ("GSettings schema %s not found: the window size and the recent "
+               "endpoints will not be remembered", APP_ID);
+      return NULL;
+    }
+
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static char **
+se_window_dup_recent (SeWindow *self)
+{
+  if (self->settings != NULL)
+    return g_settings_get_strv (self->settings, "recent-endpoints");
+
+  return g_strdupv (self->recent);
+}
+
+static void
+se_window_remember_endpoint (SeWindow   *self,
+                             const char *endpoint)
+{
+  g_auto(GStrv) old = se_window_dup_recent (self);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  guint n = 1;
+
+  g_strv_builder_add (builder, endpoint);
+  for (guint i = 0; old != NULL && old[i] != NULL && n < MAX_RECENT_ENDPOINTS; i++)
+    if (g_strcmp0 (old[i], endpoint) != 0)
+      {
+        g_strv_builder_add (builder, old[i]);
+        n++;
+      }
+
+  g_strfreev (self->recent);
+  self->recent = g_strv_builder_end (builder);
+  if (self->settings != NULL)
+    g_settings_set_strv (self->settings, "recent-endpoints", (const char * const *) self->recent);
+}
+
+static void
+se_window_save_size (SeWindow *self)
+{
+  int width, height;
+
+  if (self->settings == NULL)
+    return;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_delay (self->settings);
+  g_settings_set_boolean (self->settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
+  if (!gtk_window_is_maximized (GTK_WINDOW (self)) && width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_apply (self->settings);
+}
+
+static void
+se_window_restore_size (SeWindow *self)
+{
+  if (self->settings == NULL)
+    return;
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static SeEndpointRow *
+se_window_find_row (SeWindow  *self,
+                    GtkWidget *page)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (SE_IS_ENDPOINT_ROW (child) &&
+        se_endpoint_row_get_page (SE_ENDPOINT_ROW (child)) == page)
+      return SE_ENDPOINT_ROW (child);
+
+  return NULL;
+}
+
+static void
+se_window_remove_page (SeWindow  *self,
+                       GtkWidget *page)
+{
+  SeEndpointRow *row = se_window_find_row (self, page);
+
+  if (row != NULL)
+    {
+      if (gtk_list_box_get_selected_row (self->sidebar_list) == GTK_LIST_BOX_ROW (row))
+        gtk_list_box_unselect_all (self->sidebar_list);
+      gtk_list_box_remove (self->sidebar_list, GTK_WIDGET (row));
+    }
+  gtk_stack_remove (self->stack, page);
+}
+
+static void
+listener_page_remove_requested_cb (SeWindow       *self,
+                                   SeListenerPage *page)
+{
+  SeListener *listener = se_listener_page_get_listener (page);
+  guint position;
+
+  if (g_list_store_find (self->listeners, listener, &position))
+    g_list_store_remove (self->listeners, position);
+  se_window_remove_page (self, GTK_WIDGET (page));
+}
+
+static void
+client_page_remove_requested_cb (SeWindow     *self,
+                                 SeClientPage *page)
+{
+  SeClient *client = se_client_page_get_client (page);
+  guint position;
+
+  if (g_list_store_find (self->clients, client, &position))
+    g_list_store_remove (self->clients, position);
+  se_window_remove_page (self, GTK_WIDGET (page));
+}
+
+static void
+se_window_add_page (SeWindow          *self,
+                    SeEndpointSection  section,
+                    GtkWidget         *page,
+                    const char        *icon_name)
+{
+  GtkWidget *row;
+
+  gtk_stack_add_child (self->stack, page);
+  row = se_endpoint_row_new (section, page, icon_name, NULL);
+  gtk_list_box_append (self->sidebar_list, row);
+  gtk_list_box_select_row (self->sidebar_list, GTK_LIST_BOX_ROW (row));
+}
+
+static void
+dialog_started_cb (SeWindow   *self,
+                   SeListener *listener)
+{
+  GtkWidget *page = se_listener_page_new (listener, self->log);
+
+  g_list_store_append (self->listeners, listener);
+  g_signal_connect_object (page, "remove-requested",
+                           G_CALLBACK (listener_page_remove_requested_cb), self,
+                           G_CONNECT_SWAPPED);
+  se_window_add_page (self, SE_ENDPOINT_SECTION_LISTENERS, page, "network-server-symbolic");
+}
+
+static void
+dialog_connected_cb (SeWindow *self,
+                     SeClient *client)
+{
+  GtkWidget *page = se_client_page_new (client);
+  g_autofree char *endpoint = se_endpoint_to_string (se_client_get_target (client));
+
+  se_window_remember_endpoint (self, endpoint);
+  g_list_store_append (self->clients, client);
+  g_signal_connect_object (page, "remove-requested",
+                           G_CALLBACK (client_page_remove_requested_cb), self,
+                           G_CONNECT_SWAPPED);
+  se_window_add_page (self, SE_ENDPOINT_SECTION_CLIENTS, page, "network-transmit-receive-symbolic");
+}
+
+static void
+sidebar_row_selected_cb (SeWindow      *self,
+                         GtkListBoxRow *row)
+{
+  GtkWidget *page = row != NULL ? se_endpoint_row_get_page (SE_ENDPOINT_ROW (row)) : self->welcome_page;
+
+  g_clear_pointer (&self->title_binding, g_binding_unbind);
+  g_clear_pointer (&self->subtitle_binding, g_binding_unbind);
+
+  gtk_stack_set_visible_child (self->stack, page);
+
+  if (page == GTK_WIDGET (self->resolve_page))
+    {
+      adw_window_title_set_title (self->content_title, _("Resolve"));
+      adw_window_title_set_subtitle (self->content_title,
+                                     _("Names, addresses, services and protocols"));
+    }
+  else if (page == self->welcome_page)
+    {
+      adw_window_title_set_title (self->content_title, _("Socket Explorer"));
+      adw_window_title_set_subtitle (self->content_title, NULL);
+    }
+  else
+    {
+      self->title_binding = g_object_bind_property (page, "title", self->content_title, "title",
+                                                    G_BINDING_SYNC_CREATE);
+      self->subtitle_binding = g_object_bind_property (page, "endpoint", self->content_title, "subtitle",
+                                                       G_BINDING_SYNC_CREATE);
+    }
+
+  /* A page asked for is a page shown, even with the traffic log alone */
+  if (row != NULL && self->log_only)
+    {
+      self->log_only = FALSE;
+      gtk_widget_set_visible (GTK_WIDGET (self->stack), TRUE);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG_ONLY]);
+    }
+}
+
+static void
+sidebar_row_activated_cb (SeWindow      *self,
+                          GtkListBoxRow *row)
+{
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
+static int
+sidebar_sort_func (GtkListBoxRow *a,
+                   GtkListBoxRow *b,
+                   gpointer       user_data)
+{
+  SeEndpointRow *ra = SE_ENDPOINT_ROW (a);
+  SeEndpointRow *rb = SE_ENDPOINT_ROW (b);
+  int sa = se_endpoint_row_get_section (ra);
+  int sb = se_endpoint_row_get_section (rb);
+
+  if (sa != sb)
+    return sa < sb ? -1 : 1;
+
+  return se_endpoint_row_get_serial (ra) < se_endpoint_row_get_serial (rb) ? -1 : 1;
+}
+
+static void
+sidebar_header_func (GtkListBoxRow *row,
+                     GtkListBoxRow *before,
+                     gpointer       user_data)
+{
+  SeEndpointSection section = se_endpoint_row_get_section (SE_ENDPOINT_ROW (row));
+  const char *title = NULL;
+  GtkWidget *label;
+
+  if (before != NULL && se_endpoint_row_get_section (SE_ENDPOINT_ROW (before)) == section)
+    {
+      gtk_list_box_row_set_header (row, NULL);
+      return;
+    }
+
+  if (section == SE_ENDPOINT_SECTION_LISTENERS)
+    title = _("Listeners");
+  else if (section == SE_ENDPOINT_SECTION_CLIENTS)
+    title = _("Clients");
+
+  if (title == NULL)
+    {
+      gtk_list_box_row_set_header (row, NULL);
+      return;
+    }
+
+  label = gtk_label_new (title);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_top (label, 12);
+  gtk_widget_set_margin_bottom (label, 3);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_list_box_row_set_header (row, label);
+}
+
+static void
+log_view_toast_cb (SeWindow   *self,
+                   const char *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 4);
+  se_window_add_toast (self, toast);
+}
+
+static void
+se_window_new_listener_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  SeWindow *self = SE_WINDOW (widget);
+  SeNewListenerDialog *dialog = se_new_listener_dialog_new (GTK_WINDOW (self), self->log);
+
+  g_signal_connect_object (dialog, "started", G_CALLBACK (dialog_started_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+se_window_new_client_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  SeWindow *self = SE_WINDOW (widget);
+  g_auto(GStrv) recent = se_window_dup_recent (self);
+  SeNewClientDialog *dialog;
+
+  dialog = se_new_client_dialog_new (GTK_WINDOW (self), self->log,
+                                     (const char * const *) recent,
+                                     G_LIST_MODEL (self->listeners));
+  g_signal_connect_object (dialog, "connected", G_CALLBACK (dialog_connected_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+se_window_show_resolve_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  SeWindow *self = SE_WINDOW (widget);
+
+  gtk_list_box_select_row (self->sidebar_list, GTK_LIST_BOX_ROW (self->resolve_row));
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
+static void
+se_window_show_sidebar_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  SeWindow *self = SE_WINDOW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+se_window_set_log_only (SeWindow *self,
+                        gboolean  log_only)
+{
+  log_only = !!log_only;
+  if (self->log_only == log_only)
+    return;
+
+  self->log_only = log_only;
+  gtk_widget_set_visible (GTK_WIDGET (self->stack), !log_only);
+  if (!log_only)
+    adw_leaflet_set_visible_child (self->leaflet, self->content);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG_ONLY]);
+}
+
+static gboolean
+se_window_close_request (GtkWindow *window)
+{
+  se_window_save_size (SE_WINDOW (window));
+
+  return GTK_WINDOW_CLASS (se_window_parent_class)->close_request (window);
+}
+
+static void
+se_window_dispose (GObject *object)
+{
+  SeWindow *self = SE_WINDOW (object);
+
+  /* Close every socket of the window (and remove its Unix socket files) */
+  if (self->listeners != NULL)
+    for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->listeners)); i++)
+      {
+        g_autoptr(SeListener) listener = g_list_model_get_item (G_LIST_MODEL (self->listeners), i);
+
+        if (se_listener_get_running (listener))
+          se_listener_stop (listener);
+      }
+  if (self->clients != NULL)
+    for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->clients)); i++)
+      {
+        g_autoptr(SeClient) client = g_list_model_get_item (G_LIST_MODEL (self->clients), i);
+
+        if (se_client_get_connected (client))
+          se_client_close (client);
+      }
+
+  g_clear_pointer (&self->title_binding, g_binding_unbind);
+  g_clear_pointer (&self->subtitle_binding, g_binding_unbind);
+  if (self->sidebar_list != NULL)
+    g_signal_handlers_disconnect_by_data (self->sidebar_list, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SE_TYPE_WINDOW);
+  g_clear_object (&self->listeners);
+  g_clear_object (&self->clients);
+  g_clear_object (&self->resolver);
+  g_clear_object (&self->log);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (se_window_parent_class)->dispose (object);
+}
+
+static void
+se_window_finalize (GObject *object)
+{
+  SeWindow *self = SE_WINDOW (object);
+
+  g_strfreev (self->recent);
+
+  G_OBJECT_CLASS (se_window_parent_class)->finalize (object);
+}
+
+static void
+se_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  SeWindow *self = SE_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOG_ONLY:
+      g_value_set_boolean (value, self->log_only);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+se_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  SeWindow *self = SE_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOG_ONLY:
+      se_window_set_log_only (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+se_window_class_init (SeWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = se_window_dispose;
+  object_class->finalize = se_window_finalize;
+  object_class->get_property = se_window_get_property;
+  object_class->set_property = se_window_set_property;
+
+  window_class->close_request = se_window_close_request;
+
+  /**
+   * SeWindow:log-only:
+   * The traffic log fills the content area; the endpoint pages are hidden.
+   */
+  properties[PROP_LOG_ONLY] =
+    g_param_spec_boolean ("log-only", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (SE_TYPE_LOG_VIEW);
+  g_type_ensure (SE_TYPE_RESOLVE_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/socketexplorer/SocketExplorer/se-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SeWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, SeWindow, content);
+  gtk_widget_class_bind_template_child (widget_class, SeWindow, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, SeWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, SeWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SeWindow, paned);
+  gtk_widget_class_bind_template_child (widget_class, SeWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, SeWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, SeWindow, resolve_page);
+  gtk_widget_class_bind_template_child (widget_class, SeWindow, log_view);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, log_view_toast_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.new-listener", NULL, se_window_new_listener_action);
+  gtk_widget_class_install_action (widget_class, "win.new-client", NULL, se_window_new_client_action);
+  gtk_widget_class_install_action (widget_class, "win.show-resolve", NULL, se_window_show_resolve_action);
+  gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, se_window_show_sidebar_action);
+  gtk_widget_class_install_property_action (widget_class, "win.log-only", "log-only");
+}
+
+static void
+se_window_init (SeWindow *self)
+{
+  self->log = se_traffic_log_new ();
+  self->resolver = se_resolver_new (self->log);
+  self->listeners = g_list_store_new (SE_TYPE_LISTENER);
+  self->clients = g_list_store_new (SE_TYPE_CLIENT);
+  self->settings = open_settings ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  se_log_view_set_log (self->log_view, self->log);
+  se_resolve_page_set_resolver (self->resolve_page, self->resolver);
+
+  gtk_list_box_set_sort_func (self->sidebar_list, sidebar_sort_func, NULL, NULL);
+  gtk_list_box_set_header_func (self->sidebar_list, sidebar_header_func, NULL, NULL);
+  self->resolve_row = se_endpoint_row_new (SE_ENDPOINT_SECTION_TOOLS,
+                                           GTK_WIDGET (self->resolve_page),
+                                           "system-search-symbolic",
+                                           _("Resolve"));
+  gtk_list_box_append (self->sidebar_list, self->resolve_row);
+  sidebar_row_selected_cb (self, NULL);
+
+  se_window_restore_size (self);
+}
+
+SeWindow *
+se_window_new (AdwApplication *application)
+{
+  return g_object_new (SE_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+}
+
+SeTrafficLog *
+se_window_get_traffic_log (SeWindow *self)
+{
+  g_return_val_if_fail (SE_IS_WINDOW (self), NULL);
+
+  return self->log;
+}
+
+SeResolver *
+se_window_get_resolver (SeWindow *self)
+{
+  g_return_val_if_fail (SE_IS_WINDOW (self), NULL);
+
+  return self->resolver;
+}
+
+GListModel *
+se_window_get_listeners (SeWindow *self)
+{
+  g_return_val_if_fail (SE_IS_WINDOW (self), NULL);
+
+  return G_LIST_MODEL (self->listeners);
+}
+
+GListModel *
+se_window_get_clients (SeWindow *self)
+{
+  g_return_val_if_fail (SE_IS_WINDOW (self), NULL);
+
+  return G_LIST_MODEL (self->clients);
+}
+
+GtkWidget *
+se_window_get_log_view (SeWindow *self)
+{
+  g_return_val_if_fail (SE_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->log_view);
+}
+
+GtkWidget *
+se_window_get_visible_page (SeWindow *self)
+{
+  g_return_val_if_fail (SE_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child (self->stack);
+}
+
+void
+se_window_add_toast (SeWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (SE_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}

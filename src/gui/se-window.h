@@ -1,0 +1,34 @@
+/* se-window.h: the main window: endpoints in a sidebar, their pages, and the traffic log
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "se-resolver.h"
+#include "se-traffic-log.h"
+
+G_BEGIN_DECLS
+
+#define SE_TYPE_WINDOW (se_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (SeWindow, se_window, SE, WINDOW, AdwApplicationWindow)
+
+SeWindow     *se_window_new                 (AdwApplication *application);
+/* The window's one traffic log, which every listener, client and lookup
+ * of the window writes to. */
+SeTrafficLog *se_window_get_traffic_log     (SeWindow       *self);
+SeResolver   *se_window_get_resolver        (SeWindow       *self);
+/* GListModel of SeListener / SeClient, in the order they were added */
+GListModel   *se_window_get_listeners       (SeWindow       *self);
+GListModel   *se_window_get_clients         (SeWindow       *self);
+/* The SeLogView at the bottom of the content */
+GtkWidget    *se_window_get_log_view        (SeWindow       *self);
+/* The page shown in the content area (a listener page, a client page, the
+ * Resolve page or the welcome page) */
+GtkWidget    *se_window_get_visible_page    (SeWindow       *self);
+void          se_window_add_toast           (SeWindow       *self,
+                                             AdwToast       *toast);
+
+G_END_DECLS

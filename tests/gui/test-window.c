@@ -1,0 +1,558 @@
+/* test-window.c: the window, driven only through its actions and widgets
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Needs a display: run under xvfb-run. Without one the test is skipped
+ * (exit status 77).
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "se-client-page.h"
+#include "se-listener-page.h"
+#include "se-log-view.h"
+#include "se-new-client-dialog.h"
+#include "se-new-listener-dialog.h"
+#include "se-test-util.h"
+#include "se-window.h"
+#include "socket-explorer-core.h"
+
+#define WAIT_MS 10000
+
+/* Widgets ---------------------------------------------------------------- */
+
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+get_named (GtkWidget  *root,
+           const char *name)
+{
+  GtkWidget *widget = find_named (root, name);
+
+  if (widget == NULL)
+    g_error ("no widget named “%s” in %s", name, G_OBJECT_TYPE_NAME (root));
+
+  return widget;
+}
+
+static GtkWidget *
+find_button_for_action (GtkWidget  *root,
+                        const char *action)
+{
+  if (GTK_IS_ACTIONABLE (root) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_for_action (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Whether the button that triggers an action can be clicked */
+static gboolean
+action_clickable (GtkWidget  *root,
+                  const char *action)
+{
+  GtkWidget *button = find_button_for_action (root, action);
+
+  g_assert_nonnull (button);
+
+  return gtk_widget_is_sensitive (button);
+}
+
+static GType wanted_toplevel_type;
+
+static gboolean
+find_toplevel_cb (gpointer data)
+{
+  GtkWidget **out = data;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, wanted_toplevel_type) &&
+          gtk_widget_get_visible (window))
+        {
+          *out = window;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static GtkWidget *
+wait_for_toplevel (GType type)
+{
+  GtkWidget *window = NULL;
+
+  wanted_toplevel_type = type;
+  g_assert_true (se_test_wait_until (find_toplevel_cb, &window, WAIT_MS));
+
+  return window;
+}
+
+static gboolean
+toplevel_gone_cb (gpointer data)
+{
+  GtkWidget *window = NULL;
+
+  return !find_toplevel_cb (&window);
+}
+
+/* The window -------------------------------------------------------------- */
+
+typedef struct
+{
+  SeWindow *window;
+  char     *tmpdir;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->window = se_window_new (NULL);
+  g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  se_test_spin (50);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  if (fixture->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (fixture->window));
+  se_test_spin (20);
+  g_assert_null (fixture->window);
+}
+
+typedef struct
+{
+  GListModel *model;
+  guint       n;
+} CountWait;
+
+static gboolean
+model_has_n_cb (gpointer data)
+{
+  CountWait *wait = data;
+
+  return g_list_model_get_n_items (wait->model) >= wait->n;
+}
+
+static void
+wait_for_items (GListModel *model,
+                guint       n)
+{
+  CountWait wait = { model, n };
+
+  g_assert_true (se_test_wait_until (model_has_n_cb, &wait, WAIT_MS));
+}
+
+/* Starts a listener through the New Listener dialog; returns its endpoint
+ * with the real port, as the listener page shows it. */
+static char *
+start_listener (Fixture    *fixture,
+                guint       kind,
+                guint       responder)
+{
+  GListModel *listeners = se_window_get_listeners (fixture->window);
+  guint before = g_list_model_get_n_items (listeners);
+  GtkWidget *dialog, *page;
+  g_autoptr(SeEndpoint) endpoint = NULL;
+  const char *text;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-listener", NULL));
+  dialog = wait_for_toplevel (SE_TYPE_NEW_LISTENER_DIALOG);
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (get_named (dialog, "listener-kind")), kind);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (get_named (dialog, "listener-address")), 0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (get_named (dialog, "listener-port")), 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (get_named (dialog, "listener-responder")), responder);
+  /* Loopback: no "others can connect" warning */
+  g_assert_false (gtk_widget_is_visible (get_named (dialog, "listener-warning")));
+
+  g_assert_true (action_clickable (dialog, "dialog.start"));
+  gtk_widget_activate_action (dialog, "dialog.start", NULL);
+
+  wait_for_items (listeners, before + 1);
+  g_assert_true (se_test_wait_until (toplevel_gone_cb, NULL, WAIT_MS));
+
+  page = se_window_get_visible_page (fixture->window);
+  g_assert_true (SE_IS_LISTENER_PAGE (page));
+  text = gtk_label_get_text (GTK_LABEL (get_named (page, "listener-endpoint")));
+  endpoint = se_endpoint_parse (text, NULL);
+  g_assert_nonnull (endpoint);
+  g_assert_cmpstr (se_endpoint_get_host (endpoint), ==, "127.0.0.1");
+  g_assert_cmpuint (se_endpoint_get_port (endpoint), !=, 0);
+
+  return g_strdup (text);
+}
+
+/* Opens the New Client dialog and types the endpoint; returns the dialog. */
+static GtkWidget *
+open_client_dialog (Fixture    *fixture,
+                    const char *endpoint)
+{
+  GtkWidget *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-client", NULL));
+  dialog = wait_for_toplevel (SE_TYPE_NEW_CLIENT_DIALOG);
+  gtk_editable_set_text (GTK_EDITABLE (get_named (dialog, "client-endpoint-entry")), endpoint);
+
+  return dialog;
+}
+
+static GtkWidget *
+connect_client (Fixture    *fixture,
+                const char *endpoint)
+{
+  GListModel *clients = se_window_get_clients (fixture->window);
+  guint before = g_list_model_get_n_items (clients);
+  GtkWidget *dialog = open_client_dialog (fixture, endpoint);
+  GtkWidget *page;
+
+  g_assert_false (gtk_widget_is_visible (get_named (dialog, "client-error")));
+  g_assert_true (action_clickable (dialog, "dialog.connect"));
+  gtk_widget_activate_action (dialog, "dialog.connect", NULL);
+
+  wait_for_items (clients, before + 1);
+  g_assert_true (se_test_wait_until (toplevel_gone_cb, NULL, WAIT_MS));
+
+  page = se_window_get_visible_page (fixture->window);
+  g_assert_true (SE_IS_CLIENT_PAGE (page));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (get_named (page, "client-endpoint"))), ==, endpoint);
+
+  return page;
+}
+
+static void
+send_from_page (GtkWidget  *page,
+                const char *text)
+{
+  GtkWidget *entry = get_named (page, "composer-entry");
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  g_assert_true (action_clickable (page, "composer.send"));
+  gtk_widget_activate_action (entry, "composer.send", NULL);
+}
+
+/* The log, seen through the log view's rows ------------------------------- */
+
+typedef struct
+{
+  GListModel  *rows;
+  SeEventKind  kind;
+  guint64      size;   /* G_MAXUINT64: any */
+  guint        count;  /* at least this many */
+} RowWait;
+
+static guint
+count_rows (GListModel  *rows,
+            SeEventKind  kind,
+            guint64      size)
+{
+  guint found = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(SeEvent) event = g_list_model_get_item (rows, i);
+
+      if (se_event_get_kind (event) == kind &&
+          (size == G_MAXUINT64 || se_event_get_size (event) == size))
+        found++;
+    }
+
+  return found;
+}
+
+static gboolean
+rows_present_cb (gpointer data)
+{
+  RowWait *wait = data;
+
+  return count_rows (wait->rows, wait->kind, wait->size) >= wait->count;
+}
+
+static void
+assert_log_rows (Fixture     *fixture,
+                 SeEventKind  kind,
+                 guint64      size,
+                 guint        count)
+{
+  SeLogView *view = SE_LOG_VIEW (se_window_get_log_view (fixture->window));
+  RowWait in_view = { se_log_view_get_model (view), kind, size, count };
+  RowWait in_log = { G_LIST_MODEL (se_window_get_traffic_log (fixture->window)), kind, size, count };
+
+  g_assert_true (se_log_view_get_log (view) == se_window_get_traffic_log (fixture->window));
+  if (!se_test_wait_until (rows_present_cb, &in_view, WAIT_MS))
+    g_error ("the log view shows %u %s rows of size %" G_GUINT64_FORMAT ", expected %u",
+             count_rows (in_view.rows, kind, size), se_event_kind_to_string (kind), size, count);
+  g_assert_cmpuint (count_rows (in_log.rows, kind, size), >=, count);
+}
+
+static gboolean
+text_view_contains_cb (gpointer data)
+{
+  GtkTextView *view = ((gpointer *) data)[0];
+  const char *needle = ((gpointer *) data)[1];
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+
+  return strstr (text, needle) != NULL;
+}
+
+/* Tests ------------------------------------------------------------------- */
+
+static void
+test_tcp_echo (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *endpoint = start_listener (fixture, 0 /* TCP */, 1 /* echo */);
+  GtkWidget *listener_page = se_window_get_visible_page (fixture->window);
+  GtkWidget *client_page;
+  GListModel *connections;
+  gpointer replies[2];
+
+  g_assert_true (g_str_has_prefix (endpoint, "tcp://127.0.0.1:"));
+  assert_log_rows (fixture, SE_EVENT_LISTEN, G_MAXUINT64, 1);
+
+  client_page = connect_client (fixture, endpoint);
+  assert_log_rows (fixture, SE_EVENT_CONNECT, G_MAXUINT64, 1);
+  assert_log_rows (fixture, SE_EVENT_ACCEPT, G_MAXUINT64, 1);
+
+  /* The listener page lists the accepted connection */
+  connections = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (get_named (listener_page, "listener-connections"))));
+  wait_for_items (connections, 1);
+
+  send_from_page (client_page, "hello");
+  /* The client sends 5 bytes, the listener receives them and echoes them,
+   * and the client receives the echo. */
+  assert_log_rows (fixture, SE_EVENT_SEND, 5, 2);
+  assert_log_rows (fixture, SE_EVENT_RECEIVE, 5, 2);
+
+  replies[0] = get_named (client_page, "client-replies");
+  replies[1] = (gpointer) "hello";
+  g_assert_true (se_test_wait_until (text_view_contains_cb, replies, WAIT_MS));
+
+  /* The endpoint is remembered, most recent first */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+    g_auto(GStrv) recent = g_settings_get_strv (settings, "recent-endpoints");
+
+    g_assert_nonnull (recent[0]);
+    g_assert_cmpstr (recent[0], ==, endpoint);
+  }
+
+  /* Half-close from the client: the echo listener sees the end of the stream */
+  g_assert_true (action_clickable (client_page, "client.half-close"));
+  gtk_widget_activate_action (client_page, "client.half-close", NULL);
+  assert_log_rows (fixture, SE_EVENT_SHUTDOWN, G_MAXUINT64, 1);
+
+  /* Stop the listener from its page */
+  gtk_widget_activate_action (listener_page, "listener.stop", NULL);
+  g_assert_false (action_clickable (listener_page, "listener.stop"));
+  assert_log_rows (fixture, SE_EVENT_CLOSE, G_MAXUINT64, 1);
+}
+
+static void
+test_udp_echo (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *endpoint = start_listener (fixture, 1 /* UDP */, 1 /* echo */);
+  GtkWidget *listener_page = se_window_get_visible_page (fixture->window);
+  GtkWidget *client_page;
+  GListModel *peers;
+  gpointer replies[2];
+
+  g_assert_true (g_str_has_prefix (endpoint, "udp://127.0.0.1:"));
+  assert_log_rows (fixture, SE_EVENT_BIND, G_MAXUINT64, 1);
+
+  client_page = connect_client (fixture, endpoint);
+  send_from_page (client_page, "hello");
+
+  assert_log_rows (fixture, SE_EVENT_SEND, 5, 2);
+  assert_log_rows (fixture, SE_EVENT_RECEIVE, 5, 2);
+  g_assert_cmpuint (count_rows (G_LIST_MODEL (se_window_get_traffic_log (fixture->window)),
+                                SE_EVENT_ACCEPT, G_MAXUINT64), ==, 0);
+
+  replies[0] = get_named (client_page, "client-replies");
+  replies[1] = (gpointer) "hello";
+  g_assert_true (se_test_wait_until (text_view_contains_cb, replies, WAIT_MS));
+
+  /* The listener page lists the peer it heard from, and can answer it */
+  peers = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (get_named (listener_page, "listener-peers"))));
+  wait_for_items (peers, 1);
+  se_window_get_visible_page (fixture->window);
+  {
+    GtkWidget *sidebar = get_named (GTK_WIDGET (fixture->window), "sidebar");
+    GtkListBoxRow *row;
+
+    /* Rows: Resolve, the listener, the client */
+    row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (sidebar), 1);
+    gtk_list_box_select_row (GTK_LIST_BOX (sidebar), row);
+    g_assert_true (se_window_get_visible_page (fixture->window) == listener_page);
+  }
+  send_from_page (listener_page, "hi");
+  assert_log_rows (fixture, SE_EVENT_SEND, 2, 1);
+  assert_log_rows (fixture, SE_EVENT_RECEIVE, 2, 1);
+}
+
+static void
+test_refused (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *endpoint = start_listener (fixture, 0 /* TCP */, 0 /* none */);
+  GtkWidget *listener_page = se_window_get_visible_page (fixture->window);
+  GtkWidget *dialog, *message;
+  guint errors_before;
+
+  /* Stop it: nothing listens on that port any more */
+  gtk_widget_activate_action (listener_page, "listener.stop", NULL);
+  g_assert_false (se_listener_get_running (se_listener_page_get_listener (SE_LISTENER_PAGE (listener_page))));
+  errors_before = count_rows (G_LIST_MODEL (se_window_get_traffic_log (fixture->window)),
+                              SE_EVENT_ERROR, G_MAXUINT64);
+
+  dialog = open_client_dialog (fixture, endpoint);
+  gtk_widget_activate_action (dialog, "dialog.connect", NULL);
+
+  message = get_named (dialog, "client-error");
+  g_assert_true (se_test_wait_until ((gboolean (*) (gpointer)) gtk_widget_is_visible, message, WAIT_MS));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), "refused"));
+  assert_log_rows (fixture, SE_EVENT_ERROR, G_MAXUINT64, errors_before + 1);
+
+  /* The dialog stays open for another try, and no client was added */
+  g_assert_true (gtk_widget_get_visible (dialog));
+  g_assert_cmpuint (g_list_model_get_n_items (se_window_get_clients (fixture->window)), ==, 0);
+  gtk_window_close (GTK_WINDOW (dialog));
+}
+
+static void
+test_invalid_endpoint (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GtkWidget *dialog = open_client_dialog (fixture, "tcp//127.0.0.1:7");
+  GtkWidget *message = get_named (dialog, "client-error");
+
+  g_assert_true (gtk_widget_is_visible (message));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (message)), !=, "");
+  g_assert_false (action_clickable (dialog, "dialog.connect"));
+
+  gtk_editable_set_text (GTK_EDITABLE (get_named (dialog, "client-endpoint-entry")), "tcp://127.0.0.1:0");
+  g_assert_true (gtk_widget_is_visible (message));
+  g_assert_false (action_clickable (dialog, "dialog.connect"));
+
+  gtk_editable_set_text (GTK_EDITABLE (get_named (dialog, "client-endpoint-entry")), "tcp://127.0.0.1:7");
+  g_assert_false (gtk_widget_is_visible (message));
+  g_assert_true (action_clickable (dialog, "dialog.connect"));
+
+  gtk_window_close (GTK_WINDOW (dialog));
+}
+
+static void
+test_all_interfaces_warning (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  GtkWidget *dialog;
+  GtkWidget *warning;
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-listener", NULL);
+  dialog = wait_for_toplevel (SE_TYPE_NEW_LISTENER_DIALOG);
+  warning = get_named (dialog, "listener-warning");
+
+  g_assert_false (gtk_widget_is_visible (warning));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (get_named (dialog, "listener-address")), 2);  /* 0.0.0.0 */
+  g_assert_true (gtk_widget_is_visible (warning));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (get_named (dialog, "listener-address")), 3);  /* :: */
+  g_assert_true (gtk_widget_is_visible (warning));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (get_named (dialog, "listener-address")), 0);
+  g_assert_false (gtk_widget_is_visible (warning));
+
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_cmpuint (g_list_model_get_n_items (se_window_get_listeners (fixture->window)), ==, 0);
+}
+
+static void
+test_settings_saved (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  SeWindow *window;
+  int width = 0, height = 0;
+
+  window = se_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  se_test_spin (50);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 610);
+  se_test_spin (50);
+  gtk_window_close (GTK_WINDOW (window));
+  se_test_spin (50);
+
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 610);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+
+  /* A new window comes back at that size */
+  window = se_window_new (NULL);
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 900);
+  g_assert_cmpint (height, ==, 610);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_printerr ("No display: skipping the window tests (run them under xvfb-run)\n");
+      return 77;
+    }
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/window/tcp-echo", Fixture, NULL, fixture_set_up, test_tcp_echo, fixture_tear_down);
+  g_test_add ("/window/udp-echo", Fixture, NULL, fixture_set_up, test_udp_echo, fixture_tear_down);
+  g_test_add ("/window/refused", Fixture, NULL, fixture_set_up, test_refused, fixture_tear_down);
+  g_test_add ("/window/invalid-endpoint", Fixture, NULL, fixture_set_up, test_invalid_endpoint, fixture_tear_down);
+  g_test_add ("/window/all-interfaces-warning", Fixture, NULL, fixture_set_up, test_all_interfaces_warning, fixture_tear_down);
+  g_test_add_func ("/window/settings-saved", test_settings_saved);
+
+  return g_test_run ();
+}
