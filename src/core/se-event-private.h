@@ -1,0 +1,28 @@
+/* se-event-private.h: what the traffic log needs of SeEvent
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "se-event.h"
+
+G_BEGIN_DECLS
+
+/* Creates the snapshot object for one record of the log. local, remote and
+ * detail are interned strings made with g_ref_string_new() (or NULL for
+ * none); the event acquires a reference to each, so it costs no copy and
+ * outlives a clear of the log. data is referenced (NULL means no bytes).
+ * Safe to call from any thread. */
+SeEvent *_se_event_new (guint        index,
+                        gint64       time,
+                        SeEventKind  kind,
+                        SeProtocol   protocol,
+                        guint        connection_id,
+                        const char  *local,
+                        const char  *remote,
+                        guint64      size,
+                        GBytes      *data,
+                        gboolean     data_complete,
+                        const char  *detail);
+
+G_END_DECLS

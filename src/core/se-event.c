@@ -1,0 +1,605 @@
+/* se-event.c: one event of the traffic log, handed out on demand
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "se-core-enums.h"
+#include "se-event-private.h"
+#include "se-payload.h"
+
+/* The log keeps compact records; an SeEvent is a snapshot of one of them,
+ * made when a view asks for it and dropped when the view is done. It owns
+ * references to the log's interned strings and a GBytes of the payload,
+ * so it stays valid after the log is cleared. */
+struct _SeEvent
+{
+  GObject  parent_instance;
+
+  gint64   time;
+  guint64  size;
+  char    *local;   /* GRefString or NULL */
+  char    *remote;  /* GRefString or NULL */
+  char    *detail;  /* GRefString or NULL */
+  GBytes  *data;
+  guint    index;
+  guint    connection_id;
+  guint8   kind;
+  guint8   protocol;
+  guint8   data_complete;
+};
+
+G_DEFINE_FINAL_TYPE (SeEvent, se_event, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_INDEX,
+  PROP_TIME,
+  PROP_KIND,
+  PROP_PROTOCOL,
+  PROP_CONNECTION_ID,
+  PROP_LOCAL,
+  PROP_REMOTE,
+  PROP_SIZE,
+  PROP_DATA,
+  PROP_DATA_COMPLETE,
+  PROP_DETAIL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char * const kind_names[SE_EVENT_N_KINDS] = {
+  [SE_EVENT_BIND] = "bind",
+  [SE_EVENT_LISTEN] = "listen",
+  [SE_EVENT_ACCEPT] = "accept",
+  [SE_EVENT_CONNECT] = "connect",
+  [SE_EVENT_SEND] = "send",
+  [SE_EVENT_RECEIVE] = "receive",
+  [SE_EVENT_SHUTDOWN] = "shutdown",
+  [SE_EVENT_CLOSE] = "close",
+  [SE_EVENT_ERROR] = "error",
+  [SE_EVENT_RESOLVE] = "resolve",
+};
+
+/* How many characters of the payload the text line shows. */
+#define TEXT_PREVIEW_CHARS 64
+
+static inline const char *
+string_or_empty (const char *str)
+{
+  return str != NULL ? str : "";
+}
+
+/* Splits µs since the epoch into whole seconds (rounded down, also
+ * before 1970) and the microseconds within that second. */
+static void
+split_time (gint64  time,
+            gint64 *seconds,
+            int    *usec)
+{
+  gint64 s = time / G_USEC_PER_SEC;
+  gint64 u = time % G_USEC_PER_SEC;
+
+  if (u < 0)
+    {
+      s -= 1;
+      u += G_USEC_PER_SEC;
+    }
+
+  *seconds = s;
+  *usec = (int) u;
+}
+
+/* Appends str as a JSON string. Control characters, quotes and
+ * backslashes are escaped; bytes that are not valid UTF-8 become U+FFFD,
+ * so the output is valid JSON whatever the input. */
+static void
+append_json_string (GString    *out,
+                    const char *str)
+{
+  const char *p = str;
+
+  g_string_append_c (out, '"');
+
+  while (*p != '\0')
+    {
+      guchar c = (guchar) *p;
+
+      if (c < 0x80)
+        {
+          switch (c)
+            {
+            case '"': g_string_append (out, "\\\""); break;
+            case '\\': g_string_append (out, "\\\\"); break;
+            case '\n': g_string_append (out, "\\n"); break;
+            case '\r': g_string_append (out, "\\r"); break;
+            case '\t': g_string_append (out, "\\t"); break;
+            case '\b': g_string_append (out, "\\b"); break;
+            case '\f': g_string_append (out, "\\f"); break;
+            default:
+              if (c < 0x20 || c == 0x7f)
+                g_string_append_printf (out, "\\u%04x", c);
+              else
+                g_string_append_c (out, (char) c);
+              break;
+            }
+          p++;
+        }
+      else
+        {
+          gunichar ch = g_utf8_get_char_validated (p, -1);
+
+          if (ch == (gunichar) -1 || ch == (gunichar) -2)
+            {
+              g_string_append (out, "\\ufffd");
+              p++;
+            }
+          else
+            {
+              const char *next = g_utf8_next_char (p);
+
+              g_string_append_len (out, p, next - p);
+              p = next;
+            }
+        }
+    }
+
+  g_string_append_c (out, '"');
+}
+
+/* Appends text on one line: control characters become spaces and
+ * invalid UTF-8 becomes U+FFFD. */
+static void
+append_one_line (GString    *out,
+                 const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+
+  for (const char *p = valid; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      g_string_append_c (out, (c < 0x20 || c == 0x7f) ? ' ' : (char) c);
+    }
+}
+
+static const char *
+arrow_for_kind (SeEventKind kind)
+{
+  switch (kind)
+    {
+    case SE_EVENT_SEND:
+    case SE_EVENT_CONNECT:
+      return "->";
+    case SE_EVENT_RECEIVE:
+    case SE_EVENT_ACCEPT:
+      return "<-";
+    case SE_EVENT_BIND:
+    case SE_EVENT_LISTEN:
+    case SE_EVENT_SHUTDOWN:
+    case SE_EVENT_CLOSE:
+    case SE_EVENT_ERROR:
+    case SE_EVENT_RESOLVE:
+    default:
+      return "--";
+    }
+}
+
+static void
+se_event_finalize (GObject *object)
+{
+  SeEvent *self = (SeEvent *)object;
+
+  g_clear_pointer (&self->local, g_ref_string_release);
+  g_clear_pointer (&self->remote, g_ref_string_release);
+  g_clear_pointer (&self->detail, g_ref_string_release);
+  g_clear_pointer (&self->data, g_bytes_unref);
+
+  G_OBJECT_CLASS (se_event_parent_class)->finalize (object);
+}
+
+static void
+se_event_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  SeEvent *self = SE_EVENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_INDEX:
+      g_value_set_uint (value, self->index);
+      break;
+
+    case PROP_TIME:
+      g_value_set_int64 (value, self->time);
+      break;
+
+    case PROP_KIND:
+      g_value_set_enum (value, self->kind);
+      break;
+
+    case PROP_PROTOCOL:
+      g_value_set_enum (value, self->protocol);
+      break;
+
+    case PROP_CONNECTION_ID:
+      g_value_set_uint (value, self->connection_id);
+      break;
+
+    case PROP_LOCAL:
+      g_value_set_string (value, se_event_get_local (self));
+      break;
+
+    case PROP_REMOTE:
+      g_value_set_string (value, se_event_get_remote (self));
+      break;
+
+    case PROP_SIZE:
+      g_value_set_uint64 (value, self->size);
+      break;
+
+    case PROP_DATA:
+      g_value_set_boxed (value, self->data);
+      break;
+
+    case PROP_DATA_COMPLETE:
+      g_value_set_boolean (value, self->data_complete);
+      break;
+
+    case PROP_DETAIL:
+      g_value_set_string (value, se_event_get_detail (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+se_event_class_init (SeEventClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = se_event_finalize;
+  object_class->get_property = se_event_get_property;
+
+  /* Read-only, so that list views can sort and filter on them with
+   * property expressions; an event never changes. */
+  properties[PROP_INDEX] =
+    g_param_spec_uint ("index", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_TIME] =
+    g_param_spec_int64 ("time", NULL, NULL,
+                        G_MININT64, G_MAXINT64, 0,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_KIND] =
+    g_param_spec_enum ("kind", NULL, NULL,
+                       SE_TYPE_EVENT_KIND, SE_EVENT_BIND,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_PROTOCOL] =
+    g_param_spec_enum ("protocol", NULL, NULL,
+                       SE_TYPE_PROTOCOL, SE_PROTOCOL_TCP,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_CONNECTION_ID] =
+    g_param_spec_uint ("connection-id", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_LOCAL] =
+    g_param_spec_string ("local", NULL, NULL, "",
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_REMOTE] =
+    g_param_spec_string ("remote", NULL, NULL, "",
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_SIZE] =
+    g_param_spec_uint64 ("size", NULL, NULL,
+                         0, G_MAXUINT64, 0,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_DATA] =
+    g_param_spec_boxed ("data", NULL, NULL,
+                        G_TYPE_BYTES,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_DATA_COMPLETE] =
+    g_param_spec_boolean ("data-complete", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_DETAIL] =
+    g_param_spec_string ("detail", NULL, NULL, "",
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+se_event_init (SeEvent *self)
+{
+  self->data_complete = TRUE;
+}
+
+SeEvent *
+_se_event_new (guint        index,
+               gint64       time,
+               SeEventKind  kind,
+               SeProtocol   protocol,
+               guint        connection_id,
+               const char  *local,
+               const char  *remote,
+               guint64      size,
+               GBytes      *data,
+               gboolean     data_complete,
+               const char  *detail)
+{
+  SeEvent *self;
+
+  g_return_val_if_fail (kind < SE_EVENT_N_KINDS, NULL);
+  g_return_val_if_fail (protocol <= SE_PROTOCOL_UNIX_DGRAM, NULL);
+
+  self = g_object_new (SE_TYPE_EVENT, NULL);
+  self->index = index;
+  self->time = time;
+  self->kind = kind;
+  self->protocol = protocol;
+  self->connection_id = connection_id;
+  self->local = local != NULL ? g_ref_string_acquire ((char *) local) : NULL;
+  self->remote = remote != NULL ? g_ref_string_acquire ((char *) remote) : NULL;
+  self->detail = detail != NULL ? g_ref_string_acquire ((char *) detail) : NULL;
+  self->size = size;
+  self->data = data != NULL ? g_bytes_ref (data) : g_bytes_new (NULL, 0);
+  self->data_complete = !!data_complete;
+
+  return self;
+}
+
+guint
+se_event_get_index (SeEvent *self)
+{
+  g_return_val_if_fail (SE_IS_EVENT (self), 0);
+
+  return self->index;
+}
+
+gint64
+se_event_get_time (SeEvent *self)
+{
+  g_return_val_if_fail (SE_IS_EVENT (self), 0);
+
+  return self->time;
+}
+
+SeEventKind
+se_event_get_kind (SeEvent *self)
+{
+  g_return_val_if_fail (SE_IS_EVENT (self), SE_EVENT_ERROR);
+
+  return self->kind;
+}
+
+SeProtocol
+se_event_get_protocol (SeEvent *self)
+{
+  g_return_val_if_fail (SE_IS_EVENT (self), SE_PROTOCOL_TCP);
+
+  return self->protocol;
+}
+
+guint
+se_event_get_connection_id (SeEvent *self)
+{
+  g_return_val_if_fail (SE_IS_EVENT (self), 0);
+
+  return self->connection_id;
+}
+
+const char *
+se_event_get_local (SeEvent *self)
+{
+  g_return_val_if_fail (SE_IS_EVENT (self), NULL);
+
+  return string_or_empty (self->local);
+}
+
+const char *
+se_event_get_remote (SeEvent *self)
+{
+  g_return_val_if_fail (SE_IS_EVENT (self), NULL);
+
+  return string_or_empty (self->remote);
+}
+
+guint64
+se_event_get_size (SeEvent *self)
+{
+  g_return_val_if_fail (SE_IS_EVENT (self), 0);
+
+  return self->size;
+}
+
+/**
+ * se_event_get_data:
+ * @self: an #SeEvent
+ *
+ * Returns: (transfer none): the retained bytes, never %NULL; shorter than
+ *   the size when the capture budget ran out (see
+ *   se_event_get_data_complete())
+ */
+GBytes *
+se_event_get_data (SeEvent *self)
+{
+  g_return_val_if_fail (SE_IS_EVENT (self), NULL);
+
+  return self->data;
+}
+
+gboolean
+se_event_get_data_complete (SeEvent *self)
+{
+  g_return_val_if_fail (SE_IS_EVENT (self), FALSE);
+
+  return self->data_complete;
+}
+
+const char *
+se_event_get_detail (SeEvent *self)
+{
+  g_return_val_if_fail (SE_IS_EVENT (self), NULL);
+
+  return string_or_empty (self->detail);
+}
+
+const char *
+se_event_kind_to_string (SeEventKind kind)
+{
+  g_return_val_if_fail (kind < SE_EVENT_N_KINDS, NULL);
+
+  return kind_names[kind];
+}
+
+gboolean
+se_event_kind_from_string (const char  *text,
+                           SeEventKind *kind)
+{
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  for (guint i = 0; i < SE_EVENT_N_KINDS; i++)
+    {
+      if (g_ascii_strcasecmp (text, kind_names[i]) == 0)
+        {
+          if (kind != NULL)
+            *kind = (SeEventKind) i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/**
+ * se_event_format_text:
+ * @self: an #SeEvent
+ *
+ * One line for people (no newline), with the local time:
+ * "12:46:36.123456 receive tcp #3 127.0.0.1:7000 <- 127.0.0.1:51000 5 B "hello"".
+ * The connection, the addresses, the size and the preview appear only when
+ * the event has them; a payload cut by the capture budget is marked.
+ *
+ * Returns: (transfer full): the line
+ */
+char *
+se_event_format_text (SeEvent *self)
+{
+  g_autoptr(GDateTime) dt = NULL;
+  g_autofree char *hms = NULL;
+  GString *out;
+  gint64 seconds;
+  int usec;
+
+  g_return_val_if_fail (SE_IS_EVENT (self), NULL);
+
+  split_time (self->time, &seconds, &usec);
+  dt = g_date_time_new_from_unix_local (seconds);
+  hms = dt != NULL ? g_date_time_format (dt, "%H:%M:%S") : g_strdup ("??:??:??");
+
+  out = g_string_sized_new (128);
+  g_string_append_printf (out, "%s.%06d %s %s",
+                          hms, usec,
+                          kind_names[self->kind],
+                          se_protocol_to_string (self->protocol));
+
+  if (self->connection_id != 0)
+    g_string_append_printf (out, " #%u", self->connection_id);
+
+  if (self->local != NULL && self->local[0] != '\0')
+    {
+      g_string_append_c (out, ' ');
+      append_one_line (out, self->local);
+    }
+
+  if (self->remote != NULL && self->remote[0] != '\0')
+    {
+      g_string_append_c (out, ' ');
+      g_string_append (out, arrow_for_kind (self->kind));
+      g_string_append_c (out, ' ');
+      append_one_line (out, self->remote);
+    }
+
+  if (self->size > 0 || self->kind == SE_EVENT_SEND || self->kind == SE_EVENT_RECEIVE)
+    {
+      gsize len = 0;
+      const guint8 *bytes = g_bytes_get_data (self->data, &len);
+      g_autofree char *preview = se_payload_to_escaped (bytes, len, TEXT_PREVIEW_CHARS);
+
+      g_string_append_printf (out, " %" G_GUINT64_FORMAT " B \"%s\"", self->size, preview);
+
+      if (!self->data_complete)
+        {
+          g_string_append_c (out, ' ');
+          g_string_append (out, _("[not retained past capture budget]"));
+        }
+    }
+
+  if (self->detail != NULL && self->detail[0] != '\0')
+    {
+      g_string_append_c (out, ' ');
+      append_one_line (out, self->detail);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * se_event_format_json:
+ * @self: an #SeEvent
+ *
+ * One JSON object on one line (no newline), with the keys "index", "time"
+ * (µs since the epoch), "time_iso" (UTC, with µs), "kind", "proto",
+ * "conn", "local", "remote", "size", "data" (lowercase hex of the retained
+ * bytes), "data_complete" and "detail". Always valid JSON, whatever bytes
+ * the strings hold.
+ *
+ * Returns: (transfer full): the object
+ */
+char *
+se_event_format_json (SeEvent *self)
+{
+  g_autoptr(GDateTime) dt = NULL;
+  g_autofree char *ymdhms = NULL;
+  g_autofree char *hex = NULL;
+  const guint8 *bytes;
+  gsize len = 0;
+  GString *out;
+  gint64 seconds;
+  int usec;
+
+  g_return_val_if_fail (SE_IS_EVENT (self), NULL);
+
+  split_time (self->time, &seconds, &usec);
+  dt = g_date_time_new_from_unix_utc (seconds);
+  ymdhms = dt != NULL ? g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S") : g_strdup ("0000-00-00T00:00:00");
+
+  bytes = g_bytes_get_data (self->data, &len);
+  hex = se_payload_to_hex (bytes, len, FALSE);
+
+  out = g_string_sized_new (256 + 2 * len);
+  g_string_append_printf (out,
+                          "{\"index\":%u,\"time\":%" G_GINT64_FORMAT ",\"time_iso\":\"%s.%06dZ\","
+                          "\"kind\":\"%s\",\"proto\":\"%s\",\"conn\":%u,\"local\":",
+                          self->index, self->time, ymdhms, usec,
+                          kind_names[self->kind],
+                          se_protocol_to_string (self->protocol),
+                          self->connection_id);
+  append_json_string (out, string_or_empty (self->local));
+  g_string_append (out, ",\"remote\":");
+  append_json_string (out, string_or_empty (self->remote));
+  g_string_append_printf (out, ",\"size\":%" G_GUINT64_FORMAT ",\"data\":\"%s\",\"data_complete\":%s,\"detail\":",
+                          self->size, hex,
+                          self->data_complete ? "true" : "false");
+  append_json_string (out, string_or_empty (self->detail));
+  g_string_append_c (out, '}');
+
+  return g_string_free (out, FALSE);
+}
