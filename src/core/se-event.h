@@ -46,7 +46,7 @@ const char  *se_event_kind_to_string     (SeEventKind kind);  /* "listen", "acce
 gboolean     se_event_kind_from_string   (const char *text,
                                           SeEventKind *kind);
 
-/* "12:46:36.123456 receive tcp 127.0.0.1:7000 <- 127.0.0.1:51000 #3 5 B "hello"" */
+/* "12:46:36.123456 receive tcp #3 127.0.0.1:7000 <- 127.0.0.1:51000 5 B "hello"" */
 char        *se_event_format_text        (SeEvent *self);
 /* One JSON object, no newline: time, kind, proto, conn, local, remote, size,
  * data (lowercase hex of the retained bytes), data_complete, detail. */
