@@ -1,0 +1,391 @@
+/* se-event-detail.c: every field of one traffic-log event, and its bytes
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "se-event-detail.h"
+#include "se-payload.h"
+
+/* A text view with megabytes in it is slow to lay out; past this many
+ * bytes the detail pane shows the beginning and says so. */
+#define MAX_SHOWN_BYTES (64 * 1024)
+
+struct _SeEventDetail
+{
+  GtkWidget    parent_instance;
+
+  SeEvent     *event;
+
+  GtkStack    *stack;
+  GtkLabel    *time_label;
+  GtkBox      *kind_box;
+  GtkImage    *kind_image;
+  GtkLabel    *kind_label;
+  GtkLabel    *protocol_label;
+  GtkLabel    *connection_label;
+  GtkLabel    *local_label;
+  GtkLabel    *remote_label;
+  GtkLabel    *size_label;
+  GtkLabel    *detail_title;
+  GtkLabel    *detail_label;
+  GtkLabel    *retained_label;
+  GtkTextView *text_view;
+  GtkTextView *hex_view;
+};
+
+G_DEFINE_FINAL_TYPE (SeEventDetail, se_event_detail, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_EVENT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char *
+protocol_display_name (SeProtocol protocol)
+{
+  switch (protocol)
+    {
+    case SE_PROTOCOL_TCP:
+      return _("TCP");
+    case SE_PROTOCOL_UDP:
+      return _("UDP");
+    case SE_PROTOCOL_UNIX:
+      return _("Unix stream");
+    case SE_PROTOCOL_UNIX_DGRAM:
+      return _("Unix datagram");
+    default:
+      return "";
+    }
+}
+
+/* The escaped form keeps a line break readable: after each "\n" escape
+ * the text view also breaks the line. */
+static char *
+escaped_with_breaks (const guint8 *data,
+                     gsize         len)
+{
+  g_autofree char *escaped = se_payload_to_escaped (data, len, G_MAXSIZE);
+  GString *out = g_string_sized_new (strlen (escaped) + 16);
+
+  for (const char *p = escaped; *p != '\0'; p++)
+    {
+      g_string_append_c (out, *p);
+      if (*p == '\\' && p[1] != '\0')
+        {
+          p++;
+          g_string_append_c (out, *p);
+          if (*p == 'n')
+            g_string_append_c (out, '\n');
+        }
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+set_text (GtkTextView *view,
+          const char  *text)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text, -1);
+}
+
+static void
+se_event_detail_update (SeEventDetail *self)
+{
+  g_autoptr(GDateTime) date_time = NULL;
+  g_autofree char *time_text = NULL;
+  g_autofree char *connection_text = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *size_text = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *hex = NULL;
+  const guint8 *data = NULL;
+  gsize retained = 0;
+  gsize shown;
+  guint64 size;
+  GBytes *bytes;
+  SeEventKind kind;
+  const char *detail;
+  gint64 usec;
+
+  if (self->event == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      set_text (self->text_view, "");
+      set_text (self->hex_view, "");
+      return;
+    }
+
+  usec = se_event_get_time (self->event);
+  date_time = g_date_time_new_from_unix_local (usec / G_USEC_PER_SEC);
+  if (date_time != NULL)
+    {
+      g_autofree char *day = g_date_time_format (date_time, "%Y-%m-%d %H:%M:%S");
+
+      time_text = g_strdup_printf ("%s.%06d", day, (int) (usec % G_USEC_PER_SEC));
+    }
+  gtk_label_set_label (self->time_label, time_text ? time_text : "");
+
+  kind = se_event_get_kind (self->event);
+  gtk_label_set_label (self->kind_label, se_event_kind_to_string (kind));
+  gtk_image_set_from_icon_name (self->kind_image, se_event_kind_get_icon_name (kind));
+  gtk_widget_set_css_classes (GTK_WIDGET (self->kind_box),
+                              (const char *[]) { se_event_kind_get_style_class (kind), NULL });
+
+  gtk_label_set_label (self->protocol_label,
+                       protocol_display_name (se_event_get_protocol (self->event)));
+
+  if (se_event_get_connection_id (self->event) != 0)
+    connection_text = g_strdup_printf ("#%u", se_event_get_connection_id (self->event));
+  gtk_label_set_label (self->connection_label,
+                       connection_text ? connection_text : C_("connection", "None"));
+
+  gtk_label_set_label (self->local_label, se_event_get_local (self->event));
+  gtk_label_set_label (self->remote_label, se_event_get_remote (self->event));
+
+  size = se_event_get_size (self->event);
+  number = g_strdup_printf ("%" G_GUINT64_FORMAT, size);
+  /* Translators: %s is a number of bytes */
+  size_text = g_strdup_printf (ngettext ("%s byte", "%s bytes", (gulong) MIN (size, G_MAXULONG)),
+                               number);
+  gtk_label_set_label (self->size_label, size_text);
+
+  detail = se_event_get_detail (self->event);
+  gtk_label_set_label (self->detail_label, detail);
+  gtk_widget_set_visible (GTK_WIDGET (self->detail_title), detail[0] != '\0');
+  gtk_widget_set_visible (GTK_WIDGET (self->detail_label), detail[0] != '\0');
+  if (kind == SE_EVENT_ERROR)
+    gtk_widget_add_css_class (GTK_WIDGET (self->detail_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->detail_label), "error");
+
+  bytes = se_event_get_data (self->event);
+  if (bytes != NULL)
+    data = g_bytes_get_data (bytes, &retained);
+  shown = MIN (retained, MAX_SHOWN_BYTES);
+
+  if (!se_event_get_data_complete (self->event))
+    {
+      g_autofree char *marker = NULL;
+
+      g_autofree char *kept = g_strdup_printf ("%" G_GSIZE_FORMAT, retained);
+
+      /* Translators: %s is a number of bytes */
+      marker = g_strdup_printf (ngettext ("Not retained past the capture budget: only the first %s byte was kept",
+                                          "Not retained past the capture budget: only the first %s bytes were kept",
+                                          (gulong) retained),
+                                kept);
+      gtk_label_set_label (self->retained_label, marker);
+      gtk_widget_set_visible (GTK_WIDGET (self->retained_label), TRUE);
+    }
+  else if (shown < retained)
+    {
+      g_autofree char *marker = NULL;
+
+      g_autofree char *first = g_strdup_printf ("%" G_GSIZE_FORMAT, shown);
+      g_autofree char *all = g_strdup_printf ("%" G_GSIZE_FORMAT, retained);
+
+      /* Translators: both are numbers of bytes */
+      marker = g_strdup_printf (_("Showing the first %s of %s bytes"), first, all);
+      gtk_label_set_label (self->retained_label, marker);
+      gtk_widget_set_visible (GTK_WIDGET (self->retained_label), TRUE);
+    }
+  else
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->retained_label), FALSE);
+    }
+
+  text = escaped_with_breaks (data, shown);
+  hex = se_payload_hex_dump (data, shown);
+  set_text (self->text_view, text);
+  set_text (self->hex_view, hex);
+
+  gtk_stack_set_visible_child_name (self->stack, "event");
+}
+
+static void
+se_event_detail_dispose (GObject *object)
+{
+  SeEventDetail *self = (SeEventDetail *)object;
+  GtkWidget *child;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SE_TYPE_EVENT_DETAIL);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->event);
+
+  G_OBJECT_CLASS (se_event_detail_parent_class)->dispose (object);
+}
+
+static void
+se_event_detail_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  SeEventDetail *self = SE_EVENT_DETAIL (object);
+
+  switch (prop_id)
+    {
+    case PROP_EVENT:
+      g_value_set_object (value, self->event);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+se_event_detail_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  SeEventDetail *self = SE_EVENT_DETAIL (object);
+
+  switch (prop_id)
+    {
+    case PROP_EVENT:
+      se_event_detail_set_event (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+se_event_detail_class_init (SeEventDetailClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = se_event_detail_dispose;
+  object_class->get_property = se_event_detail_get_property;
+  object_class->set_property = se_event_detail_set_property;
+
+  properties[PROP_EVENT] =
+    g_param_spec_object ("event", NULL, NULL,
+                         SE_TYPE_EVENT,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/socketexplorer/SocketExplorer/se-event-detail.ui");
+  gtk_widget_class_bind_template_child (widget_class, SeEventDetail, stack);
+  gtk_widget_class_bind_template_child (widget_class, SeEventDetail, time_label);
+  gtk_widget_class_bind_template_child (widget_class, SeEventDetail, kind_box);
+  gtk_widget_class_bind_template_child (widget_class, SeEventDetail, kind_image);
+  gtk_widget_class_bind_template_child (widget_class, SeEventDetail, kind_label);
+  gtk_widget_class_bind_template_child (widget_class, SeEventDetail, protocol_label);
+  gtk_widget_class_bind_template_child (widget_class, SeEventDetail, connection_label);
+  gtk_widget_class_bind_template_child (widget_class, SeEventDetail, local_label);
+  gtk_widget_class_bind_template_child (widget_class, SeEventDetail, remote_label);
+  gtk_widget_class_bind_template_child (widget_class, SeEventDetail, size_label);
+  gtk_widget_class_bind_template_child (widget_class, SeEventDetail, detail_title);
+  gtk_widget_class_bind_template_child (widget_class, SeEventDetail, detail_label);
+  gtk_widget_class_bind_template_child (widget_class, SeEventDetail, retained_label);
+  gtk_widget_class_bind_template_child (widget_class, SeEventDetail, text_view);
+  gtk_widget_class_bind_template_child (widget_class, SeEventDetail, hex_view);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "eventdetail");
+}
+
+static void
+se_event_detail_init (SeEventDetail *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  se_event_detail_update (self);
+}
+
+GtkWidget *
+se_event_detail_new (void)
+{
+  return g_object_new (SE_TYPE_EVENT_DETAIL, NULL);
+}
+
+SeEvent *
+se_event_detail_get_event (SeEventDetail *self)
+{
+  g_return_val_if_fail (SE_IS_EVENT_DETAIL (self), NULL);
+
+  return self->event;
+}
+
+void
+se_event_detail_set_event (SeEventDetail *self,
+                           SeEvent       *event)
+{
+  g_return_if_fail (SE_IS_EVENT_DETAIL (self));
+  g_return_if_fail (event == NULL || SE_IS_EVENT (event));
+
+  if (g_set_object (&self->event, event))
+    {
+      se_event_detail_update (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EVENT]);
+    }
+}
+
+const char *
+se_event_kind_get_icon_name (SeEventKind kind)
+{
+  switch (kind)
+    {
+    case SE_EVENT_BIND:
+      return "mark-location-symbolic";
+    case SE_EVENT_LISTEN:
+      return "network-server-symbolic";
+    case SE_EVENT_ACCEPT:
+      return "list-add-symbolic";
+    case SE_EVENT_CONNECT:
+      return "network-wired-symbolic";
+    case SE_EVENT_SEND:
+      return "go-up-symbolic";
+    case SE_EVENT_RECEIVE:
+      return "go-down-symbolic";
+    case SE_EVENT_SHUTDOWN:
+      return "media-playback-pause-symbolic";
+    case SE_EVENT_CLOSE:
+      return "window-close-symbolic";
+    case SE_EVENT_ERROR:
+      return "dialog-error-symbolic";
+    case SE_EVENT_RESOLVE:
+      return "system-search-symbolic";
+    default:
+      return "dialog-question-symbolic";
+    }
+}
+
+const char *
+se_event_kind_get_style_class (SeEventKind kind)
+{
+  /* libadwaita's own color classes, which follow the light and dark
+   * styles and the high-contrast one. */
+  switch (kind)
+    {
+    case SE_EVENT_SEND:
+      return "accent";
+    case SE_EVENT_RECEIVE:
+    case SE_EVENT_ACCEPT:
+    case SE_EVENT_CONNECT:
+      return "success";
+    case SE_EVENT_SHUTDOWN:
+    case SE_EVENT_CLOSE:
+      return "warning";
+    case SE_EVENT_ERROR:
+      return "error";
+    case SE_EVENT_BIND:
+    case SE_EVENT_LISTEN:
+    case SE_EVENT_RESOLVE:
+    default:
+      return "dim-label";
+    }
+}

@@ -1,0 +1,28 @@
+/* se-event-detail.h: every field of one traffic-log event, and its bytes
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "se-event.h"
+
+G_BEGIN_DECLS
+
+#define SE_TYPE_EVENT_DETAIL (se_event_detail_get_type ())
+
+G_DECLARE_FINAL_TYPE (SeEventDetail, se_event_detail, SE, EVENT_DETAIL, GtkWidget)
+
+GtkWidget *se_event_detail_new       (void);
+SeEvent   *se_event_detail_get_event (SeEventDetail *self);
+void       se_event_detail_set_event (SeEventDetail *self,
+                                      SeEvent       *event);
+
+/* How the log shows a kind at a glance: a symbolic icon and one of
+ * libadwaita's color classes ("accent", "success", "warning", "error",
+ * "dim-label"). */
+const char *se_event_kind_get_icon_name   (SeEventKind kind);
+const char *se_event_kind_get_style_class (SeEventKind kind);
+
+G_END_DECLS

@@ -1,0 +1,1359 @@
+/* se-log-view.c: the live traffic log, as a filterable column view
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "se-event-detail.h"
+#include "se-log-view.h"
+#include "se-payload.h"
+
+/* How many characters of data a row previews. */
+#define PREVIEW_CHARS 120
+
+/* Past this many events, a change of filter looks at them a slice at a
+ * time on idle, so that the window keeps drawing. */
+#define INCREMENTAL_THRESHOLD 20000
+
+/* What the filter lets through. "Any" values let everything through. */
+typedef struct
+{
+  guint  connection_id;  /* 0: any */
+  int    protocol;       /* SeProtocol, or -1: any */
+  int    kind;           /* SeEventKind, or -1: any */
+  char  *search;         /* casefolded, or NULL: no search */
+  gboolean search_ascii; /* the needle is plain ASCII */
+} Criteria;
+
+struct _SeLogView
+{
+  GtkWidget             parent_instance;
+
+  SeTrafficLog         *log;
+  GtkFilterListModel   *filter_model;
+  GtkSingleSelection   *selection;
+  GtkCustomFilter      *filter;
+  Criteria              criteria;
+
+  /* The connection dropdown: "All connections", then each id seen. */
+  GtkStringList        *connection_names;
+  GArray               *connection_ids;
+  GHashTable           *connections_seen;
+
+  GtkAdjustment        *vadjustment;
+  GtkFileChooserNative *chooser;
+  GCancellable         *cancellable;
+
+  guint                 settle_id;
+
+  guint                 following : 1;
+  guint                 paused : 1;
+  guint                 scrolling : 1;
+  guint                 laying_out : 1;
+
+  /* Template children */
+  GtkSearchEntry       *search_entry;
+  GtkDropDown          *connection_dropdown;
+  GtkDropDown          *protocol_dropdown;
+  GtkDropDown          *kind_dropdown;
+  GtkLabel             *counter_label;
+  GtkLabel             *empty_label;
+  GtkScrolledWindow    *scrolled_window;
+  GtkColumnView        *column_view;
+  SeEventDetail        *detail;
+};
+
+G_DEFINE_FINAL_TYPE (SeLogView, se_log_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_LOG,
+  PROP_FOLLOWING,
+  PROP_PAUSED,
+  N_PROPS
+};
+
+enum {
+  TOAST,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* Helpers */
+
+static void
+criteria_clear (Criteria *criteria)
+{
+  g_clear_pointer (&criteria->search, g_free);
+}
+
+static gboolean
+criteria_is_any (const Criteria *criteria)
+{
+  return criteria->connection_id == 0
+      && criteria->protocol < 0
+      && criteria->kind < 0
+      && criteria->search == NULL;
+}
+
+typedef enum
+{
+  CHANGE_NONE,
+  CHANGE_MORE_STRICT,
+  CHANGE_LESS_STRICT,
+  CHANGE_DIFFERENT,
+} Change;
+
+static Change
+change_combine (Change a,
+                Change b)
+{
+  if (a == CHANGE_NONE)
+    return b;
+  if (b == CHANGE_NONE || a == b)
+    return a;
+  return CHANGE_DIFFERENT;
+}
+
+/* For a value where "any" lets everything through. */
+static Change
+value_change (int old_value,
+              int new_value,
+              int any)
+{
+  if (old_value == new_value)
+    return CHANGE_NONE;
+  if (old_value == any)
+    return CHANGE_MORE_STRICT;
+  if (new_value == any)
+    return CHANGE_LESS_STRICT;
+  return CHANGE_DIFFERENT;
+}
+
+static Change
+search_change (const char *old_search,
+               const char *new_search)
+{
+  if (g_strcmp0 (old_search, new_search) == 0)
+    return CHANGE_NONE;
+  if (old_search == NULL)
+    return CHANGE_MORE_STRICT;
+  if (new_search == NULL)
+    return CHANGE_LESS_STRICT;
+  /* Whatever contains the longer needle also contains the shorter one. */
+  if (strstr (new_search, old_search) != NULL)
+    return CHANGE_MORE_STRICT;
+  if (strstr (old_search, new_search) != NULL)
+    return CHANGE_LESS_STRICT;
+  return CHANGE_DIFFERENT;
+}
+
+static gboolean
+is_ascii (const char *text)
+{
+  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+    if (*p >= 0x80)
+      return FALSE;
+  return TRUE;
+}
+
+/* needle is lowercase ASCII; haystack may hold any bytes, NULs too. */
+static gboolean
+ascii_case_contains (const char *haystack,
+                     gsize       haystack_len,
+                     const char *needle,
+                     gsize       needle_len)
+{
+  if (needle_len == 0)
+    return TRUE;
+
+  for (gsize i = 0; i + needle_len <= haystack_len; i++)
+    {
+      gsize j;
+
+      if (g_ascii_tolower (haystack[i]) != needle[0])
+        continue;
+      for (j = 1; j < needle_len; j++)
+        if (g_ascii_tolower (haystack[i + j]) != needle[j])
+          break;
+      if (j == needle_len)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+text_contains (const char     *text,
+               gsize           len,
+               const Criteria *criteria)
+{
+  g_autofree char *folded = NULL;
+
+  if (criteria->search_ascii)
+    return ascii_case_contains (text, len, criteria->search, strlen (criteria->search));
+
+  folded = g_utf8_casefold (text, len);
+  return strstr (folded, criteria->search) != NULL;
+}
+
+static gboolean
+event_matches_search (SeEvent        *event,
+                      const Criteria *criteria)
+{
+  const char *text;
+  const guint8 *data;
+  GBytes *bytes;
+  gsize len = 0;
+
+  text = se_event_get_local (event);
+  if (text_contains (text, strlen (text), criteria))
+    return TRUE;
+  text = se_event_get_remote (event);
+  if (text_contains (text, strlen (text), criteria))
+    return TRUE;
+  text = se_event_get_detail (event);
+  if (text_contains (text, strlen (text), criteria))
+    return TRUE;
+
+  bytes = se_event_get_data (event);
+  if (bytes == NULL)
+    return FALSE;
+  data = g_bytes_get_data (bytes, &len);
+  if (len == 0)
+    return FALSE;
+
+  /* Plain ASCII text is found in the bytes themselves; an escape such as
+   * "\r\n" or anything else non-ASCII is looked for in the escaped text
+   * that the preview shows. */
+  if (criteria->search_ascii && strchr (criteria->search, '\\') == NULL)
+    return ascii_case_contains ((const char *) data, len,
+                                criteria->search, strlen (criteria->search));
+  else
+    {
+      g_autofree char *escaped = se_payload_to_escaped (data, len, G_MAXSIZE);
+
+      return text_contains (escaped, strlen (escaped), criteria);
+    }
+}
+
+static gboolean
+event_matches (gpointer item,
+               gpointer user_data)
+{
+  SeLogView *self = user_data;
+  const Criteria *criteria = &self->criteria;
+  SeEvent *event = item;
+
+  if (criteria->connection_id != 0 &&
+      se_event_get_connection_id (event) != criteria->connection_id)
+    return FALSE;
+  if (criteria->protocol >= 0 &&
+      (int) se_event_get_protocol (event) != criteria->protocol)
+    return FALSE;
+  if (criteria->kind >= 0 &&
+      (int) se_event_get_kind (event) != criteria->kind)
+    return FALSE;
+  if (criteria->search != NULL)
+    return event_matches_search (event, criteria);
+
+  return TRUE;
+}
+
+/* Takes over new->search. Tells the filter model how the set of matches
+ * changed, so that it only looks again at the events that may change
+ * side. */
+static void
+se_log_view_set_criteria (SeLogView *self,
+                          Criteria  *criteria)
+{
+  gboolean was_any = criteria_is_any (&self->criteria);
+  Change change;
+
+  change = value_change (self->criteria.connection_id, criteria->connection_id, 0);
+  change = change_combine (change, value_change (self->criteria.protocol, criteria->protocol, -1));
+  change = change_combine (change, value_change (self->criteria.kind, criteria->kind, -1));
+  change = change_combine (change, search_change (self->criteria.search, criteria->search));
+
+  criteria_clear (&self->criteria);
+  self->criteria = *criteria;
+  self->criteria.search_ascii = criteria->search == NULL || is_ascii (criteria->search);
+  criteria->search = NULL;
+
+  if (change == CHANGE_NONE)
+    return;
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->log ? (gpointer) self->log : (gpointer) self->filter_model)) > INCREMENTAL_THRESHOLD)
+    gtk_filter_list_model_set_incremental (self->filter_model, TRUE);
+
+  if (criteria_is_any (&self->criteria))
+    {
+      /* No match function: the filter model lets every event through
+       * without looking at any of them. */
+      gtk_custom_filter_set_filter_func (self->filter, NULL, NULL, NULL);
+    }
+  else if (was_any)
+    {
+      gtk_custom_filter_set_filter_func (self->filter, event_matches, self, NULL);
+    }
+  else
+    {
+      switch (change)
+        {
+        case CHANGE_MORE_STRICT:
+          gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_MORE_STRICT);
+          break;
+        case CHANGE_LESS_STRICT:
+          gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_LESS_STRICT);
+          break;
+        case CHANGE_NONE:
+        case CHANGE_DIFFERENT:
+        default:
+          gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+          break;
+        }
+    }
+}
+
+static void
+se_log_view_update_filter (SeLogView *self)
+{
+  Criteria criteria = { 0, -1, -1, NULL, TRUE };
+  const char *text;
+  guint selected;
+
+  selected = gtk_drop_down_get_selected (self->connection_dropdown);
+  if (selected != GTK_INVALID_LIST_POSITION && selected < self->connection_ids->len)
+    criteria.connection_id = g_array_index (self->connection_ids, guint, selected);
+
+  selected = gtk_drop_down_get_selected (self->protocol_dropdown);
+  if (selected != GTK_INVALID_LIST_POSITION && selected > 0)
+    criteria.protocol = (int) selected - 1;
+
+  selected = gtk_drop_down_get_selected (self->kind_dropdown);
+  if (selected != GTK_INVALID_LIST_POSITION && selected > 0 && selected <= SE_EVENT_N_KINDS)
+    criteria.kind = (int) selected - 1;
+
+  text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  if (text != NULL && text[0] != '\0')
+    criteria.search = g_utf8_casefold (text, -1);
+
+  se_log_view_set_criteria (self, &criteria);
+}
+
+static char *
+format_count (guint n)
+{
+  return g_strdup_printf ("%'u", n);
+}
+
+static void
+se_log_view_update_counter (SeLogView *self)
+{
+  g_autofree char *total_text = NULL;
+  g_autofree char *shown_text = NULL;
+  g_autofree char *text = NULL;
+  guint total = 0;
+  guint shown;
+
+  /* The log counts events also while paused, when the views do not see
+   * them yet. */
+  if (self->log != NULL)
+    g_object_get (self->log, "n-events", &total, NULL);
+  shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+
+  total_text = format_count (total);
+  shown_text = format_count (shown);
+
+  if (criteria_is_any (&self->criteria))
+    /* Translators: %s is a number */
+    text = g_strdup_printf (ngettext ("%s event", "%s events", total), total_text);
+  else
+    /* Translators: both are numbers */
+    text = g_strdup_printf (ngettext ("%s event (%s shown)", "%s events (%s shown)", total),
+                            total_text, shown_text);
+
+  if (self->paused)
+    {
+      g_autofree char *plain = g_steal_pointer (&text);
+
+      /* Translators: %s is the event count, e.g. "12 events" */
+      text = g_strdup_printf (_("%s, paused"), plain);
+    }
+
+  gtk_label_set_label (self->counter_label, text);
+
+  if (shown > 0)
+    gtk_widget_set_visible (GTK_WIDGET (self->empty_label), FALSE);
+  else
+    {
+      if (total == 0)
+        gtk_label_set_label (self->empty_label, _("No events yet"));
+      else
+        gtk_label_set_label (self->empty_label, _("No events match the filters"));
+      gtk_widget_set_visible (GTK_WIDGET (self->empty_label), TRUE);
+    }
+}
+
+static void
+se_log_view_scroll_to_end (SeLogView *self)
+{
+  double end;
+
+  end = gtk_adjustment_get_upper (self->vadjustment)
+        - gtk_adjustment_get_page_size (self->vadjustment);
+
+  if (gtk_adjustment_get_value (self->vadjustment) != end)
+    {
+      self->scrolling = TRUE;
+      gtk_adjustment_set_value (self->vadjustment, end);
+      self->scrolling = FALSE;
+    }
+}
+
+static void
+se_log_view_reset_connections (SeLogView *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->connection_names));
+
+  if (gtk_drop_down_get_selected (self->connection_dropdown) != 0)
+    gtk_drop_down_set_selected (self->connection_dropdown, 0);
+
+  gtk_string_list_splice (self->connection_names, 1, n - 1, NULL);
+  g_array_set_size (self->connection_ids, 1);
+  g_hash_table_remove_all (self->connections_seen);
+}
+
+/* Looks only at the new events, once each. */
+static void
+se_log_view_scan_connections (SeLogView *self,
+                              guint      position,
+                              guint      n_items)
+{
+  for (guint i = position; i < position + n_items; i++)
+    {
+      g_autoptr(SeEvent) event = g_list_model_get_item (G_LIST_MODEL (self->log), i);
+      guint id;
+
+      if (event == NULL)
+        break;
+
+      id = se_event_get_connection_id (event);
+      if (id == 0 || g_hash_table_contains (self->connections_seen, GUINT_TO_POINTER (id)))
+        continue;
+
+      g_hash_table_add (self->connections_seen, GUINT_TO_POINTER (id));
+      g_array_append_val (self->connection_ids, id);
+
+      {
+        const char *peer = se_event_get_remote (event);
+        g_autofree char *name = NULL;
+
+        if (peer[0] == '\0')
+          peer = se_event_get_local (event);
+        if (peer[0] != '\0')
+          /* Translators: a connection in the filter menu: its number and its peer address */
+          name = g_strdup_printf (_("#%u %s"), id, peer);
+        else
+          name = g_strdup_printf ("#%u", id);
+        gtk_string_list_append (self->connection_names, name);
+      }
+    }
+}
+
+static void
+se_log_view_update_actions (SeLogView *self)
+{
+  gboolean has_log = self->log != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.clear", has_log);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.export", has_log);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.pause", has_log);
+}
+
+static char *
+format_time_of_day (gint64 usec)
+{
+  g_autoptr(GDateTime) date_time = g_date_time_new_from_unix_local (usec / G_USEC_PER_SEC);
+
+  if (date_time == NULL)
+    return g_strdup ("");
+
+  return g_strdup_printf ("%02d:%02d:%02d.%03d",
+                          g_date_time_get_hour (date_time),
+                          g_date_time_get_minute (date_time),
+                          g_date_time_get_second (date_time),
+                          (int) ((usec % G_USEC_PER_SEC) / 1000));
+}
+
+static const char *
+protocol_short_name (SeProtocol protocol)
+{
+  switch (protocol)
+    {
+    case SE_PROTOCOL_TCP:
+      return _("TCP");
+    case SE_PROTOCOL_UDP:
+      return _("UDP");
+    case SE_PROTOCOL_UNIX:
+      /* Translators: short for Unix stream socket, in a narrow column */
+      return _("Unix");
+    case SE_PROTOCOL_UNIX_DGRAM:
+      /* Translators: short for Unix datagram socket, in a narrow column */
+      return _("Unix dgram");
+    default:
+      return "";
+    }
+}
+
+/* Callbacks */
+
+static void
+log_items_changed_cb (SeLogView  *self,
+                      guint       position,
+                      guint       removed,
+                      guint       added,
+                      GListModel *model)
+{
+  if (removed > 0)
+    {
+      se_log_view_reset_connections (self);
+      se_log_view_scan_connections (self, 0, g_list_model_get_n_items (model));
+    }
+  else if (added > 0)
+    {
+      se_log_view_scan_connections (self, position, added);
+    }
+
+  se_log_view_update_counter (self);
+}
+
+static void
+log_n_events_changed_cb (SeLogView    *self,
+                         GParamSpec   *pspec,
+                         SeTrafficLog *log)
+{
+  se_log_view_update_counter (self);
+}
+
+static void
+log_paused_changed_cb (SeLogView    *self,
+                       GParamSpec   *pspec,
+                       SeTrafficLog *log)
+{
+  if (se_traffic_log_get_paused (log) != self->paused)
+    {
+      self->paused = !self->paused;
+      se_log_view_update_counter (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
+    }
+}
+
+static void
+filter_items_changed_cb (SeLogView  *self,
+                         guint       position,
+                         guint       removed,
+                         guint       added,
+                         GListModel *model)
+{
+  se_log_view_update_counter (self);
+}
+
+/* Once a refilter is through, new events are filtered as they arrive,
+ * batch by batch, rather than queued behind an idle. */
+static void
+filter_pending_changed_cb (SeLogView          *self,
+                           GParamSpec         *pspec,
+                           GtkFilterListModel *model)
+{
+  if (gtk_filter_list_model_get_pending (model) == 0 &&
+      gtk_filter_list_model_get_incremental (model))
+    gtk_filter_list_model_set_incremental (model, FALSE);
+}
+
+static void
+selected_item_changed_cb (SeLogView          *self,
+                          GParamSpec         *pspec,
+                          GtkSingleSelection *selection)
+{
+  se_event_detail_set_event (self->detail, gtk_single_selection_get_selected_item (selection));
+}
+
+static gboolean
+settle_cb (gpointer user_data)
+{
+  SeLogView *self = user_data;
+
+  self->settle_id = 0;
+  self->laying_out = FALSE;
+
+  if (self->following)
+    se_log_view_scroll_to_end (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The list laid itself out anew (more rows, fewer rows, another size).
+ * Whatever the value does until that is over is the list's doing, not the
+ * user's, and it must not stop following. Right after, before any input
+ * is handled, scroll to the new end if following. */
+static void
+adjustment_changed_cb (SeLogView     *self,
+                       GtkAdjustment *adjustment)
+{
+  self->laying_out = TRUE;
+  if (self->settle_id == 0)
+    self->settle_id = g_idle_add_full (G_PRIORITY_HIGH, settle_cb, self, NULL);
+}
+
+static void
+adjustment_value_changed_cb (SeLogView     *self,
+                             GtkAdjustment *adjustment)
+{
+  double end;
+  gboolean at_end;
+
+  if (self->scrolling || self->laying_out)
+    return;
+
+  end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+  at_end = gtk_adjustment_get_value (adjustment) >= end - 1.0;
+
+  /* Scrolling up stops following; scrolling back to the end resumes. */
+  if (at_end != self->following)
+    {
+      self->following = at_end;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);
+    }
+}
+
+static void
+search_changed_cb (SeLogView      *self,
+                   GtkSearchEntry *entry)
+{
+  se_log_view_update_filter (self);
+}
+
+static void
+stop_search_cb (SeLogView      *self,
+                GtkSearchEntry *entry)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+}
+
+static void
+filter_dropdown_changed_cb (SeLogView   *self,
+                            GParamSpec  *pspec,
+                            GtkDropDown *dropdown)
+{
+  se_log_view_update_filter (self);
+}
+
+static GtkWidget *
+make_cell_label (GtkListItem *list_item,
+                 const char  *css_class)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  gtk_list_item_set_child (list_item, label);
+
+  return label;
+}
+
+static void
+setup_label_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                gpointer                  user_data)
+{
+  make_cell_label (list_item, NULL);
+}
+
+static void
+setup_mono_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               gpointer                  user_data)
+{
+  make_cell_label (list_item, "monospace");
+}
+
+static void
+setup_number_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 gpointer                  user_data)
+{
+  make_cell_label (list_item, "numeric");
+}
+
+static void
+setup_size_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               gpointer                  user_data)
+{
+  GtkWidget *label = make_cell_label (list_item, "numeric");
+
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+}
+
+static void
+setup_kind_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *image = gtk_image_new ();
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_box_append (GTK_BOX (box), image);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_item_set_child (list_item, box);
+}
+
+static void
+bind_time_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              gpointer                  user_data)
+{
+  SeEvent *event = gtk_list_item_get_item (list_item);
+  g_autofree char *text = format_time_of_day (se_event_get_time (event));
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), text);
+}
+
+static void
+bind_kind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              gpointer                  user_data)
+{
+  SeEvent *event = gtk_list_item_get_item (list_item);
+  SeEventKind kind = se_event_get_kind (event);
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GtkWidget *image = gtk_widget_get_first_child (box);
+  GtkWidget *label = gtk_widget_get_last_child (box);
+
+  gtk_widget_set_css_classes (box, (const char *[]) { se_event_kind_get_style_class (kind), NULL });
+  gtk_image_set_from_icon_name (GTK_IMAGE (image), se_event_kind_get_icon_name (kind));
+  gtk_label_set_label (GTK_LABEL (label), se_event_kind_to_string (kind));
+}
+
+static void
+bind_protocol_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  gpointer                  user_data)
+{
+  SeEvent *event = gtk_list_item_get_item (list_item);
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)),
+                       protocol_short_name (se_event_get_protocol (event)));
+}
+
+static void
+bind_connection_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *list_item,
+                    gpointer                  user_data)
+{
+  SeEvent *event = gtk_list_item_get_item (list_item);
+  guint id = se_event_get_connection_id (event);
+  char text[16] = "";
+
+  if (id != 0)
+    g_snprintf (text, sizeof text, "#%u", id);
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), text);
+}
+
+static void
+bind_local_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               gpointer                  user_data)
+{
+  SeEvent *event = gtk_list_item_get_item (list_item);
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)),
+                       se_event_get_local (event));
+}
+
+static void
+bind_remote_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                gpointer                  user_data)
+{
+  SeEvent *event = gtk_list_item_get_item (list_item);
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)),
+                       se_event_get_remote (event));
+}
+
+static void
+bind_size_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              gpointer                  user_data)
+{
+  SeEvent *event = gtk_list_item_get_item (list_item);
+  SeEventKind kind = se_event_get_kind (event);
+  g_autofree char *text = NULL;
+
+  if (kind == SE_EVENT_SEND || kind == SE_EVENT_RECEIVE || se_event_get_size (event) > 0)
+    text = g_strdup_printf ("%'" G_GUINT64_FORMAT, se_event_get_size (event));
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), text ? text : "");
+}
+
+static void
+bind_data_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              gpointer                  user_data)
+{
+  SeEvent *event = gtk_list_item_get_item (list_item);
+  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (list_item));
+  GBytes *bytes = se_event_get_data (event);
+  g_autofree char *preview = NULL;
+  gsize len = 0;
+  const guint8 *data = NULL;
+
+  if (bytes != NULL)
+    data = g_bytes_get_data (bytes, &len);
+
+  if (len > 0)
+    {
+      preview = se_payload_to_escaped (data, len, PREVIEW_CHARS);
+      if (!se_event_get_data_complete (event) && !g_str_has_suffix (preview, "…"))
+        {
+          g_autofree char *shorter = g_steal_pointer (&preview);
+
+          preview = g_strconcat (shorter, "…", NULL);
+        }
+      gtk_label_set_label (label, preview);
+    }
+  else
+    {
+      /* Errors and lookups have no bytes: show what happened instead. */
+      gtk_label_set_label (label, se_event_get_detail (event));
+    }
+}
+
+typedef struct
+{
+  SeLogView *self;
+  GFile     *file;
+} ExportData;
+
+static void
+export_data_free (ExportData *data)
+{
+  g_clear_object (&data->self);
+  g_clear_object (&data->file);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExportData, export_data_free)
+
+static void
+export_ready_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(ExportData) data = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (!se_traffic_log_export_finish (SE_TRAFFIC_LOG (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* Translators: %s says what went wrong */
+      message = g_strdup_printf (_("Could not export the log: %s"), error->message);
+    }
+  else
+    {
+      g_autofree char *name = g_file_get_basename (data->file);
+
+      /* Translators: %s is a file name */
+      message = g_strdup_printf (_("Exported the log to “%s”"), name ? name : "");
+    }
+
+  g_signal_emit (data->self, signals[TOAST], 0, message);
+}
+
+static void
+chooser_response_cb (SeLogView            *self,
+                     int                   response,
+                     GtkFileChooserNative *chooser)
+{
+  g_autoptr(GtkFileChooserNative) owned = g_steal_pointer (&self->chooser);
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      const char *choice = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "format");
+      SeExportFormat format = SE_EXPORT_TEXT;
+
+      if (g_strcmp0 (choice, "jsonl") == 0)
+        format = SE_EXPORT_JSON_LINES;
+
+      if (file != NULL)
+        se_log_view_export_to_file (self, file, format);
+    }
+
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Actions */
+
+static void
+log_clear_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SeLogView *self = SE_LOG_VIEW (widget);
+
+  if (self->log != NULL)
+    se_traffic_log_clear (self->log);
+}
+
+static void
+log_search_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SeLogView *self = SE_LOG_VIEW (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+log_export_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SeLogView *self = SE_LOG_VIEW (widget);
+  static const char *choice_ids[] = { "text", "jsonl", NULL };
+  const char *choice_labels[] = { _("Text"), _("JSON Lines"), NULL };
+  GtkRoot *root;
+
+  if (self->log == NULL)
+    return;
+
+  if (self->chooser != NULL)
+    {
+      gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+      return;
+    }
+
+  root = gtk_widget_get_root (widget);
+  self->chooser = gtk_file_chooser_native_new (_("Export the Traffic Log"),
+                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                               GTK_FILE_CHOOSER_ACTION_SAVE,
+                                               _("_Export"),
+                                               _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (self->chooser), "format", _("Format"),
+                               choice_ids, choice_labels);
+  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (self->chooser), "format", "text");
+  /* Translators: the suggested file name of an exported log */
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), _("traffic-log.txt"));
+  g_signal_connect_object (self->chooser, "response",
+                           G_CALLBACK (chooser_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+/* Overrides */
+
+static void
+se_log_view_dispose (GObject *object)
+{
+  SeLogView *self = (SeLogView *)object;
+  GtkWidget *child;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->settle_id, g_source_remove);
+
+  if (self->chooser != NULL)
+    {
+      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+      g_clear_object (&self->chooser);
+    }
+
+  if (self->vadjustment != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->vadjustment, self);
+      g_clear_object (&self->vadjustment);
+    }
+
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SE_TYPE_LOG_VIEW);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  g_clear_object (&self->selection);
+  g_clear_object (&self->filter_model);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->log);
+  g_clear_object (&self->connection_names);
+
+  G_OBJECT_CLASS (se_log_view_parent_class)->dispose (object);
+}
+
+static void
+se_log_view_finalize (GObject *object)
+{
+  SeLogView *self = (SeLogView *)object;
+
+  criteria_clear (&self->criteria);
+  g_clear_pointer (&self->connection_ids, g_array_unref);
+  g_clear_pointer (&self->connections_seen, g_hash_table_unref);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (se_log_view_parent_class)->finalize (object);
+}
+
+static void
+se_log_view_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  SeLogView *self = SE_LOG_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOG:
+      g_value_set_object (value, self->log);
+      break;
+
+    case PROP_FOLLOWING:
+      g_value_set_boolean (value, self->following);
+      break;
+
+    case PROP_PAUSED:
+      g_value_set_boolean (value, self->paused);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+se_log_view_set_following (SeLogView *self,
+                           gboolean   following)
+{
+  following = !!following;
+
+  if (following == self->following)
+    return;
+
+  self->following = following;
+  if (following)
+    se_log_view_scroll_to_end (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);
+}
+
+static void
+se_log_view_set_paused (SeLogView *self,
+                        gboolean   paused)
+{
+  paused = !!paused;
+
+  if (paused == self->paused)
+    return;
+
+  self->paused = paused;
+  if (self->log != NULL)
+    se_traffic_log_set_paused (self->log, paused);
+  se_log_view_update_counter (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
+}
+
+static void
+se_log_view_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  SeLogView *self = SE_LOG_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOG:
+      se_log_view_set_log (self, g_value_get_object (value));
+      break;
+
+    case PROP_FOLLOWING:
+      se_log_view_set_following (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_PAUSED:
+      se_log_view_set_paused (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+se_log_view_class_init (SeLogViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = se_log_view_dispose;
+  object_class->finalize = se_log_view_finalize;
+  object_class->get_property = se_log_view_get_property;
+  object_class->set_property = se_log_view_set_property;
+
+  properties[PROP_LOG] =
+    g_param_spec_object ("log", NULL, NULL,
+                         SE_TYPE_TRAFFIC_LOG,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* Whether the view scrolls to each new event. Scrolling up turns it
+   * off, scrolling back to the end turns it on again. */
+  properties[PROP_FOLLOWING] =
+    g_param_spec_boolean ("following", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_PAUSED] =
+    g_param_spec_boolean ("paused", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SeLogView::toast:
+   * @message: what to tell the user
+   *
+   * The outcome of something the user did here (an export), for the
+   * window to show as a toast.
+   */
+  signals[TOAST] =
+    g_signal_new ("toast",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  g_type_ensure (SE_TYPE_EVENT_DETAIL);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/socketexplorer/SocketExplorer/se-log-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, SeLogView, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, SeLogView, connection_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SeLogView, protocol_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SeLogView, kind_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SeLogView, counter_label);
+  gtk_widget_class_bind_template_child (widget_class, SeLogView, empty_label);
+  gtk_widget_class_bind_template_child (widget_class, SeLogView, scrolled_window);
+  gtk_widget_class_bind_template_child (widget_class, SeLogView, column_view);
+  gtk_widget_class_bind_template_child (widget_class, SeLogView, detail);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, filter_dropdown_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_label_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_mono_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_number_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_size_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_kind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_time_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_kind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_protocol_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_connection_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_local_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_remote_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_size_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_data_cb);
+
+  gtk_widget_class_install_property_action (widget_class, "log.pause", "paused");
+  gtk_widget_class_install_property_action (widget_class, "log.follow", "following");
+  gtk_widget_class_install_action (widget_class, "log.clear", NULL, log_clear_action);
+  gtk_widget_class_install_action (widget_class, "log.export", NULL, log_export_action);
+  gtk_widget_class_install_action (widget_class, "log.search", NULL, log_search_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "log.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK, "log.clear", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "log.export", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "log.pause", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, GDK_CONTROL_MASK, "log.follow", NULL);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "logview");
+}
+
+static void
+se_log_view_init (SeLogView *self)
+{
+  g_autoptr(GtkStringList) kinds = NULL;
+  guint zero = 0;
+
+  self->criteria.protocol = -1;
+  self->criteria.kind = -1;
+  self->criteria.search_ascii = TRUE;
+  self->following = TRUE;
+  self->cancellable = g_cancellable_new ();
+
+  self->connection_names = gtk_string_list_new (NULL);
+  gtk_string_list_append (self->connection_names, _("All connections"));
+  self->connection_ids = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_array_append_val (self->connection_ids, zero);
+  self->connections_seen = g_hash_table_new (NULL, NULL);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_drop_down_set_model (self->connection_dropdown, G_LIST_MODEL (self->connection_names));
+
+  kinds = gtk_string_list_new (NULL);
+  gtk_string_list_append (kinds, _("All kinds"));
+  for (guint kind = 0; kind < SE_EVENT_N_KINDS; kind++)
+    gtk_string_list_append (kinds, se_event_kind_to_string (kind));
+  gtk_drop_down_set_model (self->kind_dropdown, G_LIST_MODEL (kinds));
+
+  /* No match function while nothing is filtered: the model then passes
+   * every event through without looking at it. */
+  self->filter = gtk_custom_filter_new (NULL, NULL, NULL);
+  self->filter_model = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));
+  g_signal_connect_object (self->filter_model, "notify::pending",
+                           G_CALLBACK (filter_pending_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->filter_model, "items-changed",
+                           G_CALLBACK (filter_items_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  g_signal_connect_object (self->selection, "notify::selected-item",
+                           G_CALLBACK (selected_item_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+
+  self->vadjustment = g_object_ref (gtk_scrolled_window_get_vadjustment (self->scrolled_window));
+  g_signal_connect_object (self->vadjustment, "changed",
+                           G_CALLBACK (adjustment_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->vadjustment, "value-changed",
+                           G_CALLBACK (adjustment_value_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->column_view));
+
+  se_log_view_update_counter (self);
+  se_log_view_update_actions (self);
+}
+
+/* Public API */
+
+SeLogView *
+se_log_view_new (void)
+{
+  return g_object_new (SE_TYPE_LOG_VIEW, NULL);
+}
+
+SeTrafficLog *
+se_log_view_get_log (SeLogView *self)
+{
+  g_return_val_if_fail (SE_IS_LOG_VIEW (self), NULL);
+
+  return self->log;
+}
+
+void
+se_log_view_set_log (SeLogView    *self,
+                     SeTrafficLog *log)
+{
+  g_return_if_fail (SE_IS_LOG_VIEW (self));
+  g_return_if_fail (log == NULL || SE_IS_TRAFFIC_LOG (log));
+
+  if (self->log == log)
+    return;
+
+  if (self->log != NULL)
+    g_signal_handlers_disconnect_by_data (self->log, self);
+
+  g_set_object (&self->log, log);
+
+  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (log));
+
+  se_log_view_reset_connections (self);
+  if (log != NULL)
+    {
+      /* After the filter model's own handler, so that the filter model is
+       * up to date when the counter reads it. */
+      g_signal_connect_object (log, "items-changed",
+                               G_CALLBACK (log_items_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (log, "notify::n-events",
+                               G_CALLBACK (log_n_events_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (log, "notify::paused",
+                               G_CALLBACK (log_paused_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      se_log_view_scan_connections (self, 0, g_list_model_get_n_items (G_LIST_MODEL (log)));
+      log_paused_changed_cb (self, NULL, log);
+    }
+
+  se_log_view_update_counter (self);
+  se_log_view_update_actions (self);
+  se_log_view_set_following (self, TRUE);
+  se_log_view_scroll_to_end (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG]);
+}
+
+GListModel *
+se_log_view_get_model (SeLogView *self)
+{
+  g_return_val_if_fail (SE_IS_LOG_VIEW (self), NULL);
+
+  return G_LIST_MODEL (self->filter_model);
+}
+
+SeEvent *
+se_log_view_get_selected (SeLogView *self)
+{
+  g_return_val_if_fail (SE_IS_LOG_VIEW (self), NULL);
+
+  return gtk_single_selection_get_selected_item (self->selection);
+}
+
+void
+se_log_view_select (SeLogView *self,
+                    guint      position)
+{
+  g_return_if_fail (SE_IS_LOG_VIEW (self));
+
+  gtk_single_selection_set_selected (self->selection, position);
+}
+
+void
+se_log_view_export_to_file (SeLogView      *self,
+                            GFile          *file,
+                            SeExportFormat  format)
+{
+  ExportData *data;
+
+  g_return_if_fail (SE_IS_LOG_VIEW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->log == NULL)
+    return;
+
+  data = g_new0 (ExportData, 1);
+  data->self = g_object_ref (self);
+  data->file = g_object_ref (file);
+  se_traffic_log_export_async (self->log, file, format, self->cancellable,
+                               export_ready_cb, data);
+}

@@ -1,0 +1,33 @@
+/* se-log-view.h: the live traffic log, as a filterable column view
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "se-traffic-log.h"
+
+G_BEGIN_DECLS
+
+#define SE_TYPE_LOG_VIEW (se_log_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (SeLogView, se_log_view, SE, LOG_VIEW, GtkWidget)
+
+SeLogView    *se_log_view_new             (void);
+SeTrafficLog *se_log_view_get_log         (SeLogView      *self);
+void          se_log_view_set_log         (SeLogView      *self,
+                                           SeTrafficLog   *log);
+/* The events that pass the current filters, in log order. */
+GListModel   *se_log_view_get_model       (SeLogView      *self);
+/* The event shown in the detail pane, or NULL. */
+SeEvent      *se_log_view_get_selected    (SeLogView      *self);
+void          se_log_view_select          (SeLogView      *self,
+                                           guint           position);
+/* What the "log.export" file chooser does once a file is chosen: writes
+ * the log on a worker thread and emits ::toast with the outcome. */
+void          se_log_view_export_to_file  (SeLogView      *self,
+                                           GFile          *file,
+                                           SeExportFormat  format);
+
+G_END_DECLS

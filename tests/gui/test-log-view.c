@@ -1,0 +1,730 @@
+/* test-log-view.c: the traffic log view, driven through its actions and widgets
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "se-event-detail.h"
+#include "se-log-view.h"
+#include "se-payload.h"
+#include "se-test-util.h"
+
+#define TIMEOUT_MS 10000
+
+typedef struct
+{
+  GtkWindow    *window;
+  SeLogView    *view;
+  SeTrafficLog *log;
+} Fixture;
+
+/* Helpers */
+
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+get_named (Fixture    *fixture,
+           const char *name)
+{
+  GtkWidget *widget = find_named (GTK_WIDGET (fixture->view), name);
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+static void
+append (SeTrafficLog *log,
+        SeEventKind   kind,
+        SeProtocol    protocol,
+        guint         connection_id,
+        const char   *local,
+        const char   *remote,
+        const char   *data,
+        gsize         len,
+        const char   *detail)
+{
+  se_traffic_log_append (log, kind, protocol, connection_id, local, remote,
+                         len, (const guint8 *) data, len, detail);
+}
+
+/* Nine events over four connections and three protocols. */
+static void
+append_sample (SeTrafficLog *log)
+{
+  append (log, SE_EVENT_LISTEN, SE_PROTOCOL_TCP, 0, "127.0.0.1:7000", "", NULL, 0, NULL);
+  append (log, SE_EVENT_ACCEPT, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "127.0.0.1:51000", NULL, 0, NULL);
+  append (log, SE_EVENT_RECEIVE, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "127.0.0.1:51000", "hello\n", 6, NULL);
+  append (log, SE_EVENT_SEND, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "127.0.0.1:51000", "HELLO\n", 6, NULL);
+  append (log, SE_EVENT_BIND, SE_PROTOCOL_UDP, 0, "127.0.0.1:9000", "", NULL, 0, NULL);
+  append (log, SE_EVENT_RECEIVE, SE_PROTOCOL_UDP, 2, "127.0.0.1:9000", "127.0.0.1:52000", "ping", 4, NULL);
+  append (log, SE_EVENT_ERROR, SE_PROTOCOL_TCP, 3, "", "127.0.0.1:1", NULL, 0,
+          "Connection refused (ECONNREFUSED)");
+  append (log, SE_EVENT_CLOSE, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "127.0.0.1:51000", NULL, 0, NULL);
+  append (log, SE_EVENT_SEND, SE_PROTOCOL_UNIX, 4, "/tmp/se.sock", "", "\x00\x01 binary", 9, NULL);
+  se_traffic_log_flush (log);
+}
+
+static gboolean
+filter_settled (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return gtk_filter_list_model_get_pending (GTK_FILTER_LIST_MODEL (se_log_view_get_model (fixture->view))) == 0;
+}
+
+static guint
+n_shown (Fixture *fixture)
+{
+  g_assert_true (se_test_wait_until (filter_settled, fixture, TIMEOUT_MS));
+  return g_list_model_get_n_items (se_log_view_get_model (fixture->view));
+}
+
+typedef struct
+{
+  Fixture *fixture;
+  guint    expected;
+} Expect;
+
+static gboolean
+shows_expected (gpointer data)
+{
+  Expect *expect = data;
+
+  return filter_settled (expect->fixture) &&
+         g_list_model_get_n_items (se_log_view_get_model (expect->fixture->view)) == expect->expected;
+}
+
+/* The search entry waits a moment before it says "search-changed". */
+static void
+wait_shown (Fixture *fixture,
+            guint    expected)
+{
+  Expect expect = { fixture, expected };
+
+  se_test_wait_until (shows_expected, &expect, TIMEOUT_MS);
+  g_assert_cmpuint (n_shown (fixture), ==, expected);
+}
+
+static void
+assert_every_shown (Fixture   *fixture,
+                    gboolean (*predicate) (SeEvent *event, gpointer data),
+                    gpointer   data)
+{
+  GListModel *model = se_log_view_get_model (fixture->view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(SeEvent) event = g_list_model_get_item (model, i);
+
+      g_assert_true (predicate (event, data));
+    }
+}
+
+static gboolean
+has_kind (SeEvent  *event,
+          gpointer  data)
+{
+  return se_event_get_kind (event) == GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+has_connection (SeEvent  *event,
+                gpointer  data)
+{
+  return se_event_get_connection_id (event) == GPOINTER_TO_UINT (data);
+}
+
+static void
+set_search (Fixture    *fixture,
+            const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (get_named (fixture, "search-entry")), text);
+}
+
+static void
+select_in_dropdown (Fixture    *fixture,
+                    const char *name,
+                    guint       position)
+{
+  GtkDropDown *dropdown = GTK_DROP_DOWN (get_named (fixture, name));
+
+  g_assert_cmpuint (position, <, g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)));
+  gtk_drop_down_set_selected (dropdown, position);
+}
+
+static char *
+dropdown_string (Fixture    *fixture,
+                 const char *name,
+                 guint       position)
+{
+  GtkDropDown *dropdown = GTK_DROP_DOWN (get_named (fixture, name));
+
+  return g_strdup (gtk_string_list_get_string (GTK_STRING_LIST (gtk_drop_down_get_model (dropdown)), position));
+}
+
+static const char *
+counter_text (Fixture *fixture)
+{
+  return gtk_label_get_label (GTK_LABEL (get_named (fixture, "counter-label")));
+}
+
+static char *
+text_view_text (GtkWidget *widget)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* Fixture */
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture->log = se_traffic_log_new ();
+  fixture->view = se_log_view_new ();
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (fixture->window, 900, 600);
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->view));
+  se_log_view_set_log (fixture->view, fixture->log);
+  gtk_window_present (fixture->window);
+}
+
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_object_add_weak_pointer (G_OBJECT (fixture->view), (gpointer *) &fixture->view);
+  gtk_window_destroy (fixture->window);
+  /* Rows may hold on to the last items until the next frame. */
+  g_assert_true (se_test_wait_until (is_null, &fixture->view, TIMEOUT_MS));
+  g_assert_finalize_object (fixture->log);
+}
+
+/* Tests */
+
+static void
+test_shows_every_event (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  append_sample (fixture->log);
+
+  g_assert_cmpuint (n_shown (fixture), ==, 9);
+  g_assert_cmpstr (counter_text (fixture), ==, "9 events");
+
+  /* Appends after the first flush arrive in the next batch. */
+  append (fixture->log, SE_EVENT_SEND, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "127.0.0.1:51000", "x", 1, NULL);
+  wait_shown (fixture, 10);
+  g_assert_cmpstr (counter_text (fixture), ==, "10 events");
+}
+
+static void
+test_filter_by_kind_and_protocol (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autofree char *receive = NULL;
+
+  append_sample (fixture->log);
+
+  /* "All kinds", then the kinds in order. */
+  receive = dropdown_string (fixture, "kind-dropdown", SE_EVENT_RECEIVE + 1);
+  g_assert_cmpstr (receive, ==, se_event_kind_to_string (SE_EVENT_RECEIVE));
+
+  select_in_dropdown (fixture, "kind-dropdown", SE_EVENT_RECEIVE + 1);
+  g_assert_cmpuint (n_shown (fixture), ==, 2);
+  assert_every_shown (fixture, has_kind, GUINT_TO_POINTER (SE_EVENT_RECEIVE));
+  g_assert_cmpstr (counter_text (fixture), ==, "9 events (2 shown)");
+
+  /* UDP: one of the two receives. */
+  select_in_dropdown (fixture, "protocol-dropdown", 1 + SE_PROTOCOL_UDP);
+  g_assert_cmpuint (n_shown (fixture), ==, 1);
+
+  /* Any kind over UDP: the bind and the receive. */
+  select_in_dropdown (fixture, "kind-dropdown", 0);
+  g_assert_cmpuint (n_shown (fixture), ==, 2);
+
+  /* Unix stream: the one send. */
+  select_in_dropdown (fixture, "protocol-dropdown", 1 + SE_PROTOCOL_UNIX);
+  g_assert_cmpuint (n_shown (fixture), ==, 1);
+
+  /* New events pass through the same filter. */
+  append (fixture->log, SE_EVENT_RECEIVE, SE_PROTOCOL_UNIX, 4, "/tmp/se.sock", "", "ok", 2, NULL);
+  append (fixture->log, SE_EVENT_RECEIVE, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "", "ok", 2, NULL);
+  se_traffic_log_flush (fixture->log);
+  g_assert_cmpuint (n_shown (fixture), ==, 2);
+
+  select_in_dropdown (fixture, "protocol-dropdown", 0);
+  g_assert_cmpuint (n_shown (fixture), ==, 11);
+  g_assert_cmpstr (counter_text (fixture), ==, "11 events");
+}
+
+static void
+test_filter_by_connection (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  GtkDropDown *dropdown;
+  g_autofree char *first = NULL;
+  g_autofree char *all = NULL;
+
+  append_sample (fixture->log);
+
+  dropdown = GTK_DROP_DOWN (get_named (fixture, "connection-dropdown"));
+  /* "All connections" and connections 1 to 4, in the order they appeared. */
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)), ==, 5);
+  all = dropdown_string (fixture, "connection-dropdown", 0);
+  g_assert_cmpstr (all, ==, "All connections");
+  first = dropdown_string (fixture, "connection-dropdown", 1);
+  g_assert_true (g_str_has_prefix (first, "#1"));
+  g_assert_nonnull (strstr (first, "127.0.0.1:51000"));
+
+  select_in_dropdown (fixture, "connection-dropdown", 1);
+  g_assert_cmpuint (n_shown (fixture), ==, 4);
+  assert_every_shown (fixture, has_connection, GUINT_TO_POINTER (1));
+
+  select_in_dropdown (fixture, "connection-dropdown", 2);
+  g_assert_cmpuint (n_shown (fixture), ==, 1);
+  assert_every_shown (fixture, has_connection, GUINT_TO_POINTER (2));
+
+  /* A new connection joins the list; connection 2 stays selected. */
+  append (fixture->log, SE_EVENT_CONNECT, SE_PROTOCOL_TCP, 9, "127.0.0.1:53000", "127.0.0.1:7000", NULL, 0, NULL);
+  append (fixture->log, SE_EVENT_SEND, SE_PROTOCOL_UDP, 2, "127.0.0.1:9000", "127.0.0.1:52000", "pong", 4, NULL);
+  se_traffic_log_flush (fixture->log);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)), ==, 6);
+  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, 2);
+  g_assert_cmpuint (n_shown (fixture), ==, 2);
+
+  select_in_dropdown (fixture, "connection-dropdown", 5);
+  g_assert_cmpuint (n_shown (fixture), ==, 1);
+  assert_every_shown (fixture, has_connection, GUINT_TO_POINTER (9));
+
+  select_in_dropdown (fixture, "connection-dropdown", 0);
+  g_assert_cmpuint (n_shown (fixture), ==, 11);
+}
+
+static void
+test_search (Fixture       *fixture,
+             gconstpointer  data)
+{
+  append_sample (fixture->log);
+
+  /* The data, whatever the case. */
+  set_search (fixture, "HeLLo");
+  wait_shown (fixture, 2);
+
+  /* An escape, as the preview shows it: both lines end in "\n". */
+  set_search (fixture, "hello\\n");
+  wait_shown (fixture, 2);
+
+  /* An address: the four events with that peer. */
+  set_search (fixture, "51000");
+  wait_shown (fixture, 4);
+
+  /* The detail of an error. */
+  set_search (fixture, "refused");
+  wait_shown (fixture, 1);
+
+  /* Bytes that are not text, as the preview escapes them. */
+  set_search (fixture, "\\x00\\x01");
+  wait_shown (fixture, 1);
+
+  /* Nothing. */
+  set_search (fixture, "no such thing");
+  wait_shown (fixture, 0);
+
+  /* Combined with a kind filter. */
+  set_search (fixture, "127.0.0.1:7000");
+  wait_shown (fixture, 5);
+  select_in_dropdown (fixture, "kind-dropdown", SE_EVENT_SEND + 1);
+  wait_shown (fixture, 1);
+
+  set_search (fixture, "");
+  wait_shown (fixture, 2);
+  select_in_dropdown (fixture, "kind-dropdown", 0);
+  wait_shown (fixture, 9);
+}
+
+static void
+test_clear (Fixture       *fixture,
+            gconstpointer  data)
+{
+  GtkDropDown *dropdown;
+
+  append_sample (fixture->log);
+  g_assert_cmpuint (n_shown (fixture), ==, 9);
+
+  dropdown = GTK_DROP_DOWN (get_named (fixture, "connection-dropdown"));
+  select_in_dropdown (fixture, "connection-dropdown", 1);
+  g_assert_cmpuint (n_shown (fixture), ==, 4);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "log.clear", NULL));
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->log)), ==, 0);
+  g_assert_cmpuint (n_shown (fixture), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)), ==, 1);
+  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, 0);
+  g_assert_cmpstr (counter_text (fixture), ==, "0 events");
+
+  append_sample (fixture->log);
+  g_assert_cmpuint (n_shown (fixture), ==, 9);
+}
+
+static void
+test_detail (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *expected_hex = NULL;
+  g_autofree char *hex = NULL;
+  g_autofree char *text = NULL;
+  GtkWidget *detail;
+
+  append_sample (fixture->log);
+  g_assert_cmpuint (n_shown (fixture), ==, 9);
+
+  detail = get_named (fixture, "detail");
+  g_assert_null (se_event_detail_get_event (SE_EVENT_DETAIL (detail)));
+
+  /* The third event: "hello\n" received. */
+  se_log_view_select (fixture->view, 2);
+  g_assert_nonnull (se_log_view_get_selected (fixture->view));
+  g_assert_true (se_event_detail_get_event (SE_EVENT_DETAIL (detail)) == se_log_view_get_selected (fixture->view));
+
+  expected_hex = se_payload_hex_dump ((const guint8 *) "hello\n", 6);
+  hex = text_view_text (find_named (detail, "hex-view"));
+  g_assert_cmpstr (hex, ==, expected_hex);
+  text = text_view_text (find_named (detail, "text-view"));
+  g_assert_true (g_str_has_prefix (text, "hello\\n"));
+
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_named (detail, "kind-label"))), ==, "receive");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_named (detail, "remote-label"))), ==, "127.0.0.1:51000");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_named (detail, "size-label"))), ==, "6 bytes");
+  g_assert_false (gtk_widget_get_visible (find_named (detail, "retained-label")));
+
+  /* The error shows its message. */
+  se_log_view_select (fixture->view, 6);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_named (detail, "detail-label"))),
+                   ==, "Connection refused (ECONNREFUSED)");
+  g_assert_true (gtk_widget_get_visible (find_named (detail, "detail-label")));
+
+  /* Filtering the selected event away empties the pane. */
+  select_in_dropdown (fixture, "kind-dropdown", SE_EVENT_SEND + 1);
+  g_assert_cmpuint (n_shown (fixture), ==, 2);
+  g_assert_null (se_event_detail_get_event (SE_EVENT_DETAIL (detail)));
+}
+
+static void
+test_detail_not_retained (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *expected_hex = NULL;
+  g_autofree char *hex = NULL;
+  GtkWidget *detail;
+  GtkWidget *marker;
+
+  se_traffic_log_set_capture_budget (fixture->log, 4);
+  append (fixture->log, SE_EVENT_SEND, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "127.0.0.1:51000",
+          "0123456789", 10, NULL);
+  se_traffic_log_flush (fixture->log);
+  g_assert_cmpuint (n_shown (fixture), ==, 1);
+
+  se_log_view_select (fixture->view, 0);
+  detail = get_named (fixture, "detail");
+  marker = find_named (detail, "retained-label");
+  g_assert_true (gtk_widget_get_visible (marker));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (marker)), "Not retained past the capture budget"));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_named (detail, "size-label"))), ==, "10 bytes");
+
+  expected_hex = se_payload_hex_dump ((const guint8 *) "0123", 4);
+  hex = text_view_text (find_named (detail, "hex-view"));
+  g_assert_cmpstr (hex, ==, expected_hex);
+}
+
+static void
+toast_cb (SeLogView  *view,
+          const char *message,
+          char      **out)
+{
+  g_free (*out);
+  *out = g_strdup (message);
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
+static void
+test_export (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *dir = se_test_make_temp_dir ();
+  g_autofree char *json_path = g_build_filename (dir, "log.jsonl", NULL);
+  g_autofree char *text_path = g_build_filename (dir, "log.txt", NULL);
+  g_autofree char *bad_path = g_build_filename (dir, "no-such-dir", "log.txt", NULL);
+  g_autoptr(GFile) json_file = g_file_new_for_path (json_path);
+  g_autoptr(GFile) text_file = g_file_new_for_path (text_path);
+  g_autoptr(GFile) bad_file = g_file_new_for_path (bad_path);
+  g_autofree char *contents = NULL;
+  g_autofree char *message = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  append_sample (fixture->log);
+  g_signal_connect (fixture->view, "toast", G_CALLBACK (toast_cb), &message);
+
+  /* JSON Lines: one object per event, as the event formats itself. */
+  se_log_view_export_to_file (fixture->view, json_file, SE_EXPORT_JSON_LINES);
+  g_assert_true (se_test_wait_until (is_set, &message, TIMEOUT_MS));
+  g_assert_nonnull (strstr (message, "log.jsonl"));
+  g_assert_true (g_file_get_contents (json_path, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 10);
+  g_assert_cmpstr (lines[9], ==, "");
+  for (guint i = 0; i < 9; i++)
+    {
+      g_autoptr(SeEvent) event = g_list_model_get_item (G_LIST_MODEL (fixture->log), i);
+      g_autofree char *json = se_event_format_json (event);
+
+      g_assert_cmpstr (lines[i], ==, json);
+    }
+  g_clear_pointer (&lines, g_strfreev);
+  g_clear_pointer (&contents, g_free);
+  g_clear_pointer (&message, g_free);
+
+  /* Text: one line per event, as the event formats itself. */
+  se_log_view_export_to_file (fixture->view, text_file, SE_EXPORT_TEXT);
+  g_assert_true (se_test_wait_until (is_set, &message, TIMEOUT_MS));
+  g_assert_nonnull (strstr (message, "log.txt"));
+  g_assert_true (g_file_get_contents (text_path, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 10);
+  for (guint i = 0; i < 9; i++)
+    {
+      g_autoptr(SeEvent) event = g_list_model_get_item (G_LIST_MODEL (fixture->log), i);
+      g_autofree char *text = se_event_format_text (event);
+
+      g_assert_cmpstr (lines[i], ==, text);
+    }
+  g_clear_pointer (&message, g_free);
+
+  /* A failure says so in plain words. */
+  se_log_view_export_to_file (fixture->view, bad_file, SE_EXPORT_TEXT);
+  g_assert_true (se_test_wait_until (is_set, &message, TIMEOUT_MS));
+  g_assert_true (g_str_has_prefix (message, "Could not export the log: "));
+
+  g_signal_handlers_disconnect_by_func (fixture->view, toast_cb, &message);
+  g_unlink (json_path);
+  g_unlink (text_path);
+  se_test_remove_dir (dir);
+}
+
+static void
+test_pause (Fixture       *fixture,
+            gconstpointer  data)
+{
+  gboolean paused = FALSE;
+
+  append_sample (fixture->log);
+  g_assert_cmpuint (n_shown (fixture), ==, 9);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "log.pause", NULL));
+  g_object_get (fixture->view, "paused", &paused, NULL);
+  g_assert_true (paused);
+  g_assert_true (se_traffic_log_get_paused (fixture->log));
+
+  append (fixture->log, SE_EVENT_SEND, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "127.0.0.1:51000", "x", 1, NULL);
+  se_traffic_log_flush (fixture->log);
+  /* Counted, not shown. */
+  g_assert_cmpuint (n_shown (fixture), ==, 9);
+  g_assert_cmpstr (counter_text (fixture), ==, "10 events, paused");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "log.pause", NULL));
+  g_assert_false (se_traffic_log_get_paused (fixture->log));
+  g_assert_cmpuint (n_shown (fixture), ==, 10);
+  g_assert_cmpstr (counter_text (fixture), ==, "10 events");
+
+  /* Pausing the log elsewhere shows here too. */
+  se_traffic_log_set_paused (fixture->log, TRUE);
+  g_object_get (fixture->view, "paused", &paused, NULL);
+  g_assert_true (paused);
+  se_traffic_log_set_paused (fixture->log, FALSE);
+}
+
+static GtkAdjustment *
+vadjustment (Fixture *fixture)
+{
+  return gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (get_named (fixture, "log-scrolled-window")));
+}
+
+static gboolean
+at_end (gpointer data)
+{
+  GtkAdjustment *adjustment = vadjustment (data);
+
+  return gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment) &&
+         gtk_adjustment_get_value (adjustment) >= gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) - 1;
+}
+
+static gboolean
+following (Fixture *fixture)
+{
+  gboolean value = FALSE;
+
+  g_object_get (fixture->view, "following", &value, NULL);
+  return value;
+}
+
+static void
+append_many (SeTrafficLog *log,
+             guint         n)
+{
+  for (guint i = 0; i < n; i++)
+    append (log, SE_EVENT_RECEIVE, SE_PROTOCOL_UDP, 2, "127.0.0.1:9000", "127.0.0.1:52000", "ping", 4, NULL);
+  se_traffic_log_flush (log);
+}
+
+static void
+test_follow (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GtkAdjustment *adjustment = vadjustment (fixture);
+
+  g_assert_true (following (fixture));
+
+  append_many (fixture->log, 500);
+  g_assert_true (se_test_wait_until (at_end, fixture, TIMEOUT_MS));
+
+  /* More events: still at the end. */
+  append_many (fixture->log, 500);
+  se_test_spin (100);
+  g_assert_true (se_test_wait_until (at_end, fixture, TIMEOUT_MS));
+  g_assert_true (following (fixture));
+
+  /* The user scrolls up: the view stays where it is. */
+  gtk_adjustment_set_value (adjustment, 0);
+  g_assert_false (following (fixture));
+  append_many (fixture->log, 500);
+  se_test_spin (200);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+  g_assert_false (following (fixture));
+
+  /* Back to the end: following again. */
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+  g_assert_true (following (fixture));
+  append_many (fixture->log, 500);
+  se_test_spin (100);
+  g_assert_true (se_test_wait_until (at_end, fixture, TIMEOUT_MS));
+
+  /* And through the action. */
+  gtk_adjustment_set_value (adjustment, 0);
+  g_assert_false (following (fixture));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "log.follow", NULL));
+  g_assert_true (following (fixture));
+  g_assert_true (se_test_wait_until (at_end, fixture, TIMEOUT_MS));
+}
+
+static gboolean
+search_has_focus (gpointer data)
+{
+  Fixture *fixture = data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, get_named (fixture, "search-entry"));
+}
+
+static void
+test_search_action (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "log.search", NULL));
+  g_assert_true (se_test_wait_until (search_has_focus, fixture, TIMEOUT_MS));
+}
+
+static void
+test_many_events (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  gint64 start;
+
+  /* A large log: following, filtering and clearing stay prompt. */
+  for (guint i = 0; i < 200000; i++)
+    append (fixture->log, i % 2 ? SE_EVENT_SEND : SE_EVENT_RECEIVE, SE_PROTOCOL_TCP, 1 + i % 50,
+            "127.0.0.1:7000", "127.0.0.1:51000", "hello", 5, NULL);
+  se_traffic_log_flush (fixture->log);
+  g_assert_cmpuint (n_shown (fixture), ==, 200000);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (get_named (fixture, "connection-dropdown")))), ==, 51);
+  g_assert_true (se_test_wait_until (at_end, fixture, TIMEOUT_MS));
+
+  start = g_get_monotonic_time ();
+  select_in_dropdown (fixture, "kind-dropdown", SE_EVENT_SEND + 1);
+  /* The filter works a slice at a time: the call itself returns at once. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC / 2);
+  g_assert_cmpuint (n_shown (fixture), ==, 100000);
+
+  select_in_dropdown (fixture, "kind-dropdown", 0);
+  g_assert_cmpuint (n_shown (fixture), ==, 200000);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "log.clear", NULL));
+  g_assert_cmpuint (n_shown (fixture), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_printerr ("No display: skipping the log view tests\n");
+      return 77;
+    }
+  adw_init ();
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("/log-view/shows-every-event", test_shows_every_event);
+  ADD ("/log-view/filter/kind-and-protocol", test_filter_by_kind_and_protocol);
+  ADD ("/log-view/filter/connection", test_filter_by_connection);
+  ADD ("/log-view/filter/search", test_search);
+  ADD ("/log-view/clear", test_clear);
+  ADD ("/log-view/detail", test_detail);
+  ADD ("/log-view/detail-not-retained", test_detail_not_retained);
+  ADD ("/log-view/export", test_export);
+  ADD ("/log-view/pause", test_pause);
+  ADD ("/log-view/follow", test_follow);
+  ADD ("/log-view/search-action", test_search_action);
+  ADD ("/log-view/many-events", test_many_events);
+
+  return g_test_run ();
+}
