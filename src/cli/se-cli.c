@@ -127,11 +127,12 @@ se_cli_parse_number (const char *option,
   if (!g_ascii_string_to_unsigned (text, 10, min, max, value, &error))
     {
       g_autofree char *message = NULL;
+      g_autofree char *min_text = g_strdup_printf ("%" G_GUINT64_FORMAT, min);
+      g_autofree char *max_text = g_strdup_printf ("%" G_GUINT64_FORMAT, max);
 
-      /* TRANSLATORS: e.g. "--repeat: expected a whole number from 1 to 1000000, not “x”" */
-      message = g_strdup_printf (_("%s: expected a whole number from %" G_GUINT64_FORMAT
-                                   " to %" G_GUINT64_FORMAT ", not “%s”"),
-                                 option, min, max, text);
+      /* TRANSLATORS: e.g. "--repeat: expected a whole number from 1 to 2147483647, not “x”" */
+      message = g_strdup_printf (_("%s: expected a whole number from %s to %s, not “%s”"),
+                                 option, min_text, max_text, text);
       se_cli_fail (SE_CLI_EXIT_USAGE, message);
       return FALSE;
     }
