@@ -903,6 +903,59 @@ test_send_all (void)
   g_assert_true (peer_wait_bytes (u, 4));
 }
 
+/* Stopping a listener from a callback that runs while it accepts (here:
+ * its connection list changing) must not leave accept() running on the
+ * closed socket, log a bogus error, or leave a timer behind that outlives
+ * the listener. */
+static void
+stop_on_items_changed_cb (GListModel *model,
+                          guint       position,
+                          guint       removed,
+                          guint       added,
+                          SeListener *listener)
+{
+  if (added > 0)
+    se_listener_stop (listener);
+}
+
+static gboolean
+peer_saw_eof (gpointer data)
+{
+  Peer *peer = data;
+  SeConnection *connection = se_client_get_connection (peer->client);
+
+  return connection != NULL &&
+         se_connection_get_state (connection) != SE_CONNECTION_STATE_CONNECTED;
+}
+
+static void
+test_stop_while_accepting (void)
+{
+  g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SeListener) listener = start_listener ("tcp://127.0.0.1:0", "echo", log, &error);
+  g_autoptr(Peer) peer = NULL;
+  guint before;
+
+  g_assert_no_error (error);
+  before = count_fds ();
+  g_signal_connect (se_listener_get_connections (listener), "items-changed",
+                    G_CALLBACK (stop_on_items_changed_cb), listener);
+  peer = peer_connect (se_listener_get_endpoint (listener), log, &error);
+  g_assert_no_error (error);
+  g_assert_true (se_test_wait_until (peer_saw_eof, peer, WAIT_MS));
+  g_assert_false (se_listener_get_running (listener));
+
+  g_assert_cmpuint (count_events (log, SE_EVENT_ERROR), ==, 0);
+  g_signal_handlers_disconnect_by_data (se_listener_get_connections (listener), listener);
+  g_assert_finalize_object (g_steal_pointer (&listener));
+  /* A retry timer left behind would now run on a freed listener. */
+  se_test_spin (400);
+  g_assert_cmpuint (count_events (log, SE_EVENT_ERROR), ==, 0);
+  /* The client's socket is still open; nothing else is. */
+  g_assert_cmpuint (count_fds (), ==, before);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -953,6 +1006,7 @@ main (int   argc,
   g_test_add_func ("/sockets/errors/unix-missing", test_unix_missing);
   g_test_add_func ("/sockets/errors/connect-timeout", test_connect_timeout);
   g_test_add_func ("/sockets/no-fd-leak", test_no_fd_leak);
+  g_test_add_func ("/sockets/reentrancy/stop-while-accepting", test_stop_while_accepting);
 
   ret = g_test_run ();
   se_test_remove_dir (tmpdir);

@@ -386,8 +386,12 @@ se_listener_accept_cb (int          fd,
                        gpointer     user_data)
 {
   SeListener *self = user_data;
+  g_autoptr(SeListener) hold = g_object_ref (self);
 
-  for (guint i = 0; i < ACCEPT_BATCH; i++)
+  /* A callback run from here (the connection list changing, a responder's
+   * reply closing the peer) may stop the listener: then fd is closed, and
+   * perhaps already reused, so never accept() on it again. */
+  for (guint i = 0; i < ACCEPT_BATCH && self->fd == fd; i++)
     {
       g_autoptr(SeConnection) connection = NULL;
       g_autofree char *detail = NULL;
@@ -430,6 +434,9 @@ se_listener_accept_cb (int          fd,
       _se_connection_start (connection);
     }
 
+  if (self->fd != fd)
+    return G_SOURCE_REMOVE;
+
   return G_SOURCE_CONTINUE;
 }
 
@@ -444,7 +451,7 @@ se_listener_datagram_cb (int          fd,
   if (self->buffer == NULL)
     self->buffer = g_malloc (_SE_DATAGRAM_MAX);
 
-  for (guint i = 0; i < DATAGRAM_BATCH && self->fd >= 0; i++)
+  for (guint i = 0; i < DATAGRAM_BATCH && self->fd == fd; i++)
     {
       SeSockaddr from;
       g_autofree char *from_text = NULL;
