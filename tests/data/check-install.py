@@ -12,9 +12,10 @@ prefix, as they do in a real install), then checks:
 - the desktop file and the metainfo carry the zh_CN translations;
 - the installed socket-explorer-cli runs, in English and, with
   LANGUAGE=zh_CN, in Chinese, for its own strings and for the core's;
+- the compiled schema is found through XDG_DATA_DIRS (gsettings);
 - the installed socket-explorer (when built) starts under Xvfb with only
-  the prefix's schema and translations, and runs for a few seconds without
-  a crash, a critical or a warning.
+  the prefix's schema and translations, finds its schema, and runs for a
+  few seconds without a crash, a critical or a warning.
 
 Every step is bounded by a timeout.
 
@@ -109,6 +110,24 @@ def check_files(prefix, app_id, gui):
             fail('the installed metainfo has no Chinese description')
 
 
+def check_schema(app_id, env):
+    """The installed, compiled schema is found through XDG_DATA_DIRS alone."""
+    gsettings = shutil.which('gsettings')
+    if gsettings is None:
+        fail('no gsettings (Debian package libglib2.0-bin)')
+        return
+    env = dict(env, GSETTINGS_BACKEND='memory')
+    keys = run([gsettings, 'list-keys', app_id], 20, env=env, check=False)
+    expected = {'window-width', 'window-height', 'window-maximized', 'recent-endpoints'}
+    if keys.returncode != 0 or not expected <= set(keys.stdout.split()):
+        fail('the installed schema %s is not found, or lacks keys (status %d):\n%s%s'
+             % (app_id, keys.returncode, keys.stdout, keys.stderr))
+        return
+    width = run([gsettings, 'get', app_id, 'window-width'], 20, env=env, check=False)
+    if width.stdout.strip() != '1100':
+        fail('window-width defaults to %r, not 1100' % width.stdout.strip())
+
+
 def check_cli(prefix, env):
     cli = os.path.join(prefix, 'bin', 'socket-explorer-cli')
     if not os.path.isfile(cli):
@@ -135,7 +154,9 @@ def check_gui(prefix, env, seconds=4):
     app = os.path.join(prefix, 'bin', 'socket-explorer')
     if not os.path.isfile(app):
         return
-    gui_env = dict(env, LANGUAGE='zh_CN', GSETTINGS_BACKEND='memory',
+    # G_MESSAGES_DEBUG=all shows the window's debug message when it finds no
+    # schema; an installed app must find it.
+    gui_env = dict(env, LANGUAGE='zh_CN', GSETTINGS_BACKEND='memory', G_MESSAGES_DEBUG='all',
                    G_DEBUG='fatal-criticals', GTK_A11Y='none', NO_AT_BRIDGE='1')
     cmd = []
     if not gui_env.get('DISPLAY') and not gui_env.get('WAYLAND_DISPLAY'):
@@ -157,6 +178,8 @@ def check_gui(prefix, env, seconds=4):
     proc = run(cmd, seconds + 60, env=gui_env, check=False)
     log = [line for line in (proc.stdout + proc.stderr).splitlines()
            if BAD_LOG.search(line) and not line.startswith('dbus-daemon[')]
+    if re.search(r'schema.*not (found|installed)', proc.stdout + proc.stderr, re.I):
+        fail('the installed socket-explorer did not find its GSettings schema')
     if proc.returncode != 124:
         fail('the installed socket-explorer exited with status %d within %d s (124 = still '
              'running when stopped):\n%s%s' % (proc.returncode, seconds, proc.stdout, proc.stderr))
@@ -184,6 +207,7 @@ def main():
         run([meson, 'install', '-C', build, '--no-rebuild'], 120, env=build_env)
         check_files(prefix, app_id, gui)
         env = clean_env(prefix, tmp)
+        check_schema(app_id, env)
         check_cli(prefix, env)
         if gui:
             check_gui(prefix, env)
