@@ -287,7 +287,8 @@ se_log_view_set_criteria (SeLogView *self,
   if (change == CHANGE_NONE)
     return;
 
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->log ? (gpointer) self->log : (gpointer) self->filter_model)) > INCREMENTAL_THRESHOLD)
+  if (self->log != NULL &&
+      g_list_model_get_n_items (G_LIST_MODEL (self->log)) > INCREMENTAL_THRESHOLD)
     gtk_filter_list_model_set_incremental (self->filter_model, TRUE);
 
   if (criteria_is_any (&self->criteria))

@@ -547,6 +547,106 @@ test_export (Fixture       *fixture,
   se_test_remove_dir (dir);
 }
 
+static GtkWidget *
+find_file_chooser (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER (window) && gtk_widget_get_visible (window))
+        return window;
+    }
+
+  return NULL;
+}
+
+/* The format choice: a drop-down of two options, "Text" and "JSON Lines". */
+static GtkWidget *
+find_format_dropdown (GtkWidget *root)
+{
+  if (GTK_IS_DROP_DOWN (root))
+    {
+      GListModel *model = gtk_drop_down_get_model (GTK_DROP_DOWN (root));
+
+      if (GTK_IS_STRING_LIST (model) && g_list_model_get_n_items (model) == 2 &&
+          g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), 1), "JSON Lines") == 0)
+        return root;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_format_dropdown (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+file_chooser_shown (gpointer data)
+{
+  return find_file_chooser () != NULL;
+}
+
+static gboolean
+file_chooser_gone (gpointer data)
+{
+  return find_file_chooser () == NULL;
+}
+
+/* Through the action: a file chooser opens, offering both formats. Without
+ * a portal (as under Xvfb) GtkFileChooserNative shows a
+ * GtkFileChooserDialog. What an accepted chooser does is
+ * se_log_view_export_to_file(), tested above; here it is cancelled, and
+ * nothing is written or said. */
+static void
+test_export_action (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *message = NULL;
+  g_autoptr(GFile) current = NULL;
+  g_autofree char *name = NULL;
+  GtkWidget *chooser;
+  GtkWidget *format;
+
+  append_sample (fixture->log);
+  g_signal_connect (fixture->view, "toast", G_CALLBACK (toast_cb), &message);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "log.export", NULL));
+  if (!se_test_wait_until (file_chooser_shown, NULL, TIMEOUT_MS))
+    {
+      g_signal_handlers_disconnect_by_func (fixture->view, toast_cb, &message);
+      g_test_skip ("The file chooser did not show as a dialog (a portal?)");
+      return;
+    }
+  chooser = find_file_chooser ();
+
+  g_assert_cmpint (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)), ==, GTK_FILE_CHOOSER_ACTION_SAVE);
+  g_assert_cmpstr (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "format"), ==, "text");
+  /* Picked the way a person does, in its drop-down (GTK 4.8's
+   * gtk_file_chooser_set_choice() does not select an option). */
+  format = find_format_dropdown (chooser);
+  g_assert_nonnull (format);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (format), 1);
+  g_assert_cmpstr (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "format"), ==, "jsonl");
+  name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
+  g_assert_cmpstr (name, ==, "traffic-log.txt");
+
+  gtk_widget_activate (gtk_dialog_get_widget_for_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL));
+  g_assert_true (se_test_wait_until (file_chooser_gone, NULL, TIMEOUT_MS));
+  se_test_spin (100);
+  g_assert_null (message);
+
+  g_signal_handlers_disconnect_by_func (fixture->view, toast_cb, &message);
+}
+
 static void
 test_pause (Fixture       *fixture,
             gconstpointer  data)
@@ -721,6 +821,7 @@ main (int   argc,
   ADD ("/log-view/detail", test_detail);
   ADD ("/log-view/detail-not-retained", test_detail_not_retained);
   ADD ("/log-view/export", test_export);
+  ADD ("/log-view/export-action", test_export_action);
   ADD ("/log-view/pause", test_pause);
   ADD ("/log-view/follow", test_follow);
   ADD ("/log-view/search-action", test_search_action);
