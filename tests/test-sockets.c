@@ -956,6 +956,119 @@ test_stop_while_accepting (void)
   g_assert_cmpuint (count_fds (), ==, before);
 }
 
+/* A name from /etc/hosts (other than "localhost", which needs no lookup)
+ * that stands for 127.0.0.1, so that a lookup never leaves the machine;
+ * NULL if there is none. */
+static char *
+loopback_name_from_hosts_file (void)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (!g_file_get_contents ("/etc/hosts", &contents, NULL, NULL))
+    return NULL;
+
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = NULL;
+
+      g_strdelimit (lines[i], "\t", ' ');
+      if (strchr (lines[i], '#') != NULL)
+        *strchr (lines[i], '#') = '\0';
+      fields = g_strsplit (g_strstrip (lines[i]), " ", -1);
+      if (fields[0] == NULL || strcmp (fields[0], "127.0.0.1") != 0)
+        continue;
+      for (guint f = 1; fields[f] != NULL; f++)
+        if (fields[f][0] != '\0' && g_ascii_strcasecmp (fields[f], "localhost") != 0)
+          return g_strdup (fields[f]);
+    }
+
+  return NULL;
+}
+
+static gboolean
+pointer_is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* While a listener looks its host name up, a second start is refused (it
+ * would bind a second socket and leak the first), and a stop makes the
+ * start fail instead of binding after the user said stop. */
+static void
+test_start_during_lookup (void)
+{
+  g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
+  g_autofree char *name = loopback_name_from_hosts_file ();
+  g_autofree char *text = NULL;
+  g_autoptr(SeEndpoint) endpoint = NULL;
+  g_autoptr(SeListener) listener = NULL;
+  g_autoptr(GAsyncResult) first = NULL;
+  g_autoptr(GAsyncResult) second = NULL;
+  g_autoptr(GError) error = NULL;
+  guint before;
+
+  if (name == NULL)
+    {
+      g_test_skip ("/etc/hosts names no loopback host other than localhost");
+      return;
+    }
+
+  text = g_strdup_printf ("tcp://%s:0", name);
+  endpoint = se_endpoint_parse (text, &error);
+  g_assert_no_error (error);
+
+  /* The first lookup may open descriptors of the resolver's own; count
+   * only after one. */
+  listener = se_listener_new (endpoint, NULL, log);
+  se_listener_start_async (listener, NULL, se_test_store_result, &first);
+  se_test_wait_result (&first, WAIT_MS);
+  g_assert_true (se_listener_start_finish (listener, first, &error));
+  g_assert_no_error (error);
+  g_clear_object (&first);
+  g_assert_finalize_object (g_steal_pointer (&listener));
+  before = count_fds ();
+
+  listener = se_listener_new (endpoint, NULL, log);
+
+  se_listener_start_async (listener, NULL, se_test_store_result, &first);
+  se_listener_start_async (listener, NULL, se_test_store_result, &second);
+  se_test_wait_result (&first, WAIT_MS);
+  se_test_wait_result (&second, WAIT_MS);
+  g_assert_true (se_listener_start_finish (listener, first, &error));
+  g_assert_no_error (error);
+  g_assert_false (se_listener_start_finish (listener, second, &error));
+  g_assert_error (error, SE_ERROR, SE_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_true (se_listener_get_running (listener));
+  g_assert_cmpuint (count_fds (), ==, before + 1);
+
+  se_listener_stop (listener);
+  g_assert_cmpuint (count_fds (), ==, before);
+  g_clear_object (&first);
+
+  /* Stopped before the lookup came back: the start fails, nothing is bound. */
+  se_listener_start_async (listener, NULL, se_test_store_result, &first);
+  se_listener_stop (listener);
+  se_test_wait_result (&first, WAIT_MS);
+  g_assert_false (se_listener_start_finish (listener, first, &error));
+  g_assert_error (error, SE_ERROR, SE_ERROR_CANCELLED);
+  g_assert_false (se_listener_get_running (listener));
+  g_assert_cmpuint (count_fds (), ==, before);
+  g_clear_object (&first);
+  g_clear_object (&second);
+  /* The abandoned lookup holds the listener until its answer comes. */
+  {
+    gpointer weak = listener;
+
+    g_object_add_weak_pointer (weak, &weak);
+    g_clear_object (&listener);
+    g_assert_true (se_test_wait_until (pointer_is_null, &weak, WAIT_MS));
+  }
+  g_assert_cmpuint (count_fds (), ==, before);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1007,6 +1120,7 @@ main (int   argc,
   g_test_add_func ("/sockets/errors/connect-timeout", test_connect_timeout);
   g_test_add_func ("/sockets/no-fd-leak", test_no_fd_leak);
   g_test_add_func ("/sockets/reentrancy/stop-while-accepting", test_stop_while_accepting);
+  g_test_add_func ("/sockets/start-during-lookup", test_start_during_lookup);
 
   ret = g_test_run ();
   se_test_remove_dir (tmpdir);

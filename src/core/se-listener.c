@@ -53,6 +53,8 @@ struct _SeListener
   guint          retry_source;
   char          *local_address;
   gboolean       running;
+  /* The start that waits for its name lookup (owned by the lookup). */
+  GTask         *start_task;
 
   /* Unix socket file we created, to remove on stop (only if it is still ours). */
   char          *unix_path;
@@ -539,6 +541,15 @@ lookup_cb (GObject      *source,
   GList *addresses;
 
   addresses = g_resolver_lookup_by_name_finish (G_RESOLVER (source), result, &error);
+
+  /* se_listener_stop() already ended this start. */
+  if (self->start_task != task)
+    {
+      g_resolver_free_addresses (addresses);
+      return;
+    }
+  self->start_task = NULL;
+
   if (addresses == NULL)
     {
       g_autoptr(GError) nice = NULL;
@@ -794,6 +805,12 @@ se_listener_start_async (SeListener          *self,
                                _("The listener is already running"));
       return;
     }
+  if (self->start_task != NULL)
+    {
+      g_task_return_new_error (task, SE_ERROR, SE_ERROR_FAILED,
+                               _("The listener is already starting: it is looking up its host name"));
+      return;
+    }
 
   if (se_endpoint_is_unix (self->endpoint))
     {
@@ -830,6 +847,7 @@ se_listener_start_async (SeListener          *self,
 
   /* A host name, like the seeds' socket.gethostname(): look it up first,
    * without blocking the loop. */
+  self->start_task = task;
   g_resolver_lookup_by_name_async (g_resolver_get_default (),
                                    se_endpoint_get_host (self->endpoint),
                                    cancellable, lookup_cb, g_steal_pointer (&task));
@@ -852,6 +870,19 @@ se_listener_stop (SeListener *self)
   g_autoptr(SeListener) hold = NULL;
 
   g_return_if_fail (SE_IS_LISTENER (self));
+
+  /* Stopped while looking up its host name: that start fails now, and
+   * the lookup's answer is ignored when it comes. */
+  if (self->start_task != NULL)
+    {
+      GTask *task = g_steal_pointer (&self->start_task);
+      g_autoptr(GError) error = NULL;
+
+      error = g_error_new (SE_ERROR, SE_ERROR_CANCELLED,
+                           _("Cancelled: the listener was stopped before it started"));
+      log_error (self, error);
+      g_task_return_error (task, g_steal_pointer (&error));
+    }
 
   if (self->fd < 0)
     return;
