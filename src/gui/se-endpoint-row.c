@@ -11,7 +11,7 @@ struct _SeEndpointRow
   GtkListBoxRow      parent_instance;
 
   SeEndpointSection  section;
-  GtkWidget         *page;    /* weak: the window's stack owns it */
+  GtkWidget         *page;    /* weak: the window's stack owns it; may be NULL */
   guint              serial;  /* creation order, for sorting */
 
   GtkLabel          *title;
@@ -35,7 +35,7 @@ bind_label (SeEndpointRow *self,
             const char    *property,
             GtkLabel      *label)
 {
-  if (has_string_property (G_OBJECT (self->page), property))
+  if (self->page != NULL && has_string_property (G_OBJECT (self->page), property))
     {
       g_object_bind_property (self->page, property, label, "label", G_BINDING_SYNC_CREATE);
       g_object_bind_property (self->page, property, label, "tooltip-text", G_BINDING_SYNC_CREATE);
@@ -66,7 +66,7 @@ se_endpoint_row_new (SeEndpointSection  section,
   SeEndpointRow *self;
   GtkWidget *box, *labels, *icon;
 
-  g_return_val_if_fail (GTK_IS_WIDGET (page), NULL);
+  g_return_val_if_fail (page == NULL || GTK_IS_WIDGET (page), NULL);
 
   self = g_object_new (SE_TYPE_ENDPOINT_ROW, NULL);
   self->section = section;
@@ -100,7 +100,7 @@ se_endpoint_row_new (SeEndpointSection  section,
       }
   }
 
-  if (has_string_property (G_OBJECT (page), "title"))
+  if (page != NULL && has_string_property (G_OBJECT (page), "title"))
     g_object_bind_property (page, "title", self->title, "label", G_BINDING_SYNC_CREATE);
   bind_label (self, "endpoint", self->endpoint);
   bind_label (self, "status", self->status);

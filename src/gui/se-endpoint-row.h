@@ -20,7 +20,8 @@ typedef enum
 G_DECLARE_FINAL_TYPE (SeEndpointRow, se_endpoint_row, SE, ENDPOINT_ROW, GtkListBoxRow)
 
 /* The row shows the page's "title", "endpoint" and "status" string
- * properties when it has them, else just title. */
+ * properties when it has them, else just title. page may be NULL for a
+ * page the window makes when it is first shown. */
 GtkWidget         *se_endpoint_row_new         (SeEndpointSection  section,
                                                 GtkWidget         *page,
                                                 const char        *icon_name,

@@ -23,7 +23,8 @@ SeResolver   *se_window_get_resolver        (SeWindow       *self);
 /* GListModel of SeListener / SeClient, in the order they were added */
 GListModel   *se_window_get_listeners       (SeWindow       *self);
 GListModel   *se_window_get_clients         (SeWindow       *self);
-/* The SeLogView at the bottom of the content */
+/* The SeLogView at the bottom of the content; it is built right after the
+ * window's first frame, or by this call if that has not happened yet. */
 GtkWidget    *se_window_get_log_view        (SeWindow       *self);
 /* The page shown in the content area (a listener page, a client page, the
  * Resolve page or the welcome page) */
