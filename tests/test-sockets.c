@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <glib/gstdio.h>
 
 #include "socket-explorer-core.h"
@@ -1069,6 +1070,59 @@ test_start_during_lookup (void)
   g_assert_cmpuint (count_fds (), ==, before);
 }
 
+/* A Unix datagram can be larger than the client's read buffer: the log
+ * must give its real size and say it was cut, not pass the cut size off
+ * as what was sent. */
+static void
+test_client_datagram_truncated (void)
+{
+  g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (tmpdir, "big-dgram.sock", NULL);
+  g_autofree char *text = g_strdup_printf ("unix-dgram://%s", path);
+  g_autoptr(SeEndpoint) target = se_endpoint_parse (text, NULL);
+  g_autoptr(Peer) peer = NULL;
+  g_autoptr(SeEvent) event = NULL;
+  struct sockaddr_storage from;
+  socklen_t from_len = sizeof from;
+  struct sockaddr_un sun = { .sun_family = AF_UNIX };
+  gsize big = 100000;
+  g_autofree guint8 *payload = g_malloc0 (big);
+  int sndbuf = 4 * big;
+  char hello[16];
+  int fd;
+
+  g_assert_cmpuint (strlen (path), <, sizeof sun.sun_path);
+  strcpy (sun.sun_path, path);
+  fd = socket (AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (bind (fd, (struct sockaddr *)&sun, sizeof sun), ==, 0);
+  setsockopt (fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
+
+  peer = peer_connect (target, log, &error);
+  g_assert_no_error (error);
+  peer_send (peer, "hi");
+  g_assert_cmpint (recvfrom (fd, hello, sizeof hello, 0, (struct sockaddr *)&from, &from_len), ==, 2);
+
+  if (sendto (fd, payload, big, 0, (struct sockaddr *)&from, from_len) != (ssize_t) big)
+    {
+      g_test_skip ("the system does not take a 100000-byte Unix datagram");
+      close (fd);
+      g_unlink (path);
+      return;
+    }
+  g_assert_true (peer_wait_bytes (peer, 1));
+
+  event = find_event (log, SE_EVENT_RECEIVE, 0);
+  g_assert_nonnull (event);
+  g_assert_cmpuint (se_event_get_size (event), ==, big);
+  g_assert_nonnull (strstr (se_event_get_detail (event), "truncated"));
+  g_assert_cmpuint (peer->received->len, <, big);
+
+  close (fd);
+  g_unlink (path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1121,6 +1175,7 @@ main (int   argc,
   g_test_add_func ("/sockets/no-fd-leak", test_no_fd_leak);
   g_test_add_func ("/sockets/reentrancy/stop-while-accepting", test_stop_while_accepting);
   g_test_add_func ("/sockets/start-during-lookup", test_start_during_lookup);
+  g_test_add_func ("/sockets/client-datagram-truncated", test_client_datagram_truncated);
 
   ret = g_test_run ();
   se_test_remove_dir (tmpdir);

@@ -330,7 +330,9 @@ datagram_readable_cb (int          fd,
 
       from.len = sizeof from.addr;
       memset (&from.addr, 0, sizeof from.addr);
-      n = recvfrom (fd, self->buffer, _SE_DATAGRAM_MAX, 0,
+      /* MSG_TRUNC: n is the datagram's real size even when it is longer
+       * than the buffer (a Unix datagram can be). */
+      n = recvfrom (fd, self->buffer, _SE_DATAGRAM_MAX, MSG_TRUNC,
                     (struct sockaddr *)&from.addr, &from.len);
       if (n < 0)
         {
@@ -349,9 +351,16 @@ datagram_readable_cb (int          fd,
         }
 
       from_text = _se_sockaddr_to_string (&from);
-      log_event (self, SE_EVENT_RECEIVE, self->local_address, from_text,
-                 n, self->buffer, n, NULL);
-      bytes = g_bytes_new (self->buffer, n);
+      {
+        gsize kept = MIN ((gsize) n, _SE_DATAGRAM_MAX);
+        g_autofree char *detail = NULL;
+
+        if ((gsize) n > kept)
+          detail = g_strdup_printf (_("datagram of %zd bytes truncated to %zu"), n, kept);
+        log_event (self, SE_EVENT_RECEIVE, self->local_address, from_text,
+                   n, self->buffer, kept, detail);
+        bytes = g_bytes_new (self->buffer, kept);
+      }
       g_signal_emit (self, signals[RECEIVED], 0, bytes, from_text);
     }
 
