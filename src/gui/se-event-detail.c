@@ -44,7 +44,13 @@ enum {
   N_PROPS
 };
 
+enum {
+  CLOSE,
+  N_SIGNALS
+};
+
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
 static const char *
 protocol_display_name (SeProtocol protocol)
@@ -210,6 +216,13 @@ se_event_detail_update (SeEventDetail *self)
 }
 
 static void
+close_clicked_cb (SeEventDetail *self,
+                  GtkButton     *button)
+{
+  g_signal_emit (self, signals[CLOSE], 0);
+}
+
+static void
 se_event_detail_dispose (GObject *object)
 {
   SeEventDetail *self = (SeEventDetail *)object;
@@ -278,6 +291,18 @@ se_event_detail_class_init (SeEventDetailClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /**
+   * SeEventDetail::close:
+   *
+   * The user asked to put the details away.
+   */
+  signals[CLOSE] =
+    g_signal_new ("close",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/socketexplorer/SocketExplorer/se-event-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, SeEventDetail, stack);
   gtk_widget_class_bind_template_child (widget_class, SeEventDetail, time_label);
@@ -294,6 +319,7 @@ se_event_detail_class_init (SeEventDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeEventDetail, retained_label);
   gtk_widget_class_bind_template_child (widget_class, SeEventDetail, text_view);
   gtk_widget_class_bind_template_child (widget_class, SeEventDetail, hex_view);
+  gtk_widget_class_bind_template_callback (widget_class, close_clicked_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "eventdetail");

@@ -62,6 +62,7 @@ struct _SeLogView
   GtkLabel             *empty_label;
   GtkScrolledWindow    *scrolled_window;
   GtkColumnView        *column_view;
+  GtkPaned             *paned;
   SeEventDetail        *detail;
 };
 
@@ -576,12 +577,37 @@ filter_pending_changed_cb (SeLogView          *self,
     gtk_filter_list_model_set_incremental (model, FALSE);
 }
 
+/* The details take room only while an event is selected. */
 static void
 selected_item_changed_cb (SeLogView          *self,
                           GParamSpec         *pspec,
                           GtkSingleSelection *selection)
 {
-  se_event_detail_set_event (self->detail, gtk_single_selection_get_selected_item (selection));
+  SeEvent *event = gtk_single_selection_get_selected_item (selection);
+  GtkWidget *detail = GTK_WIDGET (self->detail);
+
+  se_event_detail_set_event (self->detail, event);
+
+  if (event != NULL && !gtk_widget_get_visible (detail))
+    {
+      int height = gtk_widget_get_height (GTK_WIDGET (self->paned));
+
+      if (height > 0)
+        gtk_paned_set_position (self->paned, MAX (height - 260, height * 2 / 5));
+      gtk_widget_set_visible (detail, TRUE);
+    }
+  else if (event == NULL)
+    {
+      gtk_widget_set_visible (detail, FALSE);
+    }
+}
+
+static void
+detail_close_cb (SeLogView     *self,
+                 SeEventDetail *detail)
+{
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
 }
 
 static gboolean
@@ -677,6 +703,29 @@ setup_label_cb (GtkSignalListItemFactory *factory,
                 gpointer                  user_data)
 {
   make_cell_label (list_item, NULL);
+}
+
+/* The connection drop-down's button: a long peer address is cut short
+ * there, and shown whole in its list. */
+static void
+setup_dropdown_button_cb (GtkSignalListItemFactory *factory,
+                          GtkListItem              *list_item,
+                          gpointer                  user_data)
+{
+  GtkWidget *label = make_cell_label (list_item, NULL);
+
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 14);
+}
+
+static void
+bind_dropdown_item_cb (GtkSignalListItemFactory *factory,
+                       GtkListItem              *list_item,
+                       gpointer                  user_data)
+{
+  GtkStringObject *string = gtk_list_item_get_item (list_item);
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)),
+                       gtk_string_object_get_string (string));
 }
 
 static void
@@ -1160,7 +1209,11 @@ se_log_view_class_init (SeLogViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeLogView, empty_label);
   gtk_widget_class_bind_template_child (widget_class, SeLogView, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, SeLogView, column_view);
+  gtk_widget_class_bind_template_child (widget_class, SeLogView, paned);
   gtk_widget_class_bind_template_child (widget_class, SeLogView, detail);
+  gtk_widget_class_bind_template_callback (widget_class, detail_close_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_dropdown_button_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_dropdown_item_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, filter_dropdown_changed_cb);

@@ -412,9 +412,12 @@ test_detail (Fixture       *fixture,
 
   detail = get_named (fixture, "detail");
   g_assert_null (se_event_detail_get_event (SE_EVENT_DETAIL (detail)));
+  /* Nothing selected: the list has all the room. */
+  g_assert_false (gtk_widget_get_visible (detail));
 
   /* The third event: "hello\n" received. */
   se_log_view_select (fixture->view, 2);
+  g_assert_true (gtk_widget_get_visible (detail));
   g_assert_nonnull (se_log_view_get_selected (fixture->view));
   g_assert_true (se_event_detail_get_event (SE_EVENT_DETAIL (detail)) == se_log_view_get_selected (fixture->view));
 
@@ -439,6 +442,14 @@ test_detail (Fixture       *fixture,
   select_in_dropdown (fixture, "kind-dropdown", SE_EVENT_SEND + 1);
   g_assert_cmpuint (n_shown (fixture), ==, 2);
   g_assert_null (se_event_detail_get_event (SE_EVENT_DETAIL (detail)));
+  g_assert_false (gtk_widget_get_visible (detail));
+
+  /* Its close button puts it away. */
+  se_log_view_select (fixture->view, 1);
+  g_assert_true (gtk_widget_get_visible (detail));
+  g_signal_emit_by_name (find_named (detail, "detail-close-button"), "clicked");
+  g_assert_null (se_log_view_get_selected (fixture->view));
+  g_assert_false (gtk_widget_get_visible (detail));
 }
 
 static void
