@@ -1123,6 +1123,64 @@ test_client_datagram_truncated (void)
   g_unlink (path);
 }
 
+/* Cancelling a connect whose handshake hangs ends it at once, not when
+ * the connect timeout runs out. */
+static void
+test_connect_cancel (void)
+{
+  g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
+  g_autoptr(GError) error = NULL;
+  int lfd = socket (AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in sin = { .sin_family = AF_INET, .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
+  socklen_t len = sizeof sin;
+  int fillers[8];
+  g_autofree char *text = NULL;
+  g_autoptr(SeEndpoint) target = NULL;
+  g_autoptr(SeClient) client = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  gint64 start;
+
+  g_assert_cmpint (bind (lfd, (struct sockaddr *)&sin, sizeof sin), ==, 0);
+  g_assert_cmpint (listen (lfd, 0), ==, 0);
+  g_assert_cmpint (getsockname (lfd, (struct sockaddr *)&sin, &len), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (fillers); i++)
+    {
+      fillers[i] = socket (AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+      connect (fillers[i], (struct sockaddr *)&sin, sizeof sin);
+    }
+  g_usleep (100 * 1000);
+
+  text = g_strdup_printf ("tcp://127.0.0.1:%u", ntohs (sin.sin_port));
+  target = se_endpoint_parse (text, NULL);
+  client = se_client_new (target, log);
+  se_client_set_connect_timeout (client, 4 * WAIT_MS);
+
+  se_client_connect_async (client, cancellable, se_test_store_result, &result);
+  se_test_spin (100);
+  start = g_get_monotonic_time ();
+  g_cancellable_cancel (cancellable);
+  se_test_wait_result (&result, WAIT_MS);
+
+  if (se_client_connect_finish (client, result, &error))
+    {
+      g_test_skip ("the kernel did not drop the SYN; cannot hold a connect open here");
+    }
+  else
+    {
+      /* GTask reports a cancelled cancellable as G_IO_ERROR_CANCELLED. */
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_assert_cmpint (g_get_monotonic_time () - start, <, WAIT_MS * 1000 / 2);
+      g_assert_false (se_client_get_connected (client));
+    }
+
+  g_clear_object (&result);
+  g_assert_finalize_object (g_steal_pointer (&client));
+  for (guint i = 0; i < G_N_ELEMENTS (fillers); i++)
+    close (fillers[i]);
+  close (lfd);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1176,6 +1234,7 @@ main (int   argc,
   g_test_add_func ("/sockets/reentrancy/stop-while-accepting", test_stop_while_accepting);
   g_test_add_func ("/sockets/start-during-lookup", test_start_during_lookup);
   g_test_add_func ("/sockets/client-datagram-truncated", test_client_datagram_truncated);
+  g_test_add_func ("/sockets/connect-cancel", test_connect_cancel);
 
   ret = g_test_run ();
   se_test_remove_dir (tmpdir);

@@ -52,6 +52,7 @@ struct _SeClient
   char          *attempt_text;
   guint          attempt_source;
   guint          timeout_source;
+  GSource       *cancel_source;  /* the task's cancellable, while attempting */
   GError        *last_error;
   gboolean       connecting;
 };
@@ -127,6 +128,11 @@ finish_connecting (SeClient *self,
 {
   g_autoptr(GTask) task = g_steal_pointer (&self->task);
 
+  if (self->cancel_source != NULL)
+    {
+      g_source_destroy (self->cancel_source);
+      g_clear_pointer (&self->cancel_source, g_source_unref);
+    }
   cancel_attempt (self);
   g_list_free_full (g_steal_pointer (&self->addresses), g_object_unref);
   g_clear_error (&self->last_error);
@@ -239,6 +245,22 @@ attempt_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+attempt_cancelled_cb (GCancellable *cancellable,
+                      gpointer      user_data)
+{
+  SeClient *self = user_data;
+  g_autoptr(SeClient) hold = g_object_ref (self);
+  GError *error;
+
+  error = g_error_new (SE_ERROR, SE_ERROR_CANCELLED,
+                       _("Cancelled: the connection to %s was abandoned before it completed"),
+                       self->attempt_text ? self->attempt_text : se_endpoint_get_host (self->target));
+  log_event (self, SE_EVENT_ERROR, NULL, self->attempt_text, 0, NULL, 0, error->message);
+  finish_connecting (self, error);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 start_attempt (SeClient         *self,
                const SeSockaddr *addr,
@@ -271,6 +293,15 @@ start_attempt (SeClient         *self,
   /* The handshake is under way; the socket becomes writable when it ends. */
   self->attempt_source = g_unix_fd_add_full (G_PRIORITY_DEFAULT, fd, G_IO_OUT,
                                              attempt_writable_cb, self, NULL);
+
+  /* A cancel must end a hanging handshake now, not at the timeout. */
+  if (self->cancel_source == NULL && self->task != NULL &&
+      g_task_get_cancellable (self->task) != NULL)
+    {
+      self->cancel_source = g_cancellable_source_new (g_task_get_cancellable (self->task));
+      g_source_set_callback (self->cancel_source, G_SOURCE_FUNC (attempt_cancelled_cb), self, NULL);
+      g_source_attach (self->cancel_source, g_task_get_context (self->task));
+    }
   if (self->connect_timeout > 0)
     self->timeout_source = g_timeout_add (self->connect_timeout, attempt_timeout_cb, self);
 }
