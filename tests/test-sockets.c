@@ -1181,6 +1181,43 @@ test_connect_cancel (void)
   close (lfd);
 }
 
+/* A client closed while it looks its host name up stays closed: the
+ * lookup's answer must not connect it anyway. */
+static void
+test_close_during_lookup (void)
+{
+  g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SeListener) listener = start_listener ("tcp://127.0.0.1:0", "none", log, &error);
+  g_autofree char *name = loopback_name_from_hosts_file ();
+  g_autofree char *text = NULL;
+  g_autoptr(SeEndpoint) target = NULL;
+  g_autoptr(SeClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_assert_no_error (error);
+  if (name == NULL)
+    {
+      g_test_skip ("/etc/hosts names no loopback host other than localhost");
+      return;
+    }
+
+  text = g_strdup_printf ("tcp://%s:%u", name, se_endpoint_get_port (se_listener_get_endpoint (listener)));
+  target = se_endpoint_parse (text, NULL);
+  client = se_client_new (target, log);
+  se_client_connect_async (client, NULL, se_test_store_result, &result);
+  se_client_close (client);
+  se_test_wait_result (&result, WAIT_MS);
+  g_assert_false (se_client_connect_finish (client, result, &error));
+  g_assert_error (error, SE_ERROR, SE_ERROR_CANCELLED);
+
+  se_test_spin (500);
+  g_assert_null (se_client_get_connection (client));
+  g_assert_false (se_client_get_connected (client));
+  g_assert_cmpuint (count_events (log, SE_EVENT_CONNECT), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (se_listener_get_connections (listener)), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1235,6 +1272,7 @@ main (int   argc,
   g_test_add_func ("/sockets/start-during-lookup", test_start_during_lookup);
   g_test_add_func ("/sockets/client-datagram-truncated", test_client_datagram_truncated);
   g_test_add_func ("/sockets/connect-cancel", test_connect_cancel);
+  g_test_add_func ("/sockets/close-during-lookup", test_close_during_lookup);
 
   ret = g_test_run ();
   se_test_remove_dir (tmpdir);

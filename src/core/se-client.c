@@ -443,12 +443,21 @@ datagram_lookup_cb (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  g_autoptr(SeClient) self = user_data;
+  g_autoptr(GTask) task = user_data;
+  SeClient *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
   GList *addresses;
   GInetAddress *chosen = NULL;
 
   addresses = g_resolver_lookup_by_name_finish (G_RESOLVER (source), result, &error);
+
+  /* Closed (or cancelled) while looking up: this connect is over. */
+  if (self->task != task)
+    {
+      g_resolver_free_addresses (addresses);
+      return;
+    }
+
   if (addresses == NULL)
     {
       GError *nice;
@@ -496,11 +505,20 @@ stream_lookup_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  g_autoptr(SeClient) self = user_data;
+  g_autoptr(GTask) task = user_data;
+  SeClient *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
   GList *addresses;
 
   addresses = g_resolver_lookup_by_name_finish (G_RESOLVER (source), result, &error);
+
+  /* Closed (or cancelled) while looking up: this connect is over. */
+  if (self->task != task)
+    {
+      g_resolver_free_addresses (addresses);
+      return;
+    }
+
   if (addresses == NULL)
     {
       GError *nice;
@@ -763,7 +781,7 @@ se_client_connect_async (SeClient            *self,
         g_resolver_lookup_by_name_async (g_resolver_get_default (),
                                          se_endpoint_get_host (self->target),
                                          g_task_get_cancellable (self->task),
-                                         stream_lookup_cb, g_object_ref (self));
+                                         stream_lookup_cb, g_object_ref (self->task));
       return;
     }
 
@@ -785,7 +803,7 @@ se_client_connect_async (SeClient            *self,
   g_resolver_lookup_by_name_async (g_resolver_get_default (),
                                    se_endpoint_get_host (self->target),
                                    g_task_get_cancellable (self->task),
-                                   datagram_lookup_cb, g_object_ref (self));
+                                   datagram_lookup_cb, g_object_ref (self->task));
 }
 
 gboolean
