@@ -15,6 +15,9 @@ struct _SeResolvePage
   GtkWidget            parent_instance;
 
   SeResolver          *resolver;
+  /* For guesses (is this word also a service?) that the user did not ask
+   * for and the traffic log need not show: a resolver without a log. */
+  SeResolver          *guess_resolver;
   GCancellable        *cancellable;       /* the lookups of the current query */
   GCancellable        *host_cancellable;  /* getfqdn(), once per resolver */
   guint                generation;        /* which query the callbacks belong to */
@@ -279,6 +282,19 @@ is_all_digits (const char *text)
 
 /* Callbacks */
 
+/* TCP before UDP, whichever answered first. */
+static int
+sort_by_title_cb (GtkListBoxRow *a,
+                  GtkListBoxRow *b,
+                  gpointer       user_data)
+{
+  if (!ADW_IS_PREFERENCES_ROW (a) || !ADW_IS_PREFERENCES_ROW (b))
+    return 0;
+
+  return g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (a)),
+                    adw_preferences_row_get_title (ADW_PREFERENCES_ROW (b)));
+}
+
 static void
 lookup_name_cb (GObject      *object,
                 GAsyncResult *result,
@@ -540,9 +556,9 @@ resolve_lookup_action (GtkWidget  *widget,
             }
 
           adw_preferences_group_set_description (self->services_group, "getservbyname()");
-          se_resolver_lookup_service_async (self->resolver, query, "tcp", self->cancellable,
+          se_resolver_lookup_service_async (self->guess_resolver, query, "tcp", self->cancellable,
                                             lookup_service_cb, request_new (self, TRUE));
-          se_resolver_lookup_service_async (self->resolver, query, "udp", self->cancellable,
+          se_resolver_lookup_service_async (self->guess_resolver, query, "udp", self->cancellable,
                                             lookup_service_cb, request_new (self, TRUE));
           n_pending += 2;
         }
@@ -569,6 +585,7 @@ se_resolve_page_dispose (GObject *object)
     gtk_widget_unparent (child);
 
   g_clear_object (&self->resolver);
+  g_clear_object (&self->guess_resolver);
 
   G_OBJECT_CLASS (se_resolve_page_parent_class)->dispose (object);
 }
@@ -679,12 +696,14 @@ se_resolve_page_init (SeResolvePage *self)
 {
   self->cancellable = g_cancellable_new ();
   self->host_cancellable = g_cancellable_new ();
+  self->guess_resolver = se_resolver_new (NULL);
   self->family_group = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
   self->socktype_group = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
   self->protocol_group_size = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  gtk_list_box_set_sort_func (self->services_list, sort_by_title_cb, NULL, NULL);
   gtk_label_set_label (self->host_name_label, se_resolver_get_host_name ());
   label_fit_width (self->host_name_label);
   se_resolve_page_update_actions (self);

@@ -256,6 +256,8 @@ test_localhost (Fixture       *fixture,
   g_assert_false (group_visible (fixture, "protocol-list"));
 
   g_assert_true (log_has_kind (fixture->log, SE_EVENT_RESOLVE));
+  /* Guessing whether "localhost" is also a service is not logged. */
+  g_assert_false (log_has_kind (fixture->log, SE_EVENT_ERROR));
 }
 
 static void
