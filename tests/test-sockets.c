@@ -929,6 +929,15 @@ peer_saw_eof (gpointer data)
          se_connection_get_state (connection) != SE_CONNECTION_STATE_CONNECTED;
 }
 
+static gboolean
+peer_saw_eof_client (gpointer data)
+{
+  SeConnection *connection = se_client_get_connection (data);
+
+  return connection != NULL &&
+         se_connection_get_state (connection) != SE_CONNECTION_STATE_CONNECTED;
+}
+
 static void
 test_stop_while_accepting (void)
 {
@@ -1218,6 +1227,111 @@ test_close_during_lookup (void)
   g_assert_cmpuint (g_list_model_get_n_items (se_listener_get_connections (listener)), ==, 0);
 }
 
+/* Handlers that drop the last reference or close/stop from inside the
+ * emission: nothing may touch freed memory (run under ASan). */
+static void
+close_on_received_cb (SeConnection *connection,
+                      GBytes       *bytes,
+                      gpointer      user_data)
+{
+  se_connection_close (connection);
+}
+
+static void
+stop_on_received_cb (SeConnection *connection,
+                     GBytes       *bytes,
+                     SeListener   *listener)
+{
+  se_listener_stop (listener);
+  g_object_unref (listener);
+}
+
+static void
+unref_on_signal_cb (SeClient *client,
+                    gpointer  user_data)
+{
+  gboolean *done = user_data;
+
+  g_signal_handlers_disconnect_by_data (client, user_data);
+  g_object_unref (client);
+  *done = TRUE;
+}
+
+static void
+unref_on_received_cb (SeClient   *client,
+                      GBytes     *bytes,
+                      const char *from,
+                      gpointer    user_data)
+{
+  unref_on_signal_cb (client, user_data);
+}
+
+static void
+test_handlers_drop_last_ref (void)
+{
+  g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) hi = g_bytes_new_static ("hi", 2);
+
+  /* A server connection closed from its own "received" handler, and the
+   * client dropped from its "closed" handler. */
+  {
+    g_autoptr(SeListener) listener = start_listener ("tcp://127.0.0.1:0", "echo", log, &error);
+    SeClient *client;
+    g_autoptr(GAsyncResult) result = NULL;
+    gboolean done = FALSE;
+
+    g_assert_no_error (error);
+    client = se_client_new (se_listener_get_endpoint (listener), log);
+    se_client_connect_async (client, NULL, se_test_store_result, &result);
+    se_test_wait_result (&result, WAIT_MS);
+    g_assert_true (se_client_connect_finish (client, result, &error));
+    g_signal_connect (first_connection (listener), "received", G_CALLBACK (close_on_received_cb), NULL);
+    g_signal_connect (client, "closed", G_CALLBACK (unref_on_signal_cb), &done);
+    g_clear_object (&result);
+    g_assert_true (se_client_send (client, hi, &error));
+    g_assert_true (se_test_wait_until (peer_saw_eof_client, client, WAIT_MS));
+    se_client_close (g_object_ref (client));
+    g_assert_true (done);
+    g_object_unref (client);
+  }
+
+  /* A client dropped from its own "received" handler. */
+  {
+    g_autoptr(SeListener) listener = start_listener ("tcp://127.0.0.1:0", "echo", log, &error);
+    SeClient *client;
+    g_autoptr(GAsyncResult) result = NULL;
+    gboolean done = FALSE;
+
+    g_assert_no_error (error);
+    client = se_client_new (se_listener_get_endpoint (listener), log);
+    se_client_connect_async (client, NULL, se_test_store_result, &result);
+    se_test_wait_result (&result, WAIT_MS);
+    g_assert_true (se_client_connect_finish (client, result, &error));
+    g_clear_object (&result);
+    g_signal_connect (client, "received", G_CALLBACK (unref_on_received_cb), &done);
+    g_assert_true (se_client_send (client, hi, &error));
+    g_assert_true (se_test_wait_for_flag (&done, WAIT_MS));
+    se_test_spin (50);
+  }
+
+  /* A listener stopped and dropped from a connection's "received" handler. */
+  {
+    SeListener *listener = start_listener ("tcp://127.0.0.1:0", "echo", log, &error);
+    g_autoptr(Peer) peer = NULL;
+    gpointer weak = listener;
+
+    g_assert_no_error (error);
+    peer = peer_connect (se_listener_get_endpoint (listener), log, &error);
+    g_assert_no_error (error);
+    g_signal_connect (first_connection (listener), "received", G_CALLBACK (stop_on_received_cb), listener);
+    g_object_add_weak_pointer (weak, &weak);
+    peer_send (peer, "bye");
+    g_assert_true (se_test_wait_until (pointer_is_null, &weak, WAIT_MS));
+    g_assert_true (se_test_wait_until (peer_saw_eof, peer, WAIT_MS));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1273,6 +1387,7 @@ main (int   argc,
   g_test_add_func ("/sockets/client-datagram-truncated", test_client_datagram_truncated);
   g_test_add_func ("/sockets/connect-cancel", test_connect_cancel);
   g_test_add_func ("/sockets/close-during-lookup", test_close_during_lookup);
+  g_test_add_func ("/sockets/reentrancy/handlers-drop-last-ref", test_handlers_drop_last_ref);
 
   ret = g_test_run ();
   se_test_remove_dir (tmpdir);
