@@ -1332,6 +1332,35 @@ test_handlers_drop_last_ref (void)
   }
 }
 
+/* A datagram client can be closed and opened again, and each opening
+ * shows its own addresses (ASan's leak check watches the old ones). */
+static void
+test_datagram_reopen (void)
+{
+  g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SeListener) listener = start_listener ("udp://127.0.0.1:0", "echo", log, &error);
+  g_autoptr(SeClient) client = NULL;
+
+  g_assert_no_error (error);
+  client = se_client_new (se_listener_get_endpoint (listener), log);
+  for (guint round = 0; round < 3; round++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GBytes) hi = g_bytes_new_static ("hi", 2);
+
+      se_client_connect_async (client, NULL, se_test_store_result, &result);
+      se_test_wait_result (&result, WAIT_MS);
+      g_assert_true (se_client_connect_finish (client, result, &error));
+      g_assert_no_error (error);
+      g_assert_true (se_client_send (client, hi, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_str_has_prefix (se_client_get_local_address (client), "0.0.0.0:"));
+      se_client_close (client);
+      g_assert_false (se_client_get_connected (client));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1388,6 +1417,7 @@ main (int   argc,
   g_test_add_func ("/sockets/connect-cancel", test_connect_cancel);
   g_test_add_func ("/sockets/close-during-lookup", test_close_during_lookup);
   g_test_add_func ("/sockets/reentrancy/handlers-drop-last-ref", test_handlers_drop_last_ref);
+  g_test_add_func ("/sockets/datagram-reopen", test_datagram_reopen);
 
   ret = g_test_run ();
   se_test_remove_dir (tmpdir);

@@ -403,6 +403,8 @@ open_datagram (SeClient  *self,
                int        family,
                GError   **error)
 {
+  /* A client closed and opened again starts with no local address. */
+  g_clear_pointer (&self->local_address, g_free);
   self->fd = _se_socket_open (family, SOCK_DGRAM);
   if (self->fd < 0)
     {
@@ -752,6 +754,7 @@ se_client_connect_async (SeClient            *self,
                                                 _("The Unix socket path is empty or too long")));
           return;
         }
+      g_free (self->target_text);
       self->target_text = g_strdup (path);
 
       if (proto == SE_PROTOCOL_UNIX)
@@ -789,6 +792,7 @@ se_client_connect_async (SeClient            *self,
   if (literal != NULL)
     {
       _se_sockaddr_from_inet (&self->target_addr, literal, se_endpoint_get_port (self->target));
+      g_free (self->target_text);
       self->target_text = _se_sockaddr_to_string (&self->target_addr);
       if (!open_datagram (self, self->target_addr.addr.ss_family, &error))
         {
