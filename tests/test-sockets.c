@@ -1361,6 +1361,31 @@ test_datagram_reopen (void)
     }
 }
 
+/* A caller may pass no GError: a failed send is still logged, and
+ * nothing dereferences the missing error. */
+static void
+test_send_error_ignored (void)
+{
+  g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *nobody = g_build_filename (tmpdir, "nobody.sock", NULL);
+  g_autofree char *text = g_strdup_printf ("unix-dgram://%s", nobody);
+  g_autoptr(SeEndpoint) target = se_endpoint_parse (text, NULL);
+  g_autofree char *listen_at = listen_text ("unix-dgram", "");
+  g_autoptr(SeListener) listener = start_listener (listen_at, "none", log, &error);
+  g_autoptr(Peer) peer = NULL;
+  g_autoptr(GBytes) hi = g_bytes_new_static ("hi", 2);
+
+  g_assert_no_error (error);
+  peer = peer_connect (target, log, &error);
+  g_assert_no_error (error);
+
+  g_assert_false (se_client_send (peer->client, hi, NULL));
+  g_assert_cmpuint (count_events (log, SE_EVENT_ERROR), ==, 1);
+  g_assert_false (se_listener_send_to (listener, nobody, hi, NULL));
+  g_assert_cmpuint (count_events (log, SE_EVENT_ERROR), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1418,6 +1443,7 @@ main (int   argc,
   g_test_add_func ("/sockets/close-during-lookup", test_close_during_lookup);
   g_test_add_func ("/sockets/reentrancy/handlers-drop-last-ref", test_handlers_drop_last_ref);
   g_test_add_func ("/sockets/datagram-reopen", test_datagram_reopen);
+  g_test_add_func ("/sockets/send-error-ignored", test_send_error_ignored);
 
   ret = g_test_run ();
   se_test_remove_dir (tmpdir);

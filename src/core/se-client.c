@@ -859,9 +859,12 @@ se_client_send (SeClient  *self,
 
   if (n < 0)
     {
-      se_set_error_errno (error, errno, "sendto", self->target_text);
+      /* error may be NULL: the failure is logged all the same. */
+      GError *local_error = se_error_new_errno (errno, "sendto", self->target_text);
+
       log_event (self, SE_EVENT_ERROR, self->local_address, self->target_text,
-                 0, NULL, 0, (*error)->message);
+                 0, NULL, 0, local_error->message);
+      g_propagate_error (error, local_error);
       return FALSE;
     }
 

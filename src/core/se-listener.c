@@ -198,10 +198,11 @@ send_datagram (SeListener       *self,
 
   if (n < 0)
     {
-      int errsv = errno;
+      /* error may be NULL: the failure is logged all the same. */
+      GError *local_error = se_error_new_errno (errno, "sendto", to_text);
 
-      se_set_error_errno (error, errsv, "sendto", to_text);
-      log_event (self, SE_EVENT_ERROR, to_text, 0, NULL, 0, (*error)->message);
+      log_event (self, SE_EVENT_ERROR, to_text, 0, NULL, 0, local_error->message);
+      g_propagate_error (error, local_error);
       return FALSE;
     }
 
