@@ -83,6 +83,7 @@ se_client_page_update (SeClientPage *self)
   gboolean connected = se_client_get_connected (self->client);
   SeConnectionState state = SE_CONNECTION_STATE_CLOSED;
   g_autofree char *status = NULL;
+  const char *short_status = "";
   g_autofree char *traffic_in = NULL;
   g_autofree char *traffic_out = NULL;
   g_autofree char *traffic = NULL;
@@ -105,15 +106,19 @@ se_client_page_update (SeClientPage *self)
         {
         case SE_CONNECTION_STATE_CONNECTED:
           status = g_strdup (_("Connected"));
+          short_status = _("Connected");
           break;
         case SE_CONNECTION_STATE_HALF_CLOSED_LOCAL:
           status = g_strdup (_("Half-closed: we shut down writing, replies can still arrive"));
+          short_status = _("Half-closed by us");
           break;
         case SE_CONNECTION_STATE_HALF_CLOSED_REMOTE:
           status = g_strdup (_("Half-closed: the peer shut down writing"));
+          short_status = _("Half-closed by the peer");
           break;
         case SE_CONNECTION_STATE_CLOSED:
         default:
+          short_status = _("Closed");
           if (error != NULL)
             /* Translators: %s says why, e.g. "Connection reset by peer" */
             status = g_strdup_printf (_("Closed: %s"), error->message);
@@ -128,9 +133,15 @@ se_client_page_update (SeClientPage *self)
       traffic_in = se_gui_format_traffic (self->datagram_bytes_received, self->datagram_messages_received);
       traffic_out = se_gui_format_traffic (self->datagram_bytes_sent, self->datagram_messages_sent);
       if (connected)
-        status = g_strdup (_("Open: datagrams need no connection, each one is addressed"));
+        {
+          status = g_strdup (_("Open: datagrams need no connection, each one is addressed"));
+          short_status = _("Open");
+        }
       else
-        status = g_strdup (_("Closed"));
+        {
+          status = g_strdup (_("Closed"));
+          short_status = _("Closed");
+        }
     }
 
   if (remote == NULL || *remote == '\0')
@@ -146,7 +157,7 @@ se_client_page_update (SeClientPage *self)
   gtk_label_set_text (self->local_label, local);
   gtk_label_set_text (self->remote_label, remote);
   gtk_label_set_text (self->traffic_label, traffic);
-  se_client_page_set_status (self, status);
+  se_client_page_set_status (self, short_status);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.half-close",
                                  stream && connected &&
@@ -408,7 +419,12 @@ se_client_page_get_property (GObject    *object,
       break;
 
     case PROP_TITLE:
-      g_value_set_string (value, se_gui_client_title (se_endpoint_get_protocol (se_client_get_target (self->client))));
+      {
+        const char *title = se_gui_client_title (se_endpoint_get_protocol (se_client_get_target (self->client)));
+
+        /* The client's connection has the client's id: "#3" in the log */
+        g_value_take_string (value, g_strdup_printf ("%s #%u", title, se_client_get_id (self->client)));
+      }
       break;
 
     case PROP_ENDPOINT:

@@ -6,8 +6,10 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "se-gui-util.h"
+#include "se-payload.h"
 #include "se-window.h"
 
 const char *
@@ -95,9 +97,15 @@ se_gui_responder_describe (const SeResponder *responder)
     return g_strdup (se_gui_responder_kind_label (SE_RESPONDER_NONE));
 
   if (se_responder_get_kind (responder) == SE_RESPONDER_GREETING)
-    /* Translators: %s is the greeting text the listener sends */
-    return g_strdup_printf (_("Greeting “%s”, then close"),
-                            se_responder_get_greeting (responder));
+    {
+      const char *greeting = se_responder_get_greeting (responder);
+      g_autofree char *escaped = NULL;
+
+      greeting = greeting ? greeting : "";
+      escaped = se_payload_to_escaped ((const guint8 *) greeting, strlen (greeting), 40);
+      /* Translators: %s is the greeting text the listener sends */
+      return g_strdup_printf (_("Greeting “%s”, then close"), escaped);
+    }
 
   return g_strdup (se_gui_responder_kind_label (se_responder_get_kind (responder)));
 }

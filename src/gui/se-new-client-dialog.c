@@ -201,7 +201,7 @@ endpoint_row_new (const char *endpoint,
   if (subtitle != NULL)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  gtk_widget_add_css_class (row, "address");
+  gtk_widget_add_css_class (row, "endpoint-row");
   g_object_set_data_full (G_OBJECT (row), "se-endpoint", g_strdup (endpoint), g_free);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
 

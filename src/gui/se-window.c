@@ -254,6 +254,39 @@ se_window_ensure_resolve_page (SeWindow *self)
 }
 
 static void
+se_window_update_title (SeWindow *self)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+
+  g_clear_pointer (&self->title_binding, g_binding_unbind);
+  g_clear_pointer (&self->subtitle_binding, g_binding_unbind);
+
+  if (self->log_only)
+    {
+      adw_window_title_set_title (self->content_title, _("Traffic Log"));
+      adw_window_title_set_subtitle (self->content_title, _("Every socket event of this window"));
+    }
+  else if (page != NULL && page == self->resolve_page)
+    {
+      adw_window_title_set_title (self->content_title, _("Resolve"));
+      adw_window_title_set_subtitle (self->content_title,
+                                     _("Names, addresses, services and protocols"));
+    }
+  else if (page == NULL || page == self->welcome_page)
+    {
+      adw_window_title_set_title (self->content_title, _("Socket Explorer"));
+      adw_window_title_set_subtitle (self->content_title, NULL);
+    }
+  else
+    {
+      self->title_binding = g_object_bind_property (page, "title", self->content_title, "title",
+                                                    G_BINDING_SYNC_CREATE);
+      self->subtitle_binding = g_object_bind_property (page, "endpoint", self->content_title, "subtitle",
+                                                       G_BINDING_SYNC_CREATE);
+    }
+}
+
+static void
 sidebar_row_selected_cb (SeWindow      *self,
                          GtkListBoxRow *row)
 {
@@ -266,29 +299,7 @@ sidebar_row_selected_cb (SeWindow      *self,
   else
     page = se_endpoint_row_get_page (SE_ENDPOINT_ROW (row));
 
-  g_clear_pointer (&self->title_binding, g_binding_unbind);
-  g_clear_pointer (&self->subtitle_binding, g_binding_unbind);
-
   gtk_stack_set_visible_child (self->stack, page);
-
-  if (page == self->resolve_page)
-    {
-      adw_window_title_set_title (self->content_title, _("Resolve"));
-      adw_window_title_set_subtitle (self->content_title,
-                                     _("Names, addresses, services and protocols"));
-    }
-  else if (page == self->welcome_page)
-    {
-      adw_window_title_set_title (self->content_title, _("Socket Explorer"));
-      adw_window_title_set_subtitle (self->content_title, NULL);
-    }
-  else
-    {
-      self->title_binding = g_object_bind_property (page, "title", self->content_title, "title",
-                                                    G_BINDING_SYNC_CREATE);
-      self->subtitle_binding = g_object_bind_property (page, "endpoint", self->content_title, "subtitle",
-                                                       G_BINDING_SYNC_CREATE);
-    }
 
   /* A page asked for is a page shown, even with the traffic log alone */
   if (row != NULL && self->log_only)
@@ -297,6 +308,8 @@ sidebar_row_selected_cb (SeWindow      *self,
       gtk_widget_set_visible (GTK_WIDGET (self->stack), TRUE);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG_ONLY]);
     }
+
+  se_window_update_title (self);
 }
 
 static void
@@ -482,8 +495,8 @@ se_window_set_log_only (SeWindow *self,
   self->log_only = log_only;
   se_window_ensure_log_view (self);
   gtk_widget_set_visible (GTK_WIDGET (self->stack), !log_only);
-  if (!log_only)
-    adw_leaflet_set_visible_child (self->leaflet, self->content);
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+  se_window_update_title (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG_ONLY]);
 }
 

@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "gui-test-util.h"
 #include "se-client-page.h"
 #include "se-listener-page.h"
 #include "se-log-view.h"
@@ -18,116 +19,7 @@
 #include "se-window.h"
 #include "socket-explorer-core.h"
 
-#define WAIT_MS 10000
-
-/* Widgets ---------------------------------------------------------------- */
-
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
-get_named (GtkWidget  *root,
-           const char *name)
-{
-  GtkWidget *widget = find_named (root, name);
-
-  if (widget == NULL)
-    g_error ("no widget named “%s” in %s", name, G_OBJECT_TYPE_NAME (root));
-
-  return widget;
-}
-
-static GtkWidget *
-find_button_for_action (GtkWidget  *root,
-                        const char *action)
-{
-  if (GTK_IS_ACTIONABLE (root) &&
-      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button_for_action (child, action);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-/* Whether the button that triggers an action can be clicked */
-static gboolean
-action_clickable (GtkWidget  *root,
-                  const char *action)
-{
-  GtkWidget *button = find_button_for_action (root, action);
-
-  g_assert_nonnull (button);
-
-  return gtk_widget_is_sensitive (button);
-}
-
-static GType wanted_toplevel_type;
-
-static gboolean
-find_toplevel_cb (gpointer data)
-{
-  GtkWidget **out = data;
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, wanted_toplevel_type) &&
-          gtk_widget_get_visible (window))
-        {
-          *out = window;
-          return TRUE;
-        }
-    }
-
-  return FALSE;
-}
-
-static GtkWidget *
-wait_for_toplevel (GType type)
-{
-  GtkWidget *window = NULL;
-
-  wanted_toplevel_type = type;
-  g_assert_true (se_test_wait_until (find_toplevel_cb, &window, WAIT_MS));
-
-  return window;
-}
-
-static gboolean
-toplevel_gone_cb (gpointer data)
-{
-  GtkWidget *window = NULL;
-
-  return !find_toplevel_cb (&window);
-}
+#define WAIT_MS GUI_TEST_WAIT_MS
 
 /* The window -------------------------------------------------------------- */
 
@@ -155,117 +47,6 @@ fixture_tear_down (Fixture       *fixture,
     gtk_window_destroy (GTK_WINDOW (fixture->window));
   se_test_spin (20);
   g_assert_null (fixture->window);
-}
-
-typedef struct
-{
-  GListModel *model;
-  guint       n;
-} CountWait;
-
-static gboolean
-model_has_n_cb (gpointer data)
-{
-  CountWait *wait = data;
-
-  return g_list_model_get_n_items (wait->model) >= wait->n;
-}
-
-static void
-wait_for_items (GListModel *model,
-                guint       n)
-{
-  CountWait wait = { model, n };
-
-  g_assert_true (se_test_wait_until (model_has_n_cb, &wait, WAIT_MS));
-}
-
-/* Starts a listener through the New Listener dialog; returns its endpoint
- * with the real port, as the listener page shows it. */
-static char *
-start_listener (Fixture    *fixture,
-                guint       kind,
-                guint       responder)
-{
-  GListModel *listeners = se_window_get_listeners (fixture->window);
-  guint before = g_list_model_get_n_items (listeners);
-  GtkWidget *dialog, *page;
-  g_autoptr(SeEndpoint) endpoint = NULL;
-  const char *text;
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-listener", NULL));
-  dialog = wait_for_toplevel (SE_TYPE_NEW_LISTENER_DIALOG);
-
-  adw_combo_row_set_selected (ADW_COMBO_ROW (get_named (dialog, "listener-kind")), kind);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (get_named (dialog, "listener-address")), 0);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (get_named (dialog, "listener-port")), 0);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (get_named (dialog, "listener-responder")), responder);
-  /* Loopback: no "others can connect" warning */
-  g_assert_false (gtk_widget_is_visible (get_named (dialog, "listener-warning")));
-
-  g_assert_true (action_clickable (dialog, "dialog.start"));
-  gtk_widget_activate_action (dialog, "dialog.start", NULL);
-
-  wait_for_items (listeners, before + 1);
-  g_assert_true (se_test_wait_until (toplevel_gone_cb, NULL, WAIT_MS));
-
-  page = se_window_get_visible_page (fixture->window);
-  g_assert_true (SE_IS_LISTENER_PAGE (page));
-  text = gtk_label_get_text (GTK_LABEL (get_named (page, "listener-endpoint")));
-  endpoint = se_endpoint_parse (text, NULL);
-  g_assert_nonnull (endpoint);
-  g_assert_cmpstr (se_endpoint_get_host (endpoint), ==, "127.0.0.1");
-  g_assert_cmpuint (se_endpoint_get_port (endpoint), !=, 0);
-
-  return g_strdup (text);
-}
-
-/* Opens the New Client dialog and types the endpoint; returns the dialog. */
-static GtkWidget *
-open_client_dialog (Fixture    *fixture,
-                    const char *endpoint)
-{
-  GtkWidget *dialog;
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-client", NULL));
-  dialog = wait_for_toplevel (SE_TYPE_NEW_CLIENT_DIALOG);
-  gtk_editable_set_text (GTK_EDITABLE (get_named (dialog, "client-endpoint-entry")), endpoint);
-
-  return dialog;
-}
-
-static GtkWidget *
-connect_client (Fixture    *fixture,
-                const char *endpoint)
-{
-  GListModel *clients = se_window_get_clients (fixture->window);
-  guint before = g_list_model_get_n_items (clients);
-  GtkWidget *dialog = open_client_dialog (fixture, endpoint);
-  GtkWidget *page;
-
-  g_assert_false (gtk_widget_is_visible (get_named (dialog, "client-error")));
-  g_assert_true (action_clickable (dialog, "dialog.connect"));
-  gtk_widget_activate_action (dialog, "dialog.connect", NULL);
-
-  wait_for_items (clients, before + 1);
-  g_assert_true (se_test_wait_until (toplevel_gone_cb, NULL, WAIT_MS));
-
-  page = se_window_get_visible_page (fixture->window);
-  g_assert_true (SE_IS_CLIENT_PAGE (page));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (get_named (page, "client-endpoint"))), ==, endpoint);
-
-  return page;
-}
-
-static void
-send_from_page (GtkWidget  *page,
-                const char *text)
-{
-  GtkWidget *entry = get_named (page, "composer-entry");
-
-  gtk_editable_set_text (GTK_EDITABLE (entry), text);
-  g_assert_true (action_clickable (page, "composer.send"));
-  gtk_widget_activate_action (entry, "composer.send", NULL);
 }
 
 /* The log, seen through the log view's rows ------------------------------- */
@@ -343,7 +124,7 @@ static void
 test_tcp_echo (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autofree char *endpoint = start_listener (fixture, 0 /* TCP */, 1 /* echo */);
+  g_autofree char *endpoint = gui_test_start_listener (fixture->window, 0 /* TCP */, 1 /* echo */);
   GtkWidget *listener_page = se_window_get_visible_page (fixture->window);
   GtkWidget *client_page;
   GListModel *connections;
@@ -352,21 +133,21 @@ test_tcp_echo (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (endpoint, "tcp://127.0.0.1:"));
   assert_log_rows (fixture, SE_EVENT_LISTEN, G_MAXUINT64, 1);
 
-  client_page = connect_client (fixture, endpoint);
+  client_page = gui_test_connect_client (fixture->window, endpoint);
   assert_log_rows (fixture, SE_EVENT_CONNECT, G_MAXUINT64, 1);
   assert_log_rows (fixture, SE_EVENT_ACCEPT, G_MAXUINT64, 1);
 
   /* The listener page lists the accepted connection */
-  connections = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (get_named (listener_page, "listener-connections"))));
-  wait_for_items (connections, 1);
+  connections = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (gui_test_get_named (listener_page, "listener-connections"))));
+  g_assert_true (gui_test_wait_for_items (connections, 1));
 
-  send_from_page (client_page, "hello");
+  gui_test_send_from_page (client_page, "hello");
   /* The client sends 5 bytes, the listener receives them and echoes them,
    * and the client receives the echo. */
   assert_log_rows (fixture, SE_EVENT_SEND, 5, 2);
   assert_log_rows (fixture, SE_EVENT_RECEIVE, 5, 2);
 
-  replies[0] = get_named (client_page, "client-replies");
+  replies[0] = gui_test_get_named (client_page, "client-replies");
   replies[1] = (gpointer) "hello";
   g_assert_true (se_test_wait_until (text_view_contains_cb, replies, WAIT_MS));
 
@@ -380,13 +161,13 @@ test_tcp_echo (Fixture       *fixture,
   }
 
   /* Half-close from the client: the echo listener sees the end of the stream */
-  g_assert_true (action_clickable (client_page, "client.half-close"));
+  g_assert_true (gui_test_action_clickable (client_page, "client.half-close"));
   gtk_widget_activate_action (client_page, "client.half-close", NULL);
   assert_log_rows (fixture, SE_EVENT_SHUTDOWN, G_MAXUINT64, 1);
 
   /* Stop the listener from its page */
   gtk_widget_activate_action (listener_page, "listener.stop", NULL);
-  g_assert_false (action_clickable (listener_page, "listener.stop"));
+  g_assert_false (gui_test_action_clickable (listener_page, "listener.stop"));
   assert_log_rows (fixture, SE_EVENT_CLOSE, G_MAXUINT64, 1);
 }
 
@@ -394,7 +175,7 @@ static void
 test_udp_echo (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autofree char *endpoint = start_listener (fixture, 1 /* UDP */, 1 /* echo */);
+  g_autofree char *endpoint = gui_test_start_listener (fixture->window, 1 /* UDP */, 1 /* echo */);
   GtkWidget *listener_page = se_window_get_visible_page (fixture->window);
   GtkWidget *client_page;
   GListModel *peers;
@@ -403,24 +184,23 @@ test_udp_echo (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (endpoint, "udp://127.0.0.1:"));
   assert_log_rows (fixture, SE_EVENT_BIND, G_MAXUINT64, 1);
 
-  client_page = connect_client (fixture, endpoint);
-  send_from_page (client_page, "hello");
+  client_page = gui_test_connect_client (fixture->window, endpoint);
+  gui_test_send_from_page (client_page, "hello");
 
   assert_log_rows (fixture, SE_EVENT_SEND, 5, 2);
   assert_log_rows (fixture, SE_EVENT_RECEIVE, 5, 2);
   g_assert_cmpuint (count_rows (G_LIST_MODEL (se_window_get_traffic_log (fixture->window)),
                                 SE_EVENT_ACCEPT, G_MAXUINT64), ==, 0);
 
-  replies[0] = get_named (client_page, "client-replies");
+  replies[0] = gui_test_get_named (client_page, "client-replies");
   replies[1] = (gpointer) "hello";
   g_assert_true (se_test_wait_until (text_view_contains_cb, replies, WAIT_MS));
 
   /* The listener page lists the peer it heard from, and can answer it */
-  peers = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (get_named (listener_page, "listener-peers"))));
-  wait_for_items (peers, 1);
-  se_window_get_visible_page (fixture->window);
+  peers = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (gui_test_get_named (listener_page, "listener-peers"))));
+  g_assert_true (gui_test_wait_for_items (peers, 1));
   {
-    GtkWidget *sidebar = get_named (GTK_WIDGET (fixture->window), "sidebar");
+    GtkWidget *sidebar = gui_test_get_named (GTK_WIDGET (fixture->window), "sidebar");
     GtkListBoxRow *row;
 
     /* Rows: Resolve, the listener, the client */
@@ -428,7 +208,7 @@ test_udp_echo (Fixture       *fixture,
     gtk_list_box_select_row (GTK_LIST_BOX (sidebar), row);
     g_assert_true (se_window_get_visible_page (fixture->window) == listener_page);
   }
-  send_from_page (listener_page, "hi");
+  gui_test_send_from_page (listener_page, "hi");
   assert_log_rows (fixture, SE_EVENT_SEND, 2, 1);
   assert_log_rows (fixture, SE_EVENT_RECEIVE, 2, 1);
 }
@@ -437,7 +217,7 @@ static void
 test_refused (Fixture       *fixture,
               gconstpointer  data)
 {
-  g_autofree char *endpoint = start_listener (fixture, 0 /* TCP */, 0 /* none */);
+  g_autofree char *endpoint = gui_test_start_listener (fixture->window, 0 /* TCP */, 0 /* none */);
   GtkWidget *listener_page = se_window_get_visible_page (fixture->window);
   GtkWidget *dialog, *message;
   guint errors_before;
@@ -448,10 +228,10 @@ test_refused (Fixture       *fixture,
   errors_before = count_rows (G_LIST_MODEL (se_window_get_traffic_log (fixture->window)),
                               SE_EVENT_ERROR, G_MAXUINT64);
 
-  dialog = open_client_dialog (fixture, endpoint);
+  dialog = gui_test_open_client_dialog (fixture->window, endpoint);
   gtk_widget_activate_action (dialog, "dialog.connect", NULL);
 
-  message = get_named (dialog, "client-error");
+  message = gui_test_get_named (dialog, "client-error");
   g_assert_true (se_test_wait_until ((gboolean (*) (gpointer)) gtk_widget_is_visible, message, WAIT_MS));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), "refused"));
   assert_log_rows (fixture, SE_EVENT_ERROR, G_MAXUINT64, errors_before + 1);
@@ -466,20 +246,20 @@ static void
 test_invalid_endpoint (Fixture       *fixture,
                        gconstpointer  data)
 {
-  GtkWidget *dialog = open_client_dialog (fixture, "tcp//127.0.0.1:7");
-  GtkWidget *message = get_named (dialog, "client-error");
+  GtkWidget *dialog = gui_test_open_client_dialog (fixture->window, "tcp//127.0.0.1:7");
+  GtkWidget *message = gui_test_get_named (dialog, "client-error");
 
   g_assert_true (gtk_widget_is_visible (message));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (message)), !=, "");
-  g_assert_false (action_clickable (dialog, "dialog.connect"));
+  g_assert_false (gui_test_action_clickable (dialog, "dialog.connect"));
 
-  gtk_editable_set_text (GTK_EDITABLE (get_named (dialog, "client-endpoint-entry")), "tcp://127.0.0.1:0");
+  gtk_editable_set_text (GTK_EDITABLE (gui_test_get_named (dialog, "client-endpoint-entry")), "tcp://127.0.0.1:0");
   g_assert_true (gtk_widget_is_visible (message));
-  g_assert_false (action_clickable (dialog, "dialog.connect"));
+  g_assert_false (gui_test_action_clickable (dialog, "dialog.connect"));
 
-  gtk_editable_set_text (GTK_EDITABLE (get_named (dialog, "client-endpoint-entry")), "tcp://127.0.0.1:7");
+  gtk_editable_set_text (GTK_EDITABLE (gui_test_get_named (dialog, "client-endpoint-entry")), "tcp://127.0.0.1:7");
   g_assert_false (gtk_widget_is_visible (message));
-  g_assert_true (action_clickable (dialog, "dialog.connect"));
+  g_assert_true (gui_test_action_clickable (dialog, "dialog.connect"));
 
   gtk_window_close (GTK_WINDOW (dialog));
 }
@@ -492,15 +272,15 @@ test_all_interfaces_warning (Fixture       *fixture,
   GtkWidget *warning;
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-listener", NULL);
-  dialog = wait_for_toplevel (SE_TYPE_NEW_LISTENER_DIALOG);
-  warning = get_named (dialog, "listener-warning");
+  dialog = gui_test_wait_for_toplevel (SE_TYPE_NEW_LISTENER_DIALOG);
+  warning = gui_test_get_named (dialog, "listener-warning");
 
   g_assert_false (gtk_widget_is_visible (warning));
-  adw_combo_row_set_selected (ADW_COMBO_ROW (get_named (dialog, "listener-address")), 2);  /* 0.0.0.0 */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (gui_test_get_named (dialog, "listener-address")), 2);  /* 0.0.0.0 */
   g_assert_true (gtk_widget_is_visible (warning));
-  adw_combo_row_set_selected (ADW_COMBO_ROW (get_named (dialog, "listener-address")), 3);  /* :: */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (gui_test_get_named (dialog, "listener-address")), 3);  /* :: */
   g_assert_true (gtk_widget_is_visible (warning));
-  adw_combo_row_set_selected (ADW_COMBO_ROW (get_named (dialog, "listener-address")), 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (gui_test_get_named (dialog, "listener-address")), 0);
   g_assert_false (gtk_widget_is_visible (warning));
 
   gtk_window_close (GTK_WINDOW (dialog));

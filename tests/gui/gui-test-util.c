@@ -1,0 +1,240 @@
+/* gui-test-util.c: driving the window through its widgets and actions, for
+ * the window tests and the screenshot driver
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "gui-test-util.h"
+#include "se-client-page.h"
+#include "se-listener-page.h"
+#include "se-new-client-dialog.h"
+#include "se-new-listener-dialog.h"
+#include "se-test-util.h"
+#include "socket-explorer-core.h"
+
+GtkWidget *
+gui_test_find_named (GtkWidget  *root,
+                     const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = gui_test_find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+GtkWidget *
+gui_test_get_named (GtkWidget  *root,
+                    const char *name)
+{
+  GtkWidget *widget = gui_test_find_named (root, name);
+
+  if (widget == NULL)
+    g_error ("no widget named “%s” in %s", name, G_OBJECT_TYPE_NAME (root));
+
+  return widget;
+}
+
+static GtkWidget *
+find_button_for_action (GtkWidget  *root,
+                        const char *action)
+{
+  if (GTK_IS_ACTIONABLE (root) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_for_action (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+gboolean
+gui_test_action_clickable (GtkWidget  *root,
+                           const char *action)
+{
+  GtkWidget *button = find_button_for_action (root, action);
+
+  if (button == NULL)
+    g_error ("no button for %s in %s", action, G_OBJECT_TYPE_NAME (root));
+
+  return gtk_widget_is_sensitive (button);
+}
+
+typedef struct
+{
+  GType      type;
+  GtkWidget *found;
+} ToplevelWait;
+
+static gboolean
+find_toplevel_cb (gpointer data)
+{
+  ToplevelWait *wait = data;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  wait->found = NULL;
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, wait->type) &&
+          gtk_widget_get_visible (window))
+        {
+          wait->found = window;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static gboolean
+toplevel_gone_cb (gpointer data)
+{
+  return !find_toplevel_cb (data);
+}
+
+GtkWidget *
+gui_test_wait_for_toplevel (GType type)
+{
+  ToplevelWait wait = { type, NULL };
+
+  if (!se_test_wait_until (find_toplevel_cb, &wait, GUI_TEST_WAIT_MS))
+    g_error ("no %s appeared", g_type_name (type));
+
+  return wait.found;
+}
+
+gboolean
+gui_test_wait_toplevel_gone (GType type)
+{
+  ToplevelWait wait = { type, NULL };
+
+  return se_test_wait_until (toplevel_gone_cb, &wait, GUI_TEST_WAIT_MS);
+}
+
+typedef struct
+{
+  GListModel *model;
+  guint       n;
+} CountWait;
+
+static gboolean
+model_has_n_cb (gpointer data)
+{
+  CountWait *wait = data;
+
+  return g_list_model_get_n_items (wait->model) >= wait->n;
+}
+
+gboolean
+gui_test_wait_for_items (GListModel *model,
+                         guint       n)
+{
+  CountWait wait = { model, n };
+
+  return se_test_wait_until (model_has_n_cb, &wait, GUI_TEST_WAIT_MS);
+}
+
+char *
+gui_test_start_listener (SeWindow *window,
+                         guint     kind,
+                         guint     responder)
+{
+  GListModel *listeners = se_window_get_listeners (window);
+  guint before = g_list_model_get_n_items (listeners);
+  GtkWidget *dialog, *page;
+  g_autoptr(SeEndpoint) endpoint = NULL;
+  const char *text;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-listener", NULL));
+  dialog = gui_test_wait_for_toplevel (SE_TYPE_NEW_LISTENER_DIALOG);
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (gui_test_get_named (dialog, "listener-kind")), kind);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (gui_test_get_named (dialog, "listener-address")), 0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (gui_test_get_named (dialog, "listener-port")), 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (gui_test_get_named (dialog, "listener-responder")), responder);
+  /* Loopback: no "others can connect" warning */
+  g_assert_false (gtk_widget_is_visible (gui_test_get_named (dialog, "listener-warning")));
+
+  g_assert_true (gui_test_action_clickable (dialog, "dialog.start"));
+  gtk_widget_activate_action (dialog, "dialog.start", NULL);
+
+  g_assert_true (gui_test_wait_for_items (listeners, before + 1));
+  g_assert_true (gui_test_wait_toplevel_gone (SE_TYPE_NEW_LISTENER_DIALOG));
+
+  page = se_window_get_visible_page (window);
+  g_assert_true (SE_IS_LISTENER_PAGE (page));
+  text = gtk_label_get_text (GTK_LABEL (gui_test_get_named (page, "listener-endpoint")));
+  endpoint = se_endpoint_parse (text, NULL);
+  g_assert_nonnull (endpoint);
+  g_assert_cmpstr (se_endpoint_get_host (endpoint), ==, "127.0.0.1");
+  g_assert_cmpuint (se_endpoint_get_port (endpoint), !=, 0);
+
+  return g_strdup (text);
+}
+
+GtkWidget *
+gui_test_open_client_dialog (SeWindow   *window,
+                             const char *endpoint)
+{
+  GtkWidget *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-client", NULL));
+  dialog = gui_test_wait_for_toplevel (SE_TYPE_NEW_CLIENT_DIALOG);
+  gtk_editable_set_text (GTK_EDITABLE (gui_test_get_named (dialog, "client-endpoint-entry")), endpoint);
+
+  return dialog;
+}
+
+GtkWidget *
+gui_test_connect_client (SeWindow   *window,
+                         const char *endpoint)
+{
+  GListModel *clients = se_window_get_clients (window);
+  guint before = g_list_model_get_n_items (clients);
+  GtkWidget *dialog = gui_test_open_client_dialog (window, endpoint);
+  GtkWidget *page;
+
+  g_assert_false (gtk_widget_is_visible (gui_test_get_named (dialog, "client-error")));
+  g_assert_true (gui_test_action_clickable (dialog, "dialog.connect"));
+  gtk_widget_activate_action (dialog, "dialog.connect", NULL);
+
+  g_assert_true (gui_test_wait_for_items (clients, before + 1));
+  g_assert_true (gui_test_wait_toplevel_gone (SE_TYPE_NEW_CLIENT_DIALOG));
+
+  page = se_window_get_visible_page (window);
+  g_assert_true (SE_IS_CLIENT_PAGE (page));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gui_test_get_named (page, "client-endpoint"))), ==, endpoint);
+
+  return page;
+}
+
+void
+gui_test_send_from_page (GtkWidget  *page,
+                         const char *text)
+{
+  GtkWidget *entry = gui_test_get_named (page, "composer-entry");
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  g_assert_true (gui_test_action_clickable (page, "composer.send"));
+  gtk_widget_activate_action (entry, "composer.send", NULL);
+}

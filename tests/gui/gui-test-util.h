@@ -1,0 +1,48 @@
+/* gui-test-util.h: driving the window through its widgets and actions, for
+ * the window tests and the screenshot driver
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "se-window.h"
+
+G_BEGIN_DECLS
+
+#define GUI_TEST_WAIT_MS 10000
+
+/* The descendant of root (or root) whose widget name is name */
+GtkWidget *gui_test_find_named            (GtkWidget  *root,
+                                           const char *name);
+/* Same, but aborts the test if there is none */
+GtkWidget *gui_test_get_named             (GtkWidget  *root,
+                                           const char *name);
+/* Whether the button of root that triggers action can be clicked */
+gboolean   gui_test_action_clickable      (GtkWidget  *root,
+                                           const char *action);
+/* Waits for a visible toplevel of that type to appear, or to be gone */
+GtkWidget *gui_test_wait_for_toplevel     (GType       type);
+gboolean   gui_test_wait_toplevel_gone    (GType       type);
+/* Waits until the model has at least n items */
+gboolean   gui_test_wait_for_items        (GListModel *model,
+                                           guint       n);
+
+/* Through the New Listener dialog: kind and responder are the rows of its
+ * drop-downs (0 = TCP, 1 = UDP …; 0 = none, 1 = echo, 2 = uppercase …).
+ * Returns the endpoint with the real port, as the listener page shows it. */
+char      *gui_test_start_listener        (SeWindow   *window,
+                                           guint       kind,
+                                           guint       responder);
+/* Opens the New Client dialog and types the endpoint */
+GtkWidget *gui_test_open_client_dialog    (SeWindow   *window,
+                                           const char *endpoint);
+/* Connects a client through the dialog; returns its page */
+GtkWidget *gui_test_connect_client        (SeWindow   *window,
+                                           const char *endpoint);
+/* Types text into the page's composer and sends it */
+void       gui_test_send_from_page        (GtkWidget  *page,
+                                           const char *text);
+
+G_END_DECLS

@@ -1,0 +1,154 @@
+/* se-screenshots.c: drive the window to a populated state and save a
+ * screenshot of each page, for data/screenshots/ and the README
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ *   xvfb-run -a env GSETTINGS_SCHEMA_DIR=build/data GSETTINGS_BACKEND=memory \
+ *     build/tests/gui/se-screenshots data/screenshots
+ *
+ * Only loopback sockets on ports the system picks. ADW_DEBUG_COLOR_SCHEME=
+ * prefer-dark gives the dark style.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "gui-test-util.h"
+#include "se-application.h"
+#include "se-log-view.h"
+#include "se-resolve-page.h"
+#include "se-test-util.h"
+#include "socket-explorer-core.h"
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *dir,
+                 const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  /* Let animations (stack transitions, spinners) settle */
+  se_test_spin (700);
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_to_node (snapshot);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (!gdk_texture_save_to_png (texture, path))
+    g_error ("could not save %s", path);
+  g_print ("saved %s (%d×%d)\n", path, width, height);
+}
+
+static void
+select_sidebar_row (SeWindow *window,
+                    int       index)
+{
+  GtkListBox *sidebar = GTK_LIST_BOX (gui_test_get_named (GTK_WIDGET (window), "sidebar"));
+
+  gtk_list_box_select_row (sidebar, gtk_list_box_get_row_at_index (sidebar, index));
+}
+
+static void
+send_line (GtkWidget  *page,
+           const char *text)
+{
+  /* With a line ending, as line-based servers expect */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (gui_test_get_named (page, "composer-eol")), 1);
+  gui_test_send_from_page (page, text);
+  se_test_spin (150);
+}
+
+static gboolean
+resolve_done_cb (gpointer data)
+{
+  return !se_resolve_page_get_busy (data);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(SeApplication) app = NULL;
+  const char *dir = argc > 1 ? argv[1] : ".";
+  g_autofree char *tcp = NULL;
+  g_autofree char *udp = NULL;
+  SeWindow *window;
+  GtkWidget *page, *client;
+  SeLogView *log_view;
+  GListModel *rows;
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_printerr ("No display: run this under xvfb-run\n");
+      return 77;
+    }
+
+  gtk_init ();
+  app = se_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, NULL))
+    g_error ("could not register the application");
+  g_application_activate (G_APPLICATION (app));
+
+  window = SE_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  se_test_spin (500);
+
+  /* A TCP listener that answers in UPPERCASE, with two clients */
+  tcp = gui_test_start_listener (window, 0 /* TCP */, 2 /* UPPERCASE echo */);
+  client = gui_test_connect_client (window, tcp);
+  send_line (client, "hello, socket");
+  send_line (client, "how are you?");
+  page = gui_test_connect_client (window, tcp);
+  send_line (page, "a second client");
+
+  /* A UDP echo listener and one client */
+  udp = gui_test_start_listener (window, 1 /* UDP */, 1 /* echo */);
+  page = gui_test_connect_client (window, udp);
+  send_line (page, "ping");
+  se_test_spin (300);
+
+  /* Sidebar rows: Resolve, the two listeners, the three clients */
+  select_sidebar_row (window, 1);
+  save_screenshot (GTK_WIDGET (window), dir, "listener.png");
+
+  select_sidebar_row (window, 3);
+  save_screenshot (GTK_WIDGET (window), dir, "client.png");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-resolve", NULL);
+  page = se_window_get_visible_page (window);
+  gtk_editable_set_text (GTK_EDITABLE (gui_test_get_named (page, "query-row")), "localhost");
+  gtk_widget_activate_action (page, "resolve.lookup", NULL);
+  se_test_spin (100);
+  se_test_wait_until (resolve_done_cb, page, GUI_TEST_WAIT_MS);
+  save_screenshot (GTK_WIDGET (window), dir, "resolve.png");
+
+  /* The traffic log alone, with the first received message selected */
+  select_sidebar_row (window, 1);
+  g_object_set (window, "log-only", TRUE, NULL);
+  se_test_spin (300);  /* the detail pane takes its height from the view's */
+  log_view = SE_LOG_VIEW (se_window_get_log_view (window));
+  rows = se_log_view_get_model (log_view);
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(SeEvent) event = g_list_model_get_item (rows, i);
+
+      if (se_event_get_kind (event) == SE_EVENT_RECEIVE)
+        {
+          se_log_view_select (log_view, i);
+          break;
+        }
+    }
+  save_screenshot (GTK_WIDGET (window), dir, "log.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  se_test_spin (100);
+
+  return 0;
+}
