@@ -705,27 +705,42 @@ setup_label_cb (GtkSignalListItemFactory *factory,
   make_cell_label (list_item, NULL);
 }
 
-/* The connection drop-down's button: a long peer address is cut short
- * there, and shown whole in its list. */
 static void
-setup_dropdown_button_cb (GtkSignalListItemFactory *factory,
-                          GtkListItem              *list_item,
-                          gpointer                  user_data)
+setup_dropdown_item_cb (GtkSignalListItemFactory *factory,
+                        GtkListItem              *list_item,
+                        gpointer                  user_data)
 {
-  GtkWidget *label = make_cell_label (list_item, NULL);
+  GtkWidget *label = gtk_label_new (NULL);
 
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 14);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_list_item_set_child (list_item, label);
 }
 
+/* In its list, a connection is its number and its peer ("#3
+ * 127.0.0.1:51000"); in the drop-down's button, where room is short, only
+ * its number. */
 static void
 bind_dropdown_item_cb (GtkSignalListItemFactory *factory,
                        GtkListItem              *list_item,
                        gpointer                  user_data)
 {
-  GtkStringObject *string = gtk_list_item_get_item (list_item);
+  const char *text = gtk_string_object_get_string (gtk_list_item_get_item (list_item));
 
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)),
-                       gtk_string_object_get_string (string));
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), text);
+}
+
+static void
+bind_dropdown_button_cb (GtkSignalListItemFactory *factory,
+                         GtkListItem              *list_item,
+                         gpointer                  user_data)
+{
+  const char *text = gtk_string_object_get_string (gtk_list_item_get_item (list_item));
+  const char *space = strchr (text, ' ');
+  g_autofree char *number = NULL;
+
+  if (text[0] == '#' && space != NULL)
+    number = g_strndup (text, space - text);
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), number ? number : text);
 }
 
 static void
@@ -1212,8 +1227,9 @@ se_log_view_class_init (SeLogViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeLogView, paned);
   gtk_widget_class_bind_template_child (widget_class, SeLogView, detail);
   gtk_widget_class_bind_template_callback (widget_class, detail_close_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_dropdown_button_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_dropdown_item_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_dropdown_item_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_dropdown_button_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, filter_dropdown_changed_cb);
