@@ -208,6 +208,7 @@ se_window_add_page (SeWindow          *self,
   row = se_endpoint_row_new (section, page, icon_name, NULL);
   gtk_list_box_append (self->sidebar_list, row);
   gtk_list_box_select_row (self->sidebar_list, GTK_LIST_BOX_ROW (row));
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
 static void
