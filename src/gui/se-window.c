@@ -434,6 +434,19 @@ se_window_map (GtkWidget *widget)
                              G_CALLBACK (first_frame_cb), self, 0);
 }
 
+/* The log view's shortcuts work from anywhere in the window, not only
+ * when the focus is in the log view. */
+static gboolean
+se_window_forward_to_log_view (GtkWidget *widget,
+                               GVariant  *args,
+                               gpointer   user_data)
+{
+  SeWindow *self = SE_WINDOW (widget);
+  const char *action = g_variant_get_string (args, NULL);
+
+  return gtk_widget_activate_action (GTK_WIDGET (se_window_ensure_log_view (self)), action, NULL);
+}
+
 static void
 se_window_new_listener_action (GtkWidget  *widget,
                                const char *action_name,
@@ -648,6 +661,17 @@ se_window_class_init (SeWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-resolve", NULL, se_window_show_resolve_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, se_window_show_sidebar_action);
   gtk_widget_class_install_property_action (widget_class, "win.log-only", "log-only");
+
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                se_window_forward_to_log_view, "s", "log.search");
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_k, GDK_CONTROL_MASK,
+                                se_window_forward_to_log_view, "s", "log.clear");
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
+                                se_window_forward_to_log_view, "s", "log.export");
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_p, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                se_window_forward_to_log_view, "s", "log.pause");
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_j, GDK_CONTROL_MASK,
+                                se_window_forward_to_log_view, "s", "log.follow");
 }
 
 static void
