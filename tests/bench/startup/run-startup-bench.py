@@ -69,7 +69,7 @@ def main():
     build = os.path.abspath(args.build_dir)
     programs = {
         'bare libadwaita window': [os.path.join(build, 'tests', 'bench', 'startup', 'startup-bare-window')],
-        'socket-explorer': [os.path.join(build, 'src', 'gui', 'socket-explorer')],
+        'socket-explorer': [os.path.join(build, 'src', 'socket-explorer')],
     }
     for argv in programs.values():
         if not os.access(argv[0], os.X_OK):
