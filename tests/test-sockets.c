@@ -1386,6 +1386,132 @@ test_send_error_ignored (void)
   g_assert_cmpuint (count_events (log, SE_EVENT_ERROR), ==, 2);
 }
 
+
+/* Close with a large message still queued: it is all sent first, and the
+ * peer then sees the close. */
+static void
+test_close_drains_queue (void)
+{
+  const gsize size = 8 * 1024 * 1024;
+  g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SeListener) listener = start_listener ("tcp://127.0.0.1:0", "none", log, &error);
+  g_autoptr(Peer) peer = NULL;
+  g_autoptr(GBytes) big = NULL;
+  SeConnection *server_side;
+  guint8 *data = g_malloc (size);
+  WaitLen w;
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = i * 7;
+  big = g_bytes_new_take (data, size);
+
+  g_assert_no_error (error);
+  peer = peer_connect (se_listener_get_endpoint (listener), log, &error);
+  g_assert_no_error (error);
+  server_side = g_object_ref (first_connection (listener));
+
+  se_connection_send (server_side, big, &error);
+  g_assert_no_error (error);
+  /* The kernel cannot take 8 MiB at once: some is still queued. */
+  g_assert_cmpuint (se_connection_get_queued_bytes (server_side), >, 0);
+
+  se_connection_close (server_side);
+  g_assert_cmpint (se_connection_get_state (server_side), !=, SE_CONNECTION_STATE_CLOSED);
+
+  /* Sending more while closing is refused, and the log says so. */
+  {
+    g_autoptr(GBytes) more = g_bytes_new_static ("x", 1);
+    g_autoptr(GError) send_error = NULL;
+    guint errors_before = count_events (log, SE_EVENT_ERROR);
+
+    g_assert_false (se_connection_send (server_side, more, &send_error));
+    g_assert_error (send_error, SE_ERROR, SE_ERROR_CLOSED);
+    g_assert_cmpuint (count_events (log, SE_EVENT_ERROR), ==, errors_before + 1);
+  }
+
+  w.peer = peer;
+  w.len = size;
+  g_assert_true (se_test_wait_until (has_len, &w, 30000));
+  g_assert_cmpmem (peer->received->data, size, g_bytes_get_data (big, NULL), size);
+  g_assert_true (se_test_wait_until (connection_closed, server_side, WAIT_MS));
+  g_assert_true (se_test_wait_for_flag (&peer->closed, WAIT_MS) ||
+                 se_connection_get_state (se_client_get_connection (peer->client)) == SE_CONNECTION_STATE_HALF_CLOSED_REMOTE);
+  g_assert_cmpuint (se_connection_get_bytes_sent (server_side), ==, size);
+  g_object_unref (server_side);
+}
+
+/* A closed stream client can connect again, as a new connection. */
+static void
+test_client_reconnect (void)
+{
+  g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SeListener) listener = start_listener ("tcp://127.0.0.1:0", "echo", log, &error);
+  g_autoptr(Peer) peer = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  guint first_id;
+
+  g_assert_no_error (error);
+  peer = peer_connect (se_listener_get_endpoint (listener), log, &error);
+  g_assert_no_error (error);
+  first_id = se_client_get_id (peer->client);
+  se_client_close (peer->client);
+  g_assert_false (se_client_get_connected (peer->client));
+
+  se_client_connect_async (peer->client, NULL, se_test_store_result, &result);
+  se_test_wait_result (&result, WAIT_MS);
+  se_client_connect_finish (peer->client, result, &error);
+  g_assert_no_error (error);
+  g_assert_true (se_client_get_connected (peer->client));
+  g_assert_cmpuint (se_client_get_id (peer->client), !=, first_id);
+
+  peer_send (peer, "again");
+  g_assert_true (peer_wait_bytes (peer, 5));
+  g_assert_cmpuint (count_events (log, SE_EVENT_CONNECT), ==, 2);
+}
+
+/* A Unix stream listener whose backlog is full: connect() fails at once
+ * with EAGAIN, explained. */
+static void
+test_unix_backlog_full (void)
+{
+  g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (tmpdir, "full.sock", NULL);
+  g_autofree char *text = g_strdup_printf ("unix://%s", path);
+  g_autoptr(SeEndpoint) target = se_endpoint_parse (text, NULL);
+  struct sockaddr_un sun = { .sun_family = AF_UNIX };
+  int lfd = socket (AF_UNIX, SOCK_STREAM, 0);
+  int fillers[16];
+  guint n_fillers = 0;
+  Peer *peer;
+
+  g_strlcpy (sun.sun_path, path, sizeof sun.sun_path);
+  g_assert_cmpint (bind (lfd, (struct sockaddr *)&sun, sizeof sun), ==, 0);
+  g_assert_cmpint (listen (lfd, 0), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (fillers); i++)
+    {
+      int fd = socket (AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+
+      fillers[n_fillers++] = fd;
+      if (connect (fd, (struct sockaddr *)&sun, sizeof sun) != 0 && errno == EAGAIN)
+        break;
+    }
+
+  peer = peer_connect (target, log, &error);
+  g_assert_null (peer);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "EAGAIN"));
+  g_assert_nonnull (strstr (error->message, "backlog"));
+
+  for (guint i = 0; i < n_fillers; i++)
+    close (fillers[i]);
+  close (lfd);
+  g_unlink (path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1444,6 +1570,9 @@ main (int   argc,
   g_test_add_func ("/sockets/reentrancy/handlers-drop-last-ref", test_handlers_drop_last_ref);
   g_test_add_func ("/sockets/datagram-reopen", test_datagram_reopen);
   g_test_add_func ("/sockets/send-error-ignored", test_send_error_ignored);
+  g_test_add_func ("/sockets/close-drains-queue", test_close_drains_queue);
+  g_test_add_func ("/sockets/client-reconnect", test_client_reconnect);
+  g_test_add_func ("/sockets/errors/unix-backlog-full", test_unix_backlog_full);
 
   ret = g_test_run ();
   se_test_remove_dir (tmpdir);

@@ -284,7 +284,9 @@ start_attempt (SeClient         *self,
       return;
     }
 
-  if (errno != EINPROGRESS && errno != EAGAIN)
+  /* For a Unix stream socket EAGAIN is no handshake in progress: the
+   * listener's backlog is full. */
+  if (errno != EINPROGRESS && !(errno == EAGAIN && family != AF_UNIX))
     {
       attempt_failed (self, se_error_new_errno (errno, "connect", self->attempt_text));
       return;
@@ -555,7 +557,7 @@ se_client_dispose (GObject *object)
   if (self->connection != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->connection, self);
-      se_connection_close (self->connection);
+      _se_connection_close_now (self->connection);
       g_clear_object (&self->connection);
     }
 
@@ -732,6 +734,16 @@ se_client_connect_async (SeClient            *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, se_client_connect_async);
+
+  /* A closed connection may be connected again, as a new connection. */
+  if (self->connection != NULL &&
+      se_connection_get_state (self->connection) == SE_CONNECTION_STATE_CLOSED)
+    {
+      g_signal_handlers_disconnect_by_data (self->connection, self);
+      g_clear_object (&self->connection);
+      self->id = _se_next_connection_id ();
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION]);
+    }
 
   if (self->connecting || self->connection != NULL || self->fd >= 0)
     {

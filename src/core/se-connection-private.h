@@ -22,5 +22,8 @@ SeConnection *_se_connection_new   (int           fd,
  * on-accept step). */
 void          _se_connection_start (SeConnection *self);
 guint         _se_next_connection_id (void);
+/* Closes at once, dropping what the socket does not take now (stopping a
+ * listener). */
+void          _se_connection_close_now (SeConnection *self);
 
 G_END_DECLS

@@ -26,6 +26,10 @@
  * must not queue without bound when the peer does not read. */
 #define READ_PAUSE_QUEUED (4 * 1024 * 1024)
 #define READ_RESUME_QUEUED (1 * 1024 * 1024)
+/* How long a closing connection may take to send what is still queued,
+ * like the kernel's own buffer after close(); then the rest is dropped
+ * (and the log says how much). */
+#define CLOSE_DRAIN_TIMEOUT_MS 5000
 
 struct _SeConnection
 {
@@ -62,8 +66,14 @@ struct _SeConnection
   gboolean           remote_shut;
 
   GError            *error;
-  guint8            *read_buffer;
+  guint              drain_timeout;  /* a close waiting for the queue to drain */
+  gboolean           draining;       /* holds a reference while draining */
 };
+
+/* Every connection reads into this one buffer: the main loop reads one
+ * socket at a time, and the bytes are copied out before anything else
+ * can run. Tens of thousands of connections do not each hold 64 KiB. */
+static guint8 read_buffer[READ_CHUNK];
 
 enum {
   PROP_0,
@@ -149,10 +159,25 @@ record_error (SeConnection *self,
     self->error = g_steal_pointer (&error);
 }
 
+/* A send the connection cannot take: the caller gets the error, and the
+ * log shows it, like every other failure. Takes the message. */
+static gboolean
+refuse (SeConnection  *self,
+        GError       **error,
+        SeError        code,
+        char          *message)
+{
+  log_event (self, SE_EVENT_ERROR, 0, NULL, 0, message);
+  g_set_error_literal (error, SE_ERROR, code, message);
+  g_free (message);
+  return FALSE;
+}
+
 static void
 watch_read (SeConnection *self)
 {
-  if (self->read_source != 0 || self->fd < 0 || self->remote_shut || self->read_paused)
+  if (self->read_source != 0 || self->fd < 0 || self->remote_shut ||
+      self->read_paused || self->close_pending)
     return;
 
   self->read_source = g_unix_fd_add_full (G_PRIORITY_DEFAULT, self->fd,
@@ -314,6 +339,46 @@ flush_queue (SeConnection *self)
   return self->fd >= 0;
 }
 
+static gboolean
+drain_timeout_cb (gpointer user_data)
+{
+  SeConnection *self = user_data;
+
+  self->drain_timeout = 0;
+  se_connection_finish_close (self, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Closes once the queue has drained (at once if it is empty), reading no
+ * more meanwhile. The connection keeps itself alive until then. */
+static void
+begin_close (SeConnection *self)
+{
+  if (self->fd < 0)
+    return;
+
+  self->close_pending = TRUE;
+  g_clear_handle_id (&self->read_source, g_source_remove);
+
+  if (!g_queue_is_empty (&self->send_queue))
+    flush_queue (self);
+  if (self->fd < 0)
+    return;
+  if (g_queue_is_empty (&self->send_queue))
+    {
+      se_connection_finish_close (self, NULL);
+      return;
+    }
+
+  if (!self->draining)
+    {
+      self->draining = TRUE;
+      g_object_ref (self);
+    }
+  if (self->drain_timeout == 0)
+    self->drain_timeout = g_timeout_add (CLOSE_DRAIN_TIMEOUT_MS, drain_timeout_cb, self);
+}
+
 static void
 apply_response (SeConnection *self,
                 SeResponse   *response)
@@ -322,19 +387,13 @@ apply_response (SeConnection *self,
     {
       g_autoptr(GError) error = NULL;
 
+      /* A refused reply is logged by se_connection_send(). */
       if (!se_connection_send (self, g_ptr_array_index (response->replies, i), &error))
-        {
-          if (self->fd >= 0)
-            log_event (self, SE_EVENT_ERROR, 0, NULL, 0, error->message);
-          return;
-        }
+        return;
     }
 
   if (response->close && self->fd >= 0)
-    {
-      self->close_pending = TRUE;
-      flush_queue (self);
-    }
+    begin_close (self);
 }
 
 /* Called once both directions are done or on close/reset/failure. */
@@ -349,6 +408,7 @@ se_connection_finish_close (SeConnection *self,
 
   g_clear_handle_id (&self->read_source, g_source_remove);
   g_clear_handle_id (&self->write_source, g_source_remove);
+  g_clear_handle_id (&self->drain_timeout, g_source_remove);
 
   if (self->queued_bytes > 0 && detail == NULL)
     detail = dropped = g_strdup_printf (_("%zu queued bytes were not sent"),
@@ -361,6 +421,13 @@ se_connection_finish_close (SeConnection *self,
   update_state (self);
 
   g_signal_emit (self, signals[CLOSED], 0);
+
+  /* The reference begin_close() took to finish sending; last. */
+  if (self->draining)
+    {
+      self->draining = FALSE;
+      g_object_unref (self);
+    }
 }
 
 /* callbacks */
@@ -374,11 +441,8 @@ se_connection_readable_cb (int          fd,
   g_autoptr(SeConnection) hold = g_object_ref (self);
   ssize_t n;
 
-  if (self->read_buffer == NULL)
-    self->read_buffer = g_malloc (READ_CHUNK);
-
   do
-    n = recv (fd, self->read_buffer, READ_CHUNK, 0);
+    n = recv (fd, read_buffer, READ_CHUNK, 0);
   while (n < 0 && errno == EINTR);
 
   if (n < 0)
@@ -412,18 +476,17 @@ se_connection_readable_cb (int          fd,
         {
           /* A server with a responder does what the seeds' servers do
            * when recv() returns nothing: finish sending, then close. */
-          self->close_pending = TRUE;
-          flush_queue (self);
+          begin_close (self);
         }
       return G_SOURCE_REMOVE;
     }
 
   {
-    g_autoptr(GBytes) bytes = g_bytes_new (self->read_buffer, n);
+    g_autoptr(GBytes) bytes = g_bytes_new (read_buffer, n);
 
     self->bytes_received += n;
     self->messages_received++;
-    log_event (self, SE_EVENT_RECEIVE, n, self->read_buffer, n, NULL);
+    log_event (self, SE_EVENT_RECEIVE, n, g_bytes_get_data (bytes, NULL), n, NULL);
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_RECEIVED]);
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGES_RECEIVED]);
 
@@ -492,6 +555,7 @@ se_connection_dispose (GObject *object)
     {
       g_clear_handle_id (&self->read_source, g_source_remove);
       g_clear_handle_id (&self->write_source, g_source_remove);
+      g_clear_handle_id (&self->drain_timeout, g_source_remove);
       close (self->fd);
       self->fd = -1;
       log_event (self, SE_EVENT_CLOSE, 0, NULL, 0, NULL);
@@ -512,7 +576,6 @@ se_connection_finalize (GObject *object)
 
   g_free (self->local_address);
   g_free (self->remote_address);
-  g_free (self->read_buffer);
   g_clear_error (&self->error);
 
   G_OBJECT_CLASS (se_connection_parent_class)->finalize (object);
@@ -779,30 +842,25 @@ se_connection_send (SeConnection  *self,
   g_return_val_if_fail (SE_IS_CONNECTION (self), FALSE);
   g_return_val_if_fail (data != NULL, FALSE);
 
-  if (self->fd < 0)
-    {
-      g_set_error (error, SE_ERROR, SE_ERROR_CLOSED,
-                   _("Cannot send: connection #%u is closed"), self->id);
-      return FALSE;
-    }
-  if (self->local_shut || self->shutdown_pending || self->close_pending)
-    {
-      g_set_error (error, SE_ERROR, SE_ERROR_CLOSED,
-                   _("Cannot send: connection #%u was shut down for writing"), self->id);
-      return FALSE;
-    }
-
   len = g_bytes_get_size (data);
+
+  if (self->fd < 0)
+    return refuse (self, error, SE_ERROR_CLOSED,
+                   g_strdup_printf (_("Cannot send: connection #%u is closed"), self->id));
+  if (self->close_pending)
+    return refuse (self, error, SE_ERROR_CLOSED,
+                   g_strdup_printf (_("Cannot send: connection #%u is closing"), self->id));
+  if (self->local_shut || self->shutdown_pending)
+    return refuse (self, error, SE_ERROR_CLOSED,
+                   g_strdup_printf (_("Cannot send: connection #%u was shut down for writing"), self->id));
+
   if (len == 0)
     return TRUE;
 
   if (self->queued_bytes + len > SE_CONNECTION_SEND_QUEUE_MAX)
-    {
-      g_set_error (error, SE_ERROR, SE_ERROR_QUEUE_FULL,
-                   _("Cannot send: %zu bytes are already waiting on connection #%u because the peer is not reading; the send queue holds at most %d MiB"),
-                   self->queued_bytes, self->id, SE_CONNECTION_SEND_QUEUE_MAX / (1024 * 1024));
-      return FALSE;
-    }
+    return refuse (self, error, SE_ERROR_QUEUE_FULL,
+                   g_strdup_printf (_("Cannot send: %zu bytes are already waiting on connection #%u because the peer is not reading; the send queue holds at most %d MiB"),
+                                    self->queued_bytes, self->id, SE_CONNECTION_SEND_QUEUE_MAX / (1024 * 1024)));
 
   g_queue_push_tail (&self->send_queue, g_bytes_ref (data));
   self->queued_bytes += len;
@@ -854,6 +912,20 @@ se_connection_shutdown (SeConnection  *self,
 
 void
 se_connection_close (SeConnection *self)
+{
+  g_autoptr(SeConnection) hold = NULL;
+
+  g_return_if_fail (SE_IS_CONNECTION (self));
+
+  if (self->fd < 0)
+    return;
+
+  hold = g_object_ref (self);
+  begin_close (self);
+}
+
+void
+_se_connection_close_now (SeConnection *self)
 {
   g_autoptr(SeConnection) hold = NULL;
 

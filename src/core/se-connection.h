@@ -48,7 +48,9 @@ gboolean          se_connection_send                  (SeConnection *self,
 /* Half-close: shutdown(SHUT_WR) once the queue has drained. */
 gboolean          se_connection_shutdown              (SeConnection *self,
                                                        GError      **error);
-/* Orderly close; queued data is dropped only if the peer is gone. */
+/* Orderly close: stops reading, sends what is still queued (for at most
+ * 5 s, like the kernel's buffer after close()), then closes. The log says
+ * if queued bytes had to be dropped. */
 void              se_connection_close                 (SeConnection *self);
 /* Abortive close: SO_LINGER 0, the peer sees ECONNRESET. */
 void              se_connection_reset                 (SeConnection *self);

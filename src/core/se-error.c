@@ -242,6 +242,10 @@ explain_errno (int         errsv,
       return g_strdup (_("Already connected: the socket is already connected"));
 
     case EAGAIN:
+      /* A non-blocking connect() to a Unix stream socket says EAGAIN when
+       * the listener's queue of waiting connections is full. */
+      if (context_is (context, "connect") && address != NULL)
+        return g_strdup_printf (_("Resource temporarily unavailable: %s has no room for another connection; its listen() backlog is full"), address);
       if (address != NULL)
         return g_strdup_printf (_("Resource temporarily unavailable: the call on %s would have to wait, and the socket does not block"), address);
       return g_strdup (_("Resource temporarily unavailable: the call would have to wait, and the socket does not block"));

@@ -898,7 +898,7 @@ se_listener_stop (SeListener *self)
     for (guint i = 0; i < n; i++)
       g_ptr_array_add (all, g_list_model_get_item (G_LIST_MODEL (self->connections), i));
     for (guint i = 0; i < all->len; i++)
-      se_connection_close (g_ptr_array_index (all, i));
+      _se_connection_close_now (g_ptr_array_index (all, i));
     g_list_store_remove_all (self->connections);
   }
 
