@@ -7,11 +7,19 @@
  *     build/tests/gui/se-screenshots data/screenshots
  *
  * Only loopback sockets on ports the system picks. ADW_DEBUG_COLOR_SCHEME=
- * prefer-dark gives the dark style.
+ * prefer-dark gives the dark style. For another language, point
+ * SE_LOCALEDIR at the build's translations and name a file suffix:
+ *
+ *   xvfb-run -a env LANGUAGE=zh_CN SE_LOCALEDIR=build/po \
+ *     GSETTINGS_SCHEMA_DIR=build/data GSETTINGS_BACKEND=memory \
+ *     build/tests/gui/se-screenshots data/screenshots -zh_CN
+ *
+ * (a CJK font must be installed for zh_CN: fonts-noto-cjk on Debian).
  */
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
 
 #include "gui-test-util.h"
 #include "se-application.h"
@@ -19,6 +27,9 @@
 #include "se-resolve-page.h"
 #include "se-test-util.h"
 #include "socket-explorer-core.h"
+
+/* Appended to each file name: "listener-zh_CN.png" */
+static const char *suffix = "";
 
 static void
 save_screenshot (GtkWidget  *widget,
@@ -29,7 +40,8 @@ save_screenshot (GtkWidget  *widget,
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *file = g_strconcat (name, suffix, ".png", NULL);
+  g_autofree char *path = g_build_filename (dir, file, NULL);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
 
@@ -76,6 +88,7 @@ main (int   argc,
 {
   g_autoptr(SeApplication) app = NULL;
   const char *dir = argc > 1 ? argv[1] : ".";
+  const char *localedir = g_getenv ("SE_LOCALEDIR");
   g_autofree char *tcp = NULL;
   g_autofree char *udp = NULL;
   SeWindow *window;
@@ -88,6 +101,14 @@ main (int   argc,
       g_printerr ("No display: run this under xvfb-run\n");
       return 77;
     }
+
+  if (argc > 2)
+    suffix = argv[2];
+
+  /* As main.c does, or from the build tree */
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 
   gtk_init ();
   app = se_application_new ();
@@ -116,10 +137,10 @@ main (int   argc,
 
   /* Sidebar rows: Resolve, the two listeners, the three clients */
   select_sidebar_row (window, 1);
-  save_screenshot (GTK_WIDGET (window), dir, "listener.png");
+  save_screenshot (GTK_WIDGET (window), dir, "listener");
 
   select_sidebar_row (window, 3);
-  save_screenshot (GTK_WIDGET (window), dir, "client.png");
+  save_screenshot (GTK_WIDGET (window), dir, "client");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-resolve", NULL);
   page = se_window_get_visible_page (window);
@@ -127,7 +148,7 @@ main (int   argc,
   gtk_widget_activate_action (page, "resolve.lookup", NULL);
   se_test_spin (100);
   se_test_wait_until (resolve_done_cb, page, GUI_TEST_WAIT_MS);
-  save_screenshot (GTK_WIDGET (window), dir, "resolve.png");
+  save_screenshot (GTK_WIDGET (window), dir, "resolve");
 
   /* The traffic log alone, with the first received message selected */
   select_sidebar_row (window, 1);
@@ -145,7 +166,7 @@ main (int   argc,
           break;
         }
     }
-  save_screenshot (GTK_WIDGET (window), dir, "log.png");
+  save_screenshot (GTK_WIDGET (window), dir, "log");
 
   gtk_window_destroy (GTK_WINDOW (window));
   se_test_spin (100);
