@@ -10,6 +10,8 @@
 #include "se-application.h"
 #include "se-window.h"
 
+#define RESOURCE_PATH "/io/github/socketexplorer/SocketExplorer"
+
 struct _SeApplication
 {
   AdwApplication parent_instance;
@@ -138,6 +140,22 @@ se_application_activate (GApplication *app)
   gtk_window_present (window);
 }
 
+/* The application sets no resource base path (see se_application_new),
+ * so that GtkApplication does not build the shortcuts window for every
+ * new window before it is first shown (SeWindow builds it on demand).
+ * What libadwaita would then load from there, the application's style
+ * sheet, is loaded here, once. */
+static void
+se_application_load_style (void)
+{
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+  gtk_css_provider_load_from_resource (provider, RESOURCE_PATH "/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
 static void
 se_application_startup (GApplication *app)
 {
@@ -153,9 +171,12 @@ se_application_startup (GApplication *app)
     { "win.show-resolve", { "<Control>r", NULL } },
     { "win.log-only", { "<Control>l", NULL } },
     { "win.show-sidebar", { "<Alt>Left", NULL } },
+    { "win.show-help-overlay", { "<Control>question", NULL } },
   };
 
   G_APPLICATION_CLASS (se_application_parent_class)->startup (app);
+
+  se_application_load_style ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
@@ -184,7 +205,8 @@ se_application_new (void)
 {
   return g_object_new (SE_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "resource-base-path", "/io/github/socketexplorer/SocketExplorer",
+                       /* No automatic resources: see se_application_load_style () */
+                       "resource-base-path", NULL,
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        NULL);
 }
