@@ -28,6 +28,7 @@ typedef struct
   char            *protocol;       /* of a service */
   SeLookupResult  *lookup;
   SeReverseResult *reverse;
+  GError          *reverse_error;  /* no name for the address: not fatal */
   SeServiceResult *service;
   char            *fqdn;
   GError          *error;
@@ -135,6 +136,20 @@ format_text (ResolveRun *run)
       break;
 
     case QUERY_ADDRESS:
+      if (run->reverse == NULL)
+        {
+          const char *pairs[] = {
+            _("address"), run->query,
+            _("host name"), run->reverse_error->message,
+            NULL
+          };
+
+          append_pairs (out, pairs);
+          g_string_append_c (out, '\n');
+          append_lookup_text (out, run->lookup);
+          break;
+        }
+      else
       {
         g_autofree char *aliases = join_aliases (run->reverse->aliases);
         const char *pairs[] = {
@@ -245,6 +260,15 @@ format_json (ResolveRun *run)
 
     case QUERY_ADDRESS:
       append_lookup_json (json, run->lookup);
+      if (run->reverse == NULL)
+        {
+          g_string_append (json, ",\"reverse\":{\"address\":");
+          se_cli_json_append_string (json, run->query);
+          g_string_append (json, ",\"error\":");
+          se_cli_json_append_string (json, run->reverse_error->message);
+          g_string_append_c (json, '}');
+          break;
+        }
       g_string_append (json, ",\"reverse\":{\"address\":");
       se_cli_json_append_string (json, run->reverse->address);
       g_string_append (json, ",\"host_name\":");
@@ -288,7 +312,9 @@ reverse_done_cb (GObject      *source,
 {
   ResolveRun *run = user_data;
 
-  run->reverse = se_resolver_lookup_address_finish (SE_RESOLVER (source), result, &run->error);
+  /* An address without a name (no PTR record, nothing in /etc/hosts) is
+   * an answer too: the forward table is still shown. */
+  run->reverse = se_resolver_lookup_address_finish (SE_RESOLVER (source), result, &run->reverse_error);
   g_main_loop_quit (run->loop);
 }
 
@@ -480,6 +506,7 @@ se_cli_resolve (int    argc,
   g_clear_error (&run.error);
   g_clear_pointer (&run.lookup, se_lookup_result_free);
   g_clear_pointer (&run.reverse, se_reverse_result_free);
+  g_clear_error (&run.reverse_error);
   g_clear_pointer (&run.service, se_service_result_free);
   g_free (run.fqdn);
   g_free (run.query);

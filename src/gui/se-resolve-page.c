@@ -521,15 +521,33 @@ resolve_lookup_action (GtkWidget  *widget,
   else
     {
       g_autoptr(GError) error = NULL;
-      int number;
+      gboolean single_word = strchr (query, '.') == NULL && strchr (query, ':') == NULL;
+      int number = -1;
 
-      /* A name or an address: what getaddrinfo() says. */
-      description = g_strdup_printf ("getaddrinfo(\"%s\", None)", query);
-      adw_preferences_group_set_description (self->addresses_group, description);
-      gtk_widget_set_visible (GTK_WIDGET (self->addresses_group), TRUE);
-      se_resolver_lookup_name_async (self->resolver, query, self->cancellable,
-                                     lookup_name_cb, request_new (self, FALSE));
-      n_pending++;
+      /* A single word that names a protocol ("tcp", "udp", "icmp") is what
+       * the user means: show getprotobyname() first, and do not ask a name
+       * server about a host called "tcp". */
+      if (single_word)
+        number = se_resolver_lookup_protocol (query, &error);
+
+      if (number >= 0)
+        {
+          g_autofree char *value = g_strdup_printf ("%d", number);
+
+          gtk_list_box_append (self->protocol_list,
+                               value_row_new (query, NULL, value, TRUE));
+          gtk_widget_set_visible (GTK_WIDGET (self->protocol_group), TRUE);
+        }
+      else
+        {
+          /* A name or an address: what getaddrinfo() says. */
+          description = g_strdup_printf ("getaddrinfo(\"%s\", None)", query);
+          adw_preferences_group_set_description (self->addresses_group, description);
+          gtk_widget_set_visible (GTK_WIDGET (self->addresses_group), TRUE);
+          se_resolver_lookup_name_async (self->resolver, query, self->cancellable,
+                                         lookup_name_cb, request_new (self, FALSE));
+          n_pending++;
+        }
 
       if (g_hostname_is_ip_address (query))
         {
@@ -541,20 +559,10 @@ resolve_lookup_action (GtkWidget  *widget,
                                             lookup_address_cb, request_new (self, FALSE));
           n_pending++;
         }
-      else if (strchr (query, '.') == NULL && strchr (query, ':') == NULL)
+      else if (single_word)
         {
-          /* A single word may also be a protocol ("tcp") or a service
-           * ("http"): show those too, if the databases know it. */
-          number = se_resolver_lookup_protocol (query, &error);
-          if (number >= 0)
-            {
-              g_autofree char *value = g_strdup_printf ("%d", number);
-
-              gtk_list_box_append (self->protocol_list,
-                                   value_row_new (query, NULL, value, TRUE));
-              gtk_widget_set_visible (GTK_WIDGET (self->protocol_group), TRUE);
-            }
-
+          /* A single word may also be a service ("http"): show it too, if
+           * the services database knows it. */
           adw_preferences_group_set_description (self->services_group, "getservbyname()");
           se_resolver_lookup_service_async (self->guess_resolver, query, "tcp", self->cancellable,
                                             lookup_service_cb, request_new (self, TRUE));
