@@ -501,6 +501,26 @@ test_format_sockaddr_real (void)
   se_test_remove_dir (dir);
 }
 
+static void
+test_missing_scheme_hint (void)
+{
+  const struct { const char *input; const char *hint; } cases[] = {
+    { "127.0.0.1:7000", "tcp://127.0.0.1:7000" },
+    { "localhost:7000", "udp://localhost:7000" },
+    { "/tmp/demo.sock", "unix:///tmp/demo.sock" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SeEndpoint) endpoint = se_endpoint_parse (cases[i].input, &error);
+
+      g_assert_null (endpoint);
+      g_assert_error (error, SE_ERROR, SE_ERROR_INVALID_ENDPOINT);
+      g_assert_nonnull (strstr (error->message, cases[i].hint));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -521,5 +541,6 @@ main (int   argc,
   g_test_add_func ("/endpoint/sockaddr/structs", test_format_sockaddr_structs);
   g_test_add_func ("/endpoint/sockaddr/real", test_format_sockaddr_real);
 
+  g_test_add_func ("/endpoint/missing-scheme-hint", test_missing_scheme_hint);
   return g_test_run ();
 }

@@ -1512,6 +1512,60 @@ test_unix_backlog_full (void)
   g_unlink (path);
 }
 
+/* The peer said something and closed; our send then fails (EPIPE or
+ * ECONNRESET). What it said must still reach us, before the error. */
+static void
+test_send_fails_after_peer_spoke (void)
+{
+  g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
+  g_autoptr(GError) error = NULL;
+  int lfd = socket (AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in sin = { .sin_family = AF_INET, .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
+  socklen_t len = sizeof sin;
+  g_autofree char *text = NULL;
+  g_autoptr(SeEndpoint) target = NULL;
+  g_autoptr(Peer) peer = NULL;
+  g_autoptr(GBytes) x = g_bytes_new_static ("x", 1);
+  g_autofree char *got = NULL;
+  int cfd;
+  gboolean failed = FALSE;
+
+  g_assert_cmpint (bind (lfd, (struct sockaddr *)&sin, sizeof sin), ==, 0);
+  g_assert_cmpint (listen (lfd, 1), ==, 0);
+  g_assert_cmpint (getsockname (lfd, (struct sockaddr *)&sin, &len), ==, 0);
+  text = g_strdup_printf ("tcp://127.0.0.1:%u", ntohs (sin.sin_port));
+  target = se_endpoint_parse (text, NULL);
+
+  peer = peer_connect (target, log, &error);
+  g_assert_no_error (error);
+
+  /* A plain blocking server: greet, close. Nothing of ours runs meanwhile,
+   * so the greeting waits unread in the client's receive buffer. */
+  cfd = accept (lfd, NULL, NULL);
+  g_assert_cmpint (cfd, >=, 0);
+  g_assert_cmpint (write (cfd, "bye", 3), ==, 3);
+  close (cfd);
+  close (lfd);
+  g_usleep (50 * 1000);
+
+  /* The first send is answered by RST, a later one fails. */
+  for (guint i = 0; i < 5 && !failed; i++)
+    {
+      g_autoptr(GError) send_error = NULL;
+
+      if (!se_client_send (peer->client, x, &send_error))
+        failed = TRUE;
+      else if (se_connection_get_state (se_client_get_connection (peer->client)) == SE_CONNECTION_STATE_CLOSED)
+        failed = TRUE;
+      g_usleep (20 * 1000);
+    }
+  g_assert_true (failed);
+
+  got = peer_text (peer);
+  g_assert_cmpstr (got, ==, "bye");
+  g_assert_nonnull (se_connection_get_error (se_client_get_connection (peer->client)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1572,6 +1626,7 @@ main (int   argc,
   g_test_add_func ("/sockets/send-error-ignored", test_send_error_ignored);
   g_test_add_func ("/sockets/close-drains-queue", test_close_drains_queue);
   g_test_add_func ("/sockets/client-reconnect", test_client_reconnect);
+  g_test_add_func ("/sockets/send-fails-after-peer-spoke", test_send_fails_after_peer_spoke);
   g_test_add_func ("/sockets/errors/unix-backlog-full", test_unix_backlog_full);
 
   ret = g_test_run ();

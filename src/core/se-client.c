@@ -154,7 +154,16 @@ static void
 attempt_failed (SeClient *self,
                 GError   *error)
 {
-  log_event (self, SE_EVENT_ERROR, NULL, self->attempt_text, 0, NULL, 0, error->message);
+  if (self->addresses != NULL)
+    {
+      /* Like socket.create_connection(): one address failing is not the
+       * end while the name has more. */
+      g_autofree char *detail = g_strdup_printf (_("%s; trying the next address"), error->message);
+
+      log_event (self, SE_EVENT_ERROR, NULL, self->attempt_text, 0, NULL, 0, detail);
+    }
+  else
+    log_event (self, SE_EVENT_ERROR, NULL, self->attempt_text, 0, NULL, 0, error->message);
   g_clear_error (&self->last_error);
   self->last_error = error;
   cancel_attempt (self);

@@ -248,6 +248,33 @@ maybe_resume_reading (SeConnection *self)
     }
 }
 
+/* Reads what is already in the receive buffer without waiting, as
+ * received events, before the connection is closed for a failed send. */
+static void
+receive_pending (SeConnection *self)
+{
+  for (guint i = 0; i < 64 && self->fd >= 0 && !self->remote_shut; i++)
+    {
+      g_autoptr(GBytes) bytes = NULL;
+      ssize_t n;
+
+      do
+        n = recv (self->fd, read_buffer, READ_CHUNK, MSG_DONTWAIT);
+      while (n < 0 && errno == EINTR);
+
+      if (n <= 0)
+        break;
+
+      bytes = g_bytes_new (read_buffer, n);
+      self->bytes_received += n;
+      self->messages_received++;
+      log_event (self, SE_EVENT_RECEIVE, n, g_bytes_get_data (bytes, NULL), n, NULL);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_RECEIVED]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGES_RECEIVED]);
+      g_signal_emit (self, signals[RECEIVED], 0, bytes);
+    }
+}
+
 /* Writes as much of the queue as the socket takes now. Returns FALSE if
  * the connection failed (and was closed). */
 static gboolean
@@ -276,6 +303,10 @@ flush_queue (SeConnection *self)
           if (errsv == EAGAIN || errsv == EWOULDBLOCK)
             break;
 
+          /* The peer is gone (EPIPE, ECONNRESET), but what it sent before
+           * may still wait in our receive buffer, like a greeting server's
+           * text: read it before closing, so that nothing is lost. */
+          receive_pending (self);
           record_error (self, errsv, "send");
           se_connection_finish_close (self, NULL);
           ok = FALSE;

@@ -280,8 +280,19 @@ se_endpoint_parse (const char  *text,
   sep = strstr (input, "://");
   if (sep == NULL)
     {
-      set_invalid (error, input,
-                   _("the “://” after the scheme is missing; write it like tcp://127.0.0.1:7000 or unix:///tmp/socket"));
+      g_autofree char *message = NULL;
+
+      /* "127.0.0.1:7000", "localhost:7000", "/tmp/socket": say which
+       * scheme is missing, with the input written the right way. */
+      if (input[0] == '/')
+        message = g_strdup_printf (_("the scheme is missing; write unix://%s (or unix-dgram://%s)"),
+                                   input, input);
+      else if (strchr (input, ':') != NULL && strstr (input, ":/") == NULL)
+        message = g_strdup_printf (_("the scheme is missing; write tcp://%s or udp://%s"),
+                                   input, input);
+      else
+        message = g_strdup (_("the “://” after the scheme is missing; write it like tcp://127.0.0.1:7000 or unix:///tmp/socket"));
+      set_invalid (error, input, "%s", message);
       return NULL;
     }
 
