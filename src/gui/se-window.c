@@ -37,6 +37,8 @@ struct _SeWindow
   AdwLeaflet           *leaflet;
   GtkWidget            *content;
   GtkListBox           *sidebar_list;
+  GtkMenuButton        *add_button;
+  GtkMenuButton        *primary_button;
   AdwWindowTitle       *content_title;
   AdwToastOverlay      *toast_overlay;
   GtkPaned             *paned;
@@ -382,6 +384,23 @@ log_view_toast_cb (SeWindow   *self,
   se_window_add_toast (self, toast);
 }
 
+/* A menu button with a menu model builds its whole popover menu at once;
+ * the window's two menus are built when first opened instead. */
+static void
+create_menu_cb (GtkMenuButton *button,
+                gpointer       user_data)
+{
+  SeWindow *self = user_data;
+  const char *menu_id = button == self->add_button ? "add_menu" : "primary_menu";
+  GMenuModel *model;
+
+  if (gtk_menu_button_get_popover (button) != NULL)
+    return;
+
+  model = G_MENU_MODEL (gtk_widget_get_template_child (GTK_WIDGET (self), SE_TYPE_WINDOW, menu_id));
+  gtk_menu_button_set_menu_model (button, model);
+}
+
 /* The traffic log view is the costliest widget of the window, and empty at
  * start: it is built right after the first frame, so that the window shows
  * up sooner. Whoever needs it earlier (a test, an action) builds it now. */
@@ -669,6 +688,10 @@ se_window_class_init (SeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, SeWindow, content);
   gtk_widget_class_bind_template_child (widget_class, SeWindow, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, SeWindow, add_button);
+  gtk_widget_class_bind_template_child (widget_class, SeWindow, primary_button);
+  gtk_widget_class_bind_template_child_full (widget_class, "add_menu", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "primary_menu", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, SeWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, SeWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SeWindow, paned);
@@ -708,6 +731,9 @@ se_window_init (SeWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+
+  gtk_menu_button_set_create_popup_func (self->add_button, create_menu_cb, self, NULL);
+  gtk_menu_button_set_create_popup_func (self->primary_button, create_menu_cb, self, NULL);
 
   gtk_list_box_set_sort_func (self->sidebar_list, sidebar_sort_func, NULL, NULL);
   gtk_list_box_set_header_func (self->sidebar_list, sidebar_header_func, NULL, NULL);
