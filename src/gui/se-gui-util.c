@@ -145,3 +145,17 @@ se_gui_show_error (GtkWidget    *widget,
   adw_toast_set_timeout (toast, 5);
   se_window_add_toast (SE_WINDOW (root), toast);
 }
+
+void
+se_gui_spin_button_set_activates_default (GtkSpinButton *spin)
+{
+  GtkEditable *delegate;
+
+  g_return_if_fail (GTK_IS_SPIN_BUTTON (spin));
+
+  /* The spin button's text updates the value on "activate" before the
+   * text's own handler activates the default widget. */
+  delegate = gtk_editable_get_delegate (GTK_EDITABLE (spin));
+  if (GTK_IS_TEXT (delegate))
+    gtk_text_set_activates_default (GTK_TEXT (delegate), TRUE);
+}

@@ -23,6 +23,10 @@ char       *se_gui_responder_describe    (const SeResponder *responder);
 /* "5 B in 1 message": exact counts, as a learner wants them */
 char       *se_gui_format_traffic        (guint64          bytes,
                                           guint64          messages);
+/* Enter in the spin button activates the window's default widget, as
+ * GtkEntry:activates-default does (GtkSpinButton has no such property
+ * before GTK 4.14). */
+void        se_gui_spin_button_set_activates_default (GtkSpinButton *spin);
 /* Shows an error as a toast in the window that holds widget. */
 void        se_gui_show_error            (GtkWidget       *widget,
                                           const char      *what,

@@ -28,6 +28,7 @@ struct _SeNewClientDialog
   GtkWidget       *recent_group;
   GtkListBox      *recent_list;
   GtkSpinner      *spinner;
+  GtkWidget       *connect_button;
 };
 
 enum {
@@ -105,12 +106,6 @@ static void
 endpoint_changed_cb (SeNewClientDialog *self)
 {
   se_new_client_dialog_update (self);
-}
-
-static void
-entry_activated_cb (SeNewClientDialog *self)
-{
-  gtk_widget_activate_action (GTK_WIDGET (self), "dialog.connect", NULL);
 }
 
 static void
@@ -249,8 +244,8 @@ se_new_client_dialog_class_init (SeNewClientDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, recent_group);
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, recent_list);
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, spinner);
+  gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, connect_button);
   gtk_widget_class_bind_template_callback (widget_class, endpoint_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "dialog.connect", NULL, se_new_client_dialog_connect_action);
@@ -264,6 +259,12 @@ static void
 se_new_client_dialog_init (SeNewClientDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Enter in the endpoint (or the timeout) connects */
+  se_gui_spin_button_set_activates_default (self->timeout_spin);
+  gtk_window_set_default_widget (GTK_WINDOW (self), self->connect_button);
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->endpoint_row));
+
   se_new_client_dialog_update (self);
 }
 

@@ -32,6 +32,7 @@ struct _SeNewListenerDialog
   AdwComboRow     *responder_row;
   AdwEntryRow     *greeting_row;
   GtkSpinner      *spinner;
+  GtkWidget       *start_button;
 };
 
 enum {
@@ -145,12 +146,6 @@ update_cb (SeNewListenerDialog *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.start",
                                  valid && self->cancellable == NULL);
-}
-
-static void
-entry_activated_cb (SeNewListenerDialog *self)
-{
-  gtk_widget_activate_action (GTK_WIDGET (self), "dialog.start", NULL);
 }
 
 static void
@@ -315,8 +310,8 @@ se_new_listener_dialog_class_init (SeNewListenerDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, responder_row);
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, greeting_row);
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, spinner);
+  gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, start_button);
   gtk_widget_class_bind_template_callback (widget_class, update_cb);
-  gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "dialog.start", NULL, se_new_listener_dialog_start_action);
 
@@ -339,6 +334,13 @@ se_new_listener_dialog_init (SeNewListenerDialog *self)
   adw_combo_row_set_selected (self->responder_row, 1);  /* Echo */
 
   gtk_editable_set_text (GTK_EDITABLE (self->path_row), path);
+
+  /* Enter in any field starts the listener; Cancel is only a click or
+   * Escape away. The port is the first field one types into. */
+  se_gui_spin_button_set_activates_default (self->port_spin);
+  se_gui_spin_button_set_activates_default (self->backlog_spin);
+  gtk_window_set_default_widget (GTK_WINDOW (self), self->start_button);
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->port_spin));
 
   update_cb (self);
 }

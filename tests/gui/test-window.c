@@ -287,6 +287,65 @@ test_all_interfaces_warning (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (se_window_get_listeners (fixture->window)), ==, 0);
 }
 
+/* Enter in the first field starts the listener: the focus is in the port,
+ * not on Cancel, and Start is the default widget. */
+static void
+test_listener_dialog_enter (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  GListModel *listeners = se_window_get_listeners (fixture->window);
+  GtkWidget *dialog, *port, *focus, *start;
+  SeListener *listener;
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-listener", NULL);
+  dialog = gui_test_wait_for_toplevel (SE_TYPE_NEW_LISTENER_DIALOG);
+  se_test_spin (20);
+
+  port = gui_test_get_named (dialog, "listener-port");
+  focus = gtk_root_get_focus (GTK_ROOT (dialog));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == port || gtk_widget_is_ancestor (focus, port));
+
+  start = gtk_window_get_default_widget (GTK_WINDOW (dialog));
+  g_assert_nonnull (start);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (start)), ==, "dialog.start");
+
+  /* Enter, as the key press would: the focused text emits "activate" */
+  g_assert_true (GTK_IS_TEXT (focus));
+  g_signal_emit_by_name (focus, "activate");
+  g_assert_true (gui_test_wait_for_items (listeners, 1));
+  g_assert_true (gui_test_wait_toplevel_gone (SE_TYPE_NEW_LISTENER_DIALOG));
+
+  listener = g_list_model_get_item (listeners, 0);
+  g_assert_true (se_listener_get_running (listener));
+  g_assert_cmpuint (se_endpoint_get_port (se_listener_get_endpoint (listener)), !=, 0);
+  g_object_unref (listener);
+  assert_log_rows (fixture, SE_EVENT_LISTEN, G_MAXUINT64, 1);
+}
+
+/* Enter in the endpoint connects */
+static void
+test_client_dialog_enter (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *endpoint = gui_test_start_listener (fixture->window, 0 /* TCP */, 1 /* echo */);
+  GtkWidget *dialog = gui_test_open_client_dialog (fixture->window, endpoint);
+  GtkWidget *entry = gui_test_get_named (dialog, "client-endpoint-entry");
+  GtkWidget *focus;
+
+  se_test_spin (20);
+  focus = gtk_root_get_focus (GTK_ROOT (dialog));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, entry));
+
+  g_assert_true (GTK_IS_TEXT (focus));
+  g_signal_emit_by_name (focus, "activate");
+  g_assert_true (gui_test_wait_for_items (se_window_get_clients (fixture->window), 1));
+  g_assert_true (gui_test_wait_toplevel_gone (SE_TYPE_NEW_CLIENT_DIALOG));
+  assert_log_rows (fixture, SE_EVENT_CONNECT, G_MAXUINT64, 1);
+}
+
+
 static void
 test_settings_saved (void)
 {
@@ -332,6 +391,8 @@ main (int   argc,
   g_test_add ("/window/refused", Fixture, NULL, fixture_set_up, test_refused, fixture_tear_down);
   g_test_add ("/window/invalid-endpoint", Fixture, NULL, fixture_set_up, test_invalid_endpoint, fixture_tear_down);
   g_test_add ("/window/all-interfaces-warning", Fixture, NULL, fixture_set_up, test_all_interfaces_warning, fixture_tear_down);
+  g_test_add ("/window/listener-dialog-enter", Fixture, NULL, fixture_set_up, test_listener_dialog_enter, fixture_tear_down);
+  g_test_add ("/window/client-dialog-enter", Fixture, NULL, fixture_set_up, test_client_dialog_enter, fixture_tear_down);
   g_test_add_func ("/window/settings-saved", test_settings_saved);
 
   return g_test_run ();
