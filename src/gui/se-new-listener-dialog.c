@@ -148,6 +148,16 @@ update_cb (SeNewListenerDialog *self)
                                  valid && self->cancellable == NULL);
 }
 
+/* The user changed what to start: an error about the previous try (for
+ * example "Address already in use") no longer applies. */
+static void
+inputs_changed_cb (SeNewListenerDialog *self)
+{
+  if (self->cancellable == NULL)
+    se_new_listener_dialog_show_error (self, NULL);
+  update_cb (self);
+}
+
 static void
 se_new_listener_dialog_set_busy (SeNewListenerDialog *self,
                                  gboolean             busy)
@@ -311,7 +321,7 @@ se_new_listener_dialog_class_init (SeNewListenerDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, greeting_row);
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, spinner);
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, start_button);
-  gtk_widget_class_bind_template_callback (widget_class, update_cb);
+  gtk_widget_class_bind_template_callback (widget_class, inputs_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "dialog.start", NULL, se_new_listener_dialog_start_action);
 

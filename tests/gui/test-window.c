@@ -345,6 +345,47 @@ test_client_dialog_enter (Fixture       *fixture,
   assert_log_rows (fixture, SE_EVENT_CONNECT, G_MAXUINT64, 1);
 }
 
+/* A failed start says why; changing the port makes the message go away,
+ * and the next try starts. */
+static void
+test_listener_error_clears (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *endpoint = gui_test_start_listener (fixture->window, 0 /* TCP */, 0 /* none */);
+  g_autoptr(SeEndpoint) taken = se_endpoint_parse (endpoint, NULL);
+  GListModel *listeners = se_window_get_listeners (fixture->window);
+  GtkWidget *dialog, *error, *port;
+
+  g_assert_nonnull (taken);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-listener", NULL);
+  dialog = gui_test_wait_for_toplevel (SE_TYPE_NEW_LISTENER_DIALOG);
+  error = gui_test_get_named (dialog, "listener-error");
+  port = gui_test_get_named (dialog, "listener-port");
+
+  /* The port the first listener holds */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (port), se_endpoint_get_port (taken));
+  gtk_widget_activate_action (dialog, "dialog.start", NULL);
+  g_assert_true (se_test_wait_until ((gboolean (*) (gpointer)) gtk_widget_is_visible, error, WAIT_MS));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (error)), !=, "");
+  g_assert_cmpuint (g_list_model_get_n_items (listeners), ==, 1);
+
+  /* Typing another port clears it */
+  gtk_editable_set_text (GTK_EDITABLE (port), "0");
+  g_assert_false (gtk_widget_is_visible (error));
+
+  /* So does choosing another address after a new failure */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (port), se_endpoint_get_port (taken));
+  gtk_widget_activate_action (dialog, "dialog.start", NULL);
+  g_assert_true (se_test_wait_until ((gboolean (*) (gpointer)) gtk_widget_is_visible, error, WAIT_MS));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (gui_test_get_named (dialog, "listener-address")), 1);  /* ::1 */
+  g_assert_false (gtk_widget_is_visible (error));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (gui_test_get_named (dialog, "listener-address")), 0);
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (port), 0);
+  gtk_widget_activate_action (dialog, "dialog.start", NULL);
+  g_assert_true (gui_test_wait_for_items (listeners, 2));
+  g_assert_true (gui_test_wait_toplevel_gone (SE_TYPE_NEW_LISTENER_DIALOG));
+}
 
 static void
 test_settings_saved (void)
@@ -393,6 +434,7 @@ main (int   argc,
   g_test_add ("/window/all-interfaces-warning", Fixture, NULL, fixture_set_up, test_all_interfaces_warning, fixture_tear_down);
   g_test_add ("/window/listener-dialog-enter", Fixture, NULL, fixture_set_up, test_listener_dialog_enter, fixture_tear_down);
   g_test_add ("/window/client-dialog-enter", Fixture, NULL, fixture_set_up, test_client_dialog_enter, fixture_tear_down);
+  g_test_add ("/window/listener-error-clears", Fixture, NULL, fixture_set_up, test_listener_error_clears, fixture_tear_down);
   g_test_add_func ("/window/settings-saved", test_settings_saved);
 
   return g_test_run ();
