@@ -13,6 +13,8 @@
  * bytes the detail pane shows the beginning and says so. */
 #define MAX_SHOWN_BYTES (64 * 1024)
 
+#define UI_RESOURCE "/io/github/socketexplorer/SocketExplorer/se-event-detail.ui"
+
 struct _SeEventDetail
 {
   GtkWidget    parent_instance;
@@ -20,6 +22,10 @@ struct _SeEventDetail
   SeEvent     *event;
 
   GtkStack    *stack;
+
+  /* The event's page: built when the first event is shown. NULL until
+   * then, as are all the widgets below. */
+  GtkWidget   *event_page;
   GtkLabel    *time_label;
   GtkBox      *kind_box;
   GtkImage    *kind_image;
@@ -101,6 +107,62 @@ set_text (GtkTextView *view,
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text, -1);
 }
 
+static void close_clicked_cb (SeEventDetail *self,
+                              GtkButton     *button);
+
+static GtkWidget *
+get_widget (GtkBuilder *builder,
+            const char *id)
+{
+  GObject *object = gtk_builder_get_object (builder, id);
+
+  g_assert (GTK_IS_WIDGET (object));
+
+  return GTK_WIDGET (object);
+}
+
+/* Most of the time no event is selected, and the pane is hidden: its
+ * fields, text views and hex dump are only built for the first event
+ * shown, which keeps them out of the window's startup. */
+static void
+se_event_detail_ensure_event_page (SeEventDetail *self)
+{
+  static const char *ids[] = { "event_page", NULL };
+  g_autoptr(GtkBuilderScope) scope = NULL;
+  g_autoptr(GtkBuilder) builder = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->event_page != NULL)
+    return;
+
+  scope = gtk_builder_cscope_new ();
+  gtk_builder_cscope_add_callback (GTK_BUILDER_CSCOPE (scope), close_clicked_cb);
+  builder = gtk_builder_new ();
+  gtk_builder_set_scope (builder, scope);
+  gtk_builder_set_current_object (builder, G_OBJECT (self));
+  gtk_builder_set_translation_domain (builder, GETTEXT_PACKAGE);
+  if (!gtk_builder_add_objects_from_resource (builder, UI_RESOURCE, ids, &error))
+    g_error ("Could not build the event detail pane: %s", error->message);
+
+  self->event_page = get_widget (builder, "event_page");
+  self->time_label = GTK_LABEL (get_widget (builder, "time_label"));
+  self->kind_box = GTK_BOX (get_widget (builder, "kind_box"));
+  self->kind_image = GTK_IMAGE (get_widget (builder, "kind_image"));
+  self->kind_label = GTK_LABEL (get_widget (builder, "kind_label"));
+  self->protocol_label = GTK_LABEL (get_widget (builder, "protocol_label"));
+  self->connection_label = GTK_LABEL (get_widget (builder, "connection_label"));
+  self->local_label = GTK_LABEL (get_widget (builder, "local_label"));
+  self->remote_label = GTK_LABEL (get_widget (builder, "remote_label"));
+  self->size_label = GTK_LABEL (get_widget (builder, "size_label"));
+  self->detail_title = GTK_LABEL (get_widget (builder, "detail_title"));
+  self->detail_label = GTK_LABEL (get_widget (builder, "detail_label"));
+  self->retained_label = GTK_LABEL (get_widget (builder, "retained_label"));
+  self->text_view = GTK_TEXT_VIEW (get_widget (builder, "text_view"));
+  self->hex_view = GTK_TEXT_VIEW (get_widget (builder, "hex_view"));
+
+  gtk_stack_add_named (self->stack, self->event_page, "event");
+}
+
 static void
 se_event_detail_update (SeEventDetail *self)
 {
@@ -123,10 +185,15 @@ se_event_detail_update (SeEventDetail *self)
   if (self->event == NULL)
     {
       gtk_stack_set_visible_child_name (self->stack, "empty");
-      set_text (self->text_view, "");
-      set_text (self->hex_view, "");
+      if (self->event_page != NULL)
+        {
+          set_text (self->text_view, "");
+          set_text (self->hex_view, "");
+        }
       return;
     }
+
+  se_event_detail_ensure_event_page (self);
 
   usec = se_event_get_time (self->event);
   date_time = g_date_time_new_from_unix_local (usec / G_USEC_PER_SEC);
@@ -228,7 +295,6 @@ se_event_detail_dispose (GObject *object)
   SeEventDetail *self = (SeEventDetail *)object;
   GtkWidget *child;
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), SE_TYPE_EVENT_DETAIL);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->event);
@@ -303,23 +369,6 @@ se_event_detail_class_init (SeEventDetailClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/socketexplorer/SocketExplorer/se-event-detail.ui");
-  gtk_widget_class_bind_template_child (widget_class, SeEventDetail, stack);
-  gtk_widget_class_bind_template_child (widget_class, SeEventDetail, time_label);
-  gtk_widget_class_bind_template_child (widget_class, SeEventDetail, kind_box);
-  gtk_widget_class_bind_template_child (widget_class, SeEventDetail, kind_image);
-  gtk_widget_class_bind_template_child (widget_class, SeEventDetail, kind_label);
-  gtk_widget_class_bind_template_child (widget_class, SeEventDetail, protocol_label);
-  gtk_widget_class_bind_template_child (widget_class, SeEventDetail, connection_label);
-  gtk_widget_class_bind_template_child (widget_class, SeEventDetail, local_label);
-  gtk_widget_class_bind_template_child (widget_class, SeEventDetail, remote_label);
-  gtk_widget_class_bind_template_child (widget_class, SeEventDetail, size_label);
-  gtk_widget_class_bind_template_child (widget_class, SeEventDetail, detail_title);
-  gtk_widget_class_bind_template_child (widget_class, SeEventDetail, detail_label);
-  gtk_widget_class_bind_template_child (widget_class, SeEventDetail, retained_label);
-  gtk_widget_class_bind_template_child (widget_class, SeEventDetail, text_view);
-  gtk_widget_class_bind_template_child (widget_class, SeEventDetail, hex_view);
-  gtk_widget_class_bind_template_callback (widget_class, close_clicked_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "eventdetail");
@@ -328,7 +377,16 @@ se_event_detail_class_init (SeEventDetailClass *klass)
 static void
 se_event_detail_init (SeEventDetail *self)
 {
-  gtk_widget_init_template (GTK_WIDGET (self));
+  static const char *ids[] = { "stack", NULL };
+  g_autoptr(GtkBuilder) builder = gtk_builder_new ();
+  g_autoptr(GError) error = NULL;
+
+  gtk_builder_set_translation_domain (builder, GETTEXT_PACKAGE);
+  if (!gtk_builder_add_objects_from_resource (builder, UI_RESOURCE, ids, &error))
+    g_error ("Could not build the event detail pane: %s", error->message);
+  self->stack = GTK_STACK (get_widget (builder, "stack"));
+  gtk_widget_set_parent (GTK_WIDGET (self->stack), GTK_WIDGET (self));
+
   se_event_detail_update (self);
 }
 
