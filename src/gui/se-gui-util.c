@@ -159,3 +159,70 @@ se_gui_spin_button_set_activates_default (GtkSpinButton *spin)
   if (GTK_IS_TEXT (delegate))
     gtk_text_set_activates_default (GTK_TEXT (delegate), TRUE);
 }
+
+static void
+full_list_update_check (GtkListItem *item)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  AdwComboRow *row = g_object_get_data (G_OBJECT (item), "se-combo-row");
+
+  if (box == NULL || row == NULL)
+    return;
+
+  gtk_widget_set_opacity (gtk_widget_get_last_child (box),
+                          gtk_list_item_get_position (item) == adw_combo_row_get_selected (row) ? 1 : 0);
+}
+
+static void
+full_list_setup_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    AdwComboRow              *row)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), check);
+  gtk_list_item_set_child (item, box);
+  g_object_set_data (G_OBJECT (item), "se-combo-row", row);
+}
+
+static void
+full_list_bind_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   AdwComboRow              *row)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GObject *object = gtk_list_item_get_item (item);
+
+  if (GTK_IS_STRING_OBJECT (object))
+    gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (box)),
+                        gtk_string_object_get_string (GTK_STRING_OBJECT (object)));
+  g_signal_connect_object (row, "notify::selected", G_CALLBACK (full_list_update_check),
+                           item, G_CONNECT_SWAPPED);
+  full_list_update_check (item);
+}
+
+static void
+full_list_unbind_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     AdwComboRow              *row)
+{
+  g_signal_handlers_disconnect_by_func (row, full_list_update_check, item);
+}
+
+void
+se_gui_combo_row_set_full_list (AdwComboRow *row)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_return_if_fail (ADW_IS_COMBO_ROW (row));
+
+  g_signal_connect (factory, "setup", G_CALLBACK (full_list_setup_cb), row);
+  g_signal_connect (factory, "bind", G_CALLBACK (full_list_bind_cb), row);
+  g_signal_connect (factory, "unbind", G_CALLBACK (full_list_unbind_cb), row);
+  adw_combo_row_set_list_factory (row, factory);
+}

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "se-endpoint.h"
 #include "se-responder.h"
@@ -27,6 +27,10 @@ char       *se_gui_format_traffic        (guint64          bytes,
  * GtkEntry:activates-default does (GtkSpinButton has no such property
  * before GTK 4.14). */
 void        se_gui_spin_button_set_activates_default (GtkSpinButton *spin);
+/* Gives the row's open list labels that are never cut off (the default
+ * list of AdwComboRow 1.2 ellipsizes the selected item to make room for
+ * its check mark), with the check mark of the selected item. */
+void        se_gui_combo_row_set_full_list (AdwComboRow *row);
 /* Shows an error as a toast in the window that holds widget. */
 void        se_gui_show_error            (GtkWidget       *widget,
                                           const char      *what,

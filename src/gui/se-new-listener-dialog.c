@@ -344,6 +344,8 @@ se_new_listener_dialog_init (SeNewListenerDialog *self)
   adw_combo_row_set_selected (self->responder_row, 1);  /* Echo */
 
   gtk_editable_set_text (GTK_EDITABLE (self->path_row), path);
+  se_gui_combo_row_set_full_list (self->address_row);
+  se_gui_combo_row_set_full_list (self->responder_row);
 
   /* Enter in any field starts the listener; Cancel is only a click or
    * Escape away. The port is the first field one types into. */
