@@ -18,11 +18,12 @@ struct _SeComposer
   GtkSpinButton  *count_spin;
   GtkSpinButton  *interval_spin;
   GtkLabel       *message_label;
-  GtkWidget      *stop_button;
+  GtkStack       *send_stack;
 
   char           *format;     /* "text" or "hex" */
   GBytes         *pending;    /* what a repetition sends */
   guint           remaining;  /* messages left in the repetition */
+  guint           total;      /* messages in the repetition */
   guint           repeat_id;  /* the timer, only while repeating */
   gboolean        can_send;
   gboolean        valid;      /* the entry decodes to at least one byte */
@@ -80,7 +81,21 @@ se_composer_update_actions (SeComposer *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.send",
                                  self->can_send && self->valid && !repeating);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.stop", repeating);
-  gtk_widget_set_visible (self->stop_button, repeating);
+  gtk_stack_set_visible_child_name (self->send_stack, repeating ? "stop" : "send");
+}
+
+/* "Sending 2 of 3…" while a repetition runs */
+static void
+se_composer_show_progress (SeComposer *self)
+{
+  g_autofree char *message = NULL;
+  guint sent = self->total - self->remaining;
+
+  /* Translators: progress of a repeated send: messages sent so far, of how many */
+  message = g_strdup_printf (_("Sending %u of %u…"), sent, self->total);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error");
+  gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "dim-label");
+  gtk_label_set_text (self->message_label, message);
 }
 
 /* Decodes the entry as the user types, and says what is wrong or what
@@ -108,7 +123,30 @@ se_composer_validate (SeComposer *self)
       gtk_widget_remove_css_class (GTK_WIDGET (self->entry), "error");
       gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error");
       gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "dim-label");
-      if (size > 0)
+      guint count = gtk_spin_button_get_value_as_int (self->count_spin);
+      guint interval = gtk_spin_button_get_value_as_int (self->interval_spin);
+
+      if (size > 0 && count > 1)
+        {
+          /* Translators: a size, as in "6 bytes, 3 times, 1000 ms apart." */
+          g_autofree char *bytes_text = g_strdup_printf (ngettext ("%u byte", "%u bytes",
+                                                                   (gulong) MIN (size, G_MAXUINT)),
+                                                         (guint) MIN (size, G_MAXUINT));
+
+          if (interval > 0)
+            /* Translators: the first %s is a size such as "6 bytes" */
+            message = g_strdup_printf (ngettext ("%s will be sent %u time, %u ms apart.",
+                                                 "%s will be sent %u times, %u ms apart.",
+                                                 count),
+                                       bytes_text, count, interval);
+          else
+            /* Translators: the first %s is a size such as "6 bytes" */
+            message = g_strdup_printf (ngettext ("%s will be sent %u time, all at once.",
+                                                 "%s will be sent %u times, all at once.",
+                                                 count),
+                                       bytes_text, count);
+        }
+      else if (size > 0)
         message = g_strdup_printf (ngettext ("%u byte will be sent.",
                                              "%u bytes will be sent.",
                                              (gulong) MIN (size, G_MAXUINT)),
@@ -117,7 +155,10 @@ se_composer_validate (SeComposer *self)
         message = g_strdup (_("Type bytes in hexadecimal, for example 48 65 6c 6c 6f."));
       else
         message = g_strdup (_("Type text; \\n, \\r, \\t, \\\\ and \\xHH stand for special bytes."));
-      gtk_label_set_text (self->message_label, message);
+      if (self->repeat_id != 0)
+        se_composer_show_progress (self);
+      else
+        gtk_label_set_text (self->message_label, message);
     }
 
   se_composer_update_actions (self);
@@ -144,7 +185,9 @@ se_composer_repeat_cb (gpointer user_data)
   else
     self->remaining = 0;
 
-  if (self->remaining == 0)
+  if (self->remaining > 0)
+    se_composer_show_progress (self);
+  else
     {
       self->repeat_id = 0;
       se_composer_stop (self);
@@ -207,10 +250,12 @@ se_composer_send_action (GtkWidget  *widget,
 
   /* The only timer of the composer, and only while repeating. */
   self->pending = g_bytes_ref (bytes);
+  self->total = count;
   self->remaining = count - 1;
   self->repeat_id = g_timeout_add (interval, se_composer_repeat_cb, self);
   g_source_set_name_by_id (self->repeat_id, "[socket-explorer] composer repeat");
   se_composer_update_actions (self);
+  se_composer_show_progress (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPEATING]);
 }
 
@@ -345,7 +390,7 @@ se_composer_class_init (SeComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeComposer, count_spin);
   gtk_widget_class_bind_template_child (widget_class, SeComposer, interval_spin);
   gtk_widget_class_bind_template_child (widget_class, SeComposer, message_label);
-  gtk_widget_class_bind_template_child (widget_class, SeComposer, stop_button);
+  gtk_widget_class_bind_template_child (widget_class, SeComposer, send_stack);
   gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_activate_cb);
 
@@ -422,7 +467,8 @@ se_composer_stop (SeComposer *self)
 
   if (was_repeating)
     {
-      se_composer_update_actions (self);
+      /* Back to saying what the next send will do */
+      se_composer_validate (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPEATING]);
     }
 }

@@ -11,6 +11,7 @@
 
 #include "gui-test-util.h"
 #include "se-client-page.h"
+#include "se-composer.h"
 #include "se-listener-page.h"
 #include "se-log-view.h"
 #include "se-new-client-dialog.h"
@@ -387,6 +388,38 @@ test_listener_error_clears (Fixture       *fixture,
   g_assert_true (gui_test_wait_toplevel_gone (SE_TYPE_NEW_LISTENER_DIALOG));
 }
 
+static gboolean
+composer_idle_cb (gpointer data)
+{
+  return !se_composer_get_repeating (data);
+}
+
+/* A repeated send says how far it got, and the hint counts the repeats */
+static void
+test_composer_repeat (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *endpoint = gui_test_start_listener (fixture->window, 0 /* TCP */, 0 /* none */);
+  GtkWidget *page = gui_test_connect_client (fixture->window, endpoint);
+  GtkWidget *message = gui_test_get_named (page, "composer-message");
+  GtkWidget *composer = gtk_widget_get_ancestor (gui_test_get_named (page, "composer-entry"), SE_TYPE_COMPOSER);
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (gui_test_get_named (page, "composer-count")), 3);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (gui_test_get_named (page, "composer-interval")), 200);
+  gtk_editable_set_text (GTK_EDITABLE (gui_test_get_named (page, "composer-entry")), "again\\n");
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), "6 bytes will be sent 3 times"));
+
+  gui_test_send_from_page (page, "again\\n");
+  g_assert_true (se_composer_get_repeating (SE_COMPOSER (composer)));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (message)), ==, "Sending 1 of 3…");
+  g_assert_true (gui_test_action_clickable (page, "composer.stop"));
+
+  g_assert_true (se_test_wait_until (composer_idle_cb, composer, WAIT_MS));
+  assert_log_rows (fixture, SE_EVENT_SEND, 6, 3);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), "6 bytes will be sent 3 times"));
+  g_assert_false (gui_test_action_clickable (page, "composer.stop"));
+}
+
 static void
 test_settings_saved (void)
 {
@@ -435,6 +468,7 @@ main (int   argc,
   g_test_add ("/window/listener-dialog-enter", Fixture, NULL, fixture_set_up, test_listener_dialog_enter, fixture_tear_down);
   g_test_add ("/window/client-dialog-enter", Fixture, NULL, fixture_set_up, test_client_dialog_enter, fixture_tear_down);
   g_test_add ("/window/listener-error-clears", Fixture, NULL, fixture_set_up, test_listener_error_clears, fixture_tear_down);
+  g_test_add ("/window/composer-repeat", Fixture, NULL, fixture_set_up, test_composer_repeat, fixture_tear_down);
   g_test_add_func ("/window/settings-saved", test_settings_saved);
 
   return g_test_run ();
