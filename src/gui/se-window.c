@@ -45,15 +45,12 @@ struct _SeWindow
   GtkStack             *stack;
   GtkWidget            *welcome_page;
   GtkWidget            *resolve_page;  /* made when first shown */
-  GtkScrolledWindow    *log_scroller;
-  SeLogView            *log_view;      /* made right after the first frame */
-  guint                 log_view_idle;
+  SeLogView            *log_view;
 };
 
 enum {
   PROP_0,
   PROP_LOG_ONLY,
-  PROP_LOG_VIEW,
   N_PROPS
 };
 
@@ -401,58 +398,6 @@ create_menu_cb (GtkMenuButton *button,
   gtk_menu_button_set_menu_model (button, model);
 }
 
-/* The traffic log view is the costliest widget of the window, and empty at
- * start: it is built right after the first frame, so that the window shows
- * up sooner. Whoever needs it earlier (a test, an action) builds it now. */
-static SeLogView *
-se_window_ensure_log_view (SeWindow *self)
-{
-  if (self->log_view == NULL)
-    {
-      g_clear_handle_id (&self->log_view_idle, g_source_remove);
-      self->log_view = se_log_view_new ();
-      se_log_view_set_log (self->log_view, self->log);
-          g_signal_connect_object (self->log_view, "toast", G_CALLBACK (log_view_toast_cb), self,
-                               G_CONNECT_SWAPPED);
-      gtk_scrolled_window_set_child (self->log_scroller, GTK_WIDGET (self->log_view));
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG_VIEW]);
-    }
-
-  return self->log_view;
-}
-
-static gboolean
-se_window_build_log_view_cb (gpointer user_data)
-{
-  SeWindow *self = user_data;
-
-  self->log_view_idle = 0;
-  se_window_ensure_log_view (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-first_frame_cb (GdkFrameClock *frame_clock,
-                SeWindow      *self)
-{
-  g_signal_handlers_disconnect_by_func (frame_clock, first_frame_cb, self);
-  if (self->log_view == NULL && self->log_view_idle == 0)
-    self->log_view_idle = g_idle_add (se_window_build_log_view_cb, self);
-}
-
-static void
-se_window_map (GtkWidget *widget)
-{
-  SeWindow *self = SE_WINDOW (widget);
-
-  GTK_WIDGET_CLASS (se_window_parent_class)->map (widget);
-
-  if (self->log_view == NULL)
-    g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
-                             G_CALLBACK (first_frame_cb), self, 0);
-}
-
 /* The log view's shortcuts work from anywhere in the window, not only
  * when the focus is in the log view. */
 static gboolean
@@ -463,7 +408,7 @@ se_window_forward_to_log_view (GtkWidget *widget,
   SeWindow *self = SE_WINDOW (widget);
   const char *action = g_variant_get_string (args, NULL);
 
-  return gtk_widget_activate_action (GTK_WIDGET (se_window_ensure_log_view (self)), action, NULL);
+  return gtk_widget_activate_action (GTK_WIDGET (self->log_view), action, NULL);
 }
 
 static void
@@ -548,7 +493,6 @@ se_window_set_log_only (SeWindow *self,
     return;
 
   self->log_only = log_only;
-  se_window_ensure_log_view (self);
   gtk_widget_set_visible (GTK_WIDGET (self->stack), !log_only);
   adw_leaflet_set_visible_child (self->leaflet, self->content);
   se_window_update_title (self);
@@ -586,7 +530,6 @@ se_window_dispose (GObject *object)
           se_client_close (client);
       }
 
-  g_clear_handle_id (&self->log_view_idle, g_source_remove);
   g_clear_pointer (&self->title_binding, g_binding_unbind);
   g_clear_pointer (&self->subtitle_binding, g_binding_unbind);
   if (self->sidebar_list != NULL)
@@ -623,10 +566,6 @@ se_window_get_property (GObject    *object,
     {
     case PROP_LOG_ONLY:
       g_value_set_boolean (value, self->log_only);
-      break;
-
-    case PROP_LOG_VIEW:
-      g_value_set_object (value, self->log_view);
       break;
 
     default:
@@ -666,7 +605,6 @@ se_window_class_init (SeWindowClass *klass)
   object_class->set_property = se_window_set_property;
 
   window_class->close_request = se_window_close_request;
-  widget_class->map = se_window_map;
 
   /**
    * SeWindow:log-only:
@@ -675,14 +613,9 @@ se_window_class_init (SeWindowClass *klass)
   properties[PROP_LOG_ONLY] =
     g_param_spec_boolean ("log-only", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  /**
-   * SeWindow:log-view:
-   * The traffic log view, once built (right after the first frame).
-   */
-  properties[PROP_LOG_VIEW] =
-    g_param_spec_object ("log-view", NULL, NULL, SE_TYPE_LOG_VIEW,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (SE_TYPE_LOG_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/socketexplorer/SocketExplorer/se-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SeWindow, leaflet);
@@ -697,9 +630,10 @@ se_window_class_init (SeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, SeWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, SeWindow, welcome_page);
-  gtk_widget_class_bind_template_child (widget_class, SeWindow, log_scroller);
+  gtk_widget_class_bind_template_child (widget_class, SeWindow, log_view);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, log_view_toast_cb);
 
   gtk_widget_class_install_action (widget_class, "win.new-listener", NULL, se_window_new_listener_action);
   gtk_widget_class_install_action (widget_class, "win.new-client", NULL, se_window_new_client_action);
@@ -730,7 +664,7 @@ se_window_init (SeWindow *self)
   self->settings = open_settings ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
-
+  se_log_view_set_log (self->log_view, self->log);
 
   gtk_menu_button_set_create_popup_func (self->add_button, create_menu_cb, self, NULL);
   gtk_menu_button_set_create_popup_func (self->primary_button, create_menu_cb, self, NULL);
@@ -791,7 +725,7 @@ se_window_get_log_view (SeWindow *self)
 {
   g_return_val_if_fail (SE_IS_WINDOW (self), NULL);
 
-  return GTK_WIDGET (se_window_ensure_log_view (self));
+  return GTK_WIDGET (self->log_view);
 }
 
 GtkWidget *
