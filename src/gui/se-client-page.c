@@ -89,6 +89,7 @@ se_client_page_update (SeClientPage *self)
   g_autofree char *traffic = NULL;
   const char *local = NULL;
   const char *remote = NULL;
+  g_autofree char *target_address = NULL;
 
   if (stream && self->connection != NULL)
     {
@@ -144,8 +145,10 @@ se_client_page_update (SeClientPage *self)
         }
     }
 
+  /* The peer in the same form for every kind: "127.0.0.1:5000", as
+   * getpeername() and the log show it, not "udp://…" */
   if (remote == NULL || *remote == '\0')
-    remote = self->endpoint;
+    remote = target_address = se_gui_endpoint_address (se_client_get_target (self->client));
   if (local == NULL || *local == '\0')
     local = _("(not bound yet: the system picks an address at the first send)");
 

@@ -67,7 +67,8 @@ se_gui_client_title (SeProtocol protocol)
 }
 
 const char *
-se_gui_responder_kind_label (SeResponderKind kind)
+se_gui_responder_kind_label (SeResponderKind kind,
+                             gboolean        stream)
 {
   switch (kind)
     {
@@ -80,7 +81,7 @@ se_gui_responder_kind_label (SeResponderKind kind)
     case SE_RESPONDER_TIMESTAMP:
       return _("Timestamp");
     case SE_RESPONDER_GREETING:
-      return _("Greeting, then close");
+      return stream ? _("Greeting, then close") : _("Greeting");
     case SE_RESPONDER_DISCARD:
       return _("Discard");
     case SE_RESPONDER_FRAMED:
@@ -91,10 +92,11 @@ se_gui_responder_kind_label (SeResponderKind kind)
 }
 
 char *
-se_gui_responder_describe (const SeResponder *responder)
+se_gui_responder_describe (const SeResponder *responder,
+                           gboolean           stream)
 {
   if (responder == NULL)
-    return g_strdup (se_gui_responder_kind_label (SE_RESPONDER_NONE));
+    return g_strdup (se_gui_responder_kind_label (SE_RESPONDER_NONE, stream));
 
   if (se_responder_get_kind (responder) == SE_RESPONDER_GREETING)
     {
@@ -103,11 +105,32 @@ se_gui_responder_describe (const SeResponder *responder)
 
       greeting = greeting ? greeting : "";
       escaped = se_payload_to_escaped ((const guint8 *) greeting, strlen (greeting), 40);
-      /* Translators: %s is the greeting text the listener sends */
-      return g_strdup_printf (_("Greeting “%s”, then close"), escaped);
+      if (stream)
+        /* Translators: %s is the greeting text the listener sends */
+        return g_strdup_printf (_("Greeting “%s”, then close"), escaped);
+      else
+        /* Translators: %s is the greeting text a datagram listener sends back to each datagram */
+        return g_strdup_printf (_("Greeting “%s” to each datagram"), escaped);
     }
 
-  return g_strdup (se_gui_responder_kind_label (se_responder_get_kind (responder)));
+  return g_strdup (se_gui_responder_kind_label (se_responder_get_kind (responder), stream));
+}
+
+char *
+se_gui_endpoint_address (const SeEndpoint *endpoint)
+{
+  const char *host;
+
+  g_return_val_if_fail (endpoint != NULL, NULL);
+
+  if (se_endpoint_is_unix (endpoint))
+    return g_strdup (se_endpoint_get_path (endpoint));
+
+  host = se_endpoint_get_host (endpoint);
+  if (strchr (host, ':') != NULL)
+    return g_strdup_printf ("[%s]:%u", host, se_endpoint_get_port (endpoint));
+
+  return g_strdup_printf ("%s:%u", host, se_endpoint_get_port (endpoint));
 }
 
 char *

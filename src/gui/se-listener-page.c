@@ -27,7 +27,10 @@ struct _SeListenerPage
   GtkLabel           *details_label;
   GtkStack           *list_stack;
   GtkColumnView      *connections_view;
-  GtkListView        *peers_view;
+  GtkColumnView      *peers_view;
+  GHashTable         *peer_stats;   /* peer address → PeerStats, from the log */
+  GPtrArray          *peer_cells;   /* the bound GtkLabels of the peers view */
+  char               *local;        /* the bound address, as the log shows it */
   AdwStatusPage      *empty_page;
   GtkDropDown        *target_dropdown;
   GtkStringList      *target_model;
@@ -191,29 +194,110 @@ cell_unbind_cb (GtkSignalListItemFactory *factory,
   g_object_set_data (G_OBJECT (label), "se-connection", NULL);
 }
 
+/* Datagram peers: what each one sent us and we sent it, counted from the
+ * log as events arrive (the core keeps no per-peer counters). */
+typedef struct
+{
+  guint64 bytes_received;
+  guint64 messages_received;
+  guint64 bytes_sent;
+  guint64 messages_sent;
+} PeerStats;
+
+typedef enum
+{
+  PEER_ADDRESS,
+  PEER_RECEIVED,
+  PEER_SENT,
+} PeerColumn;
+
+static const struct
+{
+  const char *title;
+  PeerColumn  column;
+  gboolean    expand;
+} peer_columns[] = {
+  { N_("Remote Address"), PEER_ADDRESS, TRUE },
+  { N_("Received"), PEER_RECEIVED, FALSE },
+  { N_("Sent"), PEER_SENT, FALSE },
+};
+
+static void
+peer_cell_refresh (SeListenerPage *self,
+                   GtkLabel       *label)
+{
+  const char *peer = g_object_get_data (G_OBJECT (label), "se-peer");
+  PeerColumn column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (label), "se-peer-column"));
+  PeerStats empty = { 0, };
+  const PeerStats *stats;
+  g_autofree char *text = NULL;
+
+  if (peer == NULL)
+    return;
+
+  stats = g_hash_table_lookup (self->peer_stats, peer);
+  if (stats == NULL)
+    stats = &empty;
+
+  switch (column)
+    {
+    case PEER_ADDRESS:
+      gtk_label_set_text (label, peer);
+      return;
+    case PEER_RECEIVED:
+      text = se_gui_format_traffic (stats->bytes_received, stats->messages_received);
+      break;
+    case PEER_SENT:
+    default:
+      text = se_gui_format_traffic (stats->bytes_sent, stats->messages_sent);
+      break;
+    }
+  gtk_label_set_text (label, text);
+}
+
 static void
 peer_setup_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item)
+               GtkListItem              *item,
+               gpointer                  column)
 {
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_set_margin_start (label, 12);
-  gtk_widget_set_margin_end (label, 12);
-  gtk_widget_set_margin_top (label, 6);
-  gtk_widget_set_margin_bottom (label, 6);
-  gtk_widget_add_css_class (label, "address");
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  if (GPOINTER_TO_UINT (column) == PEER_ADDRESS)
+    gtk_widget_add_css_class (label, "address");
+  g_object_set_data (G_OBJECT (label), "se-peer-column", column);
   gtk_list_item_set_child (item, label);
 }
 
 static void
 peer_bind_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item)
+              GtkListItem              *item,
+              gpointer                  column)
 {
+  GtkWidget *label = gtk_list_item_get_child (item);
   GtkStringObject *string = gtk_list_item_get_item (item);
+  SeListenerPage *self = g_object_get_data (G_OBJECT (factory), "se-page");
 
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
-                      gtk_string_object_get_string (string));
+  g_object_set_data_full (G_OBJECT (label), "se-peer",
+                          g_strdup (gtk_string_object_get_string (string)), g_free);
+  if (self == NULL)
+    return;
+  g_ptr_array_add (self->peer_cells, label);
+  peer_cell_refresh (self, GTK_LABEL (label));
+}
+
+static void
+peer_unbind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  column)
+{
+  GtkWidget *label = gtk_list_item_get_child (item);
+  SeListenerPage *self = g_object_get_data (G_OBJECT (factory), "se-page");
+
+  if (self != NULL && self->peer_cells != NULL)
+    g_ptr_array_remove_fast (self->peer_cells, label);
+  g_object_set_data (G_OBJECT (label), "se-peer", NULL);
 }
 
 static gboolean
@@ -277,7 +361,7 @@ se_listener_page_update (SeListenerPage *self)
   gboolean stream = se_endpoint_is_stream (endpoint);
   guint count = se_listener_page_count (self);
   g_autofree char *text = se_endpoint_to_string (endpoint);
-  g_autofree char *responder = se_gui_responder_describe (se_listener_get_responder (self->listener));
+  g_autofree char *responder = se_gui_responder_describe (se_listener_get_responder (self->listener), stream);
   g_autofree char *status = NULL;
   g_autofree char *details = NULL;
   g_autofree char *hint = NULL;
@@ -325,6 +409,12 @@ se_listener_page_update (SeListenerPage *self)
       gtk_stack_set_visible_child_name (self->list_stack, "empty");
     }
 
+  if (!stream)
+    {
+      g_free (self->local);
+      self->local = se_gui_endpoint_address (endpoint);
+    }
+
   se_listener_page_set_string (self, &self->endpoint, text, PROP_ENDPOINT);
   se_listener_page_set_string (self, &self->status, status, PROP_STATUS);
   update_actions (self);
@@ -357,8 +447,50 @@ log_items_changed_cb (SeListenerPage *self,
                       guint           added,
                       GListModel     *log)
 {
-  if (added > 0)
-    se_listener_page_refresh_peers (self);
+  SeProtocol protocol = se_endpoint_get_protocol (se_listener_get_endpoint (self->listener));
+  gboolean counted = FALSE;
+
+  if (added == 0)
+    return;
+
+  /* The listener's own sends and receives: no connection id, its bound
+   * address on the local side. */
+  for (guint i = position; i < position + added && self->local != NULL; i++)
+    {
+      g_autoptr(SeEvent) event = g_list_model_get_item (log, i);
+      SeEventKind kind = se_event_get_kind (event);
+      PeerStats *stats;
+
+      if ((kind != SE_EVENT_SEND && kind != SE_EVENT_RECEIVE) ||
+          se_event_get_connection_id (event) != 0 ||
+          se_event_get_protocol (event) != protocol ||
+          g_strcmp0 (se_event_get_local (event), self->local) != 0)
+        continue;
+
+      stats = g_hash_table_lookup (self->peer_stats, se_event_get_remote (event));
+      if (stats == NULL)
+        {
+          stats = g_new0 (PeerStats, 1);
+          g_hash_table_insert (self->peer_stats, g_strdup (se_event_get_remote (event)), stats);
+        }
+      if (kind == SE_EVENT_SEND)
+        {
+          stats->bytes_sent += se_event_get_size (event);
+          stats->messages_sent++;
+        }
+      else
+        {
+          stats->bytes_received += se_event_get_size (event);
+          stats->messages_received++;
+        }
+      counted = TRUE;
+    }
+
+  se_listener_page_refresh_peers (self);
+
+  if (counted)
+    for (guint i = 0; i < self->peer_cells->len; i++)
+      peer_cell_refresh (self, g_ptr_array_index (self->peer_cells, i));
 }
 
 static void
@@ -481,7 +613,7 @@ se_listener_page_constructed (GObject *object)
   self->peers = gtk_string_list_new (NULL);
   self->peer_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->peers)));
   gtk_single_selection_set_autoselect (self->peer_selection, TRUE);
-  gtk_list_view_set_model (self->peers_view, GTK_SELECTION_MODEL (self->peer_selection));
+  gtk_column_view_set_model (self->peers_view, GTK_SELECTION_MODEL (self->peer_selection));
   g_signal_connect_object (self->peer_selection, "notify::selected",
                            G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
 
@@ -522,6 +654,8 @@ se_listener_page_dispose (GObject *object)
   g_clear_object (&self->connections);
   g_clear_object (&self->peer_selection);
   g_clear_object (&self->peers);
+  g_clear_pointer (&self->peer_cells, g_ptr_array_unref);
+  g_clear_pointer (&self->peer_stats, g_hash_table_unref);
   g_clear_object (&self->listener);
   g_clear_object (&self->log);
 
@@ -535,6 +669,7 @@ se_listener_page_finalize (GObject *object)
 
   g_free (self->endpoint);
   g_free (self->status);
+  g_free (self->local);
 
   G_OBJECT_CLASS (se_listener_page_parent_class)->finalize (object);
 }
@@ -666,11 +801,25 @@ se_listener_page_init (SeListenerPage *self)
 
   se_listener_page_setup_columns (self);
 
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (peer_setup_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (peer_bind_cb), NULL);
-  gtk_list_view_set_factory (self->peers_view, factory);
-  g_object_unref (factory);
+  self->peer_stats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->peer_cells = g_ptr_array_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (peer_columns); i++)
+    {
+      GtkColumnViewColumn *column;
+      gpointer data = GUINT_TO_POINTER (peer_columns[i].column);
+
+      factory = gtk_signal_list_item_factory_new ();
+      /* The page owns the view that owns the factory */
+      g_object_set_data (G_OBJECT (factory), "se-page", self);
+      g_signal_connect (factory, "setup", G_CALLBACK (peer_setup_cb), data);
+      g_signal_connect (factory, "bind", G_CALLBACK (peer_bind_cb), data);
+      g_signal_connect (factory, "unbind", G_CALLBACK (peer_unbind_cb), data);
+      column = gtk_column_view_column_new (_(peer_columns[i].title), factory);
+      gtk_column_view_column_set_expand (column, peer_columns[i].expand);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_append_column (self->peers_view, column);
+      g_object_unref (column);
+    }
 }
 
 GtkWidget *

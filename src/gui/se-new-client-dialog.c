@@ -20,6 +20,7 @@ struct _SeNewClientDialog
   SeClient        *client;       /* the client being connected */
 
   AdwEntryRow     *endpoint_row;
+  GtkWidget       *timeout_row;
   GtkSpinButton   *timeout_spin;
   GtkWidget       *message_group;
   GtkLabel        *message_label;
@@ -98,6 +99,9 @@ se_new_client_dialog_update (SeNewClientDialog *self)
         }
     }
 
+  /* A datagram client sends without connecting: there is nothing to time out */
+  gtk_widget_set_visible (self->timeout_row,
+                          endpoint == NULL || se_endpoint_is_stream (endpoint));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.connect",
                                  endpoint != NULL && self->cancellable == NULL);
 }
@@ -236,6 +240,7 @@ se_new_client_dialog_class_init (SeNewClientDialogClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/socketexplorer/SocketExplorer/se-new-client-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, endpoint_row);
+  gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, timeout_row);
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, timeout_spin);
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, message_group);
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, message_label);

@@ -118,6 +118,29 @@ se_new_listener_dialog_show_error (SeNewListenerDialog *self,
   gtk_widget_set_visible (self->error_group, message != NULL);
 }
 
+/* A greeting closes a connection, but only answers a datagram */
+static void
+se_new_listener_dialog_update_responder_labels (SeNewListenerDialog *self,
+                                                gboolean             stream)
+{
+  GtkStringList *model = GTK_STRING_LIST (adw_combo_row_get_model (self->responder_row));
+
+  for (guint i = 0; i < G_N_ELEMENTS (responders); i++)
+    {
+      const char *label = se_gui_responder_kind_label (responders[i], stream);
+      const char *shown = gtk_string_list_get_string (model, i);
+
+      if (g_strcmp0 (label, shown) != 0)
+        {
+          guint selected = adw_combo_row_get_selected (self->responder_row);
+          const char * const replacement[] = { label, NULL };
+
+          gtk_string_list_splice (model, i, 1, replacement);
+          adw_combo_row_set_selected (self->responder_row, selected);
+        }
+    }
+}
+
 static void
 update_cb (SeNewListenerDialog *self)
 {
@@ -136,6 +159,7 @@ update_cb (SeNewListenerDialog *self)
   gtk_widget_set_visible (self->port_row, !unix_kind);
   gtk_widget_set_visible (GTK_WIDGET (self->path_row), unix_kind);
   gtk_widget_set_visible (self->backlog_row, stream);
+  se_new_listener_dialog_update_responder_labels (self, stream);
   gtk_widget_set_visible (GTK_WIDGET (self->greeting_row),
                           se_new_listener_dialog_get_responder_kind (self) == SE_RESPONDER_GREETING);
 
@@ -339,7 +363,7 @@ se_new_listener_dialog_init (SeNewListenerDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   for (guint i = 0; i < G_N_ELEMENTS (responders); i++)
-    gtk_string_list_append (responder_model, se_gui_responder_kind_label (responders[i]));
+    gtk_string_list_append (responder_model, se_gui_responder_kind_label (responders[i], TRUE));
   adw_combo_row_set_model (self->responder_row, G_LIST_MODEL (responder_model));
   adw_combo_row_set_selected (self->responder_row, 1);  /* Echo */
 

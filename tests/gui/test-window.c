@@ -198,8 +198,13 @@ test_udp_echo (Fixture       *fixture,
   g_assert_true (se_test_wait_until (text_view_contains_cb, replies, WAIT_MS));
 
   /* The listener page lists the peer it heard from, and can answer it */
-  peers = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (gui_test_get_named (listener_page, "listener-peers"))));
+  peers = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (gui_test_get_named (listener_page, "listener-peers"))));
   g_assert_true (gui_test_wait_for_items (peers, 1));
+  /* with headers: address, received, sent */
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_column_view_get_columns (GTK_COLUMN_VIEW (gui_test_get_named (listener_page, "listener-peers")))), ==, 3);
+  /* The client shows its peer as TCP does, without the scheme */
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gui_test_get_named (client_page, "client-remote"))), ==,
+                   endpoint + strlen ("udp://"));
   {
     GtkWidget *sidebar = gui_test_get_named (GTK_WIDGET (fixture->window), "sidebar");
     GtkListBoxRow *row;
@@ -420,6 +425,36 @@ test_composer_repeat (Fixture       *fixture,
   g_assert_false (gui_test_action_clickable (page, "composer.stop"));
 }
 
+/* A datagram greeting closes nothing; a datagram client has no connect timeout */
+static void
+test_datagram_choices (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GtkWidget *dialog;
+  AdwComboRow *responder;
+  GtkStringList *responders;
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-listener", NULL);
+  dialog = gui_test_wait_for_toplevel (SE_TYPE_NEW_LISTENER_DIALOG);
+  responder = ADW_COMBO_ROW (gui_test_get_named (dialog, "listener-responder"));
+  responders = GTK_STRING_LIST (adw_combo_row_get_model (responder));
+  adw_combo_row_set_selected (responder, 4);
+  g_assert_cmpstr (gtk_string_list_get_string (responders, 4), ==, "Greeting, then close");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (gui_test_get_named (dialog, "listener-kind")), 1);  /* UDP */
+  g_assert_cmpstr (gtk_string_list_get_string (responders, 4), ==, "Greeting");
+  g_assert_cmpuint (adw_combo_row_get_selected (responder), ==, 4);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (gui_test_get_named (dialog, "listener-greeting"))), ==,
+                   "Thank you for connection");
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_true (gui_test_wait_toplevel_gone (SE_TYPE_NEW_LISTENER_DIALOG));
+
+  dialog = gui_test_open_client_dialog (fixture->window, "udp://127.0.0.1:9");
+  g_assert_false (gtk_widget_is_visible (gui_test_get_named (dialog, "client-timeout")));
+  gtk_editable_set_text (GTK_EDITABLE (gui_test_get_named (dialog, "client-endpoint-entry")), "tcp://127.0.0.1:9");
+  g_assert_true (gtk_widget_is_visible (gui_test_get_named (dialog, "client-timeout")));
+  gtk_window_close (GTK_WINDOW (dialog));
+}
+
 static void
 test_settings_saved (void)
 {
@@ -469,6 +504,7 @@ main (int   argc,
   g_test_add ("/window/client-dialog-enter", Fixture, NULL, fixture_set_up, test_client_dialog_enter, fixture_tear_down);
   g_test_add ("/window/listener-error-clears", Fixture, NULL, fixture_set_up, test_listener_error_clears, fixture_tear_down);
   g_test_add ("/window/composer-repeat", Fixture, NULL, fixture_set_up, test_composer_repeat, fixture_tear_down);
+  g_test_add ("/window/datagram-choices", Fixture, NULL, fixture_set_up, test_datagram_choices, fixture_tear_down);
   g_test_add_func ("/window/settings-saved", test_settings_saved);
 
   return g_test_run ();
