@@ -21,6 +21,7 @@ struct _SeClientPage
 
   SeClient      *client;
   SeConnection  *connection;  /* stream clients */
+  GCancellable  *cancellable; /* a reconnection in progress */
   char          *endpoint;
   char          *status;
   guint64        datagram_bytes_sent;
@@ -167,6 +168,8 @@ se_client_page_update (SeClientPage *self)
                                  (state == SE_CONNECTION_STATE_CONNECTED ||
                                   state == SE_CONNECTION_STATE_HALF_CLOSED_REMOTE));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.close", connected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.reconnect",
+                                 !connected && self->cancellable == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.reset", stream && connected);
   se_composer_set_can_send (self->composer,
                             connected &&
@@ -331,6 +334,47 @@ se_client_page_reset_action (GtkWidget  *widget,
 }
 
 static void
+reconnect_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(SeClientPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!se_client_connect_finish (SE_CLIENT (object), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->cancellable);
+  if (error != NULL)
+    se_gui_show_error (GTK_WIDGET (self), _("Could not reconnect"), error);
+  /* A new connection has a new id: "TCP Client #4" */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+  se_client_page_update (self);
+}
+
+static void
+se_client_page_reconnect_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
+{
+  SeClientPage *self = SE_CLIENT_PAGE (widget);
+
+  if (self->cancellable != NULL || se_client_get_connected (self->client))
+    return;
+
+  /* Counted afresh, as a stream client's new connection is */
+  self->datagram_bytes_sent = 0;
+  self->datagram_messages_sent = 0;
+  self->datagram_bytes_received = 0;
+  self->datagram_messages_received = 0;
+
+  self->cancellable = g_cancellable_new ();
+  se_client_page_update (self);
+  se_client_connect_async (self->client, self->cancellable, reconnect_cb, g_object_ref (self));
+}
+
+static void
 se_client_page_remove_action (GtkWidget  *widget,
                               const char *action_name,
                               GVariant   *parameter)
@@ -386,6 +430,8 @@ se_client_page_dispose (GObject *object)
   SeClientPage *self = SE_CLIENT_PAGE (object);
   GtkWidget *child;
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   se_client_page_set_connection (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), SE_TYPE_CLIENT_PAGE);
   /* The template's root box is not a bound child */
@@ -512,6 +558,7 @@ se_client_page_class_init (SeClientPageClass *klass)
   gtk_widget_class_install_action (widget_class, "client.half-close", NULL, se_client_page_half_close_action);
   gtk_widget_class_install_action (widget_class, "client.close", NULL, se_client_page_close_action);
   gtk_widget_class_install_action (widget_class, "client.reset", NULL, se_client_page_reset_action);
+  gtk_widget_class_install_action (widget_class, "client.reconnect", NULL, se_client_page_reconnect_action);
   gtk_widget_class_install_action (widget_class, "client.remove", NULL, se_client_page_remove_action);
   gtk_widget_class_install_action (widget_class, "client.clear-replies", NULL, se_client_page_clear_replies_action);
 

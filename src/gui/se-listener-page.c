@@ -17,6 +17,7 @@ struct _SeListenerPage
 
   SeListener         *listener;
   SeTrafficLog       *log;
+  GCancellable       *cancellable;  /* a restart in progress */
   GtkSingleSelection *connections;  /* of SeConnection (stream kinds) */
   GtkStringList      *peers;        /* peers seen (datagram kinds) */
   GtkSingleSelection *peer_selection;
@@ -348,6 +349,8 @@ update_actions (SeListenerPage *self)
     can_send = running && has_selection;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "listener.stop", running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "listener.start",
+                                 !running && self->cancellable == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "listener.close-connection",
                                  running && stream && has_selection);
   se_composer_set_can_send (self->composer, can_send);
@@ -392,7 +395,7 @@ se_listener_page_update (SeListenerPage *self)
       if (!running)
         {
           adw_status_page_set_title (self->empty_page, _("Listener Stopped"));
-          hint = g_strdup (_("The socket is closed. Remove the listener, or start a new one."));
+          hint = g_strdup (_("The socket is closed. Start it again on the same address, or remove the listener."));
         }
       else if (stream)
         {
@@ -548,6 +551,39 @@ se_listener_page_stop_action (GtkWidget  *widget,
 }
 
 static void
+start_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(SeListenerPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!se_listener_start_finish (SE_LISTENER (object), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->cancellable);
+  if (error != NULL)
+    se_gui_show_error (GTK_WIDGET (self), _("Could not start the listener again"), error);
+  se_listener_page_update (self);
+}
+
+static void
+se_listener_page_start_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  SeListenerPage *self = SE_LISTENER_PAGE (widget);
+
+  if (self->cancellable != NULL || se_listener_get_running (self->listener))
+    return;
+
+  self->cancellable = g_cancellable_new ();
+  update_actions (self);
+  se_listener_start_async (self->listener, self->cancellable, start_cb, g_object_ref (self));
+}
+
+static void
 se_listener_page_remove_action (GtkWidget  *widget,
                                 const char *action_name,
                                 GVariant   *parameter)
@@ -647,6 +683,8 @@ se_listener_page_dispose (GObject *object)
   SeListenerPage *self = SE_LISTENER_PAGE (object);
   GtkWidget *child;
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), SE_TYPE_LISTENER_PAGE);
   /* The template's root box is not a bound child */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -785,6 +823,7 @@ se_listener_page_class_init (SeListenerPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, composer_send_cb);
 
   gtk_widget_class_install_action (widget_class, "listener.stop", NULL, se_listener_page_stop_action);
+  gtk_widget_class_install_action (widget_class, "listener.start", NULL, se_listener_page_start_action);
   gtk_widget_class_install_action (widget_class, "listener.remove", NULL, se_listener_page_remove_action);
   gtk_widget_class_install_action (widget_class, "listener.close-connection", NULL,
                                    se_listener_page_close_connection_action);

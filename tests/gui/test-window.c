@@ -455,6 +455,81 @@ test_datagram_choices (Fixture       *fixture,
   gtk_window_close (GTK_WINDOW (dialog));
 }
 
+static gboolean
+client_connected_cb (gpointer data)
+{
+  return se_client_get_connected (data);
+}
+
+static gboolean
+listener_running_cb (gpointer data)
+{
+  return se_listener_get_running (data);
+}
+
+/* A closed client connects again as a new connection; a stopped listener
+ * binds its address again. Both only when they apply. */
+static void
+test_reconnect_restart (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *endpoint = gui_test_start_listener (fixture->window, 0 /* TCP */, 1 /* echo */);
+  GtkWidget *listener_page = se_window_get_visible_page (fixture->window);
+  SeListener *listener = se_listener_page_get_listener (SE_LISTENER_PAGE (listener_page));
+  GtkWidget *client_page = gui_test_connect_client (fixture->window, endpoint);
+  SeClient *client = se_client_page_get_client (SE_CLIENT_PAGE (client_page));
+  guint first_id = se_client_get_id (client);
+  g_autofree char *title = NULL;
+  g_autofree char *suffix = NULL;
+  gpointer replies[2];
+
+  /* The heading is no Tab stop */
+  g_assert_false (gtk_widget_get_focusable (gui_test_get_named (client_page, "client-endpoint")));
+  g_assert_false (gtk_widget_get_focusable (gui_test_get_named (listener_page, "listener-endpoint")));
+
+  g_assert_false (gui_test_action_clickable (client_page, "client.reconnect"));
+  gtk_widget_activate_action (client_page, "client.close", NULL);
+  g_assert_false (se_client_get_connected (client));
+  g_assert_true (gui_test_action_clickable (client_page, "client.reconnect"));
+
+  gtk_widget_activate_action (client_page, "client.reconnect", NULL);
+  g_assert_true (se_test_wait_until (client_connected_cb, client, WAIT_MS));
+  assert_log_rows (fixture, SE_EVENT_CONNECT, G_MAXUINT64, 2);
+  assert_log_rows (fixture, SE_EVENT_ACCEPT, G_MAXUINT64, 2);
+  g_assert_cmpuint (se_client_get_id (client), !=, first_id);
+  /* The page's title names the new connection */
+  g_object_get (client_page, "title", &title, NULL);
+  suffix = g_strdup_printf ("#%u", se_client_get_id (client));
+  g_assert_true (g_str_has_suffix (title, suffix));
+  g_assert_false (gui_test_action_clickable (client_page, "client.reconnect"));
+
+  /* The new connection works */
+  gui_test_send_from_page (client_page, "again");
+  replies[0] = gui_test_get_named (client_page, "client-replies");
+  replies[1] = (gpointer) "again";
+  g_assert_true (se_test_wait_until (text_view_contains_cb, replies, WAIT_MS));
+
+  /* Stop the listener, then start it again on the same port */
+  g_assert_false (gui_test_action_clickable (listener_page, "listener.start"));
+  gtk_widget_activate_action (listener_page, "listener.stop", NULL);
+  g_assert_false (se_listener_get_running (listener));
+  g_assert_true (gui_test_action_clickable (listener_page, "listener.start"));
+
+  gtk_widget_activate_action (listener_page, "listener.start", NULL);
+  g_assert_true (se_test_wait_until (listener_running_cb, listener, WAIT_MS));
+  assert_log_rows (fixture, SE_EVENT_BIND, G_MAXUINT64, 2);
+  assert_log_rows (fixture, SE_EVENT_LISTEN, G_MAXUINT64, 2);
+  g_assert_false (gui_test_action_clickable (listener_page, "listener.start"));
+  g_assert_true (gui_test_action_clickable (listener_page, "listener.stop"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gui_test_get_named (listener_page, "listener-endpoint"))), ==, endpoint);
+
+  /* and a client reaches it there */
+  gtk_widget_activate_action (client_page, "client.close", NULL);
+  gtk_widget_activate_action (client_page, "client.reconnect", NULL);
+  g_assert_true (se_test_wait_until (client_connected_cb, client, WAIT_MS));
+  assert_log_rows (fixture, SE_EVENT_ACCEPT, G_MAXUINT64, 3);
+}
+
 static void
 test_settings_saved (void)
 {
@@ -505,6 +580,7 @@ main (int   argc,
   g_test_add ("/window/listener-error-clears", Fixture, NULL, fixture_set_up, test_listener_error_clears, fixture_tear_down);
   g_test_add ("/window/composer-repeat", Fixture, NULL, fixture_set_up, test_composer_repeat, fixture_tear_down);
   g_test_add ("/window/datagram-choices", Fixture, NULL, fixture_set_up, test_datagram_choices, fixture_tear_down);
+  g_test_add ("/window/reconnect-restart", Fixture, NULL, fixture_set_up, test_reconnect_restart, fixture_tear_down);
   g_test_add_func ("/window/settings-saved", test_settings_saved);
 
   return g_test_run ();
