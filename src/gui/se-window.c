@@ -40,6 +40,7 @@ struct _SeWindow
   GtkMenuButton        *add_button;
   GtkMenuButton        *primary_button;
   AdwWindowTitle       *content_title;
+  GtkWidget            *log_only_button;
   AdwToastOverlay      *toast_overlay;
   GtkPaned             *paned;
   GtkStack             *stack;
@@ -286,6 +287,25 @@ se_window_update_title (SeWindow *self)
     }
 }
 
+/* The button says what pressing it does: the log fills the window, or
+ * the page comes back. */
+static void
+se_window_update_log_only_button (SeWindow *self)
+{
+  if (self->log_only)
+    {
+      gtk_button_set_icon_name (GTK_BUTTON (self->log_only_button), "view-restore-symbolic");
+      gtk_widget_set_tooltip_text (self->log_only_button,
+                                   _("Show the Page Above the Traffic Log Again (Ctrl+L)"));
+    }
+  else
+    {
+      gtk_button_set_icon_name (GTK_BUTTON (self->log_only_button), "view-fullscreen-symbolic");
+      gtk_widget_set_tooltip_text (self->log_only_button,
+                                   _("Let the Traffic Log Fill the Window (Ctrl+L)"));
+    }
+}
+
 static void
 sidebar_row_selected_cb (SeWindow      *self,
                          GtkListBoxRow *row)
@@ -306,6 +326,7 @@ sidebar_row_selected_cb (SeWindow      *self,
     {
       self->log_only = FALSE;
       gtk_widget_set_visible (GTK_WIDGET (self->stack), TRUE);
+      se_window_update_log_only_button (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG_ONLY]);
     }
 
@@ -496,6 +517,7 @@ se_window_set_log_only (SeWindow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->stack), !log_only);
   adw_leaflet_set_visible_child (self->leaflet, self->content);
   se_window_update_title (self);
+  se_window_update_log_only_button (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG_ONLY]);
 }
 
@@ -626,6 +648,7 @@ se_window_class_init (SeWindowClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "add_menu", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "primary_menu", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, SeWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, SeWindow, log_only_button);
   gtk_widget_class_bind_template_child (widget_class, SeWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SeWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, SeWindow, stack);
@@ -676,6 +699,7 @@ se_window_init (SeWindow *self)
                                            _("Resolve"));
   gtk_list_box_append (self->sidebar_list, self->resolve_row);
   sidebar_row_selected_cb (self, NULL);
+  se_window_update_log_only_button (self);
 
   se_window_restore_size (self);
 }
