@@ -47,6 +47,8 @@ struct _SeLogView
   GCancellable         *cancellable;
 
   guint                 settle_id;
+  GdkFrameClock        *frame_clock;
+  gulong                layout_handler;
 
   guint                 following : 1;
   guint                 paused : 1;
@@ -610,30 +612,56 @@ detail_close_cb (SeLogView     *self,
   gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
 }
 
+static void
+se_log_view_settle (SeLogView *self)
+{
+  self->laying_out = FALSE;
+
+  if (self->following)
+    se_log_view_scroll_to_end (self);
+}
+
 static gboolean
 settle_cb (gpointer user_data)
 {
   SeLogView *self = user_data;
 
   self->settle_id = 0;
-  self->laying_out = FALSE;
-
-  if (self->following)
-    se_log_view_scroll_to_end (self);
+  se_log_view_settle (self);
 
   return G_SOURCE_REMOVE;
 }
 
+/* Runs after the window's layout handler, in the frame's layout phase. */
+static void
+frame_clock_layout_cb (SeLogView     *self,
+                       GdkFrameClock *frame_clock)
+{
+  if (self->laying_out)
+    se_log_view_settle (self);
+}
+
 /* The list laid itself out anew (more rows, fewer rows, another size).
  * Whatever the value does until that is over is the list's doing, not the
- * user's, and it must not stop following. Right after, before any input
- * is handled, scroll to the new end if following. */
+ * user's, and it must not stop following. Then, if following, scroll to
+ * the new end.
+ *
+ * That scroll happens in the same frame's layout phase, right after the
+ * window's allocation, not from an idle: the list view keeps its place by
+ * an anchor row that it only updates when it is laid out again, and a
+ * scroll queued for later left a frame in which the user's own scroll
+ * (up, away from the end) was measured against the old anchor, and the
+ * next layout put the view back at the end. Scrolled within the layout
+ * phase, the list is laid out again in the same frame (GDK repeats the
+ * layout phase while layout is requested), before any input is handled. */
 static void
 adjustment_changed_cb (SeLogView     *self,
                        GtkAdjustment *adjustment)
 {
   self->laying_out = TRUE;
-  if (self->settle_id == 0)
+  if (self->frame_clock != NULL)
+    gdk_frame_clock_request_phase (self->frame_clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
+  else if (self->settle_id == 0)
     self->settle_id = g_idle_add_full (G_PRIORITY_HIGH, settle_cb, self, NULL);
 }
 
@@ -1035,6 +1063,35 @@ log_export_action (GtkWidget  *widget,
 /* Overrides */
 
 static void
+se_log_view_realize (GtkWidget *widget)
+{
+  SeLogView *self = SE_LOG_VIEW (widget);
+
+  GTK_WIDGET_CLASS (se_log_view_parent_class)->realize (widget);
+
+  self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  self->layout_handler = g_signal_connect_object (self->frame_clock, "layout",
+                                                  G_CALLBACK (frame_clock_layout_cb), self,
+                                                  G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  g_clear_handle_id (&self->settle_id, g_source_remove);
+}
+
+static void
+se_log_view_unrealize (GtkWidget *widget)
+{
+  SeLogView *self = SE_LOG_VIEW (widget);
+
+  if (self->frame_clock != NULL)
+    {
+      g_clear_signal_handler (&self->layout_handler, self->frame_clock);
+      g_clear_object (&self->frame_clock);
+    }
+  self->laying_out = FALSE;
+
+  GTK_WIDGET_CLASS (se_log_view_parent_class)->unrealize (widget);
+}
+
+static void
 se_log_view_dispose (GObject *object)
 {
   SeLogView *self = (SeLogView *)object;
@@ -1179,6 +1236,9 @@ se_log_view_class_init (SeLogViewClass *klass)
   object_class->finalize = se_log_view_finalize;
   object_class->get_property = se_log_view_get_property;
   object_class->set_property = se_log_view_set_property;
+
+  widget_class->realize = se_log_view_realize;
+  widget_class->unrealize = se_log_view_unrealize;
 
   properties[PROP_LOG] =
     g_param_spec_object ("log", NULL, NULL,
