@@ -35,6 +35,7 @@ struct _SeEventDetail
   GtkLabel    *local_label;
   GtkLabel    *remote_label;
   GtkLabel    *size_label;
+  GtkWidget   *detail_child;
   GtkLabel    *detail_title;
   GtkLabel    *detail_label;
   GtkLabel    *retained_label;
@@ -154,6 +155,7 @@ se_event_detail_ensure_event_page (SeEventDetail *self)
   self->local_label = GTK_LABEL (get_widget (builder, "local_label"));
   self->remote_label = GTK_LABEL (get_widget (builder, "remote_label"));
   self->size_label = GTK_LABEL (get_widget (builder, "size_label"));
+  self->detail_child = get_widget (builder, "detail_child");
   self->detail_title = GTK_LABEL (get_widget (builder, "detail_title"));
   self->detail_label = GTK_LABEL (get_widget (builder, "detail_label"));
   self->retained_label = GTK_LABEL (get_widget (builder, "retained_label"));
@@ -233,6 +235,7 @@ se_event_detail_update (SeEventDetail *self)
   gtk_label_set_label (self->detail_label, detail);
   gtk_widget_set_visible (GTK_WIDGET (self->detail_title), detail[0] != '\0');
   gtk_widget_set_visible (GTK_WIDGET (self->detail_label), detail[0] != '\0');
+  gtk_widget_set_visible (self->detail_child, detail[0] != '\0');
   if (kind == SE_EVENT_ERROR)
     gtk_widget_add_css_class (GTK_WIDGET (self->detail_label), "error");
   else

@@ -17,6 +17,10 @@
  * time on idle, so that the window keeps drawing. */
 #define INCREMENTAL_THRESHOLD 20000
 
+/* The detail pane's height when there is room: its fields, and several
+ * lines of bytes. */
+#define DETAIL_HEIGHT 250
+
 /* What the filter lets through. "Any" values let everything through. */
 typedef struct
 {
@@ -75,6 +79,7 @@ enum {
   PROP_LOG,
   PROP_FOLLOWING,
   PROP_PAUSED,
+  PROP_SELECTED_EVENT,
   N_PROPS
 };
 
@@ -579,6 +584,15 @@ filter_pending_changed_cb (SeLogView          *self,
     gtk_filter_list_model_set_incremental (model, FALSE);
 }
 
+static void
+se_log_view_place_detail (SeLogView *self)
+{
+  int height = gtk_widget_get_height (GTK_WIDGET (self->paned));
+
+  if (height > 0)
+    gtk_paned_set_position (self->paned, MAX (height - DETAIL_HEIGHT, height * 2 / 5));
+}
+
 /* The details take room only while an event is selected. */
 static void
 selected_item_changed_cb (SeLogView          *self,
@@ -592,16 +606,27 @@ selected_item_changed_cb (SeLogView          *self,
 
   if (event != NULL && !gtk_widget_get_visible (detail))
     {
-      int height = gtk_widget_get_height (GTK_WIDGET (self->paned));
-
-      if (height > 0)
-        gtk_paned_set_position (self->paned, MAX (height - 260, height * 2 / 5));
       gtk_widget_set_visible (detail, TRUE);
+      se_log_view_place_detail (self);
     }
   else if (event == NULL)
     {
       gtk_widget_set_visible (detail, FALSE);
     }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_EVENT]);
+}
+
+/* As the view's height changes (the window gives the log more room while
+ * an event is selected), the details keep their height and the list gets
+ * the rest; the list's own minimum keeps a few rows in sight. */
+static void
+paned_max_position_changed_cb (SeLogView  *self,
+                               GParamSpec *pspec,
+                               GtkPaned   *paned)
+{
+  if (gtk_widget_get_visible (GTK_WIDGET (self->detail)))
+    se_log_view_place_detail (self);
 }
 
 static void
@@ -1163,6 +1188,10 @@ se_log_view_get_property (GObject    *object,
       g_value_set_boolean (value, self->paused);
       break;
 
+    case PROP_SELECTED_EVENT:
+      g_value_set_object (value, gtk_single_selection_get_selected_item (self->selection));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1257,6 +1286,12 @@ se_log_view_class_init (SeLogViewClass *klass)
                           FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /* The event shown in the detail pane, or NULL */
+  properties[PROP_SELECTED_EVENT] =
+    g_param_spec_object ("selected-event", NULL, NULL,
+                         SE_TYPE_EVENT,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -1287,6 +1322,7 @@ se_log_view_class_init (SeLogViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeLogView, paned);
   gtk_widget_class_bind_template_child (widget_class, SeLogView, detail);
   gtk_widget_class_bind_template_callback (widget_class, detail_close_cb);
+  gtk_widget_class_bind_template_callback (widget_class, paned_max_position_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, setup_dropdown_item_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_dropdown_item_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_dropdown_button_cb);

@@ -18,6 +18,12 @@
 
 #define MAX_RECENT_ENDPOINTS 10
 
+/* What the traffic log below the page is given, when the window has the
+ * room: its toolbar, its column titles and about five rows; with an
+ * event's details open, about four rows and the details. */
+#define LOG_HEIGHT             300
+#define LOG_HEIGHT_WITH_DETAIL 480
+
 struct _SeWindow
 {
   AdwApplicationWindow  parent_instance;
@@ -29,6 +35,7 @@ struct _SeWindow
   GListStore           *clients;    /* SeClient */
   char                **recent;     /* when there are no settings */
   gboolean              log_only;
+  gboolean              placing_divider;
 
   GBinding             *title_binding;
   GBinding             *subtitle_binding;
@@ -43,6 +50,7 @@ struct _SeWindow
   GtkWidget            *log_only_button;
   AdwToastOverlay      *toast_overlay;
   GtkPaned             *paned;
+  GtkWidget            *page_scroller;
   GtkStack             *stack;
   GtkWidget            *welcome_page;
   GtkWidget            *resolve_page;  /* made when first shown */
@@ -287,6 +295,53 @@ se_window_update_title (SeWindow *self)
     }
 }
 
+/* The page gets the height it asks for, as long as the log keeps a
+ * useful height; the page scrolls when it gets less. The log is never
+ * given less than three fifths of the room. Dragging the divider moves it
+ * until the page, the window's height or the details change. */
+static void
+se_window_place_divider (SeWindow *self)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+  int height = gtk_widget_get_height (GTK_WIDGET (self->paned));
+  int width = gtk_widget_get_width (GTK_WIDGET (self->paned));
+  int log_height = LOG_HEIGHT;
+  int natural = 0;
+  int position;
+
+  if (self->placing_divider || page == NULL || height <= 0 || self->log_only)
+    return;
+
+  if (se_log_view_get_selected (self->log_view) != NULL)
+    log_height = LOG_HEIGHT_WITH_DETAIL;
+
+  gtk_widget_measure (page, GTK_ORIENTATION_VERTICAL, width, NULL, &natural, NULL, NULL);
+  position = MIN (natural, height - log_height);
+  position = MAX (position, height * 2 / 5);
+  position = MIN (position, natural);
+
+  self->placing_divider = TRUE;
+  if (gtk_paned_get_position (self->paned) != position)
+    gtk_paned_set_position (self->paned, position);
+  self->placing_divider = FALSE;
+}
+
+static void
+paned_max_position_changed_cb (SeWindow   *self,
+                               GParamSpec *pspec,
+                               GtkPaned   *paned)
+{
+  se_window_place_divider (self);
+}
+
+static void
+log_view_selected_changed_cb (SeWindow   *self,
+                              GParamSpec *pspec,
+                              SeLogView  *log_view)
+{
+  se_window_place_divider (self);
+}
+
 /* The button says what pressing it does: the log fills the window, or
  * the page comes back. */
 static void
@@ -325,12 +380,13 @@ sidebar_row_selected_cb (SeWindow      *self,
   if (row != NULL && self->log_only)
     {
       self->log_only = FALSE;
-      gtk_widget_set_visible (GTK_WIDGET (self->stack), TRUE);
+      gtk_widget_set_visible (self->page_scroller, TRUE);
       se_window_update_log_only_button (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG_ONLY]);
     }
 
   se_window_update_title (self);
+  se_window_place_divider (self);
 }
 
 static void
@@ -514,10 +570,11 @@ se_window_set_log_only (SeWindow *self,
     return;
 
   self->log_only = log_only;
-  gtk_widget_set_visible (GTK_WIDGET (self->stack), !log_only);
+  gtk_widget_set_visible (self->page_scroller, !log_only);
   adw_leaflet_set_visible_child (self->leaflet, self->content);
   se_window_update_title (self);
   se_window_update_log_only_button (self);
+  se_window_place_divider (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG_ONLY]);
 }
 
@@ -651,12 +708,14 @@ se_window_class_init (SeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeWindow, log_only_button);
   gtk_widget_class_bind_template_child (widget_class, SeWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SeWindow, paned);
+  gtk_widget_class_bind_template_child (widget_class, SeWindow, page_scroller);
   gtk_widget_class_bind_template_child (widget_class, SeWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, SeWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, SeWindow, log_view);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, log_view_toast_cb);
+  gtk_widget_class_bind_template_callback (widget_class, paned_max_position_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.new-listener", NULL, se_window_new_listener_action);
   gtk_widget_class_install_action (widget_class, "win.new-client", NULL, se_window_new_client_action);
@@ -688,6 +747,9 @@ se_window_init (SeWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   se_log_view_set_log (self->log_view, self->log);
+  g_signal_connect_object (self->log_view, "notify::selected-event",
+                           G_CALLBACK (log_view_selected_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 
   gtk_menu_button_set_create_popup_func (self->add_button, create_menu_cb, self, NULL);
   gtk_menu_button_set_create_popup_func (self->primary_button, create_menu_cb, self, NULL);
