@@ -6,6 +6,8 @@
 
 #include <glib/gi18n.h>
 
+#include <adwaita.h>
+
 #include "se-event-detail.h"
 #include "se-log-view.h"
 #include "se-payload.h"
@@ -1194,6 +1196,109 @@ export_ready_cb (GObject      *object,
   g_signal_emit (data->self, signals[TOAST], 0, message);
 }
 
+/* The file a format is saved to: a name that ends in the other format's
+ * extension (the suggested "traffic-log.txt" after choosing JSON Lines:
+ * GTK 4.8's file chooser cannot rename as the choice changes) gets this
+ * format's; any other name is left as the user typed it. NULL if the
+ * name is right. */
+static GFile *
+export_file_for_format (GFile          *file,
+                        SeExportFormat  format)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  const char *wanted = format == SE_EXPORT_JSON_LINES ? ".jsonl" : ".txt";
+  const char *other = format == SE_EXPORT_JSON_LINES ? ".txt" : ".jsonl";
+  g_autoptr(GFile) parent = g_file_get_parent (file);
+  g_autofree char *stem = NULL;
+  g_autofree char *renamed = NULL;
+
+  if (name == NULL || parent == NULL || !g_str_has_suffix (name, other) ||
+      strlen (name) == strlen (other))
+    return NULL;
+
+  stem = g_strndup (name, strlen (name) - strlen (other));
+  renamed = g_strconcat (stem, wanted, NULL);
+
+  return g_file_get_child (parent, renamed);
+}
+
+typedef struct
+{
+  SeLogView      *self;
+  GFile          *file;
+  SeExportFormat  format;
+} RenamedExport;
+
+static void
+renamed_export_free (RenamedExport *data)
+{
+  g_clear_object (&data->self);
+  g_clear_object (&data->file);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RenamedExport, renamed_export_free)
+
+static void
+replace_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     gpointer          user_data)
+{
+  RenamedExport *data = user_data;
+
+  if (g_strcmp0 (response, "replace") == 0 && data->self != NULL)
+    se_log_view_export_to_file (data->self, data->file, data->format);
+  /* Once */
+  g_clear_object (&data->self);
+}
+
+/* The user confirmed the name they saw, not the renamed one: a file of
+ * the renamed one is only replaced when they say so. */
+static void
+renamed_file_info_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(RenamedExport) data = user_data;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  GtkWidget *dialog;
+  GtkRoot *root;
+
+  info = g_file_query_info_finish (G_FILE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (info == NULL)
+    {
+      /* Not there (or not readable: the export says why if it fails) */
+      se_log_view_export_to_file (data->self, data->file, data->format);
+      return;
+    }
+
+  name = g_file_get_basename (data->file);
+  root = gtk_widget_get_root (GTK_WIDGET (data->self));
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   NULL, NULL);
+  /* Translators: %s is a file name */
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Replace “%s”?"), name);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  data->format == SE_EXPORT_JSON_LINES
+                                  ? _("The log is exported as JSON Lines, so its file name ends in .jsonl, and a file of that name already exists in the folder. Replacing it overwrites its contents.")
+                                  : _("The log is exported as text, so its file name ends in .txt, and a file of that name already exists in the folder. Replacing it overwrites its contents."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "replace", _("_Replace"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "replace",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_data (dialog, "response", G_CALLBACK (replace_response_cb),
+                         g_steal_pointer (&data), (GClosureNotify) renamed_export_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 chooser_response_cb (SeLogView            *self,
                      int                   response,
@@ -1206,12 +1311,29 @@ chooser_response_cb (SeLogView            *self,
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       const char *choice = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "format");
       SeExportFormat format = SE_EXPORT_TEXT;
+      g_autoptr(GFile) renamed = NULL;
 
       if (g_strcmp0 (choice, "jsonl") == 0)
         format = SE_EXPORT_JSON_LINES;
 
       if (file != NULL)
-        se_log_view_export_to_file (self, file, format);
+        renamed = export_file_for_format (file, format);
+
+      if (renamed != NULL)
+        {
+          RenamedExport *data = g_new0 (RenamedExport, 1);
+
+          data->self = g_object_ref (self);
+          data->file = g_object_ref (renamed);
+          data->format = format;
+          g_file_query_info_async (renamed, G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                                   G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT,
+                                   self->cancellable, renamed_file_info_cb, data);
+        }
+      else if (file != NULL)
+        {
+          se_log_view_export_to_file (self, file, format);
+        }
     }
 
   gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
@@ -1248,6 +1370,7 @@ log_export_action (GtkWidget  *widget,
   SeLogView *self = SE_LOG_VIEW (widget);
   static const char *choice_ids[] = { "text", "jsonl", NULL };
   const char *choice_labels[] = { _("Text"), _("JSON Lines"), NULL };
+  GtkFileFilter *filter;
   GtkRoot *root;
 
   if (self->log == NULL)
@@ -1269,6 +1392,18 @@ log_export_action (GtkWidget  *widget,
   gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (self->chooser), "format", _("Format"),
                                choice_ids, choice_labels);
   gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (self->chooser), "format", "text");
+  /* One real filter, for both formats, rather than an empty "(None)" */
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("Traffic logs (.txt, .jsonl)"));
+  gtk_file_filter_add_suffix (filter, "txt");
+  gtk_file_filter_add_suffix (filter, "jsonl");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  g_object_unref (filter);
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("All files"));
+  gtk_file_filter_add_pattern (filter, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  g_object_unref (filter);
   /* Translators: the suggested file name of an exported log */
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), _("traffic-log.txt"));
   g_signal_connect_object (self->chooser, "response",

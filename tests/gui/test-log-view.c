@@ -658,6 +658,134 @@ test_export_action (Fixture       *fixture,
   g_signal_handlers_disconnect_by_func (fixture->view, toast_cb, &message);
 }
 
+static GtkWidget *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (window))
+        return window;
+    }
+
+  return NULL;
+}
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  return find_message_dialog () != NULL;
+}
+
+static gboolean
+chooser_in_folder (gpointer data)
+{
+  GtkWidget *chooser = find_file_chooser ();
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) parent = NULL;
+
+  if (chooser == NULL)
+    return FALSE;
+  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  if (file != NULL)
+    parent = g_file_get_parent (file);
+
+  return parent != NULL && g_file_equal (parent, data);
+}
+
+/* Accepts the chooser with the format picked in its drop-down and the
+ * suggested name, in dir. */
+static void
+export_through_chooser (Fixture    *fixture,
+                        const char *dir,
+                        guint       format)
+{
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  GtkWidget *chooser;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "log.export", NULL));
+  g_assert_true (se_test_wait_until (file_chooser_shown, NULL, TIMEOUT_MS));
+  chooser = find_file_chooser ();
+  /* The chooser opens in the working directory */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_format_dropdown (chooser)), format);
+  g_assert_true (se_test_wait_until (chooser_in_folder, folder, TIMEOUT_MS));
+  gtk_widget_activate (gtk_dialog_get_widget_for_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT));
+  g_assert_true (se_test_wait_until (file_chooser_gone, NULL, TIMEOUT_MS));
+}
+
+/* Choosing JSON Lines with the suggested "traffic-log.txt" saves
+ * "traffic-log.jsonl"; an existing file of the new name is only replaced
+ * once the user says so. */
+static void
+test_export_extension (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *dir = se_test_make_temp_dir ();
+  g_autofree char *json_path = g_build_filename (dir, "traffic-log.jsonl", NULL);
+  g_autofree char *text_path = g_build_filename (dir, "traffic-log.txt", NULL);
+  g_autofree char *message = NULL;
+  g_autofree char *contents = NULL;
+  GtkWidget *dialog;
+
+  g_autofree char *cwd = g_get_current_dir ();
+
+  append_sample (fixture->log);
+  g_signal_connect (fixture->view, "toast", G_CALLBACK (toast_cb), &message);
+  g_assert_cmpint (g_chdir (dir), ==, 0);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "log.export", NULL));
+  if (!se_test_wait_until (file_chooser_shown, NULL, TIMEOUT_MS))
+    {
+      g_signal_handlers_disconnect_by_func (fixture->view, toast_cb, &message);
+      g_test_skip ("The file chooser did not show as a dialog (a portal?)");
+      g_assert_cmpint (g_chdir (cwd), ==, 0);
+      se_test_remove_dir (dir);
+      return;
+    }
+  gtk_widget_activate (gtk_dialog_get_widget_for_response (GTK_DIALOG (find_file_chooser ()), GTK_RESPONSE_CANCEL));
+  g_assert_true (se_test_wait_until (file_chooser_gone, NULL, TIMEOUT_MS));
+
+  export_through_chooser (fixture, dir, 1);
+  g_assert_true (se_test_wait_until (is_set, &message, TIMEOUT_MS));
+  g_assert_nonnull (strstr (message, "traffic-log.jsonl"));
+  g_assert_true (g_file_test (json_path, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (text_path, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&message, g_free);
+
+  /* Again: traffic-log.jsonl is there now. Cancelling keeps it. */
+  g_assert_true (g_file_set_contents (json_path, "keep me", -1, NULL));
+  export_through_chooser (fixture, dir, 1);
+  g_assert_true (se_test_wait_until (message_dialog_shown, NULL, TIMEOUT_MS));
+  dialog = find_message_dialog ();
+  /* What its Cancel button does: respond, then close */
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  se_test_spin (200);
+  g_assert_null (message);
+  g_assert_true (g_file_get_contents (json_path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "keep me");
+  g_clear_pointer (&contents, g_free);
+
+  /* And replacing writes it. */
+  export_through_chooser (fixture, dir, 1);
+  g_assert_true (se_test_wait_until (message_dialog_shown, NULL, TIMEOUT_MS));
+  dialog = find_message_dialog ();
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "replace");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (se_test_wait_until (is_set, &message, TIMEOUT_MS));
+  g_assert_true (g_file_get_contents (json_path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, !=, "keep me");
+  g_assert_true (g_str_has_prefix (contents, "{"));
+
+  g_signal_handlers_disconnect_by_func (fixture->view, toast_cb, &message);
+  g_assert_cmpint (g_chdir (cwd), ==, 0);
+  g_unlink (json_path);
+  se_test_remove_dir (dir);
+}
+
 static void
 test_pause (Fixture       *fixture,
             gconstpointer  data)
@@ -833,6 +961,7 @@ main (int   argc,
   ADD ("/log-view/detail-not-retained", test_detail_not_retained);
   ADD ("/log-view/export", test_export);
   ADD ("/log-view/export-action", test_export_action);
+  ADD ("/log-view/export-extension", test_export_extension);
   ADD ("/log-view/pause", test_pause);
   ADD ("/log-view/follow", test_follow);
   ADD ("/log-view/search-action", test_search_action);
