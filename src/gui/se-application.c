@@ -158,6 +158,11 @@ se_application_startup (GApplication *app)
 
   se_application_load_style ();
 
+  /* The app icon is in the resources, so About shows it even when the app
+   * runs from the build directory; the automatic path is off (see above). */
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    "/io/github/socketexplorer/SocketExplorer/icons");
+
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
 
