@@ -10,7 +10,7 @@
  * prefer-dark gives the dark style. For another language, point
  * SE_LOCALEDIR at the build's translations and name a file suffix:
  *
- *   xvfb-run -a env LANGUAGE=zh_CN SE_LOCALEDIR=build/po \
+ *   xvfb-run -a env LC_ALL=C.UTF-8 LANGUAGE=zh_CN SE_LOCALEDIR=build/po \
  *     GSETTINGS_SCHEMA_DIR=build/data GSETTINGS_BACKEND=memory \
  *     build/tests/gui/se-screenshots data/screenshots -zh_CN
  *
