@@ -21,7 +21,9 @@
 /* What the traffic log below the page is given, when the window has the
  * room: its toolbar, its column titles and about five rows; with an
  * event's details open, about four rows and the details. */
-#define LOG_HEIGHT             300
+/* What the traffic log keeps below the page: its toolbar, headers and a
+ * few rows. The page may scroll when it needs more. */
+#define LOG_HEIGHT             250
 #define LOG_HEIGHT_WITH_DETAIL 480
 
 struct _SeWindow
@@ -316,6 +318,15 @@ se_window_place_divider (SeWindow *self)
     log_height = LOG_HEIGHT_WITH_DETAIL;
 
   gtk_widget_measure (page, GTK_ORIENTATION_VERTICAL, width, NULL, &natural, NULL, NULL);
+
+  /* Once laid out, a page that scrolls says how tall it really is. */
+  {
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->page_scroller));
+    double upper = gtk_adjustment_get_upper (adjustment);
+
+    if (upper > gtk_adjustment_get_page_size (adjustment) + 0.5)
+      natural = MAX (natural, (int) upper);
+  }
   position = MIN (natural, height - log_height);
   position = MAX (position, height * 2 / 5);
   position = MIN (position, natural);
@@ -324,6 +335,16 @@ se_window_place_divider (SeWindow *self)
   if (gtk_paned_get_position (self->paned) != position)
     gtk_paned_set_position (self->paned, position);
   self->placing_divider = FALSE;
+}
+
+/* The page was laid out: if it scrolls, the measure fell short (labels
+ * wrap differently at the real width, longer translations); place the
+ * divider again with the height it really needs. */
+static void
+page_adjustment_changed_cb (SeWindow      *self,
+                            GtkAdjustment *adjustment)
+{
+  se_window_place_divider (self);
 }
 
 static void
@@ -747,6 +768,9 @@ se_window_init (SeWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   se_log_view_set_log (self->log_view, self->log);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->page_scroller)),
+                           "changed", G_CALLBACK (page_adjustment_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->log_view, "notify::selected-event",
                            G_CALLBACK (log_view_selected_changed_cb), self,
                            G_CONNECT_SWAPPED);
