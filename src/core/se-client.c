@@ -451,6 +451,25 @@ open_datagram (SeClient  *self,
   return TRUE;
 }
 
+/* The target's name did not resolve: say so in plain words, in the log
+ * and to the caller. */
+static void
+lookup_failed (SeClient     *self,
+               const GError *error)
+{
+  GError *nice;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    nice = g_error_new (SE_ERROR, SE_ERROR_CANCELLED, _("Cancelled"));
+  else
+    nice = g_error_new (SE_ERROR, SE_ERROR_NAME_NOT_FOUND,
+                        _("Name not found: “%s” could not be resolved (%s)"),
+                        se_endpoint_get_host (self->target), error->message);
+  log_event (self, SE_EVENT_ERROR, NULL, se_endpoint_get_host (self->target),
+             0, NULL, 0, nice->message);
+  finish_connecting (self, nice);
+}
+
 static void
 datagram_lookup_cb (GObject      *source,
                     GAsyncResult *result,
@@ -473,17 +492,7 @@ datagram_lookup_cb (GObject      *source,
 
   if (addresses == NULL)
     {
-      GError *nice;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        nice = g_error_new (SE_ERROR, SE_ERROR_CANCELLED, _("Cancelled"));
-      else
-        nice = g_error_new (SE_ERROR, SE_ERROR_NAME_NOT_FOUND,
-                            _("Name not found: “%s” could not be resolved (%s)"),
-                            se_endpoint_get_host (self->target), error->message);
-      log_event (self, SE_EVENT_ERROR, NULL, se_endpoint_get_host (self->target),
-                 0, NULL, 0, nice->message);
-      finish_connecting (self, nice);
+      lookup_failed (self, error);
       return;
     }
 
@@ -534,17 +543,7 @@ stream_lookup_cb (GObject      *source,
 
   if (addresses == NULL)
     {
-      GError *nice;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        nice = g_error_new (SE_ERROR, SE_ERROR_CANCELLED, _("Cancelled"));
-      else
-        nice = g_error_new (SE_ERROR, SE_ERROR_NAME_NOT_FOUND,
-                            _("Name not found: “%s” could not be resolved (%s)"),
-                            se_endpoint_get_host (self->target), error->message);
-      log_event (self, SE_EVENT_ERROR, NULL, se_endpoint_get_host (self->target),
-                 0, NULL, 0, nice->message);
-      finish_connecting (self, nice);
+      lookup_failed (self, error);
       return;
     }
 

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "se-event-detail.h"
+#include "se-gui-util.h"
 #include "se-payload.h"
 
 /* A text view with megabytes in it is slow to lay out; past this many
@@ -58,24 +59,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
-
-static const char *
-protocol_display_name (SeProtocol protocol)
-{
-  switch (protocol)
-    {
-    case SE_PROTOCOL_TCP:
-      return _("TCP");
-    case SE_PROTOCOL_UDP:
-      return _("UDP");
-    case SE_PROTOCOL_UNIX:
-      return _("Unix stream");
-    case SE_PROTOCOL_UNIX_DGRAM:
-      return _("Unix datagram");
-    default:
-      return "";
-    }
-}
 
 /* The escaped form keeps a line break readable: after each "\n" escape
  * the text view also breaks the line. */
@@ -214,7 +197,7 @@ se_event_detail_update (SeEventDetail *self)
                               (const char *[]) { se_event_kind_get_style_class (kind), NULL });
 
   gtk_label_set_label (self->protocol_label,
-                       protocol_display_name (se_event_get_protocol (self->event)));
+                       se_gui_protocol_label (se_event_get_protocol (self->event)));
 
   if (se_event_get_connection_id (self->event) != 0)
     connection_text = g_strdup_printf ("#%u", se_event_get_connection_id (self->event));

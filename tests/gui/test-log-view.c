@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "se-event-detail.h"
+#include "gui-test-util.h"
 #include "se-log-view.h"
 #include "se-payload.h"
 #include "se-test-util.h"
@@ -24,30 +25,10 @@ typedef struct
 /* Helpers */
 
 static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
 get_named (Fixture    *fixture,
            const char *name)
 {
-  GtkWidget *widget = find_named (GTK_WIDGET (fixture->view), name);
+  GtkWidget *widget = gui_test_find_named (GTK_WIDGET (fixture->view), name);
 
   g_assert_nonnull (widget);
   return widget;
@@ -422,21 +403,21 @@ test_detail (Fixture       *fixture,
   g_assert_true (se_event_detail_get_event (SE_EVENT_DETAIL (detail)) == se_log_view_get_selected (fixture->view));
 
   expected_hex = se_payload_hex_dump ((const guint8 *) "hello\n", 6);
-  hex = text_view_text (find_named (detail, "hex-view"));
+  hex = text_view_text (gui_test_find_named (detail, "hex-view"));
   g_assert_cmpstr (hex, ==, expected_hex);
-  text = text_view_text (find_named (detail, "text-view"));
+  text = text_view_text (gui_test_find_named (detail, "text-view"));
   g_assert_true (g_str_has_prefix (text, "hello\\n"));
 
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_named (detail, "kind-label"))), ==, "receive");
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_named (detail, "remote-label"))), ==, "127.0.0.1:51000");
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_named (detail, "size-label"))), ==, "6 bytes");
-  g_assert_false (gtk_widget_get_visible (find_named (detail, "retained-label")));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gui_test_find_named (detail, "kind-label"))), ==, "receive");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gui_test_find_named (detail, "remote-label"))), ==, "127.0.0.1:51000");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gui_test_find_named (detail, "size-label"))), ==, "6 bytes");
+  g_assert_false (gtk_widget_get_visible (gui_test_find_named (detail, "retained-label")));
 
   /* The error shows its message. */
   se_log_view_select (fixture->view, 6);
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_named (detail, "detail-label"))),
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gui_test_find_named (detail, "detail-label"))),
                    ==, "Connection refused (ECONNREFUSED)");
-  g_assert_true (gtk_widget_get_visible (find_named (detail, "detail-label")));
+  g_assert_true (gtk_widget_get_visible (gui_test_find_named (detail, "detail-label")));
 
   /* Filtering the selected event away empties the pane. */
   select_in_dropdown (fixture, "kind-dropdown", SE_EVENT_SEND + 1);
@@ -447,7 +428,7 @@ test_detail (Fixture       *fixture,
   /* Its close button puts it away. */
   se_log_view_select (fixture->view, 1);
   g_assert_true (gtk_widget_get_visible (detail));
-  g_signal_emit_by_name (find_named (detail, "detail-close-button"), "clicked");
+  g_signal_emit_by_name (gui_test_find_named (detail, "detail-close-button"), "clicked");
   g_assert_null (se_log_view_get_selected (fixture->view));
   g_assert_false (gtk_widget_get_visible (detail));
 }
@@ -469,13 +450,13 @@ test_detail_not_retained (Fixture       *fixture,
 
   se_log_view_select (fixture->view, 0);
   detail = get_named (fixture, "detail");
-  marker = find_named (detail, "retained-label");
+  marker = gui_test_find_named (detail, "retained-label");
   g_assert_true (gtk_widget_get_visible (marker));
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (marker)), "Not retained past the capture budget"));
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_named (detail, "size-label"))), ==, "10 bytes");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gui_test_find_named (detail, "size-label"))), ==, "10 bytes");
 
   expected_hex = se_payload_hex_dump ((const guint8 *) "0123", 4);
-  hex = text_view_text (find_named (detail, "hex-view"));
+  hex = text_view_text (gui_test_find_named (detail, "hex-view"));
   g_assert_cmpstr (hex, ==, expected_hex);
 }
 

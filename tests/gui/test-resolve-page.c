@@ -14,6 +14,8 @@
 
 #include <adwaita.h>
 
+#include "gui-test-util.h"
+
 #include "se-resolve-page.h"
 #include "se-test-util.h"
 
@@ -30,30 +32,10 @@ typedef struct
 /* Helpers */
 
 static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
 get_named (Fixture    *fixture,
            const char *name)
 {
-  GtkWidget *widget = find_named (GTK_WIDGET (fixture->page), name);
+  GtkWidget *widget = gui_test_find_named (GTK_WIDGET (fixture->page), name);
 
   g_assert_nonnull (widget);
   return widget;
