@@ -14,6 +14,8 @@
 #include "se-test-util.h"
 
 #define TIMEOUT_MS 10000
+/* Bounded, but generous: 200,000 events on a slow or busy machine. */
+#define LARGE_TIMEOUT_MS 90000
 
 typedef struct
 {
@@ -75,10 +77,17 @@ filter_settled (gpointer data)
 }
 
 static guint
+n_shown_within (Fixture *fixture,
+                guint    timeout_ms)
+{
+  g_assert_true (se_test_wait_until (filter_settled, fixture, timeout_ms));
+  return g_list_model_get_n_items (se_log_view_get_model (fixture->view));
+}
+
+static guint
 n_shown (Fixture *fixture)
 {
-  g_assert_true (se_test_wait_until (filter_settled, fixture, TIMEOUT_MS));
-  return g_list_model_get_n_items (se_log_view_get_model (fixture->view));
+  return n_shown_within (fixture, TIMEOUT_MS);
 }
 
 typedef struct
@@ -893,28 +902,27 @@ static void
 test_many_events (Fixture       *fixture,
                   gconstpointer  data)
 {
-  gint64 start;
-
-  /* A large log: following, filtering and clearing stay prompt. */
+  /* A large log: following, filtering and clearing all finish. */
   for (guint i = 0; i < 200000; i++)
     append (fixture->log, i % 2 ? SE_EVENT_SEND : SE_EVENT_RECEIVE, SE_PROTOCOL_TCP, 1 + i % 50,
             "127.0.0.1:7000", "127.0.0.1:51000", "hello", 5, NULL);
   se_traffic_log_flush (fixture->log);
-  g_assert_cmpuint (n_shown (fixture), ==, 200000);
+  g_assert_cmpuint (n_shown_within (fixture, LARGE_TIMEOUT_MS), ==, 200000);
   g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (get_named (fixture, "connection-dropdown")))), ==, 51);
-  g_assert_true (se_test_wait_until (at_end, fixture, TIMEOUT_MS));
+  g_assert_true (se_test_wait_until (at_end, fixture, LARGE_TIMEOUT_MS));
 
-  start = g_get_monotonic_time ();
+  /* On a large log the filter works a slice at a time (incrementally):
+   * right after the change, part of the log is still pending. How fast
+   * that is belongs to a benchmark, not to this test. */
   select_in_dropdown (fixture, "kind-dropdown", SE_EVENT_SEND + 1);
-  /* The filter works a slice at a time: the call itself returns at once. */
-  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC / 2);
-  g_assert_cmpuint (n_shown (fixture), ==, 100000);
+  g_assert_cmpuint (gtk_filter_list_model_get_pending (GTK_FILTER_LIST_MODEL (se_log_view_get_model (fixture->view))), >, 0);
+  g_assert_cmpuint (n_shown_within (fixture, LARGE_TIMEOUT_MS), ==, 100000);
 
   select_in_dropdown (fixture, "kind-dropdown", 0);
-  g_assert_cmpuint (n_shown (fixture), ==, 200000);
+  g_assert_cmpuint (n_shown_within (fixture, LARGE_TIMEOUT_MS), ==, 200000);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "log.clear", NULL));
-  g_assert_cmpuint (n_shown (fixture), ==, 0);
+  g_assert_cmpuint (n_shown_within (fixture, LARGE_TIMEOUT_MS), ==, 0);
 }
 
 int
