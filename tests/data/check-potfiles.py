@@ -57,10 +57,10 @@ def has_strings(root, rel, opts, workdir):
         raise SystemExit('xgettext failed on %s:\n%s' % (rel, proc.stderr))
     with open(out, encoding='utf-8') as f:
         text = f.read()
-    # Every message other than the header (msgid "") counts.
-    return any(line.startswith('msgid "') and line != 'msgid ""'
-               or line.startswith('msgctxt ')
-               for line in text.splitlines())
+    # Every message other than the header counts. A long msgid is written
+    # as msgid "" followed by its lines, so count entries, not empty ids:
+    # with --force-po the header is always the first one.
+    return sum(1 for line in text.splitlines() if line.startswith('msgid ')) > 1
 
 
 def read_potfiles(root):
