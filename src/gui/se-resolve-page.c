@@ -242,11 +242,14 @@ se_resolve_page_set_pending (SeResolvePage *self,
     }
 }
 
-/* A callback is done with its part. Returns FALSE if its answer is
- * stale (a newer query started, or the page is going away) and must not
- * be shown. */
+/* A callback is done with its part. Returns TRUE if it has an answer to
+ * show: not if the answer is stale (a newer query started, or the page
+ * is going away), cancelled, or a failure, which is shown in list
+ * instead (unless the request was only a guess). */
 static gboolean
-request_finish (Request *request)
+request_finish (Request      *request,
+                const GError *error,
+                GtkListBox   *list)
 {
   SeResolvePage *self = request->self;
 
@@ -256,7 +259,13 @@ request_finish (Request *request)
   g_assert (self->n_pending > 0);
   se_resolve_page_set_pending (self, self->n_pending - 1);
 
-  return TRUE;
+  if (error == NULL)
+    return TRUE;
+
+  if (!is_cancelled (error) && !request->quiet)
+    gtk_list_box_append (list, error_row_new (error));
+
+  return FALSE;
 }
 
 static void
@@ -307,14 +316,8 @@ lookup_name_cb (GObject      *object,
 
   found = se_resolver_lookup_name_finish (SE_RESOLVER (object), result, &error);
 
-  if (!request_finish (request) || (error != NULL && is_cancelled (error)))
+  if (!request_finish (request, error, self->addresses_list))
     return;
-
-  if (found == NULL)
-    {
-      gtk_list_box_append (self->addresses_list, error_row_new (error));
-      return;
-    }
 
   gtk_list_box_append (self->addresses_list,
                        value_row_new (_("Canonical name"), NULL,
@@ -352,14 +355,8 @@ lookup_address_cb (GObject      *object,
 
   found = se_resolver_lookup_address_finish (SE_RESOLVER (object), result, &error);
 
-  if (!request_finish (request) || (error != NULL && is_cancelled (error)))
+  if (!request_finish (request, error, self->reverse_list))
     return;
-
-  if (found == NULL)
-    {
-      gtk_list_box_append (self->reverse_list, error_row_new (error));
-      return;
-    }
 
   gtk_list_box_append (self->reverse_list,
                        value_row_new (_("Host name"), NULL, found->host_name, TRUE));
@@ -387,18 +384,10 @@ lookup_service_cb (GObject      *object,
 
   found = se_resolver_lookup_service_finish (SE_RESOLVER (object), result, &error);
 
-  if (!request_finish (request) || (error != NULL && is_cancelled (error)))
+  /* The services group is already shown for a lookup that was asked
+   * for; a guess shows it only when it finds something. */
+  if (!request_finish (request, error, self->services_list))
     return;
-
-  if (found == NULL)
-    {
-      if (!request->quiet)
-        {
-          gtk_list_box_append (self->services_list, error_row_new (error));
-          gtk_widget_set_visible (GTK_WIDGET (self->services_group), TRUE);
-        }
-      return;
-    }
 
   /* "http/tcp", port 80, aliases "www" */
   title = g_strdup_printf ("%s/%s", found->name, found->protocol);
