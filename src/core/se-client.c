@@ -370,12 +370,9 @@ datagram_readable_cb (int          fd,
       g_autoptr(GBytes) bytes = NULL;
       ssize_t n;
 
-      from.len = sizeof from.addr;
-      memset (&from.addr, 0, sizeof from.addr);
-      /* MSG_TRUNC: n is the datagram's real size even when it is longer
-       * than the buffer (a Unix datagram can be). */
-      n = recvfrom (fd, self->buffer, _SE_DATAGRAM_MAX, MSG_TRUNC,
-                    (struct sockaddr *)&from.addr, &from.len);
+      /* n is the datagram's real size even when it is longer than the
+       * buffer (a Unix datagram can be). */
+      n = _se_socket_recv_datagram (fd, self->buffer, &from);
       if (n < 0)
         {
           int errsv = errno;
@@ -383,8 +380,6 @@ datagram_readable_cb (int          fd,
 
           if (errsv == EAGAIN || errsv == EWOULDBLOCK)
             break;
-          if (errsv == EINTR)
-            continue;
 
           error = se_error_new_errno (errsv, "recvfrom", self->target_text);
           log_event (self, SE_EVENT_ERROR, self->local_address, self->target_text,

@@ -461,11 +461,7 @@ se_listener_datagram_cb (int          fd,
       gboolean can_reply;
       ssize_t n;
 
-      from.len = sizeof from.addr;
-      memset (&from.addr, 0, sizeof from.addr);
-      n = recvfrom (fd, self->buffer, _SE_DATAGRAM_MAX, MSG_TRUNC,
-                    (struct sockaddr *)&from.addr, &from.len);
-
+      n = _se_socket_recv_datagram (fd, self->buffer, &from);
       if (n < 0)
         {
           int errsv = errno;
@@ -473,8 +469,6 @@ se_listener_datagram_cb (int          fd,
 
           if (errsv == EAGAIN || errsv == EWOULDBLOCK)
             break;
-          if (errsv == EINTR)
-            continue;
 
           /* ICMP errors from an earlier sendto() surface here (e.g.
            * ECONNREFUSED); they do not stop the listener. */
