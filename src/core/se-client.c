@@ -446,6 +446,18 @@ open_datagram (SeClient  *self,
   return TRUE;
 }
 
+/* Opens the datagram socket for target_addr and ends the connect with
+ * the outcome. */
+static void
+finish_datagram (SeClient *self)
+{
+  GError *error = NULL;
+
+  if (!open_datagram (self, self->target_addr.addr.ss_family, &error))
+    log_event (self, SE_EVENT_ERROR, NULL, self->target_text, 0, NULL, 0, error->message);
+  finish_connecting (self, error);
+}
+
 /* The target's name did not resolve: say so in plain words, in the log
  * and to the caller. */
 static void
@@ -507,14 +519,7 @@ datagram_lookup_cb (GObject      *source,
   self->target_text = _se_sockaddr_to_string (&self->target_addr);
   g_resolver_free_addresses (addresses);
 
-  if (!open_datagram (self, self->target_addr.addr.ss_family, &error))
-    {
-      log_event (self, SE_EVENT_ERROR, NULL, self->target_text, 0, NULL, 0, error->message);
-      finish_connecting (self, g_steal_pointer (&error));
-      return;
-    }
-
-  finish_connecting (self, NULL);
+  finish_datagram (self);
 }
 
 static void
@@ -730,7 +735,6 @@ se_client_connect_async (SeClient            *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GInetAddress) literal = NULL;
-  g_autoptr(GError) error = NULL;
   SeProtocol proto;
 
   g_return_if_fail (SE_IS_CLIENT (self));
@@ -773,16 +777,9 @@ se_client_connect_async (SeClient            *self,
       self->target_text = g_strdup (path);
 
       if (proto == SE_PROTOCOL_UNIX)
-        {
-          start_attempt (self, &self->target_addr, AF_UNIX);
-        }
-      else if (!open_datagram (self, AF_UNIX, &error))
-        {
-          log_event (self, SE_EVENT_ERROR, NULL, path, 0, NULL, 0, error->message);
-          finish_connecting (self, g_steal_pointer (&error));
-        }
+        start_attempt (self, &self->target_addr, AF_UNIX);
       else
-        finish_connecting (self, NULL);
+        finish_datagram (self);
       return;
     }
 
@@ -809,13 +806,7 @@ se_client_connect_async (SeClient            *self,
       _se_sockaddr_from_inet (&self->target_addr, literal, se_endpoint_get_port (self->target));
       g_free (self->target_text);
       self->target_text = _se_sockaddr_to_string (&self->target_addr);
-      if (!open_datagram (self, self->target_addr.addr.ss_family, &error))
-        {
-          log_event (self, SE_EVENT_ERROR, NULL, self->target_text, 0, NULL, 0, error->message);
-          finish_connecting (self, g_steal_pointer (&error));
-        }
-      else
-        finish_connecting (self, NULL);
+      finish_datagram (self);
       return;
     }
 
