@@ -19,7 +19,6 @@ typedef struct
   SeCliLogPrinter *printer;
   GError          *error;
   gboolean         json;
-  gboolean         started;
 } ListenRun;
 
 static gboolean
@@ -47,7 +46,6 @@ listener_started_cb (GObject      *source,
       return;
     }
 
-  run->started = TRUE;
   bound = se_endpoint_to_string (se_listener_get_endpoint (run->listener));
   if (run->json)
     {

@@ -21,7 +21,6 @@ typedef struct
   SeTrafficLog    *log;
   GBytes          *payload;
   GCancellable    *cancellable;
-  SeCliLogPrinter *printer;
   SeConnection    *connection;
   gulong           state_id;
   gulong           received_id;
