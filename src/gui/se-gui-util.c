@@ -119,18 +119,14 @@ se_gui_responder_describe (const SeResponder *responder,
 char *
 se_gui_endpoint_address (const SeEndpoint *endpoint)
 {
-  const char *host;
+  g_autofree char *text = NULL;
 
   g_return_val_if_fail (endpoint != NULL, NULL);
 
-  if (se_endpoint_is_unix (endpoint))
-    return g_strdup (se_endpoint_get_path (endpoint));
+  /* What follows the scheme, brackets around IPv6 and all */
+  text = se_endpoint_to_string (endpoint);
 
-  host = se_endpoint_get_host (endpoint);
-  if (strchr (host, ':') != NULL)
-    return g_strdup_printf ("[%s]:%u", host, se_endpoint_get_port (endpoint));
-
-  return g_strdup_printf ("%s:%u", host, se_endpoint_get_port (endpoint));
+  return g_strdup (strstr (text, "://") + strlen ("://"));
 }
 
 char *
