@@ -52,13 +52,11 @@ struct _SeLogView
   GtkFileChooserNative *chooser;
   GCancellable         *cancellable;
 
-  guint                 settle_id;
   GdkFrameClock        *frame_clock;
   gulong                layout_handler;
 
   guint                 following : 1;
   guint                 paused : 1;
-  guint                 scrolling : 1;
   guint                 laying_out : 1;
 
   /* Template children */
@@ -419,12 +417,10 @@ se_log_view_scroll_to_end (SeLogView *self)
   end = gtk_adjustment_get_upper (self->vadjustment)
         - gtk_adjustment_get_page_size (self->vadjustment);
 
+  /* Only called while following: the value it sets is at the end, and
+   * keeps following on. */
   if (gtk_adjustment_get_value (self->vadjustment) != end)
-    {
-      self->scrolling = TRUE;
-      gtk_adjustment_set_value (self->vadjustment, end);
-      self->scrolling = FALSE;
-    }
+    gtk_adjustment_set_value (self->vadjustment, end);
 }
 
 static void
@@ -831,33 +827,17 @@ detail_close_cb (SeLogView     *self,
   gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
 }
 
-static void
-se_log_view_settle (SeLogView *self)
-{
-  self->laying_out = FALSE;
-
-  if (self->following)
-    se_log_view_scroll_to_end (self);
-}
-
-static gboolean
-settle_cb (gpointer user_data)
-{
-  SeLogView *self = user_data;
-
-  self->settle_id = 0;
-  se_log_view_settle (self);
-
-  return G_SOURCE_REMOVE;
-}
-
 /* Runs after the window's layout handler, in the frame's layout phase. */
 static void
 frame_clock_layout_cb (SeLogView     *self,
                        GdkFrameClock *frame_clock)
 {
-  if (self->laying_out)
-    se_log_view_settle (self);
+  if (!self->laying_out)
+    return;
+
+  self->laying_out = FALSE;
+  if (self->following)
+    se_log_view_scroll_to_end (self);
 }
 
 /* The list laid itself out anew (more rows, fewer rows, another size).
@@ -872,7 +852,8 @@ frame_clock_layout_cb (SeLogView     *self,
  * (up, away from the end) was measured against the old anchor, and the
  * next layout put the view back at the end. Scrolled within the layout
  * phase, the list is laid out again in the same frame (GDK repeats the
- * layout phase while layout is requested), before any input is handled. */
+ * layout phase while layout is requested), before any input is handled.
+ * Not realized, the view has no frames yet: the first one settles it. */
 static void
 adjustment_changed_cb (SeLogView     *self,
                        GtkAdjustment *adjustment)
@@ -880,8 +861,6 @@ adjustment_changed_cb (SeLogView     *self,
   self->laying_out = TRUE;
   if (self->frame_clock != NULL)
     gdk_frame_clock_request_phase (self->frame_clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
-  else if (self->settle_id == 0)
-    self->settle_id = g_idle_add_full (G_PRIORITY_HIGH, settle_cb, self, NULL);
 }
 
 static void
@@ -891,7 +870,7 @@ adjustment_value_changed_cb (SeLogView     *self,
   double end;
   gboolean at_end;
 
-  if (self->scrolling || self->laying_out)
+  if (self->laying_out)
     return;
 
   end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
@@ -1425,7 +1404,6 @@ se_log_view_realize (GtkWidget *widget)
   self->layout_handler = g_signal_connect_object (self->frame_clock, "layout",
                                                   G_CALLBACK (frame_clock_layout_cb), self,
                                                   G_CONNECT_SWAPPED | G_CONNECT_AFTER);
-  g_clear_handle_id (&self->settle_id, g_source_remove);
 }
 
 static void
@@ -1450,7 +1428,6 @@ se_log_view_dispose (GObject *object)
   GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->settle_id, g_source_remove);
 
   if (self->chooser != NULL)
     {
