@@ -273,6 +273,60 @@ event_matches (gpointer item,
   return TRUE;
 }
 
+static char *
+format_count (guint n)
+{
+  return g_strdup_printf ("%'u", n);
+}
+
+static void
+se_log_view_update_counter (SeLogView *self)
+{
+  g_autofree char *total_text = NULL;
+  g_autofree char *shown_text = NULL;
+  g_autofree char *text = NULL;
+  guint total = 0;
+  guint shown;
+
+  /* The log counts events also while paused, when the views do not see
+   * them yet. */
+  if (self->log != NULL)
+    g_object_get (self->log, "n-events", &total, NULL);
+  shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+
+  total_text = format_count (total);
+  shown_text = format_count (shown);
+
+  if (criteria_is_any (&self->criteria))
+    /* Translators: %s is a number */
+    text = g_strdup_printf (ngettext ("%s event", "%s events", total), total_text);
+  else
+    /* Translators: both are numbers */
+    text = g_strdup_printf (ngettext ("%s event (%s shown)", "%s events (%s shown)", total),
+                            total_text, shown_text);
+
+  if (self->paused)
+    {
+      g_autofree char *plain = g_steal_pointer (&text);
+
+      /* Translators: %s is the event count, e.g. "12 events" */
+      text = g_strdup_printf (_("%s, paused"), plain);
+    }
+
+  gtk_label_set_label (self->counter_label, text);
+
+  if (shown > 0)
+    gtk_widget_set_visible (GTK_WIDGET (self->empty_label), FALSE);
+  else
+    {
+      if (total == 0)
+        gtk_label_set_label (self->empty_label, _("No events yet"));
+      else
+        gtk_label_set_label (self->empty_label, _("No events match the filters"));
+      gtk_widget_set_visible (GTK_WIDGET (self->empty_label), TRUE);
+    }
+}
+
 /* Takes over new->search. Tells the filter model how the set of matches
  * changed, so that it only looks again at the events that may change
  * side. */
@@ -295,6 +349,10 @@ se_log_view_set_criteria (SeLogView *self,
 
   if (change == CHANGE_NONE)
     return;
+
+  /* "(N shown)" comes and goes with the filters, even when the filter
+   * model's items do not change. */
+  se_log_view_update_counter (self);
 
   if (self->log != NULL &&
       g_list_model_get_n_items (G_LIST_MODEL (self->log)) > INCREMENTAL_THRESHOLD)
@@ -353,60 +411,6 @@ se_log_view_update_filter (SeLogView *self)
     criteria.search = g_utf8_casefold (text, -1);
 
   se_log_view_set_criteria (self, &criteria);
-}
-
-static char *
-format_count (guint n)
-{
-  return g_strdup_printf ("%'u", n);
-}
-
-static void
-se_log_view_update_counter (SeLogView *self)
-{
-  g_autofree char *total_text = NULL;
-  g_autofree char *shown_text = NULL;
-  g_autofree char *text = NULL;
-  guint total = 0;
-  guint shown;
-
-  /* The log counts events also while paused, when the views do not see
-   * them yet. */
-  if (self->log != NULL)
-    g_object_get (self->log, "n-events", &total, NULL);
-  shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
-
-  total_text = format_count (total);
-  shown_text = format_count (shown);
-
-  if (criteria_is_any (&self->criteria))
-    /* Translators: %s is a number */
-    text = g_strdup_printf (ngettext ("%s event", "%s events", total), total_text);
-  else
-    /* Translators: both are numbers */
-    text = g_strdup_printf (ngettext ("%s event (%s shown)", "%s events (%s shown)", total),
-                            total_text, shown_text);
-
-  if (self->paused)
-    {
-      g_autofree char *plain = g_steal_pointer (&text);
-
-      /* Translators: %s is the event count, e.g. "12 events" */
-      text = g_strdup_printf (_("%s, paused"), plain);
-    }
-
-  gtk_label_set_label (self->counter_label, text);
-
-  if (shown > 0)
-    gtk_widget_set_visible (GTK_WIDGET (self->empty_label), FALSE);
-  else
-    {
-      if (total == 0)
-        gtk_label_set_label (self->empty_label, _("No events yet"));
-      else
-        gtk_label_set_label (self->empty_label, _("No events match the filters"));
-      gtk_widget_set_visible (GTK_WIDGET (self->empty_label), TRUE);
-    }
 }
 
 static void
@@ -711,6 +715,9 @@ toolbar_allocate (GtkWidget *widget,
 
 /* Callbacks */
 
+/* The counter follows the log's notify::n-events (which comes after each
+ * batch's items-changed, and also while paused) and the filter model's
+ * items-changed: not updated here a third time per batch. */
 static void
 log_items_changed_cb (SeLogView  *self,
                       guint       position,
@@ -727,8 +734,6 @@ log_items_changed_cb (SeLogView  *self,
     {
       se_log_view_scan_connections (self, position, added);
     }
-
-  se_log_view_update_counter (self);
 }
 
 static void
@@ -1766,8 +1771,6 @@ se_log_view_set_log (SeLogView    *self,
   se_log_view_reset_connections (self);
   if (log != NULL)
     {
-      /* After the filter model's own handler, so that the filter model is
-       * up to date when the counter reads it. */
       g_signal_connect_object (log, "items-changed",
                                G_CALLBACK (log_items_changed_cb), self,
                                G_CONNECT_SWAPPED);
