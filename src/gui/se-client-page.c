@@ -28,6 +28,7 @@ struct _SeClientPage
   guint64        datagram_messages_sent;
   guint64        datagram_bytes_received;
   guint64        datagram_messages_received;
+  guint          update_id;   /* a queued update of the labels */
 
   GtkLabel      *endpoint_label;
   GtkLabel      *status_label;
@@ -178,6 +179,26 @@ se_client_page_update (SeClientPage *self)
                              state == SE_CONNECTION_STATE_HALF_CLOSED_REMOTE));
 }
 
+static gboolean
+update_idle_cb (gpointer user_data)
+{
+  SeClientPage *self = user_data;
+
+  self->update_id = 0;
+  se_client_page_update (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Traffic changes several counters at once, each with its own notify:
+ * the labels are rebuilt once for all of them, before the next frame. */
+static void
+se_client_page_queue_update (SeClientPage *self)
+{
+  if (self->update_id == 0)
+    self->update_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_idle_cb, self, NULL);
+}
+
 static void
 se_client_page_append_reply (SeClientPage *self,
                              GBytes       *bytes,
@@ -230,7 +251,7 @@ client_received_cb (SeClientPage *self,
     {
       self->datagram_bytes_received += g_bytes_get_size (bytes);
       self->datagram_messages_received++;
-      se_client_page_update (self);
+      se_client_page_queue_update (self);
     }
 
   se_client_page_append_reply (self, bytes, from);
@@ -246,26 +267,16 @@ static void
 se_client_page_set_connection (SeClientPage *self,
                                SeConnection *connection)
 {
-  static const char *signals_to_watch[] = {
-    "notify::state",
-    "notify::local-address",
-    "notify::remote-address",
-    "notify::bytes-sent",
-    "notify::bytes-received",
-    "notify::messages-sent",
-    "notify::messages-received",
-  };
-
   if (self->connection == connection)
     return;
 
   if (self->connection != NULL)
     g_signal_handlers_disconnect_by_data (self->connection, self);
   g_set_object (&self->connection, connection);
+  /* Its state, addresses and counters are all on the page */
   if (connection != NULL)
-    for (guint i = 0; i < G_N_ELEMENTS (signals_to_watch); i++)
-      g_signal_connect_object (connection, signals_to_watch[i],
-                               G_CALLBACK (client_changed_cb), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (connection, "notify",
+                             G_CALLBACK (se_client_page_queue_update), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -292,7 +303,7 @@ composer_send_cb (SeClientPage *self,
     {
       self->datagram_bytes_sent += g_bytes_get_size (bytes);
       self->datagram_messages_sent++;
-      se_client_page_update (self);
+      se_client_page_queue_update (self);
     }
 
   return TRUE;
@@ -432,6 +443,7 @@ se_client_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->update_id, g_source_remove);
   se_client_page_set_connection (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), SE_TYPE_CLIENT_PAGE);
   /* The template's root box is not a bound child */

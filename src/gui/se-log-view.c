@@ -350,10 +350,6 @@ se_log_view_set_criteria (SeLogView *self,
   if (change == CHANGE_NONE)
     return;
 
-  /* "(N shown)" comes and goes with the filters, even when the filter
-   * model's items do not change. */
-  se_log_view_update_counter (self);
-
   if (self->log != NULL &&
       g_list_model_get_n_items (G_LIST_MODEL (self->log)) > INCREMENTAL_THRESHOLD)
     gtk_filter_list_model_set_incremental (self->filter_model, TRUE);
@@ -385,6 +381,10 @@ se_log_view_set_criteria (SeLogView *self,
           break;
         }
     }
+
+  /* "(N shown)" comes and goes with the filters, even when the filter
+   * model's items do not change. */
+  se_log_view_update_counter (self);
 }
 
 static void
