@@ -352,6 +352,27 @@ test_matrix (gconstpointer data)
 }
 
 /* Many clients at once, each served by the same listener. */
+/* For se_test_wait_until(): a list model holding n items. */
+typedef struct
+{
+  GListModel *model;
+  guint       n;
+} WaitItems;
+
+static gboolean
+has_n_items (gpointer data)
+{
+  WaitItems *w = data;
+
+  return g_list_model_get_n_items (w->model) == w->n;
+}
+
+static gboolean
+has_items (gpointer data)
+{
+  return g_list_model_get_n_items (data) > 0;
+}
+
 static void
 test_many_clients (void)
 {
@@ -395,10 +416,9 @@ test_many_clients (void)
   g_ptr_array_remove_index (peers, 0);
   {
     GListModel *connections = se_listener_get_connections (listener);
-    gint64 deadline = g_get_monotonic_time () + WAIT_MS * 1000;
+    WaitItems w = { connections, n - 1 };
 
-    while (g_list_model_get_n_items (connections) != n - 1 && g_get_monotonic_time () < deadline)
-      g_main_context_iteration (NULL, FALSE);
+    se_test_wait_until (has_n_items, &w, WAIT_MS);
     g_assert_cmpuint (g_list_model_get_n_items (connections), ==, n - 1);
   }
 
@@ -411,11 +431,9 @@ static SeConnection *
 first_connection (SeListener *listener)
 {
   GListModel *connections = se_listener_get_connections (listener);
-  gint64 deadline = g_get_monotonic_time () + WAIT_MS * 1000;
   SeConnection *connection;
 
-  while (g_list_model_get_n_items (connections) == 0 && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
+  se_test_wait_until (has_items, connections, WAIT_MS);
   g_assert_cmpuint (g_list_model_get_n_items (connections), >, 0);
 
   connection = g_list_model_get_item (connections, 0);
@@ -427,6 +445,12 @@ static gboolean
 connection_closed (gpointer data)
 {
   return se_connection_get_state (data) == SE_CONNECTION_STATE_CLOSED;
+}
+
+static gboolean
+connection_half_closed_remote (gpointer data)
+{
+  return se_connection_get_state (data) == SE_CONNECTION_STATE_HALF_CLOSED_REMOTE;
 }
 
 /* A peer that resets: the other side sees ECONNRESET, in plain words. */
@@ -504,13 +528,7 @@ test_half_close (void)
 
   se_client_shutdown (peer2->client, &error);
   g_assert_no_error (error);
-  {
-    gint64 deadline = g_get_monotonic_time () + WAIT_MS * 1000;
-
-    while (se_connection_get_state (server_side) != SE_CONNECTION_STATE_HALF_CLOSED_REMOTE &&
-           g_get_monotonic_time () < deadline)
-      g_main_context_iteration (NULL, FALSE);
-  }
+  se_test_wait_until (connection_half_closed_remote, server_side, WAIT_MS);
   g_assert_cmpint (se_connection_get_state (server_side), ==, SE_CONNECTION_STATE_HALF_CLOSED_REMOTE);
 
   se_connection_send (server_side, reply, &error);
@@ -846,6 +864,12 @@ test_no_fd_leak (void)
 }
 
 /* Send to every connection, and a datagram listener answering by hand. */
+static gboolean
+listener_has_peer (gpointer data)
+{
+  return se_listener_get_peers (data)[0] != NULL;
+}
+
 static void
 test_send_all (void)
 {
@@ -865,11 +889,9 @@ test_send_all (void)
   b = peer_connect (se_listener_get_endpoint (tcp), log, &error);
   g_assert_no_error (error);
   {
-    GListModel *connections = se_listener_get_connections (tcp);
-    gint64 deadline = g_get_monotonic_time () + WAIT_MS * 1000;
+    WaitItems w = { se_listener_get_connections (tcp), 2 };
 
-    while (g_list_model_get_n_items (connections) < 2 && g_get_monotonic_time () < deadline)
-      g_main_context_iteration (NULL, FALSE);
+    se_test_wait_until (has_n_items, &w, WAIT_MS);
   }
 
   g_assert_true (se_listener_send_all (tcp, news, &error));
@@ -886,12 +908,7 @@ test_send_all (void)
   u = peer_connect (se_listener_get_endpoint (udp), log, &error);
   g_assert_no_error (error);
   peer_send (u, "anyone?");
-  {
-    gint64 deadline = g_get_monotonic_time () + WAIT_MS * 1000;
-
-    while (se_listener_get_peers (udp)[0] == NULL && g_get_monotonic_time () < deadline)
-      g_main_context_iteration (NULL, FALSE);
-  }
+  se_test_wait_until (listener_has_peer, udp, WAIT_MS);
   peers = se_listener_get_peers (udp);
   g_assert_nonnull (peers[0]);
   /* An unbound UDP socket is bound to the wildcard address by its first
