@@ -715,38 +715,55 @@ test_unix_missing (void)
 
 /* A listener whose backlog is full and which never accepts: SYNs are
  * dropped, so a connect times out. */
+/* A plain TCP socket (no SeListener) listening on 127.0.0.1 at a port the
+ * system chooses; *sin gets its address and *target its endpoint. */
+static int
+raw_tcp_listen (int                 backlog,
+                struct sockaddr_in *sin,
+                SeEndpoint        **target)
+{
+  int lfd = socket (AF_INET, SOCK_STREAM, 0);
+  socklen_t len = sizeof *sin;
+  g_autofree char *text = NULL;
+
+  *sin = (struct sockaddr_in) { .sin_family = AF_INET, .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
+  g_assert_cmpint (bind (lfd, (struct sockaddr *)sin, sizeof *sin), ==, 0);
+  g_assert_cmpint (listen (lfd, backlog), ==, 0);
+  g_assert_cmpint (getsockname (lfd, (struct sockaddr *)sin, &len), ==, 0);
+  text = g_strdup_printf ("tcp://127.0.0.1:%u", ntohs (sin->sin_port));
+  *target = se_endpoint_parse (text, NULL);
+  return lfd;
+}
+
+/* Fills the accept queue of a listener with backlog 0 with plain
+ * non-blocking connects, so that the next SYN goes unanswered. */
+static void
+fill_accept_queue (const struct sockaddr_in *sin,
+                   int                      *fillers,
+                   guint                     n_fillers)
+{
+  for (guint i = 0; i < n_fillers; i++)
+    {
+      fillers[i] = socket (AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+      connect (fillers[i], (const struct sockaddr *)sin, sizeof *sin);
+    }
+  g_usleep (100 * 1000);
+}
+
 static void
 test_connect_timeout (void)
 {
   g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
   g_autoptr(GError) error = NULL;
-  int lfd = socket (AF_INET, SOCK_STREAM, 0);
-  struct sockaddr_in sin = { .sin_family = AF_INET, .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
-  socklen_t len = sizeof sin;
+  struct sockaddr_in sin;
   int fillers[8];
-  guint n_fillers = 0;
-  g_autofree char *text = NULL;
   g_autoptr(SeEndpoint) target = NULL;
+  int lfd = raw_tcp_listen (0, &sin, &target);
   g_autoptr(SeClient) client = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   gint64 start;
 
-  g_assert_cmpint (bind (lfd, (struct sockaddr *)&sin, sizeof sin), ==, 0);
-  g_assert_cmpint (listen (lfd, 0), ==, 0);
-  g_assert_cmpint (getsockname (lfd, (struct sockaddr *)&sin, &len), ==, 0);
-
-  /* Fill the accept queue with plain non-blocking connects. */
-  for (guint i = 0; i < G_N_ELEMENTS (fillers); i++)
-    {
-      int fd = socket (AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-
-      connect (fd, (struct sockaddr *)&sin, sizeof sin);
-      fillers[n_fillers++] = fd;
-    }
-  g_usleep (100 * 1000);
-
-  text = g_strdup_printf ("tcp://127.0.0.1:%u", ntohs (sin.sin_port));
-  target = se_endpoint_parse (text, NULL);
+  fill_accept_queue (&sin, fillers, G_N_ELEMENTS (fillers));
   client = se_client_new (target, log);
   se_client_set_connect_timeout (client, 300);
 
@@ -768,7 +785,7 @@ test_connect_timeout (void)
     }
 
   se_client_close (client);
-  for (guint i = 0; i < n_fillers; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (fillers); i++)
     close (fillers[i]);
   close (lfd);
 }
@@ -1156,29 +1173,16 @@ test_connect_cancel (void)
 {
   g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
   g_autoptr(GError) error = NULL;
-  int lfd = socket (AF_INET, SOCK_STREAM, 0);
-  struct sockaddr_in sin = { .sin_family = AF_INET, .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
-  socklen_t len = sizeof sin;
+  struct sockaddr_in sin;
   int fillers[8];
-  g_autofree char *text = NULL;
   g_autoptr(SeEndpoint) target = NULL;
+  int lfd = raw_tcp_listen (0, &sin, &target);
   g_autoptr(SeClient) client = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GAsyncResult) result = NULL;
   gint64 start;
 
-  g_assert_cmpint (bind (lfd, (struct sockaddr *)&sin, sizeof sin), ==, 0);
-  g_assert_cmpint (listen (lfd, 0), ==, 0);
-  g_assert_cmpint (getsockname (lfd, (struct sockaddr *)&sin, &len), ==, 0);
-  for (guint i = 0; i < G_N_ELEMENTS (fillers); i++)
-    {
-      fillers[i] = socket (AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-      connect (fillers[i], (struct sockaddr *)&sin, sizeof sin);
-    }
-  g_usleep (100 * 1000);
-
-  text = g_strdup_printf ("tcp://127.0.0.1:%u", ntohs (sin.sin_port));
-  target = se_endpoint_parse (text, NULL);
+  fill_accept_queue (&sin, fillers, G_N_ELEMENTS (fillers));
   client = se_client_new (target, log);
   se_client_set_connect_timeout (client, 4 * WAIT_MS);
 
@@ -1536,22 +1540,14 @@ test_send_fails_after_peer_spoke (void)
 {
   g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
   g_autoptr(GError) error = NULL;
-  int lfd = socket (AF_INET, SOCK_STREAM, 0);
-  struct sockaddr_in sin = { .sin_family = AF_INET, .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
-  socklen_t len = sizeof sin;
-  g_autofree char *text = NULL;
+  struct sockaddr_in sin;
   g_autoptr(SeEndpoint) target = NULL;
+  int lfd = raw_tcp_listen (1, &sin, &target);
   g_autoptr(Peer) peer = NULL;
   g_autoptr(GBytes) x = g_bytes_new_static ("x", 1);
   g_autofree char *got = NULL;
   int cfd;
   gboolean failed = FALSE;
-
-  g_assert_cmpint (bind (lfd, (struct sockaddr *)&sin, sizeof sin), ==, 0);
-  g_assert_cmpint (listen (lfd, 1), ==, 0);
-  g_assert_cmpint (getsockname (lfd, (struct sockaddr *)&sin, &len), ==, 0);
-  text = g_strdup_printf ("tcp://127.0.0.1:%u", ntohs (sin.sin_port));
-  target = se_endpoint_parse (text, NULL);
 
   peer = peer_connect (target, log, &error);
   g_assert_no_error (error);
