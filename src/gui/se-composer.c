@@ -180,21 +180,19 @@ se_composer_repeat_cb (gpointer user_data)
 {
   SeComposer *self = user_data;
 
-  if (self->remaining > 0 && se_composer_emit_send (self, self->pending))
-    self->remaining--;
-  else
-    self->remaining = 0;
-
-  if (self->remaining > 0)
-    se_composer_show_progress (self);
-  else
+  /* A failed send ends the repetition, and so does a handler that
+   * stopped it (sending is no longer possible) while sending. */
+  if (se_composer_emit_send (self, self->pending) &&
+      self->repeat_id != 0 &&
+      --self->remaining > 0)
     {
-      self->repeat_id = 0;
-      se_composer_stop (self);
-      return G_SOURCE_REMOVE;
+      se_composer_show_progress (self);
+      return G_SOURCE_CONTINUE;
     }
 
-  return G_SOURCE_CONTINUE;
+  /* Removing the source from its own callback is allowed */
+  se_composer_stop (self);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -460,7 +458,7 @@ se_composer_stop (SeComposer *self)
 
   g_return_if_fail (SE_IS_COMPOSER (self));
 
-  was_repeating = self->repeat_id != 0 || self->pending != NULL;
+  was_repeating = self->repeat_id != 0;
   g_clear_handle_id (&self->repeat_id, g_source_remove);
   g_clear_pointer (&self->pending, g_bytes_unref);
   self->remaining = 0;
