@@ -20,9 +20,8 @@
 
 /* What the traffic log below the page is given, when the window has the
  * room: its toolbar, its column titles and about five rows; with an
- * event's details open, about four rows and the details. */
-/* What the traffic log keeps below the page: its toolbar, headers and a
- * few rows. The page may scroll when it needs more. */
+ * event's details open, about four rows and the details. The page
+ * scrolls when it needs more. */
 #define LOG_HEIGHT             250
 #define LOG_HEIGHT_WITH_DETAIL 480
 
@@ -37,7 +36,6 @@ struct _SeWindow
   GListStore           *clients;    /* SeClient */
   char                **recent;     /* when there are no settings */
   gboolean              log_only;
-  gboolean              placing_divider;
 
   GBinding             *title_binding;
   GBinding             *subtitle_binding;
@@ -311,7 +309,7 @@ se_window_place_divider (SeWindow *self)
   int natural = 0;
   int position;
 
-  if (self->placing_divider || page == NULL || height <= 0 || self->log_only)
+  if (page == NULL || height <= 0 || self->log_only)
     return;
 
   if (se_log_view_get_selected (self->log_view) != NULL)
@@ -327,14 +325,11 @@ se_window_place_divider (SeWindow *self)
     if (upper > gtk_adjustment_get_page_size (adjustment) + 0.5)
       natural = MAX (natural, (int) upper);
   }
-  position = MIN (natural, height - log_height);
-  position = MAX (position, height * 2 / 5);
-  position = MIN (position, natural);
-
-  self->placing_divider = TRUE;
+  /* Setting the position only queues an allocation: nothing calls back
+   * into here meanwhile. */
+  position = MIN (natural, MAX (height - log_height, height * 2 / 5));
   if (gtk_paned_get_position (self->paned) != position)
     gtk_paned_set_position (self->paned, position);
-  self->placing_divider = FALSE;
 }
 
 /* The page was laid out: if it scrolls, the measure fell short (labels
