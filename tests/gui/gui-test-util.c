@@ -138,6 +138,19 @@ typedef struct
 } CountWait;
 
 static gboolean
+pointer_is_null_cb (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+gboolean
+gui_test_wait_finalized (gpointer location,
+                         guint    timeout_ms)
+{
+  return se_test_wait_until (pointer_is_null_cb, location, timeout_ms);
+}
+
+static gboolean
 model_has_n_cb (gpointer data)
 {
   CountWait *wait = data;

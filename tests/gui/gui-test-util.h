@@ -25,6 +25,11 @@ gboolean   gui_test_action_clickable      (GtkWidget  *root,
 /* Waits for a visible toplevel of that type to appear, or to be gone */
 GtkWidget *gui_test_wait_for_toplevel     (GType       type);
 gboolean   gui_test_wait_toplevel_gone    (GType       type);
+/* Waits until *location is NULL: the object there had a weak pointer
+ * added at location (g_object_add_weak_pointer) and is finalized, or
+ * timeout_ms pass */
+gboolean   gui_test_wait_finalized        (gpointer    location,
+                                           guint       timeout_ms);
 /* Waits until the model has at least n items */
 gboolean   gui_test_wait_for_items        (GListModel *model,
                                            guint       n);

@@ -204,12 +204,6 @@ fixture_setup (Fixture       *fixture,
   gtk_window_present (fixture->window);
 }
 
-static gboolean
-is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
@@ -217,7 +211,7 @@ fixture_teardown (Fixture       *fixture,
   g_object_add_weak_pointer (G_OBJECT (fixture->view), (gpointer *) &fixture->view);
   gtk_window_destroy (fixture->window);
   /* Rows may hold on to the last items until the next frame. */
-  g_assert_true (se_test_wait_until (is_null, &fixture->view, TIMEOUT_MS));
+  g_assert_true (gui_test_wait_finalized (&fixture->view, TIMEOUT_MS));
   g_assert_finalize_object (fixture->log);
 }
 

@@ -149,23 +149,17 @@ fixture_setup (Fixture       *fixture,
   gtk_window_present (fixture->window);
 }
 
-static gboolean
-is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
   g_object_add_weak_pointer (G_OBJECT (fixture->page), (gpointer *) &fixture->page);
   gtk_window_destroy (fixture->window);
-  g_assert_true (se_test_wait_until (is_null, &fixture->page, TIMEOUT_MS));
+  g_assert_true (gui_test_wait_finalized (&fixture->page, TIMEOUT_MS));
   /* Cancelled lookups come back on the main loop before letting go. */
   g_object_add_weak_pointer (G_OBJECT (fixture->resolver), (gpointer *) &fixture->resolver);
   g_object_unref (fixture->resolver);
-  g_assert_true (se_test_wait_until (is_null, &fixture->resolver, TIMEOUT_MS));
+  g_assert_true (gui_test_wait_finalized (&fixture->resolver, TIMEOUT_MS));
   g_assert_finalize_object (fixture->log);
 }
 
