@@ -134,6 +134,45 @@ static const ColumnSpec columns[] = {
   { N_("Sent"), { "bytes-sent", "messages-sent" }, format_out, FALSE, FALSE },
 };
 
+/* The label of a cell of either view; addresses in monospace */
+static GtkWidget *
+cell_label_new (gboolean monospace)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  if (monospace)
+    gtk_widget_add_css_class (label, "address");
+
+  return label;
+}
+
+/* Appends a resizable column whose cells the callbacks make, with data;
+ * returns its factory (owned by the column) */
+static GtkListItemFactory *
+append_column (GtkColumnView *view,
+               const char    *title,
+               gboolean       expand,
+               GCallback      setup,
+               GCallback      bind,
+               GCallback      unbind,
+               gpointer       data)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkColumnViewColumn) column = NULL;
+
+  g_signal_connect (factory, "setup", setup, data);
+  g_signal_connect (factory, "bind", bind, data);
+  g_signal_connect (factory, "unbind", unbind, data);
+  column = gtk_column_view_column_new (title, factory);
+  gtk_column_view_column_set_expand (column, expand);
+  gtk_column_view_column_set_resizable (column, TRUE);
+  gtk_column_view_append_column (view, column);
+
+  return factory;
+}
+
 static void
 cell_refresh (GtkLabel *label)
 {
@@ -153,12 +192,8 @@ cell_setup_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                const ColumnSpec         *spec)
 {
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *label = cell_label_new (spec->monospace);
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
-  if (spec->monospace)
-    gtk_widget_add_css_class (label, "address");
   g_object_set_data (G_OBJECT (label), "se-column", (gpointer) spec);
   gtk_list_item_set_child (item, label);
 }
@@ -261,12 +296,8 @@ peer_setup_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                gpointer                  column)
 {
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *label = cell_label_new (GPOINTER_TO_UINT (column) == PEER_ADDRESS);
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
-  if (GPOINTER_TO_UINT (column) == PEER_ADDRESS)
-    gtk_widget_add_css_class (label, "address");
   g_object_set_data (G_OBJECT (label), "se-peer-column", column);
   gtk_list_item_set_child (item, label);
 }
@@ -282,8 +313,6 @@ peer_bind_cb (GtkSignalListItemFactory *factory,
 
   g_object_set_data_full (G_OBJECT (label), "se-peer",
                           g_strdup (gtk_string_object_get_string (string)), g_free);
-  if (self == NULL)
-    return;
   g_ptr_array_add (self->peer_cells, label);
   peer_cell_refresh (self, GTK_LABEL (label));
 }
@@ -296,7 +325,7 @@ peer_unbind_cb (GtkSignalListItemFactory *factory,
   GtkWidget *label = gtk_list_item_get_child (item);
   SeListenerPage *self = g_object_get_data (G_OBJECT (factory), "se-page");
 
-  if (self != NULL && self->peer_cells != NULL)
+  if (self->peer_cells != NULL)
     g_ptr_array_remove_fast (self->peer_cells, label);
   g_object_set_data (G_OBJECT (label), "se-peer", NULL);
 }
@@ -608,25 +637,6 @@ se_listener_page_close_connection_action (GtkWidget  *widget,
 }
 
 static void
-se_listener_page_setup_columns (SeListenerPage *self)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
-    {
-      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-      GtkColumnViewColumn *column;
-
-      g_signal_connect (factory, "setup", G_CALLBACK (cell_setup_cb), (gpointer) &columns[i]);
-      g_signal_connect (factory, "bind", G_CALLBACK (cell_bind_cb), (gpointer) &columns[i]);
-      g_signal_connect (factory, "unbind", G_CALLBACK (cell_unbind_cb), (gpointer) &columns[i]);
-      column = gtk_column_view_column_new (_(columns[i].title), factory);
-      gtk_column_view_column_set_expand (column, columns[i].expand);
-      gtk_column_view_column_set_resizable (column, TRUE);
-      gtk_column_view_append_column (self->connections_view, column);
-      g_object_unref (column);
-    }
-}
-
-static void
 se_listener_page_constructed (GObject *object)
 {
   SeListenerPage *self = SE_LISTENER_PAGE (object);
@@ -834,30 +844,24 @@ se_listener_page_class_init (SeListenerPageClass *klass)
 static void
 se_listener_page_init (SeListenerPage *self)
 {
-  GtkListItemFactory *factory;
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  se_listener_page_setup_columns (self);
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    append_column (self->connections_view, _(columns[i].title), columns[i].expand,
+                   G_CALLBACK (cell_setup_cb), G_CALLBACK (cell_bind_cb), G_CALLBACK (cell_unbind_cb),
+                   (gpointer) &columns[i]);
 
   self->peer_stats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->peer_cells = g_ptr_array_new ();
   for (guint i = 0; i < G_N_ELEMENTS (peer_columns); i++)
     {
-      GtkColumnViewColumn *column;
-      gpointer data = GUINT_TO_POINTER (peer_columns[i].column);
+      GtkListItemFactory *factory;
 
-      factory = gtk_signal_list_item_factory_new ();
+      factory = append_column (self->peers_view, _(peer_columns[i].title), peer_columns[i].expand,
+                               G_CALLBACK (peer_setup_cb), G_CALLBACK (peer_bind_cb), G_CALLBACK (peer_unbind_cb),
+                               GUINT_TO_POINTER (peer_columns[i].column));
       /* The page owns the view that owns the factory */
       g_object_set_data (G_OBJECT (factory), "se-page", self);
-      g_signal_connect (factory, "setup", G_CALLBACK (peer_setup_cb), data);
-      g_signal_connect (factory, "bind", G_CALLBACK (peer_bind_cb), data);
-      g_signal_connect (factory, "unbind", G_CALLBACK (peer_unbind_cb), data);
-      column = gtk_column_view_column_new (_(peer_columns[i].title), factory);
-      gtk_column_view_column_set_expand (column, peer_columns[i].expand);
-      gtk_column_view_column_set_resizable (column, TRUE);
-      gtk_column_view_append_column (self->peers_view, column);
-      g_object_unref (column);
     }
 }
 
