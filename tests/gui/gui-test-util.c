@@ -13,24 +13,49 @@
 #include "se-test-util.h"
 #include "socket-explorer-core.h"
 
-GtkWidget *
-gui_test_find_named (GtkWidget  *root,
-                     const char *name)
+/* root or its first descendant for which match (widget, data) holds */
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             gboolean  (*match) (GtkWidget  *widget,
+                                 const char *data),
+             const char *data)
 {
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+  if (match (root, data))
     return root;
 
   for (GtkWidget *child = gtk_widget_get_first_child (root);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = gui_test_find_named (child, name);
+      GtkWidget *found = find_widget (child, match, data);
 
       if (found != NULL)
         return found;
     }
 
   return NULL;
+}
+
+static gboolean
+has_name (GtkWidget  *widget,
+          const char *name)
+{
+  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
+}
+
+static gboolean
+triggers_action (GtkWidget  *widget,
+                 const char *action)
+{
+  return GTK_IS_ACTIONABLE (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
+}
+
+GtkWidget *
+gui_test_find_named (GtkWidget  *root,
+                     const char *name)
+{
+  return find_widget (root, has_name, name);
 }
 
 GtkWidget *
@@ -45,32 +70,11 @@ gui_test_get_named (GtkWidget  *root,
   return widget;
 }
 
-static GtkWidget *
-find_button_for_action (GtkWidget  *root,
-                        const char *action)
-{
-  if (GTK_IS_ACTIONABLE (root) &&
-      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button_for_action (child, action);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 gboolean
 gui_test_action_clickable (GtkWidget  *root,
                            const char *action)
 {
-  GtkWidget *button = find_button_for_action (root, action);
+  GtkWidget *button = find_widget (root, triggers_action, action);
 
   if (button == NULL)
     g_error ("no button for %s in %s", action, G_OBJECT_TYPE_NAME (root));
@@ -167,6 +171,14 @@ gui_test_wait_for_items (GListModel *model,
   return se_test_wait_until (model_has_n_cb, &wait, GUI_TEST_WAIT_MS);
 }
 
+GtkWidget *
+gui_test_open_listener_dialog (SeWindow *window)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-listener", NULL));
+
+  return gui_test_wait_for_toplevel (SE_TYPE_NEW_LISTENER_DIALOG);
+}
+
 char *
 gui_test_start_listener (SeWindow *window,
                          guint     kind,
@@ -178,8 +190,7 @@ gui_test_start_listener (SeWindow *window,
   g_autoptr(SeEndpoint) endpoint = NULL;
   const char *text;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-listener", NULL));
-  dialog = gui_test_wait_for_toplevel (SE_TYPE_NEW_LISTENER_DIALOG);
+  dialog = gui_test_open_listener_dialog (window);
 
   adw_combo_row_set_selected (ADW_COMBO_ROW (gui_test_get_named (dialog, "listener-kind")), kind);
   adw_combo_row_set_selected (ADW_COMBO_ROW (gui_test_get_named (dialog, "listener-address")), 0);
@@ -239,6 +250,15 @@ gui_test_connect_client (SeWindow   *window,
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gui_test_get_named (page, "client-endpoint"))), ==, endpoint);
 
   return page;
+}
+
+void
+gui_test_select_sidebar_row (SeWindow *window,
+                             int       index)
+{
+  GtkListBox *sidebar = GTK_LIST_BOX (gui_test_get_named (GTK_WIDGET (window), "sidebar"));
+
+  gtk_list_box_select_row (sidebar, gtk_list_box_get_row_at_index (sidebar, index));
 }
 
 void

@@ -34,6 +34,8 @@ gboolean   gui_test_wait_finalized        (gpointer    location,
 gboolean   gui_test_wait_for_items        (GListModel *model,
                                            guint       n);
 
+/* Opens the New Listener dialog */
+GtkWidget *gui_test_open_listener_dialog  (SeWindow   *window);
 /* Through the New Listener dialog: kind and responder are the rows of its
  * drop-downs (0 = TCP, 1 = UDP …; 0 = none, 1 = echo, 2 = uppercase …).
  * Returns the endpoint with the real port, as the listener page shows it. */
@@ -46,6 +48,10 @@ GtkWidget *gui_test_open_client_dialog    (SeWindow   *window,
 /* Connects a client through the dialog; returns its page */
 GtkWidget *gui_test_connect_client        (SeWindow   *window,
                                            const char *endpoint);
+/* Selects a row of the window's sidebar: 0 is Resolve, then the
+ * listeners, then the clients */
+void       gui_test_select_sidebar_row    (SeWindow   *window,
+                                           int         index);
 /* Types text into the page's composer and sends it */
 void       gui_test_send_from_page        (GtkWidget  *page,
                                            const char *text);

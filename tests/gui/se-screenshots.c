@@ -58,15 +58,6 @@ save_screenshot (GtkWidget  *widget,
 }
 
 static void
-select_sidebar_row (SeWindow *window,
-                    int       index)
-{
-  GtkListBox *sidebar = GTK_LIST_BOX (gui_test_get_named (GTK_WIDGET (window), "sidebar"));
-
-  gtk_list_box_select_row (sidebar, gtk_list_box_get_row_at_index (sidebar, index));
-}
-
-static void
 send_line (GtkWidget  *page,
            const char *text)
 {
@@ -136,10 +127,10 @@ main (int   argc,
   se_test_spin (300);
 
   /* Sidebar rows: Resolve, the two listeners, the three clients */
-  select_sidebar_row (window, 1);
+  gui_test_select_sidebar_row (window, 1);
   save_screenshot (GTK_WIDGET (window), dir, "listener");
 
-  select_sidebar_row (window, 3);
+  gui_test_select_sidebar_row (window, 3);
   save_screenshot (GTK_WIDGET (window), dir, "client");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-resolve", NULL);
@@ -151,7 +142,7 @@ main (int   argc,
   save_screenshot (GTK_WIDGET (window), dir, "resolve");
 
   /* The traffic log alone, with the first received message selected */
-  select_sidebar_row (window, 1);
+  gui_test_select_sidebar_row (window, 1);
   g_object_set (window, "log-only", TRUE, NULL);
   se_test_spin (300);  /* the detail pane takes its height from the view's */
   log_view = SE_LOG_VIEW (se_window_get_log_view (window));

@@ -27,7 +27,6 @@
 typedef struct
 {
   SeWindow *window;
-  char     *tmpdir;
 } Fixture;
 
 static void
@@ -94,29 +93,45 @@ assert_log_rows (Fixture     *fixture,
                  guint        count)
 {
   SeLogView *view = SE_LOG_VIEW (se_window_get_log_view (fixture->window));
+  SeTrafficLog *log = se_window_get_traffic_log (fixture->window);
   RowWait in_view = { se_log_view_get_model (view), kind, size, count };
-  RowWait in_log = { G_LIST_MODEL (se_window_get_traffic_log (fixture->window)), kind, size, count };
 
-  g_assert_true (se_log_view_get_log (view) == se_window_get_traffic_log (fixture->window));
+  g_assert_true (se_log_view_get_log (view) == log);
   if (!se_test_wait_until (rows_present_cb, &in_view, WAIT_MS))
     g_error ("the log view shows %u %s rows of size %" G_GUINT64_FORMAT ", expected %u",
              count_rows (in_view.rows, kind, size), se_event_kind_to_string (kind), size, count);
-  g_assert_cmpuint (count_rows (in_log.rows, kind, size), >=, count);
+  g_assert_cmpuint (count_rows (G_LIST_MODEL (log), kind, size), >=, count);
 }
+
+/* The client page's replies ----------------------------------------------- */
+
+typedef struct
+{
+  GtkTextView *view;
+  const char  *needle;
+} ReplyWait;
 
 static gboolean
 text_view_contains_cb (gpointer data)
 {
-  GtkTextView *view = ((gpointer *) data)[0];
-  const char *needle = ((gpointer *) data)[1];
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  ReplyWait *wait = data;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (wait->view);
   GtkTextIter start, end;
   g_autofree char *text = NULL;
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 
-  return strstr (text, needle) != NULL;
+  return strstr (text, wait->needle) != NULL;
+}
+
+static void
+assert_reply_shown (GtkWidget  *client_page,
+                    const char *text)
+{
+  ReplyWait wait = { GTK_TEXT_VIEW (gui_test_get_named (client_page, "client-replies")), text };
+
+  g_assert_true (se_test_wait_until (text_view_contains_cb, &wait, WAIT_MS));
 }
 
 /* Tests ------------------------------------------------------------------- */
@@ -129,7 +144,6 @@ test_tcp_echo (Fixture       *fixture,
   GtkWidget *listener_page = se_window_get_visible_page (fixture->window);
   GtkWidget *client_page;
   GListModel *connections;
-  gpointer replies[2];
 
   g_assert_true (g_str_has_prefix (endpoint, "tcp://127.0.0.1:"));
   assert_log_rows (fixture, SE_EVENT_LISTEN, G_MAXUINT64, 1);
@@ -148,9 +162,7 @@ test_tcp_echo (Fixture       *fixture,
   assert_log_rows (fixture, SE_EVENT_SEND, 5, 2);
   assert_log_rows (fixture, SE_EVENT_RECEIVE, 5, 2);
 
-  replies[0] = gui_test_get_named (client_page, "client-replies");
-  replies[1] = (gpointer) "hello";
-  g_assert_true (se_test_wait_until (text_view_contains_cb, replies, WAIT_MS));
+  assert_reply_shown (client_page, "hello");
 
   /* The endpoint is remembered, most recent first */
   {
@@ -180,7 +192,6 @@ test_udp_echo (Fixture       *fixture,
   GtkWidget *listener_page = se_window_get_visible_page (fixture->window);
   GtkWidget *client_page;
   GListModel *peers;
-  gpointer replies[2];
 
   g_assert_true (g_str_has_prefix (endpoint, "udp://127.0.0.1:"));
   assert_log_rows (fixture, SE_EVENT_BIND, G_MAXUINT64, 1);
@@ -193,9 +204,7 @@ test_udp_echo (Fixture       *fixture,
   g_assert_cmpuint (count_rows (G_LIST_MODEL (se_window_get_traffic_log (fixture->window)),
                                 SE_EVENT_ACCEPT, G_MAXUINT64), ==, 0);
 
-  replies[0] = gui_test_get_named (client_page, "client-replies");
-  replies[1] = (gpointer) "hello";
-  g_assert_true (se_test_wait_until (text_view_contains_cb, replies, WAIT_MS));
+  assert_reply_shown (client_page, "hello");
 
   /* The listener page lists the peer it heard from, and can answer it */
   peers = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (gui_test_get_named (listener_page, "listener-peers"))));
@@ -205,15 +214,9 @@ test_udp_echo (Fixture       *fixture,
   /* The client shows its peer as TCP does, without the scheme */
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gui_test_get_named (client_page, "client-remote"))), ==,
                    endpoint + strlen ("udp://"));
-  {
-    GtkWidget *sidebar = gui_test_get_named (GTK_WIDGET (fixture->window), "sidebar");
-    GtkListBoxRow *row;
-
-    /* Rows: Resolve, the listener, the client */
-    row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (sidebar), 1);
-    gtk_list_box_select_row (GTK_LIST_BOX (sidebar), row);
-    g_assert_true (se_window_get_visible_page (fixture->window) == listener_page);
-  }
+  /* Rows: Resolve, the listener, the client */
+  gui_test_select_sidebar_row (fixture->window, 1);
+  g_assert_true (se_window_get_visible_page (fixture->window) == listener_page);
   gui_test_send_from_page (listener_page, "hi");
   assert_log_rows (fixture, SE_EVENT_SEND, 2, 1);
   assert_log_rows (fixture, SE_EVENT_RECEIVE, 2, 1);
@@ -277,8 +280,7 @@ test_all_interfaces_warning (Fixture       *fixture,
   GtkWidget *dialog;
   GtkWidget *warning;
 
-  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-listener", NULL);
-  dialog = gui_test_wait_for_toplevel (SE_TYPE_NEW_LISTENER_DIALOG);
+  dialog = gui_test_open_listener_dialog (fixture->window);
   warning = gui_test_get_named (dialog, "listener-warning");
 
   g_assert_false (gtk_widget_is_visible (warning));
@@ -303,8 +305,7 @@ test_listener_dialog_enter (Fixture       *fixture,
   GtkWidget *dialog, *port, *focus, *start;
   SeListener *listener;
 
-  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-listener", NULL);
-  dialog = gui_test_wait_for_toplevel (SE_TYPE_NEW_LISTENER_DIALOG);
+  dialog = gui_test_open_listener_dialog (fixture->window);
   se_test_spin (20);
 
   port = gui_test_get_named (dialog, "listener-port");
@@ -363,8 +364,7 @@ test_listener_error_clears (Fixture       *fixture,
   GtkWidget *dialog, *error, *port;
 
   g_assert_nonnull (taken);
-  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-listener", NULL);
-  dialog = gui_test_wait_for_toplevel (SE_TYPE_NEW_LISTENER_DIALOG);
+  dialog = gui_test_open_listener_dialog (fixture->window);
   error = gui_test_get_named (dialog, "listener-error");
   port = gui_test_get_named (dialog, "listener-port");
 
@@ -434,8 +434,7 @@ test_datagram_choices (Fixture       *fixture,
   AdwComboRow *responder;
   GtkStringList *responders;
 
-  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-listener", NULL);
-  dialog = gui_test_wait_for_toplevel (SE_TYPE_NEW_LISTENER_DIALOG);
+  dialog = gui_test_open_listener_dialog (fixture->window);
   responder = ADW_COMBO_ROW (gui_test_get_named (dialog, "listener-responder"));
   responders = GTK_STRING_LIST (adw_combo_row_get_model (responder));
   adw_combo_row_set_selected (responder, 4);
@@ -481,7 +480,6 @@ test_reconnect_restart (Fixture       *fixture,
   guint first_id = se_client_get_id (client);
   g_autofree char *title = NULL;
   g_autofree char *suffix = NULL;
-  gpointer replies[2];
 
   /* The heading is no Tab stop */
   g_assert_false (gtk_widget_get_focusable (gui_test_get_named (client_page, "client-endpoint")));
@@ -505,9 +503,7 @@ test_reconnect_restart (Fixture       *fixture,
 
   /* The new connection works */
   gui_test_send_from_page (client_page, "again");
-  replies[0] = gui_test_get_named (client_page, "client-replies");
-  replies[1] = (gpointer) "again";
-  g_assert_true (se_test_wait_until (text_view_contains_cb, replies, WAIT_MS));
+  assert_reply_shown (client_page, "again");
 
   /* Stop the listener, then start it again on the same port */
   g_assert_false (gui_test_action_clickable (listener_page, "listener.start"));
