@@ -296,36 +296,25 @@ se_new_client_dialog_new (GtkWindow          *parent,
   for (guint i = 0; listeners != NULL && i < g_list_model_get_n_items (listeners); i++)
     {
       g_autoptr(SeListener) listener = g_list_model_get_item (listeners, i);
-      g_autofree char *text = NULL;
+      SeEndpoint *bound = se_listener_get_endpoint (listener);
+      SeProtocol protocol = se_endpoint_get_protocol (bound);
+      g_autoptr(SeEndpoint) local = NULL;
+      const char *host;
 
       if (!se_listener_get_running (listener))
         continue;
 
-      text = se_endpoint_to_string (se_listener_get_endpoint (listener));
       /* A listener on all interfaces is reached through the loopback address */
-      if (!se_endpoint_is_unix (se_listener_get_endpoint (listener)))
-        {
-          const char *host = se_endpoint_get_host (se_listener_get_endpoint (listener));
-          const char *loopback = NULL;
-
-          if (g_strcmp0 (host, "0.0.0.0") == 0)
-            loopback = "127.0.0.1";
-          else if (g_strcmp0 (host, "::") == 0)
-            loopback = "::1";
-          if (loopback != NULL)
-            {
-              g_autoptr(SeEndpoint) local = se_endpoint_new_inet (se_endpoint_get_protocol (se_listener_get_endpoint (listener)),
-                                                                  loopback,
-                                                                  se_endpoint_get_port (se_listener_get_endpoint (listener)));
-              g_free (text);
-              text = se_endpoint_to_string (local);
-            }
-        }
+      host = se_endpoint_is_unix (bound) ? NULL : se_endpoint_get_host (bound);
+      if (g_strcmp0 (host, "0.0.0.0") == 0)
+        local = se_endpoint_new_inet (protocol, "127.0.0.1", se_endpoint_get_port (bound));
+      else if (g_strcmp0 (host, "::") == 0)
+        local = se_endpoint_new_inet (protocol, "::1", se_endpoint_get_port (bound));
 
       g_free (suggestion);
-      suggestion = g_strdup (text);
+      suggestion = se_endpoint_to_string (local != NULL ? local : bound);
       gtk_list_box_append (self->listeners_list,
-                           endpoint_row_new (text, se_gui_listener_title (se_endpoint_get_protocol (se_listener_get_endpoint (listener)))));
+                           endpoint_row_new (suggestion, se_gui_listener_title (protocol)));
       n_listeners++;
     }
 
