@@ -376,6 +376,43 @@ test_service_unknown (void)
 }
 
 static void
+test_protocol_async (void)
+{
+  g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  SeResolver *resolver = se_resolver_new (log);
+  g_autoptr(SeEvent) event = NULL;
+
+  if (!have_file ("/etc/protocols"))
+    {
+      g_object_unref (resolver);
+      return;
+    }
+
+  se_resolver_lookup_protocol_async (resolver, "tcp", NULL, se_test_store_result, &result);
+  g_assert_cmpint (se_resolver_lookup_protocol_finish (resolver, wait_result (&result), &error), ==, 6);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  se_resolver_lookup_protocol_async (resolver, "nosuchproto", NULL, se_test_store_result, &result);
+  g_assert_cmpint (se_resolver_lookup_protocol_finish (resolver, wait_result (&result), &error), ==, -1);
+  g_assert_error (error, SE_ERROR, SE_ERROR_NOT_FOUND);
+  g_clear_object (&result);
+
+  /* Both lookups are in the log, like every other lookup. */
+  se_traffic_log_flush (log);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 2);
+  event = g_list_model_get_item (G_LIST_MODEL (log), 0);
+  g_assert_cmpint (se_event_get_kind (event), ==, SE_EVENT_RESOLVE);
+  g_clear_object (&event);
+  event = g_list_model_get_item (G_LIST_MODEL (log), 1);
+  g_assert_cmpint (se_event_get_kind (event), ==, SE_EVENT_ERROR);
+
+  g_assert_finalize_object (resolver);
+}
+
+static void
 test_protocol (void)
 {
   g_autoptr(GError) error = NULL;
@@ -630,6 +667,7 @@ main (int   argc,
   g_test_add_func ("/resolver/service/by-port", test_service_by_port);
   g_test_add_func ("/resolver/service/unknown", test_service_unknown);
   g_test_add_func ("/resolver/protocol", test_protocol);
+  g_test_add_func ("/resolver/protocol-async", test_protocol_async);
   g_test_add_func ("/resolver/host-name", test_host_name);
   g_test_add_func ("/resolver/cancel", test_cancel);
   g_test_add_func ("/resolver/log", test_log);

@@ -49,6 +49,7 @@ typedef enum
   LOOKUP_ADDRESS,   /* gethostbyaddr() → SeReverseResult */
   LOOKUP_SERVICE,   /* getservbyname() / getservbyport() → SeServiceResult */
   LOOKUP_FQDN,      /* getfqdn()       → char * */
+  LOOKUP_PROTOCOL,  /* getprotobyname() → int * */
 } LookupKind;
 
 /* One request. Shared (atomic reference count) between the task the caller
@@ -112,6 +113,7 @@ result_free_func (LookupKind kind)
     case LOOKUP_SERVICE:
       return (GDestroyNotify) se_service_result_free;
     case LOOKUP_FQDN:
+    case LOOKUP_PROTOCOL:
     default:
       return g_free;
     }
@@ -583,6 +585,12 @@ summarize (const Lookup *lookup,
       }
       break;
 
+    case LOOKUP_PROTOCOL:
+      /* Translators: "tcp → protocol number 6" */
+      g_string_append_printf (text, _("%s → protocol number %d"),
+                              lookup->query, *(const int *) value);
+      break;
+
     case LOOKUP_FQDN:
     default:
       /* Translators: "vm → vm.example.org (fully qualified name)" */
@@ -636,6 +644,14 @@ lookup_thread (GTask        *worker,
       break;
     case LOOKUP_SERVICE:
       value = lookup_service (lookup->query, lookup->protocol, &error);
+      break;
+    case LOOKUP_PROTOCOL:
+      {
+        int number = se_resolver_lookup_protocol (lookup->query, &error);
+
+        if (number >= 0)
+          value = g_memdup2 (&number, sizeof number);
+      }
       break;
     case LOOKUP_FQDN:
     default:
@@ -1047,6 +1063,53 @@ se_resolver_lookup_service_finish (SeResolver    *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == se_resolver_lookup_service_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * se_resolver_lookup_protocol_async:
+ * @self: a #SeResolver
+ * @name: a protocol name ("tcp") or number ("6")
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the current thread-default main context
+ * @user_data: data for @callback
+ *
+ * se_resolver_lookup_protocol() on a worker thread, so that the protocols
+ * database is not read on the main loop; logged like the other lookups.
+ */
+void
+se_resolver_lookup_protocol_async (SeResolver          *self,
+                                   const char          *name,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (SE_IS_RESOLVER (self));
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  start_lookup (self, lookup_new (LOOKUP_PROTOCOL, name, NULL), NULL,
+                se_resolver_lookup_protocol_async,
+                cancellable, callback, user_data);
+}
+
+/**
+ * se_resolver_lookup_protocol_finish:
+ *
+ * Returns: the protocol number, or -1 with @error set
+ */
+int
+se_resolver_lookup_protocol_finish (SeResolver    *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_autofree int *number = NULL;
+
+  g_return_val_if_fail (SE_IS_RESOLVER (self), -1);
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == se_resolver_lookup_protocol_async, -1);
+
+  number = g_task_propagate_pointer (G_TASK (result), error);
+  return number != NULL ? *number : -1;
 }
 
 /**

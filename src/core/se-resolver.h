@@ -92,7 +92,19 @@ SeServiceResult *se_resolver_lookup_service_finish (SeResolver   *self,
                                                    GAsyncResult  *result,
                                                    GError       **error);
 
-/* getprotobyname(): "tcp" → 6. Returns -1 and sets error if unknown. */
+/* getprotobyname() on a worker thread: "tcp" → 6; -1 and an error if
+ * unknown. */
+void             se_resolver_lookup_protocol_async (SeResolver          *self,
+                                                    const char          *name,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+int              se_resolver_lookup_protocol_finish (SeResolver    *self,
+                                                     GAsyncResult  *result,
+                                                     GError       **error);
+
+/* getprotobyname(): "tcp" → 6. Returns -1 and sets error if unknown.
+ * Reads the protocols database on the calling thread. */
 int              se_resolver_lookup_protocol      (const char    *name,
                                                    GError       **error);
 
