@@ -60,6 +60,7 @@ typedef struct
   SeResolvePage *self;
   guint          generation;
   gboolean       quiet;  /* a guess (is this word also a service?): say nothing if not */
+  char          *query;  /* a protocol guess: the word to look up as a host if it is none */
 } Request;
 
 static Request *
@@ -79,6 +80,7 @@ static void
 request_free (Request *request)
 {
   g_clear_object (&request->self);
+  g_free (request->query);
   g_free (request);
 }
 
@@ -449,6 +451,55 @@ query_changed_cb (SeResolvePage *self,
 /* Actions */
 
 static void
+pending_add (SeResolvePage *self,
+             guint          n)
+{
+  se_resolve_page_set_pending (self, self->n_pending + n);
+}
+
+/* A name or an address: what getaddrinfo() says. */
+static void
+start_name_lookup (SeResolvePage *self,
+                   const char    *query)
+{
+  g_autofree char *description = g_strdup_printf ("getaddrinfo(\"%s\", None)", query);
+
+  adw_preferences_group_set_description (self->addresses_group, description);
+  gtk_widget_set_visible (GTK_WIDGET (self->addresses_group), TRUE);
+  se_resolver_lookup_name_async (self->resolver, query, self->cancellable,
+                                 lookup_name_cb, request_new (self, FALSE));
+  pending_add (self, 1);
+}
+
+/* A single word that names a protocol ("tcp", "udp", "icmp") is what the
+ * user means: show getprotobyname(), and do not ask a name server about a
+ * host called "tcp". Any other word is looked up as a host. */
+static void
+lookup_protocol_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(Request) request = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+  SeResolvePage *self = request->self;
+  int number;
+
+  number = se_resolver_lookup_protocol_finish (SE_RESOLVER (object), result, &error);
+
+  if (number < 0 && request->generation == self->generation && !is_cancelled (error))
+    start_name_lookup (self, request->query);
+
+  if (!request_finish (request, error, self->protocol_list))
+    return;
+
+  value = g_strdup_printf ("%d", number);
+  gtk_list_box_append (self->protocol_list,
+                       value_row_new (request->query, NULL, value, TRUE));
+  gtk_widget_set_visible (GTK_WIDGET (self->protocol_group), TRUE);
+}
+
+static void
 resolve_lookup_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
@@ -458,7 +509,7 @@ resolve_lookup_action (GtkWidget  *widget,
   g_autofree char *query = g_strstrip (g_strdup (text ? text : ""));
   g_autofree char *description = NULL;
   const char *slash;
-  guint n_pending = 0;
+  guint n_pending = 0;  /* lookups started here, besides start_name_lookup()'s */
 
   if (self->resolver == NULL || query[0] == '\0')
     return;
@@ -509,34 +560,21 @@ resolve_lookup_action (GtkWidget  *widget,
     }
   else
     {
-      g_autoptr(GError) error = NULL;
       gboolean single_word = strchr (query, '.') == NULL && strchr (query, ':') == NULL;
-      int number = -1;
 
-      /* A single word that names a protocol ("tcp", "udp", "icmp") is what
-       * the user means: show getprotobyname() first, and do not ask a name
-       * server about a host called "tcp". */
       if (single_word)
-        number = se_resolver_lookup_protocol (query, &error);
-
-      if (number >= 0)
         {
-          g_autofree char *value = g_strdup_printf ("%d", number);
+          Request *request = request_new (self, TRUE);
 
-          gtk_list_box_append (self->protocol_list,
-                               value_row_new (query, NULL, value, TRUE));
-          gtk_widget_set_visible (GTK_WIDGET (self->protocol_group), TRUE);
-        }
-      else
-        {
-          /* A name or an address: what getaddrinfo() says. */
-          description = g_strdup_printf ("getaddrinfo(\"%s\", None)", query);
-          adw_preferences_group_set_description (self->addresses_group, description);
-          gtk_widget_set_visible (GTK_WIDGET (self->addresses_group), TRUE);
-          se_resolver_lookup_name_async (self->resolver, query, self->cancellable,
-                                         lookup_name_cb, request_new (self, FALSE));
+          /* The protocols database is read on a worker thread; the host
+           * lookup follows only if the word is no protocol. */
+          request->query = g_strdup (query);
+          se_resolver_lookup_protocol_async (self->guess_resolver, query, self->cancellable,
+                                             lookup_protocol_cb, request);
           n_pending++;
         }
+      else
+        start_name_lookup (self, query);
 
       if (g_hostname_is_ip_address (query))
         {
@@ -561,7 +599,7 @@ resolve_lookup_action (GtkWidget  *widget,
         }
     }
 
-  se_resolve_page_set_pending (self, n_pending);
+  pending_add (self, n_pending);
 }
 
 /* Overrides */
