@@ -521,6 +521,27 @@ test_missing_scheme_hint (void)
     }
 }
 
+static void
+test_to_address (void)
+{
+  const struct { const char *text; const char *address; } cases[] = {
+    { "tcp://127.0.0.1:7000", "127.0.0.1:7000" },
+    { "udp://[::1]:0", "[::1]:0" },
+    { "unix:///tmp/demo.sock", "/tmp/demo.sock" },
+    { "unix-dgram:///tmp/d.sock", "/tmp/d.sock" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SeEndpoint) endpoint = se_endpoint_parse (cases[i].text, NULL);
+      g_autofree char *address = se_endpoint_to_address (endpoint);
+      g_autofree char *text = se_endpoint_to_string (endpoint);
+
+      g_assert_cmpstr (address, ==, cases[i].address);
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -542,5 +563,6 @@ main (int   argc,
   g_test_add_func ("/endpoint/sockaddr/real", test_format_sockaddr_real);
 
   g_test_add_func ("/endpoint/missing-scheme-hint", test_missing_scheme_hint);
+  g_test_add_func ("/endpoint/to-address", test_to_address);
   return g_test_run ();
 }

@@ -436,6 +436,26 @@ se_endpoint_is_unix (const SeEndpoint *self)
 }
 
 /**
+ * se_endpoint_to_address:
+ *
+ * Returns: (transfer full): what follows the scheme: "127.0.0.1:7000",
+ *   "[::1]:7000" or "/tmp/socket", the form the log uses for addresses
+ */
+char *
+se_endpoint_to_address (const SeEndpoint *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (protocol_is_unix (self->protocol))
+    return g_strdup (self->path);
+
+  if (strchr (self->host, ':') != NULL)
+    return g_strdup_printf ("[%s]:%u", self->host, (guint) self->port);
+
+  return g_strdup_printf ("%s:%u", self->host, (guint) self->port);
+}
+
+/**
  * se_endpoint_to_string:
  *
  * Returns: (transfer full): the endpoint in the notation se_endpoint_parse()
@@ -444,19 +464,12 @@ se_endpoint_is_unix (const SeEndpoint *self)
 char *
 se_endpoint_to_string (const SeEndpoint *self)
 {
-  const char *scheme;
+  g_autofree char *address = NULL;
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  scheme = se_protocol_to_string (self->protocol);
-
-  if (protocol_is_unix (self->protocol))
-    return g_strconcat (scheme, "://", self->path, NULL);
-
-  if (strchr (self->host, ':') != NULL)
-    return g_strdup_printf ("%s://[%s]:%u", scheme, self->host, (guint) self->port);
-
-  return g_strdup_printf ("%s://%s:%u", scheme, self->host, (guint) self->port);
+  address = se_endpoint_to_address (self);
+  return g_strconcat (se_protocol_to_string (self->protocol), "://", address, NULL);
 }
 
 /**

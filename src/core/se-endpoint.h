@@ -42,6 +42,7 @@ const char  *se_endpoint_get_path      (const SeEndpoint *self);
 gboolean     se_endpoint_is_stream     (const SeEndpoint *self);
 gboolean     se_endpoint_is_unix       (const SeEndpoint *self);
 char        *se_endpoint_to_string     (const SeEndpoint *self);
+char        *se_endpoint_to_address    (const SeEndpoint *self);
 SeEndpoint  *se_endpoint_with_port     (const SeEndpoint *self,
                                         guint16       port);
 gboolean     se_endpoint_equal         (const SeEndpoint *a,

@@ -135,15 +135,6 @@ set_running (SeListener *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
 
-static char *
-endpoint_address_string (SeListener *self)
-{
-  g_autofree char *full = se_endpoint_to_string (self->endpoint);
-  const char *sep = strstr (full, "://");
-
-  return g_strdup (sep ? sep + 3 : full);
-}
-
 static void
 remember_peer (SeListener       *self,
                const SeSockaddr *addr,
@@ -251,7 +242,7 @@ bind_and_listen (SeListener       *self,
                  GError          **error)
 {
   gboolean stream = se_endpoint_is_stream (self->endpoint);
-  g_autofree char *wanted = endpoint_address_string (self);
+  g_autofree char *wanted = se_endpoint_to_address (self->endpoint);
   int fd;
 
   fd = _se_socket_open (family, stream ? SOCK_STREAM : SOCK_DGRAM);
@@ -548,7 +539,7 @@ lookup_cb (GObject      *source,
   if (addresses == NULL)
     {
       g_autoptr(GError) nice = NULL;
-      g_autofree char *wanted = endpoint_address_string (self);
+      g_autofree char *wanted = se_endpoint_to_address (self->endpoint);
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         nice = g_error_new (SE_ERROR, SE_ERROR_CANCELLED, _("Cancelled"));

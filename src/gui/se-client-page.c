@@ -150,7 +150,7 @@ se_client_page_update (SeClientPage *self)
   /* The peer in the same form for every kind: "127.0.0.1:5000", as
    * getpeername() and the log show it, not "udp://…" */
   if (remote == NULL || *remote == '\0')
-    remote = target_address = se_gui_endpoint_address (se_client_get_target (self->client));
+    remote = target_address = se_endpoint_to_address (se_client_get_target (self->client));
   if (local == NULL || *local == '\0')
     local = _("(not bound yet: the system picks an address at the first send)");
 

@@ -117,19 +117,6 @@ se_gui_responder_describe (const SeResponder *responder,
 }
 
 char *
-se_gui_endpoint_address (const SeEndpoint *endpoint)
-{
-  g_autofree char *text = NULL;
-
-  g_return_val_if_fail (endpoint != NULL, NULL);
-
-  /* What follows the scheme, brackets around IPv6 and all */
-  text = se_endpoint_to_string (endpoint);
-
-  return g_strdup (strstr (text, "://") + strlen ("://"));
-}
-
-char *
 se_gui_format_traffic (guint64 bytes,
                        guint64 messages)
 {

@@ -26,7 +26,6 @@ char       *se_gui_responder_describe    (const SeResponder *responder,
                                           gboolean           stream);
 /* The address part of an endpoint, as the core shows remote addresses:
  * "127.0.0.1:5000", "[::1]:5000", "/path/to/socket" */
-char       *se_gui_endpoint_address      (const SeEndpoint *endpoint);
 /* "5 B in 1 message": exact counts, as a learner wants them */
 char       *se_gui_format_traffic        (guint64          bytes,
                                           guint64          messages);

@@ -444,7 +444,7 @@ se_listener_page_update (SeListenerPage *self)
   if (!stream)
     {
       g_free (self->local);
-      self->local = se_gui_endpoint_address (endpoint);
+      self->local = se_endpoint_to_address (endpoint);
     }
 
   se_listener_page_set_string (self, &self->endpoint, text, PROP_ENDPOINT);
