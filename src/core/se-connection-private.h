@@ -25,5 +25,11 @@ guint         _se_next_connection_id (void);
 /* Closes at once, dropping what the socket does not take now (stopping a
  * listener). */
 void          _se_connection_close_now (SeConnection *self);
+/* Close once the peer has sent FIN (recv() returned 0), as the tutorials'
+ * servers do, even without a responder. */
+void          _se_connection_set_close_on_eof (SeConnection *self,
+                                               gboolean      close_on_eof);
+/* g_get_monotonic_time() of the last byte read or written. */
+gint64        _se_connection_get_last_activity (SeConnection *self);
 
 G_END_DECLS

@@ -2,8 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The connection owns a non-blocking socket and watches it on the GLib main
- * loop with g_unix_fd_add_full(): no thread per connection, nothing blocks.
+ * The connection owns a non-blocking socket and watches it through the
+ * reactor (se-reactor.c), one epoll instance per main context: no thread
+ * and no GLib source per connection, nothing blocks.
  * Raw file descriptors are used rather than GSocket so that every failure
  * keeps its exact errno, which the app names to the learner.
  */
@@ -15,17 +16,21 @@
 #include <sys/socket.h>
 
 #include <glib/gi18n-lib.h>
-#include <glib-unix.h>
 
 #include "se-connection-private.h"
 #include "se-error.h"
+#include "se-reactor-private.h"
 
 /* One recv() reads at most this much, like recv(bufsize). */
 #define READ_CHUNK (64 * 1024)
+/* recv() calls per wake-up: a busy peer gets this many, then the other
+ * ready sockets get their turn (the socket stays readable, so epoll
+ * reports it again on the next iteration). */
+#define READ_BUDGET 16
 /* While more than this waits to be sent, stop reading: an echo responder
  * must not queue without bound when the peer does not read. */
-#define READ_PAUSE_QUEUED (4 * 1024 * 1024)
-#define READ_RESUME_QUEUED (1 * 1024 * 1024)
+#define READ_PAUSE_QUEUED (1 * 1024 * 1024)
+#define READ_RESUME_QUEUED (256 * 1024)
 /* How long a closing connection may take to send what is still queued,
  * like the kernel's own buffer after close(); then the rest is dropped
  * (and the log says how much). */
@@ -57,9 +62,11 @@ struct _SeConnection
   gsize              head_offset;     /* bytes of the head already written */
   gsize              queued_bytes;
 
-  guint              read_source;
-  guint              write_source;
+  SeWatch            watch;
+  gint64             last_activity;   /* monotonic µs of the last read or write */
   gboolean           read_paused;
+  gboolean           close_on_eof;      /* close after the peer's FIN */
+  gboolean           total_cap_logged;  /* "paused: total cap" said once */
   gboolean           shutdown_pending;  /* shutdown(SHUT_WR) once drained */
   gboolean           close_pending;     /* close once drained */
   gboolean           local_shut;
@@ -70,10 +77,8 @@ struct _SeConnection
   gboolean           draining;       /* holds a reference while draining */
 };
 
-/* Every connection reads into this one buffer: the main loop reads one
- * socket at a time, and the bytes are copied out before anything else
- * can run. Tens of thousands of connections do not each hold 64 KiB. */
-static guint8 read_buffer[READ_CHUNK];
+/* The limit on the bytes queued by all connections together. */
+static gsize send_queue_total_limit = SE_CONNECTION_SEND_QUEUE_TOTAL_DEFAULT;
 
 enum {
   PROP_0,
@@ -100,9 +105,8 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (SeConnection, se_connection, G_TYPE_OBJECT)
 
-static gboolean se_connection_readable_cb (int fd, GIOCondition condition, gpointer user_data);
-static gboolean se_connection_writable_cb (int fd, GIOCondition condition, gpointer user_data);
-static void     se_connection_finish_close (SeConnection *self, const char *detail);
+static void se_connection_ready_cb     (SeWatch *watch, guint32 events, gpointer user_data);
+static void se_connection_finish_close (SeConnection *self, const char *detail);
 
 /* helpers */
 
@@ -173,29 +177,31 @@ refuse (SeConnection  *self,
   return FALSE;
 }
 
+/* Asks the reactor for what the connection wants now: to read unless the
+ * peer finished, reading is paused or a close is under way; to write
+ * while something is queued. Errors and hang-ups are always reported. */
 static void
-watch_read (SeConnection *self)
+update_watch (SeConnection *self)
 {
-  if (self->read_source != 0 || self->fd < 0 || self->remote_shut ||
-      self->read_paused || self->close_pending)
+  guint32 events = 0;
+
+  if (self->fd < 0)
     return;
 
-  self->read_source = g_unix_fd_add_full (G_PRIORITY_DEFAULT, self->fd,
-                                          G_IO_IN | G_IO_HUP | G_IO_ERR,
-                                          se_connection_readable_cb,
-                                          self, NULL);
+  if (!self->remote_shut && !self->read_paused && !self->close_pending)
+    events |= EPOLLIN;
+  if (!g_queue_is_empty (&self->send_queue))
+    events |= EPOLLOUT;
+
+  _se_watch_set_events (&self->watch, events);
 }
 
 static void
-watch_write (SeConnection *self)
+add_queued (SeConnection *self,
+            gssize        delta)
 {
-  if (self->write_source != 0 || self->fd < 0)
-    return;
-
-  self->write_source = g_unix_fd_add_full (G_PRIORITY_DEFAULT, self->fd,
-                                           G_IO_OUT | G_IO_ERR | G_IO_HUP,
-                                           se_connection_writable_cb,
-                                           self, NULL);
+  self->queued_bytes += delta;
+  _se_reactor_add_queued (delta);
 }
 
 static void
@@ -209,7 +215,7 @@ clear_queue (SeConnection *self)
   self->head_offset = 0;
   if (self->queued_bytes != 0)
     {
-      self->queued_bytes = 0;
+      add_queued (self, -(gssize) self->queued_bytes);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUED_BYTES]);
     }
 }
@@ -244,7 +250,30 @@ maybe_resume_reading (SeConnection *self)
   if (self->read_paused && self->queued_bytes <= READ_RESUME_QUEUED)
     {
       self->read_paused = FALSE;
-      watch_read (self);
+      update_watch (self);
+    }
+}
+
+/* Counts one recv() of n bytes into the reactor's buffer: the log keeps
+ * the bytes (its own copy, within the capture budget), views that listen
+ * get them as GBytes (made only if someone listens). */
+static void
+count_received (SeConnection *self,
+                const guint8 *data,
+                gsize         n)
+{
+  self->bytes_received += n;
+  self->messages_received++;
+  self->last_activity = g_get_monotonic_time ();
+  log_event (self, SE_EVENT_RECEIVE, n, data, n, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_RECEIVED]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGES_RECEIVED]);
+
+  if (g_signal_has_handler_pending (self, signals[RECEIVED], 0, TRUE))
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (data, n);
+
+      g_signal_emit (self, signals[RECEIVED], 0, bytes);
     }
 }
 
@@ -253,25 +282,22 @@ maybe_resume_reading (SeConnection *self)
 static void
 receive_pending (SeConnection *self)
 {
+  /* Not the reactor's buffer: this runs from inside a send, which may
+   * itself run while a read's bytes are still in use. Rare. */
+  g_autofree guint8 *buffer = g_malloc (READ_CHUNK);
+
   for (guint i = 0; i < 64 && self->fd >= 0 && !self->remote_shut; i++)
     {
-      g_autoptr(GBytes) bytes = NULL;
       ssize_t n;
 
       do
-        n = recv (self->fd, read_buffer, READ_CHUNK, MSG_DONTWAIT);
+        n = recv (self->fd, buffer, READ_CHUNK, MSG_DONTWAIT);
       while (n < 0 && errno == EINTR);
 
       if (n <= 0)
         break;
 
-      bytes = g_bytes_new (read_buffer, n);
-      self->bytes_received += n;
-      self->messages_received++;
-      log_event (self, SE_EVENT_RECEIVE, n, g_bytes_get_data (bytes, NULL), n, NULL);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_RECEIVED]);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGES_RECEIVED]);
-      g_signal_emit (self, signals[RECEIVED], 0, bytes);
+      count_received (self, buffer, n);
     }
 }
 
@@ -326,7 +352,8 @@ flush_queue (SeConnection *self)
 
       self->bytes_sent += n;
       self->head_offset += n;
-      self->queued_bytes -= n;
+      add_queued (self, -n);
+      self->last_activity = g_get_monotonic_time ();
 
       if (self->head_offset == len)
         {
@@ -349,8 +376,6 @@ flush_queue (SeConnection *self)
 
   if (g_queue_is_empty (&self->send_queue))
     {
-      g_clear_handle_id (&self->write_source, g_source_remove);
-
       if (self->close_pending)
         {
           se_connection_finish_close (self, NULL);
@@ -359,13 +384,12 @@ flush_queue (SeConnection *self)
       if (self->shutdown_pending)
         do_shutdown (self);
     }
-  else
-    {
-      watch_write (self);
-    }
 
   if (self->fd >= 0)
-    maybe_resume_reading (self);
+    {
+      maybe_resume_reading (self);
+      update_watch (self);
+    }
 
   return self->fd >= 0;
 }
@@ -389,7 +413,7 @@ begin_close (SeConnection *self)
     return;
 
   self->close_pending = TRUE;
-  g_clear_handle_id (&self->read_source, g_source_remove);
+  update_watch (self);
 
   if (!g_queue_is_empty (&self->send_queue))
     flush_queue (self);
@@ -437,8 +461,7 @@ se_connection_finish_close (SeConnection *self,
   if (self->fd < 0)
     return;
 
-  g_clear_handle_id (&self->read_source, g_source_remove);
-  g_clear_handle_id (&self->write_source, g_source_remove);
+  _se_watch_clear (&self->watch);
   g_clear_handle_id (&self->drain_timeout, g_source_remove);
 
   if (self->queued_bytes > 0 && detail == NULL)
@@ -463,116 +486,245 @@ se_connection_finish_close (SeConnection *self,
 
 /* callbacks */
 
-static gboolean
-se_connection_readable_cb (int          fd,
-                           GIOCondition condition,
-                           gpointer     user_data)
+/* The peer sent FIN: recv() returned b''. */
+static void
+handle_eof (SeConnection *self)
 {
-  SeConnection *self = user_data;
-  g_autoptr(SeConnection) hold = g_object_ref (self);
-  ssize_t n;
+  self->remote_shut = TRUE;
+  log_event (self, SE_EVENT_SHUTDOWN, 0, NULL, 0,
+             _("recv() returned 0 bytes: the peer will send no more data (EOF)"));
+  update_state (self);
+  update_watch (self);
 
-  do
-    n = recv (fd, read_buffer, READ_CHUNK, 0);
-  while (n < 0 && errno == EINTR);
-
-  if (n < 0)
+  if (self->local_shut)
     {
-      int errsv = errno;
-
-      if (errsv == EAGAIN || errsv == EWOULDBLOCK)
-        return G_SOURCE_CONTINUE;
-
-      self->read_source = 0;
-      record_error (self, errsv, "recv");
       se_connection_finish_close (self, NULL);
-      return G_SOURCE_REMOVE;
     }
-
-  if (n == 0)
+  else if (self->close_on_eof ||
+           (self->accepted && self->responder != NULL &&
+            se_responder_get_kind (self->responder) != SE_RESPONDER_NONE))
     {
-      /* recv() returned b'': the peer shut down writing (or closed). */
-      self->read_source = 0;
-      self->remote_shut = TRUE;
-      log_event (self, SE_EVENT_SHUTDOWN, 0, NULL, 0,
-                 _("recv() returned 0 bytes: the peer will send no more data (EOF)"));
-      update_state (self);
-
-      if (self->local_shut)
-        {
-          se_connection_finish_close (self, NULL);
-        }
-      else if (self->accepted && self->responder != NULL &&
-               se_responder_get_kind (self->responder) != SE_RESPONDER_NONE)
-        {
-          /* A server with a responder does what the seeds' servers do
-           * when recv() returns nothing: finish sending, then close. */
-          begin_close (self);
-        }
-      return G_SOURCE_REMOVE;
+      /* What the seeds' servers do when recv() returns nothing: finish
+       * sending, then close. */
+      begin_close (self);
     }
-
-  {
-    g_autoptr(GBytes) bytes = g_bytes_new (read_buffer, n);
-
-    self->bytes_received += n;
-    self->messages_received++;
-    log_event (self, SE_EVENT_RECEIVE, n, g_bytes_get_data (bytes, NULL), n, NULL);
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_RECEIVED]);
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGES_RECEIVED]);
-
-    g_signal_emit (self, signals[RECEIVED], 0, bytes);
-
-    if (self->fd >= 0 && self->responder != NULL)
-      {
-        SeResponse response;
-
-        se_response_init (&response);
-        se_responder_on_data (self->responder, self->responder_state,
-                              g_bytes_get_data (bytes, NULL), n, FALSE, &response);
-        apply_response (self, &response);
-        se_response_clear (&response);
-      }
-  }
-
-  if (self->fd < 0)
-    {
-      self->read_source = 0;
-      return G_SOURCE_REMOVE;
-    }
-
-  /* Only a responder turns reading into more sending; a connection driven
-   * by the user (or a client) keeps reading whatever it has queued, or two
-   * peers that both send could wait on each other forever. */
-  if (self->queued_bytes >= READ_PAUSE_QUEUED && self->responder != NULL &&
-      se_responder_get_kind (self->responder) != SE_RESPONDER_NONE &&
-      se_responder_get_kind (self->responder) != SE_RESPONDER_DISCARD)
-    {
-      self->read_paused = TRUE;
-      self->read_source = 0;
-      return G_SOURCE_REMOVE;
-    }
-
-  return G_SOURCE_CONTINUE;
 }
 
+/* Stops reading while this connection's replies wait on a peer that does
+ * not read, or while all connections together hold the total cap: a
+ * responder must not queue without bound. Reading resumes once this
+ * connection's own queue has drained. */
 static gboolean
-se_connection_writable_cb (int          fd,
-                           GIOCondition condition,
-                           gpointer     user_data)
+maybe_pause_reading (SeConnection *self)
+{
+  SeResponderKind kind;
+  gboolean over_total;
+
+  if (self->responder == NULL)
+    return FALSE;
+  kind = se_responder_get_kind (self->responder);
+  if (kind == SE_RESPONDER_NONE || kind == SE_RESPONDER_DISCARD || self->queued_bytes == 0)
+    return FALSE;
+
+  over_total = _se_reactor_get_queued_total () >= send_queue_total_limit;
+  if (self->queued_bytes < READ_PAUSE_QUEUED && !over_total)
+    return FALSE;
+
+  if (over_total && !self->total_cap_logged)
+    {
+      g_autofree char *detail = NULL;
+
+      self->total_cap_logged = TRUE;
+      detail = g_strdup_printf (_("Reading paused: the send queues of all connections hold %zu bytes, the limit is %zu; connection #%u is read again once its own %zu queued bytes are sent"),
+                                _se_reactor_get_queued_total (), send_queue_total_limit,
+                                self->id, self->queued_bytes);
+      log_event (self, SE_EVENT_ERROR, 0, NULL, 0, detail);
+    }
+
+  self->read_paused = TRUE;
+  update_watch (self);
+  return TRUE;
+}
+
+/* Sends from the caller's bytes without copying them if nothing waits
+ * (the usual case for an echo), and queues only what the socket did not
+ * take. Returns FALSE if the connection failed. */
+static gboolean
+send_or_queue (SeConnection *self,
+               const guint8 *data,
+               gsize         len)
+{
+  gssize n = 0;
+
+  if (g_queue_is_empty (&self->send_queue))
+    {
+      do
+        n = send (self->fd, data, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+      while (n < 0 && errno == EINTR);
+
+      if (n < 0)
+        {
+          int errsv = errno;
+
+          if (errsv != EAGAIN && errsv != EWOULDBLOCK)
+            {
+              receive_pending (self);
+              record_error (self, errsv, "send");
+              se_connection_finish_close (self, NULL);
+              return FALSE;
+            }
+          n = 0;
+        }
+
+      if (n > 0)
+        {
+          g_autofree char *detail = NULL;
+
+          if ((gsize) n < len)
+            detail = g_strdup_printf (_("partial send: %zd of %zu bytes accepted by the kernel, the rest is queued"),
+                                      n, len);
+          log_event (self, SE_EVENT_SEND, n, data, n, detail);
+          self->bytes_sent += n;
+          self->last_activity = g_get_monotonic_time ();
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_SENT]);
+          if ((gsize) n == len)
+            {
+              self->messages_sent++;
+              g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGES_SENT]);
+              return TRUE;
+            }
+        }
+    }
+
+  /* The head of the queue counts as sent in part: head_offset. */
+  g_queue_push_tail (&self->send_queue, g_bytes_new (data, len));
+  if (g_queue_get_length (&self->send_queue) == 1)
+    self->head_offset = n;
+  add_queued (self, len - n);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUED_BYTES]);
+  update_watch (self);
+  return TRUE;
+}
+
+/* Runs the responder on one read's bytes. */
+static void
+respond (SeConnection *self,
+         const guint8 *data,
+         gsize         n)
+{
+  SeResponse response;
+
+  /* Echo replies with the very bytes read: no reply buffer at all. */
+  if (se_responder_get_kind (self->responder) == SE_RESPONDER_ECHO)
+    {
+      if (self->queued_bytes > 0 && self->queued_bytes + n > SE_CONNECTION_SEND_QUEUE_MAX)
+        {
+          g_autoptr(GBytes) bytes = g_bytes_new (data, n);
+          g_autoptr(GError) error = NULL;
+
+          /* Refused, and logged as such, by the common path. */
+          se_connection_send (self, bytes, &error);
+          return;
+        }
+      send_or_queue (self, data, n);
+      return;
+    }
+
+  se_response_init (&response);
+  se_responder_on_data (self->responder, self->responder_state,
+                        data, n, FALSE, &response);
+  apply_response (self, &response);
+  se_response_clear (&response);
+}
+
+/* Reads until the socket is empty or the budget is spent. */
+static void
+read_ready (SeConnection *self)
+{
+  guint8 *buffer = _se_reactor_get_buffer (self->watch.reactor);
+
+  for (guint i = 0; i < READ_BUDGET && self->fd >= 0 && !self->remote_shut &&
+                    !self->read_paused && !self->close_pending; i++)
+    {
+      ssize_t n;
+
+      do
+        n = recv (self->fd, buffer, READ_CHUNK, 0);
+      while (n < 0 && errno == EINTR);
+
+      if (n < 0)
+        {
+          int errsv = errno;
+
+          if (errsv == EAGAIN || errsv == EWOULDBLOCK)
+            return;
+
+          record_error (self, errsv, "recv");
+          se_connection_finish_close (self, NULL);
+          return;
+        }
+
+      if (n == 0)
+        {
+          handle_eof (self);
+          return;
+        }
+
+      count_received (self, buffer, n);
+
+      if (self->fd >= 0 && self->responder != NULL && !self->close_pending)
+        respond (self, buffer, n);
+
+      if (self->fd < 0 || maybe_pause_reading (self))
+        return;
+
+      /* Level-triggered: a short read means the socket was empty just
+       * now, and if more arrives epoll says so again. This saves the
+       * recv() that would only return EAGAIN. */
+      if (n < READ_CHUNK)
+        return;
+    }
+}
+
+static void
+se_connection_ready_cb (SeWatch  *watch,
+                        guint32   events,
+                        gpointer  user_data)
 {
   SeConnection *self = user_data;
   g_autoptr(SeConnection) hold = g_object_ref (self);
 
-  /* flush_queue() removes this watch (write_source) once the queue is
-   * empty or the connection closed; removing the dispatching source is
-   * allowed, and returning FALSE afterwards is harmless. */
-  flush_queue (self);
+  /* Write first: a reset peer shows up as a failed send or read either
+   * way, and what it sent before is read by the failing send. */
+  if ((events & (EPOLLOUT | EPOLLERR)) && !g_queue_is_empty (&self->send_queue))
+    flush_queue (self);
 
-  if (self->write_source != 0)
-    return G_SOURCE_CONTINUE;
+  if (self->fd >= 0 && (events & (EPOLLIN | EPOLLERR | EPOLLHUP | EPOLLRDHUP)) &&
+      (self->watch.events & EPOLLIN))
+    read_ready (self);
 
-  return G_SOURCE_REMOVE;
+  if (self->fd < 0)
+    return;
+
+  /* Nothing asked for and still reported: an error or a hang-up on a
+   * socket that is not read (paused, or the peer finished). Find out
+   * which, rather than be told again on every iteration. */
+  if ((events & (EPOLLERR | EPOLLHUP)) && !(self->watch.events & EPOLLIN))
+    {
+      int err = 0;
+      socklen_t len = sizeof err;
+
+      if (getsockopt (self->fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err != 0)
+        {
+          record_error (self, err, "recv");
+          se_connection_finish_close (self, NULL);
+        }
+      else if (events & EPOLLHUP)
+        {
+          /* Both directions are finished. */
+          se_connection_finish_close (self, NULL);
+        }
+    }
 }
 
 /* overrides */
@@ -584,8 +736,7 @@ se_connection_dispose (GObject *object)
 
   if (self->fd >= 0)
     {
-      g_clear_handle_id (&self->read_source, g_source_remove);
-      g_clear_handle_id (&self->write_source, g_source_remove);
+      _se_watch_clear (&self->watch);
       g_clear_handle_id (&self->drain_timeout, g_source_remove);
       close (self->fd);
       self->fd = -1;
@@ -774,7 +925,35 @@ _se_connection_start (SeConnection *self)
       se_response_clear (&response);
     }
 
-  watch_read (self);
+  if (self->fd < 0)
+    return;
+
+  self->last_activity = g_get_monotonic_time ();
+  if (!_se_watch_start (&self->watch, self->fd, 0, se_connection_ready_cb, self))
+    {
+      /* The kernel's limit on watched descriptors (max_user_watches). */
+      record_error (self, errno, "epoll_ctl");
+      se_connection_finish_close (self, NULL);
+      return;
+    }
+  update_watch (self);
+}
+
+void
+_se_connection_set_close_on_eof (SeConnection *self,
+                                 gboolean      close_on_eof)
+{
+  g_return_if_fail (SE_IS_CONNECTION (self));
+
+  self->close_on_eof = !!close_on_eof;
+}
+
+gint64
+_se_connection_get_last_activity (SeConnection *self)
+{
+  g_return_val_if_fail (SE_IS_CONNECTION (self), 0);
+
+  return self->last_activity;
 }
 
 /* public API */
@@ -888,16 +1067,23 @@ se_connection_send (SeConnection  *self,
   if (len == 0)
     return TRUE;
 
-  if (self->queued_bytes + len > SE_CONNECTION_SEND_QUEUE_MAX)
+  /* One message larger than the cap is taken when nothing waits: its
+   * bytes are in memory already, and a bound on what piles up behind a
+   * peer that does not read is what the cap is for. */
+  if (self->queued_bytes > 0 && self->queued_bytes + len > SE_CONNECTION_SEND_QUEUE_MAX)
     return refuse (self, error, SE_ERROR_QUEUE_FULL,
                    g_strdup_printf (_("Cannot send: %zu bytes are already waiting on connection #%u because the peer is not reading; the send queue holds at most %d MiB"),
                                     self->queued_bytes, self->id, SE_CONNECTION_SEND_QUEUE_MAX / (1024 * 1024)));
+  if (_se_reactor_get_queued_total () + len > send_queue_total_limit)
+    return refuse (self, error, SE_ERROR_QUEUE_FULL,
+                   g_strdup_printf (_("Cannot send: the send queues of all connections already hold %zu bytes for peers that are not reading; together they hold at most %zu bytes"),
+                                    _se_reactor_get_queued_total (), send_queue_total_limit));
 
   g_queue_push_tail (&self->send_queue, g_bytes_ref (data));
-  self->queued_bytes += len;
+  add_queued (self, len);
 
   /* Write now if nothing was waiting; otherwise the write watch will. */
-  if (self->write_source == 0)
+  if (g_queue_get_length (&self->send_queue) == 1)
     {
       g_autoptr(SeConnection) hold = g_object_ref (self);
 
@@ -970,6 +1156,18 @@ _se_connection_close_now (SeConnection *self)
   if (!g_queue_is_empty (&self->send_queue))
     flush_queue (self);
   se_connection_finish_close (self, NULL);
+}
+
+gsize
+se_connection_get_send_queue_total_limit (void)
+{
+  return send_queue_total_limit;
+}
+
+void
+se_connection_set_send_queue_total_limit (gsize limit)
+{
+  send_queue_total_limit = limit;
 }
 
 void

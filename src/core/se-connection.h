@@ -19,7 +19,10 @@ typedef enum
 } SeConnectionState;
 
 /* At most this many bytes wait in one connection's send queue. */
-#define SE_CONNECTION_SEND_QUEUE_MAX (16 * 1024 * 1024)
+#define SE_CONNECTION_SEND_QUEUE_MAX (4 * 1024 * 1024)
+/* At most this many bytes wait in the send queues of all connections of
+ * the process together, by default. */
+#define SE_CONNECTION_SEND_QUEUE_TOTAL_DEFAULT (64 * 1024 * 1024)
 
 #define SE_TYPE_CONNECTION (se_connection_get_type ())
 
@@ -56,5 +59,10 @@ void              se_connection_close                 (SeConnection *self);
 void              se_connection_reset                 (SeConnection *self);
 
 const char       *se_connection_state_to_string       (SeConnectionState state);
+
+/* The cap on the bytes queued by all connections together. Past it, sends
+ * are refused and responders stop reading until their own queue drains. */
+gsize             se_connection_get_send_queue_total_limit (void);
+void              se_connection_set_send_queue_total_limit (gsize limit);
 
 G_END_DECLS
