@@ -16,11 +16,11 @@
 #include <netinet/in.h>
 
 #include <glib/gi18n-lib.h>
-#include <glib-unix.h>
 
 #include "se-client.h"
 #include "se-connection-private.h"
 #include "se-error.h"
+#include "se-reactor-private.h"
 #include "se-socket-private.h"
 
 #define DATAGRAM_BATCH 64
@@ -39,7 +39,7 @@ struct _SeClient
 
   /* datagram */
   int            fd;
-  guint          source;
+  SeWatch        watch;
   SeSockaddr     target_addr;
   char          *target_text;
   char          *local_address;
@@ -50,7 +50,7 @@ struct _SeClient
   GList         *addresses;      /* GInetAddress*, still to try */
   int            attempt_fd;
   char          *attempt_text;
-  guint          attempt_source;
+  SeWatch        attempt_watch;
   guint          timeout_source;
   GSource       *cancel_source;  /* the task's cancellable, while attempting */
   GError        *last_error;
@@ -112,7 +112,7 @@ notify_connected (SeClient *self)
 static void
 cancel_attempt (SeClient *self)
 {
-  g_clear_handle_id (&self->attempt_source, g_source_remove);
+  _se_watch_clear (&self->attempt_watch);
   g_clear_handle_id (&self->timeout_source, g_source_remove);
   if (self->attempt_fd >= 0)
     {
@@ -193,7 +193,7 @@ connected (SeClient *self,
 {
   g_autofree char *detail = NULL;
 
-  g_clear_handle_id (&self->attempt_source, g_source_remove);
+  _se_watch_clear (&self->attempt_watch);
   g_clear_handle_id (&self->timeout_source, g_source_remove);
   self->attempt_fd = -1;
 
@@ -218,16 +218,18 @@ connected (SeClient *self,
   finish_connecting (self, NULL);
 }
 
-static gboolean
-attempt_writable_cb (int          fd,
-                     GIOCondition condition,
-                     gpointer     user_data)
+static void
+attempt_writable_cb (SeWatch  *watch,
+                     guint32   events,
+                     gpointer  user_data)
 {
   SeClient *self = user_data;
+  g_autoptr(SeClient) hold = g_object_ref (self);
+  int fd = watch->fd;
   int err = 0;
   socklen_t len = sizeof err;
 
-  self->attempt_source = 0;
+  _se_watch_clear (&self->attempt_watch);
 
   if (getsockopt (fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
     err = errno;
@@ -236,8 +238,6 @@ attempt_writable_cb (int          fd,
     connected (self, fd);
   else
     attempt_failed (self, se_error_new_errno (err, "connect", self->attempt_text));
-
-  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -302,8 +302,11 @@ start_attempt (SeClient         *self,
     }
 
   /* The handshake is under way; the socket becomes writable when it ends. */
-  self->attempt_source = g_unix_fd_add_full (G_PRIORITY_DEFAULT, fd, G_IO_OUT,
-                                             attempt_writable_cb, self, NULL);
+  if (!_se_watch_start (&self->attempt_watch, fd, EPOLLOUT, attempt_writable_cb, self))
+    {
+      attempt_failed (self, se_error_new_errno (errno, "epoll_ctl", self->attempt_text));
+      return;
+    }
 
   /* A cancel must end a hanging handshake now, not at the timeout. */
   if (self->cancel_source == NULL && self->task != NULL &&
@@ -352,18 +355,19 @@ try_next_address (SeClient *self)
 
 /* datagram */
 
-static gboolean
-datagram_readable_cb (int          fd,
-                      GIOCondition condition,
-                      gpointer     user_data)
+static void
+datagram_readable_cb (SeWatch  *watch,
+                      guint32   events,
+                      gpointer  user_data)
 {
   SeClient *self = user_data;
   g_autoptr(SeClient) hold = g_object_ref (self);
+  int fd = self->fd;
 
   if (self->buffer == NULL)
     self->buffer = g_malloc (_SE_DATAGRAM_MAX);
 
-  for (guint i = 0; i < DATAGRAM_BATCH && self->fd >= 0; i++)
+  for (guint i = 0; i < DATAGRAM_BATCH && self->fd == fd; i++)
     {
       SeSockaddr from;
       g_autofree char *from_text = NULL;
@@ -400,8 +404,6 @@ datagram_readable_cb (int          fd,
       }
       g_signal_emit (self, signals[RECEIVED], 0, bytes, from_text);
     }
-
-  return G_SOURCE_CONTINUE;
 }
 
 static gboolean
@@ -440,8 +442,13 @@ open_datagram (SeClient  *self,
       self->local_address = g_strdup ("");
     }
 
-  self->source = g_unix_fd_add_full (G_PRIORITY_DEFAULT, self->fd, G_IO_IN,
-                                     datagram_readable_cb, self, NULL);
+  if (!_se_watch_start (&self->watch, self->fd, EPOLLIN, datagram_readable_cb, self))
+    {
+      se_set_error_errno (error, errno, "epoll_ctl", self->target_text);
+      close (self->fd);
+      self->fd = -1;
+      return FALSE;
+    }
   notify_connected (self);
   return TRUE;
 }
@@ -923,7 +930,7 @@ se_client_close (SeClient *self)
 
   if (self->fd >= 0)
     {
-      g_clear_handle_id (&self->source, g_source_remove);
+      _se_watch_clear (&self->watch);
       close (self->fd);
       self->fd = -1;
       log_event (self, SE_EVENT_CLOSE, self->local_address, self->target_text, 0, NULL, 0, NULL);

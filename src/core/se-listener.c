@@ -5,7 +5,9 @@
  * Stream listeners accept on the main loop and hand each peer to an
  * SeConnection; datagram listeners read each datagram, run the responder
  * and reply to the sender's address. One non-blocking socket each, watched
- * with g_unix_fd_add_full(); nothing blocks the loop.
+ * by the reactor (se-reactor.c); nothing blocks the loop. Datagrams are
+ * read and answered in batches (recvmmsg/sendmmsg), peers are accepted in
+ * batches.
  */
 #include "config.h"
 
@@ -18,17 +20,21 @@
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
-#include <glib-unix.h>
 
 #include "se-connection-private.h"
 #include "se-error.h"
 #include "se-listener.h"
+#include "se-reactor-private.h"
 #include "se-socket-private.h"
 
 /* Accept at most this many peers per wake-up, so one busy listener cannot
  * starve the rest of the loop. */
 #define ACCEPT_BATCH 64
-#define DATAGRAM_BATCH 64
+/* Datagrams per recvmmsg(); DATAGRAM_ROUNDS of them per wake-up. Each slot
+ * can hold the largest datagram, but the kernel writes only the bytes a
+ * datagram has, so the untouched rest of a slot costs no memory. */
+#define DATAGRAM_BATCH 32
+#define DATAGRAM_ROUNDS 4
 /* Peers remembered by a datagram listener (for "send to all"). */
 #define MAX_PEERS 1024
 
@@ -49,8 +55,13 @@ struct _SeListener
   guint          backlog;
 
   int            fd;
-  guint          source;
+  SeWatch        watch;
   guint          retry_source;
+  guint          idle_source;
+  guint          max_connections;
+  guint          idle_timeout;     /* seconds, 0 = never */
+  guint          receive_buffer;   /* SO_RCVBUF asked for datagram sockets, 0 = the kernel's */
+  gboolean       close_on_eof;
   char          *local_address;
   gboolean       running;
   /* The start that waits for its name lookup (owned by the lookup). */
@@ -65,7 +76,9 @@ struct _SeListener
 
   GPtrArray     *peers;       /* Peer* */
   GPtrArray     *peer_names;  /* char*, NULL-terminated view of the peers */
-  guint8        *buffer;
+  guint8        *buffer;      /* DATAGRAM_BATCH slots of _SE_DATAGRAM_MAX */
+  SeSockaddr     last_from;   /* the sender of the last datagram … */
+  char          *last_from_text;  /* … and its name, reused while it does not change */
 };
 
 enum {
@@ -73,6 +86,10 @@ enum {
   PROP_ENDPOINT,
   PROP_RUNNING,
   PROP_BACKLOG,
+  PROP_MAX_CONNECTIONS,
+  PROP_IDLE_TIMEOUT,
+  PROP_CLOSE_ON_EOF,
+  PROP_RECEIVE_BUFFER,
   N_PROPS
 };
 
@@ -80,8 +97,9 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (SeListener, se_listener, G_TYPE_OBJECT)
 
-static gboolean se_listener_accept_cb   (int fd, GIOCondition condition, gpointer user_data);
-static gboolean se_listener_datagram_cb (int fd, GIOCondition condition, gpointer user_data);
+static void se_listener_accept_cb   (SeWatch *watch, guint32 events, gpointer user_data);
+static void se_listener_datagram_cb (SeWatch *watch, guint32 events, gpointer user_data);
+static void update_idle_timer       (SeListener *self);
 
 /* helpers */
 
@@ -214,8 +232,9 @@ connection_closed_cb (SeConnection *connection,
 static void
 close_socket (SeListener *self)
 {
-  g_clear_handle_id (&self->source, g_source_remove);
+  _se_watch_clear (&self->watch);
   g_clear_handle_id (&self->retry_source, g_source_remove);
+  g_clear_handle_id (&self->idle_source, g_source_remove);
 
   if (self->fd >= 0)
     {
@@ -260,6 +279,18 @@ bind_and_listen (SeListener       *self,
        * connections linger in TIME_WAIT; a live listener still gets
        * EADDRINUSE. */
       setsockopt (fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    }
+
+  if (!stream && self->receive_buffer > 0)
+    {
+      int size = (int) MIN (self->receive_buffer, G_MAXINT / 2);
+
+      /* The kernel's default (about 208 KiB) overflows within
+       * milliseconds of a datagram flood. SO_RCVBUFFORCE may exceed
+       * net.core.rmem_max but needs CAP_NET_ADMIN; SO_RCVBUF is capped at
+       * rmem_max. Either way the listener works, with what it got. */
+      if (setsockopt (fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size) != 0)
+        setsockopt (fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
     }
 
   if (bind (fd, (const struct sockaddr *)&addr->addr, addr->len) != 0)
@@ -335,16 +366,18 @@ bind_and_listen (SeListener       *self,
 
       detail = g_strdup_printf (_("listen(backlog=%u): waiting for connections"), self->backlog);
       log_event (self, SE_EVENT_LISTEN, NULL, 0, NULL, 0, detail);
-      self->source = g_unix_fd_add_full (G_PRIORITY_DEFAULT, fd, G_IO_IN,
-                                         se_listener_accept_cb, self, NULL);
     }
-  else
+
+  if (!_se_watch_start (&self->watch, fd, EPOLLIN,
+                        stream ? se_listener_accept_cb : se_listener_datagram_cb, self))
     {
-      self->source = g_unix_fd_add_full (G_PRIORITY_DEFAULT, fd, G_IO_IN,
-                                         se_listener_datagram_cb, self, NULL);
+      se_set_error_errno (error, errno, "epoll_ctl", self->local_address);
+      close_socket (self);
+      return FALSE;
     }
 
   set_running (self, TRUE);
+  update_idle_timer (self);
   return TRUE;
 }
 
@@ -368,19 +401,95 @@ se_listener_retry_accept_cb (gpointer user_data)
   SeListener *self = user_data;
 
   self->retry_source = 0;
-  if (self->fd >= 0 && self->source == 0)
-    self->source = g_unix_fd_add_full (G_PRIORITY_DEFAULT, self->fd, G_IO_IN,
-                                       se_listener_accept_cb, self, NULL);
+  if (self->fd >= 0)
+    _se_watch_set_events (&self->watch, EPOLLIN);
   return G_SOURCE_REMOVE;
 }
 
+/* Closes the connections that have been quiet for idle_timeout seconds. */
 static gboolean
-se_listener_accept_cb (int          fd,
-                       GIOCondition condition,
-                       gpointer     user_data)
+se_listener_idle_cb (gpointer user_data)
 {
   SeListener *self = user_data;
   g_autoptr(SeListener) hold = g_object_ref (self);
+  g_autoptr(GPtrArray) idle = g_ptr_array_new_with_free_func (g_object_unref);
+  gint64 limit = g_get_monotonic_time () - (gint64) self->idle_timeout * G_USEC_PER_SEC;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->connections));
+
+  for (guint i = 0; i < n; i++)
+    {
+      SeConnection *connection = g_list_model_get_item (G_LIST_MODEL (self->connections), i);
+
+      if (_se_connection_get_last_activity (connection) <= limit)
+        g_ptr_array_add (idle, connection);
+      else
+        g_object_unref (connection);
+    }
+
+  for (guint i = 0; i < idle->len; i++)
+    {
+      SeConnection *connection = g_ptr_array_index (idle, i);
+      g_autofree char *detail = NULL;
+
+      detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "Connection #%u closed: nothing was sent or received for %u second (the listener's idle timeout)",
+                                             "Connection #%u closed: nothing was sent or received for %u seconds (the listener's idle timeout)",
+                                             self->idle_timeout),
+                                se_connection_get_id (connection), self->idle_timeout);
+      if (self->log != NULL)
+        se_traffic_log_append (self->log, SE_EVENT_ERROR, protocol (self),
+                               se_connection_get_id (connection),
+                               se_connection_get_local_address (connection),
+                               se_connection_get_remote_address (connection),
+                               0, NULL, 0, detail);
+      se_connection_close (connection);
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+update_idle_timer (SeListener *self)
+{
+  g_clear_handle_id (&self->idle_source, g_source_remove);
+
+  /* A check every quarter of the timeout (at least every second) closes
+   * an idle peer at most a quarter late; one timer for all of them. */
+  if (self->idle_timeout > 0 && self->fd >= 0 && se_endpoint_is_stream (self->endpoint))
+    self->idle_source = g_timeout_add_seconds (MAX (1, self->idle_timeout / 4),
+                                               se_listener_idle_cb, self);
+}
+
+/* A peer accepted past max_connections: logged, then closed at once. */
+static void
+refuse_peer (SeListener *self,
+             int         fd,
+             const SeSockaddr *from)
+{
+  if (self->log != NULL)
+    {
+      g_autofree char *from_text = _se_sockaddr_to_string (from);
+      g_autofree char *detail = NULL;
+
+      detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "Connection refused: the listener already has %u connection, its maximum; accept() took the peer and close() ended it at once",
+                                             "Connection refused: the listener already has %u connections, its maximum; accept() took the peer and close() ended it at once",
+                                             self->max_connections),
+                                self->max_connections);
+      se_traffic_log_append (self->log, SE_EVENT_ERROR, protocol (self), 0,
+                             self->local_address, from_text, 0, NULL, 0, detail);
+    }
+  close (fd);
+}
+
+static void
+se_listener_accept_cb (SeWatch  *watch,
+                       guint32   events,
+                       gpointer  user_data)
+{
+  SeListener *self = user_data;
+  g_autoptr(SeListener) hold = g_object_ref (self);
+  int fd = self->fd;
 
   /* A callback run from here (the connection list changing, a responder's
    * reply closing the peer) may stop the listener: then fd is closed, and
@@ -389,9 +498,12 @@ se_listener_accept_cb (int          fd,
     {
       g_autoptr(SeConnection) connection = NULL;
       g_autofree char *detail = NULL;
+      SeSockaddr from;
       int client_fd;
 
-      client_fd = accept4 (fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+      from.len = sizeof from.addr;
+      client_fd = accept4 (fd, (struct sockaddr *)&from.addr, &from.len,
+                           SOCK_NONBLOCK | SOCK_CLOEXEC);
       if (client_fd < 0)
         {
           int errsv = errno;
@@ -406,13 +518,22 @@ se_listener_accept_cb (int          fd,
           log_error (self, error);
 
           /* Out of descriptors and the like: do not spin, try again soon. */
-          self->source = 0;
+          _se_watch_set_events (&self->watch, 0);
+          g_clear_handle_id (&self->retry_source, g_source_remove);
           self->retry_source = g_timeout_add (250, se_listener_retry_accept_cb, self);
-          return G_SOURCE_REMOVE;
+          return;
+        }
+
+      if (self->max_connections > 0 &&
+          g_list_model_get_n_items (G_LIST_MODEL (self->connections)) >= self->max_connections)
+        {
+          refuse_peer (self, client_fd, &from);
+          continue;
         }
 
       connection = _se_connection_new (client_fd, 0, protocol (self), TRUE,
                                        self->log, self->responder);
+      _se_connection_set_close_on_eof (connection, self->close_on_eof);
       detail = g_strdup_printf (_("accept() returned a new socket for connection #%u"),
                                 se_connection_get_id (connection));
       if (self->log != NULL)
@@ -427,32 +548,145 @@ se_listener_accept_cb (int          fd,
       g_list_store_append (self->connections, connection);
       _se_connection_start (connection);
     }
-
-  if (self->fd != fd)
-    return G_SOURCE_REMOVE;
-
-  return G_SOURCE_CONTINUE;
 }
 
-static gboolean
-se_listener_datagram_cb (int          fd,
-                         GIOCondition condition,
-                         gpointer     user_data)
+/* The sender's name, reused while datagrams keep coming from the same
+ * peer (the usual case): no formatting per datagram. */
+static const char *
+sender_name (SeListener       *self,
+             const SeSockaddr *from)
+{
+  if (self->last_from_text == NULL || self->last_from.len != from->len ||
+      memcmp (&self->last_from.addr, &from->addr, from->len) != 0)
+    {
+      g_free (self->last_from_text);
+      self->last_from_text = _se_sockaddr_to_string (from);
+      self->last_from = *from;
+    }
+  return self->last_from_text;
+}
+
+typedef struct
+{
+  struct mmsghdr  msgs[DATAGRAM_BATCH];
+  struct iovec    iovs[DATAGRAM_BATCH];
+  SeSockaddr     *to[DATAGRAM_BATCH];
+  GBytes         *keep[DATAGRAM_BATCH];   /* replies that are not slot bytes */
+  guint           n;
+} ReplyBatch;
+
+/* Sends the batched replies with one sendmmsg() where the kernel takes
+ * them all, and logs each; a reply the kernel refuses goes through
+ * send_datagram(), which logs the error. */
+static void
+reply_batch_flush (SeListener *self,
+                   ReplyBatch *batch)
+{
+  guint done = 0;
+
+  while (done < batch->n && self->fd >= 0)
+    {
+      int n;
+
+      do
+        n = sendmmsg (self->fd, batch->msgs + done, batch->n - done, MSG_NOSIGNAL);
+      while (n < 0 && errno == EINTR);
+
+      if (n <= 0)
+        {
+          g_autoptr(GBytes) bytes = g_bytes_new (batch->iovs[done].iov_base, batch->iovs[done].iov_len);
+          g_autofree char *to_text = _se_sockaddr_to_string (batch->to[done]);
+
+          /* Logs the failure (or, if it goes through now, the send). */
+          send_datagram (self, batch->to[done], to_text, bytes, NULL);
+          done++;
+          continue;
+        }
+
+      for (int i = 0; i < n; i++)
+        {
+          guint k = done + i;
+
+          log_event (self, SE_EVENT_SEND, sender_name (self, batch->to[k]),
+                     batch->msgs[k].msg_len, batch->iovs[k].iov_base,
+                     batch->msgs[k].msg_len, NULL);
+        }
+      done += n;
+    }
+
+  for (guint i = 0; i < batch->n; i++)
+    g_clear_pointer (&batch->keep[i], g_bytes_unref);
+  batch->n = 0;
+}
+
+static void
+reply_batch_add (SeListener *self,
+                 ReplyBatch *batch,
+                 SeSockaddr *to,
+                 const guint8 *data,
+                 gsize       len,
+                 GBytes     *keep)
+{
+  struct mmsghdr *msg;
+
+  if (batch->n == DATAGRAM_BATCH)
+    reply_batch_flush (self, batch);
+
+  msg = &batch->msgs[batch->n];
+  memset (msg, 0, sizeof *msg);
+  batch->iovs[batch->n].iov_base = (void *) data;
+  batch->iovs[batch->n].iov_len = len;
+  msg->msg_hdr.msg_iov = &batch->iovs[batch->n];
+  msg->msg_hdr.msg_iovlen = 1;
+  msg->msg_hdr.msg_name = &to->addr;
+  msg->msg_hdr.msg_namelen = to->len;
+  batch->to[batch->n] = to;
+  batch->keep[batch->n] = keep ? g_bytes_ref (keep) : NULL;
+  batch->n++;
+}
+
+static void
+se_listener_datagram_cb (SeWatch  *watch,
+                         guint32   events,
+                         gpointer  user_data)
 {
   SeListener *self = user_data;
   g_autoptr(SeListener) hold = g_object_ref (self);
+  struct mmsghdr msgs[DATAGRAM_BATCH];
+  struct iovec iovs[DATAGRAM_BATCH];
+  SeSockaddr from[DATAGRAM_BATCH];
+  ReplyBatch *batch;
+  gboolean answers;
+  int fd = self->fd;
 
   if (self->buffer == NULL)
-    self->buffer = g_malloc (_SE_DATAGRAM_MAX);
+    self->buffer = g_malloc ((gsize) DATAGRAM_BATCH * _SE_DATAGRAM_MAX);
 
-  for (guint i = 0; i < DATAGRAM_BATCH && self->fd == fd; i++)
+  answers = self->responder != NULL &&
+            se_responder_get_kind (self->responder) != SE_RESPONDER_NONE &&
+            se_responder_get_kind (self->responder) != SE_RESPONDER_DISCARD;
+  batch = g_alloca (sizeof *batch);
+  batch->n = 0;
+
+  for (guint round = 0; round < DATAGRAM_ROUNDS && self->fd == fd; round++)
     {
-      SeSockaddr from;
-      g_autofree char *from_text = NULL;
-      gboolean can_reply;
-      ssize_t n;
+      int n;
 
-      n = _se_socket_recv_datagram (fd, self->buffer, &from);
+      for (guint i = 0; i < DATAGRAM_BATCH; i++)
+        {
+          memset (&msgs[i], 0, sizeof msgs[i]);
+          iovs[i].iov_base = self->buffer + (gsize) i * _SE_DATAGRAM_MAX;
+          iovs[i].iov_len = _SE_DATAGRAM_MAX;
+          msgs[i].msg_hdr.msg_iov = &iovs[i];
+          msgs[i].msg_hdr.msg_iovlen = 1;
+          msgs[i].msg_hdr.msg_name = &from[i].addr;
+          msgs[i].msg_hdr.msg_namelen = sizeof from[i].addr;
+        }
+
+      do
+        n = recvmmsg (fd, msgs, DATAGRAM_BATCH, MSG_DONTWAIT | MSG_TRUNC, NULL);
+      while (n < 0 && errno == EINTR);
+
       if (n < 0)
         {
           int errsv = errno;
@@ -468,52 +702,76 @@ se_listener_datagram_cb (int          fd,
           continue;
         }
 
-      from_text = _se_sockaddr_to_string (&from);
-      can_reply = !(from.addr.ss_family == AF_UNIX &&
-                    from.len <= offsetof (struct sockaddr_un, sun_path));
-
-      {
-        gsize kept = MIN ((gsize) n, _SE_DATAGRAM_MAX);
-        g_autofree char *detail = NULL;
-
-        if ((gsize) n > kept)
-          detail = g_strdup_printf (_("datagram of %zd bytes truncated to %zu"), n, kept);
-        log_event (self, SE_EVENT_RECEIVE, from_text, n, self->buffer, kept, detail);
-        n = kept;
-      }
-
-      if (can_reply)
-        remember_peer (self, &from, from_text);
-
-      if (self->responder != NULL && se_responder_get_kind (self->responder) != SE_RESPONDER_NONE &&
-          se_responder_get_kind (self->responder) != SE_RESPONDER_DISCARD)
+      for (int i = 0; i < n && self->fd == fd; i++)
         {
-          SeResponse response;
+          guint8 *data = iovs[i].iov_base;
+          gsize size = msgs[i].msg_len;
+          gsize kept = MIN (size, _SE_DATAGRAM_MAX);
+          const char *from_text;
+          gboolean can_reply;
 
-          se_response_init (&response);
-          se_responder_on_data (self->responder, NULL, self->buffer, n, TRUE, &response);
+          /* recvmmsg() reports a datagram longer than the slot with
+           * MSG_TRUNC in its flags; with MSG_TRUNC asked, msg_len is its
+           * real size (a Unix datagram can be longer than 64 KiB). */
+          from[i].len = msgs[i].msg_hdr.msg_namelen;
+          if (from[i].len < sizeof from[i].addr)
+            memset ((char *) &from[i].addr + from[i].len, 0, sizeof from[i].addr - from[i].len);
+          from_text = sender_name (self, &from[i]);
+          can_reply = !(from[i].addr.ss_family == AF_UNIX &&
+                        from[i].len <= offsetof (struct sockaddr_un, sun_path));
 
-          if (!can_reply && response.replies->len > 0)
+          {
+            g_autofree char *detail = NULL;
+
+            if (size > kept)
+              detail = g_strdup_printf (_("datagram of %zu bytes truncated to %zu"), size, kept);
+            log_event (self, SE_EVENT_RECEIVE, from_text, size, data, kept, detail);
+          }
+
+          if (can_reply)
+            remember_peer (self, &from[i], from_text);
+
+          if (!answers)
+            continue;
+
+          if (!can_reply)
             {
               log_event (self, SE_EVENT_ERROR, from_text, 0, NULL, 0,
                          _("Cannot reply: the sender's socket has no address (an unbound Unix datagram socket)"));
+              continue;
+            }
+
+          /* Echo answers with the slot's bytes; other responders with
+           * the replies they made, kept until the batch is sent. */
+          if (se_responder_get_kind (self->responder) == SE_RESPONDER_ECHO)
+            {
+              reply_batch_add (self, batch, &from[i], data, kept, NULL);
             }
           else
             {
+              SeResponse response;
+
+              se_response_init (&response);
+              se_responder_on_data (self->responder, NULL, data, kept, TRUE, &response);
               for (guint r = 0; r < response.replies->len; r++)
                 {
-                  g_autoptr(GError) error = NULL;
+                  GBytes *reply = g_ptr_array_index (response.replies, r);
+                  gsize len;
+                  const guint8 *bytes = g_bytes_get_data (reply, &len);
 
-                  if (!send_datagram (self, &from, from_text,
-                                      g_ptr_array_index (response.replies, r), &error))
-                    break;
+                  reply_batch_add (self, batch, &from[i], bytes, len, reply);
                 }
+              se_response_clear (&response);
             }
-          se_response_clear (&response);
         }
-    }
 
-  return G_SOURCE_CONTINUE;
+      /* The slots are reused by the next round: answer this one first. */
+      if (batch->n > 0)
+        reply_batch_flush (self, batch);
+
+      if (n < DATAGRAM_BATCH)
+        break;
+    }
 }
 
 static void
@@ -591,6 +849,7 @@ se_listener_finalize (GObject *object)
   g_clear_pointer (&self->peer_names, g_ptr_array_unref);
   g_free (self->local_address);
   g_free (self->buffer);
+  g_free (self->last_from_text);
 
   G_OBJECT_CLASS (se_listener_parent_class)->finalize (object);
 }
@@ -614,6 +873,18 @@ se_listener_get_property (GObject    *object,
     case PROP_BACKLOG:
       g_value_set_uint (value, self->backlog);
       break;
+    case PROP_MAX_CONNECTIONS:
+      g_value_set_uint (value, self->max_connections);
+      break;
+    case PROP_IDLE_TIMEOUT:
+      g_value_set_uint (value, self->idle_timeout);
+      break;
+    case PROP_CLOSE_ON_EOF:
+      g_value_set_boolean (value, self->close_on_eof);
+      break;
+    case PROP_RECEIVE_BUFFER:
+      g_value_set_uint (value, self->receive_buffer);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -631,6 +902,18 @@ se_listener_set_property (GObject      *object,
     {
     case PROP_BACKLOG:
       se_listener_set_backlog (self, g_value_get_uint (value));
+      break;
+    case PROP_MAX_CONNECTIONS:
+      se_listener_set_max_connections (self, g_value_get_uint (value));
+      break;
+    case PROP_IDLE_TIMEOUT:
+      se_listener_set_idle_timeout (self, g_value_get_uint (value));
+      break;
+    case PROP_CLOSE_ON_EOF:
+      se_listener_set_close_on_eof (self, g_value_get_boolean (value));
+      break;
+    case PROP_RECEIVE_BUFFER:
+      se_listener_set_receive_buffer (self, g_value_get_uint (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -656,6 +939,25 @@ se_listener_class_init (SeListenerClass *klass)
   properties[PROP_BACKLOG] =
     g_param_spec_uint ("backlog", NULL, NULL, 1, 65535, SE_LISTENER_DEFAULT_BACKLOG,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Peers accepted past this many open connections are closed at once,
+   * and the log says so; 0 = no limit. */
+  properties[PROP_MAX_CONNECTIONS] =
+    g_param_spec_uint ("max-connections", NULL, NULL, 0, G_MAXUINT, SE_LISTENER_DEFAULT_MAX_CONNECTIONS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Seconds without a byte either way after which a connection is
+   * closed; 0 = never. */
+  properties[PROP_IDLE_TIMEOUT] =
+    g_param_spec_uint ("idle-timeout", NULL, NULL, 0, G_MAXUINT / 4, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Close a connection once its peer has sent FIN, even without a
+   * responder (the tutorials' servers do). */
+  properties[PROP_CLOSE_ON_EOF] =
+    g_param_spec_boolean ("close-on-eof", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* SO_RCVBUF asked for a datagram socket at start; 0 = the kernel's. */
+  properties[PROP_RECEIVE_BUFFER] =
+    g_param_spec_uint ("receive-buffer", NULL, NULL, 0, G_MAXINT / 2, SE_LISTENER_DEFAULT_RECEIVE_BUFFER,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -668,6 +970,8 @@ se_listener_init (SeListener *self)
   self->id = ++next_id;
   self->fd = -1;
   self->backlog = SE_LISTENER_DEFAULT_BACKLOG;
+  self->max_connections = SE_LISTENER_DEFAULT_MAX_CONNECTIONS;
+  self->receive_buffer = SE_LISTENER_DEFAULT_RECEIVE_BUFFER;
   self->connections = g_list_store_new (SE_TYPE_CONNECTION);
   self->peers = g_ptr_array_new_with_free_func (peer_free);
   self->peer_names = g_ptr_array_new ();
@@ -740,6 +1044,50 @@ se_listener_set_backlog (SeListener *self,
 
   self->backlog = backlog;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BACKLOG]);
+}
+
+#define DEFINE_UINT_PROPERTY(name, field, PROP, after)            \
+guint                                                              \
+se_listener_get_##name (SeListener *self)                         \
+{                                                                  \
+  g_return_val_if_fail (SE_IS_LISTENER (self), 0);                 \
+  return self->field;                                              \
+}                                                                  \
+                                                                   \
+void                                                               \
+se_listener_set_##name (SeListener *self,                          \
+                        guint       value)                         \
+{                                                                  \
+  g_return_if_fail (SE_IS_LISTENER (self));                        \
+  if (self->field == value)                                        \
+    return;                                                        \
+  self->field = value;                                             \
+  after;                                                           \
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP]);    \
+}
+
+DEFINE_UINT_PROPERTY (max_connections, max_connections, PROP_MAX_CONNECTIONS, (void) 0)
+DEFINE_UINT_PROPERTY (idle_timeout, idle_timeout, PROP_IDLE_TIMEOUT, update_idle_timer (self))
+DEFINE_UINT_PROPERTY (receive_buffer, receive_buffer, PROP_RECEIVE_BUFFER, (void) 0)
+
+gboolean
+se_listener_get_close_on_eof (SeListener *self)
+{
+  g_return_val_if_fail (SE_IS_LISTENER (self), FALSE);
+  return self->close_on_eof;
+}
+
+void
+se_listener_set_close_on_eof (SeListener *self,
+                              gboolean    close_on_eof)
+{
+  g_return_if_fail (SE_IS_LISTENER (self));
+
+  close_on_eof = !!close_on_eof;
+  if (self->close_on_eof == close_on_eof)
+    return;
+  self->close_on_eof = close_on_eof;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOSE_ON_EOF]);
 }
 
 gboolean

@@ -14,6 +14,10 @@
 G_BEGIN_DECLS
 
 #define SE_LISTENER_DEFAULT_BACKLOG 128
+#define SE_LISTENER_DEFAULT_MAX_CONNECTIONS 10000
+/* Asked of a datagram socket; the kernel's own default (about 208 KiB)
+ * overflows within milliseconds of a flood. */
+#define SE_LISTENER_DEFAULT_RECEIVE_BUFFER (4 * 1024 * 1024)
 
 #define SE_TYPE_LISTENER (se_listener_get_type ())
 
@@ -30,6 +34,23 @@ void          se_listener_set_responder   (SeListener    *self,
 guint         se_listener_get_backlog     (SeListener    *self);
 void          se_listener_set_backlog     (SeListener    *self,
                                            guint          backlog);
+/* Stream: open connections past this are refused (logged); 0 = none. */
+guint         se_listener_get_max_connections (SeListener *self);
+void          se_listener_set_max_connections (SeListener *self,
+                                               guint       max_connections);
+/* Stream: seconds of silence after which a connection is closed; 0 = never. */
+guint         se_listener_get_idle_timeout    (SeListener *self);
+void          se_listener_set_idle_timeout    (SeListener *self,
+                                               guint       seconds);
+/* Stream: close a connection once its peer sent FIN, even without a
+ * responder (with one, it always is). */
+gboolean      se_listener_get_close_on_eof    (SeListener *self);
+void          se_listener_set_close_on_eof    (SeListener *self,
+                                               gboolean    close_on_eof);
+/* Datagram: SO_RCVBUF asked at start; 0 = the kernel's default. */
+guint         se_listener_get_receive_buffer  (SeListener *self);
+void          se_listener_set_receive_buffer  (SeListener *self,
+                                               guint       bytes);
 gboolean      se_listener_get_running     (SeListener    *self);
 guint         se_listener_get_id          (SeListener    *self);
 /* Stream listeners: the open connections (SeConnection). Datagram
