@@ -83,6 +83,10 @@ se_cli_listen (int    argc,
   g_autofree char *respond = NULL;
   g_autofree char *backlog_text = NULL;
   g_autofree char *budget_text = NULL;
+  g_autofree char *max_connections_text = NULL;
+  g_autofree char *idle_timeout_text = NULL;
+  g_autofree char *receive_buffer_text = NULL;
+  g_autofree char *queue_limit_text = NULL;
   gboolean json = FALSE;
   gboolean quiet = FALSE;
   ListenRun run = { 0 };
@@ -99,6 +103,18 @@ se_cli_listen (int    argc,
       N_("Print only the first line (the bound endpoint)"), NULL },
     { "capture-budget", 0, 0, G_OPTION_ARG_STRING, &budget_text,
       N_("Keep at most this many payload bytes in the log (default 64 MiB); sizes stay exact"),
+      N_("BYTES") },
+    { "max-connections", 0, 0, G_OPTION_ARG_STRING, &max_connections_text,
+      N_("Refuse (accept, log and close) peers past this many open connections (default 10000; 0 = no limit)"),
+      N_("N") },
+    { "idle-timeout", 0, 0, G_OPTION_ARG_STRING, &idle_timeout_text,
+      N_("Close a connection after this many seconds without a byte either way (default 0 = never)"),
+      N_("SECONDS") },
+    { "receive-buffer", 0, 0, G_OPTION_ARG_STRING, &receive_buffer_text,
+      N_("Receive buffer (SO_RCVBUF) of a datagram socket (default 4 MiB; 0 = the kernel's)"),
+      N_("BYTES") },
+    { "send-queue-limit", 0, 0, G_OPTION_ARG_STRING, &queue_limit_text,
+      N_("Bytes waiting to be sent on all connections together (default 64 MiB); past it responders stop reading"),
       N_("BYTES") },
     { NULL }
   };
@@ -141,6 +157,42 @@ se_cli_listen (int    argc,
     }
 
   listener = se_listener_new (endpoint, responder, log);
+  /* Like the tutorials' servers: a peer's FIN ends the connection, also
+   * without a responder, so that clients that connect, send and close do
+   * not pile up half-closed sockets until the descriptors run out. */
+  se_listener_set_close_on_eof (listener, TRUE);
+  if (max_connections_text != NULL)
+    {
+      guint64 value;
+
+      if (!se_cli_parse_number ("--max-connections", max_connections_text, 0, G_MAXUINT, &value))
+        return SE_CLI_EXIT_USAGE;
+      se_listener_set_max_connections (listener, (guint) value);
+    }
+  if (idle_timeout_text != NULL)
+    {
+      guint64 value;
+
+      if (!se_cli_parse_number ("--idle-timeout", idle_timeout_text, 0, G_MAXUINT / 4, &value))
+        return SE_CLI_EXIT_USAGE;
+      se_listener_set_idle_timeout (listener, (guint) value);
+    }
+  if (receive_buffer_text != NULL)
+    {
+      guint64 value;
+
+      if (!se_cli_parse_number ("--receive-buffer", receive_buffer_text, 0, G_MAXINT / 2, &value))
+        return SE_CLI_EXIT_USAGE;
+      se_listener_set_receive_buffer (listener, (guint) value);
+    }
+  if (queue_limit_text != NULL)
+    {
+      guint64 value;
+
+      if (!se_cli_parse_number ("--send-queue-limit", queue_limit_text, 0, G_MAXSIZE, &value))
+        return SE_CLI_EXIT_USAGE;
+      se_connection_set_send_queue_total_limit ((gsize) value);
+    }
   if (backlog_text != NULL)
     {
       guint64 backlog;
