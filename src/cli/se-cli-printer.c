@@ -407,9 +407,15 @@ log_items_changed_cb (GListModel      *model,
                       guint            added,
                       SeCliLogPrinter *self)
 {
-  /* The log was cleared or trimmed: carry on from where it changed. */
+  /* The log only appends at the end; it removes at the front when it
+   * drops its oldest events, and everything when it is cleared. Either
+   * way the events before printed that went away move printed down by as
+   * many, so that [printed, n_items) stays exactly the ones not printed
+   * yet: nothing is printed twice or skipped. (Removed events that were
+   * never printed, which can only happen before start, are gone with the
+   * log's own decision, not the printer's, and are not counted.) */
   if (removed > 0 && position < self->printed)
-    self->printed = position;
+    self->printed -= MIN (removed, self->printed - position);
 
   print_pending (self);
 }
