@@ -203,7 +203,15 @@ se_cli_listen (int    argc,
     }
 
   if (!quiet)
-    printer = se_cli_log_printer_new (log, json ? SE_CLI_LOG_JSON : SE_CLI_LOG_TEXT, stdout);
+    printer = se_cli_log_printer_new (log, json ? SE_CLI_LOG_JSON : SE_CLI_LOG_TEXT, stdout,
+                                      SE_CLI_OUTPUT_NONBLOCKING);
+
+  /* A reader that closes the pipe (`| head -1` to learn the port) must
+   * not kill a listener that is serving clients: writes then fail with
+   * EPIPE instead, the printer stops printing and counts the events, and
+   * the listener goes on until interrupted. (The core's own sends use
+   * MSG_NOSIGNAL already.) */
+  signal (SIGPIPE, SIG_IGN);
 
   loop = g_main_loop_new (NULL, FALSE);
   run.loop = loop;
@@ -217,18 +225,19 @@ se_cli_listen (int    argc,
   se_listener_start_async (listener, NULL, listener_started_cb, &run);
   g_main_loop_run (loop);
 
-  g_clear_handle_id (&sigint_id, g_source_remove);
-  g_clear_handle_id (&sigterm_id, g_source_remove);
-
+  /* The signal sources stay until the output is drained: a second
+   * Ctrl+C during that bounded wait must not kill the process before the
+   * printer is freed and has put back the flags of stdout. */
   if (run.error != NULL)
     {
       g_autoptr(GError) start_error = g_steal_pointer (&run.error);
 
+      /* The events up to the failure (resolve, error) go to stdout. */
       if (printer != NULL)
-        {
-          /* The events up to the failure (resolve, error) go to stdout. */
-          se_cli_log_printer_start (printer);
-        }
+        se_cli_log_printer_drain (printer);
+      g_clear_pointer (&printer, se_cli_log_printer_free);
+      g_clear_handle_id (&sigint_id, g_source_remove);
+      g_clear_handle_id (&sigterm_id, g_source_remove);
       return se_cli_fail_error (SE_CLI_EXIT_FAILURE, start_error);
     }
 
@@ -237,6 +246,9 @@ se_cli_listen (int    argc,
   se_listener_stop (listener);
   if (printer != NULL)
     se_cli_log_printer_drain (printer);
+  g_clear_pointer (&printer, se_cli_log_printer_free);
+  g_clear_handle_id (&sigint_id, g_source_remove);
+  g_clear_handle_id (&sigterm_id, g_source_remove);
 
   return SE_CLI_EXIT_OK;
 }

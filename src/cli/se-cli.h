@@ -63,13 +63,34 @@ typedef enum
   SE_CLI_LOG_JSON,
 } SeCliLogFormat;
 
+typedef enum
+{
+  /* The program waits for the reader (send: its output is its result). */
+  SE_CLI_OUTPUT_BLOCKING,
+  /* Nothing waits for the reader (listen: serving comes first). At most
+   * SE_CLI_LOG_PRINTER_MAX_PENDING bytes wait for the output; the lines
+   * that do not fit are counted, and a line says how many before the next
+   * line printed. */
+  SE_CLI_OUTPUT_NONBLOCKING,
+} SeCliOutputMode;
+
+#define SE_CLI_LOG_PRINTER_MAX_PENDING  (1024 * 1024)
+/* How long se_cli_log_printer_drain() waits for a non-blocking output. */
+#define SE_CLI_LOG_PRINTER_EXIT_WAIT_MS 2000
+
 SeCliLogPrinter *se_cli_log_printer_new    (SeTrafficLog    *log,
                                             SeCliLogFormat   format,
-                                            FILE            *stream);
-/* Until started, events are held back (so that a header can come first). */
+                                            FILE            *stream,
+                                            SeCliOutputMode  mode);
+/* Until started, events are held back (so that a header can come first);
+ * starting prints the events so far. */
 void             se_cli_log_printer_start  (SeCliLogPrinter *self);
-/* Flushes the log and prints whatever has not been printed yet. */
+/* At the end: flushes the log, prints whatever has not been printed yet,
+ * waits for the output to take it (a non-blocking one at most
+ * SE_CLI_LOG_PRINTER_EXIT_WAIT_MS), and says on stderr how many events
+ * were not printed, if any that the output did not already say. */
 void             se_cli_log_printer_drain  (SeCliLogPrinter *self);
+/* Also puts back the flags of the output, if they were changed. */
 void             se_cli_log_printer_free   (SeCliLogPrinter *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SeCliLogPrinter, se_cli_log_printer_free)

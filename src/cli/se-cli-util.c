@@ -1,0 +1,122 @@
+/* se-cli-util.c: what the commands of socket-explorer-cli share (errors,
+ * options, JSON strings), apart from main() so that tests can link it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+
+#include <glib/gi18n.h>
+
+#include "se-cli.h"
+
+int
+se_cli_fail (int         status,
+             const char *message)
+{
+  g_autofree char *line = g_strdup (message != NULL ? message : "");
+
+  /* One line, whatever the message holds. */
+  g_strdelimit (line, "\r\n", ' ');
+  g_strchomp (line);
+  fflush (stdout);
+  fprintf (stderr, "%s: %s\n", SE_CLI_NAME, line);
+  fflush (stderr);
+
+  return status;
+}
+
+int
+se_cli_fail_error (int           status,
+                   const GError *error)
+{
+  return se_cli_fail (status, error != NULL ? error->message : _("Unknown error"));
+}
+
+gboolean
+se_cli_parse_options (GOptionContext   *context,
+                      int              *argc,
+                      char           ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      se_cli_fail_error (SE_CLI_EXIT_USAGE, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+se_cli_parse_number (const char *option,
+                     const char *text,
+                     guint64     min,
+                     guint64     max,
+                     guint64    *value)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_ascii_string_to_unsigned (text, 10, min, max, value, &error))
+    {
+      g_autofree char *message = NULL;
+      g_autofree char *min_text = g_strdup_printf ("%" G_GUINT64_FORMAT, min);
+      g_autofree char *max_text = g_strdup_printf ("%" G_GUINT64_FORMAT, max);
+
+      /* TRANSLATORS: e.g. "--repeat: expected a whole number from 1 to 2147483647, not “x”" */
+      message = g_strdup_printf (_("%s: expected a whole number from %s to %s, not “%s”"),
+                                 option, min_text, max_text, text);
+      se_cli_fail (SE_CLI_EXIT_USAGE, message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+se_cli_json_append_string (GString    *json,
+                           const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+
+  g_string_append_c (json, '"');
+  for (const char *p = valid; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      switch (c)
+        {
+        case '"':
+          g_string_append (json, "\\\"");
+          break;
+        case '\\':
+          g_string_append (json, "\\\\");
+          break;
+        case '\n':
+          g_string_append (json, "\\n");
+          break;
+        case '\r':
+          g_string_append (json, "\\r");
+          break;
+        case '\t':
+          g_string_append (json, "\\t");
+          break;
+        case '\b':
+          g_string_append (json, "\\b");
+          break;
+        case '\f':
+          g_string_append (json, "\\f");
+          break;
+        default:
+          if (c < 0x20 || c == 0x7f)
+            g_string_append_printf (json, "\\u%04x", c);
+          else
+            g_string_append_c (json, (char) c);
+          break;
+        }
+    }
+  g_string_append_c (json, '"');
+}
