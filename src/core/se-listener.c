@@ -724,7 +724,7 @@ se_listener_datagram_cb (SeWatch  *watch,
             g_autofree char *detail = NULL;
 
             if (size > kept)
-              detail = g_strdup_printf (_("datagram of %zu bytes truncated to %zu"), size, kept);
+              detail = g_strdup_printf (_("datagram of %zd bytes truncated to %zu"), (gssize) size, kept);
             log_event (self, SE_EVENT_RECEIVE, from_text, size, data, kept, detail);
           }
 
