@@ -492,6 +492,31 @@ test_total_queue_cap (void)
   se_connection_set_send_queue_total_limit (old_limit);
 }
 
+static guint peer_notifies;
+
+static void
+peer_notify_cb (SePeer     *peer,
+                GParamSpec *pspec,
+                gpointer    user_data)
+{
+  peer_notifies++;
+}
+
+static void
+peers_changed_cb (GListModel *peers,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  gpointer    user_data)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(SePeer) peer = g_list_model_get_item (peers, i);
+
+      g_signal_connect (peer, "notify::datagrams-received", G_CALLBACK (peer_notify_cb), NULL);
+    }
+}
+
 /* A burst of datagrams is answered in batches: every one echoed, in
  * order, and each logged as one receive and one send. */
 static void
@@ -508,6 +533,8 @@ test_datagram_batches (void)
   setsockopt (fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
   listener_addr (listener, &addr);
   g_assert_cmpint (connect (fd, (struct sockaddr *)&addr, sizeof addr), ==, 0);
+  peer_notifies = 0;
+  g_signal_connect (se_listener_get_peers (listener), "items-changed", G_CALLBACK (peers_changed_cb), NULL);
 
   /* All sent before the server runs: they arrive as a few batches. */
   for (guint i = 0; i < n; i++)
@@ -538,7 +565,19 @@ test_datagram_batches (void)
 
   g_assert_cmpuint (count_events (log, SE_EVENT_RECEIVE, NULL), ==, n);
   g_assert_cmpuint (count_events (log, SE_EVENT_SEND, NULL), ==, n);
-  g_assert_cmpuint (g_strv_length ((char **) se_listener_get_peers (listener)), ==, 1);
+  {
+    GListModel *peers = se_listener_get_peers (listener);
+    g_autoptr(SePeer) peer = g_list_model_get_item (peers, 0);
+
+    /* One sender, one peer, its counters exact and notified once per
+     * batch at most. */
+    g_assert_cmpuint (g_list_model_get_n_items (peers), ==, 1);
+    g_assert_cmpuint (se_peer_get_datagrams_received (peer), ==, n);
+    g_assert_cmpuint (se_peer_get_datagrams_sent (peer), ==, n);
+    g_assert_cmpuint (se_peer_get_bytes_received (peer), ==, se_peer_get_bytes_sent (peer));
+    g_assert_cmpuint (peer_notifies, >, 0);
+    g_assert_cmpuint (peer_notifies, <, n);
+  }
 
   close (fd);
   se_listener_stop (listener);

@@ -890,7 +890,7 @@ test_no_fd_leak (void)
 static gboolean
 listener_has_peer (gpointer data)
 {
-  return se_listener_get_peers (data)[0] != NULL;
+  return g_list_model_get_n_items (se_listener_get_peers (data)) > 0;
 }
 
 static void
@@ -904,7 +904,7 @@ test_send_all (void)
   g_autoptr(Peer) b = NULL;
   g_autoptr(Peer) u = NULL;
   g_autoptr(GBytes) news = g_bytes_new_static ("news", 4);
-  const char * const *peers;
+  g_autoptr(SePeer) peer = NULL;
 
   g_assert_no_error (error);
   a = peer_connect (se_listener_get_endpoint (tcp), log, &error);
@@ -932,16 +932,26 @@ test_send_all (void)
   g_assert_no_error (error);
   peer_send (u, "anyone?");
   se_test_wait_until (listener_has_peer, udp, WAIT_MS);
-  peers = se_listener_get_peers (udp);
-  g_assert_nonnull (peers[0]);
+  peer = g_list_model_get_item (se_listener_get_peers (udp), 0);
+  g_assert_nonnull (peer);
   /* An unbound UDP socket is bound to the wildcard address by its first
    * sendto(): getsockname() says 0.0.0.0, the peer sees 127.0.0.1. */
   g_assert_true (g_str_has_prefix (se_client_get_local_address (u->client), "0.0.0.0:"));
-  g_assert_cmpstr (strrchr (peers[0], ':'), ==, strrchr (se_client_get_local_address (u->client), ':'));
+  g_assert_cmpstr (strrchr (se_peer_get_address (peer), ':'), ==,
+                   strrchr (se_client_get_local_address (u->client), ':'));
+  /* The peer's own counters, from the core (not the log). */
+  g_assert_cmpuint (se_peer_get_datagrams_received (peer), ==, 1);
+  g_assert_cmpuint (se_peer_get_bytes_received (peer), ==, 7);
+  g_assert_cmpuint (se_peer_get_datagrams_sent (peer), ==, 0);
 
-  g_assert_true (se_listener_send_to (udp, peers[0], news, &error));
+  g_assert_true (se_listener_send_to (udp, se_peer_get_address (peer), news, &error));
   g_assert_no_error (error);
   g_assert_true (peer_wait_bytes (u, 4));
+  g_assert_cmpuint (se_peer_get_datagrams_sent (peer), ==, 1);
+  g_assert_cmpuint (se_peer_get_bytes_sent (peer), ==, 4);
+  g_assert_true (se_listener_send_all (udp, news, &error));
+  g_assert_cmpuint (se_peer_get_datagrams_sent (peer), ==, 2);
+  g_assert_cmpuint (se_peer_get_bytes_sent (peer), ==, 8);
 }
 
 /* Stopping a listener from a callback that runs while it accepts (here:
@@ -1119,6 +1129,7 @@ test_start_during_lookup (void)
     g_clear_object (&listener);
     g_assert_true (se_test_wait_until (pointer_is_null, &weak, WAIT_MS));
   }
+  se_test_wait_until (fds_are, GUINT_TO_POINTER (before), WAIT_MS);
   g_assert_cmpuint (count_fds (), ==, before);
 }
 

@@ -24,6 +24,7 @@
 #include "se-connection-private.h"
 #include "se-error.h"
 #include "se-listener.h"
+#include "se-peer-private.h"
 #include "se-reactor-private.h"
 #include "se-socket-private.h"
 
@@ -35,14 +36,10 @@
  * datagram has, so the untouched rest of a slot costs no memory. */
 #define DATAGRAM_BATCH 32
 #define DATAGRAM_ROUNDS 4
-/* Peers remembered by a datagram listener (for "send to all"). */
-#define MAX_PEERS 1024
-
-typedef struct
-{
-  char       *text;
-  SeSockaddr  addr;
-} Peer;
+/* Peers remembered by a datagram listener (with counters, and for "send
+ * to all"); datagrams from further addresses are logged and answered but
+ * not given a peer of their own. */
+#define MAX_PEERS 4096
 
 struct _SeListener
 {
@@ -74,8 +71,9 @@ struct _SeListener
 
   GListStore    *connections;
 
-  GPtrArray     *peers;       /* Peer* */
-  GPtrArray     *peer_names;  /* char*, NULL-terminated view of the peers */
+  GListStore    *peers;       /* SePeer */
+  GHashTable    *peer_index;  /* SeSockaddr* (the peer's own) → SePeer* */
+  GPtrArray     *touched;     /* SePeer* whose counters changed in this batch */
   guint8        *buffer;      /* DATAGRAM_BATCH slots of _SE_DATAGRAM_MAX */
   SeSockaddr     last_from;   /* the sender of the last datagram … */
   char          *last_from_text;  /* … and its name, reused while it does not change */
@@ -102,15 +100,6 @@ static void se_listener_datagram_cb (SeWatch *watch, guint32 events, gpointer us
 static void update_idle_timer       (SeListener *self);
 
 /* helpers */
-
-static void
-peer_free (gpointer data)
-{
-  Peer *peer = data;
-
-  g_free (peer->text);
-  g_free (peer);
-}
 
 static SeProtocol
 protocol (SeListener *self)
@@ -153,33 +142,48 @@ set_running (SeListener *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
 
-static void
+/* The peer for a sender's address, made on its first datagram. NULL past
+ * MAX_PEERS. */
+static SePeer *
 remember_peer (SeListener       *self,
                const SeSockaddr *addr,
                const char       *text)
 {
-  Peer *peer;
+  SePeer *peer = g_hash_table_lookup (self->peer_index, addr);
 
-  for (guint i = 0; i < self->peers->len; i++)
-    {
-      Peer *p = g_ptr_array_index (self->peers, i);
+  if (peer != NULL || g_hash_table_size (self->peer_index) >= MAX_PEERS)
+    return peer;
 
-      if (p->addr.len == addr->len && memcmp (&p->addr.addr, &addr->addr, addr->len) == 0)
-        return;
-    }
+  peer = _se_peer_new (addr, text);
+  g_hash_table_insert (self->peer_index, (gpointer) _se_peer_get_sockaddr (peer), peer);
+  g_list_store_append (self->peers, peer);
+  g_object_unref (peer);  /* the store holds it */
+  return peer;
+}
 
-  if (self->peers->len >= MAX_PEERS)
+static void
+count_peer (SeListener       *self,
+            SePeer           *peer,
+            gboolean          sent,
+            gsize             size)
+{
+  gboolean first;
+
+  if (peer == NULL)
     return;
 
-  peer = g_new0 (Peer, 1);
-  peer->text = g_strdup (text);
-  peer->addr = *addr;
-  g_ptr_array_add (self->peers, peer);
+  first = sent ? _se_peer_count_sent (peer, size) : _se_peer_count_received (peer, size);
+  if (first)
+    g_ptr_array_add (self->touched, peer);
+}
 
-  /* Keep the NULL-terminated name view in step. */
-  g_ptr_array_remove_index (self->peer_names, self->peer_names->len - 1);
-  g_ptr_array_add (self->peer_names, peer->text);
-  g_ptr_array_add (self->peer_names, NULL);
+/* Tells the views of the peers' counters once per batch. */
+static void
+flush_peers (SeListener *self)
+{
+  for (guint i = 0; i < self->touched->len; i++)
+    _se_peer_flush_notify (g_ptr_array_index (self->touched, i));
+  g_ptr_array_set_size (self->touched, 0);
 }
 
 static gboolean
@@ -216,6 +220,7 @@ send_datagram (SeListener       *self,
     }
 
   log_event (self, SE_EVENT_SEND, to_text, n, bytes, n, NULL);
+  count_peer (self, g_hash_table_lookup (self->peer_index, to), TRUE, n);
   return TRUE;
 }
 
@@ -610,6 +615,8 @@ reply_batch_flush (SeListener *self,
           log_event (self, SE_EVENT_SEND, sender_name (self, batch->to[k]),
                      batch->msgs[k].msg_len, batch->iovs[k].iov_base,
                      batch->msgs[k].msg_len, NULL);
+          count_peer (self, g_hash_table_lookup (self->peer_index, batch->to[k]),
+                      TRUE, batch->msgs[k].msg_len);
         }
       done += n;
     }
@@ -728,8 +735,8 @@ se_listener_datagram_cb (SeWatch  *watch,
             log_event (self, SE_EVENT_RECEIVE, from_text, size, data, kept, detail);
           }
 
-          if (can_reply)
-            remember_peer (self, &from[i], from_text);
+          count_peer (self, can_reply ? remember_peer (self, &from[i], from_text) : NULL,
+                      FALSE, size);
 
           if (!answers)
             continue;
@@ -772,6 +779,8 @@ se_listener_datagram_cb (SeWatch  *watch,
       if (n < DATAGRAM_BATCH)
         break;
     }
+
+  flush_peers (self);
 }
 
 static void
@@ -845,8 +854,9 @@ se_listener_finalize (GObject *object)
 
   g_clear_pointer (&self->endpoint, se_endpoint_unref);
   g_clear_pointer (&self->responder, se_responder_unref);
-  g_clear_pointer (&self->peers, g_ptr_array_unref);
-  g_clear_pointer (&self->peer_names, g_ptr_array_unref);
+  g_clear_pointer (&self->peer_index, g_hash_table_unref);
+  g_clear_object (&self->peers);
+  g_clear_pointer (&self->touched, g_ptr_array_unref);
   g_free (self->local_address);
   g_free (self->buffer);
   g_free (self->last_from_text);
@@ -973,9 +983,9 @@ se_listener_init (SeListener *self)
   self->max_connections = SE_LISTENER_DEFAULT_MAX_CONNECTIONS;
   self->receive_buffer = SE_LISTENER_DEFAULT_RECEIVE_BUFFER;
   self->connections = g_list_store_new (SE_TYPE_CONNECTION);
-  self->peers = g_ptr_array_new_with_free_func (peer_free);
-  self->peer_names = g_ptr_array_new ();
-  g_ptr_array_add (self->peer_names, NULL);
+  self->peers = g_list_store_new (SE_TYPE_PEER);
+  self->peer_index = g_hash_table_new (_se_sockaddr_hash, _se_sockaddr_equal);
+  self->touched = g_ptr_array_new ();
 }
 
 /* public API */
@@ -1111,11 +1121,11 @@ se_listener_get_connections (SeListener *self)
   return G_LIST_MODEL (self->connections);
 }
 
-const char * const *
+GListModel *
 se_listener_get_peers (SeListener *self)
 {
   g_return_val_if_fail (SE_IS_LISTENER (self), NULL);
-  return (const char * const *) self->peer_names->pdata;
+  return G_LIST_MODEL (self->peers);
 }
 
 void
@@ -1286,25 +1296,29 @@ se_listener_send_all (SeListener  *self,
     {
       gboolean ok = TRUE;
 
-      if (self->peers->len == 0)
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->peers));
+
+      if (n == 0)
         {
           g_set_error (error, SE_ERROR, SE_ERROR_CLOSED,
                        _("Cannot send: no datagram has arrived yet, so there is no peer to answer"));
           return FALSE;
         }
 
-      for (guint i = 0; i < self->peers->len; i++)
+      for (guint i = 0; i < n; i++)
         {
-          Peer *peer = g_ptr_array_index (self->peers, i);
+          g_autoptr(SePeer) peer = g_list_model_get_item (G_LIST_MODEL (self->peers), i);
           g_autoptr(GError) local_error = NULL;
 
-          if (!send_datagram (self, &peer->addr, peer->text, data, &local_error))
+          if (!send_datagram (self, _se_peer_get_sockaddr (peer), se_peer_get_address (peer),
+                              data, &local_error))
             {
               if (ok)
                 g_propagate_error (error, g_steal_pointer (&local_error));
               ok = FALSE;
             }
         }
+      flush_peers (self);
       return ok;
     }
 }
@@ -1336,5 +1350,10 @@ se_listener_send_to (SeListener  *self,
       return FALSE;
     }
 
-  return send_datagram (self, &addr, peer, data, error);
+  {
+    gboolean ok = send_datagram (self, &addr, peer, data, error);
+
+    flush_peers (self);
+    return ok;
+  }
 }

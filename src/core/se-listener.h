@@ -8,6 +8,7 @@
 
 #include "se-connection.h"
 #include "se-endpoint.h"
+#include "se-peer.h"
 #include "se-responder.h"
 #include "se-traffic-log.h"
 
@@ -56,8 +57,9 @@ guint         se_listener_get_id          (SeListener    *self);
 /* Stream listeners: the open connections (SeConnection). Datagram
  * listeners: empty. */
 GListModel   *se_listener_get_connections (SeListener    *self);
-/* Datagram listeners: the peers seen so far (strings, endpoint-address form). */
-const char * const *se_listener_get_peers (SeListener    *self);
+/* Datagram listeners: the peers seen so far (SePeer, with their own
+ * counters), in the order they first sent. Stream listeners: empty. */
+GListModel   *se_listener_get_peers       (SeListener    *self);
 
 /* Resolves the host if it is a name (asynchronously), binds, and for
  * stream kinds listens. */

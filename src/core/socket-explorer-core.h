@@ -11,6 +11,7 @@
 #include "se-event.h"
 #include "se-listener.h"
 #include "se-payload.h"
+#include "se-peer.h"
 #include "se-resolver.h"
 #include "se-responder.h"
 #include "se-traffic-log.h"

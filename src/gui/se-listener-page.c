@@ -19,8 +19,7 @@ struct _SeListenerPage
   SeTrafficLog       *log;
   GCancellable       *cancellable;  /* a restart in progress */
   GtkSingleSelection *connections;  /* of SeConnection (stream kinds) */
-  GtkStringList      *peers;        /* peers seen (datagram kinds) */
-  GtkSingleSelection *peer_selection;
+  GtkSingleSelection *peer_selection;  /* of SePeer (datagram kinds) */
   char               *endpoint;
   char               *status;
 
@@ -29,9 +28,6 @@ struct _SeListenerPage
   GtkStack           *list_stack;
   GtkColumnView      *connections_view;
   GtkColumnView      *peers_view;
-  GHashTable         *peer_stats;   /* peer address → PeerStats, from the log */
-  GPtrArray          *peer_cells;   /* the bound GtkLabels of the peers view */
-  char               *local;        /* the bound address, as the log shows it */
   AdwStatusPage      *empty_page;
   GtkDropDown        *target_dropdown;
   GtkStringList      *target_model;
@@ -64,25 +60,26 @@ enum {
   TARGET_ALL,
 };
 
-/* One column of the connections view: the text of a cell, from the
- * connection's properties, refreshed when one of them changes. */
+/* One column of the connections or peers view: the text of a cell, from
+ * the item's properties (an SeConnection or an SePeer), refreshed when
+ * one of them changes. */
 typedef struct
 {
   const char  *title;
   const char  *properties[2];
-  char       *(*format) (SeConnection *connection);
+  char       *(*format) (gpointer item);
   gboolean     expand;
   gboolean     monospace;
 } ColumnSpec;
 
 static char *
-format_id (SeConnection *connection)
+format_id (gpointer connection)
 {
   return g_strdup_printf ("%u", se_connection_get_id (connection));
 }
 
 static char *
-format_state (SeConnection *connection)
+format_state (gpointer connection)
 {
   switch (se_connection_get_state (connection))
     {
@@ -100,26 +97,26 @@ format_state (SeConnection *connection)
 }
 
 static char *
-format_local (SeConnection *connection)
+format_local (gpointer connection)
 {
   return g_strdup (se_connection_get_local_address (connection));
 }
 
 static char *
-format_remote (SeConnection *connection)
+format_remote (gpointer connection)
 {
   return g_strdup (se_connection_get_remote_address (connection));
 }
 
 static char *
-format_in (SeConnection *connection)
+format_in (gpointer connection)
 {
   return se_gui_format_traffic (se_connection_get_bytes_received (connection),
                                 se_connection_get_messages_received (connection));
 }
 
 static char *
-format_out (SeConnection *connection)
+format_out (gpointer connection)
 {
   return se_gui_format_traffic (se_connection_get_bytes_sent (connection),
                                 se_connection_get_messages_sent (connection));
@@ -132,6 +129,33 @@ static const ColumnSpec columns[] = {
   { N_("Remote Address"), { "remote-address", NULL }, format_remote, TRUE, TRUE },
   { N_("Received"), { "bytes-received", "messages-received" }, format_in, FALSE, FALSE },
   { N_("Sent"), { "bytes-sent", "messages-sent" }, format_out, FALSE, FALSE },
+};
+
+static char *
+format_peer_address (gpointer peer)
+{
+  return g_strdup (se_peer_get_address (peer));
+}
+
+static char *
+format_peer_in (gpointer peer)
+{
+  return se_gui_format_traffic (se_peer_get_bytes_received (peer),
+                                se_peer_get_datagrams_received (peer));
+}
+
+static char *
+format_peer_out (gpointer peer)
+{
+  return se_gui_format_traffic (se_peer_get_bytes_sent (peer),
+                                se_peer_get_datagrams_sent (peer));
+}
+
+/* Datagram peers, with the counters the core keeps for each. */
+static const ColumnSpec peer_columns[] = {
+  { N_("Remote Address"), { "address", NULL }, format_peer_address, TRUE, TRUE },
+  { N_("Received"), { "bytes-received", "datagrams-received" }, format_peer_in, FALSE, FALSE },
+  { N_("Sent"), { "bytes-sent", "datagrams-sent" }, format_peer_out, FALSE, FALSE },
 };
 
 /* The label of a cell of either view; addresses in monospace */
@@ -177,13 +201,13 @@ static void
 cell_refresh (GtkLabel *label)
 {
   const ColumnSpec *spec = g_object_get_data (G_OBJECT (label), "se-column");
-  SeConnection *connection = g_object_get_data (G_OBJECT (label), "se-connection");
+  gpointer item = g_object_get_data (G_OBJECT (label), "se-item");
   g_autofree char *text = NULL;
 
-  if (connection == NULL)
+  if (item == NULL)
     return;
 
-  text = spec->format (connection);
+  text = spec->format (item);
   gtk_label_set_text (label, text);
 }
 
@@ -204,9 +228,9 @@ cell_bind_cb (GtkSignalListItemFactory *factory,
               const ColumnSpec         *spec)
 {
   GtkWidget *label = gtk_list_item_get_child (item);
-  SeConnection *connection = gtk_list_item_get_item (item);
+  GObject *connection = gtk_list_item_get_item (item);
 
-  g_object_set_data (G_OBJECT (label), "se-connection", connection);
+  g_object_set_data (G_OBJECT (label), "se-item", connection);
   for (guint i = 0; i < G_N_ELEMENTS (spec->properties) && spec->properties[i]; i++)
     {
       g_autofree char *signal = g_strconcat ("notify::", spec->properties[i], NULL);
@@ -223,111 +247,11 @@ cell_unbind_cb (GtkSignalListItemFactory *factory,
                 const ColumnSpec         *spec)
 {
   GtkWidget *label = gtk_list_item_get_child (item);
-  SeConnection *connection = gtk_list_item_get_item (item);
+  GObject *connection = gtk_list_item_get_item (item);
 
   if (connection != NULL)
     g_signal_handlers_disconnect_by_func (connection, cell_refresh, label);
-  g_object_set_data (G_OBJECT (label), "se-connection", NULL);
-}
-
-/* Datagram peers: what each one sent us and we sent it, counted from the
- * log as events arrive (the core keeps no per-peer counters). */
-typedef struct
-{
-  guint64 bytes_received;
-  guint64 messages_received;
-  guint64 bytes_sent;
-  guint64 messages_sent;
-} PeerStats;
-
-typedef enum
-{
-  PEER_ADDRESS,
-  PEER_RECEIVED,
-  PEER_SENT,
-} PeerColumn;
-
-static const struct
-{
-  const char *title;
-  PeerColumn  column;
-  gboolean    expand;
-} peer_columns[] = {
-  { N_("Remote Address"), PEER_ADDRESS, TRUE },
-  { N_("Received"), PEER_RECEIVED, FALSE },
-  { N_("Sent"), PEER_SENT, FALSE },
-};
-
-static void
-peer_cell_refresh (SeListenerPage *self,
-                   GtkLabel       *label)
-{
-  const char *peer = g_object_get_data (G_OBJECT (label), "se-peer");
-  PeerColumn column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (label), "se-peer-column"));
-  PeerStats empty = { 0, };
-  const PeerStats *stats;
-  g_autofree char *text = NULL;
-
-  if (peer == NULL)
-    return;
-
-  stats = g_hash_table_lookup (self->peer_stats, peer);
-  if (stats == NULL)
-    stats = &empty;
-
-  switch (column)
-    {
-    case PEER_ADDRESS:
-      gtk_label_set_text (label, peer);
-      return;
-    case PEER_RECEIVED:
-      text = se_gui_format_traffic (stats->bytes_received, stats->messages_received);
-      break;
-    case PEER_SENT:
-    default:
-      text = se_gui_format_traffic (stats->bytes_sent, stats->messages_sent);
-      break;
-    }
-  gtk_label_set_text (label, text);
-}
-
-static void
-peer_setup_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               gpointer                  column)
-{
-  GtkWidget *label = cell_label_new (GPOINTER_TO_UINT (column) == PEER_ADDRESS);
-
-  g_object_set_data (G_OBJECT (label), "se-peer-column", column);
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-peer_bind_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              gpointer                  column)
-{
-  GtkWidget *label = gtk_list_item_get_child (item);
-  GtkStringObject *string = gtk_list_item_get_item (item);
-  SeListenerPage *self = g_object_get_data (G_OBJECT (factory), "se-page");
-
-  g_object_set_data_full (G_OBJECT (label), "se-peer",
-                          g_strdup (gtk_string_object_get_string (string)), g_free);
-  g_ptr_array_add (self->peer_cells, label);
-  peer_cell_refresh (self, GTK_LABEL (label));
-}
-
-static void
-peer_unbind_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                gpointer                  column)
-{
-  GtkWidget *label = gtk_list_item_get_child (item);
-  SeListenerPage *self = g_object_get_data (G_OBJECT (factory), "se-page");
-
-  if (self->peer_cells != NULL)
-    g_ptr_array_remove_fast (self->peer_cells, label);
-  g_object_set_data (G_OBJECT (label), "se-peer", NULL);
+  g_object_set_data (G_OBJECT (label), "se-item", NULL);
 }
 
 static gboolean
@@ -356,7 +280,7 @@ se_listener_page_count (SeListenerPage *self)
   if (se_listener_page_is_stream (self))
     return g_list_model_get_n_items (G_LIST_MODEL (self->connections));
 
-  return g_list_model_get_n_items (G_LIST_MODEL (self->peers));
+  return g_list_model_get_n_items (G_LIST_MODEL (self->peer_selection));
 }
 
 static void
@@ -441,88 +365,9 @@ se_listener_page_update (SeListenerPage *self)
       gtk_stack_set_visible_child_name (self->list_stack, "empty");
     }
 
-  if (!stream)
-    {
-      g_free (self->local);
-      self->local = se_endpoint_to_address (endpoint);
-    }
-
   se_listener_page_set_string (self, &self->endpoint, text, PROP_ENDPOINT);
   se_listener_page_set_string (self, &self->status, status, PROP_STATUS);
   update_actions (self);
-}
-
-/* Datagram peers only ever get added; the log tells us when something
- * happened, so the list is refreshed without polling. */
-static void
-se_listener_page_refresh_peers (SeListenerPage *self)
-{
-  const char * const *peers = se_listener_get_peers (self->listener);
-  guint known = g_list_model_get_n_items (G_LIST_MODEL (self->peers));
-  guint n = peers != NULL ? g_strv_length ((char **) peers) : 0;
-
-  if (n == known)
-    return;
-
-  if (n < known)
-    gtk_string_list_splice (self->peers, 0, known, peers);
-  else
-    gtk_string_list_splice (self->peers, known, 0, peers + known);
-
-  se_listener_page_update (self);
-}
-
-static void
-log_items_changed_cb (SeListenerPage *self,
-                      guint           position,
-                      guint           removed,
-                      guint           added,
-                      GListModel     *log)
-{
-  SeProtocol protocol = se_endpoint_get_protocol (se_listener_get_endpoint (self->listener));
-  gboolean counted = FALSE;
-
-  if (added == 0)
-    return;
-
-  /* The listener's own sends and receives: no connection id, its bound
-   * address on the local side. */
-  for (guint i = position; i < position + added && self->local != NULL; i++)
-    {
-      g_autoptr(SeEvent) event = g_list_model_get_item (log, i);
-      SeEventKind kind = se_event_get_kind (event);
-      PeerStats *stats;
-
-      if ((kind != SE_EVENT_SEND && kind != SE_EVENT_RECEIVE) ||
-          se_event_get_connection_id (event) != 0 ||
-          se_event_get_protocol (event) != protocol ||
-          g_strcmp0 (se_event_get_local (event), self->local) != 0)
-        continue;
-
-      stats = g_hash_table_lookup (self->peer_stats, se_event_get_remote (event));
-      if (stats == NULL)
-        {
-          stats = g_new0 (PeerStats, 1);
-          g_hash_table_insert (self->peer_stats, g_strdup (se_event_get_remote (event)), stats);
-        }
-      if (kind == SE_EVENT_SEND)
-        {
-          stats->bytes_sent += se_event_get_size (event);
-          stats->messages_sent++;
-        }
-      else
-        {
-          stats->bytes_received += se_event_get_size (event);
-          stats->messages_received++;
-        }
-      counted = TRUE;
-    }
-
-  se_listener_page_refresh_peers (self);
-
-  if (counted)
-    for (guint i = 0; i < self->peer_cells->len; i++)
-      peer_cell_refresh (self, g_ptr_array_index (self->peer_cells, i));
 }
 
 static void
@@ -556,10 +401,10 @@ composer_send_cb (SeListenerPage *self,
     }
   else
     {
-      GtkStringObject *peer = gtk_single_selection_get_selected_item (self->peer_selection);
+      SePeer *peer = gtk_single_selection_get_selected_item (self->peer_selection);
 
       ok = peer != NULL &&
-           se_listener_send_to (self->listener, gtk_string_object_get_string (peer), bytes, &error);
+           se_listener_send_to (self->listener, se_peer_get_address (peer), bytes, &error);
     }
 
   if (error != NULL)
@@ -656,12 +501,13 @@ se_listener_page_constructed (GObject *object)
   g_signal_connect_object (self->connections, "notify::selected",
                            G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
 
-  self->peers = gtk_string_list_new (NULL);
-  self->peer_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->peers)));
+  self->peer_selection = gtk_single_selection_new (g_object_ref (se_listener_get_peers (self->listener)));
   gtk_single_selection_set_autoselect (self->peer_selection, TRUE);
   gtk_column_view_set_model (self->peers_view, GTK_SELECTION_MODEL (self->peer_selection));
   g_signal_connect_object (self->peer_selection, "notify::selected",
                            G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->peer_selection, "items-changed",
+                           G_CALLBACK (connections_changed_cb), self, G_CONNECT_SWAPPED);
 
   if (stream)
     {
@@ -673,9 +519,6 @@ se_listener_page_constructed (GObject *object)
       gtk_string_list_append (self->target_model, _("Selected peer"));
       gtk_string_list_append (self->target_model, _("All peers seen"));
       gtk_widget_set_visible (self->close_button, FALSE);
-      if (self->log != NULL)
-        g_signal_connect_object (self->log, "items-changed",
-                                 G_CALLBACK (log_items_changed_cb), self, G_CONNECT_SWAPPED);
     }
 
   g_signal_connect_object (self->listener, "notify::running",
@@ -683,7 +526,6 @@ se_listener_page_constructed (GObject *object)
   g_signal_connect_object (self->listener, "notify::endpoint",
                            G_CALLBACK (listener_notify_cb), self, G_CONNECT_SWAPPED);
 
-  se_listener_page_refresh_peers (self);
   se_listener_page_update (self);
 }
 
@@ -701,9 +543,6 @@ se_listener_page_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->connections);
   g_clear_object (&self->peer_selection);
-  g_clear_object (&self->peers);
-  g_clear_pointer (&self->peer_cells, g_ptr_array_unref);
-  g_clear_pointer (&self->peer_stats, g_hash_table_unref);
   g_clear_object (&self->listener);
   g_clear_object (&self->log);
 
@@ -717,7 +556,6 @@ se_listener_page_finalize (GObject *object)
 
   g_free (self->endpoint);
   g_free (self->status);
-  g_free (self->local);
 
   G_OBJECT_CLASS (se_listener_page_parent_class)->finalize (object);
 }
@@ -851,18 +689,10 @@ se_listener_page_init (SeListenerPage *self)
                    G_CALLBACK (cell_setup_cb), G_CALLBACK (cell_bind_cb), G_CALLBACK (cell_unbind_cb),
                    (gpointer) &columns[i]);
 
-  self->peer_stats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->peer_cells = g_ptr_array_new ();
   for (guint i = 0; i < G_N_ELEMENTS (peer_columns); i++)
-    {
-      GtkListItemFactory *factory;
-
-      factory = append_column (self->peers_view, _(peer_columns[i].title), peer_columns[i].expand,
-                               G_CALLBACK (peer_setup_cb), G_CALLBACK (peer_bind_cb), G_CALLBACK (peer_unbind_cb),
-                               GUINT_TO_POINTER (peer_columns[i].column));
-      /* The page owns the view that owns the factory */
-      g_object_set_data (G_OBJECT (factory), "se-page", self);
-    }
+    append_column (self->peers_view, _(peer_columns[i].title), peer_columns[i].expand,
+                   G_CALLBACK (cell_setup_cb), G_CALLBACK (cell_bind_cb), G_CALLBACK (cell_unbind_cb),
+                   (gpointer) &peer_columns[i]);
 }
 
 GtkWidget *
