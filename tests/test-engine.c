@@ -700,6 +700,46 @@ test_many_idle (void)
   g_assert_finalize_object (g_steal_pointer (&listener));
 }
 
+static gboolean
+client_has_datagrams (gpointer data)
+{
+  return se_client_get_datagrams_received (data) >= 3;
+}
+
+/* A datagram client counts what it sent and received itself, from 0
+ * again when it is opened again. */
+static void
+test_client_datagram_counters (void)
+{
+  g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
+  g_autoptr(SeListener) listener = start_listener ("udp://127.0.0.1:0", "echo", log, NULL);
+  g_autoptr(SeClient) client = se_client_new (se_listener_get_endpoint (listener), log);
+  g_autoptr(GBytes) hello = g_bytes_new_static ("hello", 5);
+  g_autoptr(GError) error = NULL;
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+
+      se_client_connect_async (client, NULL, se_test_store_result, &result);
+      se_test_wait_result (&result, WAIT_MS);
+      g_assert_true (se_client_connect_finish (client, result, &error));
+      g_assert_cmpuint (se_client_get_datagrams_sent (client), ==, 0);
+      g_assert_cmpuint (se_client_get_datagrams_received (client), ==, 0);
+
+      for (guint i = 0; i < 3; i++)
+        g_assert_true (se_client_send (client, hello, &error));
+      g_assert_true (se_test_wait_until (client_has_datagrams, client, WAIT_MS));
+      g_assert_cmpuint (se_client_get_datagrams_sent (client), ==, 3);
+      g_assert_cmpuint (se_client_get_bytes_sent (client), ==, 15);
+      g_assert_cmpuint (se_client_get_datagrams_received (client), ==, 3);
+      g_assert_cmpuint (se_client_get_bytes_received (client), ==, 15);
+      se_client_close (client);
+    }
+
+  se_listener_stop (listener);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -714,6 +754,7 @@ main (int   argc,
   g_test_add_func ("/engine/datagram-batches", test_datagram_batches);
   g_test_add_func ("/engine/receive-buffer", test_receive_buffer);
   g_test_add_func ("/engine/many-idle", test_many_idle);
+  g_test_add_func ("/engine/client-datagram-counters", test_client_datagram_counters);
 
   return g_test_run ();
 }

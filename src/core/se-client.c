@@ -44,6 +44,10 @@ struct _SeClient
   char          *target_text;
   char          *local_address;
   guint8        *buffer;
+  guint64        bytes_sent;        /* datagram counters; a stream */
+  guint64        datagrams_sent;    /* client's are its connection's */
+  guint64        bytes_received;
+  guint64        datagrams_received;
 
   /* connecting */
   GTask         *task;
@@ -61,6 +65,10 @@ enum {
   PROP_0,
   PROP_CONNECTED,
   PROP_CONNECTION,
+  PROP_BYTES_SENT,
+  PROP_DATAGRAMS_SENT,
+  PROP_BYTES_RECEIVED,
+  PROP_DATAGRAMS_RECEIVED,
   N_PROPS
 };
 
@@ -362,6 +370,7 @@ datagram_readable_cb (SeWatch  *watch,
 {
   SeClient *self = user_data;
   g_autoptr(SeClient) hold = g_object_ref (self);
+  guint64 datagrams_before = self->datagrams_received;
   int fd = self->fd;
 
   if (self->buffer == NULL)
@@ -402,7 +411,16 @@ datagram_readable_cb (SeWatch  *watch,
                    n, self->buffer, kept, detail);
         bytes = g_bytes_new (self->buffer, kept);
       }
+      self->bytes_received += n;
+      self->datagrams_received++;
       g_signal_emit (self, signals[RECEIVED], 0, bytes, from_text);
+    }
+
+  /* Once per batch, not per datagram. */
+  if (self->datagrams_received != datagrams_before)
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_RECEIVED]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATAGRAMS_RECEIVED]);
     }
 }
 
@@ -411,8 +429,13 @@ open_datagram (SeClient  *self,
                int        family,
                GError   **error)
 {
-  /* A client closed and opened again starts with no local address. */
+  /* A client closed and opened again starts with no local address, and
+   * counts afresh, as a stream client's new connection does. */
   g_clear_pointer (&self->local_address, g_free);
+  self->bytes_sent = self->datagrams_sent = 0;
+  self->bytes_received = self->datagrams_received = 0;
+  for (guint i = PROP_BYTES_SENT; i <= PROP_DATAGRAMS_RECEIVED; i++)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[i]);
   self->fd = _se_socket_open (family, SOCK_DGRAM);
   if (self->fd < 0)
     {
@@ -614,6 +637,18 @@ se_client_get_property (GObject    *object,
     case PROP_CONNECTION:
       g_value_set_object (value, self->connection);
       break;
+    case PROP_BYTES_SENT:
+      g_value_set_uint64 (value, self->bytes_sent);
+      break;
+    case PROP_DATAGRAMS_SENT:
+      g_value_set_uint64 (value, self->datagrams_sent);
+      break;
+    case PROP_BYTES_RECEIVED:
+      g_value_set_uint64 (value, self->bytes_received);
+      break;
+    case PROP_DATAGRAMS_RECEIVED:
+      g_value_set_uint64 (value, self->datagrams_received);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -633,6 +668,20 @@ se_client_class_init (SeClientClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_CONNECTION] =
     g_param_spec_object ("connection", NULL, NULL, SE_TYPE_CONNECTION,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Datagram clients: what this opening of the socket sent and received
+   * (a stream client's counters are its connection's). */
+  properties[PROP_BYTES_SENT] =
+    g_param_spec_uint64 ("bytes-sent", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DATAGRAMS_SENT] =
+    g_param_spec_uint64 ("datagrams-sent", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BYTES_RECEIVED] =
+    g_param_spec_uint64 ("bytes-received", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DATAGRAMS_RECEIVED] =
+    g_param_spec_uint64 ("datagrams-received", NULL, NULL, 0, G_MAXUINT64, 0,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -889,8 +938,25 @@ se_client_send (SeClient  *self,
     }
 
   log_event (self, SE_EVENT_SEND, self->local_address, self->target_text, n, bytes, n, NULL);
+  self->bytes_sent += n;
+  self->datagrams_sent++;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_SENT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATAGRAMS_SENT]);
   return TRUE;
 }
+
+#define DEFINE_COUNTER(name)                              \
+guint64                                                   \
+se_client_get_##name (SeClient *self)                    \
+{                                                         \
+  g_return_val_if_fail (SE_IS_CLIENT (self), 0);          \
+  return self->name;                                      \
+}
+
+DEFINE_COUNTER (bytes_sent)
+DEFINE_COUNTER (datagrams_sent)
+DEFINE_COUNTER (bytes_received)
+DEFINE_COUNTER (datagrams_received)
 
 gboolean
 se_client_shutdown (SeClient  *self,

@@ -30,6 +30,12 @@ SeConnection *se_client_get_connection      (SeClient     *self);
 /* Datagram clients: the local address of the client's socket. */
 const char   *se_client_get_local_address   (SeClient     *self);
 gboolean      se_client_get_connected       (SeClient     *self);
+/* Datagram clients: counted since the socket was (re)opened. A stream
+ * client's counters are its connection's. */
+guint64       se_client_get_bytes_sent          (SeClient *self);
+guint64       se_client_get_datagrams_sent      (SeClient *self);
+guint64       se_client_get_bytes_received      (SeClient *self);
+guint64       se_client_get_datagrams_received  (SeClient *self);
 
 /* Stream: resolves, tries each address in turn with the timeout, and
  * connects. Datagram: resolves and opens the client's socket (a Unix

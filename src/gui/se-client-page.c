@@ -24,10 +24,6 @@ struct _SeClientPage
   GCancellable  *cancellable; /* a reconnection in progress */
   char          *endpoint;
   char          *status;
-  guint64        datagram_bytes_sent;
-  guint64        datagram_messages_sent;
-  guint64        datagram_bytes_received;
-  guint64        datagram_messages_received;
   guint          update_id;   /* a queued update of the labels */
 
   GtkLabel      *endpoint_label;
@@ -133,8 +129,10 @@ se_client_page_update (SeClientPage *self)
   else
     {
       local = se_client_get_local_address (self->client);
-      traffic_in = se_gui_format_traffic (self->datagram_bytes_received, self->datagram_messages_received);
-      traffic_out = se_gui_format_traffic (self->datagram_bytes_sent, self->datagram_messages_sent);
+      traffic_in = se_gui_format_traffic (se_client_get_bytes_received (self->client),
+                                          se_client_get_datagrams_received (self->client));
+      traffic_out = se_gui_format_traffic (se_client_get_bytes_sent (self->client),
+                                           se_client_get_datagrams_sent (self->client));
       if (connected)
         {
           status = g_strdup (_("Open: datagrams need no connection, each one is addressed"));
@@ -247,13 +245,6 @@ client_received_cb (SeClientPage *self,
                     const char   *from,
                     SeClient     *client)
 {
-  if (!se_client_page_is_stream (self))
-    {
-      self->datagram_bytes_received += g_bytes_get_size (bytes);
-      self->datagram_messages_received++;
-      se_client_page_queue_update (self);
-    }
-
   se_client_page_append_reply (self, bytes, from);
 }
 
@@ -297,13 +288,6 @@ composer_send_cb (SeClientPage *self,
     {
       se_gui_show_error (GTK_WIDGET (self), _("Could not send"), error);
       return FALSE;
-    }
-
-  if (!se_client_page_is_stream (self))
-    {
-      self->datagram_bytes_sent += g_bytes_get_size (bytes);
-      self->datagram_messages_sent++;
-      se_client_page_queue_update (self);
     }
 
   return TRUE;
@@ -374,12 +358,6 @@ se_client_page_reconnect_action (GtkWidget  *widget,
   if (self->cancellable != NULL || se_client_get_connected (self->client))
     return;
 
-  /* Counted afresh, as a stream client's new connection is */
-  self->datagram_bytes_sent = 0;
-  self->datagram_messages_sent = 0;
-  self->datagram_bytes_received = 0;
-  self->datagram_messages_received = 0;
-
   self->cancellable = g_cancellable_new ();
   se_client_page_update (self);
   se_client_connect_async (self->client, self->cancellable, reconnect_cb, g_object_ref (self));
@@ -430,6 +408,17 @@ se_client_page_constructed (GObject *object)
                            G_CALLBACK (client_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->client, "notify::connection",
                            G_CALLBACK (client_notify_connection_cb), self, G_CONNECT_SWAPPED);
+  /* A datagram client's own counters */
+  for (guint i = 0; i < 4; i++)
+    {
+      static const char * const counters[] = {
+        "notify::bytes-sent", "notify::datagrams-sent",
+        "notify::bytes-received", "notify::datagrams-received",
+      };
+
+      g_signal_connect_object (self->client, counters[i],
+                               G_CALLBACK (se_client_page_queue_update), self, G_CONNECT_SWAPPED);
+    }
 
   se_client_page_set_connection (self, se_client_get_connection (self->client));
   se_client_page_update (self);
