@@ -20,6 +20,7 @@
 #include "se-connection-private.h"
 #include "se-error.h"
 #include "se-reactor-private.h"
+#include "se-transport-private.h"
 
 /* One recv() reads at most this much, like recv(bufsize). */
 #define READ_CHUNK (64 * 1024)
@@ -40,7 +41,8 @@ struct _SeConnection
 {
   GObject            parent_instance;
 
-  int                fd;
+  SeTransport       *transport;   /* NULL once closed */
+  int                fd;          /* the transport's, -1 once closed */
   guint              id;
   SeProtocol         protocol;
   SeConnectionState  state;
@@ -192,6 +194,7 @@ update_watch (SeConnection *self)
     events |= EPOLLIN;
   if (!g_queue_is_empty (&self->send_queue))
     events |= EPOLLOUT;
+  events |= _se_transport_extra_events (self->transport);
 
   _se_watch_set_events (&self->watch, events);
 }
@@ -228,11 +231,15 @@ do_shutdown (SeConnection *self)
   if (self->fd < 0 || self->local_shut)
     return;
 
-  if (shutdown (self->fd, SHUT_WR) != 0)
-    {
-      record_error (self, errno, "shutdown");
-      return;
-    }
+  {
+    int errsv = _se_transport_shutdown_write (self->transport);
+
+    if (errsv != 0)
+      {
+        record_error (self, errsv, "shutdown");
+        return;
+      }
+  }
 
   self->local_shut = TRUE;
   log_event (self, SE_EVENT_SHUTDOWN, 0, NULL, 0,
@@ -288,11 +295,8 @@ receive_pending (SeConnection *self)
 
   for (guint i = 0; i < 64 && self->fd >= 0 && !self->remote_shut; i++)
     {
-      ssize_t n;
-
-      do
-        n = recv (self->fd, buffer, READ_CHUNK, MSG_DONTWAIT);
-      while (n < 0 && errno == EINTR);
+      int errsv;
+      gssize n = _se_transport_recv (self->transport, buffer, READ_CHUNK, &errsv);
 
       if (n <= 0)
         break;
@@ -316,16 +320,11 @@ flush_queue (SeConnection *self)
       gsize len;
       const guint8 *data = g_bytes_get_data (head, &len);
       gsize remaining = len - self->head_offset;
-      ssize_t n;
-
-      n = send (self->fd, data + self->head_offset, remaining, MSG_NOSIGNAL);
+      int errsv;
+      gssize n = _se_transport_send (self->transport, data + self->head_offset, remaining, &errsv);
 
       if (n < 0)
         {
-          int errsv = errno;
-
-          if (errsv == EINTR)
-            continue;
           if (errsv == EAGAIN || errsv == EWOULDBLOCK)
             break;
 
@@ -468,7 +467,7 @@ se_connection_finish_close (SeConnection *self,
     detail = dropped = g_strdup_printf (_("%zu queued bytes were not sent"),
                                         self->queued_bytes);
 
-  close (self->fd);
+  g_clear_pointer (&self->transport, _se_transport_close);
   self->fd = -1;
   log_event (self, SE_EVENT_CLOSE, 0, NULL, 0, detail);
   clear_queue (self);
@@ -558,14 +557,11 @@ send_or_queue (SeConnection *self,
 
   if (g_queue_is_empty (&self->send_queue))
     {
-      do
-        n = send (self->fd, data, len, MSG_NOSIGNAL | MSG_DONTWAIT);
-      while (n < 0 && errno == EINTR);
+      int errsv;
 
+      n = _se_transport_send (self->transport, data, len, &errsv);
       if (n < 0)
         {
-          int errsv = errno;
-
           if (errsv != EAGAIN && errsv != EWOULDBLOCK)
             {
               receive_pending (self);
@@ -646,16 +642,11 @@ read_ready (SeConnection *self)
   for (guint i = 0; i < READ_BUDGET && self->fd >= 0 && !self->remote_shut &&
                     !self->read_paused && !self->close_pending; i++)
     {
-      ssize_t n;
-
-      do
-        n = recv (self->fd, buffer, READ_CHUNK, 0);
-      while (n < 0 && errno == EINTR);
+      int errsv;
+      gssize n = _se_transport_recv (self->transport, buffer, READ_CHUNK, &errsv);
 
       if (n < 0)
         {
-          int errsv = errno;
-
           if (errsv == EAGAIN || errsv == EWOULDBLOCK)
             return;
 
@@ -738,7 +729,7 @@ se_connection_dispose (GObject *object)
     {
       _se_watch_clear (&self->watch);
       g_clear_handle_id (&self->drain_timeout, g_source_remove);
-      close (self->fd);
+      g_clear_pointer (&self->transport, _se_transport_close);
       self->fd = -1;
       log_event (self, SE_EVENT_CLOSE, 0, NULL, 0, NULL);
     }
@@ -887,6 +878,7 @@ _se_connection_new (int           fd,
   g_return_val_if_fail (fd >= 0, NULL);
 
   self = g_object_new (SE_TYPE_CONNECTION, NULL);
+  self->transport = _se_transport_new_socket (fd);
   self->fd = fd;
   self->id = id != 0 ? id : _se_next_connection_id ();
   self->protocol = protocol;
@@ -1174,7 +1166,7 @@ void
 se_connection_reset (SeConnection *self)
 {
   g_autoptr(SeConnection) hold = NULL;
-  struct linger lin = { 1, 0 };
+  int errsv;
 
   g_return_if_fail (SE_IS_CONNECTION (self));
 
@@ -1182,9 +1174,9 @@ se_connection_reset (SeConnection *self)
     return;
 
   hold = g_object_ref (self);
-  /* SO_LINGER with a zero timeout makes close() send RST instead of FIN. */
-  if (setsockopt (self->fd, SOL_SOCKET, SO_LINGER, &lin, sizeof lin) != 0)
-    record_error (self, errno, "setsockopt");
+  errsv = _se_transport_set_reset (self->transport);
+  if (errsv != 0)
+    record_error (self, errsv, "setsockopt");
   clear_queue (self);
   se_connection_finish_close (self, _("abortive close: SO_LINGER 0, the peer gets a reset (RST)"));
 }
