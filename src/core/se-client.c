@@ -19,11 +19,10 @@
 
 #include "se-client.h"
 #include "se-connection-private.h"
+#include "se-datagram-socket-private.h"
 #include "se-error.h"
 #include "se-reactor-private.h"
 #include "se-socket-private.h"
-
-#define DATAGRAM_BATCH 64
 
 struct _SeClient
 {
@@ -38,12 +37,12 @@ struct _SeClient
   SeConnection  *connection;
 
   /* datagram */
-  int            fd;
-  SeWatch        watch;
+  int            fd;            /* datagram.fd, or -1 */
+  SeDatagramSocket datagram;
   SeSockaddr     target_addr;
   char          *target_text;
   char          *local_address;
-  guint8        *buffer;
+  gboolean       received_unnotified;  /* counters changed in this batch */
   guint64        bytes_sent;        /* datagram counters; a stream */
   guint64        datagrams_sent;    /* client's are its connection's */
   guint64        bytes_received;
@@ -364,65 +363,59 @@ try_next_address (SeClient *self)
 /* datagram */
 
 static void
-datagram_readable_cb (SeWatch  *watch,
-                      guint32   events,
-                      gpointer  user_data)
+datagram_received_cb (SeDatagramSocket *socket,
+                      const SeDatagram *datagram,
+                      gpointer          user_data)
 {
   SeClient *self = user_data;
-  g_autoptr(SeClient) hold = g_object_ref (self);
-  guint64 datagrams_before = self->datagrams_received;
-  int fd = self->fd;
+  g_autofree char *detail = NULL;
+  g_autoptr(GBytes) bytes = NULL;
 
-  if (self->buffer == NULL)
-    self->buffer = g_malloc (_SE_DATAGRAM_MAX);
+  if (datagram->size > datagram->kept)
+    detail = g_strdup_printf (_("datagram of %zd bytes truncated to %zu"),
+                              (gssize) datagram->size, datagram->kept);
+  log_event (self, SE_EVENT_RECEIVE, self->local_address, datagram->from_text,
+             datagram->size, datagram->data, datagram->kept, detail);
+  self->bytes_received += datagram->size;
+  self->datagrams_received++;
+  self->received_unnotified = TRUE;
 
-  for (guint i = 0; i < DATAGRAM_BATCH && self->fd == fd; i++)
+  bytes = g_bytes_new (datagram->data, datagram->kept);
+  g_signal_emit (self, signals[RECEIVED], 0, bytes, datagram->from_text);
+}
+
+/* The counters are notified once per batch, not per datagram. */
+static void
+datagram_batch_done_cb (SeDatagramSocket *socket,
+                        gpointer          user_data)
+{
+  SeClient *self = user_data;
+
+  if (self->received_unnotified)
     {
-      SeSockaddr from;
-      g_autofree char *from_text = NULL;
-      g_autoptr(GBytes) bytes = NULL;
-      ssize_t n;
-
-      /* n is the datagram's real size even when it is longer than the
-       * buffer (a Unix datagram can be). */
-      n = _se_socket_recv_datagram (fd, self->buffer, &from);
-      if (n < 0)
-        {
-          int errsv = errno;
-          g_autoptr(GError) error = NULL;
-
-          if (errsv == EAGAIN || errsv == EWOULDBLOCK)
-            break;
-
-          error = se_error_new_errno (errsv, "recvfrom", self->target_text);
-          log_event (self, SE_EVENT_ERROR, self->local_address, self->target_text,
-                     0, NULL, 0, error->message);
-          continue;
-        }
-
-      from_text = _se_sockaddr_to_string (&from);
-      {
-        gsize kept = MIN ((gsize) n, _SE_DATAGRAM_MAX);
-        g_autofree char *detail = NULL;
-
-        if ((gsize) n > kept)
-          detail = g_strdup_printf (_("datagram of %zd bytes truncated to %zu"), n, kept);
-        log_event (self, SE_EVENT_RECEIVE, self->local_address, from_text,
-                   n, self->buffer, kept, detail);
-        bytes = g_bytes_new (self->buffer, kept);
-      }
-      self->bytes_received += n;
-      self->datagrams_received++;
-      g_signal_emit (self, signals[RECEIVED], 0, bytes, from_text);
-    }
-
-  /* Once per batch, not per datagram. */
-  if (self->datagrams_received != datagrams_before)
-    {
+      self->received_unnotified = FALSE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_RECEIVED]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATAGRAMS_RECEIVED]);
     }
 }
+
+static void
+datagram_failed_cb (SeDatagramSocket *socket,
+                    int               errsv,
+                    gpointer          user_data)
+{
+  SeClient *self = user_data;
+  g_autoptr(GError) error = se_error_new_errno (errsv, "recvfrom", self->target_text);
+
+  log_event (self, SE_EVENT_ERROR, self->local_address, self->target_text,
+             0, NULL, 0, error->message);
+}
+
+static const SeDatagramFuncs datagram_funcs = {
+  .received = datagram_received_cb,
+  .batch_done = datagram_batch_done_cb,
+  .failed = datagram_failed_cb,
+};
 
 static gboolean
 open_datagram (SeClient  *self,
@@ -465,7 +458,7 @@ open_datagram (SeClient  *self,
       self->local_address = g_strdup ("");
     }
 
-  if (!_se_watch_start (&self->watch, self->fd, EPOLLIN, datagram_readable_cb, self))
+  if (!_se_datagram_socket_start (&self->datagram, self->fd, &datagram_funcs, self))
     {
       se_set_error_errno (error, errno, "epoll_ctl", self->target_text);
       close (self->fd);
@@ -615,7 +608,7 @@ se_client_finalize (GObject *object)
   g_clear_pointer (&self->target, se_endpoint_unref);
   g_free (self->target_text);
   g_free (self->local_address);
-  g_free (self->buffer);
+  _se_datagram_socket_clear (&self->datagram);
   g_clear_error (&self->last_error);
 
   G_OBJECT_CLASS (se_client_parent_class)->finalize (object);
@@ -703,6 +696,7 @@ static void
 se_client_init (SeClient *self)
 {
   self->fd = -1;
+  _se_datagram_socket_init (&self->datagram);
   self->attempt_fd = -1;
   self->connect_timeout = SE_CLIENT_DEFAULT_CONNECT_TIMEOUT_MS;
 }
@@ -996,8 +990,7 @@ se_client_close (SeClient *self)
 
   if (self->fd >= 0)
     {
-      _se_watch_clear (&self->watch);
-      close (self->fd);
+      _se_datagram_socket_close (&self->datagram);
       self->fd = -1;
       log_event (self, SE_EVENT_CLOSE, self->local_address, self->target_text, 0, NULL, 0, NULL);
       notify_connected (self);

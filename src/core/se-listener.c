@@ -22,6 +22,7 @@
 #include <glib/gstdio.h>
 
 #include "se-connection-private.h"
+#include "se-datagram-socket-private.h"
 #include "se-error.h"
 #include "se-listener.h"
 #include "se-peer-private.h"
@@ -31,11 +32,8 @@
 /* Accept at most this many peers per wake-up, so one busy listener cannot
  * starve the rest of the loop. */
 #define ACCEPT_BATCH 64
-/* Datagrams per recvmmsg(); DATAGRAM_ROUNDS of them per wake-up. Each slot
- * can hold the largest datagram, but the kernel writes only the bytes a
- * datagram has, so the untouched rest of a slot costs no memory. */
-#define DATAGRAM_BATCH 32
-#define DATAGRAM_ROUNDS 4
+/* Replies sent with one sendmmsg(). */
+#define REPLY_BATCH 32
 /* Peers remembered by a datagram listener (with counters, and for "send
  * to all"); datagrams from further addresses are logged and answered but
  * not given a peer of their own. */
@@ -52,7 +50,9 @@ struct _SeListener
   guint          backlog;
 
   int            fd;
-  SeWatch        watch;
+  SeWatch        watch;       /* stream kinds: the listening socket */
+  SeDatagramSocket datagram;  /* datagram kinds: fd, read in batches */
+  struct _ReplyBatch *replies;
   guint          retry_source;
   guint          idle_source;
   guint          max_connections;
@@ -74,9 +74,6 @@ struct _SeListener
   GListStore    *peers;       /* SePeer */
   GHashTable    *peer_index;  /* SeSockaddr* (the peer's own) → SePeer* */
   GPtrArray     *touched;     /* SePeer* whose counters changed in this batch */
-  guint8        *buffer;      /* DATAGRAM_BATCH slots of _SE_DATAGRAM_MAX */
-  SeSockaddr     last_from;   /* the sender of the last datagram … */
-  char          *last_from_text;  /* … and its name, reused while it does not change */
 };
 
 enum {
@@ -96,7 +93,7 @@ static GParamSpec *properties[N_PROPS];
 G_DEFINE_FINAL_TYPE (SeListener, se_listener, G_TYPE_OBJECT)
 
 static void se_listener_accept_cb   (SeWatch *watch, guint32 events, gpointer user_data);
-static void se_listener_datagram_cb (SeWatch *watch, guint32 events, gpointer user_data);
+static const SeDatagramFuncs datagram_funcs;
 static void update_idle_timer       (SeListener *self);
 
 /* helpers */
@@ -241,7 +238,13 @@ close_socket (SeListener *self)
   g_clear_handle_id (&self->retry_source, g_source_remove);
   g_clear_handle_id (&self->idle_source, g_source_remove);
 
-  if (self->fd >= 0)
+  if (self->datagram.fd >= 0)
+    {
+      /* Closes the fd. */
+      _se_datagram_socket_close (&self->datagram);
+      self->fd = -1;
+    }
+  else if (self->fd >= 0)
     {
       close (self->fd);
       self->fd = -1;
@@ -373,8 +376,8 @@ bind_and_listen (SeListener       *self,
       log_event (self, SE_EVENT_LISTEN, NULL, 0, NULL, 0, detail);
     }
 
-  if (!_se_watch_start (&self->watch, fd, EPOLLIN,
-                        stream ? se_listener_accept_cb : se_listener_datagram_cb, self))
+  if (stream ? !_se_watch_start (&self->watch, fd, EPOLLIN, se_listener_accept_cb, self)
+             : !_se_datagram_socket_start (&self->datagram, fd, &datagram_funcs, self))
     {
       se_set_error_errno (error, errno, "epoll_ctl", self->local_address);
       close_socket (self);
@@ -555,28 +558,14 @@ se_listener_accept_cb (SeWatch  *watch,
     }
 }
 
-/* The sender's name, reused while datagrams keep coming from the same
- * peer (the usual case): no formatting per datagram. */
-static const char *
-sender_name (SeListener       *self,
-             const SeSockaddr *from)
+/* Replies waiting for one sendmmsg(); their bytes and addresses are
+ * those of the batch just read, or kept here. */
+typedef struct _ReplyBatch
 {
-  if (self->last_from_text == NULL || self->last_from.len != from->len ||
-      memcmp (&self->last_from.addr, &from->addr, from->len) != 0)
-    {
-      g_free (self->last_from_text);
-      self->last_from_text = _se_sockaddr_to_string (from);
-      self->last_from = *from;
-    }
-  return self->last_from_text;
-}
-
-typedef struct
-{
-  struct mmsghdr  msgs[DATAGRAM_BATCH];
-  struct iovec    iovs[DATAGRAM_BATCH];
-  SeSockaddr     *to[DATAGRAM_BATCH];
-  GBytes         *keep[DATAGRAM_BATCH];   /* replies that are not slot bytes */
+  struct mmsghdr  msgs[REPLY_BATCH];
+  struct iovec    iovs[REPLY_BATCH];
+  SeSockaddr     *to[REPLY_BATCH];
+  GBytes         *keep[REPLY_BATCH];   /* replies that are not slot bytes */
   guint           n;
 } ReplyBatch;
 
@@ -612,7 +601,7 @@ reply_batch_flush (SeListener *self,
         {
           guint k = done + i;
 
-          log_event (self, SE_EVENT_SEND, sender_name (self, batch->to[k]),
+          log_event (self, SE_EVENT_SEND, _se_datagram_socket_name (&self->datagram, batch->to[k]),
                      batch->msgs[k].msg_len, batch->iovs[k].iov_base,
                      batch->msgs[k].msg_len, NULL);
           count_peer (self, g_hash_table_lookup (self->peer_index, batch->to[k]),
@@ -636,7 +625,7 @@ reply_batch_add (SeListener *self,
 {
   struct mmsghdr *msg;
 
-  if (batch->n == DATAGRAM_BATCH)
+  if (batch->n == REPLY_BATCH)
     reply_batch_flush (self, batch);
 
   msg = &batch->msgs[batch->n];
@@ -653,135 +642,92 @@ reply_batch_add (SeListener *self,
 }
 
 static void
-se_listener_datagram_cb (SeWatch  *watch,
-                         guint32   events,
-                         gpointer  user_data)
+datagram_received_cb (SeDatagramSocket *socket,
+                      const SeDatagram *datagram,
+                      gpointer          user_data)
+{
+  SeListener *self = user_data;
+  g_autofree char *detail = NULL;
+  SeResponderKind kind = se_responder_get_kind (self->responder);
+
+  if (datagram->size > datagram->kept)
+    detail = g_strdup_printf (_("datagram of %zd bytes truncated to %zu"),
+                              (gssize) datagram->size, datagram->kept);
+  log_event (self, SE_EVENT_RECEIVE, datagram->from_text, datagram->size,
+             datagram->data, datagram->kept, detail);
+
+  count_peer (self, datagram->can_reply ? remember_peer (self, datagram->from, datagram->from_text) : NULL,
+              FALSE, datagram->size);
+
+  if (kind == SE_RESPONDER_NONE || kind == SE_RESPONDER_DISCARD)
+    return;
+
+  if (!datagram->can_reply)
+    {
+      log_event (self, SE_EVENT_ERROR, datagram->from_text, 0, NULL, 0,
+                 _("Cannot reply: the sender's socket has no address (an unbound Unix datagram socket)"));
+      return;
+    }
+
+  if (self->replies == NULL)
+    self->replies = g_new0 (ReplyBatch, 1);
+
+  /* Echo answers with the slot's own bytes; other responders with the
+   * replies they made, kept until the batch is sent. */
+  if (kind == SE_RESPONDER_ECHO)
+    {
+      reply_batch_add (self, self->replies, datagram->from, datagram->data, datagram->kept, NULL);
+    }
+  else
+    {
+      SeResponse response;
+
+      se_response_init (&response);
+      se_responder_on_data (self->responder, NULL, datagram->data, datagram->kept, TRUE, &response);
+      for (guint r = 0; r < response.replies->len; r++)
+        {
+          GBytes *reply = g_ptr_array_index (response.replies, r);
+          gsize len;
+          const guint8 *bytes = g_bytes_get_data (reply, &len);
+
+          reply_batch_add (self, self->replies, datagram->from, bytes, len, reply);
+        }
+      se_response_clear (&response);
+    }
+}
+
+/* The slots are read into again next: answer this batch first. */
+static void
+datagram_batch_done_cb (SeDatagramSocket *socket,
+                        gpointer          user_data)
 {
   SeListener *self = user_data;
   g_autoptr(SeListener) hold = g_object_ref (self);
-  struct mmsghdr msgs[DATAGRAM_BATCH];
-  struct iovec iovs[DATAGRAM_BATCH];
-  SeSockaddr from[DATAGRAM_BATCH];
-  ReplyBatch *batch;
-  gboolean answers;
-  int fd = self->fd;
 
-  if (self->buffer == NULL)
-    self->buffer = g_malloc ((gsize) DATAGRAM_BATCH * _SE_DATAGRAM_MAX);
-
-  answers = self->responder != NULL &&
-            se_responder_get_kind (self->responder) != SE_RESPONDER_NONE &&
-            se_responder_get_kind (self->responder) != SE_RESPONDER_DISCARD;
-  batch = g_alloca (sizeof *batch);
-  batch->n = 0;
-
-  for (guint round = 0; round < DATAGRAM_ROUNDS && self->fd == fd; round++)
-    {
-      int n;
-
-      for (guint i = 0; i < DATAGRAM_BATCH; i++)
-        {
-          memset (&msgs[i], 0, sizeof msgs[i]);
-          iovs[i].iov_base = self->buffer + (gsize) i * _SE_DATAGRAM_MAX;
-          iovs[i].iov_len = _SE_DATAGRAM_MAX;
-          msgs[i].msg_hdr.msg_iov = &iovs[i];
-          msgs[i].msg_hdr.msg_iovlen = 1;
-          msgs[i].msg_hdr.msg_name = &from[i].addr;
-          msgs[i].msg_hdr.msg_namelen = sizeof from[i].addr;
-        }
-
-      do
-        n = recvmmsg (fd, msgs, DATAGRAM_BATCH, MSG_DONTWAIT | MSG_TRUNC, NULL);
-      while (n < 0 && errno == EINTR);
-
-      if (n < 0)
-        {
-          int errsv = errno;
-          g_autoptr(GError) error = NULL;
-
-          if (errsv == EAGAIN || errsv == EWOULDBLOCK)
-            break;
-
-          /* ICMP errors from an earlier sendto() surface here (e.g.
-           * ECONNREFUSED); they do not stop the listener. */
-          error = se_error_new_errno (errsv, "recvfrom", NULL);
-          log_error (self, error);
-          continue;
-        }
-
-      for (int i = 0; i < n && self->fd == fd; i++)
-        {
-          guint8 *data = iovs[i].iov_base;
-          gsize size = msgs[i].msg_len;
-          gsize kept = MIN (size, _SE_DATAGRAM_MAX);
-          const char *from_text;
-          gboolean can_reply;
-
-          /* recvmmsg() reports a datagram longer than the slot with
-           * MSG_TRUNC in its flags; with MSG_TRUNC asked, msg_len is its
-           * real size (a Unix datagram can be longer than 64 KiB). */
-          from[i].len = msgs[i].msg_hdr.msg_namelen;
-          if (from[i].len < sizeof from[i].addr)
-            memset ((char *) &from[i].addr + from[i].len, 0, sizeof from[i].addr - from[i].len);
-          from_text = sender_name (self, &from[i]);
-          can_reply = !(from[i].addr.ss_family == AF_UNIX &&
-                        from[i].len <= offsetof (struct sockaddr_un, sun_path));
-
-          {
-            g_autofree char *detail = NULL;
-
-            if (size > kept)
-              detail = g_strdup_printf (_("datagram of %zd bytes truncated to %zu"), (gssize) size, kept);
-            log_event (self, SE_EVENT_RECEIVE, from_text, size, data, kept, detail);
-          }
-
-          count_peer (self, can_reply ? remember_peer (self, &from[i], from_text) : NULL,
-                      FALSE, size);
-
-          if (!answers)
-            continue;
-
-          if (!can_reply)
-            {
-              log_event (self, SE_EVENT_ERROR, from_text, 0, NULL, 0,
-                         _("Cannot reply: the sender's socket has no address (an unbound Unix datagram socket)"));
-              continue;
-            }
-
-          /* Echo answers with the slot's bytes; other responders with
-           * the replies they made, kept until the batch is sent. */
-          if (se_responder_get_kind (self->responder) == SE_RESPONDER_ECHO)
-            {
-              reply_batch_add (self, batch, &from[i], data, kept, NULL);
-            }
-          else
-            {
-              SeResponse response;
-
-              se_response_init (&response);
-              se_responder_on_data (self->responder, NULL, data, kept, TRUE, &response);
-              for (guint r = 0; r < response.replies->len; r++)
-                {
-                  GBytes *reply = g_ptr_array_index (response.replies, r);
-                  gsize len;
-                  const guint8 *bytes = g_bytes_get_data (reply, &len);
-
-                  reply_batch_add (self, batch, &from[i], bytes, len, reply);
-                }
-              se_response_clear (&response);
-            }
-        }
-
-      /* The slots are reused by the next round: answer this one first. */
-      if (batch->n > 0)
-        reply_batch_flush (self, batch);
-
-      if (n < DATAGRAM_BATCH)
-        break;
-    }
-
+  if (self->replies != NULL && self->replies->n > 0)
+    reply_batch_flush (self, self->replies);
   flush_peers (self);
 }
+
+static void
+datagram_failed_cb (SeDatagramSocket *socket,
+                    int               errsv,
+                    gpointer          user_data)
+{
+  SeListener *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* ICMP errors from an earlier sendto() surface here (e.g.
+   * ECONNREFUSED); they do not stop the listener. */
+  error = se_error_new_errno (errsv, "recvfrom", NULL);
+  log_error (self, error);
+}
+
+static const SeDatagramFuncs datagram_funcs = {
+  .received = datagram_received_cb,
+  .batch_done = datagram_batch_done_cb,
+  .failed = datagram_failed_cb,
+};
 
 static void
 lookup_cb (GObject      *source,
@@ -858,8 +804,8 @@ se_listener_finalize (GObject *object)
   g_clear_object (&self->peers);
   g_clear_pointer (&self->touched, g_ptr_array_unref);
   g_free (self->local_address);
-  g_free (self->buffer);
-  g_free (self->last_from_text);
+  _se_datagram_socket_clear (&self->datagram);
+  g_free (self->replies);
 
   G_OBJECT_CLASS (se_listener_parent_class)->finalize (object);
 }
@@ -979,6 +925,7 @@ se_listener_init (SeListener *self)
 
   self->id = ++next_id;
   self->fd = -1;
+  _se_datagram_socket_init (&self->datagram);
   self->backlog = SE_LISTENER_DEFAULT_BACKLOG;
   self->max_connections = SE_LISTENER_DEFAULT_MAX_CONNECTIONS;
   self->receive_buffer = SE_LISTENER_DEFAULT_RECEIVE_BUFFER;

@@ -41,11 +41,4 @@ gboolean  _se_sockaddr_parse           (SeSockaddr   *out,
 /* A literal address for host ("127.0.0.1", "::1", "localhost" → loopback),
  * or NULL if host is a name that needs a lookup. */
 GInetAddress *_se_literal_address      (const char   *host);
-/* recvfrom() of one datagram into buffer (_SE_DATAGRAM_MAX bytes), retried
- * on EINTR. Returns the datagram's real size (MSG_TRUNC: a Unix datagram
- * can be longer than the buffer), or -1 with errno. */
-gssize    _se_socket_recv_datagram     (int           fd,
-                                        guint8       *buffer,
-                                        SeSockaddr   *from);
-
 G_END_DECLS

@@ -113,22 +113,3 @@ _se_literal_address (const char *host)
 
   return g_inet_address_new_from_string (host);
 }
-
-gssize
-_se_socket_recv_datagram (int         fd,
-                          guint8     *buffer,
-                          SeSockaddr *from)
-{
-  gssize n;
-
-  do
-    {
-      from->len = sizeof from->addr;
-      memset (&from->addr, 0, sizeof from->addr);
-      n = recvfrom (fd, buffer, _SE_DATAGRAM_MAX, MSG_TRUNC,
-                    (struct sockaddr *)&from->addr, &from->len);
-    }
-  while (n < 0 && errno == EINTR);
-
-  return n;
-}

@@ -1,0 +1,77 @@
+/* se-datagram-socket-private.h: the datagram socket of listeners and clients
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "se-reactor-private.h"
+#include "se-socket-private.h"
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+/* Datagrams per recvmmsg(), and rounds of it per wake-up. */
+#define _SE_DATAGRAM_BATCH  32
+#define _SE_DATAGRAM_ROUNDS 4
+
+/* One datagram as it was read: the bytes are in the socket's slot until
+ * the batch ends. */
+typedef struct
+{
+  const guint8     *data;
+  gsize             size;       /* its real size (a Unix datagram can be longer than a slot) */
+  gsize             kept;       /* bytes in data: at most _SE_DATAGRAM_MAX */
+  SeSockaddr       *from;       /* valid until the batch ends */
+  const char       *from_text;  /* valid until the next datagram */
+  gboolean          can_reply;  /* FALSE: an unbound Unix datagram sender */
+} SeDatagram;
+
+typedef struct _SeDatagramSocket SeDatagramSocket;
+
+typedef struct
+{
+  /* One datagram read. The owner may close the socket from here. */
+  void (*received)   (SeDatagramSocket *socket,
+                      const SeDatagram *datagram,
+                      gpointer          user_data);
+  /* After each batch, before its slots are read into again. */
+  void (*batch_done) (SeDatagramSocket *socket,
+                      gpointer          user_data);
+  /* recvmmsg() failed with errsv (an ICMP error of an earlier send, e.g.
+   * ECONNREFUSED): it does not stop the socket. */
+  void (*failed)     (SeDatagramSocket *socket,
+                      int               errsv,
+                      gpointer          user_data);
+} SeDatagramFuncs;
+
+/* Embedded in its owner (SeListener, SeClient); zero-filled is "closed". */
+struct _SeDatagramSocket
+{
+  int                    fd;      /* -1 when closed (use _se_datagram_socket_init) */
+  SeWatch                watch;
+  guint8                *slots;   /* _SE_DATAGRAM_BATCH × _SE_DATAGRAM_MAX, untouched pages cost nothing */
+  SeSockaddr             last_from;
+  char                  *last_from_text;
+  const SeDatagramFuncs *funcs;
+  gpointer               owner;   /* the GObject it is part of, passed to the funcs */
+};
+
+void        _se_datagram_socket_init   (SeDatagramSocket      *self);
+/* Takes fd (non-blocking, SOCK_DGRAM) and reads it through the reactor.
+ * FALSE with errno if it cannot be watched (fd is then still the
+ * caller's). */
+gboolean    _se_datagram_socket_start  (SeDatagramSocket      *self,
+                                        int                    fd,
+                                        const SeDatagramFuncs *funcs,
+                                        gpointer               owner);
+/* Stops watching and closes the fd; safe from a callback. */
+void        _se_datagram_socket_close  (SeDatagramSocket      *self);
+/* Closes and frees what the socket holds (the owner's finalize). */
+void        _se_datagram_socket_clear  (SeDatagramSocket      *self);
+/* A sender's name, "127.0.0.1:5000" or a path, formatted once while
+ * datagrams keep coming from the same address. */
+const char *_se_datagram_socket_name   (SeDatagramSocket      *self,
+                                        const SeSockaddr      *addr);
+
+G_END_DECLS

@@ -1,0 +1,149 @@
+/* se-datagram-socket.c: the datagram socket of listeners and clients
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Reads datagrams in batches with recvmmsg(): one system call for up to
+ * 32 of them. Each slot can hold the largest datagram, but the kernel
+ * writes only the bytes a datagram has, so the untouched pages of a slot
+ * never become resident. Listeners and clients read the same way; what
+ * they do with a datagram (log, count, answer) is theirs.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/un.h>
+
+#include "se-datagram-socket-private.h"
+
+static void
+ready_cb (SeWatch  *watch,
+          guint32   events,
+          gpointer  user_data)
+{
+  SeDatagramSocket *self = user_data;
+  /* A callback may drop the owner's last reference; the socket is part
+   * of it. */
+  g_autoptr(GObject) hold = g_object_ref (self->owner);
+  struct mmsghdr msgs[_SE_DATAGRAM_BATCH];
+  struct iovec iovs[_SE_DATAGRAM_BATCH];
+  SeSockaddr from[_SE_DATAGRAM_BATCH];
+  int fd = self->fd;
+
+  if (self->slots == NULL)
+    self->slots = g_malloc ((gsize) _SE_DATAGRAM_BATCH * _SE_DATAGRAM_MAX);
+
+  for (guint round = 0; round < _SE_DATAGRAM_ROUNDS && self->fd == fd; round++)
+    {
+      int n;
+
+      for (guint i = 0; i < _SE_DATAGRAM_BATCH; i++)
+        {
+          memset (&msgs[i], 0, sizeof msgs[i]);
+          memset (&from[i], 0, sizeof from[i]);
+          iovs[i].iov_base = self->slots + (gsize) i * _SE_DATAGRAM_MAX;
+          iovs[i].iov_len = _SE_DATAGRAM_MAX;
+          msgs[i].msg_hdr.msg_iov = &iovs[i];
+          msgs[i].msg_hdr.msg_iovlen = 1;
+          msgs[i].msg_hdr.msg_name = &from[i].addr;
+          msgs[i].msg_hdr.msg_namelen = sizeof from[i].addr;
+        }
+
+      /* MSG_TRUNC: msg_len is a datagram's real size even when it was
+       * longer than its slot. */
+      do
+        n = recvmmsg (fd, msgs, _SE_DATAGRAM_BATCH, MSG_DONTWAIT | MSG_TRUNC, NULL);
+      while (n < 0 && errno == EINTR);
+
+      if (n < 0)
+        {
+          int errsv = errno;
+
+          if (errsv == EAGAIN || errsv == EWOULDBLOCK)
+            break;
+          self->funcs->failed (self, errsv, self->owner);
+          continue;
+        }
+
+      for (int i = 0; i < n && self->fd == fd; i++)
+        {
+          SeDatagram datagram;
+
+          from[i].len = msgs[i].msg_hdr.msg_namelen;
+          datagram.data = iovs[i].iov_base;
+          datagram.size = msgs[i].msg_len;
+          datagram.kept = MIN (datagram.size, _SE_DATAGRAM_MAX);
+          datagram.from = &from[i];
+          datagram.from_text = _se_datagram_socket_name (self, &from[i]);
+          /* An unbound Unix datagram socket has no address to answer. */
+          datagram.can_reply = !(from[i].addr.ss_family == AF_UNIX &&
+                                 from[i].len <= offsetof (struct sockaddr_un, sun_path));
+          self->funcs->received (self, &datagram, self->owner);
+        }
+
+      if (self->fd == fd && self->funcs->batch_done != NULL)
+        self->funcs->batch_done (self, self->owner);
+
+      if (n < _SE_DATAGRAM_BATCH)
+        break;
+    }
+}
+
+void
+_se_datagram_socket_init (SeDatagramSocket *self)
+{
+  memset (self, 0, sizeof *self);
+  self->fd = -1;
+}
+
+gboolean
+_se_datagram_socket_start (SeDatagramSocket      *self,
+                           int                    fd,
+                           const SeDatagramFuncs *funcs,
+                           gpointer               owner)
+{
+  g_return_val_if_fail (self->fd < 0, FALSE);
+
+  if (!_se_watch_start (&self->watch, fd, EPOLLIN, ready_cb, self))
+    return FALSE;
+
+  self->fd = fd;
+  self->funcs = funcs;
+  self->owner = owner;
+  return TRUE;
+}
+
+void
+_se_datagram_socket_close (SeDatagramSocket *self)
+{
+  if (self->fd < 0)
+    return;
+
+  _se_watch_clear (&self->watch);
+  close (self->fd);
+  self->fd = -1;
+}
+
+void
+_se_datagram_socket_clear (SeDatagramSocket *self)
+{
+  _se_datagram_socket_close (self);
+  /* Not in close: a callback may close while its batch's slots are read. */
+  g_clear_pointer (&self->slots, g_free);
+  g_clear_pointer (&self->last_from_text, g_free);
+}
+
+const char *
+_se_datagram_socket_name (SeDatagramSocket *self,
+                          const SeSockaddr *addr)
+{
+  if (self->last_from_text == NULL || self->last_from.len != addr->len ||
+      memcmp (&self->last_from.addr, &addr->addr, addr->len) != 0)
+    {
+      g_free (self->last_from_text);
+      self->last_from_text = _se_sockaddr_to_string (addr);
+      self->last_from = *addr;
+    }
+  return self->last_from_text;
+}
