@@ -342,8 +342,23 @@ append_event_line (SeCliLogPrinter *self,
   if (self->mode == SE_CLI_OUTPUT_NONBLOCKING &&
       pending_len (self) + len + (notice != NULL ? notice->len : 0) > SE_CLI_LOG_PRINTER_MAX_PENDING)
     {
-      self->not_printed++;
-      return;
+      /* Full: see whether the output takes what waits now (a file or a
+       * reader that keeps up always does; payload lines in JSON can be
+       * 128 KiB each). A line is dropped only when the output really is
+       * not being read; one larger than the buffer goes when nothing
+       * else waits. */
+      output_write_some (self);
+      if (self->write_errno != 0)
+        {
+          self->not_printed++;
+          return;
+        }
+      if (pending_len (self) > 0 &&
+          pending_len (self) + len + (notice != NULL ? notice->len : 0) > SE_CLI_LOG_PRINTER_MAX_PENDING)
+        {
+          self->not_printed++;
+          return;
+        }
     }
 
   if (notice != NULL)

@@ -12,6 +12,8 @@ import select
 import signal
 import socket
 import subprocess
+import tempfile
+import threading
 import sys
 import time
 import unittest
@@ -277,6 +279,59 @@ class StalledOutput(unittest.TestCase):
             # At least accept, receive, send and close of each exchange.
             self.assertGreaterEqual(int(m.group(1)), 4 * 50)
             self.assertEqual(len(err), 2, err)
+
+
+class FileOutputTest(unittest.TestCase):
+    """Output to a regular file is always taken: big JSON lines (128 KiB
+    of hex for a 64 KiB read) must all be written, none "not printed"."""
+
+    def test_big_lines_to_a_file(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, 'log.jsonl')
+            with open(path, 'wb') as out:
+                proc = subprocess.Popen([cli_path(), 'listen', 'tcp://%s:0' % HOST,
+                                         '--respond', 'echo', '--json'],
+                                        stdin=subprocess.DEVNULL, stdout=out,
+                                        stderr=subprocess.PIPE)
+            try:
+                deadline = time.monotonic() + WAIT
+                first = b''
+                while b'\n' not in first and time.monotonic() < deadline:
+                    time.sleep(0.02)
+                    with open(path, 'rb') as f:
+                        first = f.readline()
+                port = int(json.loads(first)['listening'].rsplit(':', 1)[1])
+                total = 16 << 20
+                block = bytes(range(256)) * 256  # 64 KiB
+                with socket.create_connection((HOST, port), timeout=WAIT) as s:
+                    # One thread writes as fast as it can, so that the
+                    # listener reads many 64 KiB pieces per wake-up.
+                    data = block * (total // len(block))
+                    writer = threading.Thread(target=s.sendall, args=(data,), daemon=True)
+                    writer.start()
+                    got = 0
+                    while got < total and time.monotonic() < deadline + WAIT:
+                        chunk = s.recv(1 << 20)
+                        self.assertTrue(chunk, 'echo ended early')
+                        got += len(chunk)
+                    writer.join(WAIT)
+                    self.assertEqual(got, total)
+            finally:
+                proc.send_signal(signal.SIGINT)
+                proc.wait(timeout=WAIT)
+                proc.stderr.close()
+            with open(path, 'rb') as f:
+                lines = f.read().splitlines()
+            events = [json.loads(line) for line in lines[1:]]
+            self.assertFalse([e for e in events if 'not_printed' in e])
+            # Every byte is accounted for in the printed receive and send events.
+            received = sum(e['size'] for e in events if e.get('kind') == 'receive')
+            echoed = sum(e['size'] for e in events if e.get('kind') == 'send')
+            self.assertEqual(received, total)
+            self.assertEqual(echoed, total)
+            # Indexes follow each other: nothing skipped.
+            indexes = [e['index'] for e in events]
+            self.assertEqual(indexes, list(range(indexes[0], indexes[0] + len(indexes))))
 
 
 if __name__ == '__main__':
