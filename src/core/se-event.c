@@ -478,6 +478,37 @@ se_event_kind_from_string (const char  *text,
   return FALSE;
 }
 
+/* The time of day of an event, "12:46:36" (local) or
+ * "2013-12-19T12:46:36" (UTC). Events come many per second, and making a
+ * local GDateTime looks at /etc/localtime every time: the text for the
+ * last second is kept, per thread (writers run on export threads too). */
+typedef struct
+{
+  gint64 seconds;
+  char   text[32];
+} TimeCache;
+
+static const char *
+format_seconds (TimeCache  *cache,
+                gint64      seconds,
+                gboolean    local)
+{
+  if (cache->seconds != seconds || cache->text[0] == '\0')
+    {
+      g_autoptr(GDateTime) dt = local ? g_date_time_new_from_unix_local (seconds)
+                                      : g_date_time_new_from_unix_utc (seconds);
+      g_autofree char *text = NULL;
+
+      if (dt != NULL)
+        text = g_date_time_format (dt, local ? "%H:%M:%S" : "%Y-%m-%dT%H:%M:%S");
+      g_strlcpy (cache->text,
+                 text != NULL ? text : (local ? "??:??:??" : "0000-00-00T00:00:00"),
+                 sizeof cache->text);
+      cache->seconds = seconds;
+    }
+  return cache->text;
+}
+
 /**
  * se_event_format_text:
  * @self: an #SeEvent
@@ -492,8 +523,8 @@ se_event_kind_from_string (const char  *text,
 char *
 se_event_format_text (SeEvent *self)
 {
-  g_autoptr(GDateTime) dt = NULL;
-  g_autofree char *hms = NULL;
+  static __thread TimeCache cache;
+  const char *hms;
   GString *out;
   gint64 seconds;
   int usec;
@@ -501,8 +532,7 @@ se_event_format_text (SeEvent *self)
   g_return_val_if_fail (SE_IS_EVENT (self), NULL);
 
   split_time (self->time, &seconds, &usec);
-  dt = g_date_time_new_from_unix_local (seconds);
-  hms = dt != NULL ? g_date_time_format (dt, "%H:%M:%S") : g_strdup ("??:??:??");
+  hms = format_seconds (&cache, seconds, TRUE);
 
   out = g_string_sized_new (128);
   g_string_append_printf (out, "%s.%06d %s %s",
@@ -566,8 +596,8 @@ se_event_format_text (SeEvent *self)
 char *
 se_event_format_json (SeEvent *self)
 {
-  g_autoptr(GDateTime) dt = NULL;
-  g_autofree char *ymdhms = NULL;
+  static __thread TimeCache cache;
+  const char *ymdhms;
   g_autofree char *hex = NULL;
   const guint8 *bytes;
   gsize len = 0;
@@ -578,8 +608,7 @@ se_event_format_json (SeEvent *self)
   g_return_val_if_fail (SE_IS_EVENT (self), NULL);
 
   split_time (self->time, &seconds, &usec);
-  dt = g_date_time_new_from_unix_utc (seconds);
-  ymdhms = dt != NULL ? g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S") : g_strdup ("0000-00-00T00:00:00");
+  ymdhms = format_seconds (&cache, seconds, FALSE);
 
   bytes = g_bytes_get_data (self->data, &len);
   hex = se_payload_to_hex (bytes, len, FALSE);
