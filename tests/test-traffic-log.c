@@ -6,6 +6,7 @@
 
 #include <locale.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -1805,6 +1806,232 @@ test_export_async_while_dropping (void)
   g_assert_finalize_object (log);
 }
 
+/* Safe export */
+
+/* g_ptr_array_sort() passes pointers to the elements. */
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
+/* The names in dir, sorted, as one string: "a b c". */
+static char *
+list_dir (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
+static int
+file_mode (const char *path)
+{
+  GStatBuf buf;
+
+  g_assert_cmpint (g_lstat (path, &buf), ==, 0);
+  return buf.st_mode & 07777;
+}
+
+static void
+export_and_wait (SeTrafficLog   *log,
+                 const char     *path,
+                 SeExportFormat  format,
+                 GCancellable   *cancellable,
+                 GError        **error,
+                 gboolean        expect_ok)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GAsyncResult *result = NULL;
+
+  se_traffic_log_export_async (log, file, format, cancellable, se_test_store_result, &result);
+  se_test_wait_result (&result, 30000);
+  g_assert_true (se_traffic_log_export_finish (log, result, error) == expect_ok);
+  g_clear_object (&result);
+}
+
+static void
+test_export_safe_replace (void)
+{
+  SeTrafficLog *log = make_sample_log ();
+  g_autofree char *dir = se_test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "log.txt", NULL);
+  g_autofree char *old_link = g_build_filename (dir, "old-link.txt", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *names = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) expected = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  guint n_lines = 0;
+  guint n_expected = 0;
+  int old_umask;
+
+  /* An old file anyone may read, with a second name (a hard link): if
+   * the export wrote into that file instead of replacing it, the second
+   * name would show the new contents. */
+  g_assert_true (g_file_set_contents (path, "old contents\n", -1, NULL));
+  g_assert_cmpint (g_chmod (path, 0644), ==, 0);
+  g_assert_cmpint (link (path, old_link), ==, 0);
+
+  /* Even with a umask that lets everyone read. */
+  old_umask = umask (0);
+  export_and_wait (log, path, SE_EXPORT_TEXT, NULL, &error, TRUE);
+  umask (old_umask);
+  g_assert_no_error (error);
+
+  lines = read_file_lines (file, &n_lines);
+  expected = write_lines (log, SE_EXPORT_TEXT, &n_expected);
+  g_assert_cmpstrv (lines, expected);
+  g_assert_cmpint (file_mode (path), ==, 0600);
+
+  g_assert_true (g_file_get_contents (old_link, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "old contents\n");
+  g_assert_cmpint (file_mode (old_link), ==, 0644);
+
+  /* No temporary file is left. */
+  names = list_dir (dir);
+  g_assert_cmpstr (names, ==, "log.txt old-link.txt");
+
+  g_unlink (old_link);
+  g_unlink (path);
+  se_test_remove_dir (dir);
+  g_assert_finalize_object (log);
+}
+
+static void
+test_export_safe_symlink (void)
+{
+  SeTrafficLog *log = make_sample_log ();
+  g_autofree char *dir = se_test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "log.jsonl", NULL);
+  g_autofree char *victim = g_build_filename (dir, "victim", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *names = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n_lines = 0;
+  GStatBuf buf;
+
+  /* A link planted where the export goes must not make it write
+   * through to another file. */
+  g_assert_true (g_file_set_contents (victim, "precious\n", -1, NULL));
+  g_assert_cmpint (symlink ("victim", path), ==, 0);
+
+  export_and_wait (log, path, SE_EXPORT_JSON_LINES, NULL, &error, TRUE);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (g_lstat (path, &buf), ==, 0);
+  g_assert_true (S_ISREG (buf.st_mode));
+  g_assert_cmpint (buf.st_mode & 07777, ==, 0600);
+  lines = read_file_lines (file, &n_lines);
+  g_assert_cmpuint (n_lines, ==, 7);
+
+  g_assert_true (g_file_get_contents (victim, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "precious\n");
+
+  names = list_dir (dir);
+  g_assert_cmpstr (names, ==, "log.jsonl victim");
+
+  g_unlink (victim);
+  g_unlink (path);
+  se_test_remove_dir (dir);
+  g_assert_finalize_object (log);
+}
+
+typedef struct
+{
+  const char   *dir;
+  GCancellable *cancellable;
+  int           temp_mode;  /* of the temporary file, or -1 */
+} CancelWhenWriting;
+
+/* Cancels as soon as the export's temporary file shows up. */
+static gboolean
+cancel_when_writing (gpointer data)
+{
+  CancelWhenWriting *cw = data;
+  g_autoptr(GDir) dir = g_dir_open (cw->dir, 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, ".log.txt."))
+      {
+        g_autofree char *temp = g_build_filename (cw->dir, name, NULL);
+        GStatBuf buf;
+
+        if (g_lstat (temp, &buf) == 0)
+          cw->temp_mode = buf.st_mode & 07777;
+        g_cancellable_cancel (cw->cancellable);
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+static void
+test_export_safe_cancel (void)
+{
+  SeTrafficLog *log = se_traffic_log_new ();
+  g_autofree char *dir = se_test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "log.txt", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *names = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  CancelWhenWriting cw = { dir, cancellable, -1 };
+  GAsyncResult *result = NULL;
+
+  /* Cancelled before it starts: no file, no temporary file. */
+  g_cancellable_cancel (cancellable);
+  append_numbered (log, 0);
+  export_and_wait (log, path, SE_EXPORT_TEXT, cancellable, &error, FALSE);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  names = list_dir (dir);
+  g_assert_cmpstr (names, ==, "");
+  g_clear_pointer (&names, g_free);
+
+  /* Cancelled while writing, over an old file: the old file stays as it
+   * was, the temporary one goes. Enough events that the export takes
+   * far longer than it takes to see its temporary file. */
+  g_cancellable_reset (cancellable);
+  g_assert_true (g_file_set_contents (path, "old contents\n", -1, NULL));
+  for (guint i = 1; i < 400000; i++)
+    append_numbered (log, i);
+
+  se_traffic_log_export_async (log, file, SE_EXPORT_TEXT, cancellable, se_test_store_result, &result);
+  g_assert_true (se_test_wait_until (cancel_when_writing, &cw, 30000));
+  se_test_wait_result (&result, 30000);
+  g_assert_false (se_traffic_log_export_finish (log, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_object (&result);
+
+  /* Only the user could read it while it was being written. */
+  if (cw.temp_mode != -1)
+    g_assert_cmpint (cw.temp_mode, ==, 0600);
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "old contents\n");
+  names = list_dir (dir);
+  g_assert_cmpstr (names, ==, "log.txt");
+
+  g_unlink (path);
+  se_test_remove_dir (dir);
+  g_assert_finalize_object (log);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1835,6 +2062,9 @@ main (int   argc,
   g_test_add_func ("/traffic-log/budget/unique-strings", test_memory_budget_unique_strings);
   g_test_add_func ("/traffic-log/budget/export-dropped-line", test_export_dropped_line);
   g_test_add_func ("/traffic-log/budget/export-while-dropping", test_export_async_while_dropping);
+  g_test_add_func ("/traffic-log/export/safe-replace", test_export_safe_replace);
+  g_test_add_func ("/traffic-log/export/safe-symlink", test_export_safe_symlink);
+  g_test_add_func ("/traffic-log/export/safe-cancel", test_export_safe_cancel);
 
   return g_test_run ();
 }

@@ -4,9 +4,17 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <gio/gunixoutputstream.h>
+
+#include "se-error.h"
 
 #include "se-event-private.h"
 #include "se-traffic-log.h"
@@ -824,25 +832,122 @@ schedule_batch (SeTrafficLog *self)
 
 /* Callbacks */
 
+/* what says what failed, with the file's name for display. */
 static void
-export_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+set_file_error (GError     **error,
+                int          errsv,
+                const char  *what)
 {
-  ExportJob *job = task_data;
-  g_autoptr(GFileOutputStream) stream = NULL;
-  g_autoptr(GError) error = NULL;
+  /* Translators: what failed, then why, then an errno name such as
+   * EACCES, e.g. "Could not create a file in “/tmp”: Permission denied (EACCES)" */
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), _("%s: %s (%s)"),
+               what, g_strerror (errsv), se_errno_name (errsv));
+}
 
-  stream = g_file_replace (job->file, NULL, FALSE, G_FILE_CREATE_NONE, cancellable, &error);
+/* Writes the export next to the target in a new file only the user can
+ * read (the log holds other people's traffic), then renames it over the
+ * target: the target is either the old file or the whole new one, never
+ * half written; a symbolic link there is replaced, not followed; and on
+ * failure or cancel nothing is left behind. */
+static gboolean
+export_to_path (ExportJob     *job,
+                const char    *path,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *name = g_strdup_printf (".%s.XXXXXX", base);
+  g_autofree char *temp_path = g_build_filename (dir, name, NULL);
+  g_autoptr(GOutputStream) stream = NULL;
+  int fd;
+  int dir_fd;
 
-  if (stream == NULL)
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  fd = g_mkstemp_full (temp_path, O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      int errsv = errno;
+
+      g_autofree char *display = g_filename_display_name (dir);
+      /* Translators: %s is a folder */
+      g_autofree char *what = g_strdup_printf (_("Could not create a file in “%s”"), display);
+
+      set_file_error (error, errsv, what);
+      return FALSE;
     }
 
-  if (!snapshot_write (job->snapshot, job->format, G_OUTPUT_STREAM (stream), cancellable, &error))
+  stream = g_unix_output_stream_new (fd, TRUE);
+
+  if (!snapshot_write (job->snapshot, job->format, stream, cancellable, error))
+    goto fail;
+
+  /* The data reach the disk before the name points at them, so a crash
+   * does not leave an empty file where the old one was. */
+  if (fsync (fd) != 0)
+    {
+      int errsv = errno;
+
+      g_autofree char *display = g_filename_display_name (path);
+      /* Translators: %s is a file name */
+      g_autofree char *what = g_strdup_printf (_("Could not write “%s”"), display);
+
+      set_file_error (error, errsv, what);
+      goto fail;
+    }
+
+  if (!g_output_stream_close (stream, NULL, error))
+    goto fail;
+
+  /* The last chance to cancel without touching the target. */
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    goto fail;
+
+  if (rename (temp_path, path) != 0)
+    {
+      int errsv = errno;
+
+      g_autofree char *display = g_filename_display_name (path);
+      /* Translators: %s is a file name */
+      g_autofree char *what = g_strdup_printf (_("Could not replace “%s”"), display);
+
+      set_file_error (error, errsv, what);
+      goto fail;
+    }
+
+  /* And the new name reaches the disk; failing here loses nothing that
+   * was not written already. */
+  dir_fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd >= 0)
+    {
+      fsync (dir_fd);
+      close (dir_fd);
+    }
+
+  return TRUE;
+
+fail:
+  g_output_stream_close (stream, NULL, NULL);
+  g_unlink (temp_path);
+  return FALSE;
+}
+
+/* For a file with no local path (a remote location): GIO's own replace,
+ * which also writes a temporary file where it can. */
+static gboolean
+export_to_file (ExportJob     *job,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  g_autoptr(GFileOutputStream) stream = NULL;
+
+  stream = g_file_replace (job->file, NULL, FALSE, G_FILE_CREATE_PRIVATE, cancellable, error);
+  if (stream == NULL)
+    return FALSE;
+
+  if (!snapshot_write (job->snapshot, job->format, G_OUTPUT_STREAM (stream), cancellable, error))
     {
       g_autoptr(GCancellable) abandon = g_cancellable_new ();
 
@@ -850,17 +955,32 @@ export_thread (GTask        *task,
        * replacing in place (GIO discards its temporary file). */
       g_cancellable_cancel (abandon);
       g_output_stream_close (G_OUTPUT_STREAM (stream), abandon, NULL);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      return FALSE;
     }
 
-  if (!g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  return g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, error);
+}
 
-  g_task_return_boolean (task, TRUE);
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportJob *job = task_data;
+  g_autofree char *path = g_file_get_path (job->file);
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (path != NULL)
+    ok = export_to_path (job, path, cancellable, &error);
+  else
+    ok = export_to_file (job, cancellable, &error);
+
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
 }
 
 /* The worker's task has no source object, so the last reference to it may
