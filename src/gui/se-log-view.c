@@ -313,10 +313,10 @@ se_log_view_update_counter (SeLogView *self)
         {
           g_autofree char *counted = g_steal_pointer (&text);
 
-          /* Translators: the first %s is the event count, e.g. "12 events",
-           * the second says how many the log no longer holds, e.g.
-           * "4096 earlier events dropped" */
-          text = g_strdup_printf (_("%s (%s)"), counted, dropped);
+          /* Translators: the first %s is the event count, e.g. "12 events"
+           * or "12 events (3 shown)", the second says how many the log no
+           * longer holds, e.g. "4096 earlier events dropped" */
+          text = g_strdup_printf (_("%s; %s"), counted, dropped);
         }
     }
 
