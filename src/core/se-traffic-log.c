@@ -1547,15 +1547,20 @@ se_traffic_log_write (SeTrafficLog   *self,
 /**
  * se_traffic_log_export_async:
  * @self: an #SeTrafficLog
- * @file: the file to write (replaced if it exists)
+ * @file: the file to write (replaced if it exists, see below)
  * @format: text or JSON Lines
  * @cancellable: (nullable): a #GCancellable
  * @callback: called on the current thread-default main context when done
  * @user_data: data for @callback
  *
- * Writes the events appended before this call to @file on a worker
- * thread. Appending, flushing and clearing the log meanwhile is safe and
- * does not change what is written.
+ * Writes the events in the log at this call to @file on a worker
+ * thread, as se_traffic_log_write() does. Appending, flushing, dropping
+ * and clearing meanwhile is safe and does not change what is written.
+ *
+ * A local @file is written as a new file readable by the user only (mode
+ * 0600), next to it, then renamed over it: a symbolic link at @file is
+ * replaced, not followed, and on error or cancel @file is left as it was
+ * with nothing new beside it.
  */
 void
 se_traffic_log_export_async (SeTrafficLog        *self,

@@ -67,7 +67,7 @@ void          se_traffic_log_drop_before        (SeTrafficLog *self,
 char         *se_traffic_log_dup_dropped_message (SeTrafficLog *self);
 
 /* Paused: events are still counted (and appended) but views are not told
- * until resumed. */
+ * until resumed; they are told at once of events dropped meanwhile. */
 gboolean      se_traffic_log_get_paused         (SeTrafficLog *self);
 void          se_traffic_log_set_paused         (SeTrafficLog *self,
                                                  gboolean      paused);
@@ -77,7 +77,8 @@ gboolean      se_traffic_log_write              (SeTrafficLog   *self,
                                                  GOutputStream  *stream,
                                                  GCancellable   *cancellable,
                                                  GError        **error);
-/* Writes a snapshot of the events present at the call on a worker thread. */
+/* Writes a snapshot of the events present at the call on a worker thread,
+ * to a private (0600) temporary file renamed over file. */
 void          se_traffic_log_export_async       (SeTrafficLog        *self,
                                                  GFile               *file,
                                                  SeExportFormat       format,
