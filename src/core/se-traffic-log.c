@@ -209,8 +209,6 @@ store_free (SeLogStore *store)
   g_free (store);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SeLogStore, store_free)
-
 static SeLogStore *
 store_new (void)
 {
