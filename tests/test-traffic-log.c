@@ -6,6 +6,8 @@
 
 #include <locale.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -30,6 +32,7 @@ typedef struct
   GArray *changes;     /* Change */
   guint   n_items_notifies;
   guint   n_events_notifies;
+  guint   n_dropped_notifies;
 } Recorder;
 
 static void
@@ -53,6 +56,8 @@ notify_cb (GObject    *object,
     rec->n_items_notifies++;
   else if (g_str_equal (pspec->name, "n-events"))
     rec->n_events_notifies++;
+  else if (g_str_equal (pspec->name, "n-dropped"))
+    rec->n_dropped_notifies++;
 }
 
 static void
@@ -62,6 +67,7 @@ recorder_init (Recorder     *rec,
   rec->changes = g_array_new (FALSE, TRUE, sizeof (Change));
   rec->n_items_notifies = 0;
   rec->n_events_notifies = 0;
+  rec->n_dropped_notifies = 0;
   g_signal_connect (log, "items-changed", G_CALLBACK (items_changed_cb), rec);
   g_signal_connect (log, "notify", G_CALLBACK (notify_cb), rec);
 }
@@ -1340,6 +1346,692 @@ test_memory_compact (void)
   g_assert_finalize_object (log);
 }
 
+/* Memory budget and dropping */
+
+#define TEST_RECORD_CHUNK (4096 * 48)
+
+static guint
+get_n_events (SeTrafficLog *log)
+{
+  guint n = 0;
+
+  g_object_get (log, "n-events", &n, NULL);
+  return n;
+}
+
+/* Appends an event whose detail says its number, so every event has a
+ * string of its own. */
+static void
+append_numbered (SeTrafficLog *log,
+                 guint64       number)
+{
+  char detail[64];
+
+  g_snprintf (detail, sizeof detail, "event number %" G_GUINT64_FORMAT, number);
+  se_traffic_log_append (log, SE_EVENT_SEND, SE_PROTOCOL_UDP, 1,
+                         "127.0.0.1:7000", "127.0.0.1:51000",
+                         4, (const guint8 *) "data", 4, detail);
+}
+
+static void
+assert_numbered (SeTrafficLog *log,
+                 guint         position,
+                 guint64       number)
+{
+  g_autoptr(SeEvent) event = get_event (log, position);
+  g_autofree char *detail = g_strdup_printf ("event number %" G_GUINT64_FORMAT, number);
+
+  g_assert_cmpstr (se_event_get_detail (event), ==, detail);
+  g_assert_cmpuint (se_event_get_index (event), ==, (guint) number);
+}
+
+static void
+test_drop_before (void)
+{
+  SeTrafficLog *log = se_traffic_log_new ();
+  g_autoptr(GBytes) big_data = NULL;
+  g_autofree char *message = NULL;
+  g_autofree guint8 *big = g_malloc (300 * 1024);
+  Recorder rec;
+
+  g_assert_null (se_traffic_log_dup_dropped_message (log));
+
+  /* A large payload gets an arena block of its own, and its item shares
+   * it: the item must stay good after the log drops the event. */
+  for (guint i = 0; i < 300 * 1024; i++)
+    big[i] = (guint8) (i * 7);
+  se_traffic_log_append (log, SE_EVENT_RECEIVE, SE_PROTOCOL_TCP, 1, "a", "b",
+                         300 * 1024, big, 300 * 1024, "event number 0");
+  for (guint i = 1; i < 10; i++)
+    append_numbered (log, i);
+  se_traffic_log_flush (log);
+  {
+    g_autoptr(SeEvent) first = get_event (log, 0);
+
+    big_data = g_bytes_ref (se_event_get_data (first));
+  }
+  g_assert_cmpuint (se_traffic_log_get_retained_bytes (log), ==, 300 * 1024 + 9 * 4);
+
+  recorder_init (&rec, log);
+  se_traffic_log_drop_before (log, 3);
+  g_assert_cmpuint (rec.changes->len, ==, 1);
+  assert_change (&rec, 0, 0, 3, 0);
+  g_assert_cmpuint (g_array_index (rec.changes, Change, 0).n_items_then, ==, 7);
+  g_assert_cmpuint (rec.n_dropped_notifies, ==, 1);
+  g_assert_cmpuint (rec.n_events_notifies, ==, 1);
+  g_assert_cmpuint (rec.n_items_notifies, ==, 1);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 7);
+  g_assert_cmpuint (get_n_events (log), ==, 7);
+  g_assert_cmpuint (se_traffic_log_get_n_dropped (log), ==, 3);
+  g_assert_cmpuint (se_traffic_log_get_n_appended (log), ==, 10);
+  g_assert_cmpuint (se_traffic_log_get_retained_bytes (log), ==, 7 * 4);
+  for (guint i = 0; i < 7; i++)
+    assert_numbered (log, i, i + 3);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (log), 7));
+
+  /* The dropped event's bytes are still the item's. */
+  g_assert_cmpuint (g_bytes_get_size (big_data), ==, 300 * 1024);
+  g_assert_cmpmem (g_bytes_get_data (big_data, NULL), 300 * 1024, big, 300 * 1024);
+
+  message = se_traffic_log_dup_dropped_message (log);
+  g_assert_cmpstr (message, ==, "3 earlier events dropped");
+  g_clear_pointer (&message, g_free);
+
+  /* Nothing to drop: nothing said. */
+  se_traffic_log_drop_before (log, 0);
+  g_assert_cmpuint (rec.changes->len, ==, 1);
+  g_assert_cmpuint (rec.n_dropped_notifies, ==, 1);
+
+  /* Events the views have not been told of yet stay, and come with the
+   * next flush. */
+  append_numbered (log, 10);
+  append_numbered (log, 11);
+  se_traffic_log_drop_before (log, 7);
+  g_assert_cmpuint (rec.changes->len, ==, 2);
+  assert_change (&rec, 1, 0, 7, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 0);
+  g_assert_cmpuint (get_n_events (log), ==, 2);
+  se_traffic_log_flush (log);
+  g_assert_cmpuint (rec.changes->len, ==, 3);
+  assert_change (&rec, 2, 0, 0, 2);
+  assert_numbered (log, 0, 10);
+  assert_numbered (log, 1, 11);
+  g_assert_cmpuint (se_traffic_log_get_n_dropped (log), ==, 10);
+
+  message = se_traffic_log_dup_dropped_message (log);
+  g_assert_cmpstr (message, ==, "10 earlier events dropped");
+
+  /* Dropping everything frees the arena, and the log goes on. */
+  se_traffic_log_drop_before (log, 2);
+  g_assert_cmpuint (se_traffic_log_get_retained_bytes (log), ==, 0);
+  append_numbered (log, 12);
+  se_traffic_log_flush (log);
+  assert_numbered (log, 0, 12);
+
+  /* Clearing starts the count again. */
+  se_traffic_log_clear (log);
+  g_assert_cmpuint (se_traffic_log_get_n_dropped (log), ==, 0);
+  g_assert_cmpuint (se_traffic_log_get_n_appended (log), ==, 0);
+  g_assert_null (se_traffic_log_dup_dropped_message (log));
+
+  recorder_finish (&rec, log);
+  g_assert_finalize_object (log);
+}
+
+static void
+test_memory_budget_drops_chunks (void)
+{
+  SeTrafficLog *log = se_traffic_log_new ();
+  const guint n = 3 * 4096 + 10;
+  gsize size;
+  Recorder rec;
+
+  g_assert_cmpuint (se_traffic_log_get_memory_budget (log), ==, 0);
+
+  for (guint i = 0; i < n; i++)
+    append_numbered (log, i);
+  se_traffic_log_flush (log);
+  size = se_traffic_log_get_memory_size (log);
+
+  recorder_init (&rec, log);
+
+  /* One byte under: the oldest record chunk goes, all in one
+   * items-changed at the next batch, not before. */
+  se_traffic_log_set_memory_budget (log, size - 1);
+  g_assert_cmpuint (se_traffic_log_get_memory_budget (log), ==, size - 1);
+  g_assert_cmpuint (rec.changes->len, ==, 0);
+  g_assert_cmpuint (se_traffic_log_get_n_dropped (log), ==, 0);
+  one_iteration ();
+  g_assert_cmpuint (rec.changes->len, ==, 1);
+  assert_change (&rec, 0, 0, 4096, 0);
+  g_assert_cmpuint (rec.n_dropped_notifies, ==, 1);
+  g_assert_cmpuint (se_traffic_log_get_n_dropped (log), ==, 4096);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, n - 4096);
+  g_assert_cmpuint (get_n_events (log), ==, n - 4096);
+  assert_numbered (log, 0, 4096);
+  assert_numbered (log, n - 4096 - 1, n - 1);
+  /* The chunk, its 4096 strings and their payload are freed. */
+  g_assert_cmpuint (se_traffic_log_get_memory_size (log), <=, size - TEST_RECORD_CHUNK - 4096 * 4);
+  g_assert_cmpuint (se_traffic_log_get_retained_bytes (log), ==, (n - 4096) * 4);
+
+  /* Paused: the views know 8202 events and are not told of new ones, but
+   * are told of those dropped. */
+  se_traffic_log_set_memory_budget (log, 0);
+  se_traffic_log_set_paused (log, TRUE);
+  for (guint i = n; i < n + 4096; i++)
+    append_numbered (log, i);
+  se_traffic_log_flush (log);
+  g_assert_cmpuint (rec.changes->len, ==, 1);
+  g_assert_cmpuint (get_n_events (log), ==, n - 4096 + 4096);
+
+  /* A budget nothing fits: whole chunks go, then single events of the
+   * last chunk, down to the newest. The views knew of 8202 of them. */
+  se_traffic_log_set_memory_budget (log, 1);
+  se_traffic_log_flush (log);
+  g_assert_cmpuint (rec.changes->len, ==, 2);
+  assert_change (&rec, 1, 0, n - 4096, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 0);
+  g_assert_cmpuint (get_n_events (log), ==, 1);
+  g_assert_cmpuint (se_traffic_log_get_n_dropped (log), ==, n + 4096 - 1);
+  g_assert_cmpuint (se_traffic_log_get_n_appended (log), ==, n + 4096);
+  g_assert_cmpuint (rec.n_dropped_notifies, ==, 2);
+
+  se_traffic_log_set_paused (log, FALSE);
+  g_assert_cmpuint (rec.changes->len, ==, 3);
+  assert_change (&rec, 2, 0, 0, 1);
+  assert_numbered (log, 0, n + 4096 - 1);
+
+  /* Unlimited again: nothing more is dropped. */
+  se_traffic_log_set_memory_budget (log, 0);
+  for (guint i = 0; i < 10000; i++)
+    append_numbered (log, n + 4096 + i);
+  se_traffic_log_flush (log);
+  g_assert_cmpuint (get_n_events (log), ==, 10001);
+  g_assert_cmpuint (rec.n_dropped_notifies, ==, 2);
+
+  recorder_finish (&rec, log);
+  g_assert_finalize_object (log);
+}
+
+/* Resident memory of this process in bytes, or 0 where /proc has none. */
+static gsize
+resident_size (void)
+{
+  g_autofree char *statm = NULL;
+  g_auto(GStrv) fields = NULL;
+
+  if (!g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL))
+    return 0;
+
+  fields = g_strsplit (statm, " ", -1);
+  if (g_strv_length (fields) < 2)
+    return 0;
+
+  return (gsize) g_ascii_strtoull (fields[1], NULL, 10) * (gsize) sysconf (_SC_PAGESIZE);
+}
+
+/* What the views know, replayed from items-changed, and checked against
+ * the events' own numbers (their index) on every change. */
+typedef struct
+{
+  guint   n_items;
+  guint   first_index;   /* of the item at 0, when n_items > 0 */
+  guint64 n_removed;
+} Replay;
+
+static guint
+index_at (GListModel *model,
+          guint       position)
+{
+  g_autoptr(SeEvent) event = g_list_model_get_item (model, position);
+
+  g_assert_nonnull (event);
+  return se_event_get_index (event);
+}
+
+static void
+replay_items_changed_cb (GListModel *model,
+                         guint       position,
+                         guint       removed,
+                         guint       added,
+                         Replay     *replay)
+{
+  if (removed > 0)
+    {
+      /* Drops are at the front, told on their own. */
+      g_assert_cmpuint (position, ==, 0);
+      g_assert_cmpuint (added, ==, 0);
+      g_assert_cmpuint (removed, <=, replay->n_items);
+      replay->n_items -= removed;
+      replay->first_index += removed;
+      replay->n_removed += removed;
+    }
+  else
+    {
+      /* Appends at the end, up to the newest. */
+      g_assert_cmpuint (position, ==, replay->n_items);
+      if (replay->n_items == 0)
+        replay->first_index = index_at (model, 0);
+      replay->n_items += added;
+      g_assert_cmpuint (index_at (model, replay->n_items - 1), ==,
+                        se_traffic_log_get_n_appended (SE_TRAFFIC_LOG (model)) - 1);
+    }
+
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, replay->n_items);
+  if (replay->n_items > 0)
+    g_assert_cmpuint (index_at (model, 0), ==, replay->first_index);
+}
+
+static void
+test_memory_budget_unique_strings (void)
+{
+  SeTrafficLog *log = se_traffic_log_new ();
+  const gsize budget = 4 * 1024 * 1024;
+  const guint n = 1000000;
+  Replay replay = { 0, 0, 0 };
+  gsize max_size = 0;
+  gsize rss_early = 0;
+  gsize rss_late;
+  Recorder rec;
+
+  recorder_init (&rec, log);
+  g_signal_connect (log, "items-changed", G_CALLBACK (replay_items_changed_cb), &replay);
+  g_object_set (log, "memory-budget", (guint64) budget, NULL);
+
+  /* No main loop runs here: appends alone keep the log near its budget,
+   * as a long burst would. Every event has a string of its own, which
+   * must go with it. */
+  for (guint i = 0; i < n; i++)
+    {
+      append_numbered (log, i);
+
+      if (i % 1000 == 999)
+        max_size = MAX (max_size, se_traffic_log_get_memory_size (log));
+      if (i == 200000)
+        rss_early = resident_size ();
+    }
+  se_traffic_log_flush (log);
+  rss_late = resident_size ();
+
+  g_test_message ("largest size %" G_GSIZE_FORMAT ", at the end %" G_GSIZE_FORMAT
+                  ", resident %" G_GSIZE_FORMAT " -> %" G_GSIZE_FORMAT,
+                  max_size, se_traffic_log_get_memory_size (log), rss_early, rss_late);
+
+  g_assert_cmpuint (max_size, <=, budget + 3 * TEST_RECORD_CHUNK);
+  g_assert_cmpuint (se_traffic_log_get_memory_size (log), <=, budget + TEST_RECORD_CHUNK);
+  /* Most of the budget is used, not all of it dropped. */
+  g_assert_cmpuint (get_n_events (log), >, 10000);
+  g_assert_cmpuint (se_traffic_log_get_n_dropped (log) + get_n_events (log), ==, n);
+
+  /* Without the dropping, a million distinct strings take over 100 MB. */
+  if (rss_early > 0)
+    g_assert_cmpuint (rss_late, <, rss_early + 32 * 1024 * 1024);
+
+  /* Every items-changed said exactly what changed; see
+   * replay_items_changed_cb(). */
+  g_assert_cmpuint (replay.n_items, ==, get_n_events (log));
+  g_assert_cmpuint (replay.n_removed, >, 900000);
+  g_assert_cmpuint (replay.n_removed, <=, se_traffic_log_get_n_dropped (log));
+  g_assert_cmpuint (rec.n_dropped_notifies, >, 0);
+  assert_numbered (log, 0, se_traffic_log_get_n_dropped (log));
+  assert_numbered (log, get_n_events (log) - 1, n - 1);
+
+  g_signal_handlers_disconnect_by_data (log, &replay);
+  recorder_finish (&rec, log);
+  g_assert_finalize_object (log);
+}
+
+static void
+test_export_dropped_line (void)
+{
+  SeTrafficLog *log = se_traffic_log_new ();
+  g_auto(GStrv) text = NULL;
+  g_auto(GStrv) json = NULL;
+  guint n_lines = 0;
+
+  for (guint i = 0; i < 5; i++)
+    append_numbered (log, i);
+
+  /* None dropped: no such line. */
+  text = write_lines (log, SE_EXPORT_TEXT, &n_lines);
+  g_assert_cmpuint (n_lines, ==, 5);
+  g_clear_pointer (&text, g_strfreev);
+
+  se_traffic_log_flush (log);
+  se_traffic_log_drop_before (log, 1);
+
+  text = write_lines (log, SE_EXPORT_TEXT, &n_lines);
+  g_assert_cmpuint (n_lines, ==, 5);
+  g_assert_cmpstr (text[0], ==, "1 earlier event dropped");
+  g_assert_nonnull (strstr (text[1], "event number 1"));
+
+  json = write_lines (log, SE_EXPORT_JSON_LINES, &n_lines);
+  g_assert_cmpuint (n_lines, ==, 5);
+  g_assert_cmpstr (json[0], ==, "{\"dropped\":1}");
+  {
+    g_autoptr(GHashTable) fields = json_parse_flat_object (json[1]);
+
+    g_assert_nonnull (fields);
+    g_assert_cmpstr (json_get (fields, "index", 'n'), ==, "1");
+    g_assert_cmpstr (json_get (fields, "detail", 's'), ==, "event number 1");
+  }
+
+  g_assert_finalize_object (log);
+}
+
+/* The export reads a snapshot while the main thread appends and drops
+ * the very chunks, blocks and strings it reads, and reuses their string
+ * slots: what is written is still exactly the events of the call. */
+static void
+test_export_async_while_dropping (void)
+{
+  SeTrafficLog *log = se_traffic_log_new ();
+  g_autofree char *dir = se_test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "log.jsonl", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n_lines = 0;
+  guint64 first;
+  guint n_before;
+
+  for (guint i = 0; i < 30000; i++)
+    {
+      char remote[32];
+      guint8 payload[200];
+
+      g_snprintf (remote, sizeof remote, "127.0.0.1:%u", 10000 + i);
+      memset (payload, (int) (i & 0xff), sizeof payload);
+      se_traffic_log_append (log, SE_EVENT_RECEIVE, SE_PROTOCOL_TCP, 1,
+                             "127.0.0.1:7000", remote, sizeof payload, payload, sizeof payload, NULL);
+    }
+  se_traffic_log_flush (log);
+  se_traffic_log_drop_before (log, 1000);
+  first = se_traffic_log_get_n_dropped (log);
+  n_before = get_n_events (log);
+
+  se_traffic_log_export_async (log, file, SE_EXPORT_JSON_LINES, NULL,
+                               se_test_store_result, &result);
+
+  /* A budget far below what the snapshot holds: everything it reads is
+   * dropped by the log while it runs. */
+  se_traffic_log_set_memory_budget (log, 512 * 1024);
+  for (guint i = 0; i < 60000; i++)
+    {
+      char remote[32];
+      guint8 payload[200];
+
+      g_snprintf (remote, sizeof remote, "10.0.0.1:%u", i);
+      memset (payload, 0xee, sizeof payload);
+      se_traffic_log_append (log, SE_EVENT_SEND, SE_PROTOCOL_UDP, 2,
+                             "10.0.0.2:8000", remote, sizeof payload, payload, sizeof payload,
+                             "during export");
+      if (i % 1000 == 0)
+        one_iteration ();
+    }
+  se_traffic_log_flush (log);
+  g_assert_cmpuint (se_traffic_log_get_n_dropped (log), >, 30000);
+
+  se_test_wait_result (&result, 30000);
+  g_assert_true (se_traffic_log_export_finish (log, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  lines = read_file_lines (file, &n_lines);
+  g_assert_cmpuint (n_lines, ==, n_before + 1);
+  g_assert_cmpstr (lines[0], ==, "{\"dropped\":1000}");
+  for (guint i = 1; i < n_lines; i++)
+    {
+      g_autoptr(GHashTable) fields = json_parse_flat_object (lines[i]);
+      guint64 number = first + i - 1;
+      g_autofree char *index_text = g_strdup_printf ("%" G_GUINT64_FORMAT, number);
+      g_autofree char *remote = g_strdup_printf ("127.0.0.1:%" G_GUINT64_FORMAT, 10000 + number);
+      g_autofree char *hex = NULL;
+      guint8 payload[200];
+
+      memset (payload, (int) (number & 0xff), sizeof payload);
+      hex = se_payload_to_hex (payload, sizeof payload, FALSE);
+
+      g_assert_nonnull (fields);
+      g_assert_cmpstr (json_get (fields, "index", 'n'), ==, index_text);
+      g_assert_cmpstr (json_get (fields, "remote", 's'), ==, remote);
+      g_assert_cmpstr (json_get (fields, "local", 's'), ==, "127.0.0.1:7000");
+      g_assert_cmpstr (json_get (fields, "data", 's'), ==, hex);
+    }
+
+  g_unlink (path);
+  se_test_remove_dir (dir);
+  g_assert_finalize_object (log);
+}
+
+/* Safe export */
+
+/* g_ptr_array_sort() passes pointers to the elements. */
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
+/* The names in dir, sorted, as one string: "a b c". */
+static char *
+list_dir (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
+static int
+file_mode (const char *path)
+{
+  GStatBuf buf;
+
+  g_assert_cmpint (g_lstat (path, &buf), ==, 0);
+  return buf.st_mode & 07777;
+}
+
+static void
+export_and_wait (SeTrafficLog   *log,
+                 const char     *path,
+                 SeExportFormat  format,
+                 GCancellable   *cancellable,
+                 GError        **error,
+                 gboolean        expect_ok)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GAsyncResult *result = NULL;
+
+  se_traffic_log_export_async (log, file, format, cancellable, se_test_store_result, &result);
+  se_test_wait_result (&result, 30000);
+  g_assert_true (se_traffic_log_export_finish (log, result, error) == expect_ok);
+  g_clear_object (&result);
+}
+
+static void
+test_export_safe_replace (void)
+{
+  SeTrafficLog *log = make_sample_log ();
+  g_autofree char *dir = se_test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "log.txt", NULL);
+  g_autofree char *old_link = g_build_filename (dir, "old-link.txt", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *names = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) expected = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  guint n_lines = 0;
+  guint n_expected = 0;
+  int old_umask;
+
+  /* An old file anyone may read, with a second name (a hard link): if
+   * the export wrote into that file instead of replacing it, the second
+   * name would show the new contents. */
+  g_assert_true (g_file_set_contents (path, "old contents\n", -1, NULL));
+  g_assert_cmpint (g_chmod (path, 0644), ==, 0);
+  g_assert_cmpint (link (path, old_link), ==, 0);
+
+  /* Even with a umask that lets everyone read. */
+  old_umask = umask (0);
+  export_and_wait (log, path, SE_EXPORT_TEXT, NULL, &error, TRUE);
+  umask (old_umask);
+  g_assert_no_error (error);
+
+  lines = read_file_lines (file, &n_lines);
+  expected = write_lines (log, SE_EXPORT_TEXT, &n_expected);
+  g_assert_cmpstrv (lines, expected);
+  g_assert_cmpint (file_mode (path), ==, 0600);
+
+  g_assert_true (g_file_get_contents (old_link, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "old contents\n");
+  g_assert_cmpint (file_mode (old_link), ==, 0644);
+
+  /* No temporary file is left. */
+  names = list_dir (dir);
+  g_assert_cmpstr (names, ==, "log.txt old-link.txt");
+
+  g_unlink (old_link);
+  g_unlink (path);
+  se_test_remove_dir (dir);
+  g_assert_finalize_object (log);
+}
+
+static void
+test_export_safe_symlink (void)
+{
+  SeTrafficLog *log = make_sample_log ();
+  g_autofree char *dir = se_test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "log.jsonl", NULL);
+  g_autofree char *victim = g_build_filename (dir, "victim", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *names = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n_lines = 0;
+  GStatBuf buf;
+
+  /* A link planted where the export goes must not make it write
+   * through to another file. */
+  g_assert_true (g_file_set_contents (victim, "precious\n", -1, NULL));
+  g_assert_cmpint (symlink ("victim", path), ==, 0);
+
+  export_and_wait (log, path, SE_EXPORT_JSON_LINES, NULL, &error, TRUE);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (g_lstat (path, &buf), ==, 0);
+  g_assert_true (S_ISREG (buf.st_mode));
+  g_assert_cmpint (buf.st_mode & 07777, ==, 0600);
+  lines = read_file_lines (file, &n_lines);
+  g_assert_cmpuint (n_lines, ==, 7);
+
+  g_assert_true (g_file_get_contents (victim, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "precious\n");
+
+  names = list_dir (dir);
+  g_assert_cmpstr (names, ==, "log.jsonl victim");
+
+  g_unlink (victim);
+  g_unlink (path);
+  se_test_remove_dir (dir);
+  g_assert_finalize_object (log);
+}
+
+typedef struct
+{
+  const char   *dir;
+  GCancellable *cancellable;
+  int           temp_mode;  /* of the temporary file, or -1 */
+} CancelWhenWriting;
+
+/* Cancels as soon as the export's temporary file shows up. */
+static gboolean
+cancel_when_writing (gpointer data)
+{
+  CancelWhenWriting *cw = data;
+  g_autoptr(GDir) dir = g_dir_open (cw->dir, 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, ".log.txt."))
+      {
+        g_autofree char *temp = g_build_filename (cw->dir, name, NULL);
+        GStatBuf buf;
+
+        if (g_lstat (temp, &buf) == 0)
+          cw->temp_mode = buf.st_mode & 07777;
+        g_cancellable_cancel (cw->cancellable);
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+static void
+test_export_safe_cancel (void)
+{
+  SeTrafficLog *log = se_traffic_log_new ();
+  g_autofree char *dir = se_test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "log.txt", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *names = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  CancelWhenWriting cw = { dir, cancellable, -1 };
+  GAsyncResult *result = NULL;
+
+  /* Cancelled before it starts: no file, no temporary file. */
+  g_cancellable_cancel (cancellable);
+  append_numbered (log, 0);
+  export_and_wait (log, path, SE_EXPORT_TEXT, cancellable, &error, FALSE);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  names = list_dir (dir);
+  g_assert_cmpstr (names, ==, "");
+  g_clear_pointer (&names, g_free);
+
+  /* Cancelled while writing, over an old file: the old file stays as it
+   * was, the temporary one goes. Enough events that the export takes
+   * far longer than it takes to see its temporary file. */
+  g_cancellable_reset (cancellable);
+  g_assert_true (g_file_set_contents (path, "old contents\n", -1, NULL));
+  for (guint i = 1; i < 400000; i++)
+    append_numbered (log, i);
+
+  se_traffic_log_export_async (log, file, SE_EXPORT_TEXT, cancellable, se_test_store_result, &result);
+  g_assert_true (se_test_wait_until (cancel_when_writing, &cw, 30000));
+  se_test_wait_result (&result, 30000);
+  g_assert_false (se_traffic_log_export_finish (log, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_object (&result);
+
+  /* Only the user could read it while it was being written. */
+  if (cw.temp_mode != -1)
+    g_assert_cmpint (cw.temp_mode, ==, 0600);
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "old contents\n");
+  names = list_dir (dir);
+  g_assert_cmpstr (names, ==, "log.txt");
+
+  g_unlink (path);
+  se_test_remove_dir (dir);
+  g_assert_finalize_object (log);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1365,6 +2057,14 @@ main (int   argc,
   g_test_add_func ("/traffic-log/export/async-text-replaces", test_export_async_text_replaces);
   g_test_add_func ("/traffic-log/export/async-errors", test_export_async_errors);
   g_test_add_func ("/traffic-log/memory-compact", test_memory_compact);
+  g_test_add_func ("/traffic-log/budget/drop-before", test_drop_before);
+  g_test_add_func ("/traffic-log/budget/drops-chunks", test_memory_budget_drops_chunks);
+  g_test_add_func ("/traffic-log/budget/unique-strings", test_memory_budget_unique_strings);
+  g_test_add_func ("/traffic-log/budget/export-dropped-line", test_export_dropped_line);
+  g_test_add_func ("/traffic-log/budget/export-while-dropping", test_export_async_while_dropping);
+  g_test_add_func ("/traffic-log/export/safe-replace", test_export_safe_replace);
+  g_test_add_func ("/traffic-log/export/safe-symlink", test_export_safe_symlink);
+  g_test_add_func ("/traffic-log/export/safe-cancel", test_export_safe_cancel);
 
   return g_test_run ();
 }

@@ -30,7 +30,7 @@ typedef enum
 
 G_DECLARE_FINAL_TYPE (SeEvent, se_event, SE, EVENT, GObject)
 
-guint        se_event_get_index          (SeEvent *self);  /* position in the log */
+guint        se_event_get_index          (SeEvent *self);  /* number among all appended to the log */
 gint64       se_event_get_time           (SeEvent *self);  /* wall clock, µs since the epoch */
 SeEventKind  se_event_get_kind           (SeEvent *self);
 SeProtocol   se_event_get_protocol       (SeEvent *self);

@@ -4,7 +4,17 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <gio/gunixoutputstream.h>
+
+#include "se-error.h"
 
 #include "se-event-private.h"
 #include "se-traffic-log.h"
@@ -15,24 +25,39 @@
  *   that never move once allocated, so growing the log never copies
  *   what is already there.
  * - Addresses and details are interned: every distinct string is stored
- *   once (as a GRefString) and records hold its index.
- * - Payload bytes go into an arena of 1 MiB chunks (a large payload gets a
+ *   once (as a GRefString) and records hold its slot.
+ * - Payload bytes go into an arena of 1 MiB blocks (a large payload gets a
  *   block of its own) until the capture budget is spent.
  * - SeEvent objects are made only when a view asks for one.
  *
- * All of that lives in an SeLogStore, reference-counted so that clearing
- * the log just starts a new store while an export still reads the old one.
- * Only the main thread writes to a store. A snapshot for an export copies
- * the chunk directories and the string table (arrays of pointers, small)
- * and records the counts; everything below those counts is never written
- * again, so the export thread reads it without locks while the main thread
- * keeps appending. */
+ * Events are numbered from 0 since the log was made or last cleared (the
+ * "sequence"). With a memory budget the oldest events are dropped: the
+ * store keeps the events [first, end), so first is also the number of
+ * events dropped. Dropping frees whole record chunks, the arena blocks no
+ * kept record uses (each block knows the first and last event using it)
+ * and the strings no kept record uses: the string slots are kept in a
+ * list ordered by their last use, so the unused ones are at its head.
+ *
+ * Only the main thread writes to a store. A snapshot for an export takes
+ * a reference on every record chunk, arena block and string it may read
+ * (they are all atomically reference-counted), so the main thread may
+ * keep appending, drop the oldest events or clear the log while the
+ * export thread reads the snapshot without locks: records below the
+ * snapshot's end are never written again, and what the store lets go of
+ * is freed only when the snapshot lets go of it too. */
 
 #define RECORDS_PER_CHUNK   4096
+#define RECORD_CHUNK_SIZE   (RECORDS_PER_CHUNK * sizeof (SeRecord))
 #define ARENA_CHUNK_SIZE    (1024 * 1024)
 #define ARENA_OWN_BLOCK     (ARENA_CHUNK_SIZE / 4)  /* payloads from this size get their own block */
 #define COPY_DATA_MAX       (64 * 1024)             /* larger payloads are handed out without a copy */
 #define EXPORT_BUFFER_SIZE  (64 * 1024)
+/* What an interned string costs besides its characters: the GRefString
+ * header and malloc's own. */
+#define STRING_OVERHEAD     (4 * sizeof (gpointer))
+/* How far appends may go past the memory budget before one batch is
+ * flushed early to drop the oldest events: see se_traffic_log_append(). */
+#define BUDGET_SLACK        (2 * RECORD_CHUNK_SIZE)
 
 typedef enum
 {
@@ -43,11 +68,11 @@ typedef struct
 {
   gint64  time;           /* g_get_real_time() */
   guint64 size;           /* exact */
-  guint32 local;          /* string index, 0 = none */
-  guint32 remote;         /* string index, 0 = none */
-  guint32 detail;         /* string index, 0 = none */
+  guint32 local;          /* string slot, 0 = none */
+  guint32 remote;         /* string slot, 0 = none */
+  guint32 detail;         /* string slot, 0 = none */
   guint32 connection_id;
-  guint32 data_block;     /* arena block index */
+  guint32 data_block;     /* arena block number (modulo 2^32) */
   guint32 data_offset;    /* within the block */
   guint32 data_len;       /* retained bytes */
   guint8  kind;
@@ -60,28 +85,56 @@ G_STATIC_ASSERT (sizeof (SeRecord) == 48);
 
 typedef struct
 {
-  GPtrArray  *record_chunks;  /* SeRecord[RECORDS_PER_CHUNK] each */
-  guint       n_records;
+  guint8  *data;          /* g_atomic_rc_box, NULL once freed */
+  gsize    size;
+  guint64  first_use;     /* sequence of the first and last events using it */
+  guint64  last_use;
+} ArenaBlock;
 
-  GPtrArray  *blocks;         /* guint8 arena blocks */
-  guint       current_block;  /* the shared block being filled, or G_MAXUINT */
+typedef struct
+{
+  char    *str;           /* GRefString, NULL for a free slot */
+  guint64  last_use;      /* sequence of the last event using it */
+  guint32  prev;          /* the use list (older, newer), or the free list (next only); 0 = end */
+  guint32  next;
+} StringSlot;
+
+typedef struct
+{
+  guint64     first;          /* sequence of the oldest event kept = number dropped */
+  guint64     end;            /* sequence of the next event = number appended */
+
+  GPtrArray  *record_chunks;  /* g_atomic_rc_box SeRecord[RECORDS_PER_CHUNK] each */
+  guint64     chunk_base;     /* sequence of record_chunks[0][0] */
+
+  GArray     *blocks;         /* ArenaBlock */
+  guint64     block_base;     /* number of blocks[0] */
+  guint64     current_block;  /* number of the shared block being filled, or G_MAXUINT64 */
   gsize       current_used;
   gsize       blocks_size;    /* bytes allocated in blocks */
-  gsize       retained;       /* payload bytes kept */
+  gsize       retained;       /* payload bytes of the events kept */
 
-  GPtrArray  *strings;        /* GRefString; [0] is NULL, "no string" */
-  GHashTable *string_index;   /* GRefString → index */
-  gsize       strings_size;
+  GArray     *strings;        /* StringSlot; [0] is "no string" */
+  GHashTable *string_index;   /* GRefString → slot */
+  guint32     oldest_string;  /* head and tail of the use list, 0 = empty */
+  guint32     newest_string;
+  guint32     free_strings;   /* head of the free slot list, 0 = empty */
+  gsize       strings_size;   /* characters and overhead of the strings kept */
 } SeLogStore;
 
 /* What an export reads: see the comment at the top. */
 typedef struct
 {
-  SeLogStore  *store;
-  guint        n_records;
-  SeRecord   **record_chunks;
-  guint8     **blocks;
-  char       **strings;
+  guint64    first;
+  guint64    end;
+  guint64    chunk_base;
+  guint64    block_base;
+  SeRecord **record_chunks;   /* each referenced */
+  guint      n_record_chunks;
+  guint8   **blocks;          /* each referenced, or NULL */
+  guint      n_blocks;
+  char     **strings;         /* each referenced, or NULL */
+  guint      n_strings;
 } SeLogSnapshot;
 
 typedef struct
@@ -100,8 +153,10 @@ struct _SeTrafficLog
   GSource      *batch_source;
 
   gsize         capture_budget;
-  guint         n_items;           /* records the views know of */
+  gsize         memory_budget;     /* 0 = unlimited */
+  guint         n_items;           /* records the views know of, from store->first */
   guint         notified_n_events;
+  guint64       notified_n_dropped;
   guint         paused : 1;
 };
 
@@ -113,9 +168,11 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (SeTrafficLog, se_traffic_log, G_TYPE_OBJECT,
 enum {
   PROP_0,
   PROP_CAPTURE_BUDGET,
+  PROP_MEMORY_BUDGET,
   PROP_PAUSED,
   PROP_N_ITEMS,
   PROP_N_EVENTS,
+  PROP_N_DROPPED,
   N_PROPS
 };
 
@@ -124,62 +181,113 @@ static GParamSpec *properties[N_PROPS];
 /* Store */
 
 static void
-ref_string_release0 (gpointer str)
+store_free (SeLogStore *store)
 {
-  if (str != NULL)
-    g_ref_string_release (str);
-}
+  for (guint i = 0; i < store->record_chunks->len; i++)
+    g_atomic_rc_box_release (g_ptr_array_index (store->record_chunks, i));
+  g_ptr_array_unref (store->record_chunks);
 
-static void
-store_clear (gpointer data)
-{
-  SeLogStore *store = data;
+  for (guint i = 0; i < store->blocks->len; i++)
+    {
+      ArenaBlock *block = &g_array_index (store->blocks, ArenaBlock, i);
 
-  g_clear_pointer (&store->string_index, g_hash_table_unref);
-  g_clear_pointer (&store->strings, g_ptr_array_unref);
-  g_clear_pointer (&store->blocks, g_ptr_array_unref);
-  g_clear_pointer (&store->record_chunks, g_ptr_array_unref);
+      if (block->data != NULL)
+        g_atomic_rc_box_release (block->data);
+    }
+  g_array_unref (store->blocks);
+
+  g_hash_table_unref (store->string_index);
+  for (guint i = 0; i < store->strings->len; i++)
+    {
+      StringSlot *slot = &g_array_index (store->strings, StringSlot, i);
+
+      if (slot->str != NULL)
+        g_ref_string_release (slot->str);
+    }
+  g_array_unref (store->strings);
+
+  g_free (store);
 }
 
 static SeLogStore *
 store_new (void)
 {
-  SeLogStore *store = g_atomic_rc_box_new0 (SeLogStore);
+  SeLogStore *store = g_new0 (SeLogStore, 1);
+  StringSlot none = { NULL, 0, 0, 0 };
 
-  store->record_chunks = g_ptr_array_new_with_free_func (g_free);
-  store->blocks = g_ptr_array_new_with_free_func (g_free);
-  store->current_block = G_MAXUINT;
-  store->strings = g_ptr_array_new_with_free_func (ref_string_release0);
-  g_ptr_array_add (store->strings, NULL);
+  store->record_chunks = g_ptr_array_new ();
+  store->blocks = g_array_new (FALSE, FALSE, sizeof (ArenaBlock));
+  store->current_block = G_MAXUINT64;
+  store->strings = g_array_new (FALSE, FALSE, sizeof (StringSlot));
+  g_array_append_val (store->strings, none);
   store->string_index = g_hash_table_new (g_str_hash, g_str_equal);
 
   return store;
 }
 
-static SeLogStore *
-store_ref (SeLogStore *store)
+static inline SeRecord *
+store_get_record (SeLogStore *store,
+                  guint64     seq)
 {
-  return g_atomic_rc_box_acquire (store);
+  SeRecord *chunk = g_ptr_array_index (store->record_chunks, (seq - store->chunk_base) / RECORDS_PER_CHUNK);
+
+  return &chunk[seq % RECORDS_PER_CHUNK];
+}
+
+static inline ArenaBlock *
+store_get_block (SeLogStore *store,
+                 guint64     number)
+{
+  return &g_array_index (store->blocks, ArenaBlock, number - store->block_base);
+}
+
+static inline StringSlot *
+string_slot (SeLogStore *store,
+             guint32     index)
+{
+  return &g_array_index (store->strings, StringSlot, index);
 }
 
 static void
-store_unref (gpointer store)
+string_unlink (SeLogStore *store,
+               guint32     index)
 {
-  g_atomic_rc_box_release_full (store, store_clear);
+  StringSlot *slot = string_slot (store, index);
+
+  if (slot->prev != 0)
+    string_slot (store, slot->prev)->next = slot->next;
+  else
+    store->oldest_string = slot->next;
+
+  if (slot->next != 0)
+    string_slot (store, slot->next)->prev = slot->prev;
+  else
+    store->newest_string = slot->prev;
+
+  slot->prev = slot->next = 0;
 }
 
-static inline SeRecord *
-store_get_record (SeLogStore *store,
-                  guint       index)
+static void
+string_link_newest (SeLogStore *store,
+                    guint32     index)
 {
-  SeRecord *chunk = g_ptr_array_index (store->record_chunks, index / RECORDS_PER_CHUNK);
+  StringSlot *slot = string_slot (store, index);
 
-  return &chunk[index % RECORDS_PER_CHUNK];
+  slot->prev = store->newest_string;
+  slot->next = 0;
+  if (store->newest_string != 0)
+    string_slot (store, store->newest_string)->next = index;
+  else
+    store->oldest_string = index;
+  store->newest_string = index;
 }
 
+/* Returns the slot of str for the event with sequence seq, and marks the
+ * string as used by it. */
 static guint32
 store_intern (SeLogStore *store,
-              const char *str)
+              const char *str,
+              guint64     seq)
 {
   gpointer value;
   char *ref;
@@ -189,105 +297,262 @@ store_intern (SeLogStore *store,
     return 0;
 
   if (g_hash_table_lookup_extended (store->string_index, str, NULL, &value))
-    return GPOINTER_TO_UINT (value);
+    {
+      index = GPOINTER_TO_UINT (value);
+      string_slot (store, index)->last_use = seq;
+      /* Keeps the use list ordered by last use. */
+      if (store->newest_string != index)
+        {
+          string_unlink (store, index);
+          string_link_newest (store, index);
+        }
+      return index;
+    }
 
   ref = g_ref_string_new (str);
-  index = store->strings->len;
-  g_ptr_array_add (store->strings, ref);
+
+  if (store->free_strings != 0)
+    {
+      index = store->free_strings;
+      store->free_strings = string_slot (store, index)->next;
+    }
+  else
+    {
+      StringSlot empty = { NULL, 0, 0, 0 };
+
+      g_return_val_if_fail (store->strings->len < G_MAXUINT32, 0);
+      index = store->strings->len;
+      g_array_append_val (store->strings, empty);
+    }
+
+  string_slot (store, index)->str = ref;
+  string_slot (store, index)->last_use = seq;
+  string_link_newest (store, index);
   g_hash_table_insert (store->string_index, ref, GUINT_TO_POINTER (index));
-  /* The string, its GRefString header and malloc's own. */
-  store->strings_size += g_ref_string_length (ref) + 1 + 4 * sizeof (gpointer);
+  store->strings_size += g_ref_string_length (ref) + 1 + STRING_OVERHEAD;
 
   return index;
 }
 
-/* Copies len bytes (len > 0, len <= G_MAXUINT32) into the arena. */
+static ArenaBlock *
+store_add_block (SeLogStore *store,
+                 gsize       size,
+                 guint64     seq)
+{
+  ArenaBlock block = { g_atomic_rc_box_alloc (size), size, seq, seq };
+
+  g_array_append_val (store->blocks, block);
+  store->blocks_size += size;
+
+  return &g_array_index (store->blocks, ArenaBlock, store->blocks->len - 1);
+}
+
+/* Copies len bytes (len > 0, len <= G_MAXUINT32) of the event with
+ * sequence seq into the arena. */
 static void
 store_add_bytes (SeLogStore   *store,
                  const guint8 *data,
                  gsize         len,
-                 guint32      *block,
+                 guint64       seq,
+                 guint32      *block_number,
                  guint32      *offset)
 {
+  ArenaBlock *block;
   guint8 *dest;
 
   if (len >= ARENA_OWN_BLOCK)
     {
-      dest = g_malloc (len);
-      *block = store->blocks->len;
+      block = store_add_block (store, len, seq);
+      *block_number = (guint32) (store->block_base + store->blocks->len - 1);
       *offset = 0;
-      g_ptr_array_add (store->blocks, dest);
-      store->blocks_size += len;
+      dest = block->data;
     }
   else
     {
-      if (store->current_block == G_MAXUINT || store->current_used + len > ARENA_CHUNK_SIZE)
+      if (store->current_block == G_MAXUINT64 || store->current_used + len > ARENA_CHUNK_SIZE)
         {
-          store->current_block = store->blocks->len;
+          store_add_block (store, ARENA_CHUNK_SIZE, seq);
+          store->current_block = store->block_base + store->blocks->len - 1;
           store->current_used = 0;
-          g_ptr_array_add (store->blocks, g_malloc (ARENA_CHUNK_SIZE));
-          store->blocks_size += ARENA_CHUNK_SIZE;
         }
 
-      *block = store->current_block;
+      block = store_get_block (store, store->current_block);
+      block->last_use = seq;
+      *block_number = (guint32) store->current_block;
       *offset = (guint32) store->current_used;
-      dest = (guint8 *) g_ptr_array_index (store->blocks, store->current_block) + store->current_used;
+      dest = block->data + store->current_used;
       store->current_used += len;
     }
 
   memcpy (dest, data, len);
 }
 
+/* Forgets the events before new_first and frees what only they used. */
+static void
+store_drop_to (SeLogStore *store,
+               guint64     new_first)
+{
+  guint n_chunks = 0;
+  guint n_blocks = 0;
+
+  g_assert (new_first >= store->first && new_first <= store->end);
+
+  for (guint64 seq = store->first; seq < new_first; seq++)
+    store->retained -= store_get_record (store, seq)->data_len;
+  store->first = new_first;
+
+  while (n_chunks < store->record_chunks->len &&
+         store->chunk_base + (guint64) (n_chunks + 1) * RECORDS_PER_CHUNK <= new_first)
+    g_atomic_rc_box_release (g_ptr_array_index (store->record_chunks, n_chunks++));
+  if (n_chunks > 0)
+    {
+      g_ptr_array_remove_range (store->record_chunks, 0, n_chunks);
+      store->chunk_base += (guint64) n_chunks * RECORDS_PER_CHUNK;
+    }
+
+  /* Blocks are made in the order of their first use; the few made
+   * before new_first that are still in use (the shared block being
+   * filled) are kept and looked at again next time. */
+  for (guint i = 0; i < store->blocks->len; i++)
+    {
+      ArenaBlock *block = &g_array_index (store->blocks, ArenaBlock, i);
+
+      if (block->first_use >= new_first)
+        break;
+
+      if (block->data != NULL && block->last_use < new_first)
+        {
+          g_clear_pointer (&block->data, g_atomic_rc_box_release);
+          store->blocks_size -= block->size;
+          if (store->block_base + i == store->current_block)
+            store->current_block = G_MAXUINT64;
+        }
+    }
+  while (n_blocks < store->blocks->len &&
+         g_array_index (store->blocks, ArenaBlock, n_blocks).data == NULL)
+    n_blocks++;
+  if (n_blocks > 0)
+    {
+      g_array_remove_range (store->blocks, 0, n_blocks);
+      store->block_base += n_blocks;
+    }
+
+  while (store->oldest_string != 0 &&
+         string_slot (store, store->oldest_string)->last_use < new_first)
+    {
+      guint32 index = store->oldest_string;
+      StringSlot *slot = string_slot (store, index);
+
+      string_unlink (store, index);
+      g_hash_table_remove (store->string_index, slot->str);
+      store->strings_size -= g_ref_string_length (slot->str) + 1 + STRING_OVERHEAD;
+      g_clear_pointer (&slot->str, g_ref_string_release);
+      slot->last_use = 0;
+      slot->next = store->free_strings;
+      store->free_strings = index;
+    }
+}
+
+/* What an array of n elements has allocated: GArray grows by powers of
+ * two. */
+static gsize
+array_capacity (guint n)
+{
+  gsize capacity = 16;
+
+  while (capacity < n)
+    capacity *= 2;
+
+  return capacity;
+}
+
 static gsize
 store_get_memory_size (SeLogStore *store)
 {
   gsize size = sizeof *store;
+  gsize n_buckets;
 
-  size += store->record_chunks->len * (RECORDS_PER_CHUNK * sizeof (SeRecord) + sizeof (gpointer));
-  size += store->blocks_size + store->blocks->len * sizeof (gpointer);
-  size += store->strings_size + store->strings->len * sizeof (gpointer);
-  /* GHashTable: a hash, a key and a value per bucket, about 2 buckets per
-   * entry. */
-  size += g_hash_table_size (store->string_index) * 2 * (sizeof (guint) + 2 * sizeof (gpointer));
+  /* The arrays grow by powers of two. */
+  size += store->record_chunks->len * (RECORD_CHUNK_SIZE + 2 * sizeof (gpointer) + sizeof (gpointer));
+  size += store->blocks_size + array_capacity (store->blocks->len) * sizeof (ArenaBlock);
+  size += store->strings_size + array_capacity (store->strings->len) * sizeof (StringSlot);
+  /* GHashTable: a hash, a key and a value per bucket, a power of two
+   * between 4/3 and 4 buckets per entry; say 2. */
+  n_buckets = MAX (8, 2 * g_hash_table_size (store->string_index));
+  size += n_buckets * (sizeof (guint) + 2 * sizeof (gpointer));
 
   return size;
 }
 
-/* Makes the item for one record. strings and blocks are the store's
- * arrays, or a snapshot's copies of them. */
+static void
+arena_release (gpointer data)
+{
+  g_atomic_rc_box_release (data);
+}
+
+/* The number of the record's block counted from block_base. Block
+ * numbers are kept modulo 2^32, and far fewer than 2^32 blocks are ever
+ * in use at once. */
+static inline guint
+block_number (const SeRecord *record,
+              guint64         block_base)
+{
+  return (guint32) (record->data_block - (guint32) block_base);
+}
+
+/* Makes the item for one record, from the store or a snapshot: local,
+ * remote and detail are its GRefStrings, block its arena block. */
 static SeEvent *
-event_new_for_record (SeLogStore     *store,
-                      char          **strings,
-                      guint8        **blocks,
-                      const SeRecord *record,
-                      guint           index)
+event_new_for_record (const SeRecord *record,
+                      guint64         seq,
+                      const char     *local,
+                      const char     *remote,
+                      const char     *detail,
+                      guint8         *block)
 {
   g_autoptr(GBytes) data = NULL;
 
   if (record->data_len > 0)
     {
-      const guint8 *bytes = blocks[record->data_block] + record->data_offset;
+      const guint8 *bytes = block + record->data_offset;
 
-      /* Small payloads are copied, so an item does not keep a cleared
-       * store alive; large ones share the arena's memory. */
+      /* Small payloads are copied, so an item does not keep a block
+       * alive after the log dropped it; large ones share the block. */
       if (record->data_len <= COPY_DATA_MAX)
         data = g_bytes_new (bytes, record->data_len);
       else
         data = g_bytes_new_with_free_func (bytes, record->data_len,
-                                           store_unref, store_ref (store));
+                                           arena_release, g_atomic_rc_box_acquire (block));
     }
 
-  return _se_event_new (index,
+  /* The index is the sequence: it stays the same for an event when
+   * earlier ones are dropped (modulo 2^32, as SeEvent:index is a guint). */
+  return _se_event_new ((guint) seq,
                         record->time,
                         record->kind,
                         record->protocol,
                         record->connection_id,
-                        strings[record->local],
-                        strings[record->remote],
+                        local,
+                        remote,
                         record->size,
                         data,
                         (record->flags & RECORD_DATA_COMPLETE) != 0,
-                        strings[record->detail]);
+                        detail);
+}
+
+static char *
+format_dropped_message (guint64 n_dropped)
+{
+  /* Plain digits: GLib's printf has no portable grouping. */
+  g_autofree char *number = g_strdup_printf ("%" G_GUINT64_FORMAT, n_dropped);
+
+  /* For plurals, gettext wants big numbers cut down like this. */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       /* Translators: %s is a number */
+                                       "%s earlier event dropped",
+                                       "%s earlier events dropped",
+                                       (gulong) (n_dropped > G_MAXULONG ? n_dropped % 1000000 + 1000000 : n_dropped)),
+                          number);
 }
 
 /* Snapshot */
@@ -297,25 +562,53 @@ snapshot_new (SeLogStore *store)
 {
   SeLogSnapshot *snapshot = g_new0 (SeLogSnapshot, 1);
 
-  snapshot->store = store_ref (store);
-  snapshot->n_records = store->n_records;
-  snapshot->record_chunks = g_memdup2 (store->record_chunks->pdata,
-                                       store->record_chunks->len * sizeof (gpointer));
-  snapshot->blocks = g_memdup2 (store->blocks->pdata,
-                                store->blocks->len * sizeof (gpointer));
-  snapshot->strings = g_memdup2 (store->strings->pdata,
-                                 store->strings->len * sizeof (gpointer));
+  snapshot->first = store->first;
+  snapshot->end = store->end;
+  snapshot->chunk_base = store->chunk_base;
+  snapshot->block_base = store->block_base;
+
+  snapshot->n_record_chunks = store->record_chunks->len;
+  snapshot->record_chunks = g_new (SeRecord *, MAX (1, snapshot->n_record_chunks));
+  for (guint i = 0; i < snapshot->n_record_chunks; i++)
+    snapshot->record_chunks[i] = g_atomic_rc_box_acquire (g_ptr_array_index (store->record_chunks, i));
+
+  snapshot->n_blocks = store->blocks->len;
+  snapshot->blocks = g_new (guint8 *, MAX (1, snapshot->n_blocks));
+  for (guint i = 0; i < snapshot->n_blocks; i++)
+    {
+      guint8 *data = g_array_index (store->blocks, ArenaBlock, i).data;
+
+      snapshot->blocks[i] = data != NULL ? g_atomic_rc_box_acquire (data) : NULL;
+    }
+
+  snapshot->n_strings = store->strings->len;
+  snapshot->strings = g_new (char *, snapshot->n_strings);
+  for (guint i = 0; i < snapshot->n_strings; i++)
+    {
+      char *str = g_array_index (store->strings, StringSlot, i).str;
+
+      snapshot->strings[i] = str != NULL ? g_ref_string_acquire (str) : NULL;
+    }
 
   return snapshot;
 }
 
+/* May run on any thread. */
 static void
 snapshot_free (SeLogSnapshot *snapshot)
 {
-  g_clear_pointer (&snapshot->store, store_unref);
-  g_clear_pointer (&snapshot->record_chunks, g_free);
-  g_clear_pointer (&snapshot->blocks, g_free);
-  g_clear_pointer (&snapshot->strings, g_free);
+  for (guint i = 0; i < snapshot->n_record_chunks; i++)
+    g_atomic_rc_box_release (snapshot->record_chunks[i]);
+  for (guint i = 0; i < snapshot->n_blocks; i++)
+    if (snapshot->blocks[i] != NULL)
+      g_atomic_rc_box_release (snapshot->blocks[i]);
+  for (guint i = 0; i < snapshot->n_strings; i++)
+    if (snapshot->strings[i] != NULL)
+      g_ref_string_release (snapshot->strings[i]);
+
+  g_free (snapshot->record_chunks);
+  g_free (snapshot->blocks);
+  g_free (snapshot->strings);
   g_free (snapshot);
 }
 
@@ -330,13 +623,32 @@ snapshot_write (SeLogSnapshot  *snapshot,
 {
   g_autoptr(GString) buffer = g_string_sized_new (EXPORT_BUFFER_SIZE + 1024);
 
-  for (guint i = 0; i < snapshot->n_records; i++)
+  /* Nothing is lost silently: the file says what it does not hold. */
+  if (snapshot->first > 0)
     {
-      const SeRecord *record = &snapshot->record_chunks[i / RECORDS_PER_CHUNK][i % RECORDS_PER_CHUNK];
-      g_autoptr(SeEvent) event = event_new_for_record (snapshot->store,
-                                                       snapshot->strings,
-                                                       snapshot->blocks,
-                                                       record, i);
+      if (format == SE_EXPORT_JSON_LINES)
+        {
+          g_string_append_printf (buffer, "{\"dropped\":%" G_GUINT64_FORMAT "}\n", snapshot->first);
+        }
+      else
+        {
+          g_autofree char *message = format_dropped_message (snapshot->first);
+
+          g_string_append (buffer, message);
+          g_string_append_c (buffer, '\n');
+        }
+    }
+
+  for (guint64 seq = snapshot->first; seq < snapshot->end; seq++)
+    {
+      guint64 chunk = (seq - snapshot->chunk_base) / RECORDS_PER_CHUNK;
+      const SeRecord *record = &snapshot->record_chunks[chunk][seq % RECORDS_PER_CHUNK];
+      guint8 *block = record->data_len > 0 ? snapshot->blocks[block_number (record, snapshot->block_base)] : NULL;
+      g_autoptr(SeEvent) event = event_new_for_record (record, seq,
+                                                       snapshot->strings[record->local],
+                                                       snapshot->strings[record->remote],
+                                                       snapshot->strings[record->detail],
+                                                       block);
       g_autofree char *line = NULL;
 
       if (format == SE_EXPORT_JSON_LINES)
@@ -379,38 +691,115 @@ export_job_free (gpointer data)
 
 /* Batching */
 
-static void
-notify_n_events (SeTrafficLog *self)
+/* What the memory budget counts: the same as se_traffic_log_get_memory_size(). */
+static gsize
+log_get_memory_size (SeTrafficLog *self)
 {
-  if (self->notified_n_events != self->store->n_records)
+  return sizeof *self + store_get_memory_size (self->store);
+}
+
+static guint
+store_get_n_events (SeLogStore *store)
+{
+  return (guint) (store->end - store->first);
+}
+
+/* n-events and n-dropped are told once per batch, like items-changed. */
+static void
+notify_counts (SeTrafficLog *self)
+{
+  if (self->notified_n_events != store_get_n_events (self->store))
     {
-      self->notified_n_events = self->store->n_records;
+      self->notified_n_events = store_get_n_events (self->store);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_EVENTS]);
+    }
+
+  if (self->notified_n_dropped != self->store->first)
+    {
+      self->notified_n_dropped = self->store->first;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DROPPED]);
     }
 }
 
-/* Tells the views about the records appended since the last time: one
- * items-changed for the whole batch. */
+/* Tells the views that the n_dropped oldest events are gone, as far as
+ * they knew of them. Called right after the store dropped them, before
+ * anything can ask get_item() for one. */
+static void
+announce_dropped (SeTrafficLog *self,
+                  guint64       n_dropped)
+{
+  guint removed = (guint) MIN (n_dropped, (guint64) self->n_items);
+
+  if (removed > 0)
+    {
+      self->n_items -= removed;
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+    }
+}
+
+/* Drops the oldest events until the store fits the memory budget: whole
+ * record chunks while there is more than one, then single events of the
+ * last chunk as long as the payload and strings alone are over it (the
+ * last chunk itself cannot be freed). The newest event always stays. */
+static void
+enforce_memory_budget (SeTrafficLog *self)
+{
+  SeLogStore *store = self->store;
+  guint64 old_first = store->first;
+
+  if (self->memory_budget == 0)
+    return;
+
+  /* One record chunk at a time, so the size is looked at again after
+   * each; the views are told of all of it in one items-changed. */
+  while (store->end - store->first > 1)
+    {
+      gsize size = log_get_memory_size (self);
+      guint64 chunk_end = (store->first / RECORDS_PER_CHUNK + 1) * RECORDS_PER_CHUNK;
+
+      if (size <= self->memory_budget)
+        break;
+
+      if (chunk_end < store->end)
+        store_drop_to (store, chunk_end);
+      else if (size - RECORD_CHUNK_SIZE > self->memory_budget)
+        store_drop_to (store, store->first + 1);
+      else
+        break;
+    }
+
+  announce_dropped (self, store->first - old_first);
+}
+
+/* Tells the views about the batch: first the oldest events dropped to
+ * keep to the memory budget (also while paused, as they are gone), then
+ * the records appended since the last time, each in one items-changed. */
 static void
 flush_now (SeTrafficLog *self)
 {
+  guint n_events;
+
   if (self->batch_source != NULL)
     {
       g_source_destroy (self->batch_source);
       g_clear_pointer (&self->batch_source, g_source_unref);
     }
 
-  if (!self->paused && self->n_items != self->store->n_records)
+  enforce_memory_budget (self);
+
+  n_events = store_get_n_events (self->store);
+  if (!self->paused && self->n_items != n_events)
     {
       guint old_n = self->n_items;
 
-      self->n_items = self->store->n_records;
+      self->n_items = n_events;
       g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, self->n_items - old_n);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
     }
 
   /* Counters stay exact while paused. */
-  notify_n_events (self);
+  notify_counts (self);
 }
 
 static gboolean
@@ -441,25 +830,122 @@ schedule_batch (SeTrafficLog *self)
 
 /* Callbacks */
 
+/* what says what failed, with the file's name for display. */
 static void
-export_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+set_file_error (GError     **error,
+                int          errsv,
+                const char  *what)
 {
-  ExportJob *job = task_data;
-  g_autoptr(GFileOutputStream) stream = NULL;
-  g_autoptr(GError) error = NULL;
+  /* Translators: what failed, then why, then an errno name such as
+   * EACCES, e.g. "Could not create a file in “/tmp”: Permission denied (EACCES)" */
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), _("%s: %s (%s)"),
+               what, g_strerror (errsv), se_errno_name (errsv));
+}
 
-  stream = g_file_replace (job->file, NULL, FALSE, G_FILE_CREATE_NONE, cancellable, &error);
+/* Writes the export next to the target in a new file only the user can
+ * read (the log holds other people's traffic), then renames it over the
+ * target: the target is either the old file or the whole new one, never
+ * half written; a symbolic link there is replaced, not followed; and on
+ * failure or cancel nothing is left behind. */
+static gboolean
+export_to_path (ExportJob     *job,
+                const char    *path,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *name = g_strdup_printf (".%s.XXXXXX", base);
+  g_autofree char *temp_path = g_build_filename (dir, name, NULL);
+  g_autoptr(GOutputStream) stream = NULL;
+  int fd;
+  int dir_fd;
 
-  if (stream == NULL)
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  fd = g_mkstemp_full (temp_path, O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      int errsv = errno;
+
+      g_autofree char *display = g_filename_display_name (dir);
+      /* Translators: %s is a folder */
+      g_autofree char *what = g_strdup_printf (_("Could not create a file in “%s”"), display);
+
+      set_file_error (error, errsv, what);
+      return FALSE;
     }
 
-  if (!snapshot_write (job->snapshot, job->format, G_OUTPUT_STREAM (stream), cancellable, &error))
+  stream = g_unix_output_stream_new (fd, TRUE);
+
+  if (!snapshot_write (job->snapshot, job->format, stream, cancellable, error))
+    goto fail;
+
+  /* The data reach the disk before the name points at them, so a crash
+   * does not leave an empty file where the old one was. */
+  if (fsync (fd) != 0)
+    {
+      int errsv = errno;
+
+      g_autofree char *display = g_filename_display_name (path);
+      /* Translators: %s is a file name */
+      g_autofree char *what = g_strdup_printf (_("Could not write “%s”"), display);
+
+      set_file_error (error, errsv, what);
+      goto fail;
+    }
+
+  if (!g_output_stream_close (stream, NULL, error))
+    goto fail;
+
+  /* The last chance to cancel without touching the target. */
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    goto fail;
+
+  if (rename (temp_path, path) != 0)
+    {
+      int errsv = errno;
+
+      g_autofree char *display = g_filename_display_name (path);
+      /* Translators: %s is a file name */
+      g_autofree char *what = g_strdup_printf (_("Could not replace “%s”"), display);
+
+      set_file_error (error, errsv, what);
+      goto fail;
+    }
+
+  /* And the new name reaches the disk; failing here loses nothing that
+   * was not written already. */
+  dir_fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd >= 0)
+    {
+      fsync (dir_fd);
+      close (dir_fd);
+    }
+
+  return TRUE;
+
+fail:
+  g_output_stream_close (stream, NULL, NULL);
+  g_unlink (temp_path);
+  return FALSE;
+}
+
+/* For a file with no local path (a remote location): GIO's own replace,
+ * which also writes a temporary file where it can. */
+static gboolean
+export_to_file (ExportJob     *job,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  g_autoptr(GFileOutputStream) stream = NULL;
+
+  stream = g_file_replace (job->file, NULL, FALSE, G_FILE_CREATE_PRIVATE, cancellable, error);
+  if (stream == NULL)
+    return FALSE;
+
+  if (!snapshot_write (job->snapshot, job->format, G_OUTPUT_STREAM (stream), cancellable, error))
     {
       g_autoptr(GCancellable) abandon = g_cancellable_new ();
 
@@ -467,17 +953,32 @@ export_thread (GTask        *task,
        * replacing in place (GIO discards its temporary file). */
       g_cancellable_cancel (abandon);
       g_output_stream_close (G_OUTPUT_STREAM (stream), abandon, NULL);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      return FALSE;
     }
 
-  if (!g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  return g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, error);
+}
 
-  g_task_return_boolean (task, TRUE);
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportJob *job = task_data;
+  g_autofree char *path = g_file_get_path (job->file);
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (path != NULL)
+    ok = export_to_path (job, path, cancellable, &error);
+  else
+    ok = export_to_file (job, cancellable, &error);
+
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
 }
 
 /* The worker's task has no source object, so the last reference to it may
@@ -518,15 +1019,22 @@ se_traffic_log_get_item (GListModel *model,
   SeTrafficLog *self = SE_TRAFFIC_LOG (model);
   SeLogStore *store = self->store;
 
+  const SeRecord *record;
+  guint64 seq;
+
   if (position >= self->n_items)
     return NULL;
 
-  return event_new_for_record (store,
-                               (char **) store->strings->pdata,
-                               (guint8 **) store->blocks->pdata,
-                               store_get_record (store, position),
-                               position);
+  seq = store->first + position;
+  record = store_get_record (store, seq);
+
+  return event_new_for_record (record, seq,
+                               string_slot (store, record->local)->str,
+                               string_slot (store, record->remote)->str,
+                               string_slot (store, record->detail)->str,
+                               record->data_len > 0 ? g_array_index (store->blocks, ArenaBlock, block_number (record, store->block_base)).data : NULL);
 }
+
 
 static void
 list_model_iface_init (GListModelInterface *iface)
@@ -555,7 +1063,7 @@ se_traffic_log_finalize (GObject *object)
 {
   SeTrafficLog *self = (SeTrafficLog *)object;
 
-  g_clear_pointer (&self->store, store_unref);
+  g_clear_pointer (&self->store, store_free);
   g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (se_traffic_log_parent_class)->finalize (object);
@@ -583,8 +1091,16 @@ se_traffic_log_get_property (GObject    *object,
       g_value_set_uint (value, self->n_items);
       break;
 
+    case PROP_MEMORY_BUDGET:
+      g_value_set_uint64 (value, self->memory_budget);
+      break;
+
     case PROP_N_EVENTS:
-      g_value_set_uint (value, self->store->n_records);
+      g_value_set_uint (value, store_get_n_events (self->store));
+      break;
+
+    case PROP_N_DROPPED:
+      g_value_set_uint64 (value, self->store->first);
       break;
 
     default:
@@ -604,6 +1120,10 @@ se_traffic_log_set_property (GObject      *object,
     {
     case PROP_CAPTURE_BUDGET:
       se_traffic_log_set_capture_budget (self, (gsize) MIN (g_value_get_uint64 (value), G_MAXSIZE));
+      break;
+
+    case PROP_MEMORY_BUDGET:
+      se_traffic_log_set_memory_budget (self, (gsize) MIN (g_value_get_uint64 (value), G_MAXSIZE));
       break;
 
     case PROP_PAUSED:
@@ -637,6 +1157,19 @@ se_traffic_log_class_init (SeTrafficLogClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /**
+   * SeTrafficLog:memory-budget:
+   *
+   * How many bytes the log may hold in all (records, payload and
+   * strings, as se_traffic_log_get_memory_size() counts them), or 0 for
+   * no limit. Past it, the oldest events are dropped at the next batch
+   * (see #SeTrafficLog:n-dropped).
+   */
+  properties[PROP_MEMORY_BUDGET] =
+    g_param_spec_uint64 ("memory-budget", NULL, NULL,
+                         0, G_MAXUINT64, 0,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
    * SeTrafficLog:paused:
    *
    * While paused, events are still appended and counted (see
@@ -660,13 +1193,26 @@ se_traffic_log_class_init (SeTrafficLogClass *klass)
   /**
    * SeTrafficLog:n-events:
    *
-   * The number of events appended, including those the views have not
-   * been told of yet (paused, or not flushed). Notified once per batch.
+   * The number of events in the log now: those appended, including those
+   * the views have not been told of yet (paused, or not flushed), less
+   * those dropped. Notified once per batch.
    */
   properties[PROP_N_EVENTS] =
     g_param_spec_uint ("n-events", NULL, NULL,
                        0, G_MAXUINT, 0,
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SeTrafficLog:n-dropped:
+   *
+   * The number of the oldest events dropped since the log was made or
+   * last cleared, to keep to #SeTrafficLog:memory-budget or by
+   * se_traffic_log_drop_before(). Notified once per batch.
+   */
+  properties[PROP_N_DROPPED] =
+    g_param_spec_uint64 ("n-dropped", NULL, NULL,
+                         0, G_MAXUINT64, 0,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -702,7 +1248,7 @@ se_traffic_log_append (SeTrafficLog *self,
   SeLogStore *store;
   SeRecord *record;
   gsize keep = 0;
-  guint index;
+  guint64 seq;
 
   g_return_val_if_fail (SE_IS_TRAFFIC_LOG (self), G_MAXUINT);
   g_return_val_if_fail (kind < SE_EVENT_N_KINDS, G_MAXUINT);
@@ -711,18 +1257,23 @@ se_traffic_log_append (SeTrafficLog *self,
   g_return_val_if_fail (data_len <= size, G_MAXUINT);
 
   store = self->store;
-  index = store->n_records;
-  g_return_val_if_fail (index < G_MAXUINT, G_MAXUINT);
+  seq = store->end;
+  /* Positions in the list are guints. */
+  g_return_val_if_fail (store_get_n_events (store) < G_MAXUINT, G_MAXUINT);
 
-  if (index % RECORDS_PER_CHUNK == 0)
-    g_ptr_array_add (store->record_chunks, g_new (SeRecord, RECORDS_PER_CHUNK));
-  record = store_get_record (store, index);
+  if (seq % RECORDS_PER_CHUNK == 0)
+    {
+      if (store->record_chunks->len == 0)
+        store->chunk_base = seq;
+      g_ptr_array_add (store->record_chunks, g_atomic_rc_box_alloc (RECORD_CHUNK_SIZE));
+    }
+  record = store_get_record (store, seq);
 
   record->time = g_get_real_time ();
   record->size = size;
-  record->local = store_intern (store, local);
-  record->remote = store_intern (store, remote);
-  record->detail = store_intern (store, detail);
+  record->local = store_intern (store, local, seq);
+  record->remote = store_intern (store, remote, seq);
+  record->detail = store_intern (store, detail, seq);
   record->connection_id = connection_id;
   record->kind = kind;
   record->protocol = protocol;
@@ -736,17 +1287,25 @@ se_traffic_log_append (SeTrafficLog *self,
   record->data_len = (guint32) keep;
   if (keep > 0)
     {
-      store_add_bytes (store, data, keep, &record->data_block, &record->data_offset);
+      store_add_bytes (store, data, keep, seq, &record->data_block, &record->data_offset);
       store->retained += keep;
     }
 
   /* Complete means: every byte of the event is in the log. */
   record->flags = keep == size ? RECORD_DATA_COMPLETE : 0;
 
-  store->n_records = index + 1;
-  schedule_batch (self);
+  store->end = seq + 1;
 
-  return index;
+  /* The oldest events are dropped once per batch; a long batch (a burst,
+   * or appends without a main loop) gets flushed early instead of
+   * growing past the budget. */
+  if (self->memory_budget > 0 &&
+      log_get_memory_size (self) > self->memory_budget + BUDGET_SLACK)
+    flush_now (self);
+  else
+    schedule_batch (self);
+
+  return (guint) seq;
 }
 
 void
@@ -770,8 +1329,8 @@ se_traffic_log_clear (SeTrafficLog *self)
       g_clear_pointer (&self->batch_source, g_source_unref);
     }
 
-  /* An export in progress holds its own reference to the old store. */
-  g_clear_pointer (&self->store, store_unref);
+  /* An export in progress holds its own references to what it reads. */
+  g_clear_pointer (&self->store, store_free);
   self->store = store_new ();
 
   old_n = self->n_items;
@@ -783,7 +1342,7 @@ se_traffic_log_clear (SeTrafficLog *self)
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
     }
 
-  notify_n_events (self);
+  notify_counts (self);
 }
 
 gsize
@@ -820,7 +1379,104 @@ se_traffic_log_get_memory_size (SeTrafficLog *self)
 {
   g_return_val_if_fail (SE_IS_TRAFFIC_LOG (self), 0);
 
-  return sizeof *self + store_get_memory_size (self->store);
+  return log_get_memory_size (self);
+}
+
+gsize
+se_traffic_log_get_memory_budget (SeTrafficLog *self)
+{
+  g_return_val_if_fail (SE_IS_TRAFFIC_LOG (self), 0);
+
+  return self->memory_budget;
+}
+
+/**
+ * se_traffic_log_set_memory_budget:
+ * @self: an #SeTrafficLog
+ * @budget: bytes, or 0 for no limit
+ *
+ * Sets how much memory the log may hold (see
+ * se_traffic_log_get_memory_size()). When it holds more, the oldest
+ * events are dropped at the next batch, whole record chunks at a time:
+ * the log stays within the budget plus one record chunk (192 KiB), and
+ * the newest event always stays even if it alone is larger. Between two
+ * batches it may grow by up to two more chunks.
+ */
+void
+se_traffic_log_set_memory_budget (SeTrafficLog *self,
+                                  gsize         budget)
+{
+  g_return_if_fail (SE_IS_TRAFFIC_LOG (self));
+
+  if (self->memory_budget == budget)
+    return;
+
+  self->memory_budget = budget;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMORY_BUDGET]);
+
+  /* A smaller budget drops events at the next batch, like an append. */
+  if (budget > 0 && log_get_memory_size (self) > budget)
+    schedule_batch (self);
+}
+
+guint64
+se_traffic_log_get_n_dropped (SeTrafficLog *self)
+{
+  g_return_val_if_fail (SE_IS_TRAFFIC_LOG (self), 0);
+
+  return self->store->first;
+}
+
+guint64
+se_traffic_log_get_n_appended (SeTrafficLog *self)
+{
+  g_return_val_if_fail (SE_IS_TRAFFIC_LOG (self), 0);
+
+  return self->store->end;
+}
+
+/**
+ * se_traffic_log_drop_before:
+ * @self: an #SeTrafficLog
+ * @position: a position in the list, at most its number of items
+ *
+ * Forgets the events before @position, for a reader that is done with
+ * them (a printer that has printed them). The views are told at once
+ * with one items-changed (0, @position, 0); #SeTrafficLog:n-dropped and
+ * #SeTrafficLog:n-events follow.
+ */
+void
+se_traffic_log_drop_before (SeTrafficLog *self,
+                            guint         position)
+{
+  g_return_if_fail (SE_IS_TRAFFIC_LOG (self));
+  g_return_if_fail (position <= self->n_items);
+
+  if (position == 0)
+    return;
+
+  store_drop_to (self->store, self->store->first + position);
+  announce_dropped (self, position);
+  notify_counts (self);
+}
+
+/**
+ * se_traffic_log_dup_dropped_message:
+ * @self: an #SeTrafficLog
+ *
+ * Returns: (transfer full) (nullable): a line saying how many earlier
+ *   events were dropped, such as "12345 earlier events dropped", or
+ *   %NULL if none were
+ */
+char *
+se_traffic_log_dup_dropped_message (SeTrafficLog *self)
+{
+  g_return_val_if_fail (SE_IS_TRAFFIC_LOG (self), NULL);
+
+  if (self->store->first == 0)
+    return NULL;
+
+  return format_dropped_message (self->store->first);
 }
 
 gboolean
@@ -858,8 +1514,9 @@ se_traffic_log_set_paused (SeTrafficLog *self,
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * Writes every event appended so far (also those not yet flushed to the
- * views), one line each. This blocks on @stream: on the main thread use
+ * Writes every event in the log (also those not yet flushed to the
+ * views), one line each, after a line saying how many earlier events were
+ * dropped if any were (in JSON Lines: {"dropped":N}). This blocks on @stream: on the main thread use
  * it only for streams that do not block (memory, a pipe to a CLI);
  * for files use se_traffic_log_export_async().
  *
@@ -888,15 +1545,20 @@ se_traffic_log_write (SeTrafficLog   *self,
 /**
  * se_traffic_log_export_async:
  * @self: an #SeTrafficLog
- * @file: the file to write (replaced if it exists)
+ * @file: the file to write (replaced if it exists, see below)
  * @format: text or JSON Lines
  * @cancellable: (nullable): a #GCancellable
  * @callback: called on the current thread-default main context when done
  * @user_data: data for @callback
  *
- * Writes the events appended before this call to @file on a worker
- * thread. Appending, flushing and clearing the log meanwhile is safe and
- * does not change what is written.
+ * Writes the events in the log at this call to @file on a worker
+ * thread, as se_traffic_log_write() does. Appending, flushing, dropping
+ * and clearing meanwhile is safe and does not change what is written.
+ *
+ * A local @file is written as a new file readable by the user only (mode
+ * 0600), next to it, then renamed over it: a symbolic link at @file is
+ * replaced, not followed, and on error or cancel @file is left as it was
+ * with nothing new beside it.
  */
 void
 se_traffic_log_export_async (SeTrafficLog        *self,

@@ -28,7 +28,8 @@ SeTrafficLog *se_traffic_log_new                (void);
  * visible to views (get_n_items, items-changed) after the next flush, which
  * happens by itself once per main-loop batch, or at once with
  * se_traffic_log_flush(). data may be NULL; at most the capture budget is
- * retained, the size is always kept exact. Returns the event's index. */
+ * retained, the size is always kept exact. Returns the event's index (see
+ * se_traffic_log_get_n_dropped()). */
 guint         se_traffic_log_append             (SeTrafficLog *self,
                                                  SeEventKind   kind,
                                                  SeProtocol    protocol,
@@ -46,11 +47,27 @@ gsize         se_traffic_log_get_capture_budget (SeTrafficLog *self);
 void          se_traffic_log_set_capture_budget (SeTrafficLog *self,
                                                  gsize         budget);
 gsize         se_traffic_log_get_retained_bytes (SeTrafficLog *self);
-/* Approximate heap memory held by the log, for benchmarks. */
+/* Heap memory held by the log (records, payload, strings and their
+ * tables), as the memory budget counts it. */
 gsize         se_traffic_log_get_memory_size    (SeTrafficLog *self);
 
+/* 0 = unlimited, the default. Past the budget the oldest events are
+ * dropped, once per batch. */
+gsize         se_traffic_log_get_memory_budget  (SeTrafficLog *self);
+void          se_traffic_log_set_memory_budget  (SeTrafficLog *self,
+                                                 gsize         budget);
+/* Events dropped since the log was made or last cleared; the n-events
+ * property counts those in the log now, and n_appended = n_dropped +
+ * n-events. An event's SeEvent:index is its number among all appended
+ * (modulo 2^32), so it does not change when earlier ones are dropped. */
+guint64       se_traffic_log_get_n_dropped      (SeTrafficLog *self);
+guint64       se_traffic_log_get_n_appended     (SeTrafficLog *self);
+void          se_traffic_log_drop_before        (SeTrafficLog *self,
+                                                 guint         position);
+char         *se_traffic_log_dup_dropped_message (SeTrafficLog *self);
+
 /* Paused: events are still counted (and appended) but views are not told
- * until resumed. */
+ * until resumed; they are told at once of events dropped meanwhile. */
 gboolean      se_traffic_log_get_paused         (SeTrafficLog *self);
 void          se_traffic_log_set_paused         (SeTrafficLog *self,
                                                  gboolean      paused);
@@ -60,7 +77,8 @@ gboolean      se_traffic_log_write              (SeTrafficLog   *self,
                                                  GOutputStream  *stream,
                                                  GCancellable   *cancellable,
                                                  GError        **error);
-/* Writes a snapshot of the events present at the call on a worker thread. */
+/* Writes a snapshot of the events present at the call on a worker thread,
+ * to a private (0600) temporary file renamed over file. */
 void          se_traffic_log_export_async       (SeTrafficLog        *self,
                                                  GFile               *file,
                                                  SeExportFormat       format,

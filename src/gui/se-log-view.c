@@ -305,6 +305,21 @@ se_log_view_update_counter (SeLogView *self)
     text = g_strdup_printf (ngettext ("%s event (%s shown)", "%s events (%s shown)", total),
                             total_text, shown_text);
 
+  if (self->log != NULL)
+    {
+      g_autofree char *dropped = se_traffic_log_dup_dropped_message (self->log);
+
+      if (dropped != NULL)
+        {
+          g_autofree char *counted = g_steal_pointer (&text);
+
+          /* Translators: the first %s is the event count, e.g. "12 events"
+           * or "12 events (3 shown)", the second says how many the log no
+           * longer holds, e.g. "4096 earlier events dropped" */
+          text = g_strdup_printf (_("%s; %s"), counted, dropped);
+        }
+    }
+
   if (self->paused)
     {
       g_autofree char *plain = g_steal_pointer (&text);
@@ -725,6 +740,13 @@ log_items_changed_cb (SeLogView  *self,
                       guint       added,
                       GListModel *model)
 {
+  /* The log dropped its oldest events (memory budget): the connections
+   * they named stay in the list, which keeps the user's choice in it,
+   * and nothing new is there to scan. */
+  if (removed > 0 && position == 0 && added == 0 &&
+      g_list_model_get_n_items (model) > 0)
+    return;
+
   if (removed > 0)
     {
       se_log_view_reset_connections (self);
@@ -1775,6 +1797,10 @@ se_log_view_set_log (SeLogView    *self,
                                G_CALLBACK (log_items_changed_cb), self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (log, "notify::n-events",
+                               G_CALLBACK (log_n_events_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      /* Drops and appends may even out, leaving n-events as it was. */
+      g_signal_connect_object (log, "notify::n-dropped",
                                G_CALLBACK (log_n_events_changed_cb), self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (log, "notify::paused",

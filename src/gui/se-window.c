@@ -17,6 +17,8 @@
 #include "se-window.h"
 
 #define MAX_RECENT_ENDPOINTS 10
+/* The log-budget key's default, for when there is no schema. */
+#define DEFAULT_LOG_BUDGET   (256 * 1024 * 1024)
 
 /* What the traffic log below the page is given, when the window has the
  * room: its toolbar, its column titles and about five rows; with an
@@ -85,6 +87,24 @@ open_settings (void)
     }
 
   return g_settings_new_full (schema, NULL, NULL);
+}
+
+/* The traffic log drops its oldest events past the log-budget setting,
+ * followed as it changes. */
+static void
+se_window_apply_log_budget (SeWindow *self)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (self->settings != NULL)
+    g_object_get (self->settings, "settings-schema", &schema, NULL);
+
+  /* A schema compiled before the key was added has no such key. */
+  if (schema != NULL && g_settings_schema_has_key (schema, "log-budget"))
+    g_settings_bind (self->settings, "log-budget", self->log, "memory-budget",
+                     G_SETTINGS_BIND_GET);
+  else
+    se_traffic_log_set_memory_budget (self->log, DEFAULT_LOG_BUDGET);
 }
 
 static char **
@@ -760,6 +780,7 @@ se_window_init (SeWindow *self)
   self->listeners = g_list_store_new (SE_TYPE_LISTENER);
   self->clients = g_list_store_new (SE_TYPE_CLIENT);
   self->settings = open_settings ();
+  se_window_apply_log_budget (self);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   se_log_view_set_log (self->log_view, self->log);

@@ -919,6 +919,37 @@ test_many_events (Fixture       *fixture,
   g_assert_cmpuint (n_shown_within (fixture, LARGE_TIMEOUT_MS), ==, 0);
 }
 
+/* The log drops its oldest events (as past its memory budget): the
+ * counter says so, and the connection filter the user chose stays. */
+static void
+test_dropped (Fixture       *fixture,
+              gconstpointer  data)
+{
+  GtkDropDown *dropdown = GTK_DROP_DOWN (get_named (fixture, "connection-dropdown"));
+
+  append_sample (fixture->log);
+  se_traffic_log_flush (fixture->log);
+  select_in_dropdown (fixture, "connection-dropdown", 2);
+  g_assert_cmpuint (n_shown (fixture), ==, 1);
+
+  se_traffic_log_drop_before (fixture->log, 3);
+  g_assert_cmpstr (counter_text (fixture), ==, "6 events (1 shown); 3 earlier events dropped");
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)), ==, 5);
+  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, 2);
+  assert_every_shown (fixture, has_connection, GUINT_TO_POINTER (2));
+
+  /* Dropped and appended evenly: n-events stays, the count of dropped
+   * ones still changes. */
+  append (fixture->log, SE_EVENT_SEND, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "127.0.0.1:51000", "x", 1, NULL);
+  se_traffic_log_flush (fixture->log);
+  se_traffic_log_drop_before (fixture->log, 1);
+  g_assert_cmpstr (counter_text (fixture), ==, "6 events (1 shown); 4 earlier events dropped");
+
+  /* Clearing starts again from nothing. */
+  se_traffic_log_clear (fixture->log);
+  g_assert_cmpstr (counter_text (fixture), ==, "0 events");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -949,6 +980,7 @@ main (int   argc,
   ADD ("/log-view/follow", test_follow);
   ADD ("/log-view/search-action", test_search_action);
   ADD ("/log-view/many-events", test_many_events);
+  ADD ("/log-view/dropped", test_dropped);
 
   return g_test_run ();
 }

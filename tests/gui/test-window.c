@@ -553,6 +553,27 @@ test_settings_saved (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+test_log_budget (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  SeWindow *window;
+  SeTrafficLog *log;
+
+  window = se_window_new (NULL);
+  log = se_window_get_traffic_log (window);
+
+  /* The schema's default, then whatever the setting becomes. */
+  g_assert_cmpuint (se_traffic_log_get_memory_budget (log), ==, 256 * 1024 * 1024);
+  g_settings_set_uint64 (settings, "log-budget", 1024 * 1024);
+  g_assert_cmpuint (se_traffic_log_get_memory_budget (log), ==, 1024 * 1024);
+  g_settings_set_uint64 (settings, "log-budget", 0);
+  g_assert_cmpuint (se_traffic_log_get_memory_budget (log), ==, 0);
+
+  g_settings_reset (settings, "log-budget");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -578,6 +599,7 @@ main (int   argc,
   g_test_add ("/window/datagram-choices", Fixture, NULL, fixture_set_up, test_datagram_choices, fixture_tear_down);
   g_test_add ("/window/reconnect-restart", Fixture, NULL, fixture_set_up, test_reconnect_restart, fixture_tear_down);
   g_test_add_func ("/window/settings-saved", test_settings_saved);
+  g_test_add_func ("/window/log-budget", test_log_budget);
 
   return g_test_run ();
 }
