@@ -21,6 +21,17 @@ typedef struct
   gboolean         json;
 } ListenRun;
 
+static void
+quiet_items_changed_cb (GListModel *log,
+                        guint       position,
+                        guint       removed,
+                        guint       added,
+                        gpointer    user_data)
+{
+  if (added > 0)
+    se_traffic_log_drop_before (SE_TRAFFIC_LOG (log), g_list_model_get_n_items (log));
+}
+
 static gboolean
 stop_signal_cb (gpointer user_data)
 {
@@ -87,6 +98,7 @@ se_cli_listen (int    argc,
   g_autofree char *idle_timeout_text = NULL;
   g_autofree char *receive_buffer_text = NULL;
   g_autofree char *queue_limit_text = NULL;
+  g_autofree char *log_budget_text = NULL;
   gboolean json = FALSE;
   gboolean quiet = FALSE;
   ListenRun run = { 0 };
@@ -103,6 +115,9 @@ se_cli_listen (int    argc,
       N_("Print only the first line (the bound endpoint)"), NULL },
     { "capture-budget", 0, 0, G_OPTION_ARG_STRING, &budget_text,
       N_("Keep at most this many payload bytes in the log (default 64 MiB); sizes stay exact"),
+      N_("BYTES") },
+    { "log-budget", 0, 0, G_OPTION_ARG_STRING, &log_budget_text,
+      N_("Memory for events not printed yet (default 64 MiB); past it the oldest are dropped and counted"),
       N_("BYTES") },
     { "max-connections", 0, 0, G_OPTION_ARG_STRING, &max_connections_text,
       N_("Refuse (accept, log and close) peers past this many open connections (default 10000; 0 = no limit)"),
@@ -147,6 +162,17 @@ se_cli_listen (int    argc,
     return se_cli_fail_error (SE_CLI_EXIT_USAGE, error);
 
   log = se_traffic_log_new ();
+  /* A hundred lines a second is plenty for a person or a script, and the
+   * loop then need not go round once more after every batch. */
+  se_traffic_log_set_publish_interval (log, 10);
+  {
+    guint64 log_budget = SE_CLI_LISTEN_DEFAULT_LOG_BUDGET;
+
+    if (log_budget_text != NULL &&
+        !se_cli_parse_number ("--log-budget", log_budget_text, 1, G_MAXSIZE, &log_budget))
+      return SE_CLI_EXIT_USAGE;
+    se_traffic_log_set_memory_budget (log, (gsize) log_budget);
+  }
   if (budget_text != NULL)
     {
       guint64 budget;
@@ -203,8 +229,17 @@ se_cli_listen (int    argc,
     }
 
   if (!quiet)
-    printer = se_cli_log_printer_new (log, json ? SE_CLI_LOG_JSON : SE_CLI_LOG_TEXT, stdout,
-                                      SE_CLI_OUTPUT_NONBLOCKING);
+    {
+      printer = se_cli_log_printer_new (log, json ? SE_CLI_LOG_JSON : SE_CLI_LOG_TEXT, stdout,
+                                        SE_CLI_OUTPUT_NONBLOCKING);
+      se_cli_log_printer_set_drop_printed (printer, TRUE);
+    }
+  else
+    {
+      /* Nothing is printed, so nothing need be kept: a million echoes do
+       * not grow the listener. */
+      g_signal_connect (log, "items-changed", G_CALLBACK (quiet_items_changed_cb), NULL);
+    }
 
   /* A reader that closes the pipe (`| head -1` to learn the port) must
    * not kill a listener that is serving clients: writes then fail with

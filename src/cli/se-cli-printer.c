@@ -73,6 +73,7 @@ struct _SeCliLogPrinter
 
   guint            started : 1;
   guint            is_socket : 1;
+  guint            drop_printed : 1;  /* forget events once they are out */
 };
 
 static gsize
@@ -413,6 +414,12 @@ print_pending (SeCliLogPrinter *self)
 
   /* One write attempt per batch of events. */
   output_flush (self);
+
+  /* What is written (or counted as not printed) is needed no more: the
+   * log keeps only the events still to print. The items-changed this
+   * emits moves printed back to 0. */
+  if (self->drop_printed && self->printed > 0)
+    se_traffic_log_drop_before (self->log, self->printed);
 }
 
 static void
@@ -457,6 +464,13 @@ se_cli_log_printer_new (SeTrafficLog    *log,
                                              self);
 
   return self;
+}
+
+void
+se_cli_log_printer_set_drop_printed (SeCliLogPrinter *self,
+                                     gboolean         drop_printed)
+{
+  self->drop_printed = !!drop_printed;
 }
 
 void

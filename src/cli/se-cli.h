@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 
 #define SE_CLI_NAME "socket-explorer-cli"
 
+/* What `listen` keeps of events it has not printed yet. */
+#define SE_CLI_LISTEN_DEFAULT_LOG_BUDGET (64 * 1024 * 1024)
+
 /* Exit statuses of every command. */
 enum
 {
@@ -82,6 +85,10 @@ SeCliLogPrinter *se_cli_log_printer_new    (SeTrafficLog    *log,
                                             SeCliLogFormat   format,
                                             FILE            *stream,
                                             SeCliOutputMode  mode);
+/* Once printed (or counted as not printed), events are dropped from the
+ * log, so that it holds only what is still to be printed. */
+void             se_cli_log_printer_set_drop_printed (SeCliLogPrinter *self,
+                                                      gboolean         drop_printed);
 /* Until started, events are held back (so that a header can come first);
  * starting prints the events so far. */
 void             se_cli_log_printer_start  (SeCliLogPrinter *self);

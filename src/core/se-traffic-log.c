@@ -153,6 +153,7 @@ struct _SeTrafficLog
   GSource      *batch_source;
 
   gsize         capture_budget;
+  guint         publish_interval;  /* ms; 0 = once per main-loop batch */
   gsize         memory_budget;     /* 0 = unlimited */
   guint         n_items;           /* records the views know of, from store->first */
   guint         notified_n_events;
@@ -169,6 +170,7 @@ enum {
   PROP_0,
   PROP_CAPTURE_BUDGET,
   PROP_MEMORY_BUDGET,
+  PROP_PUBLISH_INTERVAL,
   PROP_PAUSED,
   PROP_N_ITEMS,
   PROP_N_EVENTS,
@@ -819,9 +821,16 @@ schedule_batch (SeTrafficLog *self)
   if (self->batch_source != NULL)
     return;
 
-  /* Default priority: runs in the same main-loop iteration as the socket
-   * sources that appended, before GTK lays out and draws the frame. */
-  self->batch_source = g_idle_source_new ();
+  /* With no interval: an idle at default priority, which runs in the
+   * next main-loop iteration, before GTK lays out and draws the frame.
+   * With one (the window's frame, a CLI's print cadence): a timer armed
+   * by the first append, so a flood is published a few times a second
+   * per view instead of once per wake-up of the sockets, and the loop
+   * does not go round once more after every batch of events. */
+  if (self->publish_interval > 0)
+    self->batch_source = g_timeout_source_new (self->publish_interval);
+  else
+    self->batch_source = g_idle_source_new ();
   g_source_set_priority (self->batch_source, G_PRIORITY_DEFAULT);
   g_source_set_static_name (self->batch_source, "[socket-explorer] traffic log batch");
   g_source_set_callback (self->batch_source, batch_cb, self, NULL);
@@ -1095,6 +1104,10 @@ se_traffic_log_get_property (GObject    *object,
       g_value_set_uint64 (value, self->memory_budget);
       break;
 
+    case PROP_PUBLISH_INTERVAL:
+      g_value_set_uint (value, self->publish_interval);
+      break;
+
     case PROP_N_EVENTS:
       g_value_set_uint (value, store_get_n_events (self->store));
       break;
@@ -1124,6 +1137,10 @@ se_traffic_log_set_property (GObject      *object,
 
     case PROP_MEMORY_BUDGET:
       se_traffic_log_set_memory_budget (self, (gsize) MIN (g_value_get_uint64 (value), G_MAXSIZE));
+      break;
+
+    case PROP_PUBLISH_INTERVAL:
+      se_traffic_log_set_publish_interval (self, g_value_get_uint (value));
       break;
 
     case PROP_PAUSED:
@@ -1168,6 +1185,18 @@ se_traffic_log_class_init (SeTrafficLogClass *klass)
     g_param_spec_uint64 ("memory-budget", NULL, NULL,
                          0, G_MAXUINT64, 0,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SeTrafficLog:publish-interval:
+   *
+   * At most how often, in milliseconds, the views are told of new events
+   * (0: once per main-loop batch). se_traffic_log_flush() tells them at
+   * once whatever the interval.
+   */
+  properties[PROP_PUBLISH_INTERVAL] =
+    g_param_spec_uint ("publish-interval", NULL, NULL,
+                       0, 10000, 0,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /**
    * SeTrafficLog:paused:
@@ -1364,6 +1393,28 @@ se_traffic_log_set_capture_budget (SeTrafficLog *self,
       self->capture_budget = budget;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPTURE_BUDGET]);
     }
+}
+
+guint
+se_traffic_log_get_publish_interval (SeTrafficLog *self)
+{
+  g_return_val_if_fail (SE_IS_TRAFFIC_LOG (self), 0);
+
+  return self->publish_interval;
+}
+
+void
+se_traffic_log_set_publish_interval (SeTrafficLog *self,
+                                     guint         interval_ms)
+{
+  g_return_if_fail (SE_IS_TRAFFIC_LOG (self));
+
+  interval_ms = MIN (interval_ms, 10000);
+  if (self->publish_interval == interval_ms)
+    return;
+
+  self->publish_interval = interval_ms;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PUBLISH_INTERVAL]);
 }
 
 gsize

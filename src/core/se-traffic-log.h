@@ -47,6 +47,11 @@ gsize         se_traffic_log_get_capture_budget (SeTrafficLog *self);
 void          se_traffic_log_set_capture_budget (SeTrafficLog *self,
                                                  gsize         budget);
 gsize         se_traffic_log_get_retained_bytes (SeTrafficLog *self);
+/* At most how often (ms) views are told of new events; 0, the default,
+ * tells them once per main-loop batch. The window uses one frame. */
+guint         se_traffic_log_get_publish_interval (SeTrafficLog *self);
+void          se_traffic_log_set_publish_interval (SeTrafficLog *self,
+                                                   guint         interval_ms);
 /* Heap memory held by the log (records, payload, strings and their
  * tables), as the memory budget counts it. */
 gsize         se_traffic_log_get_memory_size    (SeTrafficLog *self);

@@ -776,6 +776,8 @@ static void
 se_window_init (SeWindow *self)
 {
   self->log = se_traffic_log_new ();
+  /* Views are told of new events at most once a frame (60 Hz). */
+  se_traffic_log_set_publish_interval (self->log, 16);
   self->resolver = se_resolver_new (self->log);
   self->listeners = g_list_store_new (SE_TYPE_LISTENER);
   self->clients = g_list_store_new (SE_TYPE_CLIENT);
