@@ -156,14 +156,61 @@ static void
 append_one_line (GString    *out,
                  const char *text)
 {
-  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  g_autofree char *valid = NULL;
+  const char *p;
 
-  for (const char *p = valid; *p != '\0'; p++)
+  /* Addresses and most details are printable ASCII: no copy for them. */
+  for (p = text; *p >= 0x20 && *p < 0x7f; p++)
+    ;
+  if (*p == '\0')
+    {
+      g_string_append_len (out, text, p - text);
+      return;
+    }
+
+  valid = g_utf8_make_valid (text, -1);
+
+  for (p = valid; *p != '\0'; p++)
     {
       guchar c = (guchar) *p;
 
       g_string_append_c (out, (c < 0x20 || c == 0x7f) ? ' ' : (char) c);
     }
+}
+
+/* Decimal digits without printf: a log line is made for every event, and
+ * the format machinery was the largest part of making one. */
+static void
+append_uint (GString *out,
+             guint64  value)
+{
+  char digits[24];
+  int n = 0;
+
+  do
+    {
+      digits[n++] = (char) ('0' + value % 10);
+      value /= 10;
+    }
+  while (value > 0);
+
+  while (n > 0)
+    g_string_append_c (out, digits[--n]);
+}
+
+/* Exactly six digits, zero-padded. */
+static void
+append_usec (GString *out,
+             int      usec)
+{
+  char digits[6];
+
+  for (int i = 5; i >= 0; i--)
+    {
+      digits[i] = (char) ('0' + usec % 10);
+      usec /= 10;
+    }
+  g_string_append_len (out, digits, 6);
 }
 
 static const char *
@@ -535,13 +582,19 @@ se_event_format_text (SeEvent *self)
   hms = format_seconds (&cache, seconds, TRUE);
 
   out = g_string_sized_new (128);
-  g_string_append_printf (out, "%s.%06d %s %s",
-                          hms, usec,
-                          kind_names[self->kind],
-                          se_protocol_to_string (self->protocol));
+  g_string_append (out, hms);
+  g_string_append_c (out, '.');
+  append_usec (out, usec);
+  g_string_append_c (out, ' ');
+  g_string_append (out, kind_names[self->kind]);
+  g_string_append_c (out, ' ');
+  g_string_append (out, se_protocol_to_string (self->protocol));
 
   if (self->connection_id != 0)
-    g_string_append_printf (out, " #%u", self->connection_id);
+    {
+      g_string_append (out, " #");
+      append_uint (out, self->connection_id);
+    }
 
   if (self->local != NULL && self->local[0] != '\0')
     {
@@ -563,7 +616,11 @@ se_event_format_text (SeEvent *self)
       const guint8 *bytes = g_bytes_get_data (self->data, &len);
       g_autofree char *preview = se_payload_to_escaped (bytes, len, TEXT_PREVIEW_CHARS);
 
-      g_string_append_printf (out, " %" G_GUINT64_FORMAT " B \"%s\"", self->size, preview);
+      g_string_append_c (out, ' ');
+      append_uint (out, self->size);
+      g_string_append (out, " B \"");
+      g_string_append (out, preview);
+      g_string_append_c (out, '"');
 
       if (!self->data_complete)
         {

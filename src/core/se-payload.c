@@ -387,8 +387,26 @@ se_payload_to_escaped (const guint8 *data,
 
   while (i < len)
     {
-      const char *p = (const char *) data + i;
-      gunichar ch = g_utf8_get_char_validated (p, (gssize) MIN (len - i, 6));
+      const char *p;
+      gunichar ch;
+
+      /* Printable ASCII, most of what is sent, is shown as it is without
+       * decoding a character. */
+      if (data[i] >= 0x20 && data[i] < 0x7f && data[i] != '\\')
+        {
+          if (max_chars > 0 && n_chars + 1 > max_chars)
+            {
+              g_string_append (str, "…");
+              break;
+            }
+          g_string_append_c (str, (char) data[i]);
+          n_chars++;
+          i++;
+          continue;
+        }
+
+      p = (const char *) data + i;
+      ch = g_utf8_get_char_validated (p, (gssize) MIN (len - i, 6));
       char escape[5];
       const char *item = escape;
       gsize item_bytes = 2;
