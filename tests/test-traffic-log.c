@@ -2032,6 +2032,88 @@ test_export_safe_cancel (void)
   g_assert_finalize_object (log);
 }
 
+/* Coded details are stored as codes: 100,000 accepts, each with its own
+ * connection number, cost no string each, and still read as text. */
+static void
+test_coded_details (void)
+{
+  g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
+  g_autoptr(SeTrafficLog) texts = se_traffic_log_new ();
+  const guint n = 100000;
+
+  for (guint i = 1; i <= n; i++)
+    {
+      SeEventInfo info = {
+        .kind = SE_EVENT_ACCEPT,
+        .protocol = SE_PROTOCOL_TCP,
+        .connection_id = i,
+        .local = "127.0.0.1:7000",
+        .remote = "127.0.0.1:50000",
+        .detail = SE_EVENT_DETAIL_ACCEPTED,
+      };
+      g_autofree char *text = g_strdup_printf ("accept() returned a new socket for connection #%u", i);
+
+      se_traffic_log_append_info (log, &info);
+      info.detail = SE_EVENT_DETAIL_TEXT;
+      info.text = text;
+      se_traffic_log_append_info (texts, &info);
+    }
+  se_traffic_log_flush (log);
+  se_traffic_log_flush (texts);
+
+  /* The same events as text hold a string each; as codes, none. */
+  g_assert_cmpuint (se_traffic_log_get_memory_size (log) + n * 40, <, se_traffic_log_get_memory_size (texts));
+
+  {
+    g_autoptr(SeEvent) first = g_list_model_get_item (G_LIST_MODEL (log), 0);
+    g_autoptr(SeEvent) last = g_list_model_get_item (G_LIST_MODEL (log), n - 1);
+
+    g_assert_cmpstr (se_event_get_detail (first), ==, "accept() returned a new socket for connection #1");
+    g_assert_cmpstr (se_event_get_detail (last), ==, "accept() returned a new socket for connection #100000");
+  }
+
+  /* Every code reads as its text, from its fields. */
+  {
+    SeEventInfo partial = {
+      .kind = SE_EVENT_SEND, .protocol = SE_PROTOCOL_TCP, .connection_id = 3,
+      .size = 10, .data = (const guint8 *) "0123456789", .data_len = 10,
+      .detail = SE_EVENT_DETAIL_PARTIAL_SEND, .detail_arg = 25,
+    };
+    SeEventInfo truncated = {
+      .kind = SE_EVENT_RECEIVE, .protocol = SE_PROTOCOL_UNIX_DGRAM,
+      .size = 70000, .data = (const guint8 *) "abc", .data_len = 3,
+      .detail = SE_EVENT_DETAIL_TRUNCATED,
+    };
+    SeEventInfo connected = {
+      .kind = SE_EVENT_CONNECT, .protocol = SE_PROTOCOL_TCP, .local = "127.0.0.1:4000",
+      .detail = SE_EVENT_DETAIL_CONNECTED,
+    };
+    SeEventInfo listening = {
+      .kind = SE_EVENT_LISTEN, .protocol = SE_PROTOCOL_TCP,
+      .detail = SE_EVENT_DETAIL_LISTENING, .detail_arg = 5,
+    };
+    g_autoptr(SeTrafficLog) small = se_traffic_log_new ();
+    const char *want[] = {
+      "partial send: 10 of 25 bytes accepted by the kernel, the rest is queued",
+      "datagram of 70000 bytes truncated to 3",
+      "connect() succeeded: this side got 127.0.0.1:4000 from the system",
+      "listen(backlog=5): waiting for connections",
+    };
+
+    se_traffic_log_append_info (small, &partial);
+    se_traffic_log_append_info (small, &truncated);
+    se_traffic_log_append_info (small, &connected);
+    se_traffic_log_append_info (small, &listening);
+    se_traffic_log_flush (small);
+    for (guint i = 0; i < G_N_ELEMENTS (want); i++)
+      {
+        g_autoptr(SeEvent) event = g_list_model_get_item (G_LIST_MODEL (small), i);
+
+        g_assert_cmpstr (se_event_get_detail (event), ==, want[i]);
+      }
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2065,6 +2147,7 @@ main (int   argc,
   g_test_add_func ("/traffic-log/export/safe-replace", test_export_safe_replace);
   g_test_add_func ("/traffic-log/export/safe-symlink", test_export_safe_symlink);
   g_test_add_func ("/traffic-log/export/safe-cancel", test_export_safe_cancel);
+  g_test_add_func ("/traffic-log/coded-details", test_coded_details);
 
   return g_test_run ();
 }

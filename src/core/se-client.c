@@ -92,6 +92,20 @@ protocol (SeClient *self)
   return se_endpoint_get_protocol (self->target);
 }
 
+/* Appends an event of this client: its protocol and id (a stream
+ * client's connection shares it, so its whole story is one thread). */
+static void
+append_info (SeClient    *self,
+             SeEventInfo *info)
+{
+  if (self->log == NULL)
+    return;
+
+  info->protocol = protocol (self);
+  info->connection_id = self->id;
+  se_traffic_log_append_info (self->log, info);
+}
+
 static void
 log_event (SeClient     *self,
            SeEventKind   kind,
@@ -102,12 +116,17 @@ log_event (SeClient     *self,
            gsize         data_len,
            const char   *detail)
 {
-  if (self->log == NULL)
-    return;
+  SeEventInfo info = {
+    .kind = kind,
+    .local = local,
+    .remote = remote,
+    .size = size,
+    .data = data,
+    .data_len = data_len,
+    .text = detail,
+  };
 
-  se_traffic_log_append (self->log, kind, protocol (self), self->id,
-                         local ? local : "", remote ? remote : "",
-                         size, data, data_len, detail);
+  append_info (self, &info);
 }
 
 static void
@@ -198,8 +217,6 @@ static void
 connected (SeClient *self,
            int       fd)
 {
-  g_autofree char *detail = NULL;
-
   _se_watch_clear (&self->attempt_watch);
   g_clear_handle_id (&self->timeout_source, g_source_remove);
   self->attempt_fd = -1;
@@ -207,12 +224,16 @@ connected (SeClient *self,
   /* The connection shares its id with the client, so that the whole story
    * of one client is one thread in the log. */
   self->connection = _se_connection_new (fd, self->id, protocol (self), FALSE, self->log, NULL);
-  detail = g_strdup_printf (_("connect() succeeded: this side got %s from the system"),
-                            se_connection_get_local_address (self->connection));
-  log_event (self, SE_EVENT_CONNECT,
-             se_connection_get_local_address (self->connection),
-             se_connection_get_remote_address (self->connection),
-             0, NULL, 0, detail);
+  {
+    SeEventInfo info = {
+      .kind = SE_EVENT_CONNECT,
+      .local = se_connection_get_local_address (self->connection),
+      .remote = se_connection_get_remote_address (self->connection),
+      .detail = SE_EVENT_DETAIL_CONNECTED,
+    };
+
+    append_info (self, &info);
+  }
 
   g_signal_connect_object (self->connection, "received",
                            G_CALLBACK (connection_received_cb), self, 0);
@@ -368,14 +389,18 @@ datagram_received_cb (SeDatagramSocket *socket,
                       gpointer          user_data)
 {
   SeClient *self = user_data;
-  g_autofree char *detail = NULL;
   g_autoptr(GBytes) bytes = NULL;
+  SeEventInfo info = {
+    .kind = SE_EVENT_RECEIVE,
+    .local = self->local_address,
+    .remote = datagram->from_text,
+    .size = datagram->size,
+    .data = datagram->data,
+    .data_len = datagram->kept,
+    .detail = datagram->size > datagram->kept ? SE_EVENT_DETAIL_TRUNCATED : SE_EVENT_DETAIL_TEXT,
+  };
 
-  if (datagram->size > datagram->kept)
-    detail = g_strdup_printf (_("datagram of %zd bytes truncated to %zu"),
-                              (gssize) datagram->size, datagram->kept);
-  log_event (self, SE_EVENT_RECEIVE, self->local_address, datagram->from_text,
-             datagram->size, datagram->data, datagram->kept, detail);
+  append_info (self, &info);
   self->bytes_received += datagram->size;
   self->datagrams_received++;
   self->received_unnotified = TRUE;

@@ -113,6 +113,34 @@ static void se_connection_finish_close (SeConnection *self, const char *detail);
 /* helpers */
 
 static void
+log_coded (SeConnection      *self,
+           SeEventKind        kind,
+           guint64            size,
+           const guint8      *data,
+           gsize              data_len,
+           SeEventDetailCode  code,
+           guint32            arg,
+           const char        *text)
+{
+  SeEventInfo info = {
+    .kind = kind,
+    .protocol = self->protocol,
+    .connection_id = self->id,
+    .local = self->local_address,
+    .remote = self->remote_address,
+    .size = size,
+    .data = data,
+    .data_len = data_len,
+    .detail = code,
+    .detail_arg = arg,
+    .text = text,
+  };
+
+  if (self->log != NULL)
+    se_traffic_log_append_info (self->log, &info);
+}
+
+static void
 log_event (SeConnection *self,
            SeEventKind   kind,
            guint64       size,
@@ -120,12 +148,29 @@ log_event (SeConnection *self,
            gsize         data_len,
            const char   *detail)
 {
-  if (self->log == NULL)
-    return;
+  log_coded (self, kind, size, data, data_len, SE_EVENT_DETAIL_TEXT, 0, detail);
+}
 
-  se_traffic_log_append (self->log, kind, self->protocol, self->id,
-                         self->local_address, self->remote_address,
-                         size, data, data_len, detail);
+/* One send() of n bytes out of asked: a send() that took only part of
+ * what was asked is exactly the difference between send() and sendall(),
+ * so the log says so. */
+static void
+log_send (SeConnection *self,
+          const guint8 *data,
+          gsize         n,
+          gsize         asked)
+{
+  if (n < asked && asked <= G_MAXUINT32)
+    log_coded (self, SE_EVENT_SEND, n, data, n, SE_EVENT_DETAIL_PARTIAL_SEND, (guint32) asked, NULL);
+  else if (n < asked)
+    {
+      g_autofree char *detail = g_strdup_printf (_("partial send: %zd of %zu bytes accepted by the kernel, the rest is queued"),
+                                                 (gssize) n, asked);
+
+      log_event (self, SE_EVENT_SEND, n, data, n, detail);
+    }
+  else
+    log_event (self, SE_EVENT_SEND, n, data, n, NULL);
 }
 
 static void
@@ -242,8 +287,7 @@ do_shutdown (SeConnection *self)
   }
 
   self->local_shut = TRUE;
-  log_event (self, SE_EVENT_SHUTDOWN, 0, NULL, 0,
-             _("shutdown(SHUT_WR): this side will send no more data"));
+  log_coded (self, SE_EVENT_SHUTDOWN, 0, NULL, 0, SE_EVENT_DETAIL_SHUT_WR, 0, NULL);
   update_state (self);
 
   /* Both directions are finished: nothing more can happen on it. */
@@ -338,16 +382,7 @@ flush_queue (SeConnection *self)
           break;
         }
 
-      {
-        g_autofree char *detail = NULL;
-
-        /* A send() that took only part of what was asked is exactly the
-         * difference between send() and sendall(): show it. */
-        if ((gsize) n < remaining)
-          detail = g_strdup_printf (_("partial send: %zd of %zu bytes accepted by the kernel, the rest is queued"),
-                                    n, remaining);
-        log_event (self, SE_EVENT_SEND, n, data + self->head_offset, n, detail);
-      }
+      log_send (self, data + self->head_offset, n, remaining);
 
       self->bytes_sent += n;
       self->head_offset += n;
@@ -490,8 +525,7 @@ static void
 handle_eof (SeConnection *self)
 {
   self->remote_shut = TRUE;
-  log_event (self, SE_EVENT_SHUTDOWN, 0, NULL, 0,
-             _("recv() returned 0 bytes: the peer will send no more data (EOF)"));
+  log_coded (self, SE_EVENT_SHUTDOWN, 0, NULL, 0, SE_EVENT_DETAIL_PEER_EOF, 0, NULL);
   update_state (self);
   update_watch (self);
 
@@ -574,12 +608,7 @@ send_or_queue (SeConnection *self,
 
       if (n > 0)
         {
-          g_autofree char *detail = NULL;
-
-          if ((gsize) n < len)
-            detail = g_strdup_printf (_("partial send: %zd of %zu bytes accepted by the kernel, the rest is queued"),
-                                      n, len);
-          log_event (self, SE_EVENT_SEND, n, data, n, detail);
+          log_send (self, data, n, len);
           self->bytes_sent += n;
           self->last_activity = g_get_monotonic_time ();
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_SENT]);

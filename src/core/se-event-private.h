@@ -25,4 +25,12 @@ SeEvent *_se_event_new (guint        index,
                         gboolean     data_complete,
                         const char  *detail);
 
+/* The text of a coded detail, translated (NULL for SE_EVENT_DETAIL_TEXT). */
+char    *_se_event_format_detail (SeEventDetailCode  detail,
+                                  guint32        arg,
+                                  guint          connection_id,
+                                  guint64        size,
+                                  gsize          data_len,
+                                  const char    *local);
+
 G_END_DECLS

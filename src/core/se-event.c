@@ -556,6 +556,38 @@ format_seconds (TimeCache  *cache,
   return cache->text;
 }
 
+char *
+_se_event_format_detail (SeEventDetailCode  detail,
+                         guint32        arg,
+                         guint          connection_id,
+                         guint64        size,
+                         gsize          data_len,
+                         const char    *local)
+{
+  switch (detail)
+    {
+    case SE_EVENT_DETAIL_ACCEPTED:
+      return g_strdup_printf (_("accept() returned a new socket for connection #%u"), connection_id);
+    case SE_EVENT_DETAIL_PARTIAL_SEND:
+      return g_strdup_printf (_("partial send: %zd of %zu bytes accepted by the kernel, the rest is queued"),
+                              (gssize) size, (gsize) arg);
+    case SE_EVENT_DETAIL_PEER_EOF:
+      return g_strdup (_("recv() returned 0 bytes: the peer will send no more data (EOF)"));
+    case SE_EVENT_DETAIL_SHUT_WR:
+      return g_strdup (_("shutdown(SHUT_WR): this side will send no more data"));
+    case SE_EVENT_DETAIL_LISTENING:
+      return g_strdup_printf (_("listen(backlog=%u): waiting for connections"), (guint) arg);
+    case SE_EVENT_DETAIL_CONNECTED:
+      return g_strdup_printf (_("connect() succeeded: this side got %s from the system"),
+                              local != NULL ? local : "");
+    case SE_EVENT_DETAIL_TRUNCATED:
+      return g_strdup_printf (_("datagram of %zd bytes truncated to %zu"), (gssize) size, data_len);
+    case SE_EVENT_DETAIL_TEXT:
+    default:
+      return NULL;
+    }
+}
+
 /**
  * se_event_format_text:
  * @self: an #SeEvent

@@ -26,6 +26,38 @@ typedef enum
 
 #define SE_EVENT_N_KINDS (SE_EVENT_RESOLVE + 1)
 
+/* What an event's detail says. The frequent ones are kept as a code and
+ * made into (translated) text only when a row or line is shown, so the
+ * log stores no formatted string per event; the rest are free text. */
+typedef enum
+{
+  SE_EVENT_DETAIL_TEXT,          /* SeEventInfo.text, or none */
+  SE_EVENT_DETAIL_ACCEPTED,      /* accept() returned a new socket for connection #connection_id */
+  SE_EVENT_DETAIL_PARTIAL_SEND,  /* send() took size bytes of arg asked */
+  SE_EVENT_DETAIL_PEER_EOF,      /* recv() returned 0: the peer sent FIN */
+  SE_EVENT_DETAIL_SHUT_WR,       /* shutdown(SHUT_WR) */
+  SE_EVENT_DETAIL_LISTENING,     /* listen(backlog=arg) */
+  SE_EVENT_DETAIL_CONNECTED,     /* connect() succeeded: this side got local */
+  SE_EVENT_DETAIL_TRUNCATED,     /* a datagram of size bytes, data_len kept */
+} SeEventDetailCode;
+
+/* One event as the engine appends it to the log. Strings and bytes are
+ * copied (within the capture budget); nothing needs to outlive the call. */
+typedef struct
+{
+  SeEventKind    kind;
+  SeProtocol     protocol;
+  guint          connection_id;  /* 0 = none */
+  const char    *local;          /* NULL or "" = none */
+  const char    *remote;
+  guint64        size;           /* exact */
+  const guint8  *data;           /* may be NULL; at most data_len <= size bytes */
+  gsize          data_len;
+  SeEventDetailCode  detail;
+  guint32        detail_arg;     /* see SeEventDetailCode */
+  const char    *text;           /* SE_EVENT_DETAIL_TEXT: the detail, or NULL */
+} SeEventInfo;
+
 #define SE_TYPE_EVENT (se_event_get_type ())
 
 G_DECLARE_FINAL_TYPE (SeEvent, se_event, SE, EVENT, GObject)

@@ -104,6 +104,21 @@ protocol (SeListener *self)
   return se_endpoint_get_protocol (self->endpoint);
 }
 
+/* Appends an event of this listener: its protocol, and its own address
+ * unless the event names another (a connection's). */
+static void
+append_info (SeListener  *self,
+             SeEventInfo *info)
+{
+  if (self->log == NULL)
+    return;
+
+  info->protocol = protocol (self);
+  if (info->local == NULL)
+    info->local = self->local_address;
+  se_traffic_log_append_info (self->log, info);
+}
+
 static void
 log_event (SeListener   *self,
            SeEventKind   kind,
@@ -113,12 +128,16 @@ log_event (SeListener   *self,
            gsize         data_len,
            const char   *detail)
 {
-  if (self->log == NULL)
-    return;
+  SeEventInfo info = {
+    .kind = kind,
+    .remote = remote,
+    .size = size,
+    .data = data,
+    .data_len = data_len,
+    .text = detail,
+  };
 
-  se_traffic_log_append (self->log, kind, protocol (self), 0,
-                         self->local_address ? self->local_address : "",
-                         remote ? remote : "", size, data, data_len, detail);
+  append_info (self, &info);
 }
 
 static void
@@ -363,7 +382,11 @@ bind_and_listen (SeListener       *self,
 
   if (stream)
     {
-      g_autofree char *detail = NULL;
+      SeEventInfo info = {
+        .kind = SE_EVENT_LISTEN,
+        .detail = SE_EVENT_DETAIL_LISTENING,
+        .detail_arg = self->backlog,
+      };
 
       if (listen (fd, (int) self->backlog) != 0)
         {
@@ -372,8 +395,7 @@ bind_and_listen (SeListener       *self,
           return FALSE;
         }
 
-      detail = g_strdup_printf (_("listen(backlog=%u): waiting for connections"), self->backlog);
-      log_event (self, SE_EVENT_LISTEN, NULL, 0, NULL, 0, detail);
+      append_info (self, &info);
     }
 
   if (stream ? !_se_watch_start (&self->watch, fd, EPOLLIN, se_listener_accept_cb, self)
@@ -444,12 +466,17 @@ se_listener_idle_cb (gpointer user_data)
                                              "Connection #%u closed: nothing was sent or received for %u seconds (the listener's idle timeout)",
                                              self->idle_timeout),
                                 se_connection_get_id (connection), self->idle_timeout);
-      if (self->log != NULL)
-        se_traffic_log_append (self->log, SE_EVENT_ERROR, protocol (self),
-                               se_connection_get_id (connection),
-                               se_connection_get_local_address (connection),
-                               se_connection_get_remote_address (connection),
-                               0, NULL, 0, detail);
+      {
+        SeEventInfo info = {
+          .kind = SE_EVENT_ERROR,
+          .connection_id = se_connection_get_id (connection),
+          .local = se_connection_get_local_address (connection),
+          .remote = se_connection_get_remote_address (connection),
+          .text = detail,
+        };
+
+        append_info (self, &info);
+      }
       se_connection_close (connection);
     }
 
@@ -484,8 +511,7 @@ refuse_peer (SeListener *self,
                                              "Connection refused: the listener already has %u connections, its maximum; accept() took the peer and close() ended it at once",
                                              self->max_connections),
                                 self->max_connections);
-      se_traffic_log_append (self->log, SE_EVENT_ERROR, protocol (self), 0,
-                             self->local_address, from_text, 0, NULL, 0, detail);
+      log_event (self, SE_EVENT_ERROR, from_text, 0, NULL, 0, detail);
     }
   close (fd);
 }
@@ -505,7 +531,6 @@ se_listener_accept_cb (SeWatch  *watch,
   for (guint i = 0; i < ACCEPT_BATCH && self->fd == fd; i++)
     {
       g_autoptr(SeConnection) connection = NULL;
-      g_autofree char *detail = NULL;
       SeSockaddr from;
       int client_fd;
 
@@ -542,14 +567,17 @@ se_listener_accept_cb (SeWatch  *watch,
       connection = _se_connection_new (client_fd, 0, protocol (self), TRUE,
                                        self->log, self->responder);
       _se_connection_set_close_on_eof (connection, self->close_on_eof);
-      detail = g_strdup_printf (_("accept() returned a new socket for connection #%u"),
-                                se_connection_get_id (connection));
-      if (self->log != NULL)
-        se_traffic_log_append (self->log, SE_EVENT_ACCEPT, protocol (self),
-                               se_connection_get_id (connection),
-                               se_connection_get_local_address (connection),
-                               se_connection_get_remote_address (connection),
-                               0, NULL, 0, detail);
+      {
+        SeEventInfo info = {
+          .kind = SE_EVENT_ACCEPT,
+          .connection_id = se_connection_get_id (connection),
+          .local = se_connection_get_local_address (connection),
+          .remote = se_connection_get_remote_address (connection),
+          .detail = SE_EVENT_DETAIL_ACCEPTED,
+        };
+
+        append_info (self, &info);
+      }
 
       g_signal_connect_object (connection, "closed",
                                G_CALLBACK (connection_closed_cb), self, 0);
@@ -647,14 +675,17 @@ datagram_received_cb (SeDatagramSocket *socket,
                       gpointer          user_data)
 {
   SeListener *self = user_data;
-  g_autofree char *detail = NULL;
   SeResponderKind kind = se_responder_get_kind (self->responder);
+  SeEventInfo info = {
+    .kind = SE_EVENT_RECEIVE,
+    .remote = datagram->from_text,
+    .size = datagram->size,
+    .data = datagram->data,
+    .data_len = datagram->kept,
+    .detail = datagram->size > datagram->kept ? SE_EVENT_DETAIL_TRUNCATED : SE_EVENT_DETAIL_TEXT,
+  };
 
-  if (datagram->size > datagram->kept)
-    detail = g_strdup_printf (_("datagram of %zd bytes truncated to %zu"),
-                              (gssize) datagram->size, datagram->kept);
-  log_event (self, SE_EVENT_RECEIVE, datagram->from_text, datagram->size,
-             datagram->data, datagram->kept, detail);
+  append_info (self, &info);
 
   count_peer (self, datagram->can_reply ? remember_peer (self, datagram->from, datagram->from_text) : NULL,
               FALSE, datagram->size);

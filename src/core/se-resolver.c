@@ -608,17 +608,20 @@ log_lookup (SeResolver   *self,
             SeEventKind   kind,
             const char   *detail)
 {
-  SeProtocol protocol = SE_PROTOCOL_TCP;
+  SeEventInfo info = {
+    .kind = kind,
+    .protocol = SE_PROTOCOL_TCP,
+    .remote = lookup->query,
+    .text = detail,
+  };
 
   if (self->log == NULL)
     return;
 
   if (lookup->kind == LOOKUP_SERVICE && g_strcmp0 (lookup->protocol, "udp") == 0)
-    protocol = SE_PROTOCOL_UDP;
+    info.protocol = SE_PROTOCOL_UDP;
 
-  se_traffic_log_append (self->log, kind, protocol, 0,
-                         "", lookup->query != NULL ? lookup->query : "",
-                         0, NULL, 0, detail);
+  se_traffic_log_append_info (self->log, &info);
 }
 
 static void

@@ -70,7 +70,7 @@ typedef struct
   guint64 size;           /* exact */
   guint32 local;          /* string slot, 0 = none */
   guint32 remote;         /* string slot, 0 = none */
-  guint32 detail;         /* string slot, 0 = none */
+  guint32 detail;         /* TEXT: string slot, 0 = none; otherwise the detail's arg */
   guint32 connection_id;
   guint32 data_block;     /* arena block number (modulo 2^32) */
   guint32 data_offset;    /* within the block */
@@ -78,7 +78,7 @@ typedef struct
   guint8  kind;
   guint8  protocol;
   guint8  flags;          /* RecordFlags */
-  guint8  reserved;
+  guint8  detail_code;    /* SeEventDetail */
 } SeRecord;
 
 G_STATIC_ASSERT (sizeof (SeRecord) == 48);
@@ -513,6 +513,9 @@ event_new_for_record (const SeRecord *record,
                       guint8         *block)
 {
   g_autoptr(GBytes) data = NULL;
+  g_autofree char *made = NULL;
+  char *made_ref = NULL;
+  SeEvent *event;
 
   if (record->data_len > 0)
     {
@@ -527,9 +530,18 @@ event_new_for_record (const SeRecord *record,
                                            arena_release, g_atomic_rc_box_acquire (block));
     }
 
+  /* A coded detail becomes text only now, when someone looks. */
+  if (record->detail_code != SE_EVENT_DETAIL_TEXT)
+    {
+      made = _se_event_format_detail (record->detail_code, record->detail,
+                                      record->connection_id, record->size,
+                                      record->data_len, local);
+      detail = made_ref = g_ref_string_new (made);
+    }
+
   /* The index is the sequence: it stays the same for an event when
    * earlier ones are dropped (modulo 2^32, as SeEvent:index is a guint). */
-  return _se_event_new ((guint) seq,
+  event = _se_event_new ((guint) seq,
                         record->time,
                         record->kind,
                         record->protocol,
@@ -540,6 +552,8 @@ event_new_for_record (const SeRecord *record,
                         data,
                         (record->flags & RECORD_DATA_COMPLETE) != 0,
                         detail);
+  g_clear_pointer (&made_ref, g_ref_string_release);
+  return event;
 }
 
 static char *
@@ -649,7 +663,7 @@ snapshot_write (SeLogSnapshot  *snapshot,
       g_autoptr(SeEvent) event = event_new_for_record (record, seq,
                                                        snapshot->strings[record->local],
                                                        snapshot->strings[record->remote],
-                                                       snapshot->strings[record->detail],
+                                                       record->detail_code == SE_EVENT_DETAIL_TEXT ? snapshot->strings[record->detail] : NULL,
                                                        block);
       g_autofree char *line = NULL;
 
@@ -1040,7 +1054,7 @@ se_traffic_log_get_item (GListModel *model,
   return event_new_for_record (record, seq,
                                string_slot (store, record->local)->str,
                                string_slot (store, record->remote)->str,
-                               string_slot (store, record->detail)->str,
+                               record->detail_code == SE_EVENT_DETAIL_TEXT ? string_slot (store, record->detail)->str : NULL,
                                record->data_len > 0 ? g_array_index (store->blocks, ArenaBlock, block_number (record, store->block_base)).data : NULL);
 }
 
@@ -1274,12 +1288,45 @@ se_traffic_log_append (SeTrafficLog *self,
                        gsize         data_len,
                        const char   *detail)
 {
+  SeEventInfo info = {
+    .kind = kind,
+    .protocol = protocol,
+    .connection_id = connection_id,
+    .local = local,
+    .remote = remote,
+    .size = size,
+    .data = data,
+    .data_len = data_len,
+    .detail = SE_EVENT_DETAIL_TEXT,
+    .text = detail,
+  };
+
+  return se_traffic_log_append_info (self, &info);
+}
+
+guint
+se_traffic_log_append_info (SeTrafficLog      *self,
+                            const SeEventInfo *info)
+{
+  SeEventKind kind;
+  SeProtocol protocol;
+  const guint8 *data;
+  gsize data_len;
+  guint64 size;
   SeLogStore *store;
   SeRecord *record;
   gsize keep = 0;
   guint64 seq;
 
   g_return_val_if_fail (SE_IS_TRAFFIC_LOG (self), G_MAXUINT);
+  g_return_val_if_fail (info != NULL, G_MAXUINT);
+  g_return_val_if_fail (info->detail <= SE_EVENT_DETAIL_TRUNCATED, G_MAXUINT);
+
+  kind = info->kind;
+  protocol = info->protocol;
+  data = info->data;
+  data_len = info->data_len;
+  size = info->size;
   g_return_val_if_fail (kind < SE_EVENT_N_KINDS, G_MAXUINT);
   g_return_val_if_fail (protocol <= SE_PROTOCOL_UNIX_DGRAM, G_MAXUINT);
   g_return_val_if_fail (data != NULL || data_len == 0, G_MAXUINT);
@@ -1300,13 +1347,16 @@ se_traffic_log_append (SeTrafficLog *self,
 
   record->time = g_get_real_time ();
   record->size = size;
-  record->local = store_intern (store, local, seq);
-  record->remote = store_intern (store, remote, seq);
-  record->detail = store_intern (store, detail, seq);
-  record->connection_id = connection_id;
+  record->local = store_intern (store, info->local, seq);
+  record->remote = store_intern (store, info->remote, seq);
+  if (info->detail == SE_EVENT_DETAIL_TEXT)
+    record->detail = store_intern (store, info->text, seq);
+  else
+    record->detail = info->detail_arg;
+  record->detail_code = info->detail;
+  record->connection_id = info->connection_id;
   record->kind = kind;
   record->protocol = protocol;
-  record->reserved = 0;
 
   if (data_len > 0 && store->retained < self->capture_budget)
     keep = MIN (MIN (data_len, self->capture_budget - store->retained), G_MAXUINT32);

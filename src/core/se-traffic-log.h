@@ -40,6 +40,10 @@ guint         se_traffic_log_append             (SeTrafficLog *self,
                                                  const guint8 *data,
                                                  gsize         data_len,
                                                  const char   *detail);
+/* The same, from one struct: what the engine uses. A coded detail
+ * (SeEventInfo.detail) is stored as a code, not as text. */
+guint         se_traffic_log_append_info        (SeTrafficLog      *self,
+                                                 const SeEventInfo *info);
 void          se_traffic_log_flush              (SeTrafficLog *self);
 void          se_traffic_log_clear              (SeTrafficLog *self);
 
