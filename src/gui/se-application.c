@@ -152,6 +152,7 @@ se_application_startup (GApplication *app)
     { "win.log-only", { "<Control>l", NULL } },
     { "win.show-sidebar", { "<Alt>Left", NULL } },
     { "win.show-help-overlay", { "<Control>question", NULL } },
+    { "win.preferences", { "<Control>comma", NULL } },
   };
 
   G_APPLICATION_CLASS (se_application_parent_class)->startup (app);

@@ -13,6 +13,7 @@
 #include "se-log-view.h"
 #include "se-new-client-dialog.h"
 #include "se-new-listener-dialog.h"
+#include "se-preferences-window.h"
 #include "se-resolve-page.h"
 #include "se-window.h"
 
@@ -89,10 +90,9 @@ open_settings (void)
   return g_settings_new_full (schema, NULL, NULL);
 }
 
-/* The traffic log drops its oldest events past the log-budget setting,
- * followed as it changes. */
-static void
-se_window_apply_log_budget (SeWindow *self)
+static gboolean
+se_window_has_key (SeWindow   *self,
+                   const char *key)
 {
   g_autoptr(GSettingsSchema) schema = NULL;
 
@@ -100,11 +100,66 @@ se_window_apply_log_budget (SeWindow *self)
     g_object_get (self->settings, "settings-schema", &schema, NULL);
 
   /* A schema compiled before the key was added has no such key. */
-  if (schema != NULL && g_settings_schema_has_key (schema, "log-budget"))
+  return schema != NULL && g_settings_schema_has_key (schema, key);
+}
+
+/* A listener gets the connection limits of the preferences when it is
+ * added, and again whenever they change. */
+static void
+se_window_apply_listener_limits (SeWindow   *self,
+                                 SeListener *listener)
+{
+  if (se_window_has_key (self, "max-connections"))
+    se_listener_set_max_connections (listener, g_settings_get_uint (self->settings, "max-connections"));
+  if (se_window_has_key (self, "idle-timeout"))
+    se_listener_set_idle_timeout (listener, g_settings_get_uint (self->settings, "idle-timeout"));
+}
+
+static void
+settings_changed_cb (SeWindow   *self,
+                     const char *key,
+                     GSettings  *settings)
+{
+  if (g_strcmp0 (key, "send-queue-limit") == 0)
+    {
+      se_connection_set_send_queue_total_limit ((gsize) g_settings_get_uint64 (settings, key));
+    }
+  else if (g_strcmp0 (key, "max-connections") == 0 || g_strcmp0 (key, "idle-timeout") == 0)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->listeners));
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(SeListener) listener = g_list_model_get_item (G_LIST_MODEL (self->listeners), i);
+
+          se_window_apply_listener_limits (self, listener);
+        }
+    }
+}
+
+/* The traffic log drops its oldest events past the log-budget setting and
+ * keeps payload up to capture-budget; the engine's send queues hold at most
+ * send-queue-limit. All followed as they change. */
+static void
+se_window_apply_settings (SeWindow *self)
+{
+  if (se_window_has_key (self, "log-budget"))
     g_settings_bind (self->settings, "log-budget", self->log, "memory-budget",
                      G_SETTINGS_BIND_GET);
   else
     se_traffic_log_set_memory_budget (self->log, DEFAULT_LOG_BUDGET);
+
+  if (se_window_has_key (self, "capture-budget"))
+    g_settings_bind (self->settings, "capture-budget", self->log, "capture-budget",
+                     G_SETTINGS_BIND_GET);
+
+  if (self->settings != NULL)
+    {
+      g_signal_connect_object (self->settings, "changed",
+                               G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
+      if (se_window_has_key (self, "send-queue-limit"))
+        settings_changed_cb (self, "send-queue-limit", self->settings);
+    }
 }
 
 static char **
@@ -245,6 +300,7 @@ dialog_started_cb (SeWindow   *self,
 {
   GtkWidget *page = se_listener_page_new (listener, self->log);
 
+  se_window_apply_listener_limits (self, listener);
   g_list_store_append (self->listeners, listener);
   g_signal_connect_object (page, "remove-requested",
                            G_CALLBACK (listener_page_remove_requested_cb), self,
@@ -578,6 +634,27 @@ se_window_show_sidebar_action (GtkWidget  *widget,
 /* GtkApplication would build the shortcuts window along with every
  * window; it is built the first time it is asked for instead. */
 static void
+se_window_preferences_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  SeWindow *self = SE_WINDOW (widget);
+  GtkWidget *preferences;
+
+  if (self->settings == NULL)
+    {
+      g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                                                     _("The settings schema is not installed, so the preferences cannot be kept. Run the app with its schema compiled (see the README)."));
+
+      se_gui_show_error (widget, _("No preferences"), error);
+      return;
+    }
+
+  preferences = se_preferences_window_new (GTK_WINDOW (self), self->settings);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
 se_window_show_help_overlay_action (GtkWidget  *widget,
                                     const char *action_name,
                                     GVariant   *parameter)
@@ -758,6 +835,7 @@ se_window_class_init (SeWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-resolve", NULL, se_window_show_resolve_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, se_window_show_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, se_window_show_help_overlay_action);
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, se_window_preferences_action);
   gtk_widget_class_install_property_action (widget_class, "win.log-only", "log-only");
 
   gtk_widget_class_add_binding (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
@@ -782,7 +860,7 @@ se_window_init (SeWindow *self)
   self->listeners = g_list_store_new (SE_TYPE_LISTENER);
   self->clients = g_list_store_new (SE_TYPE_CLIENT);
   self->settings = open_settings ();
-  se_window_apply_log_budget (self);
+  se_window_apply_settings (self);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   se_log_view_set_log (self->log_view, self->log);

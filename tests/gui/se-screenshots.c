@@ -24,6 +24,7 @@
 #include "gui-test-util.h"
 #include "se-application.h"
 #include "se-log-view.h"
+#include "se-preferences-window.h"
 #include "se-resolve-page.h"
 #include "se-test-util.h"
 #include "socket-explorer-core.h"
@@ -83,7 +84,7 @@ main (int   argc,
   g_autofree char *tcp = NULL;
   g_autofree char *udp = NULL;
   SeWindow *window;
-  GtkWidget *page, *client;
+  GtkWidget *page, *client, *preferences;
   SeLogView *log_view;
   GListModel *rows;
 
@@ -158,6 +159,13 @@ main (int   argc,
         }
     }
   save_screenshot (GTK_WIDGET (window), dir, "log");
+
+  /* The engine's limits */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL);
+  preferences = gui_test_wait_for_toplevel (SE_TYPE_PREFERENCES_WINDOW);
+  se_test_spin (500);  /* allocated before it is drawn */
+  save_screenshot (preferences, dir, "preferences");
+  gtk_window_destroy (GTK_WINDOW (preferences));
 
   gtk_window_destroy (GTK_WINDOW (window));
   se_test_spin (100);

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "gui-test-util.h"
+#include "se-preferences-window.h"
 #include "se-client-page.h"
 #include "se-composer.h"
 #include "se-listener-page.h"
@@ -574,6 +575,60 @@ test_log_budget (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The Preferences window edits the engine's limits: what is typed is in
+ * the settings at once, the log follows, and a listener gets the
+ * connection limits, also one that is already running. */
+static void
+test_preferences (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *endpoint = gui_test_start_listener (fixture->window, 0 /* TCP */, 1 /* echo */);
+  GListModel *listeners = se_window_get_listeners (fixture->window);
+  g_autoptr(SeListener) listener = g_list_model_get_item (listeners, 0);
+  SeTrafficLog *log = se_window_get_traffic_log (fixture->window);
+  GtkWidget *preferences;
+
+  g_assert_cmpuint (se_listener_get_max_connections (listener), ==, 10000);
+  g_assert_cmpuint (se_connection_get_send_queue_total_limit (), ==, 64 * 1024 * 1024);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.preferences", NULL));
+  preferences = gui_test_wait_for_toplevel (SE_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (preferences);
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (gui_test_get_named (preferences, "max-connections-spin")), 7);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (gui_test_get_named (preferences, "idle-timeout-spin")), 30);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (gui_test_get_named (preferences, "log-budget-spin")), 32);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (gui_test_get_named (preferences, "capture-budget-spin")), 8);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (gui_test_get_named (preferences, "send-queue-spin")), 16);
+
+  g_assert_cmpuint (g_settings_get_uint (settings, "max-connections"), ==, 7);
+  g_assert_cmpuint (g_settings_get_uint64 (settings, "log-budget"), ==, 32 * 1024 * 1024);
+  g_assert_cmpuint (se_listener_get_max_connections (listener), ==, 7);
+  g_assert_cmpuint (se_listener_get_idle_timeout (listener), ==, 30);
+  g_assert_cmpuint (se_traffic_log_get_memory_budget (log), ==, 32 * 1024 * 1024);
+  g_assert_cmpuint (se_traffic_log_get_capture_budget (log), ==, 8 * 1024 * 1024);
+  g_assert_cmpuint (se_connection_get_send_queue_total_limit (), ==, 16 * 1024 * 1024);
+
+  /* The settings show in the spin buttons when the window opens again. */
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  g_assert_true (gui_test_wait_toplevel_gone (SE_TYPE_PREFERENCES_WINDOW));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.preferences", NULL));
+  preferences = gui_test_wait_for_toplevel (SE_TYPE_PREFERENCES_WINDOW);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (gui_test_get_named (preferences, "max-connections-spin"))), ==, 7);
+  gtk_window_destroy (GTK_WINDOW (preferences));
+
+  for (guint i = 0; i < 5; i++)
+    {
+      static const char * const keys[] = {
+        "max-connections", "idle-timeout", "log-budget", "capture-budget", "send-queue-limit",
+      };
+
+      g_settings_reset (settings, keys[i]);
+    }
+  g_assert_cmpuint (se_connection_get_send_queue_total_limit (), ==, 64 * 1024 * 1024);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -600,6 +655,7 @@ main (int   argc,
   g_test_add ("/window/reconnect-restart", Fixture, NULL, fixture_set_up, test_reconnect_restart, fixture_tear_down);
   g_test_add_func ("/window/settings-saved", test_settings_saved);
   g_test_add_func ("/window/log-budget", test_log_budget);
+  g_test_add ("/window/preferences", Fixture, NULL, fixture_set_up, test_preferences, fixture_tear_down);
 
   return g_test_run ();
 }
