@@ -223,7 +223,8 @@ connected (SeClient *self,
 
   /* The connection shares its id with the client, so that the whole story
    * of one client is one thread in the log. */
-  self->connection = _se_connection_new (fd, self->id, protocol (self), FALSE, self->log, NULL);
+  self->connection = _se_connection_new (fd, self->id, protocol (self), FALSE, self->log, NULL,
+                                         NULL, NULL, 0);
   {
     SeEventInfo info = {
       .kind = SE_EVENT_CONNECT,

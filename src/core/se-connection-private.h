@@ -11,13 +11,18 @@
 G_BEGIN_DECLS
 
 /* Takes ownership of fd, a connected non-blocking stream socket. id 0
- * allocates a new connection id. */
+ * allocates a new connection id. local (the formatted local address) and
+ * peer (the native address accept() returned) spare the getsockname() and
+ * getpeername() calls when the caller knows them; NULL asks the socket. */
 SeConnection *_se_connection_new   (int           fd,
                                     guint         id,
                                     SeProtocol    protocol,
                                     gboolean      accepted,
                                     SeTrafficLog *log,
-                                    SeResponder  *responder);
+                                    SeResponder  *responder,
+                                    const char   *local,
+                                    gconstpointer peer,
+                                    gsize         peer_len);
 /* Starts reading (and, for accepted connections, runs the responder's
  * on-accept step). */
 void          _se_connection_start (SeConnection *self);

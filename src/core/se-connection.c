@@ -898,7 +898,10 @@ _se_connection_new (int           fd,
                     SeProtocol    protocol,
                     gboolean      accepted,
                     SeTrafficLog *log,
-                    SeResponder  *responder)
+                    SeResponder  *responder,
+                    const char   *local,
+                    gconstpointer peer,
+                    gsize         peer_len)
 {
   SeConnection *self;
   struct sockaddr_storage addr;
@@ -916,17 +919,26 @@ _se_connection_new (int           fd,
   self->responder = responder ? se_responder_ref (responder) : NULL;
   self->responder_state = se_responder_state_new ();
 
-  len = sizeof addr;
-  if (getsockname (fd, (struct sockaddr *)&addr, &len) == 0)
-    self->local_address = se_format_sockaddr (&addr, len);
-  else
-    self->local_address = g_strdup ("");
+  self->local_address = g_strdup (local);
+  if (self->local_address == NULL)
+    {
+      len = sizeof addr;
+      if (getsockname (fd, (struct sockaddr *)&addr, &len) == 0)
+        self->local_address = se_format_sockaddr (&addr, len);
+      else
+        self->local_address = g_strdup ("");
+    }
 
-  len = sizeof addr;
-  if (getpeername (fd, (struct sockaddr *)&addr, &len) == 0)
-    self->remote_address = se_format_sockaddr (&addr, len);
+  if (peer != NULL)
+    self->remote_address = se_format_sockaddr (peer, peer_len);
   else
-    self->remote_address = g_strdup ("");
+    {
+      len = sizeof addr;
+      if (getpeername (fd, (struct sockaddr *)&addr, &len) == 0)
+        self->remote_address = se_format_sockaddr (&addr, len);
+      else
+        self->remote_address = g_strdup ("");
+    }
 
   return self;
 }

@@ -59,6 +59,7 @@ struct _SeListener
   guint          idle_timeout;     /* seconds, 0 = never */
   guint          receive_buffer;   /* SO_RCVBUF asked for datagram sockets, 0 = the kernel's */
   gboolean       close_on_eof;
+  gboolean       specific_address;  /* bound to one inet address, not a wildcard */
   char          *local_address;
   gboolean       running;
   /* The start that waits for its name lookup (owned by the lookup). */
@@ -331,6 +332,12 @@ bind_and_listen (SeListener       *self,
 
   self->fd = fd;
   self->local_address = _se_socket_local_string (fd);
+  if (family == AF_INET)
+    self->specific_address = ((const struct sockaddr_in *) &addr->addr)->sin_addr.s_addr != htonl (INADDR_ANY);
+  else if (family == AF_INET6)
+    self->specific_address = !IN6_IS_ADDR_UNSPECIFIED (&((const struct sockaddr_in6 *) &addr->addr)->sin6_addr);
+  else
+    self->specific_address = FALSE;
 
   if (family == AF_UNIX)
     {
@@ -564,8 +571,13 @@ se_listener_accept_cb (SeWatch  *watch,
           continue;
         }
 
+      /* Bound to one address, every accepted socket has it as its own;
+       * a wildcard or Unix listener asks each socket. */
       connection = _se_connection_new (client_fd, 0, protocol (self), TRUE,
-                                       self->log, self->responder);
+                                       self->log, self->responder,
+                                       self->specific_address ? self->local_address : NULL,
+                                       from.addr.ss_family != AF_UNIX ? &from.addr : NULL,
+                                       from.len);
       _se_connection_set_close_on_eof (connection, self->close_on_eof);
       {
         SeEventInfo info = {
