@@ -104,3 +104,27 @@ se_test_wait_result (GAsyncResult **result,
   g_assert_true (se_test_wait_until (result_is_set, result, timeout_ms));
   return *result;
 }
+
+typedef struct
+{
+  GListModel *model;
+  guint       n;
+} WaitItems;
+
+static gboolean
+has_n_items (gpointer data)
+{
+  WaitItems *w = data;
+
+  return g_list_model_get_n_items (w->model) == w->n;
+}
+
+gboolean
+se_test_wait_n_items (GListModel *model,
+                      guint       n,
+                      guint       timeout_ms)
+{
+  WaitItems w = { model, n };
+
+  return se_test_wait_until (has_n_items, &w, timeout_ms);
+}

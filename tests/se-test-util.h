@@ -16,6 +16,11 @@ gboolean se_test_wait_for_flag   (const gboolean *flag,
 gboolean se_test_wait_until      (gboolean      (*predicate) (gpointer data),
                                   gpointer        data,
                                   guint           timeout_ms);
+/* Iterates until model holds exactly n items or timeout_ms passes;
+ * returns whether it does. */
+gboolean se_test_wait_n_items    (GListModel     *model,
+                                  guint           n,
+                                  guint           timeout_ms);
 /* Iterates the main context for about ms milliseconds. */
 void     se_test_spin            (guint           ms);
 /* A fresh temporary directory; removed (with its contents) by

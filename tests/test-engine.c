@@ -169,28 +169,14 @@ count_events (SeTrafficLog *log,
   return n;
 }
 
-typedef struct
-{
-  GListModel *model;
-  guint       n;
-} WaitItems;
-
-static gboolean
-has_n_items (gpointer data)
-{
-  WaitItems *w = data;
-
-  return g_list_model_get_n_items (w->model) == w->n;
-}
-
 static void
 wait_connections (SeListener *listener,
                   guint       n)
 {
-  WaitItems w = { se_listener_get_connections (listener), n };
+  GListModel *connections = se_listener_get_connections (listener);
 
-  se_test_wait_until (has_n_items, &w, WAIT_MS);
-  g_assert_cmpuint (g_list_model_get_n_items (w.model), ==, n);
+  se_test_wait_n_items (connections, n, WAIT_MS);
+  g_assert_cmpuint (g_list_model_get_n_items (connections), ==, n);
 }
 
 /* Raises the soft descriptor limit as far as the hard one allows;

@@ -358,21 +358,6 @@ test_matrix (gconstpointer data)
 }
 
 /* Many clients at once, each served by the same listener. */
-/* For se_test_wait_until(): a list model holding n items. */
-typedef struct
-{
-  GListModel *model;
-  guint       n;
-} WaitItems;
-
-static gboolean
-has_n_items (gpointer data)
-{
-  WaitItems *w = data;
-
-  return g_list_model_get_n_items (w->model) == w->n;
-}
-
 static gboolean
 has_items (gpointer data)
 {
@@ -422,9 +407,7 @@ test_many_clients (void)
   g_ptr_array_remove_index (peers, 0);
   {
     GListModel *connections = se_listener_get_connections (listener);
-    WaitItems w = { connections, n - 1 };
-
-    se_test_wait_until (has_n_items, &w, WAIT_MS);
+    se_test_wait_n_items (connections, n - 1, WAIT_MS);
     g_assert_cmpuint (g_list_model_get_n_items (connections), ==, n - 1);
   }
 
@@ -912,9 +895,7 @@ test_send_all (void)
   b = peer_connect (se_listener_get_endpoint (tcp), log, &error);
   g_assert_no_error (error);
   {
-    WaitItems w = { se_listener_get_connections (tcp), 2 };
-
-    se_test_wait_until (has_n_items, &w, WAIT_MS);
+    se_test_wait_n_items (se_listener_get_connections (tcp), 2, WAIT_MS);
   }
 
   g_assert_true (se_listener_send_all (tcp, news, &error));
