@@ -6,8 +6,11 @@
 
 #include <glib/gi18n.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "se-application.h"
+#include "se-endpoint.h"
+#include "se-responder.h"
 #include "se-window.h"
 
 #define RESOURCE_PATH "/io/github/socketexplorer/SocketExplorer"
@@ -15,9 +18,124 @@
 struct _SeApplication
 {
   AdwApplication parent_instance;
+
+  /* The arguments as given, while local_command_line runs: GOption keeps
+   * the values of --listen and of --respond each in order, but not how
+   * the two interleave, which pairs a responder with its listener. */
+  char **local_arguments;
+};
+
+static const GOptionEntry option_entries[] = {
+  { "listen", 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL,
+    N_("Start a listener on ENDPOINT (tcp://HOST:PORT, udp://HOST:PORT, "
+       "unix:///PATH, unix-dgram:///PATH); repeatable"),
+    N_("ENDPOINT") },
+  { "respond", 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL,
+    N_("Answer with RESPONDER (echo, upper, timestamp, greeting=TEXT, discard, "
+       "framed, none) on the listener of the --listen just before it; "
+       "none if not given"),
+    N_("RESPONDER") },
+  { NULL }
 };
 
 G_DEFINE_FINAL_TYPE (SeApplication, se_application, ADW_TYPE_APPLICATION)
+
+/* Reads the --listen and --respond options from the arguments in the
+ * order given, and checks them: each --respond belongs to the --listen
+ * before it. Returns an a(ss) of endpoint and responder as given, the
+ * responder "none" if there was no --respond. GOption has already read
+ * these arguments (see handle_local_options), so an option without its
+ * value is not possible here. */
+static GVariant *
+se_application_pair_listeners (const char * const  *arguments,
+                               GError             **error)
+{
+  g_autoptr(GPtrArray) endpoints = g_ptr_array_new ();
+  g_autoptr(GPtrArray) responders = g_ptr_array_new ();
+  GVariantBuilder builder;
+
+  for (guint i = 1; arguments[i] != NULL; i++)
+    {
+      const char *arg = arguments[i];
+      const char *value = NULL;
+      gboolean listen = FALSE;
+
+      if (strcmp (arg, "--") == 0)
+        break;
+
+      if (strcmp (arg, "--listen") == 0 || strcmp (arg, "--respond") == 0)
+        {
+          listen = arg[2] == 'l';
+          value = arguments[i + 1];
+          if (value == NULL)
+            break;
+          i++;
+        }
+      else if (g_str_has_prefix (arg, "--listen="))
+        {
+          listen = TRUE;
+          value = arg + strlen ("--listen=");
+        }
+      else if (g_str_has_prefix (arg, "--respond="))
+        {
+          value = arg + strlen ("--respond=");
+        }
+      else
+        continue;
+
+      if (listen)
+        {
+          g_autoptr(GError) local_error = NULL;
+          g_autoptr(SeEndpoint) endpoint = se_endpoint_parse (value, &local_error);
+
+          if (endpoint == NULL)
+            {
+              g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           /* Translators: the first %s is what was typed after --listen, the second why it is wrong */
+                           _("--listen %s: %s"), value, local_error->message);
+              return NULL;
+            }
+          g_ptr_array_add (endpoints, (gpointer) value);
+          g_ptr_array_add (responders, NULL);
+        }
+      else
+        {
+          g_autoptr(GError) local_error = NULL;
+          g_autoptr(SeResponder) responder = se_responder_parse (value, &local_error);
+
+          if (responder == NULL)
+            {
+              g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           /* Translators: the first %s is what was typed after --respond, the second why it is wrong */
+                           _("--respond %s: %s"), value, local_error->message);
+              return NULL;
+            }
+          if (endpoints->len == 0)
+            {
+              g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("--respond %s: put it after the --listen it answers for"), value);
+              return NULL;
+            }
+          if (responders->pdata[responders->len - 1] != NULL)
+            {
+              g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("--respond %s: --listen %s already has --respond %s"),
+                           value, (const char *) endpoints->pdata[endpoints->len - 1],
+                           (const char *) responders->pdata[responders->len - 1]);
+              return NULL;
+            }
+          responders->pdata[responders->len - 1] = (gpointer) value;
+        }
+    }
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(ss)"));
+  for (guint i = 0; i < endpoints->len; i++)
+    g_variant_builder_add (&builder, "(ss)",
+                           (const char *) endpoints->pdata[i],
+                           responders->pdata[i] != NULL ? (const char *) responders->pdata[i] : "none");
+
+  return g_variant_builder_end (&builder);
+}
 
 /* SE_STARTUP_BENCH=1 (tests/bench/startup): print when the window's first
  * frame has been painted, then quit. That frame is the whole window, the
@@ -120,6 +238,110 @@ se_application_activate (GApplication *app)
   gtk_window_present (window);
 }
 
+static gboolean
+se_application_local_command_line (GApplication   *app,
+                                   char         ***arguments,
+                                   int            *exit_status)
+{
+  SeApplication *self = SE_APPLICATION (app);
+  gboolean handled;
+
+  self->local_arguments = g_strdupv (*arguments);
+  handled = G_APPLICATION_CLASS (se_application_parent_class)->local_command_line (app, arguments, exit_status);
+  g_clear_pointer (&self->local_arguments, g_strfreev);
+
+  return handled;
+}
+
+/* Runs in the process that was started, before it becomes the primary
+ * instance or hands its options to the running one: a mistake in the
+ * options is told here, and the window does not open. What the running
+ * instance gets is the checked pairs, "listeners" (a(ss)), since the
+ * order of the arguments is lost on the way. */
+static int
+se_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  SeApplication *self = SE_APPLICATION (app);
+  g_autoptr(GVariant) listeners = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_variant_dict_contains (options, "listen") &&
+      !g_variant_dict_contains (options, "respond"))
+    return -1;
+
+  /* handle-local-options is only emitted by local_command_line */
+  g_return_val_if_fail (self->local_arguments != NULL, 1);
+
+  listeners = se_application_pair_listeners ((const char * const *) self->local_arguments, &error);
+  if (listeners == NULL)
+    {
+      /* Exit status 2, as socket-explorer-cli does for a bad argument */
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      return 2;
+    }
+
+  g_variant_dict_remove (options, "listen");
+  g_variant_dict_remove (options, "respond");
+  g_variant_dict_insert_value (options, "listeners", g_steal_pointer (&listeners));
+
+  return -1;
+}
+
+/* In the primary instance, for its own command line and for the command
+ * line of every later "socket-explorer" (which then exits): shows the
+ * window and starts the listeners asked for. */
+static int
+se_application_command_line (GApplication            *app,
+                             GApplicationCommandLine *command_line)
+{
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  g_autoptr(GVariant) listeners = NULL;
+  g_auto(GStrv) arguments = g_application_command_line_get_arguments (command_line, NULL);
+  GtkWindow *window;
+  GVariantIter iter;
+  const char *endpoint_text;
+  const char *responder_text;
+
+  if (arguments[0] != NULL && arguments[1] != NULL)
+    {
+      g_application_command_line_printerr (command_line,
+                                           _("%s: unexpected argument “%s”; endpoints go after --listen\n"),
+                                           g_get_prgname (), arguments[1]);
+      return 2;
+    }
+
+  g_application_activate (app);
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_return_val_if_fail (SE_IS_WINDOW (window), 1);
+
+  listeners = g_variant_dict_lookup_value (options, "listeners", G_VARIANT_TYPE ("a(ss)"));
+  if (listeners == NULL)
+    return 0;
+
+  g_variant_iter_init (&iter, listeners);
+  while (g_variant_iter_next (&iter, "(&s&s)", &endpoint_text, &responder_text))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SeEndpoint) endpoint = se_endpoint_parse (endpoint_text, &error);
+      g_autoptr(SeResponder) responder = NULL;
+
+      if (endpoint != NULL)
+        responder = se_responder_parse (responder_text, &error);
+
+      /* Checked by handle_local_options, but this came over D-Bus */
+      if (responder == NULL)
+        {
+          g_application_command_line_printerr (command_line, "%s: %s\n", g_get_prgname (), error->message);
+          return 2;
+        }
+
+      se_window_start_listener (SE_WINDOW (window), endpoint, responder);
+    }
+
+  return 0;
+}
+
 /* The application sets no resource base path (see se_application_new),
  * so that GtkApplication does not build the shortcuts window for every
  * new window before it is first shown (SeWindow builds it on demand).
@@ -179,11 +401,29 @@ se_application_class_init (SeApplicationClass *klass)
 
   app_class->activate = se_application_activate;
   app_class->startup = se_application_startup;
+  app_class->local_command_line = se_application_local_command_line;
+  app_class->handle_local_options = se_application_handle_local_options;
+  app_class->command_line = se_application_command_line;
 }
 
 static void
 se_application_init (SeApplication *self)
 {
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self),
+                                                     _("[--listen ENDPOINT [--respond RESPONDER]]…"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Watch sockets work: start listeners, connect clients, "
+                                              "resolve names and follow every byte in a live traffic log."));
+  g_application_set_option_context_description (G_APPLICATION (self),
+                                                _("Each --respond answers for the --listen just before it; a "
+                                                  "--listen without one has no responder (reply by hand). "
+                                                  "Listeners bind exactly the address given. If Socket "
+                                                  "Explorer is already running, its window gets the new "
+                                                  "listeners.\n\n"
+                                                  "Example:\n"
+                                                  "  socket-explorer --listen tcp://127.0.0.1:7000 --respond echo "
+                                                  "--listen udp://127.0.0.1:7001 --respond timestamp"));
 }
 
 SeApplication *
@@ -193,6 +433,7 @@ se_application_new (void)
                        "application-id", APP_ID,
                        /* No automatic resources: see se_application_load_style () */
                        "resource-base-path", NULL,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       /* --listen also reaches an instance that is already running */
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
                        NULL);
 }

@@ -38,6 +38,7 @@ struct _SeWindow
   GListStore           *listeners;  /* SeListener */
   GListStore           *clients;    /* SeClient */
   char                **recent;     /* when there are no settings */
+  GCancellable         *cancellable; /* listeners being started by se_window_start_listener () */
   gboolean              log_only;
 
   GBinding             *title_binding;
@@ -294,9 +295,11 @@ se_window_add_page (SeWindow          *self,
   adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
+/* A started listener gets its page, whoever started it: the New
+ * Listener dialog or the command line (se_window_start_listener ()). */
 static void
-dialog_started_cb (SeWindow   *self,
-                   SeListener *listener)
+se_window_add_listener (SeWindow   *self,
+                        SeListener *listener)
 {
   GtkWidget *page = se_listener_page_new (listener, self->log);
 
@@ -306,6 +309,38 @@ dialog_started_cb (SeWindow   *self,
                            G_CALLBACK (listener_page_remove_requested_cb), self,
                            G_CONNECT_SWAPPED);
   se_window_add_page (self, SE_ENDPOINT_SECTION_LISTENERS, page, "network-server-symbolic");
+}
+
+static void
+dialog_started_cb (SeWindow   *self,
+                   SeListener *listener)
+{
+  se_window_add_listener (self, listener);
+}
+
+static void
+start_listener_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(SeWindow) self = user_data;
+  SeListener *listener = SE_LISTENER (object);
+  g_autoptr(GError) error = NULL;
+
+  if (se_listener_start_finish (listener, result, &error))
+    {
+      se_window_add_listener (self, listener);
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* No page for a listener that never ran: the toast says which
+       * endpoint failed and why, as a failed restart on a page does. */
+      g_autofree char *endpoint = se_endpoint_to_string (se_listener_get_endpoint (listener));
+      /* Translators: %s is an endpoint, e.g. tcp://127.0.0.1:7000 */
+      g_autofree char *what = g_strdup_printf (_("Could not start the listener on %s"), endpoint);
+
+      se_gui_show_error (GTK_WIDGET (self), what, error);
+    }
 }
 
 static void
@@ -704,6 +739,9 @@ se_window_dispose (GObject *object)
 {
   SeWindow *self = SE_WINDOW (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
   /* Close every socket of the window (and remove its Unix socket files) */
   if (self->listeners != NULL)
     for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->listeners)); i++)
@@ -859,6 +897,7 @@ se_window_init (SeWindow *self)
   self->resolver = se_resolver_new (self->log);
   self->listeners = g_list_store_new (SE_TYPE_LISTENER);
   self->clients = g_list_store_new (SE_TYPE_CLIENT);
+  self->cancellable = g_cancellable_new ();
   self->settings = open_settings ();
   se_window_apply_settings (self);
 
@@ -950,4 +989,19 @@ se_window_add_toast (SeWindow *self,
   g_return_if_fail (ADW_IS_TOAST (toast));
 
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+se_window_start_listener (SeWindow    *self,
+                          SeEndpoint  *endpoint,
+                          SeResponder *responder)
+{
+  g_autoptr(SeListener) listener = NULL;
+
+  g_return_if_fail (SE_IS_WINDOW (self));
+  g_return_if_fail (endpoint != NULL);
+  g_return_if_fail (responder != NULL);
+
+  listener = se_listener_new (endpoint, responder, self->log);
+  se_listener_start_async (listener, self->cancellable, start_listener_cb, g_object_ref (self));
 }

@@ -6,7 +6,9 @@
 
 #include <adwaita.h>
 
+#include "se-endpoint.h"
 #include "se-resolver.h"
+#include "se-responder.h"
 #include "se-traffic-log.h"
 
 G_BEGIN_DECLS
@@ -31,5 +33,12 @@ GtkWidget    *se_window_get_log_view        (SeWindow       *self);
 GtkWidget    *se_window_get_visible_page    (SeWindow       *self);
 void          se_window_add_toast           (SeWindow       *self,
                                              AdwToast       *toast);
+/* Starts a listener on exactly that endpoint (no loopback default, unlike
+ * the New Listener dialog) on the window's log; once it runs it gets its
+ * page, as if started from the dialog. If it cannot start, a toast says
+ * why. */
+void          se_window_start_listener      (SeWindow       *self,
+                                             SeEndpoint     *endpoint,
+                                             SeResponder    *responder);
 
 G_END_DECLS
