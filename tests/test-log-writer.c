@@ -175,6 +175,40 @@ test_jsonl_event (void)
   }
 }
 
+/* The payload's hex is written into the generated "data" member: strings
+ * that look like that member must not receive it. */
+static void
+test_jsonl_data_lookalike (void)
+{
+  static const char *lookalikes[] = {
+    "\"data\":\"\"", "x\\\"data\":\"\"", "\\", "data", "\"", "\"data\":\"\"\xff",
+  };
+  const SeLogWriter *writer = se_log_writer_get (SE_EXPORT_JSON_LINES);
+
+  for (guint i = 0; i < G_N_ELEMENTS (lookalikes); i++)
+    {
+      g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
+      g_autoptr(SeEvent) event = NULL;
+      g_autoptr(GString) out = g_string_new (NULL);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *object;
+
+      se_traffic_log_append (log, SE_EVENT_SEND, SE_PROTOCOL_TCP, 1,
+                             lookalikes[i], lookalikes[i],
+                             2, (const guint8 *) "\xab\xcd", 2, lookalikes[i]);
+      se_traffic_log_flush (log);
+      event = g_list_model_get_item (G_LIST_MODEL (log), 0);
+
+      writer->write_event (writer, event, out);
+      assert_one_line (out);
+      object = parse_object (parser, out->str, out->len);
+      assert_string_member (object, "local", lookalikes[i]);
+      assert_string_member (object, "remote", lookalikes[i]);
+      assert_string_member (object, "detail", lookalikes[i]);
+      g_assert_cmpstr (json_object_get_string_member (object, "data"), ==, "abcd");
+    }
+}
+
 static void
 test_text_event (void)
 {
@@ -334,6 +368,7 @@ main (int   argc,
 
   g_test_add_func ("/log-writer/table", test_table);
   g_test_add_func ("/log-writer/jsonl-event", test_jsonl_event);
+  g_test_add_func ("/log-writer/jsonl-data-lookalike", test_jsonl_data_lookalike);
   g_test_add_func ("/log-writer/text-event", test_text_event);
   g_test_add_func ("/log-writer/begin-end", test_begin_end);
   g_test_add_func ("/log-writer/dropped", test_dropped);

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "se-event-private.h"
 #include "se-json.h"
 #include "se-log-writer-private.h"
 
@@ -75,9 +76,7 @@ jsonl_write_event (const SeLogWriter *writer,
                    SeEvent           *event,
                    GString           *out)
 {
-  g_autofree char *line = se_event_format_json (event);
-
-  g_string_append (out, line);
+  _se_event_append_json (event, out);
   g_string_append_c (out, '\n');
 }
 
