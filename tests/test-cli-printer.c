@@ -103,7 +103,7 @@ test_clear (void)
   Output out;
 
   output_open (&out);
-  printer = se_cli_log_printer_new (log, SE_CLI_LOG_JSON, out.stream, SE_CLI_OUTPUT_BLOCKING);
+  printer = se_cli_log_printer_new (log, SE_EXPORT_JSON_LINES, out.stream, SE_CLI_OUTPUT_BLOCKING);
 
   append_event (log, "a");
   append_event (log, "b");
@@ -185,7 +185,7 @@ test_blocking_waits (void)
   reader.text = g_string_new (NULL);
   thread = g_thread_new ("slow-reader", slow_reader_thread, &reader);
 
-  printer = se_cli_log_printer_new (log, SE_CLI_LOG_JSON, out.stream, SE_CLI_OUTPUT_BLOCKING);
+  printer = se_cli_log_printer_new (log, SE_EXPORT_JSON_LINES, out.stream, SE_CLI_OUTPUT_BLOCKING);
   se_cli_log_printer_start (printer);
   for (guint i = 0; i < n_events; i++)
     {
@@ -229,7 +229,7 @@ test_nonblocking_counts (void)
   const guint n_events = 10000;  /* about 2.5 MiB of lines */
 
   output_open (&out);
-  printer = se_cli_log_printer_new (log, SE_CLI_LOG_JSON, out.stream, SE_CLI_OUTPUT_NONBLOCKING);
+  printer = se_cli_log_printer_new (log, SE_EXPORT_JSON_LINES, out.stream, SE_CLI_OUTPUT_NONBLOCKING);
   se_cli_log_printer_start (printer);
   for (guint i = 0; i < n_events; i++)
     {

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "se-cli.h"
+#include "se-json.h"
 
 typedef struct
 {
@@ -60,9 +61,13 @@ listener_started_cb (GObject      *source,
   bound = se_endpoint_to_string (se_listener_get_endpoint (run->listener));
   if (run->json)
     {
-      g_string_append (line, "{\"listening\":");
-      se_cli_json_append_string (line, bound);
-      g_string_append (line, "}\n");
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      se_json_builder_add_member_string (builder, "listening", bound);
+      json_builder_end_object (builder);
+      se_json_builder_append (builder, line);
+      g_string_append_c (line, '\n');
     }
   else
     {
@@ -230,7 +235,7 @@ se_cli_listen (int    argc,
 
   if (!quiet)
     {
-      printer = se_cli_log_printer_new (log, json ? SE_CLI_LOG_JSON : SE_CLI_LOG_TEXT, stdout,
+      printer = se_cli_log_printer_new (log, json ? SE_EXPORT_JSON_LINES : SE_EXPORT_TEXT, stdout,
                                         SE_CLI_OUTPUT_NONBLOCKING);
       se_cli_log_printer_set_drop_printed (printer, TRUE);
     }

@@ -53,7 +53,8 @@ struct _SeCliLogPrinter
 {
   SeTrafficLog    *log;
   FILE            *stream;
-  SeCliLogFormat   format;
+  const SeLogWriter *writer;
+  GString         *scratch;        /* the bytes of one event, reused */
   SeCliOutputMode  mode;
   gulong           items_changed_id;
   guint            printed;        /* events [0, printed) are out or counted */
@@ -303,30 +304,26 @@ static void
 append_notice (SeCliLogPrinter *self,
                GString         *notice)
 {
-  if (self->format == SE_CLI_LOG_JSON)
-    g_string_append_printf (notice, "{\"not_printed\":%u}\n", self->not_printed);
-  else
-    {
-      /* TRANSLATORS: a line of "listen" when its output is read again after
-       * a while; %u is a number of events (log lines) that were dropped */
-      g_string_append_printf (notice,
-                              ngettext ("%u event not printed: the output was not being read",
-                                        "%u events not printed: the output was not being read",
-                                        self->not_printed),
-                              self->not_printed);
-      g_string_append_c (notice, '\n');
-    }
+  /* TRANSLATORS: a line of "listen" when its output is read again after
+   * a while; %u is a number of events (log lines) that were dropped */
+  g_autofree char *sentence = g_strdup_printf (ngettext ("%u event not printed: the output was not being read",
+                                                         "%u events not printed: the output was not being read",
+                                                         self->not_printed),
+                                               self->not_printed);
+
+  /* In JSON Lines: {"not_printed":N} */
+  self->writer->write_count (self->writer, "not_printed", self->not_printed, sentence, notice);
 }
 
-/* Queues one event line (without its newline), or counts it as not
- * printed when it does not fit. Before it, a line says how many were
- * dropped since the last one that was printed. */
+/* Queues one event line (len bytes, its newline included), or counts it
+ * as not printed when it does not fit. Before it, a line says how many
+ * were dropped since the last one that was printed. */
 static void
 append_event_line (SeCliLogPrinter *self,
-                   const char      *line)
+                   const char      *line,
+                   gsize            len)
 {
   g_autoptr(GString) notice = NULL;
-  gsize len = strlen (line) + 1;
 
   if (self->write_errno != 0)
     {
@@ -373,8 +370,7 @@ append_event_line (SeCliLogPrinter *self,
       g_array_append_val (self->notices, written_notice);
       self->not_printed = 0;
     }
-  g_byte_array_append (self->pending, (const guint8 *) line, len - 1);
-  g_byte_array_append (self->pending, (const guint8 *) "\n", 1);
+  g_byte_array_append (self->pending, (const guint8 *) line, len);
   self->appended += len;
 }
 
@@ -390,7 +386,6 @@ print_pending (SeCliLogPrinter *self)
   for (guint i = self->printed; i < n_items; i++)
     {
       g_autoptr(SeEvent) event = NULL;
-      g_autofree char *line = NULL;
 
       /* No point in formatting what cannot be written. */
       if (self->write_errno != 0)
@@ -403,12 +398,9 @@ print_pending (SeCliLogPrinter *self)
       if (event == NULL)
         continue;
 
-      if (self->format == SE_CLI_LOG_JSON)
-        line = se_event_format_json (event);
-      else
-        line = se_event_format_text (event);
-
-      append_event_line (self, line);
+      g_string_truncate (self->scratch, 0);
+      self->writer->write_event (self->writer, event, self->scratch);
+      append_event_line (self, self->scratch->str, self->scratch->len);
     }
   self->printed = n_items;
 
@@ -444,14 +436,19 @@ log_items_changed_cb (GListModel      *model,
 
 SeCliLogPrinter *
 se_cli_log_printer_new (SeTrafficLog    *log,
-                        SeCliLogFormat   format,
+                        SeExportFormat   format,
                         FILE            *stream,
                         SeCliOutputMode  mode)
 {
-  SeCliLogPrinter *self = g_new0 (SeCliLogPrinter, 1);
+  const SeLogWriter *writer = se_log_writer_get (format);
+  SeCliLogPrinter *self;
 
+  g_return_val_if_fail (writer != NULL, NULL);
+
+  self = g_new0 (SeCliLogPrinter, 1);
   self->log = g_object_ref (log);
-  self->format = format;
+  self->writer = writer;
+  self->scratch = g_string_new (NULL);
   self->mode = mode;
   self->stream = stream;
   self->fd = fileno (stream);
@@ -550,5 +547,6 @@ se_cli_log_printer_free (SeCliLogPrinter *self)
   g_clear_object (&self->log);
   g_byte_array_unref (self->pending);
   g_array_unref (self->notices);
+  g_string_free (self->scratch, TRUE);
   g_free (self);
 }

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "se-cli.h"
+#include "se-json.h"
 
 typedef enum
 {
@@ -200,105 +201,83 @@ format_text (ResolveRun *run)
   return g_strdup (out->str);
 }
 
-/* JSON output */
+/* JSON output, through the core's one JSON path (se-json.h): odd bytes
+ * in a name or an error message become U+FFFD as in the log. */
 
 static void
-append_json_strv (GString *json,
-                  char   **strv)
+add_lookup_json (JsonBuilder    *builder,
+                 SeLookupResult *lookup)
 {
-  g_string_append_c (json, '[');
-  for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
-    {
-      if (i > 0)
-        g_string_append_c (json, ',');
-      se_cli_json_append_string (json, strv[i]);
-    }
-  g_string_append_c (json, ']');
-}
-
-static void
-append_lookup_json (GString        *json,
-                    SeLookupResult *lookup)
-{
-  g_string_append (json, "\"name\":");
-  se_cli_json_append_string (json, lookup->name);
-  g_string_append (json, ",\"canonical_name\":");
-  if (lookup->canonical_name != NULL)
-    se_cli_json_append_string (json, lookup->canonical_name);
-  else
-    g_string_append (json, "null");
-  g_string_append (json, ",\"addresses\":[");
+  se_json_builder_add_member_string (builder, "name", lookup->name);
+  /* null when there is none */
+  se_json_builder_add_member_string (builder, "canonical_name", lookup->canonical_name);
+  json_builder_set_member_name (builder, "addresses");
+  json_builder_begin_array (builder);
   for (guint i = 0; i < lookup->entries->len; i++)
     {
       SeAddrInfo *info = g_ptr_array_index (lookup->entries, i);
 
-      if (i > 0)
-        g_string_append_c (json, ',');
-      g_string_append (json, "{\"family\":");
-      se_cli_json_append_string (json, se_address_family_to_string (info->family));
-      g_string_append (json, ",\"socktype\":");
-      se_cli_json_append_string (json, se_socket_type_to_string (info->socktype));
-      g_string_append (json, ",\"protocol\":");
-      se_cli_json_append_string (json, se_ip_protocol_to_string (info->protocol));
-      g_string_append (json, ",\"address\":");
-      se_cli_json_append_string (json, info->address);
-      g_string_append_c (json, '}');
+      json_builder_begin_object (builder);
+      se_json_builder_add_member_string (builder, "family", se_address_family_to_string (info->family));
+      se_json_builder_add_member_string (builder, "socktype", se_socket_type_to_string (info->socktype));
+      se_json_builder_add_member_string (builder, "protocol", se_ip_protocol_to_string (info->protocol));
+      se_json_builder_add_member_string (builder, "address", info->address);
+      json_builder_end_object (builder);
     }
-  g_string_append_c (json, ']');
+  json_builder_end_array (builder);
 }
 
 static char *
 format_json (ResolveRun *run)
 {
-  g_autoptr(GString) json = g_string_new ("{");
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GString) json = g_string_new (NULL);
+
+  json_builder_begin_object (builder);
 
   switch (run->kind)
     {
     case QUERY_NAME:
-      append_lookup_json (json, run->lookup);
+      add_lookup_json (builder, run->lookup);
       break;
 
     case QUERY_ADDRESS:
-      append_lookup_json (json, run->lookup);
+      add_lookup_json (builder, run->lookup);
+      json_builder_set_member_name (builder, "reverse");
+      json_builder_begin_object (builder);
       if (run->reverse == NULL)
         {
-          g_string_append (json, ",\"reverse\":{\"address\":");
-          se_cli_json_append_string (json, run->query);
-          g_string_append (json, ",\"error\":");
-          se_cli_json_append_string (json, run->reverse_error->message);
-          g_string_append_c (json, '}');
-          break;
+          se_json_builder_add_member_string (builder, "address", run->query);
+          se_json_builder_add_member_string (builder, "error", run->reverse_error->message);
         }
-      g_string_append (json, ",\"reverse\":{\"address\":");
-      se_cli_json_append_string (json, run->reverse->address);
-      g_string_append (json, ",\"host_name\":");
-      se_cli_json_append_string (json, run->reverse->host_name);
-      g_string_append (json, ",\"aliases\":");
-      append_json_strv (json, run->reverse->aliases);
-      g_string_append_c (json, '}');
+      else
+        {
+          se_json_builder_add_member_string (builder, "address", run->reverse->address);
+          se_json_builder_add_member_string (builder, "host_name", run->reverse->host_name);
+          se_json_builder_add_member_strv (builder, "aliases", run->reverse->aliases);
+        }
+      json_builder_end_object (builder);
       break;
 
     case QUERY_SERVICE:
-      g_string_append (json, "\"service\":");
-      se_cli_json_append_string (json, run->service->name);
-      g_string_append_printf (json, ",\"port\":%u,\"protocol\":", run->service->port);
-      se_cli_json_append_string (json, run->service->protocol);
-      g_string_append (json, ",\"aliases\":");
-      append_json_strv (json, run->service->aliases);
+      se_json_builder_add_member_string (builder, "service", run->service->name);
+      se_json_builder_add_member_int (builder, "port", run->service->port);
+      se_json_builder_add_member_string (builder, "protocol", run->service->protocol);
+      se_json_builder_add_member_strv (builder, "aliases", run->service->aliases);
       break;
 
     case QUERY_HOSTNAME:
-      g_string_append (json, "\"hostname\":");
-      se_cli_json_append_string (json, se_resolver_get_host_name ());
-      g_string_append (json, ",\"fqdn\":");
-      se_cli_json_append_string (json, run->fqdn);
+      se_json_builder_add_member_string (builder, "hostname", se_resolver_get_host_name ());
+      se_json_builder_add_member_string (builder, "fqdn", run->fqdn);
       break;
 
     default:
       g_assert_not_reached ();
     }
 
-  g_string_append (json, "}\n");
+  json_builder_end_object (builder);
+  se_json_builder_append (builder, json);
+  g_string_append_c (json, '\n');
 
   return g_strdup (json->str);
 }
@@ -371,10 +350,15 @@ resolve_protocol (const char *name,
 
   if (json)
     {
-      g_autoptr(GString) out = g_string_new ("{\"protocol\":");
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(GString) out = g_string_new (NULL);
 
-      se_cli_json_append_string (out, name);
-      g_string_append_printf (out, ",\"number\":%d}\n", number);
+      json_builder_begin_object (builder);
+      se_json_builder_add_member_string (builder, "protocol", name);
+      se_json_builder_add_member_int (builder, "number", number);
+      json_builder_end_object (builder);
+      se_json_builder_append (builder, out);
+      g_string_append_c (out, '\n');
       fputs (out->str, stdout);
     }
   else

@@ -377,9 +377,9 @@ se_cli_send (int    argc,
   se_client_set_connect_timeout (client, (guint) timeout);
 
   if (json)
-    printer = se_cli_log_printer_new (log, SE_CLI_LOG_JSON, stdout, SE_CLI_OUTPUT_BLOCKING);
+    printer = se_cli_log_printer_new (log, SE_EXPORT_JSON_LINES, stdout, SE_CLI_OUTPUT_BLOCKING);
   if (verbose)
-    verbose_printer = se_cli_log_printer_new (log, SE_CLI_LOG_TEXT, stderr, SE_CLI_OUTPUT_BLOCKING);
+    verbose_printer = se_cli_log_printer_new (log, SE_EXPORT_TEXT, stderr, SE_CLI_OUTPUT_BLOCKING);
   if (printer != NULL)
     se_cli_log_printer_start (printer);
   if (verbose_printer != NULL)

@@ -1,5 +1,5 @@
 /* se-cli-util.c: what the commands of socket-explorer-cli share (errors,
- * options, JSON strings), apart from main() so that tests can link it
+ * options), apart from main() so that tests can link it
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -74,49 +74,4 @@ se_cli_parse_number (const char *option,
     }
 
   return TRUE;
-}
-
-void
-se_cli_json_append_string (GString    *json,
-                           const char *text)
-{
-  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
-
-  g_string_append_c (json, '"');
-  for (const char *p = valid; *p != '\0'; p++)
-    {
-      guchar c = (guchar) *p;
-
-      switch (c)
-        {
-        case '"':
-          g_string_append (json, "\\\"");
-          break;
-        case '\\':
-          g_string_append (json, "\\\\");
-          break;
-        case '\n':
-          g_string_append (json, "\\n");
-          break;
-        case '\r':
-          g_string_append (json, "\\r");
-          break;
-        case '\t':
-          g_string_append (json, "\\t");
-          break;
-        case '\b':
-          g_string_append (json, "\\b");
-          break;
-        case '\f':
-          g_string_append (json, "\\f");
-          break;
-        default:
-          if (c < 0x20 || c == 0x7f)
-            g_string_append_printf (json, "\\u%04x", c);
-          else
-            g_string_append_c (json, (char) c);
-          break;
-        }
-    }
-  g_string_append_c (json, '"');
 }

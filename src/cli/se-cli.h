@@ -52,19 +52,11 @@ gboolean se_cli_parse_number      (const char  *option,
                                    guint64      max,
                                    guint64     *value);
 
-/* Appends text as a quoted JSON string (invalid UTF-8 is replaced). */
-void     se_cli_json_append_string (GString     *json,
-                                    const char  *text);
-
-/* Writes out the events of a log as they are flushed, as text or JSON
- * Lines, to one stream. */
+/* Writes out the events of a log as they are flushed, in a format of the
+ * core's writer table (se-log-writer.h), to one stream. The lines that do
+ * not fit are counted by newline, so the format must write one line per
+ * event: text and JSON Lines do. */
 typedef struct _SeCliLogPrinter SeCliLogPrinter;
-
-typedef enum
-{
-  SE_CLI_LOG_TEXT,
-  SE_CLI_LOG_JSON,
-} SeCliLogFormat;
 
 typedef enum
 {
@@ -82,7 +74,7 @@ typedef enum
 #define SE_CLI_LOG_PRINTER_EXIT_WAIT_MS 2000
 
 SeCliLogPrinter *se_cli_log_printer_new    (SeTrafficLog    *log,
-                                            SeCliLogFormat   format,
+                                            SeExportFormat   format,
                                             FILE            *stream,
                                             SeCliOutputMode  mode);
 /* Once printed (or counted as not printed), events are dropped from the

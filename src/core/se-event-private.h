@@ -25,6 +25,11 @@ SeEvent *_se_event_new (guint        index,
                         gboolean     data_complete,
                         const char  *detail);
 
+/* se_event_format_json(), appended to out: the log writer builds a
+ * file or a CLI buffer without a string per event. */
+void     _se_event_append_json (SeEvent *self,
+                                GString *out);
+
 /* The text of a coded detail, translated (NULL for SE_EVENT_DETAIL_TEXT). */
 char    *_se_event_format_detail (SeEventDetailCode  detail,
                                   guint32        arg,

@@ -17,6 +17,7 @@
 #include "se-error.h"
 
 #include "se-event-private.h"
+#include "se-log-writer-private.h"
 #include "se-traffic-log.h"
 
 /* How the log stays small and fast with a million events:
@@ -556,21 +557,6 @@ event_new_for_record (const SeRecord *record,
   return event;
 }
 
-static char *
-format_dropped_message (guint64 n_dropped)
-{
-  /* Plain digits: GLib's printf has no portable grouping. */
-  g_autofree char *number = g_strdup_printf ("%" G_GUINT64_FORMAT, n_dropped);
-
-  /* For plurals, gettext wants big numbers cut down like this. */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       /* Translators: %s is a number */
-                                       "%s earlier event dropped",
-                                       "%s earlier events dropped",
-                                       (gulong) (n_dropped > G_MAXULONG ? n_dropped % 1000000 + 1000000 : n_dropped)),
-                          number);
-}
-
 /* Snapshot */
 
 static SeLogSnapshot *
@@ -637,23 +623,14 @@ snapshot_write (SeLogSnapshot  *snapshot,
                 GCancellable   *cancellable,
                 GError        **error)
 {
+  const SeLogWriter *writer = se_log_writer_get (format);
   g_autoptr(GString) buffer = g_string_sized_new (EXPORT_BUFFER_SIZE + 1024);
+
+  writer->begin (writer, buffer);
 
   /* Nothing is lost silently: the file says what it does not hold. */
   if (snapshot->first > 0)
-    {
-      if (format == SE_EXPORT_JSON_LINES)
-        {
-          g_string_append_printf (buffer, "{\"dropped\":%" G_GUINT64_FORMAT "}\n", snapshot->first);
-        }
-      else
-        {
-          g_autofree char *message = format_dropped_message (snapshot->first);
-
-          g_string_append (buffer, message);
-          g_string_append_c (buffer, '\n');
-        }
-    }
+    writer->write_dropped (writer, snapshot->first, buffer);
 
   for (guint64 seq = snapshot->first; seq < snapshot->end; seq++)
     {
@@ -665,15 +642,8 @@ snapshot_write (SeLogSnapshot  *snapshot,
                                                        snapshot->strings[record->remote],
                                                        record->detail_code == SE_EVENT_DETAIL_TEXT ? snapshot->strings[record->detail] : NULL,
                                                        block);
-      g_autofree char *line = NULL;
 
-      if (format == SE_EXPORT_JSON_LINES)
-        line = se_event_format_json (event);
-      else
-        line = se_event_format_text (event);
-
-      g_string_append (buffer, line);
-      g_string_append_c (buffer, '\n');
+      writer->write_event (writer, event, buffer);
 
       if (buffer->len >= EXPORT_BUFFER_SIZE)
         {
@@ -684,6 +654,8 @@ snapshot_write (SeLogSnapshot  *snapshot,
           g_string_truncate (buffer, 0);
         }
     }
+
+  writer->end (writer, buffer);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
@@ -1577,7 +1549,7 @@ se_traffic_log_dup_dropped_message (SeTrafficLog *self)
   if (self->store->first == 0)
     return NULL;
 
-  return format_dropped_message (self->store->first);
+  return _se_log_writer_format_dropped (self->store->first);
 }
 
 gboolean
@@ -1610,7 +1582,7 @@ se_traffic_log_set_paused (SeTrafficLog *self,
 /**
  * se_traffic_log_write:
  * @self: an #SeTrafficLog
- * @format: text or JSON Lines
+ * @format: a format of the writer table (se-log-writer.h)
  * @stream: where to write; it is flushed, not closed
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
@@ -1633,7 +1605,7 @@ se_traffic_log_write (SeTrafficLog   *self,
   g_autoptr(SeLogSnapshot) snapshot = NULL;
 
   g_return_val_if_fail (SE_IS_TRAFFIC_LOG (self), FALSE);
-  g_return_val_if_fail (format == SE_EXPORT_TEXT || format == SE_EXPORT_JSON_LINES, FALSE);
+  g_return_val_if_fail (se_log_writer_get (format) != NULL, FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -1647,7 +1619,7 @@ se_traffic_log_write (SeTrafficLog   *self,
  * se_traffic_log_export_async:
  * @self: an #SeTrafficLog
  * @file: the file to write (replaced if it exists, see below)
- * @format: text or JSON Lines
+ * @format: a format of the writer table (se-log-writer.h)
  * @cancellable: (nullable): a #GCancellable
  * @callback: called on the current thread-default main context when done
  * @user_data: data for @callback
@@ -1675,7 +1647,7 @@ se_traffic_log_export_async (SeTrafficLog        *self,
 
   g_return_if_fail (SE_IS_TRAFFIC_LOG (self));
   g_return_if_fail (G_IS_FILE (file));
-  g_return_if_fail (format == SE_EXPORT_TEXT || format == SE_EXPORT_JSON_LINES);
+  g_return_if_fail (se_log_writer_get (format) != NULL);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (self, cancellable, callback, user_data);

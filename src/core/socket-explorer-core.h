@@ -10,6 +10,7 @@
 #include "se-error.h"
 #include "se-event.h"
 #include "se-listener.h"
+#include "se-log-writer.h"
 #include "se-payload.h"
 #include "se-peer.h"
 #include "se-resolver.h"

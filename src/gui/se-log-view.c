@@ -10,6 +10,7 @@
 
 #include "se-event-detail.h"
 #include "se-log-view.h"
+#include "se-log-writer.h"
 #include "se-payload.h"
 
 /* How many characters of data a row previews. */
@@ -1202,30 +1203,40 @@ export_ready_cb (GObject      *object,
   g_signal_emit (data->self, signals[TOAST], 0, message);
 }
 
-/* The file a format is saved to: a name that ends in the other format's
+/* The file a format is saved to: a name that ends in another format's
  * extension (the suggested "traffic-log.txt" after choosing JSON Lines:
  * GTK 4.8's file chooser cannot rename as the choice changes) gets this
  * format's; any other name is left as the user typed it. NULL if the
- * name is right. */
+ * name is right. The extensions come from the core's writer table. */
 static GFile *
 export_file_for_format (GFile          *file,
                         SeExportFormat  format)
 {
+  const SeLogWriter *writer = se_log_writer_get (format);
   g_autofree char *name = g_file_get_basename (file);
-  const char *wanted = format == SE_EXPORT_JSON_LINES ? ".jsonl" : ".txt";
-  const char *other = format == SE_EXPORT_JSON_LINES ? ".txt" : ".jsonl";
   g_autoptr(GFile) parent = g_file_get_parent (file);
-  g_autofree char *stem = NULL;
-  g_autofree char *renamed = NULL;
 
-  if (name == NULL || parent == NULL || !g_str_has_suffix (name, other) ||
-      strlen (name) == strlen (other))
+  if (writer == NULL || name == NULL || parent == NULL)
     return NULL;
 
-  stem = g_strndup (name, strlen (name) - strlen (other));
-  renamed = g_strconcat (stem, wanted, NULL);
+  for (guint i = 0; i < se_log_writer_get_n_writers (); i++)
+    {
+      const SeLogWriter *other = se_log_writer_get ((SeExportFormat) i);
+      g_autofree char *suffix = g_strconcat (".", other->extension, NULL);
+      g_autofree char *stem = NULL;
+      g_autofree char *renamed = NULL;
 
-  return g_file_get_child (parent, renamed);
+      if (other == writer || !g_str_has_suffix (name, suffix) ||
+          strlen (name) == strlen (suffix))
+        continue;
+
+      stem = g_strndup (name, strlen (name) - strlen (suffix));
+      renamed = g_strconcat (stem, ".", writer->extension, NULL);
+
+      return g_file_get_child (parent, renamed);
+    }
+
+  return NULL;
 }
 
 typedef struct
@@ -1266,6 +1277,7 @@ renamed_file_info_cb (GObject      *object,
                       gpointer      user_data)
 {
   g_autoptr(RenamedExport) data = user_data;
+  const SeLogWriter *writer;
   g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
@@ -1288,10 +1300,13 @@ renamed_file_info_cb (GObject      *object,
                                    NULL, NULL);
   /* Translators: %s is a file name */
   adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Replace “%s”?"), name);
+  writer = se_log_writer_get (data->format);
+  /* Translators: the first %s is a format ("Text", "JSON Lines"), the
+   * second its file name extension ("txt", "jsonl") */
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  data->format == SE_EXPORT_JSON_LINES
-                                  ? _("The log is exported as JSON Lines, so its file name ends in .jsonl, and a file of that name already exists in the folder. Replacing it overwrites its contents.")
-                                  : _("The log is exported as text, so its file name ends in .txt, and a file of that name already exists in the folder. Replacing it overwrites its contents."));
+                                  _("The log is exported in the format “%s”, so its file name ends in .%s, and a file of that name already exists in the folder. Replacing it overwrites its contents."),
+                                  se_log_writer_get_display_name (writer),
+                                  writer->extension);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "replace", _("_Replace"),
@@ -1316,11 +1331,9 @@ chooser_response_cb (SeLogView            *self,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       const char *choice = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "format");
-      SeExportFormat format = SE_EXPORT_TEXT;
+      const SeLogWriter *writer = choice != NULL ? se_log_writer_lookup (choice) : NULL;
+      SeExportFormat format = writer != NULL ? writer->format : SE_EXPORT_TEXT;
       g_autoptr(GFile) renamed = NULL;
-
-      if (g_strcmp0 (choice, "jsonl") == 0)
-        format = SE_EXPORT_JSON_LINES;
 
       if (file != NULL)
         renamed = export_file_for_format (file, format);
@@ -1374,8 +1387,13 @@ log_export_action (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   SeLogView *self = SE_LOG_VIEW (widget);
-  static const char *choice_ids[] = { "text", "jsonl", NULL };
-  const char *choice_labels[] = { _("Text"), _("JSON Lines"), NULL };
+  guint n_writers = se_log_writer_get_n_writers ();
+  g_autofree const char **choice_ids = g_new0 (const char *, n_writers + 1);
+  g_autofree const char **choice_labels = g_new0 (const char *, n_writers + 1);
+  g_autoptr(GString) suffixes = g_string_new (NULL);
+  g_autofree char *filter_name = NULL;
+  g_autofree char *current_name = NULL;
+  const SeLogWriter *text_writer = se_log_writer_get (SE_EXPORT_TEXT);
   GtkFileFilter *filter;
   GtkRoot *root;
 
@@ -1395,14 +1413,25 @@ log_export_action (GtkWidget  *widget,
                                                _("_Export"),
                                                _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+
+  /* Every format of the core's writer table, and nothing else. */
+  filter = gtk_file_filter_new ();
+  for (guint i = 0; i < n_writers; i++)
+    {
+      const SeLogWriter *writer = se_log_writer_get ((SeExportFormat) i);
+
+      choice_ids[i] = writer->id;
+      choice_labels[i] = se_log_writer_get_display_name (writer);
+      gtk_file_filter_add_suffix (filter, writer->extension);
+      g_string_append_printf (suffixes, "%s.%s", i > 0 ? ", " : "", writer->extension);
+    }
   gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (self->chooser), "format", _("Format"),
                                choice_ids, choice_labels);
-  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (self->chooser), "format", "text");
-  /* One real filter, for both formats, rather than an empty "(None)" */
-  filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _("Traffic logs (.txt, .jsonl)"));
-  gtk_file_filter_add_suffix (filter, "txt");
-  gtk_file_filter_add_suffix (filter, "jsonl");
+  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (self->chooser), "format", text_writer->id);
+  /* One real filter, for every format, rather than an empty "(None)".
+   * Translators: %s is a list of file name extensions, ".txt, .jsonl" */
+  filter_name = g_strdup_printf (_("Traffic logs (%s)"), suffixes->str);
+  gtk_file_filter_set_name (filter, filter_name);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
   g_object_unref (filter);
   filter = gtk_file_filter_new ();
@@ -1410,8 +1439,10 @@ log_export_action (GtkWidget  *widget,
   gtk_file_filter_add_pattern (filter, "*");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
   g_object_unref (filter);
-  /* Translators: the suggested file name of an exported log */
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), _("traffic-log.txt"));
+  /* Translators: the suggested file name of an exported log, without its
+   * extension (".txt" is added) */
+  current_name = g_strconcat (_("traffic-log"), ".", text_writer->extension, NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), current_name);
   g_signal_connect_object (self->chooser, "response",
                            G_CALLBACK (chooser_response_cb), self,
                            G_CONNECT_SWAPPED);
