@@ -56,6 +56,22 @@ def _raise_own_nofile(wanted):
     return target
 
 
+def need_fds(case, n):
+    """Skips the test if this process cannot hold n descriptors."""
+    if _raise_own_nofile(n) < n:
+        case.skipTest('cannot open %d descriptors here' % n)
+
+
+def tcp_wmem_max():
+    """The most a TCP socket's send buffer grows to (tcp_wmem's third
+    value); 4 MiB, Linux's default, if it cannot be read."""
+    try:
+        with open('/proc/sys/net/ipv4/tcp_wmem') as f:
+            return int(f.read().split()[2])
+    except (OSError, ValueError, IndexError):
+        return 4 * MiB
+
+
 def proc_fds(pid):
     return len(os.listdir('/proc/%d/fd' % pid))
 
@@ -327,6 +343,7 @@ class ManyShortClients(HostileCase):
         1,024 open-files limit: accept() fails with EMFILE, the listener
         logs it and retries without spinning, and takes the peers waiting
         in the backlog once descriptors are free again."""
+        need_fds(self, self.CLIENTS + 200)
         server = self.start('tcp://%s:0' % HOST, nofile=1024)
         held = []
         try:
@@ -364,8 +381,7 @@ class Slowloris(HostileCase):
     def test_slow_clients(self):
         """Scenario 2: 1,000 connections that each send one byte a second
         do not keep a fresh client from its echo."""
-        if _raise_own_nofile(self.CLIENTS + 200) < self.CLIENTS + 200:
-            self.skipTest('cannot open %d descriptors here' % self.CLIENTS)
+        need_fds(self, self.CLIENTS + 200)
         server = self.start('tcp://%s:0' % HOST, '--respond', 'echo')
         slow = []
         try:
@@ -395,25 +411,35 @@ class Slowloris(HostileCase):
 class NeverRead(HostileCase):
     """Peers that send and never read what the echo sends back.
 
-    The brief's 2 MiB a peer is not enough on Linux loopback: the
-    listener's socket send buffer grows to tcp_wmem's maximum (4 MiB) at
-    once, and the peer's receive buffer and the listener's receive buffer
-    take the rest, so the engine never queues a byte. Each peer here
-    sends 6 MiB with a 16 KiB receive buffer: the kernel holds about
-    4 MiB of each echo, and the engine's queue gets the next MiB or so
-    (it stops reading a connection at 1 MiB queued) - 40 MiB over 40
-    peers, more than the 32 MiB cap, so the total cap is what stops
-    them."""
+    2 MiB a peer is not enough on Linux loopback: the listener's socket
+    send buffer grows to tcp_wmem's maximum (4 MiB by default) at once,
+    and the peer's receive buffer and the listener's receive buffer take
+    the rest, so the engine never queues a byte. Each peer here sends
+    that maximum + 2 MiB (6 MiB) with a 16 KiB receive buffer: the
+    kernel holds the maximum of each echo, and the engine's queue gets
+    the next MiB or so (it stops reading a connection at 1 MiB queued) -
+    about 42 MiB over 40 peers. The cap is 16 MiB, so that it is what
+    stops them, and so that the RSS bound (cap + 16 MiB) fails if it
+    did not: without it the per-connection pauses alone would let the
+    queues hold those 42 MiB."""
 
-    CAP = 32 * MiB
+    CAP = 16 * MiB
     PEERS = 40
-    EACH = 6 * MiB
-    # Kernel buffers are not RSS; the queue is, up to the cap, plus one
-    # read (64 KiB) a connection past it. The rest is malloc's slack.
-    GROWTH_BOUND = CAP + 48 * MiB
+
+    def setUp(self):
+        wmem = tcp_wmem_max()
+        if wmem > 8 * MiB:
+            self.skipTest('tcp_wmem allows %s a socket: too much to fill here' % mib(wmem))
+        self.EACH = wmem + 2 * MiB
+    # Kernel buffers are not RSS; the queue is, up to the cap, plus at
+    # most one read (64 KiB) a connection past it (2.5 MiB here). The log
+    # (1 MiB capture budget, ~6,000 records) and malloc's slack take the
+    # rest: measured cap + 4.8 MiB.
+    GROWTH_BOUND = CAP + 16 * MiB
     # A second wave may not need more than this above the first one's
-    # peak: what the first queued was freed and is reused.
-    REUSE_SLACK = 16 * MiB
+    # peak (measured 0.2 to 2.1 MiB): what the first queued was freed and
+    # is reused. A leak of the queues would be the whole cap, 16 MiB.
+    REUSE_SLACK = 8 * MiB
 
     def stuck_peers(self, count, each, tag):
         """Opens count peers with a 16 KiB receive buffer that send each
