@@ -34,6 +34,8 @@ void          _se_connection_close_now (SeConnection *self);
  * servers do, even without a responder. */
 void          _se_connection_set_close_on_eof (SeConnection *self,
                                                gboolean      close_on_eof);
+/* TRUE once a close has begun (draining its queue) or is done. */
+gboolean      _se_connection_is_closing (SeConnection *self);
 /* g_get_monotonic_time() of the last byte read or written. */
 gint64        _se_connection_get_last_activity (SeConnection *self);
 

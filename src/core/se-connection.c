@@ -981,6 +981,14 @@ _se_connection_set_close_on_eof (SeConnection *self,
   self->close_on_eof = !!close_on_eof;
 }
 
+gboolean
+_se_connection_is_closing (SeConnection *self)
+{
+  g_return_val_if_fail (SE_IS_CONNECTION (self), TRUE);
+
+  return self->fd < 0 || self->close_pending;
+}
+
 gint64
 _se_connection_get_last_activity (SeConnection *self)
 {

@@ -457,7 +457,10 @@ se_listener_idle_cb (gpointer user_data)
     {
       SeConnection *connection = g_list_model_get_item (G_LIST_MODEL (self->connections), i);
 
-      if (_se_connection_get_last_activity (connection) <= limit)
+      /* One already closing (sending what it still has queued) was
+       * logged and closed once: not again at every check. */
+      if (_se_connection_get_last_activity (connection) <= limit &&
+          !_se_connection_is_closing (connection))
         g_ptr_array_add (idle, connection);
       else
         g_object_unref (connection);
