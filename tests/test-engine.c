@@ -686,6 +686,69 @@ test_many_idle (void)
   g_assert_finalize_object (g_steal_pointer (&listener));
 }
 
+static void
+stop_on_new_peer_cb (GListModel *peers,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     SeListener *listener)
+{
+  if (added > 0)
+    se_listener_stop (listener);
+}
+
+/* A listener stopped from a callback in the middle of a batch of
+ * datagrams (here: when a new peer appears), then started again: the
+ * replies of the old batch pointed into memory that is gone, and must
+ * not be sent by the next batch (ASan sees it otherwise). */
+static void
+test_stop_mid_datagram_batch (void)
+{
+  g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
+  g_autoptr(SeListener) listener = start_listener ("udp://127.0.0.1:0", "echo", log, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  struct sockaddr_in addr;
+  int fd = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  gulong handler;
+  char buf[16];
+
+  listener_addr (listener, &addr);
+  g_assert_cmpint (connect (fd, (struct sockaddr *)&addr, sizeof addr), ==, 0);
+  handler = g_signal_connect (se_listener_get_peers (listener), "items-changed",
+                              G_CALLBACK (stop_on_new_peer_cb), listener);
+  for (guint i = 0; i < 8; i++)
+    g_assert_cmpint (send (fd, "first", 5, 0), ==, 5);
+  se_test_spin (200);
+  g_assert_false (se_listener_get_running (listener));
+  g_signal_handler_disconnect (se_listener_get_peers (listener), handler);
+
+  /* Again on the same port: only the new datagram is answered. */
+  se_listener_start_async (listener, NULL, se_test_store_result, &result);
+  se_test_wait_result (&result, WAIT_MS);
+  g_assert_true (se_listener_start_finish (listener, result, &error));
+  g_assert_cmpint (send (fd, "second", 6, 0), ==, 6);
+  {
+    gint64 deadline = g_get_monotonic_time () + WAIT_MS * 1000;
+    ssize_t r = -1;
+
+    while (g_get_monotonic_time () < deadline)
+      {
+        r = recv (fd, buf, sizeof buf, MSG_DONTWAIT);
+        if (r >= 0)
+          break;
+        g_main_context_iteration (NULL, FALSE);
+      }
+    g_assert_cmpint (r, ==, 6);
+    g_assert_cmpmem (buf, 6, "second", 6);
+  }
+  se_test_spin (100);
+  g_assert_cmpint (recv (fd, buf, sizeof buf, MSG_DONTWAIT), <, 0);
+
+  close (fd);
+  se_listener_stop (listener);
+}
+
 static gboolean
 client_has_datagrams (gpointer data)
 {
@@ -741,6 +804,7 @@ main (int   argc,
   g_test_add_func ("/engine/receive-buffer", test_receive_buffer);
   g_test_add_func ("/engine/many-idle", test_many_idle);
   g_test_add_func ("/engine/client-datagram-counters", test_client_datagram_counters);
+  g_test_add_func ("/engine/reentrancy/stop-mid-datagram-batch", test_stop_mid_datagram_batch);
 
   return g_test_run ();
 }

@@ -251,9 +251,35 @@ connection_closed_cb (SeConnection *connection,
     g_list_store_remove (self->connections, position);
 }
 
+/* Replies waiting for one sendmmsg(); their bytes and addresses are
+ * those of the batch just read, or kept here. */
+typedef struct _ReplyBatch
+{
+  struct mmsghdr  msgs[REPLY_BATCH];
+  struct iovec    iovs[REPLY_BATCH];
+  SeSockaddr     *to[REPLY_BATCH];
+  GBytes         *keep[REPLY_BATCH];   /* replies that are not slot bytes */
+  guint           n;
+} ReplyBatch;
+
+/* Forgets replies still waiting for sendmmsg(): their addresses and
+ * bytes point into a batch that was read before the socket closed (a
+ * callback stopped the listener mid-batch). */
+static void
+discard_replies (SeListener *self)
+{
+  if (self->replies == NULL)
+    return;
+
+  for (guint i = 0; i < self->replies->n; i++)
+    g_clear_pointer (&self->replies->keep[i], g_bytes_unref);
+  self->replies->n = 0;
+}
+
 static void
 close_socket (SeListener *self)
 {
+  discard_replies (self);
   _se_watch_clear (&self->watch);
   g_clear_handle_id (&self->retry_source, g_source_remove);
   g_clear_handle_id (&self->idle_source, g_source_remove);
@@ -331,6 +357,7 @@ bind_and_listen (SeListener       *self,
     }
 
   self->fd = fd;
+  g_free (self->local_address);  /* a listener started again */
   self->local_address = _se_socket_local_string (fd);
   if (family == AF_INET)
     self->specific_address = ((const struct sockaddr_in *) &addr->addr)->sin_addr.s_addr != htonl (INADDR_ANY);
@@ -601,16 +628,6 @@ se_listener_accept_cb (SeWatch  *watch,
     }
 }
 
-/* Replies waiting for one sendmmsg(); their bytes and addresses are
- * those of the batch just read, or kept here. */
-typedef struct _ReplyBatch
-{
-  struct mmsghdr  msgs[REPLY_BATCH];
-  struct iovec    iovs[REPLY_BATCH];
-  SeSockaddr     *to[REPLY_BATCH];
-  GBytes         *keep[REPLY_BATCH];   /* replies that are not slot bytes */
-  guint           n;
-} ReplyBatch;
 
 /* Sends the batched replies with one sendmmsg() where the kernel takes
  * them all, and logs each; a reply the kernel refuses goes through
@@ -851,6 +868,7 @@ se_listener_finalize (GObject *object)
   g_clear_pointer (&self->touched, g_ptr_array_unref);
   g_free (self->local_address);
   _se_datagram_socket_clear (&self->datagram);
+  discard_replies (self);
   g_free (self->replies);
 
   G_OBJECT_CLASS (se_listener_parent_class)->finalize (object);
