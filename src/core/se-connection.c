@@ -305,6 +305,32 @@ maybe_resume_reading (SeConnection *self)
     }
 }
 
+/* The received counters are notified once per batch of reads, not per
+ * read: views redraw once for all of them. */
+static void
+notify_received (SeConnection *self,
+                 guint64       messages_before)
+{
+  if (self->messages_received == messages_before)
+    return;
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_RECEIVED]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGES_RECEIVED]);
+}
+
+/* Counts one send() that took n of the asked bytes; the caller notifies
+ * (once per batch) and moves its queue. */
+static void
+count_sent (SeConnection *self,
+            const guint8 *data,
+            gsize         n,
+            gsize         asked)
+{
+  log_send (self, data, n, asked);
+  self->bytes_sent += n;
+  self->last_activity = g_get_monotonic_time ();
+}
+
 /* Counts one recv() of n bytes into the reactor's buffer: the log keeps
  * the bytes (its own copy, within the capture budget), views that listen
  * get them as GBytes (made only if someone listens). */
@@ -317,8 +343,6 @@ count_received (SeConnection *self,
   self->messages_received++;
   self->last_activity = g_get_monotonic_time ();
   log_event (self, SE_EVENT_RECEIVE, n, data, n, NULL);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_RECEIVED]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGES_RECEIVED]);
 
   if (g_signal_has_handler_pending (self, signals[RECEIVED], 0, TRUE))
     {
@@ -336,6 +360,7 @@ receive_pending (SeConnection *self)
   /* Not the reactor's buffer: this runs from inside a send, which may
    * itself run while a read's bytes are still in use. Rare. */
   g_autofree guint8 *buffer = g_malloc (READ_CHUNK);
+  guint64 messages_before = self->messages_received;
 
   for (guint i = 0; i < 64 && self->fd >= 0 && !self->remote_shut; i++)
     {
@@ -347,6 +372,19 @@ receive_pending (SeConnection *self)
 
       count_received (self, buffer, n);
     }
+  notify_received (self, messages_before);
+}
+
+/* A send() failed for good: the peer is gone (EPIPE, ECONNRESET), but
+ * what it sent before may still wait in our receive buffer, like a
+ * greeting server's text: read it before closing, so nothing is lost. */
+static void
+send_failed (SeConnection *self,
+             int           errsv)
+{
+  receive_pending (self);
+  record_error (self, errsv, "send");
+  se_connection_finish_close (self, NULL);
 }
 
 /* Writes as much of the queue as the socket takes now. Returns FALSE if
@@ -372,22 +410,14 @@ flush_queue (SeConnection *self)
           if (errsv == EAGAIN || errsv == EWOULDBLOCK)
             break;
 
-          /* The peer is gone (EPIPE, ECONNRESET), but what it sent before
-           * may still wait in our receive buffer, like a greeting server's
-           * text: read it before closing, so that nothing is lost. */
-          receive_pending (self);
-          record_error (self, errsv, "send");
-          se_connection_finish_close (self, NULL);
+          send_failed (self, errsv);
           ok = FALSE;
           break;
         }
 
-      log_send (self, data + self->head_offset, n, remaining);
-
-      self->bytes_sent += n;
+      count_sent (self, data + self->head_offset, n, remaining);
       self->head_offset += n;
       add_queued (self, -n);
-      self->last_activity = g_get_monotonic_time ();
 
       if (self->head_offset == len)
         {
@@ -598,9 +628,7 @@ send_or_queue (SeConnection *self,
         {
           if (errsv != EAGAIN && errsv != EWOULDBLOCK)
             {
-              receive_pending (self);
-              record_error (self, errsv, "send");
-              se_connection_finish_close (self, NULL);
+              send_failed (self, errsv);
               return FALSE;
             }
           n = 0;
@@ -608,9 +636,7 @@ send_or_queue (SeConnection *self,
 
       if (n > 0)
         {
-          log_send (self, data, n, len);
-          self->bytes_sent += n;
-          self->last_activity = g_get_monotonic_time ();
+          count_sent (self, data, n, len);
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_SENT]);
           if ((gsize) n == len)
             {
@@ -664,7 +690,7 @@ respond (SeConnection *self,
 
 /* Reads until the socket is empty or the budget is spent. */
 static void
-read_ready (SeConnection *self)
+read_some (SeConnection *self)
 {
   guint8 *buffer = _se_reactor_get_buffer (self->watch.reactor);
 
@@ -704,6 +730,15 @@ read_ready (SeConnection *self)
       if (n < READ_CHUNK)
         return;
     }
+}
+
+static void
+read_ready (SeConnection *self)
+{
+  guint64 messages_before = self->messages_received;
+
+  read_some (self);
+  notify_received (self, messages_before);
 }
 
 static void
