@@ -68,6 +68,10 @@ enum {
   PROP_DATAGRAMS_SENT,
   PROP_BYTES_RECEIVED,
   PROP_DATAGRAMS_RECEIVED,
+  PROP_ID,
+  PROP_TARGET,
+  PROP_LOCAL_ADDRESS,
+  PROP_CONNECT_TIMEOUT,
   N_PROPS
 };
 
@@ -656,6 +660,18 @@ se_client_get_property (GObject    *object,
     case PROP_CONNECTION:
       g_value_set_object (value, self->connection);
       break;
+    case PROP_ID:
+      g_value_set_uint (value, self->id);
+      break;
+    case PROP_TARGET:
+      g_value_set_boxed (value, self->target);
+      break;
+    case PROP_LOCAL_ADDRESS:
+      g_value_set_string (value, se_client_get_local_address (self));
+      break;
+    case PROP_CONNECT_TIMEOUT:
+      g_value_set_uint (value, self->connect_timeout);
+      break;
     case PROP_BYTES_SENT:
       g_value_set_uint64 (value, self->bytes_sent);
       break;
@@ -702,6 +718,19 @@ se_client_class_init (SeClientClass *klass)
   properties[PROP_DATAGRAMS_RECEIVED] =
     g_param_spec_uint64 ("datagrams-received", NULL, NULL, 0, G_MAXUINT64, 0,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ID] =
+    g_param_spec_uint ("id", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TARGET] =
+    g_param_spec_boxed ("target", NULL, NULL, SE_TYPE_ENDPOINT,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* Told with connected: it changes when the socket is bound or closed. */
+  properties[PROP_LOCAL_ADDRESS] =
+    g_param_spec_string ("local-address", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONNECT_TIMEOUT] =
+    g_param_spec_uint ("connect-timeout", NULL, NULL, 0, G_MAXUINT, SE_CLIENT_DEFAULT_CONNECT_TIMEOUT_MS,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -772,7 +801,12 @@ se_client_set_connect_timeout (SeClient *self,
                                guint     timeout_ms)
 {
   g_return_if_fail (SE_IS_CLIENT (self));
+
+  if (self->connect_timeout == timeout_ms)
+    return;
+
   self->connect_timeout = timeout_ms;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECT_TIMEOUT]);
 }
 
 SeConnection *

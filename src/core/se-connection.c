@@ -93,6 +93,7 @@ enum {
   PROP_MESSAGES_SENT,
   PROP_MESSAGES_RECEIVED,
   PROP_QUEUED_BYTES,
+  PROP_ERROR,
   N_PROPS
 };
 
@@ -207,7 +208,10 @@ record_error (SeConnection *self,
   log_event (self, SE_EVENT_ERROR, 0, NULL, 0, error->message);
 
   if (self->error == NULL)
-    self->error = g_steal_pointer (&error);
+    {
+      self->error = g_steal_pointer (&error);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+    }
 }
 
 /* A send the connection cannot take: the caller gets the error, and the
@@ -855,6 +859,9 @@ se_connection_get_property (GObject    *object,
     case PROP_QUEUED_BYTES:
       g_value_set_uint64 (value, self->queued_bytes);
       break;
+    case PROP_ERROR:
+      g_value_set_boxed (value, self->error);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -891,6 +898,9 @@ se_connection_class_init (SeConnectionClass *klass)
     g_param_spec_uint64 ("messages-received", NULL, NULL, 0, G_MAXUINT64, 0, flags);
   properties[PROP_QUEUED_BYTES] =
     g_param_spec_uint64 ("queued-bytes", NULL, NULL, 0, G_MAXUINT64, 0, flags);
+  /* The first error, if any (a GError) */
+  properties[PROP_ERROR] =
+    g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -86,6 +86,8 @@ enum {
   PROP_IDLE_TIMEOUT,
   PROP_CLOSE_ON_EOF,
   PROP_RECEIVE_BUFFER,
+  PROP_ID,
+  PROP_RESPONDER,
   N_PROPS
 };
 
@@ -905,6 +907,12 @@ se_listener_get_property (GObject    *object,
     case PROP_RECEIVE_BUFFER:
       g_value_set_uint (value, self->receive_buffer);
       break;
+    case PROP_ID:
+      g_value_set_uint (value, self->id);
+      break;
+    case PROP_RESPONDER:
+      g_value_set_boxed (value, self->responder);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -978,6 +986,12 @@ se_listener_class_init (SeListenerClass *klass)
   properties[PROP_RECEIVE_BUFFER] =
     g_param_spec_uint ("receive-buffer", NULL, NULL, 0, G_MAXINT / 2, SE_LISTENER_DEFAULT_RECEIVE_BUFFER,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ID] =
+    g_param_spec_uint ("id", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RESPONDER] =
+    g_param_spec_boxed ("responder", NULL, NULL, SE_TYPE_RESPONDER,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -1041,9 +1055,13 @@ se_listener_set_responder (SeListener  *self,
   g_return_if_fail (SE_IS_LISTENER (self));
   g_return_if_fail (responder != NULL);
 
+  if (self->responder == responder)
+    return;
+
   se_responder_ref (responder);
   g_clear_pointer (&self->responder, se_responder_unref);
   self->responder = responder;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESPONDER]);
 }
 
 guint

@@ -39,7 +39,15 @@
  * and the strings no kept record uses: the string slots are kept in a
  * list ordered by their last use, so the unused ones are at its head.
  *
- * Only the main thread writes to a store. A snapshot for an export takes
+ * Threads: the log belongs to the thread that made it (its owner, the
+ * GUI thread in the window); views, flushes, drops, clears and exports
+ * happen there. Events may be appended from another thread too (the
+ * window's network thread): the store is guarded by a mutex, held only
+ * to write or read records. Only the owner drops events, so positions
+ * the views know stay valid between two of its flushes; an append from
+ * another thread never flushes, it arms the owner's batch timer.
+ *
+ * A snapshot for an export takes
  * a reference on every record chunk, arena block and string it may read
  * (they are all atomically reference-counted), so the main thread may
  * keep appending, drop the oldest events or clear the log while the
@@ -149,8 +157,10 @@ struct _SeTrafficLog
 {
   GObject       parent_instance;
 
+  GMutex        lock;          /* guards store and batch_source */
   SeLogStore   *store;
   GMainContext *context;
+  GThread      *owner;
   GSource      *batch_source;
 
   gsize         capture_budget;
@@ -694,24 +704,26 @@ store_get_n_events (SeLogStore *store)
 
 /* n-events and n-dropped are told once per batch, like items-changed. */
 static void
-notify_counts (SeTrafficLog *self)
+notify_counts (SeTrafficLog *self,
+               guint         n_events,
+               guint64       n_dropped)
 {
-  if (self->notified_n_events != store_get_n_events (self->store))
+  if (self->notified_n_events != n_events)
     {
-      self->notified_n_events = store_get_n_events (self->store);
+      self->notified_n_events = n_events;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_EVENTS]);
     }
 
-  if (self->notified_n_dropped != self->store->first)
+  if (self->notified_n_dropped != n_dropped)
     {
-      self->notified_n_dropped = self->store->first;
+      self->notified_n_dropped = n_dropped;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DROPPED]);
     }
 }
 
 /* Tells the views that the n_dropped oldest events are gone, as far as
- * they knew of them. Called right after the store dropped them, before
- * anything can ask get_item() for one. */
+ * they knew of them. Called by the owner right after the store dropped
+ * them, before anything can ask get_item() for one; not with the lock. */
 static void
 announce_dropped (SeTrafficLog *self,
                   guint64       n_dropped)
@@ -731,10 +743,9 @@ announce_dropped (SeTrafficLog *self,
  * last chunk as long as the payload and strings alone are over it (the
  * last chunk itself cannot be freed). The newest event always stays. */
 static void
-enforce_memory_budget (SeTrafficLog *self)
+enforce_memory_budget_locked (SeTrafficLog *self)
 {
   SeLogStore *store = self->store;
-  guint64 old_first = store->first;
 
   if (self->memory_budget == 0)
     return;
@@ -756,8 +767,6 @@ enforce_memory_budget (SeTrafficLog *self)
       else
         break;
     }
-
-  announce_dropped (self, store->first - old_first);
 }
 
 /* Tells the views about the batch: first the oldest events dropped to
@@ -767,16 +776,25 @@ static void
 flush_now (SeTrafficLog *self)
 {
   guint n_events;
+  guint64 old_first, first;
 
+  g_assert (g_thread_self () == self->owner);
+
+  g_mutex_lock (&self->lock);
   if (self->batch_source != NULL)
     {
       g_source_destroy (self->batch_source);
       g_clear_pointer (&self->batch_source, g_source_unref);
     }
 
-  enforce_memory_budget (self);
-
+  old_first = self->store->first;
+  enforce_memory_budget_locked (self);
+  first = self->store->first;
   n_events = store_get_n_events (self->store);
+  g_mutex_unlock (&self->lock);
+
+  announce_dropped (self, first - old_first);
+
   if (!self->paused && self->n_items != n_events)
     {
       guint old_n = self->n_items;
@@ -787,7 +805,7 @@ flush_now (SeTrafficLog *self)
     }
 
   /* Counters stay exact while paused. */
-  notify_counts (self);
+  notify_counts (self, n_events, first);
 }
 
 static gboolean
@@ -795,14 +813,17 @@ batch_cb (gpointer user_data)
 {
   SeTrafficLog *self = user_data;
 
+  g_mutex_lock (&self->lock);
   g_clear_pointer (&self->batch_source, g_source_unref);
+  g_mutex_unlock (&self->lock);
   flush_now (self);
 
   return G_SOURCE_REMOVE;
 }
 
+/* With the lock held. */
 static void
-schedule_batch (SeTrafficLog *self)
+schedule_batch_locked (SeTrafficLog *self)
 {
   if (self->batch_source != NULL)
     return;
@@ -1012,14 +1033,16 @@ se_traffic_log_get_item (GListModel *model,
                          guint       position)
 {
   SeTrafficLog *self = SE_TRAFFIC_LOG (model);
-  SeLogStore *store = self->store;
-
+  g_autoptr(GMutexLocker) locker = NULL;
+  SeLogStore *store;
   const SeRecord *record;
   guint64 seq;
 
   if (position >= self->n_items)
     return NULL;
 
+  locker = g_mutex_locker_new (&self->lock);
+  store = self->store;
   seq = store->first + position;
   record = store_get_record (store, seq);
 
@@ -1060,6 +1083,7 @@ se_traffic_log_finalize (GObject *object)
 
   g_clear_pointer (&self->store, store_free);
   g_clear_pointer (&self->context, g_main_context_unref);
+  g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (se_traffic_log_parent_class)->finalize (object);
 }
@@ -1095,11 +1119,11 @@ se_traffic_log_get_property (GObject    *object,
       break;
 
     case PROP_N_EVENTS:
-      g_value_set_uint (value, store_get_n_events (self->store));
+      g_value_set_uint (value, se_traffic_log_get_n_events (self));
       break;
 
     case PROP_N_DROPPED:
-      g_value_set_uint64 (value, self->store->first);
+      g_value_set_uint64 (value, se_traffic_log_get_n_dropped (self));
       break;
 
     default:
@@ -1235,8 +1259,10 @@ se_traffic_log_class_init (SeTrafficLogClass *klass)
 static void
 se_traffic_log_init (SeTrafficLog *self)
 {
+  g_mutex_init (&self->lock);
   self->store = store_new ();
   self->context = g_main_context_ref_thread_default ();
+  self->owner = g_thread_self ();
   self->capture_budget = SE_TRAFFIC_LOG_DEFAULT_CAPTURE_BUDGET;
 }
 
@@ -1304,10 +1330,15 @@ se_traffic_log_append_info (SeTrafficLog      *self,
   g_return_val_if_fail (data != NULL || data_len == 0, G_MAXUINT);
   g_return_val_if_fail (data_len <= size, G_MAXUINT);
 
+  g_mutex_lock (&self->lock);
   store = self->store;
   seq = store->end;
   /* Positions in the list are guints. */
-  g_return_val_if_fail (store_get_n_events (store) < G_MAXUINT, G_MAXUINT);
+  if G_UNLIKELY (store_get_n_events (store) >= G_MAXUINT)
+    {
+      g_mutex_unlock (&self->lock);
+      g_return_val_if_reached (G_MAXUINT);
+    }
 
   if (seq % RECORDS_PER_CHUNK == 0)
     {
@@ -1349,12 +1380,21 @@ se_traffic_log_append_info (SeTrafficLog      *self,
 
   /* The oldest events are dropped once per batch; a long batch (a burst,
    * or appends without a main loop) gets flushed early instead of
-   * growing past the budget. */
+   * growing past the budget, when the owner appends. Appends from
+   * another thread wait for the owner's batch: the log may then be over
+   * its budget by what arrives in one publish interval. */
   if (self->memory_budget > 0 &&
-      log_get_memory_size (self) > self->memory_budget + BUDGET_SLACK)
-    flush_now (self);
+      log_get_memory_size (self) > self->memory_budget + BUDGET_SLACK &&
+      g_thread_self () == self->owner)
+    {
+      g_mutex_unlock (&self->lock);
+      flush_now (self);
+    }
   else
-    schedule_batch (self);
+    {
+      schedule_batch_locked (self);
+      g_mutex_unlock (&self->lock);
+    }
 
   return (guint) seq;
 }
@@ -1374,6 +1414,7 @@ se_traffic_log_clear (SeTrafficLog *self)
 
   g_return_if_fail (SE_IS_TRAFFIC_LOG (self));
 
+  g_mutex_lock (&self->lock);
   if (self->batch_source != NULL)
     {
       g_source_destroy (self->batch_source);
@@ -1383,6 +1424,7 @@ se_traffic_log_clear (SeTrafficLog *self)
   /* An export in progress holds its own references to what it reads. */
   g_clear_pointer (&self->store, store_free);
   self->store = store_new ();
+  g_mutex_unlock (&self->lock);
 
   old_n = self->n_items;
   self->n_items = 0;
@@ -1393,7 +1435,7 @@ se_traffic_log_clear (SeTrafficLog *self)
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
     }
 
-  notify_counts (self);
+  notify_counts (self, 0, 0);
 }
 
 gsize
@@ -1412,7 +1454,9 @@ se_traffic_log_set_capture_budget (SeTrafficLog *self,
 
   if (self->capture_budget != budget)
     {
+      g_mutex_lock (&self->lock);
       self->capture_budget = budget;
+      g_mutex_unlock (&self->lock);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPTURE_BUDGET]);
     }
 }
@@ -1442,16 +1486,22 @@ se_traffic_log_set_publish_interval (SeTrafficLog *self,
 gsize
 se_traffic_log_get_retained_bytes (SeTrafficLog *self)
 {
+  g_autoptr(GMutexLocker) locker = NULL;
+
   g_return_val_if_fail (SE_IS_TRAFFIC_LOG (self), 0);
 
+  locker = g_mutex_locker_new (&self->lock);
   return self->store->retained;
 }
 
 gsize
 se_traffic_log_get_memory_size (SeTrafficLog *self)
 {
+  g_autoptr(GMutexLocker) locker = NULL;
+
   g_return_val_if_fail (SE_IS_TRAFFIC_LOG (self), 0);
 
+  locker = g_mutex_locker_new (&self->lock);
   return log_get_memory_size (self);
 }
 
@@ -1484,28 +1534,47 @@ se_traffic_log_set_memory_budget (SeTrafficLog *self,
   if (self->memory_budget == budget)
     return;
 
+  g_mutex_lock (&self->lock);
   self->memory_budget = budget;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMORY_BUDGET]);
-
   /* A smaller budget drops events at the next batch, like an append. */
   if (budget > 0 && log_get_memory_size (self) > budget)
-    schedule_batch (self);
+    schedule_batch_locked (self);
+  g_mutex_unlock (&self->lock);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMORY_BUDGET]);
 }
 
 guint64
 se_traffic_log_get_n_dropped (SeTrafficLog *self)
 {
+  g_autoptr(GMutexLocker) locker = NULL;
+
   g_return_val_if_fail (SE_IS_TRAFFIC_LOG (self), 0);
 
+  locker = g_mutex_locker_new (&self->lock);
   return self->store->first;
 }
 
 guint64
 se_traffic_log_get_n_appended (SeTrafficLog *self)
 {
+  g_autoptr(GMutexLocker) locker = NULL;
+
   g_return_val_if_fail (SE_IS_TRAFFIC_LOG (self), 0);
 
+  locker = g_mutex_locker_new (&self->lock);
   return self->store->end;
+}
+
+guint
+se_traffic_log_get_n_events (SeTrafficLog *self)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (SE_IS_TRAFFIC_LOG (self), 0);
+
+  locker = g_mutex_locker_new (&self->lock);
+  return store_get_n_events (self->store);
 }
 
 /**
@@ -1525,12 +1594,20 @@ se_traffic_log_drop_before (SeTrafficLog *self,
   g_return_if_fail (SE_IS_TRAFFIC_LOG (self));
   g_return_if_fail (position <= self->n_items);
 
+  guint n_events;
+  guint64 first;
+
   if (position == 0)
     return;
 
+  g_mutex_lock (&self->lock);
   store_drop_to (self->store, self->store->first + position);
+  n_events = store_get_n_events (self->store);
+  first = self->store->first;
+  g_mutex_unlock (&self->lock);
+
   announce_dropped (self, position);
-  notify_counts (self);
+  notify_counts (self, n_events, first);
 }
 
 /**
@@ -1544,12 +1621,15 @@ se_traffic_log_drop_before (SeTrafficLog *self,
 char *
 se_traffic_log_dup_dropped_message (SeTrafficLog *self)
 {
+  guint64 n_dropped;
+
   g_return_val_if_fail (SE_IS_TRAFFIC_LOG (self), NULL);
 
-  if (self->store->first == 0)
+  n_dropped = se_traffic_log_get_n_dropped (self);
+  if (n_dropped == 0)
     return NULL;
 
-  return _se_log_writer_format_dropped (self->store->first);
+  return _se_log_writer_format_dropped (n_dropped);
 }
 
 gboolean
@@ -1610,7 +1690,9 @@ se_traffic_log_write (SeTrafficLog   *self,
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  g_mutex_lock (&self->lock);
   snapshot = snapshot_new (self->store);
+  g_mutex_unlock (&self->lock);
 
   return snapshot_write (snapshot, format, stream, cancellable, error);
 }
@@ -1655,7 +1737,9 @@ se_traffic_log_export_async (SeTrafficLog        *self,
   g_task_set_name (task, "[socket-explorer] se_traffic_log_export_async");
 
   job = g_new0 (ExportJob, 1);
+  g_mutex_lock (&self->lock);
   job->snapshot = snapshot_new (self->store);
+  g_mutex_unlock (&self->lock);
   job->file = g_object_ref (file);
   job->format = format;
 

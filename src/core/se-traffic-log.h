@@ -24,7 +24,8 @@ G_DECLARE_FINAL_TYPE (SeTrafficLog, se_traffic_log, SE, TRAFFIC_LOG, GObject)
 
 SeTrafficLog *se_traffic_log_new                (void);
 
-/* Appends one event. Called from the main thread only. The record is
+/* Appends one event, from any thread (the log's owner is the thread that
+ * made it; views, flushes and every other call belong to it). The record is
  * visible to views (get_n_items, items-changed) after the next flush, which
  * happens by itself once per main-loop batch, or at once with
  * se_traffic_log_flush(). data may be NULL; at most the capture budget is
@@ -71,6 +72,7 @@ void          se_traffic_log_set_memory_budget  (SeTrafficLog *self,
  * (modulo 2^32), so it does not change when earlier ones are dropped. */
 guint64       se_traffic_log_get_n_dropped      (SeTrafficLog *self);
 guint64       se_traffic_log_get_n_appended     (SeTrafficLog *self);
+guint         se_traffic_log_get_n_events       (SeTrafficLog *self);
 void          se_traffic_log_drop_before        (SeTrafficLog *self,
                                                  guint         position);
 char         *se_traffic_log_dup_dropped_message (SeTrafficLog *self);

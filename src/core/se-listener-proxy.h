@@ -1,0 +1,59 @@
+/* se-listener-proxy.h: an SeListener of the network thread, seen from the GUI
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "se-listener.h"
+#include "se-proxy.h"
+
+G_BEGIN_DECLS
+
+#define SE_TYPE_LISTENER_PROXY (se_listener_proxy_get_type ())
+
+G_DECLARE_FINAL_TYPE (SeListenerProxy, se_listener_proxy, SE, LISTENER_PROXY, SeProxy)
+
+/* Makes an SeListener on the network's thread, appending to log. */
+SeListenerProxy *se_listener_proxy_new            (SeNetwork       *network,
+                                                   SeEndpoint      *endpoint,
+                                                   SeResponder     *responder,
+                                                   SeTrafficLog    *log);
+
+/* The SeListener's values as of the last delivery, same names. */
+SeEndpoint      *se_listener_proxy_get_endpoint   (SeListenerProxy *self);
+SeResponder     *se_listener_proxy_get_responder  (SeListenerProxy *self);
+gboolean         se_listener_proxy_get_running    (SeListenerProxy *self);
+guint            se_listener_proxy_get_id         (SeListenerProxy *self);
+guint            se_listener_proxy_get_backlog    (SeListenerProxy *self);
+guint            se_listener_proxy_get_max_connections (SeListenerProxy *self);
+guint            se_listener_proxy_get_idle_timeout    (SeListenerProxy *self);
+/* SeConnectionProxy items, and SePeerProxy items. */
+GListModel      *se_listener_proxy_get_connections (SeListenerProxy *self);
+GListModel      *se_listener_proxy_get_peers       (SeListenerProxy *self);
+
+/* Run on the network thread; their effects are delivered on return. */
+void             se_listener_proxy_set_backlog         (SeListenerProxy *self,
+                                                        guint            backlog);
+void             se_listener_proxy_set_max_connections (SeListenerProxy *self,
+                                                        guint            max_connections);
+void             se_listener_proxy_set_idle_timeout    (SeListenerProxy *self,
+                                                        guint            seconds);
+void             se_listener_proxy_set_responder       (SeListenerProxy *self,
+                                                        SeResponder     *responder);
+void             se_listener_proxy_start_async    (SeListenerProxy     *self,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+gboolean         se_listener_proxy_start_finish   (SeListenerProxy     *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+void             se_listener_proxy_stop           (SeListenerProxy     *self);
+gboolean         se_listener_proxy_send_all       (SeListenerProxy     *self,
+                                                   GBytes              *data,
+                                                   GError             **error);
+gboolean         se_listener_proxy_send_to        (SeListenerProxy     *self,
+                                                   const char          *peer,
+                                                   GBytes              *data,
+                                                   GError             **error);
+
+G_END_DECLS
