@@ -79,7 +79,7 @@ target_received_cb (SeClient    *client,
   received = g_new (Received, 1);
   received->data = g_bytes_ref (data);
   received->from = g_strdup (from);
-  _se_network_post (_se_proxy_link_get_network (link), proxy, TRUE, emit_received, received, received_free);
+  _se_network_post (_se_proxy_link_get_network (link), proxy, SE_POST_FLUSH | SE_POST_DEFERRED, emit_received, received, received_free);
 }
 
 static void
@@ -89,7 +89,7 @@ target_closed_cb (SeClient    *client,
   g_autoptr(SeProxy) proxy = _se_proxy_link_dup_proxy (link);
 
   if (proxy != NULL)
-    _se_network_post (_se_proxy_link_get_network (link), proxy, TRUE, emit_closed, NULL, NULL);
+    _se_network_post (_se_proxy_link_get_network (link), proxy, SE_POST_FLUSH | SE_POST_DEFERRED, emit_closed, NULL, NULL);
 }
 
 static void
@@ -400,7 +400,7 @@ connected_cb (GObject      *object,
 
   se_client_connect_finish (SE_CLIENT (object), result, &connect->error);
   g_clear_object (&connect->client);
-  _se_network_post (_se_proxy_get_network (proxy), proxy, TRUE, connect_done, connect, connect_free);
+  _se_network_post (_se_proxy_get_network (proxy), proxy, SE_POST_FLUSH | SE_POST_DEFERRED, connect_done, connect, connect_free);
 }
 
 static void

@@ -80,7 +80,9 @@ struct _SeConnection
 };
 
 /* The limit on the bytes queued by all connections together. */
-static gsize send_queue_total_limit = SE_CONNECTION_SEND_QUEUE_TOTAL_DEFAULT;
+/* Set by the window's thread, read by the network thread. */
+static gsize send_queue_total_limit_value = SE_CONNECTION_SEND_QUEUE_TOTAL_DEFAULT;
+#define send_queue_total_limit ((gsize) g_atomic_pointer_get ((gpointer *) &send_queue_total_limit_value))
 
 enum {
   PROP_0,
@@ -1253,7 +1255,7 @@ se_connection_get_send_queue_total_limit (void)
 void
 se_connection_set_send_queue_total_limit (gsize limit)
 {
-  send_queue_total_limit = limit;
+  g_atomic_pointer_set ((gpointer *) &send_queue_total_limit_value, (gpointer) limit);
 }
 
 void

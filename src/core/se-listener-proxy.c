@@ -89,7 +89,7 @@ post_splice (SeProxyLink *link,
       g_ptr_array_add (splice->added, _se_network_ensure_proxy (network, item));
     }
 
-  _se_network_post (network, proxy, FALSE, apply_splice, splice, splice_free);
+  _se_network_post (network, proxy, 0, apply_splice, splice, splice_free);
 }
 
 static void
@@ -462,7 +462,7 @@ started_cb (GObject      *object,
 
   se_listener_start_finish (SE_LISTENER (object), result, &start->error);
   g_clear_object (&start->listener);
-  _se_network_post (_se_proxy_get_network (proxy), proxy, TRUE, start_done, start, start_free);
+  _se_network_post (_se_proxy_get_network (proxy), proxy, SE_POST_FLUSH | SE_POST_DEFERRED, start_done, start, start_free);
 }
 
 static void

@@ -31,6 +31,7 @@
 typedef struct
 {
   SeProxy          *proxy;   /* a reference */
+  gboolean          deferred;
   SeProxyApplyFunc  func;
   gpointer          data;
   GDestroyNotify    destroy;
@@ -69,18 +70,20 @@ op_free (Op *op)
 
 /* Owner side */
 
-void
-se_network_deliver (SeNetwork *self)
+/* Runs the queued ops, or with all FALSE those that are not deferred;
+ * the deferred ones stay queued, in order, for the timer. */
+static void
+deliver (SeNetwork *self,
+         gboolean   all)
 {
   GQueue ops = G_QUEUE_INIT;
+  GQueue kept = G_QUEUE_INIT;
   Op *op;
-
-  g_return_if_fail (SE_IS_NETWORK (self));
 
   g_mutex_lock (&self->ops_lock);
   ops = self->ops;
   g_queue_init (&self->ops);
-  if (self->deliver_source != NULL)
+  if (all && self->deliver_source != NULL)
     {
       g_source_destroy (self->deliver_source);
       g_clear_pointer (&self->deliver_source, g_source_unref);
@@ -89,9 +92,31 @@ se_network_deliver (SeNetwork *self)
 
   while ((op = g_queue_pop_head (&ops)) != NULL)
     {
+      if (!all && op->deferred)
+        {
+          g_queue_push_tail (&kept, op);
+          continue;
+        }
       op->func (op->proxy, op->data);
       op_free (op);
     }
+
+  if (kept.length > 0)
+    {
+      /* Ahead of what was posted meanwhile; the timer is still armed. */
+      g_mutex_lock (&self->ops_lock);
+      while ((op = g_queue_pop_tail (&kept)) != NULL)
+        g_queue_push_head (&self->ops, op);
+      g_mutex_unlock (&self->ops_lock);
+    }
+}
+
+void
+se_network_deliver (SeNetwork *self)
+{
+  g_return_if_fail (SE_IS_NETWORK (self));
+
+  deliver (self, TRUE);
 }
 
 static gboolean
@@ -106,7 +131,7 @@ deliver_cb (gpointer user_data)
 void
 _se_network_post (SeNetwork        *self,
                   SeProxy          *proxy,
-                  gboolean          flush,
+                  SePostFlags       flags,
                   SeProxyApplyFunc  func,
                   gpointer          data,
                   GDestroyNotify    destroy)
@@ -116,11 +141,12 @@ _se_network_post (SeNetwork        *self,
   /* The owner must see the values of this moment with the op; publishing
    * all pending snapshots keeps the order simple and costs little, as
    * they are few between two publishes. */
-  if (flush)
+  if (flags & SE_POST_FLUSH)
     _se_network_flush (self);
 
   op = g_new (Op, 1);
   op->proxy = g_object_ref (proxy);
+  op->deferred = (flags & SE_POST_DEFERRED) != 0;
   op->func = func;
   op->data = data;
   op->destroy = destroy;
@@ -264,7 +290,7 @@ se_network_call (SeNetwork     *self,
       g_cond_clear (&call.cond);
     }
 
-  se_network_deliver (self);
+  deliver (self, FALSE);
 }
 
 typedef struct

@@ -21,11 +21,13 @@ typedef void (*SeNetworkFunc) (gpointer data);
 SeNetwork    *se_network_new          (void);
 GMainContext *se_network_get_context  (SeNetwork     *self);
 /* Runs func (data) on the network thread and waits for it; then
- * delivers to the proxies, before returning, every change it made. */
+ * delivers to the proxies, before returning, the values and list changes
+ * it made (signals and async results wait for the main loop). */
 void          se_network_call         (SeNetwork     *self,
                                        SeNetworkFunc  func,
                                        gpointer       data);
-/* Delivers to the proxies what the network thread published so far. */
+/* Delivers to the proxies what the network thread published so far,
+ * signals and async results included. */
 void          se_network_deliver      (SeNetwork     *self);
 /* Stops the thread once what is queued for it has run. Proxies still
  * alive keep working as far as reading their last values goes; calls

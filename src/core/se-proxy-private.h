@@ -46,13 +46,23 @@ GObject   *_se_proxy_get_target       (SeProxy      *self);
  * has none alive), or NULL for NULL. (transfer full) */
 gpointer   _se_network_ensure_proxy   (SeNetwork    *self,
                                        GObject      *target);
+typedef enum
+{
+  /* First publish every pending snapshot, so that the owner sees the
+   * values of this moment when func runs. */
+  SE_POST_FLUSH    = 1 << 0,
+  /* Run only from the owner's main loop, never inside se_network_call():
+   * signals and async results call the owner's code, which must not run
+   * in the middle of another of its handlers. Snapshots and list changes
+   * are not deferred, so a command's effects are seen on return. */
+  SE_POST_DEFERRED = 1 << 1,
+} SePostFlags;
+
 /* Network thread: queues func (proxy, data) to run on the owner's
- * thread, in order with the snapshots; takes a reference on proxy.
- * flush first publishes proxy's pending snapshot, if it has one, so the
- * owner sees the values of that moment when func runs. */
+ * thread, in order; takes a reference on proxy. */
 void       _se_network_post           (SeNetwork      *self,
                                        SeProxy        *proxy,
-                                       gboolean        flush,
+                                       SePostFlags     flags,
                                        SeProxyApplyFunc func,
                                        gpointer        data,
                                        GDestroyNotify  destroy);

@@ -170,7 +170,7 @@ _se_proxy_link_publish (gpointer data)
   snapshot = g_new (Snapshot, 1);
   snapshot->n = SE_PROXY_GET_CLASS (proxy)->n_mirrored;
   snapshot->values = snapshot_new (SE_PROXY_GET_CLASS (proxy), link->network, link->target);
-  _se_network_post (link->network, proxy, FALSE, apply_snapshot, snapshot, snapshot_free);
+  _se_network_post (link->network, proxy, 0, apply_snapshot, snapshot, snapshot_free);
 }
 
 gpointer

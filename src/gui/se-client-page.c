@@ -19,8 +19,8 @@ struct _SeClientPage
 {
   GtkWidget      parent_instance;
 
-  SeClient      *client;
-  SeConnection  *connection;  /* stream clients */
+  SeClientProxy      *client;
+  SeConnectionProxy  *connection;  /* stream clients */
   GCancellable  *cancellable; /* a reconnection in progress */
   char          *endpoint;
   char          *status;
@@ -59,7 +59,7 @@ G_DEFINE_FINAL_TYPE (SeClientPage, se_client_page, GTK_TYPE_WIDGET)
 static gboolean
 se_client_page_is_stream (SeClientPage *self)
 {
-  return se_endpoint_is_stream (se_client_get_target (self->client));
+  return se_endpoint_is_stream (se_client_proxy_get_target (self->client));
 }
 
 static void
@@ -78,7 +78,7 @@ static void
 se_client_page_update (SeClientPage *self)
 {
   gboolean stream = se_client_page_is_stream (self);
-  gboolean connected = se_client_get_connected (self->client);
+  gboolean connected = se_client_proxy_get_connected (self->client);
   SeConnectionState state = SE_CONNECTION_STATE_CLOSED;
   g_autofree char *status = NULL;
   const char *short_status = "";
@@ -91,15 +91,15 @@ se_client_page_update (SeClientPage *self)
 
   if (stream && self->connection != NULL)
     {
-      const GError *error = se_connection_get_error (self->connection);
+      const GError *error = se_connection_proxy_get_error (self->connection);
 
-      state = se_connection_get_state (self->connection);
-      local = se_connection_get_local_address (self->connection);
-      remote = se_connection_get_remote_address (self->connection);
-      traffic_in = se_gui_format_traffic (se_connection_get_bytes_received (self->connection),
-                                          se_connection_get_messages_received (self->connection));
-      traffic_out = se_gui_format_traffic (se_connection_get_bytes_sent (self->connection),
-                                           se_connection_get_messages_sent (self->connection));
+      state = se_connection_proxy_get_state (self->connection);
+      local = se_connection_proxy_get_local_address (self->connection);
+      remote = se_connection_proxy_get_remote_address (self->connection);
+      traffic_in = se_gui_format_traffic (se_connection_proxy_get_bytes_received (self->connection),
+                                          se_connection_proxy_get_messages_received (self->connection));
+      traffic_out = se_gui_format_traffic (se_connection_proxy_get_bytes_sent (self->connection),
+                                           se_connection_proxy_get_messages_sent (self->connection));
 
       switch (state)
         {
@@ -128,11 +128,11 @@ se_client_page_update (SeClientPage *self)
     }
   else
     {
-      local = se_client_get_local_address (self->client);
-      traffic_in = se_gui_format_traffic (se_client_get_bytes_received (self->client),
-                                          se_client_get_datagrams_received (self->client));
-      traffic_out = se_gui_format_traffic (se_client_get_bytes_sent (self->client),
-                                           se_client_get_datagrams_sent (self->client));
+      local = se_client_proxy_get_local_address (self->client);
+      traffic_in = se_gui_format_traffic (se_client_proxy_get_bytes_received (self->client),
+                                          se_client_proxy_get_datagrams_received (self->client));
+      traffic_out = se_gui_format_traffic (se_client_proxy_get_bytes_sent (self->client),
+                                           se_client_proxy_get_datagrams_sent (self->client));
       if (connected)
         {
           status = g_strdup (_("Open: datagrams need no connection, each one is addressed"));
@@ -148,7 +148,7 @@ se_client_page_update (SeClientPage *self)
   /* The peer in the same form for every kind: "127.0.0.1:5000", as
    * getpeername() and the log show it, not "udp://…" */
   if (remote == NULL || *remote == '\0')
-    remote = target_address = se_endpoint_to_address (se_client_get_target (self->client));
+    remote = target_address = se_endpoint_to_address (se_client_proxy_get_target (self->client));
   if (local == NULL || *local == '\0')
     local = _("(not bound yet: the system picks an address at the first send)");
 
@@ -243,7 +243,7 @@ static void
 client_received_cb (SeClientPage *self,
                     GBytes       *bytes,
                     const char   *from,
-                    SeClient     *client)
+                    SeClientProxy     *client)
 {
   se_client_page_append_reply (self, bytes, from);
 }
@@ -256,7 +256,7 @@ client_changed_cb (SeClientPage *self)
 
 static void
 se_client_page_set_connection (SeClientPage *self,
-                               SeConnection *connection)
+                               SeConnectionProxy *connection)
 {
   if (self->connection == connection)
     return;
@@ -273,7 +273,7 @@ se_client_page_set_connection (SeClientPage *self,
 static void
 client_notify_connection_cb (SeClientPage *self)
 {
-  se_client_page_set_connection (self, se_client_get_connection (self->client));
+  se_client_page_set_connection (self, se_client_proxy_get_connection (self->client));
   se_client_page_update (self);
 }
 
@@ -284,7 +284,7 @@ composer_send_cb (SeClientPage *self,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!se_client_send (self->client, bytes, &error))
+  if (!se_client_proxy_send (self->client, bytes, &error))
     {
       se_gui_show_error (GTK_WIDGET (self), _("Could not send"), error);
       return FALSE;
@@ -301,7 +301,7 @@ se_client_page_half_close_action (GtkWidget  *widget,
   SeClientPage *self = SE_CLIENT_PAGE (widget);
   g_autoptr(GError) error = NULL;
 
-  if (!se_client_shutdown (self->client, &error))
+  if (!se_client_proxy_shutdown (self->client, &error))
     se_gui_show_error (widget, _("Could not half-close"), error);
   se_client_page_update (self);
 }
@@ -313,7 +313,7 @@ se_client_page_close_action (GtkWidget  *widget,
 {
   SeClientPage *self = SE_CLIENT_PAGE (widget);
 
-  se_client_close (self->client);
+  se_client_proxy_close (self->client);
   se_client_page_update (self);
 }
 
@@ -324,7 +324,7 @@ se_client_page_reset_action (GtkWidget  *widget,
 {
   SeClientPage *self = SE_CLIENT_PAGE (widget);
 
-  se_client_reset (self->client);
+  se_client_proxy_reset (self->client);
   se_client_page_update (self);
 }
 
@@ -336,7 +336,7 @@ reconnect_cb (GObject      *object,
   g_autoptr(SeClientPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!se_client_connect_finish (SE_CLIENT (object), result, &error) &&
+  if (!se_client_proxy_connect_finish (SE_CLIENT_PROXY (object), result, &error) &&
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -355,12 +355,12 @@ se_client_page_reconnect_action (GtkWidget  *widget,
 {
   SeClientPage *self = SE_CLIENT_PAGE (widget);
 
-  if (self->cancellable != NULL || se_client_get_connected (self->client))
+  if (self->cancellable != NULL || se_client_proxy_get_connected (self->client))
     return;
 
   self->cancellable = g_cancellable_new ();
   se_client_page_update (self);
-  se_client_connect_async (self->client, self->cancellable, reconnect_cb, g_object_ref (self));
+  se_client_proxy_connect_async (self->client, self->cancellable, reconnect_cb, g_object_ref (self));
 }
 
 static void
@@ -370,8 +370,8 @@ se_client_page_remove_action (GtkWidget  *widget,
 {
   SeClientPage *self = SE_CLIENT_PAGE (widget);
 
-  if (se_client_get_connected (self->client))
-    se_client_close (self->client);
+  if (se_client_proxy_get_connected (self->client))
+    se_client_proxy_close (self->client);
   g_signal_emit (self, signals[REMOVE_REQUESTED], 0);
 }
 
@@ -393,10 +393,10 @@ se_client_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (se_client_page_parent_class)->constructed (object);
 
-  g_assert (SE_IS_CLIENT (self->client));
+  g_assert (SE_IS_CLIENT_PROXY (self->client));
 
   stream = se_client_page_is_stream (self);
-  self->endpoint = se_endpoint_to_string (se_client_get_target (self->client));
+  self->endpoint = se_endpoint_to_string (se_client_proxy_get_target (self->client));
   gtk_widget_set_visible (self->half_close_button, stream);
   gtk_widget_set_visible (self->reset_button, stream);
 
@@ -420,7 +420,7 @@ se_client_page_constructed (GObject *object)
                                G_CALLBACK (se_client_page_queue_update), self, G_CONNECT_SWAPPED);
     }
 
-  se_client_page_set_connection (self, se_client_get_connection (self->client));
+  se_client_page_set_connection (self, se_client_proxy_get_connection (self->client));
   se_client_page_update (self);
 }
 
@@ -470,10 +470,10 @@ se_client_page_get_property (GObject    *object,
 
     case PROP_TITLE:
       {
-        const char *title = se_gui_client_title (se_endpoint_get_protocol (se_client_get_target (self->client)));
+        const char *title = se_gui_client_title (se_endpoint_get_protocol (se_client_proxy_get_target (self->client)));
 
         /* The client's connection has the client's id: "#3" in the log */
-        g_value_take_string (value, g_strdup_printf ("%s #%u", title, se_client_get_id (self->client)));
+        g_value_take_string (value, g_strdup_printf ("%s #%u", title, se_client_proxy_get_id (self->client)));
       }
       break;
 
@@ -522,7 +522,7 @@ se_client_page_class_init (SeClientPageClass *klass)
   object_class->set_property = se_client_page_set_property;
 
   properties[PROP_CLIENT] =
-    g_param_spec_object ("client", NULL, NULL, SE_TYPE_CLIENT,
+    g_param_spec_object ("client", NULL, NULL, SE_TYPE_CLIENT_PROXY,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_TITLE] =
     g_param_spec_string ("title", NULL, NULL, NULL,
@@ -573,16 +573,16 @@ se_client_page_init (SeClientPage *self)
 }
 
 GtkWidget *
-se_client_page_new (SeClient *client)
+se_client_page_new (SeClientProxy *client)
 {
-  g_return_val_if_fail (SE_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (SE_IS_CLIENT_PROXY (client), NULL);
 
   return g_object_new (SE_TYPE_CLIENT_PAGE,
                        "client", client,
                        NULL);
 }
 
-SeClient *
+SeClientProxy *
 se_client_page_get_client (SeClientPage *self)
 {
   g_return_val_if_fail (SE_IS_CLIENT_PAGE (self), NULL);

@@ -6,7 +6,7 @@
 
 #include <gtk/gtk.h>
 
-#include "se-client.h"
+#include "se-client-proxy.h"
 
 G_BEGIN_DECLS
 
@@ -16,7 +16,7 @@ G_DECLARE_FINAL_TYPE (SeClientPage, se_client_page, SE, CLIENT_PAGE, GtkWidget)
 
 /* ::remove-requested is emitted by the "client.remove" action, once the
  * client is closed; the window then drops the page. */
-GtkWidget *se_client_page_new        (SeClient     *client);
-SeClient  *se_client_page_get_client (SeClientPage *self);
+GtkWidget *se_client_page_new        (SeClientProxy     *client);
+SeClientProxy  *se_client_page_get_client (SeClientPage *self);
 
 G_END_DECLS

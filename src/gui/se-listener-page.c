@@ -15,11 +15,11 @@ struct _SeListenerPage
 {
   GtkWidget           parent_instance;
 
-  SeListener         *listener;
+  SeListenerProxy         *listener;
   SeTrafficLog       *log;
   GCancellable       *cancellable;  /* a restart in progress */
-  GtkSingleSelection *connections;  /* of SeConnection (stream kinds) */
-  GtkSingleSelection *peer_selection;  /* of SePeer (datagram kinds) */
+  GtkSingleSelection *connections;  /* of SeConnectionProxy (stream kinds) */
+  GtkSingleSelection *peer_selection;  /* of SePeerProxy (datagram kinds) */
   char               *endpoint;
   char               *status;
 
@@ -61,7 +61,7 @@ enum {
 };
 
 /* One column of the connections or peers view: the text of a cell, from
- * the item's properties (an SeConnection or an SePeer), refreshed when
+ * the item's properties (an SeConnectionProxy or an SePeerProxy), refreshed when
  * one of them changes. */
 typedef struct
 {
@@ -75,13 +75,13 @@ typedef struct
 static char *
 format_id (gpointer connection)
 {
-  return g_strdup_printf ("%u", se_connection_get_id (connection));
+  return g_strdup_printf ("%u", se_connection_proxy_get_id (connection));
 }
 
 static char *
 format_state (gpointer connection)
 {
-  switch (se_connection_get_state (connection))
+  switch (se_connection_proxy_get_state (connection))
     {
     case SE_CONNECTION_STATE_CONNECTED:
       return g_strdup (_("Connected"));
@@ -92,34 +92,34 @@ format_state (gpointer connection)
     case SE_CONNECTION_STATE_CLOSED:
       return g_strdup (_("Closed"));
     default:
-      return g_strdup (se_connection_state_to_string (se_connection_get_state (connection)));
+      return g_strdup (se_connection_state_to_string (se_connection_proxy_get_state (connection)));
     }
 }
 
 static char *
 format_local (gpointer connection)
 {
-  return g_strdup (se_connection_get_local_address (connection));
+  return g_strdup (se_connection_proxy_get_local_address (connection));
 }
 
 static char *
 format_remote (gpointer connection)
 {
-  return g_strdup (se_connection_get_remote_address (connection));
+  return g_strdup (se_connection_proxy_get_remote_address (connection));
 }
 
 static char *
 format_in (gpointer connection)
 {
-  return se_gui_format_traffic (se_connection_get_bytes_received (connection),
-                                se_connection_get_messages_received (connection));
+  return se_gui_format_traffic (se_connection_proxy_get_bytes_received (connection),
+                                se_connection_proxy_get_messages_received (connection));
 }
 
 static char *
 format_out (gpointer connection)
 {
-  return se_gui_format_traffic (se_connection_get_bytes_sent (connection),
-                                se_connection_get_messages_sent (connection));
+  return se_gui_format_traffic (se_connection_proxy_get_bytes_sent (connection),
+                                se_connection_proxy_get_messages_sent (connection));
 }
 
 static const ColumnSpec columns[] = {
@@ -134,21 +134,21 @@ static const ColumnSpec columns[] = {
 static char *
 format_peer_address (gpointer peer)
 {
-  return g_strdup (se_peer_get_address (peer));
+  return g_strdup (se_peer_proxy_get_address (peer));
 }
 
 static char *
 format_peer_in (gpointer peer)
 {
-  return se_gui_format_traffic (se_peer_get_bytes_received (peer),
-                                se_peer_get_datagrams_received (peer));
+  return se_gui_format_traffic (se_peer_proxy_get_bytes_received (peer),
+                                se_peer_proxy_get_datagrams_received (peer));
 }
 
 static char *
 format_peer_out (gpointer peer)
 {
-  return se_gui_format_traffic (se_peer_get_bytes_sent (peer),
-                                se_peer_get_datagrams_sent (peer));
+  return se_gui_format_traffic (se_peer_proxy_get_bytes_sent (peer),
+                                se_peer_proxy_get_datagrams_sent (peer));
 }
 
 /* Datagram peers, with the counters the core keeps for each. */
@@ -257,7 +257,7 @@ cell_unbind_cb (GtkSignalListItemFactory *factory,
 static gboolean
 se_listener_page_is_stream (SeListenerPage *self)
 {
-  return se_endpoint_is_stream (se_listener_get_endpoint (self->listener));
+  return se_endpoint_is_stream (se_listener_proxy_get_endpoint (self->listener));
 }
 
 static void
@@ -286,7 +286,7 @@ se_listener_page_count (SeListenerPage *self)
 static void
 update_actions (SeListenerPage *self)
 {
-  gboolean running = se_listener_get_running (self->listener);
+  gboolean running = se_listener_proxy_get_running (self->listener);
   gboolean stream = se_listener_page_is_stream (self);
   gboolean has_selection;
   gboolean can_send;
@@ -312,12 +312,12 @@ update_actions (SeListenerPage *self)
 static void
 se_listener_page_update (SeListenerPage *self)
 {
-  SeEndpoint *endpoint = se_listener_get_endpoint (self->listener);
-  gboolean running = se_listener_get_running (self->listener);
+  SeEndpoint *endpoint = se_listener_proxy_get_endpoint (self->listener);
+  gboolean running = se_listener_proxy_get_running (self->listener);
   gboolean stream = se_endpoint_is_stream (endpoint);
   guint count = se_listener_page_count (self);
   g_autofree char *text = se_endpoint_to_string (endpoint);
-  g_autofree char *responder = se_gui_responder_describe (se_listener_get_responder (self->listener), stream);
+  g_autofree char *responder = se_gui_responder_describe (se_listener_proxy_get_responder (self->listener), stream);
   g_autofree char *status = NULL;
   g_autofree char *details = NULL;
   g_autofree char *hint = NULL;
@@ -334,7 +334,7 @@ se_listener_page_update (SeListenerPage *self)
   if (stream)
     /* Translators: "Listening · 2 connections · Responder: Echo · Backlog 128" */
     details = g_strdup_printf (_("%s · Responder: %s · Backlog %u"),
-                               status, responder, se_listener_get_backlog (self->listener));
+                               status, responder, se_listener_proxy_get_backlog (self->listener));
   else
     details = g_strdup_printf (_("%s · Responder: %s"), status, responder);
 
@@ -392,19 +392,19 @@ composer_send_cb (SeListenerPage *self,
   gboolean ok;
 
   if (all)
-    ok = se_listener_send_all (self->listener, bytes, &error);
+    ok = se_listener_proxy_send_all (self->listener, bytes, &error);
   else if (se_listener_page_is_stream (self))
     {
-      SeConnection *connection = gtk_single_selection_get_selected_item (self->connections);
+      SeConnectionProxy *connection = gtk_single_selection_get_selected_item (self->connections);
 
-      ok = connection != NULL && se_connection_send (connection, bytes, &error);
+      ok = connection != NULL && se_connection_proxy_send (connection, bytes, &error);
     }
   else
     {
-      SePeer *peer = gtk_single_selection_get_selected_item (self->peer_selection);
+      SePeerProxy *peer = gtk_single_selection_get_selected_item (self->peer_selection);
 
       ok = peer != NULL &&
-           se_listener_send_to (self->listener, se_peer_get_address (peer), bytes, &error);
+           se_listener_proxy_send_to (self->listener, se_peer_proxy_get_address (peer), bytes, &error);
     }
 
   if (error != NULL)
@@ -420,7 +420,7 @@ se_listener_page_stop_action (GtkWidget  *widget,
 {
   SeListenerPage *self = SE_LISTENER_PAGE (widget);
 
-  se_listener_stop (self->listener);
+  se_listener_proxy_stop (self->listener);
   se_listener_page_update (self);
 }
 
@@ -432,7 +432,7 @@ start_cb (GObject      *object,
   g_autoptr(SeListenerPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!se_listener_start_finish (SE_LISTENER (object), result, &error) &&
+  if (!se_listener_proxy_start_finish (SE_LISTENER_PROXY (object), result, &error) &&
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -449,12 +449,12 @@ se_listener_page_start_action (GtkWidget  *widget,
 {
   SeListenerPage *self = SE_LISTENER_PAGE (widget);
 
-  if (self->cancellable != NULL || se_listener_get_running (self->listener))
+  if (self->cancellable != NULL || se_listener_proxy_get_running (self->listener))
     return;
 
   self->cancellable = g_cancellable_new ();
   update_actions (self);
-  se_listener_start_async (self->listener, self->cancellable, start_cb, g_object_ref (self));
+  se_listener_proxy_start_async (self->listener, self->cancellable, start_cb, g_object_ref (self));
 }
 
 static void
@@ -464,8 +464,8 @@ se_listener_page_remove_action (GtkWidget  *widget,
 {
   SeListenerPage *self = SE_LISTENER_PAGE (widget);
 
-  if (se_listener_get_running (self->listener))
-    se_listener_stop (self->listener);
+  if (se_listener_proxy_get_running (self->listener))
+    se_listener_proxy_stop (self->listener);
   g_signal_emit (self, signals[REMOVE_REQUESTED], 0);
 }
 
@@ -475,10 +475,10 @@ se_listener_page_close_connection_action (GtkWidget  *widget,
                                           GVariant   *parameter)
 {
   SeListenerPage *self = SE_LISTENER_PAGE (widget);
-  SeConnection *connection = gtk_single_selection_get_selected_item (self->connections);
+  SeConnectionProxy *connection = gtk_single_selection_get_selected_item (self->connections);
 
   if (connection != NULL)
-    se_connection_close (connection);
+    se_connection_proxy_close (connection);
 }
 
 static void
@@ -489,11 +489,11 @@ se_listener_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (se_listener_page_parent_class)->constructed (object);
 
-  g_assert (SE_IS_LISTENER (self->listener));
+  g_assert (SE_IS_LISTENER_PROXY (self->listener));
 
   stream = se_listener_page_is_stream (self);
 
-  self->connections = gtk_single_selection_new (g_object_ref (se_listener_get_connections (self->listener)));
+  self->connections = gtk_single_selection_new (g_object_ref (se_listener_proxy_get_connections (self->listener)));
   gtk_single_selection_set_autoselect (self->connections, TRUE);
   gtk_column_view_set_model (self->connections_view, GTK_SELECTION_MODEL (self->connections));
   g_signal_connect_object (self->connections, "items-changed",
@@ -501,7 +501,7 @@ se_listener_page_constructed (GObject *object)
   g_signal_connect_object (self->connections, "notify::selected",
                            G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
 
-  self->peer_selection = gtk_single_selection_new (g_object_ref (se_listener_get_peers (self->listener)));
+  self->peer_selection = gtk_single_selection_new (g_object_ref (se_listener_proxy_get_peers (self->listener)));
   gtk_single_selection_set_autoselect (self->peer_selection, TRUE);
   gtk_column_view_set_model (self->peers_view, GTK_SELECTION_MODEL (self->peer_selection));
   g_signal_connect_object (self->peer_selection, "notify::selected",
@@ -579,7 +579,7 @@ se_listener_page_get_property (GObject    *object,
       break;
 
     case PROP_TITLE:
-      g_value_set_string (value, se_gui_listener_title (se_endpoint_get_protocol (se_listener_get_endpoint (self->listener))));
+      g_value_set_string (value, se_gui_listener_title (se_endpoint_get_protocol (se_listener_proxy_get_endpoint (self->listener))));
       break;
 
     case PROP_ENDPOINT:
@@ -631,7 +631,7 @@ se_listener_page_class_init (SeListenerPageClass *klass)
   object_class->set_property = se_listener_page_set_property;
 
   properties[PROP_LISTENER] =
-    g_param_spec_object ("listener", NULL, NULL, SE_TYPE_LISTENER,
+    g_param_spec_object ("listener", NULL, NULL, SE_TYPE_LISTENER_PROXY,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LOG] =
     g_param_spec_object ("log", NULL, NULL, SE_TYPE_TRAFFIC_LOG,
@@ -696,10 +696,10 @@ se_listener_page_init (SeListenerPage *self)
 }
 
 GtkWidget *
-se_listener_page_new (SeListener   *listener,
+se_listener_page_new (SeListenerProxy   *listener,
                       SeTrafficLog *log)
 {
-  g_return_val_if_fail (SE_IS_LISTENER (listener), NULL);
+  g_return_val_if_fail (SE_IS_LISTENER_PROXY (listener), NULL);
   g_return_val_if_fail (log == NULL || SE_IS_TRAFFIC_LOG (log), NULL);
 
   return g_object_new (SE_TYPE_LISTENER_PAGE,
@@ -708,7 +708,7 @@ se_listener_page_new (SeListener   *listener,
                        NULL);
 }
 
-SeListener *
+SeListenerProxy *
 se_listener_page_get_listener (SeListenerPage *self)
 {
   g_return_val_if_fail (SE_IS_LISTENER_PAGE (self), NULL);

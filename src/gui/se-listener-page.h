@@ -6,7 +6,9 @@
 
 #include <gtk/gtk.h>
 
-#include "se-listener.h"
+#include "se-connection-proxy.h"
+#include "se-listener-proxy.h"
+#include "se-peer-proxy.h"
 #include "se-traffic-log.h"
 
 G_BEGIN_DECLS
@@ -17,8 +19,8 @@ G_DECLARE_FINAL_TYPE (SeListenerPage, se_listener_page, SE, LISTENER_PAGE, GtkWi
 
 /* ::remove-requested is emitted by the "listener.remove" action, once the
  * listener is stopped; the window then drops the page. */
-GtkWidget   *se_listener_page_new          (SeListener     *listener,
+GtkWidget   *se_listener_page_new          (SeListenerProxy     *listener,
                                             SeTrafficLog   *log);
-SeListener  *se_listener_page_get_listener (SeListenerPage *self);
+SeListenerProxy  *se_listener_page_get_listener (SeListenerPage *self);
 
 G_END_DECLS

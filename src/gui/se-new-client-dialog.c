@@ -15,9 +15,10 @@ struct _SeNewClientDialog
 {
   AdwWindow        parent_instance;
 
+  SeNetwork       *network;
   SeTrafficLog    *log;
   GCancellable    *cancellable;  /* the connection in progress, if any */
-  SeClient        *client;       /* the client being connected */
+  SeClientProxy   *client;       /* the client being connected */
 
   AdwEntryRow     *endpoint_row;
   GtkWidget       *timeout_row;
@@ -128,6 +129,16 @@ se_new_client_dialog_set_busy (SeNewClientDialog *self,
 {
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
+  /* The focus leaves the entry before it is made insensitive: GTK warns
+   * if a focused text loses its sensitivity while the connection is
+   * made (which now takes at least a frame). */
+  if (busy)
+    {
+      GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (self));
+
+      if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->endpoint_row)))
+        gtk_window_set_focus (GTK_WINDOW (self), NULL);
+    }
   gtk_widget_set_sensitive (GTK_WIDGET (self->endpoint_row), !busy);
   se_new_client_dialog_update (self);
 }
@@ -137,11 +148,11 @@ connect_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  SeClient *client = SE_CLIENT (object);
+  SeClientProxy *client = SE_CLIENT_PROXY (object);
   g_autoptr(SeNewClientDialog) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!se_client_connect_finish (client, result, &error))
+  if (!se_client_proxy_connect_finish (client, result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
           self->client != client)
@@ -181,12 +192,12 @@ se_new_client_dialog_connect_action (GtkWidget  *widget,
     }
 
   se_new_client_dialog_show_message (self, NULL);
-  self->client = se_client_new (endpoint, self->log);
-  se_client_set_connect_timeout (self->client,
+  self->client = se_client_proxy_new (self->network, endpoint, self->log);
+  se_client_proxy_set_connect_timeout (self->client,
                                  (guint) (gtk_spin_button_get_value (self->timeout_spin) * 1000));
   self->cancellable = g_cancellable_new ();
   se_new_client_dialog_set_busy (self, TRUE);
-  se_client_connect_async (self->client, self->cancellable, connect_cb, g_object_ref (self));
+  se_client_proxy_connect_async (self->client, self->cancellable, connect_cb, g_object_ref (self));
 }
 
 static GtkWidget *
@@ -215,8 +226,9 @@ se_new_client_dialog_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   if (self->client != NULL)
-    se_client_close (self->client);
+    se_client_proxy_close (self->client);
   g_clear_object (&self->client);
+  g_clear_object (&self->network);
   g_clear_object (&self->log);
   gtk_widget_dispose_template (GTK_WIDGET (self), SE_TYPE_NEW_CLIENT_DIALOG);
 
@@ -236,7 +248,7 @@ se_new_client_dialog_class_init (SeNewClientDialogClass *klass)
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, SE_TYPE_CLIENT);
+                  G_TYPE_NONE, 1, SE_TYPE_CLIENT_PROXY);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/socketexplorer/SocketExplorer/se-new-client-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, endpoint_row);
@@ -275,6 +287,7 @@ se_new_client_dialog_init (SeNewClientDialog *self)
 
 SeNewClientDialog *
 se_new_client_dialog_new (GtkWindow          *parent,
+                          SeNetwork          *network,
                           SeTrafficLog       *log,
                           const char * const *recent,
                           GListModel         *listeners)
@@ -285,23 +298,25 @@ se_new_client_dialog_new (GtkWindow          *parent,
   g_autofree char *suggestion = NULL;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (SE_IS_NETWORK (network), NULL);
   g_return_val_if_fail (SE_IS_TRAFFIC_LOG (log), NULL);
   g_return_val_if_fail (listeners == NULL || G_IS_LIST_MODEL (listeners), NULL);
 
   self = g_object_new (SE_TYPE_NEW_CLIENT_DIALOG,
                        "transient-for", parent,
                        NULL);
+  self->network = g_object_ref (network);
   self->log = g_object_ref (log);
 
   for (guint i = 0; listeners != NULL && i < g_list_model_get_n_items (listeners); i++)
     {
-      g_autoptr(SeListener) listener = g_list_model_get_item (listeners, i);
-      SeEndpoint *bound = se_listener_get_endpoint (listener);
+      g_autoptr(SeListenerProxy) listener = g_list_model_get_item (listeners, i);
+      SeEndpoint *bound = se_listener_proxy_get_endpoint (listener);
       SeProtocol protocol = se_endpoint_get_protocol (bound);
       g_autoptr(SeEndpoint) local = NULL;
       const char *host;
 
-      if (!se_listener_get_running (listener))
+      if (!se_listener_proxy_get_running (listener))
         continue;
 
       /* A listener on all interfaces is reached through the loopback address */

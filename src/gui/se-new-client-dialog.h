@@ -6,7 +6,8 @@
 
 #include <adwaita.h>
 
-#include "se-client.h"
+#include "se-client-proxy.h"
+#include "se-listener-proxy.h"
 #include "se-traffic-log.h"
 
 G_BEGIN_DECLS
@@ -16,10 +17,11 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SeNewClientDialog, se_new_client_dialog, SE, NEW_CLIENT_DIALOG, AdwWindow)
 
 /* recent: the recently used endpoints, most recent first; listeners: the
- * window's SeListener list, offered when running. ::connected (SeClient *)
+ * window's SeListenerProxy list, offered when running. ::connected (SeClientProxy *)
  * is emitted once the client is connected (stream) or its socket is open
  * (datagram); the dialog then closes. Failures are shown in the dialog. */
 SeNewClientDialog *se_new_client_dialog_new          (GtkWindow          *parent,
+                                                      SeNetwork          *network,
                                                       SeTrafficLog       *log,
                                                       const char * const *recent,
                                                       GListModel         *listeners);

@@ -15,6 +15,7 @@ struct _SeNewListenerDialog
 {
   AdwWindow        parent_instance;
 
+  SeNetwork       *network;
   SeTrafficLog    *log;
   GCancellable    *cancellable;  /* the start in progress, if any */
 
@@ -196,11 +197,11 @@ start_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  SeListener *listener = SE_LISTENER (object);
+  SeListenerProxy *listener = SE_LISTENER_PROXY (object);
   g_autoptr(SeNewListenerDialog) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!se_listener_start_finish (listener, result, &error))
+  if (!se_listener_proxy_start_finish (listener, result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -227,7 +228,7 @@ se_new_listener_dialog_start_action (GtkWidget  *widget,
   SeResponderKind responder_kind = se_new_listener_dialog_get_responder_kind (self);
   g_autoptr(SeEndpoint) endpoint = NULL;
   g_autoptr(SeResponder) responder = NULL;
-  g_autoptr(SeListener) listener = NULL;
+  g_autoptr(SeListenerProxy) listener = NULL;
   g_autofree char *greeting = NULL;
 
   if (self->cancellable != NULL)
@@ -277,14 +278,14 @@ se_new_listener_dialog_start_action (GtkWidget  *widget,
     }
 
   responder = se_responder_new (responder_kind, greeting);
-  listener = se_listener_new (endpoint, responder, self->log);
+  listener = se_listener_proxy_new (self->network, endpoint, responder, self->log);
   if (se_protocol_is_stream (protocol))
-    se_listener_set_backlog (listener, gtk_spin_button_get_value_as_int (self->backlog_spin));
+    se_listener_proxy_set_backlog (listener, gtk_spin_button_get_value_as_int (self->backlog_spin));
 
   se_new_listener_dialog_show_error (self, NULL);
   self->cancellable = g_cancellable_new ();
   se_new_listener_dialog_set_busy (self, TRUE);
-  se_listener_start_async (listener, self->cancellable, start_cb, g_object_ref (self));
+  se_listener_proxy_start_async (listener, self->cancellable, start_cb, g_object_ref (self));
 }
 
 static char *
@@ -308,6 +309,7 @@ se_new_listener_dialog_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->network);
   g_clear_object (&self->log);
   gtk_widget_dispose_template (GTK_WIDGET (self), SE_TYPE_NEW_LISTENER_DIALOG);
 
@@ -327,7 +329,7 @@ se_new_listener_dialog_class_init (SeNewListenerDialogClass *klass)
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, SE_TYPE_LISTENER);
+                  G_TYPE_NONE, 1, SE_TYPE_LISTENER_PROXY);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/socketexplorer/SocketExplorer/se-new-listener-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, error_group);
@@ -383,16 +385,19 @@ se_new_listener_dialog_init (SeNewListenerDialog *self)
 
 SeNewListenerDialog *
 se_new_listener_dialog_new (GtkWindow    *parent,
+                            SeNetwork    *network,
                             SeTrafficLog *log)
 {
   SeNewListenerDialog *self;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (SE_IS_NETWORK (network), NULL);
   g_return_val_if_fail (SE_IS_TRAFFIC_LOG (log), NULL);
 
   self = g_object_new (SE_TYPE_NEW_LISTENER_DIALOG,
                        "transient-for", parent,
                        NULL);
+  self->network = g_object_ref (network);
   self->log = g_object_ref (log);
 
   return self;

@@ -6,7 +6,7 @@
 
 #include <adwaita.h>
 
-#include "se-listener.h"
+#include "se-listener-proxy.h"
 #include "se-traffic-log.h"
 
 G_BEGIN_DECLS
@@ -15,10 +15,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SeNewListenerDialog, se_new_listener_dialog, SE, NEW_LISTENER_DIALOG, AdwWindow)
 
-/* ::started (SeListener *listener) is emitted once the listener is bound
+/* ::started (SeListenerProxy *listener) is emitted once the listener is bound
  * (and listening); the dialog then closes. Failures are shown in the
  * dialog, in plain words. */
 SeNewListenerDialog *se_new_listener_dialog_new (GtkWindow    *parent,
+                                                 SeNetwork    *network,
                                                  SeTrafficLog *log);
 
 G_END_DECLS

@@ -33,10 +33,11 @@ struct _SeWindow
   AdwApplicationWindow  parent_instance;
 
   GSettings            *settings;   /* NULL if the schema is not installed */
+  SeNetwork            *network;    /* the thread the sockets run on */
   SeTrafficLog         *log;
   SeResolver           *resolver;
-  GListStore           *listeners;  /* SeListener */
-  GListStore           *clients;    /* SeClient */
+  GListStore           *listeners;  /* SeListenerProxy */
+  GListStore           *clients;    /* SeClientProxy */
   char                **recent;     /* when there are no settings */
   GCancellable         *cancellable; /* listeners being started by se_window_start_listener () */
   gboolean              log_only;
@@ -107,13 +108,13 @@ se_window_has_key (SeWindow   *self,
 /* A listener gets the connection limits of the preferences when it is
  * added, and again whenever they change. */
 static void
-se_window_apply_listener_limits (SeWindow   *self,
-                                 SeListener *listener)
+se_window_apply_listener_limits (SeWindow        *self,
+                                 SeListenerProxy *listener)
 {
   if (se_window_has_key (self, "max-connections"))
-    se_listener_set_max_connections (listener, g_settings_get_uint (self->settings, "max-connections"));
+    se_listener_proxy_set_max_connections (listener, g_settings_get_uint (self->settings, "max-connections"));
   if (se_window_has_key (self, "idle-timeout"))
-    se_listener_set_idle_timeout (listener, g_settings_get_uint (self->settings, "idle-timeout"));
+    se_listener_proxy_set_idle_timeout (listener, g_settings_get_uint (self->settings, "idle-timeout"));
 }
 
 static void
@@ -131,7 +132,7 @@ settings_changed_cb (SeWindow   *self,
 
       for (guint i = 0; i < n; i++)
         {
-          g_autoptr(SeListener) listener = g_list_model_get_item (G_LIST_MODEL (self->listeners), i);
+          g_autoptr(SeListenerProxy) listener = g_list_model_get_item (G_LIST_MODEL (self->listeners), i);
 
           se_window_apply_listener_limits (self, listener);
         }
@@ -260,7 +261,7 @@ static void
 listener_page_remove_requested_cb (SeWindow       *self,
                                    SeListenerPage *page)
 {
-  SeListener *listener = se_listener_page_get_listener (page);
+  SeListenerProxy *listener = se_listener_page_get_listener (page);
   guint position;
 
   if (g_list_store_find (self->listeners, listener, &position))
@@ -272,7 +273,7 @@ static void
 client_page_remove_requested_cb (SeWindow     *self,
                                  SeClientPage *page)
 {
-  SeClient *client = se_client_page_get_client (page);
+  SeClientProxy *client = se_client_page_get_client (page);
   guint position;
 
   if (g_list_store_find (self->clients, client, &position))
@@ -298,8 +299,8 @@ se_window_add_page (SeWindow          *self,
 /* A started listener gets its page, whoever started it: the New
  * Listener dialog or the command line (se_window_start_listener ()). */
 static void
-se_window_add_listener (SeWindow   *self,
-                        SeListener *listener)
+se_window_add_listener (SeWindow        *self,
+                        SeListenerProxy *listener)
 {
   GtkWidget *page = se_listener_page_new (listener, self->log);
 
@@ -312,8 +313,8 @@ se_window_add_listener (SeWindow   *self,
 }
 
 static void
-dialog_started_cb (SeWindow   *self,
-                   SeListener *listener)
+dialog_started_cb (SeWindow        *self,
+                   SeListenerProxy *listener)
 {
   se_window_add_listener (self, listener);
 }
@@ -324,10 +325,10 @@ start_listener_cb (GObject      *object,
                    gpointer      user_data)
 {
   g_autoptr(SeWindow) self = user_data;
-  SeListener *listener = SE_LISTENER (object);
+  SeListenerProxy *listener = SE_LISTENER_PROXY (object);
   g_autoptr(GError) error = NULL;
 
-  if (se_listener_start_finish (listener, result, &error))
+  if (se_listener_proxy_start_finish (listener, result, &error))
     {
       se_window_add_listener (self, listener);
     }
@@ -335,7 +336,7 @@ start_listener_cb (GObject      *object,
     {
       /* No page for a listener that never ran: the toast says which
        * endpoint failed and why, as a failed restart on a page does. */
-      g_autofree char *endpoint = se_endpoint_to_string (se_listener_get_endpoint (listener));
+      g_autofree char *endpoint = se_endpoint_to_string (se_listener_proxy_get_endpoint (listener));
       /* Translators: %s is an endpoint, e.g. tcp://127.0.0.1:7000 */
       g_autofree char *what = g_strdup_printf (_("Could not start the listener on %s"), endpoint);
 
@@ -344,11 +345,11 @@ start_listener_cb (GObject      *object,
 }
 
 static void
-dialog_connected_cb (SeWindow *self,
-                     SeClient *client)
+dialog_connected_cb (SeWindow      *self,
+                     SeClientProxy *client)
 {
   GtkWidget *page = se_client_page_new (client);
-  g_autofree char *endpoint = se_endpoint_to_string (se_client_get_target (client));
+  g_autofree char *endpoint = se_endpoint_to_string (se_client_proxy_get_target (client));
 
   se_window_remember_endpoint (self, endpoint);
   g_list_store_append (self->clients, client);
@@ -621,7 +622,7 @@ se_window_new_listener_action (GtkWidget  *widget,
                                GVariant   *parameter)
 {
   SeWindow *self = SE_WINDOW (widget);
-  SeNewListenerDialog *dialog = se_new_listener_dialog_new (GTK_WINDOW (self), self->log);
+  SeNewListenerDialog *dialog = se_new_listener_dialog_new (GTK_WINDOW (self), self->network, self->log);
 
   g_signal_connect_object (dialog, "started", G_CALLBACK (dialog_started_cb), self,
                            G_CONNECT_SWAPPED);
@@ -637,7 +638,7 @@ se_window_new_client_action (GtkWidget  *widget,
   g_auto(GStrv) recent = se_window_dup_recent (self);
   SeNewClientDialog *dialog;
 
-  dialog = se_new_client_dialog_new (GTK_WINDOW (self), self->log,
+  dialog = se_new_client_dialog_new (GTK_WINDOW (self), self->network, self->log,
                                      (const char * const *) recent,
                                      G_LIST_MODEL (self->listeners));
   g_signal_connect_object (dialog, "connected", G_CALLBACK (dialog_connected_cb), self,
@@ -746,18 +747,18 @@ se_window_dispose (GObject *object)
   if (self->listeners != NULL)
     for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->listeners)); i++)
       {
-        g_autoptr(SeListener) listener = g_list_model_get_item (G_LIST_MODEL (self->listeners), i);
+        g_autoptr(SeListenerProxy) listener = g_list_model_get_item (G_LIST_MODEL (self->listeners), i);
 
-        if (se_listener_get_running (listener))
-          se_listener_stop (listener);
+        if (se_listener_proxy_get_running (listener))
+          se_listener_proxy_stop (listener);
       }
   if (self->clients != NULL)
     for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->clients)); i++)
       {
-        g_autoptr(SeClient) client = g_list_model_get_item (G_LIST_MODEL (self->clients), i);
+        g_autoptr(SeClientProxy) client = g_list_model_get_item (G_LIST_MODEL (self->clients), i);
 
-        if (se_client_get_connected (client))
-          se_client_close (client);
+        if (se_client_proxy_get_connected (client))
+          se_client_proxy_close (client);
       }
 
   g_clear_pointer (&self->title_binding, g_binding_unbind);
@@ -768,6 +769,11 @@ se_window_dispose (GObject *object)
   g_clear_object (&self->listeners);
   g_clear_object (&self->clients);
   g_clear_object (&self->resolver);
+  /* What the stops above queued runs first; proxies still held
+   * elsewhere keep their last values. */
+  if (self->network != NULL)
+    se_network_shutdown (self->network);
+  g_clear_object (&self->network);
   g_clear_object (&self->log);
   g_clear_object (&self->settings);
 
@@ -891,12 +897,16 @@ se_window_class_init (SeWindowClass *klass)
 static void
 se_window_init (SeWindow *self)
 {
+  /* The sockets run on their own thread: a busy log or a slow frame
+   * never delays a read, and a flood never delays a frame. The log is
+   * appended to there and published here once a frame. */
+  self->network = se_network_new ();
   self->log = se_traffic_log_new ();
   /* Views are told of new events at most once a frame (60 Hz). */
   se_traffic_log_set_publish_interval (self->log, 16);
   self->resolver = se_resolver_new (self->log);
-  self->listeners = g_list_store_new (SE_TYPE_LISTENER);
-  self->clients = g_list_store_new (SE_TYPE_CLIENT);
+  self->listeners = g_list_store_new (SE_TYPE_LISTENER_PROXY);
+  self->clients = g_list_store_new (SE_TYPE_CLIENT_PROXY);
   self->cancellable = g_cancellable_new ();
   self->settings = open_settings ();
   se_window_apply_settings (self);
@@ -996,12 +1006,12 @@ se_window_start_listener (SeWindow    *self,
                           SeEndpoint  *endpoint,
                           SeResponder *responder)
 {
-  g_autoptr(SeListener) listener = NULL;
+  g_autoptr(SeListenerProxy) listener = NULL;
 
   g_return_if_fail (SE_IS_WINDOW (self));
   g_return_if_fail (endpoint != NULL);
   g_return_if_fail (responder != NULL);
 
-  listener = se_listener_new (endpoint, responder, self->log);
-  se_listener_start_async (listener, self->cancellable, start_listener_cb, g_object_ref (self));
+  listener = se_listener_proxy_new (self->network, endpoint, responder, self->log);
+  se_listener_proxy_start_async (listener, self->cancellable, start_listener_cb, g_object_ref (self));
 }

@@ -22,7 +22,7 @@ SeWindow     *se_window_new                 (AdwApplication *application);
  * of the window writes to. */
 SeTrafficLog *se_window_get_traffic_log     (SeWindow       *self);
 SeResolver   *se_window_get_resolver        (SeWindow       *self);
-/* GListModel of SeListener / SeClient, in the order they were added */
+/* GListModel of SeListenerProxy / SeClientProxy, in the order they were added */
 GListModel   *se_window_get_listeners       (SeWindow       *self);
 GListModel   *se_window_get_clients         (SeWindow       *self);
 /* The SeLogView at the bottom of the content; it is built right after the

@@ -130,7 +130,7 @@ echo_client_thread (gpointer data)
 static void
 select_listener_page (SeWindow   *window,
                       guint       position,
-                      SeListener *listener)
+                      SeListenerProxy *listener)
 {
   GtkWidget *page;
 
@@ -146,8 +146,8 @@ listen_and_echo (SeWindow *window,
                  gpointer  data)
 {
   GListModel *listeners = se_window_get_listeners (window);
-  g_autoptr(SeListener) tcp = NULL;
-  g_autoptr(SeListener) udp = NULL;
+  g_autoptr(SeListenerProxy) tcp = NULL;
+  g_autoptr(SeListenerProxy) udp = NULL;
   EchoClient client = { 0, };
   GThread *thread;
 
@@ -157,25 +157,25 @@ listen_and_echo (SeWindow *window,
   /* In the order given, each with the responder that followed it */
   tcp = g_list_model_get_item (listeners, 0);
   udp = g_list_model_get_item (listeners, 1);
-  g_assert_true (se_listener_get_running (tcp));
-  g_assert_true (se_listener_get_running (udp));
-  g_assert_cmpint (se_endpoint_get_protocol (se_listener_get_endpoint (tcp)), ==, SE_PROTOCOL_TCP);
-  g_assert_cmpint (se_endpoint_get_protocol (se_listener_get_endpoint (udp)), ==, SE_PROTOCOL_UDP);
-  g_assert_cmpint (se_responder_get_kind (se_listener_get_responder (tcp)), ==, SE_RESPONDER_ECHO);
-  g_assert_cmpint (se_responder_get_kind (se_listener_get_responder (udp)), ==, SE_RESPONDER_NONE);
+  g_assert_true (se_listener_proxy_get_running (tcp));
+  g_assert_true (se_listener_proxy_get_running (udp));
+  g_assert_cmpint (se_endpoint_get_protocol (se_listener_proxy_get_endpoint (tcp)), ==, SE_PROTOCOL_TCP);
+  g_assert_cmpint (se_endpoint_get_protocol (se_listener_proxy_get_endpoint (udp)), ==, SE_PROTOCOL_UDP);
+  g_assert_cmpint (se_responder_get_kind (se_listener_proxy_get_responder (tcp)), ==, SE_RESPONDER_ECHO);
+  g_assert_cmpint (se_responder_get_kind (se_listener_proxy_get_responder (udp)), ==, SE_RESPONDER_NONE);
 
   /* Bound exactly where asked, with the port the system chose */
-  g_assert_cmpstr (se_endpoint_get_host (se_listener_get_endpoint (tcp)), ==, "127.0.0.1");
-  g_assert_cmpstr (se_endpoint_get_host (se_listener_get_endpoint (udp)), ==, "127.0.0.1");
-  g_assert_cmpuint (se_endpoint_get_port (se_listener_get_endpoint (tcp)), !=, 0);
-  g_assert_cmpuint (se_endpoint_get_port (se_listener_get_endpoint (udp)), !=, 0);
+  g_assert_cmpstr (se_endpoint_get_host (se_listener_proxy_get_endpoint (tcp)), ==, "127.0.0.1");
+  g_assert_cmpstr (se_endpoint_get_host (se_listener_proxy_get_endpoint (udp)), ==, "127.0.0.1");
+  g_assert_cmpuint (se_endpoint_get_port (se_listener_proxy_get_endpoint (tcp)), !=, 0);
+  g_assert_cmpuint (se_endpoint_get_port (se_listener_proxy_get_endpoint (udp)), !=, 0);
 
   /* Each has its page */
   select_listener_page (window, 0, tcp);
   select_listener_page (window, 1, udp);
 
   /* A real client on loopback gets its echo */
-  client.port = se_endpoint_get_port (se_listener_get_endpoint (tcp));
+  client.port = se_endpoint_get_port (se_listener_proxy_get_endpoint (tcp));
   thread = g_thread_new ("echo-client", echo_client_thread, &client);
   g_assert_true (se_test_wait_for_flag (&client.done, WAIT_MS));
   g_thread_join (thread);

@@ -8,6 +8,10 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "gui-test-util.h"
 #include "se-preferences-window.h"
@@ -234,7 +238,7 @@ test_refused (Fixture       *fixture,
 
   /* Stop it: nothing listens on that port any more */
   gtk_widget_activate_action (listener_page, "listener.stop", NULL);
-  g_assert_false (se_listener_get_running (se_listener_page_get_listener (SE_LISTENER_PAGE (listener_page))));
+  g_assert_false (se_listener_proxy_get_running (se_listener_page_get_listener (SE_LISTENER_PAGE (listener_page))));
   errors_before = count_rows (G_LIST_MODEL (se_window_get_traffic_log (fixture->window)),
                               SE_EVENT_ERROR, G_MAXUINT64);
 
@@ -304,7 +308,7 @@ test_listener_dialog_enter (Fixture       *fixture,
 {
   GListModel *listeners = se_window_get_listeners (fixture->window);
   GtkWidget *dialog, *port, *focus, *start;
-  SeListener *listener;
+  SeListenerProxy *listener;
 
   dialog = gui_test_open_listener_dialog (fixture->window);
   se_test_spin (20);
@@ -325,8 +329,8 @@ test_listener_dialog_enter (Fixture       *fixture,
   g_assert_true (gui_test_wait_toplevel_gone (SE_TYPE_NEW_LISTENER_DIALOG));
 
   listener = g_list_model_get_item (listeners, 0);
-  g_assert_true (se_listener_get_running (listener));
-  g_assert_cmpuint (se_endpoint_get_port (se_listener_get_endpoint (listener)), !=, 0);
+  g_assert_true (se_listener_proxy_get_running (listener));
+  g_assert_cmpuint (se_endpoint_get_port (se_listener_proxy_get_endpoint (listener)), !=, 0);
   g_object_unref (listener);
   assert_log_rows (fixture, SE_EVENT_LISTEN, G_MAXUINT64, 1);
 }
@@ -458,13 +462,13 @@ test_datagram_choices (Fixture       *fixture,
 static gboolean
 client_connected_cb (gpointer data)
 {
-  return se_client_get_connected (data);
+  return se_client_proxy_get_connected (data);
 }
 
 static gboolean
 listener_running_cb (gpointer data)
 {
-  return se_listener_get_running (data);
+  return se_listener_proxy_get_running (data);
 }
 
 /* A closed client connects again as a new connection; a stopped listener
@@ -475,10 +479,10 @@ test_reconnect_restart (Fixture       *fixture,
 {
   g_autofree char *endpoint = gui_test_start_listener (fixture->window, 0 /* TCP */, 1 /* echo */);
   GtkWidget *listener_page = se_window_get_visible_page (fixture->window);
-  SeListener *listener = se_listener_page_get_listener (SE_LISTENER_PAGE (listener_page));
+  SeListenerProxy *listener = se_listener_page_get_listener (SE_LISTENER_PAGE (listener_page));
   GtkWidget *client_page = gui_test_connect_client (fixture->window, endpoint);
-  SeClient *client = se_client_page_get_client (SE_CLIENT_PAGE (client_page));
-  guint first_id = se_client_get_id (client);
+  SeClientProxy *client = se_client_page_get_client (SE_CLIENT_PAGE (client_page));
+  guint first_id = se_client_proxy_get_id (client);
   g_autofree char *title = NULL;
   g_autofree char *suffix = NULL;
 
@@ -488,17 +492,17 @@ test_reconnect_restart (Fixture       *fixture,
 
   g_assert_false (gui_test_action_clickable (client_page, "client.reconnect"));
   gtk_widget_activate_action (client_page, "client.close", NULL);
-  g_assert_false (se_client_get_connected (client));
+  g_assert_false (se_client_proxy_get_connected (client));
   g_assert_true (gui_test_action_clickable (client_page, "client.reconnect"));
 
   gtk_widget_activate_action (client_page, "client.reconnect", NULL);
   g_assert_true (se_test_wait_until (client_connected_cb, client, WAIT_MS));
   assert_log_rows (fixture, SE_EVENT_CONNECT, G_MAXUINT64, 2);
   assert_log_rows (fixture, SE_EVENT_ACCEPT, G_MAXUINT64, 2);
-  g_assert_cmpuint (se_client_get_id (client), !=, first_id);
+  g_assert_cmpuint (se_client_proxy_get_id (client), !=, first_id);
   /* The page's title names the new connection */
   g_object_get (client_page, "title", &title, NULL);
-  suffix = g_strdup_printf ("#%u", se_client_get_id (client));
+  suffix = g_strdup_printf ("#%u", se_client_proxy_get_id (client));
   g_assert_true (g_str_has_suffix (title, suffix));
   g_assert_false (gui_test_action_clickable (client_page, "client.reconnect"));
 
@@ -509,7 +513,7 @@ test_reconnect_restart (Fixture       *fixture,
   /* Stop the listener, then start it again on the same port */
   g_assert_false (gui_test_action_clickable (listener_page, "listener.start"));
   gtk_widget_activate_action (listener_page, "listener.stop", NULL);
-  g_assert_false (se_listener_get_running (listener));
+  g_assert_false (se_listener_proxy_get_running (listener));
   g_assert_true (gui_test_action_clickable (listener_page, "listener.start"));
 
   gtk_widget_activate_action (listener_page, "listener.start", NULL);
@@ -585,11 +589,11 @@ test_preferences (Fixture       *fixture,
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autofree char *endpoint = gui_test_start_listener (fixture->window, 0 /* TCP */, 1 /* echo */);
   GListModel *listeners = se_window_get_listeners (fixture->window);
-  g_autoptr(SeListener) listener = g_list_model_get_item (listeners, 0);
+  g_autoptr(SeListenerProxy) listener = g_list_model_get_item (listeners, 0);
   SeTrafficLog *log = se_window_get_traffic_log (fixture->window);
   GtkWidget *preferences;
 
-  g_assert_cmpuint (se_listener_get_max_connections (listener), ==, 10000);
+  g_assert_cmpuint (se_listener_proxy_get_max_connections (listener), ==, 10000);
   g_assert_cmpuint (se_connection_get_send_queue_total_limit (), ==, 64 * 1024 * 1024);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.preferences", NULL));
@@ -604,8 +608,8 @@ test_preferences (Fixture       *fixture,
 
   g_assert_cmpuint (g_settings_get_uint (settings, "max-connections"), ==, 7);
   g_assert_cmpuint (g_settings_get_uint64 (settings, "log-budget"), ==, 32 * 1024 * 1024);
-  g_assert_cmpuint (se_listener_get_max_connections (listener), ==, 7);
-  g_assert_cmpuint (se_listener_get_idle_timeout (listener), ==, 30);
+  g_assert_cmpuint (se_listener_proxy_get_max_connections (listener), ==, 7);
+  g_assert_cmpuint (se_listener_proxy_get_idle_timeout (listener), ==, 30);
   g_assert_cmpuint (se_traffic_log_get_memory_budget (log), ==, 32 * 1024 * 1024);
   g_assert_cmpuint (se_traffic_log_get_capture_budget (log), ==, 8 * 1024 * 1024);
   g_assert_cmpuint (se_connection_get_send_queue_total_limit (), ==, 16 * 1024 * 1024);
@@ -627,6 +631,40 @@ test_preferences (Fixture       *fixture,
       g_settings_reset (settings, keys[i]);
     }
   g_assert_cmpuint (se_connection_get_send_queue_total_limit (), ==, 64 * 1024 * 1024);
+}
+
+/* The window's sockets run on their own thread: a listener answers while
+ * the GUI thread does not iterate its main loop at all (here it blocks in
+ * recv()), and what happened reaches the log and the page afterwards. */
+static void
+test_serves_while_gui_busy (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *endpoint = gui_test_start_listener (fixture->window, 0 /* TCP */, 1 /* echo */);
+  GtkWidget *listener_page = se_window_get_visible_page (fixture->window);
+  g_autoptr(SeEndpoint) parsed = se_endpoint_parse (endpoint, NULL);
+  struct sockaddr_in addr = { 0 };
+  struct timeval tv = { 5, 0 };
+  char buf[8] = { 0 };
+  GListModel *connections;
+  int fd;
+
+  addr.sin_family = AF_INET;
+  addr.sin_port = g_htons (se_endpoint_get_port (parsed));
+  addr.sin_addr.s_addr = g_htonl (INADDR_LOOPBACK);
+  fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  g_assert_cmpint (fd, >=, 0);
+  setsockopt (fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  g_assert_cmpint (connect (fd, (struct sockaddr *) &addr, sizeof addr), ==, 0);
+  g_assert_cmpint (send (fd, "busy", 4, MSG_NOSIGNAL), ==, 4);
+  g_assert_cmpint (recv (fd, buf, sizeof buf, MSG_WAITALL), ==, 4);
+  g_assert_cmpstr (buf, ==, "busy");
+
+  connections = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (gui_test_get_named (listener_page, "listener-connections"))));
+  g_assert_true (gui_test_wait_for_items (connections, 1));
+  assert_log_rows (fixture, SE_EVENT_RECEIVE, 4, 1);
+  assert_log_rows (fixture, SE_EVENT_SEND, 4, 1);
+  close (fd);
 }
 
 int
@@ -655,6 +693,7 @@ main (int   argc,
   g_test_add ("/window/reconnect-restart", Fixture, NULL, fixture_set_up, test_reconnect_restart, fixture_tear_down);
   g_test_add_func ("/window/settings-saved", test_settings_saved);
   g_test_add_func ("/window/log-budget", test_log_budget);
+  g_test_add ("/window/serves-while-gui-busy", Fixture, NULL, fixture_set_up, test_serves_while_gui_busy, fixture_tear_down);
   g_test_add ("/window/preferences", Fixture, NULL, fixture_set_up, test_preferences, fixture_tear_down);
 
   return g_test_run ();
