@@ -14,9 +14,10 @@
  *   change, a signal, an async result), delivered in order by one
  *   timer on the owner's context armed by the first op of a batch: the
  *   GUI hears of the network at most once per frame, however busy.
- * Snapshots are taken when a batch is published (once per interval on
- * the network thread), of every object that notified meanwhile, so a
- * counter that changes 50,000 times a second costs one snapshot a frame.
+ * Snapshots are taken when a batch is published (every 100 ms on the
+ * network thread, and before any op that needs them), of every object
+ * that notified meanwhile, so a counter that changes 50,000 times a
+ * second costs ten snapshots a second.
  */
 #include "config.h"
 
@@ -26,7 +27,11 @@
 #include "se-peer-proxy.h"
 #include "se-proxy-private.h"
 
+/* Ops reach the owner at most once a frame; the values of objects that
+ * keep changing (counters in a flood) are snapshot ten times a second:
+ * enough for a reader, and each new value costs the GUI a relayout. */
 #define PUBLISH_INTERVAL_MS 16
+#define SNAPSHOT_INTERVAL_MS 100
 
 typedef struct
 {
@@ -199,7 +204,7 @@ _se_network_mark_dirty (SeNetwork *self,
 
   if (self->publish_source == NULL)
     {
-      self->publish_source = g_timeout_source_new (PUBLISH_INTERVAL_MS);
+      self->publish_source = g_timeout_source_new (SNAPSHOT_INTERVAL_MS);
       g_source_set_priority (self->publish_source, G_PRIORITY_DEFAULT);
       g_source_set_static_name (self->publish_source, "[socket-explorer] network publish");
       g_source_set_callback (self->publish_source, publish_cb, self, NULL);

@@ -73,6 +73,10 @@ void          se_traffic_log_set_memory_budget  (SeTrafficLog *self,
 guint64       se_traffic_log_get_n_dropped      (SeTrafficLog *self);
 guint64       se_traffic_log_get_n_appended     (SeTrafficLog *self);
 guint         se_traffic_log_get_n_events       (SeTrafficLog *self);
+/* The connection id of the event at position, without making an SeEvent
+ * (a view scanning a batch for new connections). */
+guint         se_traffic_log_get_connection_id  (SeTrafficLog *self,
+                                                 guint         position);
 void          se_traffic_log_drop_before        (SeTrafficLog *self,
                                                  guint         position);
 char         *se_traffic_log_dup_dropped_message (SeTrafficLog *self);

@@ -462,17 +462,18 @@ se_log_view_scan_connections (SeLogView *self,
                               guint      position,
                               guint      n_items)
 {
-  for (guint i = position; i < position + n_items; i++)
+  guint end = MIN (position + n_items, g_list_model_get_n_items (G_LIST_MODEL (self->log)));
+
+  for (guint i = position; i < end; i++)
     {
-      g_autoptr(SeEvent) event = g_list_model_get_item (G_LIST_MODEL (self->log), i);
-      guint id;
+      g_autoptr(SeEvent) event = NULL;
+      /* Read from the record: no SeEvent per event of a flood. */
+      guint id = se_traffic_log_get_connection_id (self->log, i);
 
-      if (event == NULL)
-        break;
-
-      id = se_event_get_connection_id (event);
       if (id == 0 || g_hash_table_contains (self->connections_seen, GUINT_TO_POINTER (id)))
         continue;
+
+      event = g_list_model_get_item (G_LIST_MODEL (self->log), i);
 
       g_hash_table_add (self->connections_seen, GUINT_TO_POINTER (id));
       g_array_append_val (self->connection_ids, id);

@@ -180,6 +180,15 @@ run_udp (int    argc,
   s = socket (AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (s < 0)
     fail ("socket");
+  /* The client's own receive buffer as large as the servers': on a busy
+   * 2-core machine this process is sometimes not scheduled for a few ms,
+   * and echoes dropped here would be counted as the server's loss. */
+  {
+    int rcvbuf = 4 * 1024 * 1024;
+
+    if (setsockopt (s, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof rcvbuf) < 0)
+      setsockopt (s, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+  }
   /* connect(): send() and recv() only with the server. */
   if (connect (s, (struct sockaddr *) &addr, sizeof addr) < 0)
     fail ("connect");
