@@ -23,6 +23,7 @@
 #include "se-new-listener-dialog.h"
 #include "se-test-util.h"
 #include "se-window.h"
+#include "se-zoom.h"
 #include "socket-explorer-core.h"
 
 #define WAIT_MS GUI_TEST_WAIT_MS
@@ -667,6 +668,86 @@ test_serves_while_gui_busy (Fixture       *fixture,
   close (fd);
 }
 
+/* Zoom: the actions step through the levels, stop at the ends, keep the
+ * setting, and text really gets larger. */
+static int
+label_height (GtkWidget *label)
+{
+  int height;
+
+  gtk_widget_measure (label, GTK_ORIENTATION_VERTICAL, -1, &height, NULL, NULL, NULL);
+  return height;
+}
+
+static void
+test_zoom (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  /* Every window of the display follows the zoom, a plain one too */
+  GtkWidget *other = gtk_window_new ();
+  GtkWidget *label = gtk_label_new ("Socket Explorer");
+  int normal, doubled;
+
+  g_assert_cmpfloat_with_epsilon (se_zoom_step (1.0, 1), 1.1, 0.001);
+  g_assert_cmpfloat_with_epsilon (se_zoom_step (1.0, -1), 0.9, 0.001);
+  g_assert_cmpfloat_with_epsilon (se_zoom_step (3.0, 1), 3.0, 0.001);
+  g_assert_cmpfloat_with_epsilon (se_zoom_step (0.5, -1), 0.5, 0.001);
+  g_assert_cmpfloat_with_epsilon (se_zoom_step (2.3, 0), 1.0, 0.001);
+
+  gtk_window_set_child (GTK_WINDOW (other), label);
+  gtk_window_present (GTK_WINDOW (other));
+  se_test_spin (50);
+  normal = label_height (label);
+
+  g_assert_true (gtk_widget_activate_action (window, "win.zoom-in", NULL));
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "zoom"), 1.1, 0.001);
+  g_settings_set_double (settings, "zoom", 2.0);
+  se_test_spin (50);
+  g_assert_cmpfloat_with_epsilon (se_zoom_get (gtk_widget_get_display (window)), 2.0, 0.001);
+  doubled = label_height (label);
+  g_assert_cmpint (doubled, >, normal * 3 / 2);
+
+  /* At the end, zoom-in does nothing */
+  g_settings_set_double (settings, "zoom", 3.0);
+  se_test_spin (20);
+  gtk_widget_activate_action (window, "win.zoom-in", NULL);
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "zoom"), 3.0, 0.001);
+  g_assert_true (gtk_widget_activate_action (window, "win.zoom-reset", NULL));
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "zoom"), 1.0, 0.001);
+  se_test_spin (20);
+  g_assert_cmpint (label_height (label), ==, normal);
+  gtk_window_destroy (GTK_WINDOW (other));
+}
+
+/* Presentation: F5's action hides the sidebar and marks the window; Esc's
+ * leaves it, and is not taken when not presenting. */
+static void
+test_presentation (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkWidget *sidebar = gui_test_get_named (window, "sidebar");
+  gboolean presentation;
+
+  /* Not presenting: Esc's action is disabled and changes nothing */
+  gtk_widget_activate_action (window, "win.leave-presentation", NULL);
+  g_object_get (window, "presentation", &presentation, NULL);
+  g_assert_false (presentation);
+  g_assert_true (gtk_widget_activate_action (window, "win.presentation", NULL));
+  g_object_get (window, "presentation", &presentation, NULL);
+  g_assert_true (presentation);
+  g_assert_true (gtk_widget_has_css_class (window, "presentation"));
+  g_assert_false (gtk_widget_is_visible (sidebar));
+
+  g_assert_true (gtk_widget_activate_action (window, "win.leave-presentation", NULL));
+  g_object_get (window, "presentation", &presentation, NULL);
+  g_assert_false (presentation);
+  g_assert_false (gtk_widget_has_css_class (window, "presentation"));
+  g_assert_true (gtk_widget_is_visible (sidebar));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -694,6 +775,8 @@ main (int   argc,
   g_test_add_func ("/window/settings-saved", test_settings_saved);
   g_test_add_func ("/window/log-budget", test_log_budget);
   g_test_add ("/window/serves-while-gui-busy", Fixture, NULL, fixture_set_up, test_serves_while_gui_busy, fixture_tear_down);
+  g_test_add ("/window/zoom", Fixture, NULL, fixture_set_up, test_zoom, fixture_tear_down);
+  g_test_add ("/window/presentation", Fixture, NULL, fixture_set_up, test_presentation, fixture_tear_down);
   g_test_add ("/window/preferences", Fixture, NULL, fixture_set_up, test_preferences, fixture_tear_down);
 
   return g_test_run ();
