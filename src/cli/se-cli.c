@@ -30,6 +30,9 @@ static const SeCliCommand commands[] = {
   { "resolve", N_("NAME|ADDRESS|SERVICE/PROTO"),
     N_("Look up host names, addresses, services and protocols"),
     se_cli_resolve },
+  { "explain", N_("[CALL|ERRNO|EAI-NAME]"),
+    N_("Explain a socket call or an error, with the Python line that makes it"),
+    se_cli_explain },
 };
 
 static int

@@ -32,6 +32,8 @@ int      se_cli_send              (int          argc,
                                    char       **argv);
 int      se_cli_resolve           (int          argc,
                                    char       **argv);
+int      se_cli_explain           (int          argc,
+                                   char       **argv);
 
 /* Prints "socket-explorer-cli: MESSAGE" on one line to stderr and returns
  * status, so that commands can `return se_cli_fail (…)`. */

@@ -11,6 +11,7 @@
 #include "se-endpoint.h"
 #include "se-error.h"
 #include "se-event.h"
+#include "se-explain.h"
 #include "se-listener.h"
 #include "se-listener-proxy.h"
 #include "se-log-writer.h"
