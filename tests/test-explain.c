@@ -89,6 +89,43 @@ test_event_kinds_and_errnos (void)
   g_assert_null (se_explain_for_errno (0));
 }
 
+static const char *
+explained (SeTrafficLog *log,
+           SeEventKind   kind,
+           SeProtocol    protocol,
+           const char   *detail)
+{
+  g_autoptr(SeEvent) event = NULL;
+  const SeExplanation *explanation;
+
+  se_traffic_log_append (log, kind, protocol, 1, "127.0.0.1:1", "127.0.0.1:2", 0, NULL, 0, detail);
+  se_traffic_log_flush (log);
+  event = g_list_model_get_item (G_LIST_MODEL (log), g_list_model_get_n_items (G_LIST_MODEL (log)) - 1);
+  explanation = se_explain_for_event (event);
+
+  return explanation != NULL ? explanation->name : NULL;
+}
+
+/* An event finds its explanation: the datagram forms of the calls, and
+ * the errno or EAI name an error's message gives. */
+static void
+test_for_event (void)
+{
+  g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
+
+  g_assert_cmpstr (explained (log, SE_EVENT_SEND, SE_PROTOCOL_TCP, NULL), ==, "send");
+  g_assert_cmpstr (explained (log, SE_EVENT_SEND, SE_PROTOCOL_UDP, NULL), ==, "sendto");
+  g_assert_cmpstr (explained (log, SE_EVENT_RECEIVE, SE_PROTOCOL_UNIX_DGRAM, NULL), ==, "recvfrom");
+  g_assert_cmpstr (explained (log, SE_EVENT_RECEIVE, SE_PROTOCOL_UNIX, NULL), ==, "recv");
+  g_assert_cmpstr (explained (log, SE_EVENT_ERROR, SE_PROTOCOL_TCP,
+                              "connect() to 127.0.0.1:1: nothing listens there (ECONNREFUSED)"), ==, "ECONNREFUSED");
+  g_assert_cmpstr (explained (log, SE_EVENT_ERROR, SE_PROTOCOL_TCP,
+                              "getaddrinfo(nope.invalid): not found (EAI_NONAME)"), ==, "EAI_NONAME");
+  /* A name inside a longer word is not it */
+  g_assert_null (explained (log, SE_EVENT_ERROR, SE_PROTOCOL_TCP, "XECONNREFUSEDX"));
+  g_assert_null (explained (log, SE_EVENT_ERROR, SE_PROTOCOL_TCP, "something else"));
+}
+
 static void
 test_format (void)
 {
@@ -107,6 +144,7 @@ main (int   argc,
   g_test_add_func ("/explain/every-entry", test_every_entry);
   g_test_add_func ("/explain/lookup", test_lookup);
   g_test_add_func ("/explain/event-kinds-and-errnos", test_event_kinds_and_errnos);
+  g_test_add_func ("/explain/for-event", test_for_event);
   g_test_add_func ("/explain/format", test_format);
 
   return g_test_run ();

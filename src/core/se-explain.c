@@ -244,6 +244,47 @@ se_explain_for_event_kind (SeEventKind kind)
 }
 
 const SeExplanation *
+se_explain_for_event (SeEvent *event)
+{
+  SeEventKind kind;
+  SeProtocol protocol;
+  const char *detail;
+
+  g_return_val_if_fail (SE_IS_EVENT (event), NULL);
+
+  kind = se_event_get_kind (event);
+  protocol = se_event_get_protocol (event);
+  if (kind != SE_EVENT_ERROR)
+    {
+      gboolean datagram = protocol == SE_PROTOCOL_UDP || protocol == SE_PROTOCOL_UNIX_DGRAM;
+
+      if (datagram && kind == SE_EVENT_SEND)
+        return se_explain_lookup ("sendto");
+      if (datagram && kind == SE_EVENT_RECEIVE)
+        return se_explain_lookup ("recvfrom");
+      return se_explain_for_event_kind (kind);
+    }
+
+  /* Error messages name their errno or EAI code, e.g. "(ECONNREFUSED)":
+   * the first name of the table found in the text, as a whole word. */
+  detail = se_event_get_detail (event);
+  for (guint i = 0; i < G_N_ELEMENTS (explanations); i++)
+    {
+      const char *name = explanations[i].name;
+      gsize len = strlen (name);
+
+      if (explanations[i].kind == SE_EXPLAIN_CALL)
+        continue;
+      for (const char *p = detail; (p = strstr (p, name)) != NULL; p += len)
+        if ((p == detail || (!g_ascii_isalnum (p[-1]) && p[-1] != '_')) &&
+            !g_ascii_isalnum (p[len]) && p[len] != '_')
+          return &explanations[i];
+    }
+
+  return NULL;
+}
+
+const SeExplanation *
 se_explain_for_errno (int errsv)
 {
   for (guint i = 0; i < G_N_ELEMENTS (errnos); i++)

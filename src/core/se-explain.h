@@ -32,6 +32,9 @@ const SeExplanation *se_explain_lookup          (const char   *name);
 /* The call an event of this kind shows (SE_EVENT_RECEIVE: recv). NULL
  * for SE_EVENT_ERROR: see se_explain_for_errno(). */
 const SeExplanation *se_explain_for_event_kind  (SeEventKind   kind);
+/* What explains this event: its call (sendto/recvfrom for datagrams), or
+ * for an error the errno or EAI name its text gives. NULL if none. */
+const SeExplanation *se_explain_for_event       (SeEvent      *event);
 /* The explanation of an errno value, or NULL. */
 const SeExplanation *se_explain_for_errno       (int           errsv);
 /* All of them, in the order they are listed (calls, errnos, EAI). */

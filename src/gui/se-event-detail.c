@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "se-event-detail.h"
+#include "se-explain.h"
 #include "se-gui-util.h"
 #include "se-payload.h"
 
@@ -42,6 +43,7 @@ struct _SeEventDetail
   GtkLabel    *retained_label;
   GtkTextView *text_view;
   GtkTextView *hex_view;
+  GtkLabel    *explain_label;
 };
 
 G_DEFINE_FINAL_TYPE (SeEventDetail, se_event_detail, GTK_TYPE_WIDGET)
@@ -144,8 +146,33 @@ se_event_detail_ensure_event_page (SeEventDetail *self)
   self->retained_label = GTK_LABEL (get_widget (builder, "retained_label"));
   self->text_view = GTK_TEXT_VIEW (get_widget (builder, "text_view"));
   self->hex_view = GTK_TEXT_VIEW (get_widget (builder, "hex_view"));
+  self->explain_label = GTK_LABEL (get_widget (builder, "explain_label"));
 
   gtk_stack_add_named (self->stack, self->event_page, "event");
+}
+
+/* What the call does, why, and its Python line; or why there is none. */
+static void
+se_event_detail_update_explanation (SeEventDetail *self)
+{
+  const SeExplanation *explanation = se_explain_for_event (self->event);
+  g_autofree char *summary = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *python = NULL;
+  g_autofree char *markup = NULL;
+
+  if (explanation == NULL)
+    {
+      gtk_label_set_label (self->explain_label, _("There is no explanation of this event yet."));
+      return;
+    }
+
+  summary = g_markup_escape_text (se_explanation_get_summary (explanation), -1);
+  text = g_markup_escape_text (se_explanation_get_text (explanation), -1);
+  python = g_markup_escape_text (explanation->python, -1);
+  markup = g_strdup_printf ("<b>%s</b>\n\n%s\n\n%s\n<tt>%s</tt>",
+                            summary, text, _("In Python:"), python);
+  gtk_label_set_markup (self->explain_label, markup);
 }
 
 static void
@@ -264,6 +291,7 @@ se_event_detail_update (SeEventDetail *self)
   hex = se_payload_hex_dump (data, shown);
   set_text (self->text_view, text);
   set_text (self->hex_view, hex);
+  se_event_detail_update_explanation (self);
 
   gtk_stack_set_visible_child_name (self->stack, "event");
 }

@@ -160,6 +160,16 @@ main (int   argc,
     }
   save_screenshot (GTK_WIDGET (window), dir, "log");
 
+  /* The same event explained: what recv() does, and its Python line */
+  {
+    GtkWidget *label = gui_test_get_named (GTK_WIDGET (window), "explain-label");
+
+    gtk_stack_set_visible_child_name (GTK_STACK (gtk_widget_get_ancestor (label, GTK_TYPE_STACK)), "explain");
+    se_test_spin (300);
+    save_screenshot (GTK_WIDGET (window), dir, "explain");
+    gtk_stack_set_visible_child_name (GTK_STACK (gtk_widget_get_ancestor (label, GTK_TYPE_STACK)), "text");
+  }
+
   /* A class: a client's page and the log, full screen, large */
   se_log_view_select (log_view, GTK_INVALID_LIST_POSITION);
   g_object_set (window, "log-only", FALSE, NULL);

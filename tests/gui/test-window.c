@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -169,6 +170,29 @@ test_tcp_echo (Fixture       *fixture,
   assert_log_rows (fixture, SE_EVENT_RECEIVE, 5, 2);
 
   assert_reply_shown (client_page, "hello");
+
+  /* A received event's details explain recv(), with its Python line */
+  {
+    SeLogView *view = SE_LOG_VIEW (se_window_get_log_view (fixture->window));
+    GListModel *rows = se_log_view_get_model (view);
+    const char *explanation;
+
+    for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+      {
+        g_autoptr(SeEvent) event = g_list_model_get_item (rows, i);
+
+        if (se_event_get_kind (event) == SE_EVENT_RECEIVE)
+          {
+            se_log_view_select (view, i);
+            break;
+          }
+      }
+    se_test_spin (50);
+    explanation = gtk_label_get_text (GTK_LABEL (gui_test_get_named (GTK_WIDGET (fixture->window), "explain-label")));
+    g_assert_true (g_str_has_prefix (explanation, "recv() returns bytes"));
+    g_assert_nonnull (strstr (explanation, "data = conn.recv(1024)"));
+    se_log_view_select (view, GTK_INVALID_LIST_POSITION);
+  }
 
   /* The endpoint is remembered, most recent first */
   {
