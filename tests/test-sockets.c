@@ -1097,9 +1097,9 @@ test_start_during_lookup (void)
   g_assert_error (error, SE_ERROR, SE_ERROR_CANCELLED);
   g_assert_false (se_listener_get_running (listener));
   /* The abandoned lookup may hold a descriptor of the resolver's own
-   * (/etc/hosts) for a moment on its thread. */
-  se_test_wait_until (fds_are, GUINT_TO_POINTER (before), WAIT_MS);
-  g_assert_cmpuint (count_fds (), ==, before);
+   * (/etc/hosts) for a moment on its thread, and may open one again for
+   * another moment: what matters is that the count comes back. */
+  g_assert_true (se_test_wait_until (fds_are, GUINT_TO_POINTER (before), WAIT_MS));
   g_clear_object (&first);
   g_clear_object (&second);
   /* The abandoned lookup holds the listener until its answer comes. */

@@ -703,10 +703,33 @@ label_height (GtkWidget *label)
   return height;
 }
 
+typedef struct
+{
+  GtkWidget *label;
+  int        height;
+} HeightWait;
+
+static gboolean
+label_height_is (gpointer data)
+{
+  HeightWait *wait = data;
+
+  return label_height (wait->label) == wait->height;
+}
+
+static gboolean
+label_taller_than (gpointer data)
+{
+  HeightWait *wait = data;
+
+  return label_height (wait->label) > wait->height;
+}
+
 static void
 test_zoom (Fixture       *fixture,
            gconstpointer  data)
 {
+  HeightWait wait;
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   GtkWidget *window = GTK_WIDGET (fixture->window);
   /* Every window of the display follows the zoom, a plain one too */
@@ -728,8 +751,11 @@ test_zoom (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (window, "win.zoom-in", NULL));
   g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "zoom"), 1.1, 0.001);
   g_settings_set_double (settings, "zoom", 2.0);
-  se_test_spin (50);
   g_assert_cmpfloat_with_epsilon (se_zoom_get (gtk_widget_get_display (window)), 2.0, 0.001);
+  /* The style is recomputed at the next frame */
+  wait.label = label;
+  wait.height = normal * 3 / 2;
+  g_assert_true (se_test_wait_until (label_taller_than, &wait, WAIT_MS));
   doubled = label_height (label);
   g_assert_cmpint (doubled, >, normal * 3 / 2);
 
@@ -740,8 +766,9 @@ test_zoom (Fixture       *fixture,
   g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "zoom"), 3.0, 0.001);
   g_assert_true (gtk_widget_activate_action (window, "win.zoom-reset", NULL));
   g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "zoom"), 1.0, 0.001);
-  se_test_spin (20);
-  g_assert_cmpint (label_height (label), ==, normal);
+  wait.label = label;
+  wait.height = normal;
+  g_assert_true (se_test_wait_until (label_height_is, &wait, WAIT_MS));
   gtk_window_destroy (GTK_WINDOW (other));
 }
 
