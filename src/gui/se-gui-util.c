@@ -10,7 +10,6 @@
 
 #include "se-gui-util.h"
 #include "se-payload.h"
-#include "se-window.h"
 
 const char *
 se_gui_protocol_label (SeProtocol protocol)
@@ -134,12 +133,7 @@ se_gui_show_error (GtkWidget    *widget,
                    const char   *what,
                    const GError *error)
 {
-  GtkRoot *root = gtk_widget_get_root (widget);
   g_autofree char *text = NULL;
-  AdwToast *toast;
-
-  if (!SE_IS_WINDOW (root))
-    return;
 
   if (what != NULL)
     /* Translators: what failed, then why, e.g. "Could not send: Connection reset by peer" */
@@ -147,9 +141,17 @@ se_gui_show_error (GtkWidget    *widget,
   else
     text = g_strdup (error->message);
 
-  toast = adw_toast_new (text);
-  adw_toast_set_timeout (toast, 5);
-  se_window_add_toast (SE_WINDOW (root), toast);
+  se_gui_show_toast (widget, text);
+}
+
+void
+se_gui_show_toast (GtkWidget  *widget,
+                   const char *text)
+{
+  /* The window's "win.toast" action, found up the widget's ancestors:
+   * widgets need not know the window (no include of se-window.h). A
+   * widget not in a window has nowhere to show it. */
+  gtk_widget_activate_action (widget, "win.toast", "s", text);
 }
 
 void

@@ -41,5 +41,9 @@ void        se_gui_combo_row_set_full_list (AdwComboRow *row);
 void        se_gui_show_error            (GtkWidget       *widget,
                                           const char      *what,
                                           const GError    *error);
+/* Shows text as a toast in the window that holds widget, through its
+ * "win.toast" action (the only way toasts are shown). */
+void        se_gui_show_toast            (GtkWidget       *widget,
+                                          const char      *text);
 
 G_END_DECLS

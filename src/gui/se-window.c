@@ -549,10 +549,20 @@ static void
 log_view_toast_cb (SeWindow   *self,
                    const char *message)
 {
-  AdwToast *toast = adw_toast_new (message);
+  se_gui_show_toast (GTK_WIDGET (self), message);
+}
 
-  adw_toast_set_timeout (toast, 4);
-  se_window_add_toast (self, toast);
+/* win.toast (s): every toast of the window goes through here. */
+static void
+se_window_toast_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  SeWindow *self = SE_WINDOW (widget);
+  AdwToast *toast = adw_toast_new (g_variant_get_string (parameter, NULL));
+
+  adw_toast_set_timeout (toast, 5);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 /* A menu button with a menu model builds its whole popover menu at once;
@@ -870,6 +880,7 @@ se_window_class_init (SeWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, se_window_show_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, se_window_show_help_overlay_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, se_window_preferences_action);
+  gtk_widget_class_install_action (widget_class, "win.toast", "s", se_window_toast_action);
   _se_window_class_init_presentation (widget_class);
   gtk_widget_class_install_property_action (widget_class, "win.log-only", "log-only");
 
@@ -981,16 +992,6 @@ se_window_get_visible_page (SeWindow *self)
   g_return_val_if_fail (SE_IS_WINDOW (self), NULL);
 
   return gtk_stack_get_visible_child (self->stack);
-}
-
-void
-se_window_add_toast (SeWindow *self,
-                     AdwToast *toast)
-{
-  g_return_if_fail (SE_IS_WINDOW (self));
-  g_return_if_fail (ADW_IS_TOAST (toast));
-
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 void
