@@ -15,6 +15,7 @@
 #include "se-listener.h"
 #include "se-listener-proxy.h"
 #include "se-log-writer.h"
+#include "se-macro.h"
 #include "se-network.h"
 #include "se-payload.h"
 #include "se-peer.h"
