@@ -23,3 +23,4 @@
 #include "se-resolver.h"
 #include "se-responder.h"
 #include "se-traffic-log.h"
+#include "se-workspace.h"
