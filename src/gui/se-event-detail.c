@@ -224,8 +224,11 @@ se_event_detail_update (SeEventDetail *self)
   gtk_widget_set_css_classes (GTK_WIDGET (self->kind_box),
                               (const char *[]) { se_labels_event_kind_style (kind), NULL });
 
+  /* A lookup has no transport; a blank would look like a missing value */
   gtk_label_set_label (self->protocol_label,
-                       se_labels_protocol (se_event_get_protocol (self->event)));
+                       se_event_get_protocol (self->event) == SE_PROTOCOL_NONE
+                       ? C_("protocol", "None")
+                       : se_labels_protocol (se_event_get_protocol (self->event)));
 
   if (se_event_get_connection_id (self->event) != 0)
     connection_text = g_strdup_printf ("#%u", se_event_get_connection_id (self->event));
