@@ -147,7 +147,7 @@ se_client_page_update (SeClientPage *self)
   if (local == NULL || *local == '\0')
     local = _("(not bound yet: the system picks an address at the first send)");
 
-  /* Translators: "Sent 5 B in 1 message · received 5 B in 1 message" */
+  /* Translators: "Sent 5 bytes in 1 send · received 5 bytes in 2 reads" */
   traffic = g_strdup_printf (_("Sent %s · received %s"), traffic_out, traffic_in);
 
   gtk_label_set_text (self->endpoint_label, self->endpoint);
