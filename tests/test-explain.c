@@ -117,6 +117,20 @@ test_for_event (void)
   g_assert_cmpstr (explained (log, SE_EVENT_SEND, SE_PROTOCOL_UDP, NULL), ==, "sendto");
   g_assert_cmpstr (explained (log, SE_EVENT_RECEIVE, SE_PROTOCOL_UNIX_DGRAM, NULL), ==, "recvfrom");
   g_assert_cmpstr (explained (log, SE_EVENT_RECEIVE, SE_PROTOCOL_UNIX, NULL), ==, "recv");
+  g_assert_cmpstr (explained (log, SE_EVENT_SHUTDOWN, SE_PROTOCOL_TCP, NULL), ==, "shutdown");
+  /* The peer's FIN: what this side saw is recv() returning 0 */
+  {
+    const SeEventInfo fin = {
+      .kind = SE_EVENT_SHUTDOWN, .protocol = SE_PROTOCOL_TCP, .connection_id = 1,
+      .detail = SE_EVENT_DETAIL_PEER_EOF,
+    };
+    g_autoptr(SeEvent) event = NULL;
+
+    se_traffic_log_append_info (log, &fin);
+    se_traffic_log_flush (log);
+    event = g_list_model_get_item (G_LIST_MODEL (log), g_list_model_get_n_items (G_LIST_MODEL (log)) - 1);
+    g_assert_cmpstr (se_explain_for_event (event)->name, ==, "recv");
+  }
   g_assert_cmpstr (explained (log, SE_EVENT_ERROR, SE_PROTOCOL_TCP,
                               "connect() to 127.0.0.1:1: nothing listens there (ECONNREFUSED)"), ==, "ECONNREFUSED");
   g_assert_cmpstr (explained (log, SE_EVENT_ERROR, SE_PROTOCOL_TCP,

@@ -262,6 +262,11 @@ se_explain_for_event (SeEvent *event)
         return se_explain_lookup ("sendto");
       if (datagram && kind == SE_EVENT_RECEIVE)
         return se_explain_lookup ("recvfrom");
+      /* The peer's FIN is logged as a shutdown, but what this side did
+       * was a recv() that returned 0, not a shutdown() of its own */
+      if (kind == SE_EVENT_SHUTDOWN &&
+          se_event_get_detail_code (event) == SE_EVENT_DETAIL_PEER_EOF)
+        return se_explain_lookup ("recv");
       return se_explain_for_event_kind (kind);
     }
 

@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "se-event-detail.h"
+#include "se-labels.h"
 #include "se-log-view.h"
 #include "se-log-writer.h"
 #include "se-payload.h"
@@ -517,26 +518,6 @@ format_time_of_day (gint64 usec)
                           g_date_time_get_minute (date_time),
                           g_date_time_get_second (date_time),
                           (int) ((usec % G_USEC_PER_SEC) / 1000));
-}
-
-static const char *
-protocol_short_name (SeProtocol protocol)
-{
-  switch (protocol)
-    {
-    case SE_PROTOCOL_TCP:
-      return _("TCP");
-    case SE_PROTOCOL_UDP:
-      return _("UDP");
-    case SE_PROTOCOL_UNIX:
-      /* Translators: short for Unix stream socket, in a narrow column */
-      return _("Unix");
-    case SE_PROTOCOL_UNIX_DGRAM:
-      /* Translators: short for Unix datagram socket, in a narrow column */
-      return _("Unix dgram");
-    default:
-      return "";
-    }
 }
 
 /* The toolbar's layout: its children from left to right, wrapping into
@@ -1062,9 +1043,9 @@ bind_kind_cb (GtkSignalListItemFactory *factory,
   GtkWidget *image = gtk_widget_get_first_child (box);
   GtkWidget *label = gtk_widget_get_last_child (box);
 
-  gtk_widget_set_css_classes (box, (const char *[]) { se_event_kind_get_style_class (kind), NULL });
-  gtk_image_set_from_icon_name (GTK_IMAGE (image), se_event_kind_get_icon_name (kind));
-  gtk_label_set_label (GTK_LABEL (label), se_event_kind_to_string (kind));
+  gtk_widget_set_css_classes (box, (const char *[]) { se_labels_event_kind_style (kind), NULL });
+  gtk_image_set_from_icon_name (GTK_IMAGE (image), se_labels_event_icon (event));
+  gtk_label_set_label (GTK_LABEL (label), se_labels_event (event));
 }
 
 static void
@@ -1075,7 +1056,7 @@ bind_protocol_cb (GtkSignalListItemFactory *factory,
   SeEvent *event = gtk_list_item_get_item (list_item);
 
   gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)),
-                       protocol_short_name (se_event_get_protocol (event)));
+                       se_labels_protocol_short (se_event_get_protocol (event)));
 }
 
 static void
@@ -1753,7 +1734,7 @@ se_log_view_init (SeLogView *self)
   kinds = gtk_string_list_new (NULL);
   gtk_string_list_append (kinds, _("All kinds"));
   for (guint kind = 0; kind < SE_EVENT_N_KINDS; kind++)
-    gtk_string_list_append (kinds, se_event_kind_to_string (kind));
+    gtk_string_list_append (kinds, se_labels_event_kind (kind));
   gtk_drop_down_set_model (self->kind_dropdown, G_LIST_MODEL (kinds));
 
   /* No match function while nothing is filtered: the model then passes

@@ -141,6 +141,31 @@ assert_reply_shown (GtkWidget  *client_page,
   g_assert_true (se_test_wait_until (text_view_contains_cb, &wait, WAIT_MS));
 }
 
+typedef struct
+{
+  GtkLabel    *label;
+  const char  *expected;
+} LabelWait;
+
+static gboolean
+label_is_cb (gpointer data)
+{
+  LabelWait *wait = data;
+
+  return g_strcmp0 (gtk_label_get_text (wait->label), wait->expected) == 0;
+}
+
+/* The counters come through the network thread's proxies: wait for them */
+static void
+assert_traffic_shown (GtkWidget  *client_page,
+                      const char *expected)
+{
+  LabelWait wait = { GTK_LABEL (gui_test_get_named (client_page, "client-traffic")), expected };
+
+  if (!se_test_wait_until (label_is_cb, &wait, WAIT_MS))
+    g_error ("the client's counters read “%s”, not “%s”", gtk_label_get_text (wait.label), expected);
+}
+
 /* Tests ------------------------------------------------------------------- */
 
 static void
@@ -170,6 +195,8 @@ test_tcp_echo (Fixture       *fixture,
   assert_log_rows (fixture, SE_EVENT_RECEIVE, 5, 2);
 
   assert_reply_shown (client_page, "hello");
+  /* A stream counts reads and sends, not messages it does not have */
+  assert_traffic_shown (client_page, "Sent 5 bytes in 1 send · received 5 bytes in 1 read");
 
   /* A received event's details explain recv(), with its Python line */
   {
@@ -235,6 +262,7 @@ test_udp_echo (Fixture       *fixture,
                                 SE_EVENT_ACCEPT, G_MAXUINT64), ==, 0);
 
   assert_reply_shown (client_page, "hello");
+  assert_traffic_shown (client_page, "Sent 5 bytes in 1 datagram · received 5 bytes in 1 datagram");
 
   /* The listener page lists the peer it heard from, and can answer it */
   peers = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (gui_test_get_named (listener_page, "listener-peers"))));
