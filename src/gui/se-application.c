@@ -303,17 +303,26 @@ se_application_command_line (GApplication            *app,
   const char *endpoint_text;
   const char *responder_text;
 
-  if (arguments[0] != NULL && arguments[1] != NULL)
-    {
-      g_application_command_line_printerr (command_line,
-                                           _("%s: unexpected argument “%s”; endpoints go after --listen\n"),
-                                           g_get_prgname (), arguments[1]);
-      return 2;
-    }
+  /* Files are workspaces (socket-explorer FILE.sews, a double click) */
+  for (guint i = 1; arguments[0] != NULL && arguments[i] != NULL; i++)
+    if (!g_str_has_suffix (arguments[i], ".sews"))
+      {
+        g_application_command_line_printerr (command_line,
+                                             _("%s: unexpected argument “%s”; endpoints go after --listen, files end in .sews\n"),
+                                             g_get_prgname (), arguments[i]);
+        return 2;
+      }
 
   g_application_activate (app);
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   g_return_val_if_fail (SE_IS_WINDOW (window), 1);
+
+  for (guint i = 1; arguments[0] != NULL && arguments[i] != NULL; i++)
+    {
+      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line, arguments[i]);
+
+      se_window_open_workspace (SE_WINDOW (window), file);
+    }
 
   listeners = g_variant_dict_lookup_value (options, "listeners", G_VARIANT_TYPE ("a(ss)"));
   if (listeners == NULL)
@@ -379,6 +388,8 @@ se_application_startup (GApplication *app)
     { "win.zoom-out", { "<Control>minus", "<Control>KP_Subtract", NULL } },
     { "win.zoom-reset", { "<Control>0", "<Control>KP_0", NULL } },
     { "win.presentation", { "F5", NULL } },
+    { "win.open-workspace", { "<Control>o", NULL } },
+    { "win.save-workspace-as", { "<Control><Shift>s", NULL } },
   };
 
   G_APPLICATION_CLASS (se_application_parent_class)->startup (app);

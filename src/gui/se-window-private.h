@@ -11,6 +11,8 @@
 #include <adwaita.h>
 
 #include "se-log-view.h"
+#include "se-client-proxy.h"
+#include "se-listener-proxy.h"
 #include "se-network.h"
 #include "se-window.h"
 
@@ -30,6 +32,7 @@ struct _SeWindow
   GCancellable         *cancellable; /* listeners being started by se_window_start_listener () */
   gboolean              log_only;
   gboolean              presentation;
+  GFile                *workspace_file;  /* the workspace last opened or saved */
   double                zoom;       /* when there are no settings */
 
   GBinding             *title_binding;
@@ -54,6 +57,15 @@ struct _SeWindow
   GtkWidget            *resolve_page;  /* made when first shown */
   SeLogView            *log_view;
 };
+
+/* se-window.c */
+void _se_window_add_client              (SeWindow        *self,
+                                         SeClientProxy   *client);
+void _se_window_start_listener_proxy    (SeWindow        *self,
+                                         SeListenerProxy *listener);
+
+/* se-window-workspace.c */
+void _se_window_class_init_workspace    (GtkWidgetClass  *widget_class);
 
 /* se-window-presentation.c */
 void _se_window_class_init_presentation (GtkWidgetClass *widget_class);

@@ -313,9 +313,10 @@ start_listener_cb (GObject      *object,
     }
 }
 
-static void
-dialog_connected_cb (SeWindow      *self,
-                     SeClientProxy *client)
+/* A client gets its page, connected (the dialog) or not yet (a workspace). */
+void
+_se_window_add_client (SeWindow      *self,
+                       SeClientProxy *client)
 {
   GtkWidget *page = se_client_page_new (client);
   g_autofree char *endpoint = se_endpoint_to_string (se_client_proxy_get_target (client));
@@ -326,6 +327,13 @@ dialog_connected_cb (SeWindow      *self,
                            G_CALLBACK (client_page_remove_requested_cb), self,
                            G_CONNECT_SWAPPED);
   se_window_add_page (self, SE_ENDPOINT_SECTION_CLIENTS, page, "network-transmit-receive-symbolic");
+}
+
+static void
+dialog_connected_cb (SeWindow      *self,
+                     SeClientProxy *client)
+{
+  _se_window_add_client (self, client);
 }
 
 /* The Resolve page is built the first time it is shown, so that the
@@ -758,6 +766,7 @@ se_window_dispose (GObject *object)
   g_clear_object (&self->network);
   g_clear_object (&self->log);
   g_clear_object (&self->settings);
+  g_clear_object (&self->workspace_file);
 
   G_OBJECT_CLASS (se_window_parent_class)->dispose (object);
 }
@@ -882,6 +891,7 @@ se_window_class_init (SeWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, se_window_preferences_action);
   gtk_widget_class_install_action (widget_class, "win.toast", "s", se_window_toast_action);
   _se_window_class_init_presentation (widget_class);
+  _se_window_class_init_workspace (widget_class);
   gtk_widget_class_install_property_action (widget_class, "win.log-only", "log-only");
 
   gtk_widget_class_add_binding (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
@@ -1006,5 +1016,14 @@ se_window_start_listener (SeWindow    *self,
   g_return_if_fail (responder != NULL);
 
   listener = se_listener_proxy_new (self->network, endpoint, responder, self->log);
+  _se_window_start_listener_proxy (self, listener);
+}
+
+/* Starts a listener made elsewhere (a workspace); its page comes once it
+ * runs, and a toast says why if it cannot. */
+void
+_se_window_start_listener_proxy (SeWindow        *self,
+                                 SeListenerProxy *listener)
+{
   se_listener_proxy_start_async (listener, self->cancellable, start_listener_cb, g_object_ref (self));
 }

@@ -35,6 +35,13 @@ GtkWidget    *se_window_get_visible_page    (SeWindow       *self);
  * the New Listener dialog) on the window's log; once it runs it gets its
  * page, as if started from the dialog. If it cannot start, a toast says
  * why. */
+/* Starts the workspace's listeners and shows its clients, not connected;
+ * a file that cannot be read is a toast (se-window-workspace.c). */
+void          se_window_open_workspace      (SeWindow       *self,
+                                             GFile          *file);
+gboolean      se_window_save_workspace      (SeWindow       *self,
+                                             GFile          *file,
+                                             GError        **error);
 void          se_window_start_listener      (SeWindow       *self,
                                              SeEndpoint     *endpoint,
                                              SeResponder    *responder);

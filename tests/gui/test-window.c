@@ -827,6 +827,71 @@ test_presentation (Fixture       *fixture,
   g_assert_true (gtk_widget_is_visible (sidebar));
 }
 
+/* A workspace opens: its listeners start (one whose port is taken says
+ * why and the others open), its clients show, not connected; saved, the
+ * window's listeners and clients come back from the file. */
+static void
+test_workspace (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *dir = se_test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "lesson.sews", NULL);
+  g_autofree char *saved_path = g_build_filename (dir, "saved.sews", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) saved_file = g_file_new_for_path (saved_path);
+  g_autoptr(SeWorkspace) saved = NULL;
+  g_autoptr(SeClientProxy) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  struct sockaddr_in addr = { 0 };
+  socklen_t len = sizeof addr;
+  SeWorkspaceListener *item;
+  int taken;
+
+  /* A port that is taken, for the second listener */
+  taken = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = g_htonl (INADDR_LOOPBACK);
+  g_assert_cmpint (bind (taken, (struct sockaddr *) &addr, sizeof addr), ==, 0);
+  g_assert_cmpint (listen (taken, 1), ==, 0);
+  g_assert_cmpint (getsockname (taken, (struct sockaddr *) &addr, &len), ==, 0);
+
+  text = g_strdup_printf ("{\"format\": \"socket-explorer-workspace\", \"version\": 1,\n"
+                          " \"listeners\": [ {\"endpoint\": \"tcp://127.0.0.1:0\", \"responder\": \"upper\", \"backlog\": 7},\n"
+                          "                 {\"endpoint\": \"tcp://127.0.0.1:%u\", \"responder\": \"echo\"} ],\n"
+                          " \"clients\": [ {\"endpoint\": \"udp://127.0.0.1:9\", \"connect-timeout\": 1500} ]}",
+                          g_ntohs (addr.sin_port));
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+
+  se_window_open_workspace (fixture->window, file);
+  g_assert_true (gui_test_wait_for_items (se_window_get_clients (fixture->window), 1));
+  g_assert_true (gui_test_wait_for_items (se_window_get_listeners (fixture->window), 1));
+  se_test_spin (200);
+  /* The one on the taken port did not open a page */
+  g_assert_cmpuint (g_list_model_get_n_items (se_window_get_listeners (fixture->window)), ==, 1);
+  client = g_list_model_get_item (se_window_get_clients (fixture->window), 0);
+  g_assert_false (se_client_proxy_get_connected (client));
+  g_assert_cmpuint (se_client_proxy_get_connect_timeout (client), ==, 1500);
+
+  g_assert_true (se_window_save_workspace (fixture->window, saved_file, &error));
+  g_assert_no_error (error);
+  saved = se_workspace_new_from_file (saved_file, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (se_workspace_get_listeners (saved)->len, ==, 1);
+  item = g_ptr_array_index (se_workspace_get_listeners (saved), 0);
+  /* The port the system chose is kept */
+  g_assert_true (g_str_has_prefix (item->endpoint, "tcp://127.0.0.1:"));
+  g_assert_false (g_str_has_suffix (item->endpoint, ":0"));
+  g_assert_cmpstr (item->responder, ==, "upper");
+  g_assert_cmpuint (item->backlog, ==, 7);
+  g_assert_cmpuint (se_workspace_get_clients (saved)->len, ==, 1);
+  g_assert_cmpstr (((SeWorkspaceClient *) g_ptr_array_index (se_workspace_get_clients (saved), 0))->endpoint,
+                   ==, "udp://127.0.0.1:9");
+
+  close (taken);
+  se_test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -856,6 +921,7 @@ main (int   argc,
   g_test_add ("/window/serves-while-gui-busy", Fixture, NULL, fixture_set_up, test_serves_while_gui_busy, fixture_tear_down);
   g_test_add ("/window/zoom", Fixture, NULL, fixture_set_up, test_zoom, fixture_tear_down);
   g_test_add ("/window/presentation", Fixture, NULL, fixture_set_up, test_presentation, fixture_tear_down);
+  g_test_add ("/window/workspace", Fixture, NULL, fixture_set_up, test_workspace, fixture_tear_down);
   g_test_add ("/window/preferences", Fixture, NULL, fixture_set_up, test_preferences, fixture_tear_down);
 
   return g_test_run ();
