@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "se-event-detail.h"
+#include "se-log-filter.h"
 #include "se-log-view.h"
 #include "se-log-writer.h"
 #include "se-payload.h"
@@ -24,16 +25,6 @@
  * lines of bytes. */
 #define DETAIL_HEIGHT 250
 
-/* What the filter lets through. "Any" values let everything through. */
-typedef struct
-{
-  guint  connection_id;  /* 0: any */
-  int    protocol;       /* SeProtocol, or -1: any */
-  int    kind;           /* SeEventKind, or -1: any */
-  char  *search;         /* casefolded, or NULL: no search */
-  gboolean search_ascii; /* the needle is plain ASCII */
-} Criteria;
-
 struct _SeLogView
 {
   GtkWidget             parent_instance;
@@ -41,8 +32,7 @@ struct _SeLogView
   SeTrafficLog         *log;
   GtkFilterListModel   *filter_model;
   GtkSingleSelection   *selection;
-  GtkCustomFilter      *filter;
-  Criteria              criteria;
+  SeLogFilter          *filter;
 
   /* The connection dropdown: "All connections", then each id seen. */
   GtkStringList        *connection_names;
@@ -95,185 +85,6 @@ static guint signals[N_SIGNALS];
 
 /* Helpers */
 
-static void
-criteria_clear (Criteria *criteria)
-{
-  g_clear_pointer (&criteria->search, g_free);
-}
-
-static gboolean
-criteria_is_any (const Criteria *criteria)
-{
-  return criteria->connection_id == 0
-      && criteria->protocol < 0
-      && criteria->kind < 0
-      && criteria->search == NULL;
-}
-
-typedef enum
-{
-  CHANGE_NONE,
-  CHANGE_MORE_STRICT,
-  CHANGE_LESS_STRICT,
-  CHANGE_DIFFERENT,
-} Change;
-
-static Change
-change_combine (Change a,
-                Change b)
-{
-  if (a == CHANGE_NONE)
-    return b;
-  if (b == CHANGE_NONE || a == b)
-    return a;
-  return CHANGE_DIFFERENT;
-}
-
-/* For a value where "any" lets everything through. */
-static Change
-value_change (int old_value,
-              int new_value,
-              int any)
-{
-  if (old_value == new_value)
-    return CHANGE_NONE;
-  if (old_value == any)
-    return CHANGE_MORE_STRICT;
-  if (new_value == any)
-    return CHANGE_LESS_STRICT;
-  return CHANGE_DIFFERENT;
-}
-
-static Change
-search_change (const char *old_search,
-               const char *new_search)
-{
-  if (g_strcmp0 (old_search, new_search) == 0)
-    return CHANGE_NONE;
-  if (old_search == NULL)
-    return CHANGE_MORE_STRICT;
-  if (new_search == NULL)
-    return CHANGE_LESS_STRICT;
-  /* Whatever contains the longer needle also contains the shorter one. */
-  if (strstr (new_search, old_search) != NULL)
-    return CHANGE_MORE_STRICT;
-  if (strstr (old_search, new_search) != NULL)
-    return CHANGE_LESS_STRICT;
-  return CHANGE_DIFFERENT;
-}
-
-static gboolean
-is_ascii (const char *text)
-{
-  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
-    if (*p >= 0x80)
-      return FALSE;
-  return TRUE;
-}
-
-/* needle is lowercase ASCII; haystack may hold any bytes, NULs too. */
-static gboolean
-ascii_case_contains (const char *haystack,
-                     gsize       haystack_len,
-                     const char *needle,
-                     gsize       needle_len)
-{
-  if (needle_len == 0)
-    return TRUE;
-
-  for (gsize i = 0; i + needle_len <= haystack_len; i++)
-    {
-      gsize j;
-
-      if (g_ascii_tolower (haystack[i]) != needle[0])
-        continue;
-      for (j = 1; j < needle_len; j++)
-        if (g_ascii_tolower (haystack[i + j]) != needle[j])
-          break;
-      if (j == needle_len)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-static gboolean
-text_contains (const char     *text,
-               gsize           len,
-               const Criteria *criteria)
-{
-  g_autofree char *folded = NULL;
-
-  if (criteria->search_ascii)
-    return ascii_case_contains (text, len, criteria->search, strlen (criteria->search));
-
-  folded = g_utf8_casefold (text, len);
-  return strstr (folded, criteria->search) != NULL;
-}
-
-static gboolean
-event_matches_search (SeEvent        *event,
-                      const Criteria *criteria)
-{
-  const char *text;
-  const guint8 *data;
-  GBytes *bytes;
-  gsize len = 0;
-
-  text = se_event_get_local (event);
-  if (text_contains (text, strlen (text), criteria))
-    return TRUE;
-  text = se_event_get_remote (event);
-  if (text_contains (text, strlen (text), criteria))
-    return TRUE;
-  text = se_event_get_detail (event);
-  if (text_contains (text, strlen (text), criteria))
-    return TRUE;
-
-  bytes = se_event_get_data (event);
-  if (bytes == NULL)
-    return FALSE;
-  data = g_bytes_get_data (bytes, &len);
-  if (len == 0)
-    return FALSE;
-
-  /* Plain ASCII text is found in the bytes themselves; an escape such as
-   * "\r\n" or anything else non-ASCII is looked for in the escaped text
-   * that the preview shows. */
-  if (criteria->search_ascii && strchr (criteria->search, '\\') == NULL)
-    return ascii_case_contains ((const char *) data, len,
-                                criteria->search, strlen (criteria->search));
-  else
-    {
-      g_autofree char *escaped = se_payload_to_escaped (data, len, G_MAXSIZE);
-
-      return text_contains (escaped, strlen (escaped), criteria);
-    }
-}
-
-static gboolean
-event_matches (gpointer item,
-               gpointer user_data)
-{
-  SeLogView *self = user_data;
-  const Criteria *criteria = &self->criteria;
-  SeEvent *event = item;
-
-  if (criteria->connection_id != 0 &&
-      se_event_get_connection_id (event) != criteria->connection_id)
-    return FALSE;
-  if (criteria->protocol >= 0 &&
-      (int) se_event_get_protocol (event) != criteria->protocol)
-    return FALSE;
-  if (criteria->kind >= 0 &&
-      (int) se_event_get_kind (event) != criteria->kind)
-    return FALSE;
-  if (criteria->search != NULL)
-    return event_matches_search (event, criteria);
-
-  return TRUE;
-}
-
 static char *
 format_count (guint n)
 {
@@ -298,7 +109,7 @@ se_log_view_update_counter (SeLogView *self)
   total_text = format_count (total);
   shown_text = format_count (shown);
 
-  if (criteria_is_any (&self->criteria))
+  if (se_log_filter_is_any (self->filter))
     /* Translators: %s is a number */
     text = g_strdup_printf (ngettext ("%s event", "%s events", total), total_text);
   else
@@ -343,90 +154,34 @@ se_log_view_update_counter (SeLogView *self)
     }
 }
 
-/* Takes over new->search. Tells the filter model how the set of matches
- * changed, so that it only looks again at the events that may change
- * side. */
-static void
-se_log_view_set_criteria (SeLogView *self,
-                          Criteria  *criteria)
-{
-  gboolean was_any = criteria_is_any (&self->criteria);
-  Change change;
-
-  change = value_change (self->criteria.connection_id, criteria->connection_id, 0);
-  change = change_combine (change, value_change (self->criteria.protocol, criteria->protocol, -1));
-  change = change_combine (change, value_change (self->criteria.kind, criteria->kind, -1));
-  change = change_combine (change, search_change (self->criteria.search, criteria->search));
-
-  criteria_clear (&self->criteria);
-  self->criteria = *criteria;
-  self->criteria.search_ascii = criteria->search == NULL || is_ascii (criteria->search);
-  criteria->search = NULL;
-
-  if (change == CHANGE_NONE)
-    return;
-
-  if (self->log != NULL &&
-      g_list_model_get_n_items (G_LIST_MODEL (self->log)) > INCREMENTAL_THRESHOLD)
-    gtk_filter_list_model_set_incremental (self->filter_model, TRUE);
-
-  if (criteria_is_any (&self->criteria))
-    {
-      /* No match function: the filter model lets every event through
-       * without looking at any of them. */
-      gtk_custom_filter_set_filter_func (self->filter, NULL, NULL, NULL);
-    }
-  else if (was_any)
-    {
-      gtk_custom_filter_set_filter_func (self->filter, event_matches, self, NULL);
-    }
-  else
-    {
-      switch (change)
-        {
-        case CHANGE_MORE_STRICT:
-          gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_MORE_STRICT);
-          break;
-        case CHANGE_LESS_STRICT:
-          gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_LESS_STRICT);
-          break;
-        case CHANGE_NONE:
-        case CHANGE_DIFFERENT:
-        default:
-          gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
-          break;
-        }
-    }
-
-  /* "(N shown)" comes and goes with the filters, even when the filter
-   * model's items do not change. */
-  se_log_view_update_counter (self);
-}
-
+/* All the controls at once: one change of the filter, however many of
+ * them moved (a new log resets the connection). */
 static void
 se_log_view_update_filter (SeLogView *self)
 {
-  Criteria criteria = { 0, -1, -1, NULL, TRUE };
-  const char *text;
+  guint connection_id = 0;
+  int protocol = -1;
+  int kind = -1;
   guint selected;
+
+  /* The template's controls are being set up: init reads them after. */
+  if (self->filter_model == NULL)
+    return;
 
   selected = gtk_drop_down_get_selected (self->connection_dropdown);
   if (selected != GTK_INVALID_LIST_POSITION && selected < self->connection_ids->len)
-    criteria.connection_id = g_array_index (self->connection_ids, guint, selected);
+    connection_id = g_array_index (self->connection_ids, guint, selected);
 
   selected = gtk_drop_down_get_selected (self->protocol_dropdown);
   if (selected != GTK_INVALID_LIST_POSITION && selected > 0)
-    criteria.protocol = (int) selected - 1;
+    protocol = (int) selected - 1;
 
   selected = gtk_drop_down_get_selected (self->kind_dropdown);
   if (selected != GTK_INVALID_LIST_POSITION && selected > 0 && selected <= SE_EVENT_N_KINDS)
-    criteria.kind = (int) selected - 1;
+    kind = (int) selected - 1;
 
-  text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  if (text != NULL && text[0] != '\0')
-    criteria.search = g_utf8_casefold (text, -1);
-
-  se_log_view_set_criteria (self, &criteria);
+  se_log_filter_set_criteria (self->filter, connection_id, protocol, kind,
+                              gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
 static void
@@ -787,6 +542,29 @@ filter_items_changed_cb (SeLogView  *self,
                          guint       removed,
                          guint       added,
                          GListModel *model)
+{
+  se_log_view_update_counter (self);
+}
+
+/* Before the filter model refilters (connected first): a refilter of a
+ * big log looks at it a slice at a time on idle, so that the window
+ * keeps drawing. */
+static void
+filter_changed_cb (SeLogView       *self,
+                   GtkFilterChange  change,
+                   GtkFilter       *filter)
+{
+  if (self->log != NULL &&
+      g_list_model_get_n_items (G_LIST_MODEL (self->log)) > INCREMENTAL_THRESHOLD)
+    gtk_filter_list_model_set_incremental (self->filter_model, TRUE);
+}
+
+/* After it: "(N shown)" comes and goes with the filters, even when the
+ * filter model's items do not change. */
+static void
+filter_changed_after_cb (SeLogView       *self,
+                         GtkFilterChange  change,
+                         GtkFilter       *filter)
 {
   se_log_view_update_counter (self);
 }
@@ -1521,7 +1299,6 @@ se_log_view_finalize (GObject *object)
 {
   SeLogView *self = (SeLogView *)object;
 
-  criteria_clear (&self->criteria);
   g_clear_pointer (&self->connection_ids, g_array_unref);
   g_clear_pointer (&self->connections_seen, g_hash_table_unref);
   g_clear_object (&self->cancellable);
@@ -1729,9 +1506,6 @@ se_log_view_init (SeLogView *self)
   g_autoptr(GtkStringList) kinds = NULL;
   guint zero = 0;
 
-  self->criteria.protocol = -1;
-  self->criteria.kind = -1;
-  self->criteria.search_ascii = TRUE;
   self->following = TRUE;
   self->cancellable = g_cancellable_new ();
 
@@ -1756,9 +1530,14 @@ se_log_view_init (SeLogView *self)
     gtk_string_list_append (kinds, se_event_kind_to_string (kind));
   gtk_drop_down_set_model (self->kind_dropdown, G_LIST_MODEL (kinds));
 
-  /* No match function while nothing is filtered: the model then passes
-   * every event through without looking at it. */
-  self->filter = gtk_custom_filter_new (NULL, NULL, NULL);
+  /* Connected before the filter model connects its own handler. */
+  self->filter = se_log_filter_new ();
+  g_signal_connect_object (self->filter, "changed",
+                           G_CALLBACK (filter_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->filter, "changed",
+                           G_CALLBACK (filter_changed_after_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   self->filter_model = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));
   g_signal_connect_object (self->filter_model, "notify::pending",
                            G_CALLBACK (filter_pending_changed_cb), self,
@@ -1785,6 +1564,7 @@ se_log_view_init (SeLogView *self)
 
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->column_view));
 
+  se_log_view_update_filter (self);
   se_log_view_update_counter (self);
   se_log_view_update_actions (self);
 }
