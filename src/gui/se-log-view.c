@@ -12,6 +12,7 @@
 #include "se-log-filter.h"
 #include "se-log-view.h"
 #include "se-log-writer.h"
+#include "se-wrap-layout.h"
 #include "se-payload.h"
 
 /* How many characters of data a row previews. */
@@ -291,197 +292,6 @@ protocol_short_name (SeProtocol protocol)
       return _("Unix dgram");
     default:
       return "";
-    }
-}
-
-/* The toolbar's layout: its children from left to right, wrapping into
- * another line when the next one does not fit, so that every control
- * stays in reach in a narrow window. In each line the children that
- * expand (the search entry) share what is left; otherwise a last child
- * aligned to the end (the buttons) goes to the right. */
-
-#define TOOLBAR_SPACING 4
-
-/* How wide a child asks to be in a line: an expanding child its minimum,
- * as it gets what the others leave; the others their natural width. */
-static int
-toolbar_child_width (GtkWidget *child)
-{
-  int min, nat;
-
-  gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
-
-  return gtk_widget_compute_expand (child, GTK_ORIENTATION_HORIZONTAL) ? min : nat;
-}
-
-/* Fills line[] with the line of each visible child; returns the number
- * of lines. */
-static guint
-toolbar_break_lines (GtkWidget *toolbar,
-                     int        width,
-                     guint     *line,
-                     guint      n_max)
-{
-  guint n = 0;
-  guint lines = 0;
-  int x = 0;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (toolbar);
-       child != NULL && n < n_max;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      int nat;
-
-      if (!gtk_widget_should_layout (child))
-        continue;
-
-      nat = toolbar_child_width (child);
-      if (lines == 0)
-        lines = 1;
-      else if (width >= 0 && x + TOOLBAR_SPACING + nat > width)
-        {
-          lines++;
-          x = 0;
-        }
-      else
-        x += TOOLBAR_SPACING;
-      x += nat;
-      line[n++] = lines - 1;
-    }
-
-  return lines;
-}
-
-#define TOOLBAR_MAX_CHILDREN 16
-
-static GtkSizeRequestMode
-toolbar_request_mode (GtkWidget *widget)
-{
-  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
-}
-
-static void
-toolbar_measure (GtkWidget      *widget,
-                 GtkOrientation  orientation,
-                 int             for_size,
-                 int            *minimum,
-                 int            *natural,
-                 int            *minimum_baseline,
-                 int            *natural_baseline)
-{
-  guint line[TOOLBAR_MAX_CHILDREN];
-  int line_height[TOOLBAR_MAX_CHILDREN] = { 0 };
-  guint n_lines;
-  guint n = 0;
-
-  *minimum = *natural = 0;
-
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    {
-      int count = 0;
-
-      for (GtkWidget *child = gtk_widget_get_first_child (widget);
-           child != NULL;
-           child = gtk_widget_get_next_sibling (child))
-        {
-          int min, nat;
-
-          if (!gtk_widget_should_layout (child))
-            continue;
-          gtk_widget_measure (child, orientation, -1, &min, &nat, NULL, NULL);
-          *minimum = MAX (*minimum, min);
-          *natural += nat + (count++ > 0 ? TOOLBAR_SPACING : 0);
-        }
-      return;
-    }
-
-  n_lines = toolbar_break_lines (widget, for_size, line, TOOLBAR_MAX_CHILDREN);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL && n < TOOLBAR_MAX_CHILDREN;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      int nat;
-
-      if (!gtk_widget_should_layout (child))
-        continue;
-      gtk_widget_measure (child, orientation, -1, NULL, &nat, NULL, NULL);
-      line_height[line[n]] = MAX (line_height[line[n]], nat);
-      n++;
-    }
-
-  for (guint i = 0; i < n_lines; i++)
-    *minimum += line_height[i] + (i > 0 ? TOOLBAR_SPACING : 0);
-  *natural = *minimum;
-}
-
-static void
-toolbar_allocate (GtkWidget *widget,
-                  int        width,
-                  int        height,
-                  int        baseline)
-{
-  guint line[TOOLBAR_MAX_CHILDREN];
-  GtkWidget *children[TOOLBAR_MAX_CHILDREN];
-  int widths[TOOLBAR_MAX_CHILDREN];
-  guint n = 0;
-  int y = 0;
-
-  toolbar_break_lines (widget, width, line, TOOLBAR_MAX_CHILDREN);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL && n < TOOLBAR_MAX_CHILDREN;
-       child = gtk_widget_get_next_sibling (child))
-    if (gtk_widget_should_layout (child))
-      {
-        children[n] = child;
-        widths[n] = toolbar_child_width (child);
-        n++;
-      }
-
-  for (guint first = 0; first < n;)
-    {
-      guint last = first;
-      guint n_expand = 0;
-      int used = 0;
-      int extra;
-      int line_height = 0;
-      int x = 0;
-
-      while (last + 1 < n && line[last + 1] == line[first])
-        last++;
-
-      for (guint i = first; i <= last; i++)
-        {
-          int nat;
-
-          widths[i] = MIN (widths[i], width);
-          used += widths[i] + (i > first ? TOOLBAR_SPACING : 0);
-          if (gtk_widget_compute_expand (children[i], GTK_ORIENTATION_HORIZONTAL))
-            n_expand++;
-          gtk_widget_measure (children[i], GTK_ORIENTATION_VERTICAL, widths[i], NULL, &nat, NULL, NULL);
-          line_height = MAX (line_height, nat);
-        }
-      extra = MAX (0, width - used);
-
-      for (guint i = first; i <= last; i++)
-        {
-          int w = widths[i];
-
-          if (n_expand > 0 && gtk_widget_compute_expand (children[i], GTK_ORIENTATION_HORIZONTAL))
-            {
-              w += extra / (int) n_expand;
-            }
-          else if (n_expand == 0 && i == last && i > first &&
-                   gtk_widget_get_halign (children[i]) == GTK_ALIGN_END)
-            {
-              x += extra;
-            }
-
-          gtk_widget_size_allocate (children[i], &(GtkAllocation) { x, y, w, line_height }, -1);
-          x += w + TOOLBAR_SPACING;
-        }
-
-      y += line_height + TOOLBAR_SPACING;
-      first = last + 1;
     }
 }
 
@@ -1517,10 +1327,9 @@ se_log_view_init (SeLogView *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  gtk_widget_set_layout_manager (self->toolbar,
-                                 gtk_custom_layout_new (toolbar_request_mode,
-                                                        toolbar_measure,
-                                                        toolbar_allocate));
+  /* In place of the box's own layout, which would push the buttons out of
+   * a narrow window. */
+  gtk_widget_set_layout_manager (self->toolbar, se_wrap_layout_new ());
 
   gtk_drop_down_set_model (self->connection_dropdown, G_LIST_MODEL (self->connection_names));
 
