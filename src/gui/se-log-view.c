@@ -9,9 +9,9 @@
 #include <adwaita.h>
 
 #include "se-event-detail.h"
+#include "se-log-export.h"
 #include "se-log-filter.h"
 #include "se-log-view.h"
-#include "se-log-writer.h"
 #include "se-wrap-layout.h"
 #include "se-payload.h"
 
@@ -41,8 +41,7 @@ struct _SeLogView
   GHashTable           *connections_seen;
 
   GtkAdjustment        *vadjustment;
-  GtkFileChooserNative *chooser;
-  GCancellable         *cancellable;
+  SeLogExport          *export;
 
   GdkFrameClock        *frame_clock;
   gulong                layout_handler;
@@ -749,202 +748,12 @@ bind_data_cb (GtkSignalListItemFactory *factory,
     }
 }
 
-typedef struct
-{
-  SeLogView *self;
-  GFile     *file;
-} ExportData;
-
 static void
-export_data_free (ExportData *data)
+export_toast_cb (SeLogView   *self,
+                 const char  *message,
+                 SeLogExport *export)
 {
-  g_clear_object (&data->self);
-  g_clear_object (&data->file);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExportData, export_data_free)
-
-static void
-export_ready_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(ExportData) data = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-
-  if (!se_traffic_log_export_finish (SE_TRAFFIC_LOG (object), result, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      /* Translators: %s says what went wrong */
-      message = g_strdup_printf (_("Could not export the log: %s"), error->message);
-    }
-  else
-    {
-      g_autofree char *name = g_file_get_basename (data->file);
-
-      /* Translators: %s is a file name */
-      message = g_strdup_printf (_("Exported the log to “%s”"), name ? name : "");
-    }
-
-  g_signal_emit (data->self, signals[TOAST], 0, message);
-}
-
-/* The file a format is saved to: a name that ends in another format's
- * extension (the suggested "traffic-log.txt" after choosing JSON Lines:
- * GTK 4.8's file chooser cannot rename as the choice changes) gets this
- * format's; any other name is left as the user typed it. NULL if the
- * name is right. The extensions come from the core's writer table. */
-static GFile *
-export_file_for_format (GFile          *file,
-                        SeExportFormat  format)
-{
-  const SeLogWriter *writer = se_log_writer_get (format);
-  g_autofree char *name = g_file_get_basename (file);
-  g_autoptr(GFile) parent = g_file_get_parent (file);
-
-  if (writer == NULL || name == NULL || parent == NULL)
-    return NULL;
-
-  for (guint i = 0; i < se_log_writer_get_n_writers (); i++)
-    {
-      const SeLogWriter *other = se_log_writer_get ((SeExportFormat) i);
-      g_autofree char *suffix = g_strconcat (".", other->extension, NULL);
-      g_autofree char *stem = NULL;
-      g_autofree char *renamed = NULL;
-
-      if (other == writer || !g_str_has_suffix (name, suffix) ||
-          strlen (name) == strlen (suffix))
-        continue;
-
-      stem = g_strndup (name, strlen (name) - strlen (suffix));
-      renamed = g_strconcat (stem, ".", writer->extension, NULL);
-
-      return g_file_get_child (parent, renamed);
-    }
-
-  return NULL;
-}
-
-typedef struct
-{
-  SeLogView      *self;
-  GFile          *file;
-  SeExportFormat  format;
-} RenamedExport;
-
-static void
-renamed_export_free (RenamedExport *data)
-{
-  g_clear_object (&data->self);
-  g_clear_object (&data->file);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RenamedExport, renamed_export_free)
-
-static void
-replace_response_cb (AdwMessageDialog *dialog,
-                     const char       *response,
-                     gpointer          user_data)
-{
-  RenamedExport *data = user_data;
-
-  if (g_strcmp0 (response, "replace") == 0 && data->self != NULL)
-    se_log_view_export_to_file (data->self, data->file, data->format);
-  /* Once */
-  g_clear_object (&data->self);
-}
-
-/* The user confirmed the name they saw, not the renamed one: a file of
- * the renamed one is only replaced when they say so. */
-static void
-renamed_file_info_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(RenamedExport) data = user_data;
-  const SeLogWriter *writer;
-  g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = NULL;
-  GtkWidget *dialog;
-  GtkRoot *root;
-
-  info = g_file_query_info_finish (G_FILE (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (info == NULL)
-    {
-      /* Not there (or not readable: the export says why if it fails) */
-      se_log_view_export_to_file (data->self, data->file, data->format);
-      return;
-    }
-
-  name = g_file_get_basename (data->file);
-  root = gtk_widget_get_root (GTK_WIDGET (data->self));
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   NULL, NULL);
-  /* Translators: %s is a file name */
-  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Replace “%s”?"), name);
-  writer = se_log_writer_get (data->format);
-  /* Translators: the first %s is a format ("Text", "JSON Lines"), the
-   * second its file name extension ("txt", "jsonl") */
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("The log is exported in the format “%s”, so its file name ends in .%s, and a file of that name already exists in the folder. Replacing it overwrites its contents."),
-                                  se_log_writer_get_display_name (writer),
-                                  writer->extension);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "replace", _("_Replace"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "replace",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_data (dialog, "response", G_CALLBACK (replace_response_cb),
-                         g_steal_pointer (&data), (GClosureNotify) renamed_export_free, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-chooser_response_cb (SeLogView            *self,
-                     int                   response,
-                     GtkFileChooserNative *chooser)
-{
-  g_autoptr(GtkFileChooserNative) owned = g_steal_pointer (&self->chooser);
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      const char *choice = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "format");
-      const SeLogWriter *writer = choice != NULL ? se_log_writer_lookup (choice) : NULL;
-      SeExportFormat format = writer != NULL ? writer->format : SE_EXPORT_TEXT;
-      g_autoptr(GFile) renamed = NULL;
-
-      if (file != NULL)
-        renamed = export_file_for_format (file, format);
-
-      if (renamed != NULL)
-        {
-          RenamedExport *data = g_new0 (RenamedExport, 1);
-
-          data->self = g_object_ref (self);
-          data->file = g_object_ref (renamed);
-          data->format = format;
-          g_file_query_info_async (renamed, G_FILE_ATTRIBUTE_STANDARD_TYPE,
-                                   G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT,
-                                   self->cancellable, renamed_file_info_cb, data);
-        }
-      else if (file != NULL)
-        {
-          se_log_view_export_to_file (self, file, format);
-        }
-    }
-
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
+  g_signal_emit (self, signals[TOAST], 0, message);
 }
 
 /* Actions */
@@ -976,66 +785,8 @@ log_export_action (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   SeLogView *self = SE_LOG_VIEW (widget);
-  guint n_writers = se_log_writer_get_n_writers ();
-  g_autofree const char **choice_ids = g_new0 (const char *, n_writers + 1);
-  g_autofree const char **choice_labels = g_new0 (const char *, n_writers + 1);
-  g_autoptr(GString) suffixes = g_string_new (NULL);
-  g_autofree char *filter_name = NULL;
-  g_autofree char *current_name = NULL;
-  const SeLogWriter *text_writer = se_log_writer_get (SE_EXPORT_TEXT);
-  GtkFileFilter *filter;
-  GtkRoot *root;
 
-  if (self->log == NULL)
-    return;
-
-  if (self->chooser != NULL)
-    {
-      gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
-      return;
-    }
-
-  root = gtk_widget_get_root (widget);
-  self->chooser = gtk_file_chooser_native_new (_("Export the Traffic Log"),
-                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_SAVE,
-                                               _("_Export"),
-                                               _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-
-  /* Every format of the core's writer table, and nothing else. */
-  filter = gtk_file_filter_new ();
-  for (guint i = 0; i < n_writers; i++)
-    {
-      const SeLogWriter *writer = se_log_writer_get ((SeExportFormat) i);
-
-      choice_ids[i] = writer->id;
-      choice_labels[i] = se_log_writer_get_display_name (writer);
-      gtk_file_filter_add_suffix (filter, writer->extension);
-      g_string_append_printf (suffixes, "%s.%s", i > 0 ? ", " : "", writer->extension);
-    }
-  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (self->chooser), "format", _("Format"),
-                               choice_ids, choice_labels);
-  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (self->chooser), "format", text_writer->id);
-  /* One real filter, for every format, rather than an empty "(None)".
-   * Translators: %s is a list of file name extensions, ".txt, .jsonl" */
-  filter_name = g_strdup_printf (_("Traffic logs (%s)"), suffixes->str);
-  gtk_file_filter_set_name (filter, filter_name);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  g_object_unref (filter);
-  filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _("All files"));
-  gtk_file_filter_add_pattern (filter, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  g_object_unref (filter);
-  /* Translators: the suggested file name of an exported log, without its
-   * extension (".txt" is added) */
-  current_name = g_strconcat (_("traffic-log"), ".", text_writer->extension, NULL);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), current_name);
-  g_signal_connect_object (self->chooser, "response",
-                           G_CALLBACK (chooser_response_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  se_log_export_choose (self->export);
 }
 
 /* Overrides */
@@ -1074,12 +825,11 @@ se_log_view_dispose (GObject *object)
   SeLogView *self = (SeLogView *)object;
   GtkWidget *child;
 
-  g_cancellable_cancel (self->cancellable);
-
-  if (self->chooser != NULL)
+  if (self->export != NULL)
     {
-      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-      g_clear_object (&self->chooser);
+      se_log_export_cancel (self->export);
+      g_signal_handlers_disconnect_by_data (self->export, self);
+      g_clear_object (&self->export);
     }
 
   if (self->vadjustment != NULL)
@@ -1111,7 +861,6 @@ se_log_view_finalize (GObject *object)
 
   g_clear_pointer (&self->connection_ids, g_array_unref);
   g_clear_pointer (&self->connections_seen, g_hash_table_unref);
-  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (se_log_view_parent_class)->finalize (object);
 }
@@ -1317,7 +1066,10 @@ se_log_view_init (SeLogView *self)
   guint zero = 0;
 
   self->following = TRUE;
-  self->cancellable = g_cancellable_new ();
+  self->export = se_log_export_new (GTK_WIDGET (self));
+  g_signal_connect_object (self->export, "toast",
+                           G_CALLBACK (export_toast_cb), self,
+                           G_CONNECT_SWAPPED);
 
   self->connection_names = gtk_string_list_new (NULL);
   gtk_string_list_append (self->connection_names, _("All connections"));
@@ -1408,6 +1160,7 @@ se_log_view_set_log (SeLogView    *self,
     g_signal_handlers_disconnect_by_data (self->log, self);
 
   g_set_object (&self->log, log);
+  se_log_export_set_log (self->export, log);
 
   gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (log));
 
@@ -1469,17 +1222,8 @@ se_log_view_export_to_file (SeLogView      *self,
                             GFile          *file,
                             SeExportFormat  format)
 {
-  ExportData *data;
-
   g_return_if_fail (SE_IS_LOG_VIEW (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  if (self->log == NULL)
-    return;
-
-  data = g_new0 (ExportData, 1);
-  data->self = g_object_ref (self);
-  data->file = g_object_ref (file);
-  se_traffic_log_export_async (self->log, file, format, self->cancellable,
-                               export_ready_cb, data);
+  se_log_export_to_file (self->export, file, format);
 }
