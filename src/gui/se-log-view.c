@@ -46,6 +46,9 @@ struct _SeLogView
   GdkFrameClock        *frame_clock;
   gulong                layout_handler;
 
+  /* Events shown below the view since following stopped. */
+  guint                 n_new;
+
   guint                 following : 1;
   guint                 paused : 1;
   guint                 laying_out : 1;
@@ -58,6 +61,7 @@ struct _SeLogView
   GtkDropDown          *kind_dropdown;
   GtkLabel             *counter_label;
   GtkLabel             *empty_label;
+  GtkButton            *jump_button;
   GtkScrolledWindow    *scrolled_window;
   GtkColumnView        *column_view;
   GtkPaned             *paned;
@@ -81,6 +85,9 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void se_log_view_set_following (SeLogView *self,
+                                       gboolean   following);
 static guint signals[N_SIGNALS];
 
 /* Helpers */
@@ -182,6 +189,35 @@ se_log_view_update_filter (SeLogView *self)
 
   se_log_filter_set_criteria (self->filter, connection_id, protocol, kind,
                               gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+}
+
+/* While the user reads further up, a button over the log says how many
+ * events came since and takes them back to the end. */
+static void
+se_log_view_update_jump (SeLogView *self)
+{
+  g_autofree char *label = NULL;
+
+  if (self->following)
+    self->n_new = 0;
+  /* Disposed: the template's widgets are gone. */
+  if (self->jump_button == NULL || self->filter_model == NULL)
+    return;
+
+  if (self->n_new > 0)
+    {
+      g_autofree char *count = format_count (self->n_new);
+
+      /* Translators: a button over the log when it is scrolled up; %s is
+       * the number of events that came since */
+      label = g_strdup_printf (ngettext ("Jump to latest (%s new)", "Jump to latest (%s new)",
+                                         self->n_new),
+                               count);
+    }
+  gtk_button_set_label (self->jump_button, label ? label : _("Jump to latest"));
+  gtk_widget_set_visible (GTK_WIDGET (self->jump_button),
+                          !self->following &&
+                          g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) > 0);
 }
 
 static void
@@ -352,7 +388,14 @@ filter_items_changed_cb (SeLogView  *self,
                          guint       added,
                          GListModel *model)
 {
+  /* Only events added at the end are new; a refilter or a drop of the
+   * oldest ones brings nothing below the view. */
+  if (!self->following && removed == 0 && added > 0 &&
+      position + added == g_list_model_get_n_items (model))
+    self->n_new += added;
+
   se_log_view_update_counter (self);
+  se_log_view_update_jump (self);
 }
 
 /* Before the filter model refilters (connected first): a refilter of a
@@ -443,6 +486,13 @@ detail_close_cb (SeLogView     *self,
   gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
 }
 
+static void
+jump_clicked_cb (SeLogView *self,
+                 GtkButton *button)
+{
+  se_log_view_set_following (self, TRUE);
+}
+
 /* Runs after the window's layout handler, in the frame's layout phase. */
 static void
 frame_clock_layout_cb (SeLogView     *self,
@@ -496,6 +546,7 @@ adjustment_value_changed_cb (SeLogView     *self,
   if (at_end != self->following)
     {
       self->following = at_end;
+      se_log_view_update_jump (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);
     }
 }
@@ -908,6 +959,7 @@ se_log_view_set_following (SeLogView *self,
   self->following = following;
   if (following)
     se_log_view_scroll_to_end (self);
+  se_log_view_update_jump (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);
 }
 
@@ -1017,11 +1069,13 @@ se_log_view_class_init (SeLogViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeLogView, kind_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SeLogView, counter_label);
   gtk_widget_class_bind_template_child (widget_class, SeLogView, empty_label);
+  gtk_widget_class_bind_template_child (widget_class, SeLogView, jump_button);
   gtk_widget_class_bind_template_child (widget_class, SeLogView, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, SeLogView, column_view);
   gtk_widget_class_bind_template_child (widget_class, SeLogView, paned);
   gtk_widget_class_bind_template_child (widget_class, SeLogView, detail);
   gtk_widget_class_bind_template_callback (widget_class, detail_close_cb);
+  gtk_widget_class_bind_template_callback (widget_class, jump_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, paned_max_position_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, setup_dropdown_item_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_dropdown_item_cb);
@@ -1127,6 +1181,7 @@ se_log_view_init (SeLogView *self)
 
   se_log_view_update_filter (self);
   se_log_view_update_counter (self);
+  se_log_view_update_jump (self);
   se_log_view_update_actions (self);
 }
 

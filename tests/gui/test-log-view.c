@@ -569,6 +569,65 @@ test_follow (Fixture       *fixture,
 }
 
 static gboolean
+is_following (gpointer data)
+{
+  return following (data);
+}
+
+/* Scrolled up, a button says how many events came since, and takes the
+ * view back to the end. */
+static void
+test_jump_to_latest (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkAdjustment *adjustment = vadjustment (fixture);
+  GtkWidget *button = get_named (fixture, "jump-button");
+
+  append_many (fixture->log, 500);
+  g_assert_true (se_test_wait_until (at_end, fixture, TIMEOUT_MS));
+  g_assert_false (gtk_widget_get_visible (button));
+
+  gtk_adjustment_set_value (adjustment, 0);
+  g_assert_false (following (fixture));
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Jump to latest");
+
+  append_many (fixture->log, 30);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Jump to latest (30 new)");
+  append_many (fixture->log, 1000);
+  se_test_spin (100);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Jump to latest (1030 new)");
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+
+  /* A refilter brings nothing new; events the filter hides are not new
+   * to the user either. */
+  select_in_dropdown (fixture, "kind-dropdown", SE_EVENT_RECEIVE + 1);
+  n_shown (fixture);
+  append (fixture->log, SE_EVENT_SEND, SE_PROTOCOL_UDP, 2, "127.0.0.1:9000", "127.0.0.1:52000", "x", 1, NULL);
+  se_traffic_log_flush (fixture->log);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Jump to latest (1030 new)");
+  select_in_dropdown (fixture, "kind-dropdown", 0);
+  n_shown (fixture);
+
+  /* As a key press would: the button shows itself pressed, then clicks. */
+  g_assert_true (gtk_widget_activate (button));
+  g_assert_true (se_test_wait_until (is_following, fixture, TIMEOUT_MS));
+  g_assert_true (se_test_wait_until (at_end, fixture, TIMEOUT_MS));
+  g_assert_false (gtk_widget_get_visible (button));
+
+  /* Following again: new events do not bring it back. */
+  append_many (fixture->log, 10);
+  se_test_spin (100);
+  g_assert_true (se_test_wait_until (at_end, fixture, TIMEOUT_MS));
+  g_assert_false (gtk_widget_get_visible (button));
+
+  /* And it starts counting from nothing the next time. */
+  gtk_adjustment_set_value (adjustment, 0);
+  append_many (fixture->log, 2);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Jump to latest (2 new)");
+}
+
+static gboolean
 search_has_focus (gpointer data)
 {
   Fixture *fixture = data;
@@ -668,6 +727,7 @@ main (int   argc,
   ADD ("/log-view/detail-not-retained", test_detail_not_retained);
   ADD ("/log-view/pause", test_pause);
   ADD ("/log-view/follow", test_follow);
+  ADD ("/log-view/jump-to-latest", test_jump_to_latest);
   ADD ("/log-view/search-action", test_search_action);
   ADD ("/log-view/many-events", test_many_events);
   ADD ("/log-view/dropped", test_dropped);
