@@ -574,94 +574,8 @@ filter_dropdown_changed_cb (SeLogView   *self,
   se_log_view_update_filter (self);
 }
 
-static GtkWidget *
-make_cell_label (GtkListItem *list_item,
-                 const char  *css_class)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  gtk_list_item_set_child (list_item, label);
-
-  return label;
-}
-
-static void
-setup_label_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *list_item,
-                gpointer                  user_data)
-{
-  make_cell_label (list_item, NULL);
-}
-
-static void
-setup_dropdown_item_cb (GtkSignalListItemFactory *factory,
-                        GtkListItem              *list_item,
-                        gpointer                  user_data)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_list_item_set_child (list_item, label);
-}
-
-/* In its list, a connection is its number and its peer ("#3
- * 127.0.0.1:51000"); in the drop-down's button, where room is short, only
- * its number. */
-static void
-bind_dropdown_item_cb (GtkSignalListItemFactory *factory,
-                       GtkListItem              *list_item,
-                       gpointer                  user_data)
-{
-  const char *text = gtk_string_object_get_string (gtk_list_item_get_item (list_item));
-
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), text);
-}
-
-static void
-bind_dropdown_button_cb (GtkSignalListItemFactory *factory,
-                         GtkListItem              *list_item,
-                         gpointer                  user_data)
-{
-  const char *text = gtk_string_object_get_string (gtk_list_item_get_item (list_item));
-  const char *space = strchr (text, ' ');
-  g_autofree char *number = NULL;
-
-  if (text[0] == '#' && space != NULL)
-    number = g_strndup (text, space - text);
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), number ? number : text);
-}
-
-static void
-setup_mono_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               gpointer                  user_data)
-{
-  make_cell_label (list_item, "monospace");
-}
-
-static void
-setup_number_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *list_item,
-                 gpointer                  user_data)
-{
-  make_cell_label (list_item, "numeric");
-}
-
-static void
-setup_size_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               gpointer                  user_data)
-{
-  GtkWidget *label = make_cell_label (list_item, "numeric");
-
-  gtk_label_set_xalign (GTK_LABEL (label), 1);
-}
-
+/* The Kind column stays in C: its colour is a style class per kind on the
+ * cell, and a binding cannot add or remove one style class in GTK 4.8. */
 static void
 setup_kind_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
@@ -678,15 +592,81 @@ setup_kind_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (list_item, box);
 }
 
-static void
-bind_time_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *list_item,
-              gpointer                  user_data)
+/* Closures of the columns' templates (ui/se-log-cell-*.ui): what an
+ * expression cannot say by itself. The first argument is the list item. */
+static char *
+protocol_name_cb (GtkListItem *list_item,
+                  SeProtocol   protocol)
 {
-  SeEvent *event = gtk_list_item_get_item (list_item);
-  g_autofree char *text = format_time_of_day (se_event_get_time (event));
+  return g_strdup (protocol_short_name (protocol));
+}
 
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), text);
+static char *
+connection_name_cb (GtkListItem *list_item,
+                    guint        id)
+{
+  return id != 0 ? g_strdup_printf ("#%u", id) : g_strdup ("");
+}
+
+/* Sends and receives show their size even when it is 0. */
+static char *
+size_text_cb (GtkListItem *list_item,
+              SeEventKind  kind,
+              guint64      size)
+{
+  if (kind == SE_EVENT_SEND || kind == SE_EVENT_RECEIVE || size > 0)
+    return g_strdup_printf ("%'" G_GUINT64_FORMAT, size);
+  return g_strdup ("");
+}
+
+static char *
+data_preview_cb (GtkListItem *list_item,
+                 SeEvent     *event)
+{
+  GBytes *bytes;
+  g_autofree char *preview = NULL;
+  gsize len = 0;
+  const guint8 *data = NULL;
+
+  if (event == NULL)
+    return g_strdup ("");
+
+  bytes = se_event_get_data (event);
+  if (bytes != NULL)
+    data = g_bytes_get_data (bytes, &len);
+
+  /* Errors and lookups have no bytes: show what happened instead. */
+  if (len == 0)
+    return g_strdup (se_event_get_detail (event));
+
+  preview = se_payload_to_escaped (data, len, PREVIEW_CHARS);
+  if (!se_event_get_data_complete (event) && !g_str_has_suffix (preview, "…"))
+    return g_strconcat (preview, "…", NULL);
+  return g_steal_pointer (&preview);
+}
+
+/* In its list, a connection is its number and its peer ("#3
+ * 127.0.0.1:51000"); in the drop-down's button, where room is short, only
+ * its number. */
+static char *
+connection_short_cb (GtkListItem *list_item,
+                     const char  *text)
+{
+  const char *space;
+
+  if (text == NULL)
+    return g_strdup ("");
+  space = strchr (text, ' ');
+  if (text[0] == '#' && space != NULL)
+    return g_strndup (text, space - text);
+  return g_strdup (text);
+}
+
+static char *
+format_time_cb (GtkListItem *list_item,
+                gint64       usec)
+{
+  return format_time_of_day (usec);
 }
 
 static void
@@ -703,100 +683,6 @@ bind_kind_cb (GtkSignalListItemFactory *factory,
   gtk_widget_set_css_classes (box, (const char *[]) { se_event_kind_get_style_class (kind), NULL });
   gtk_image_set_from_icon_name (GTK_IMAGE (image), se_event_kind_get_icon_name (kind));
   gtk_label_set_label (GTK_LABEL (label), se_event_kind_to_string (kind));
-}
-
-static void
-bind_protocol_cb (GtkSignalListItemFactory *factory,
-                  GtkListItem              *list_item,
-                  gpointer                  user_data)
-{
-  SeEvent *event = gtk_list_item_get_item (list_item);
-
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)),
-                       protocol_short_name (se_event_get_protocol (event)));
-}
-
-static void
-bind_connection_cb (GtkSignalListItemFactory *factory,
-                    GtkListItem              *list_item,
-                    gpointer                  user_data)
-{
-  SeEvent *event = gtk_list_item_get_item (list_item);
-  guint id = se_event_get_connection_id (event);
-  char text[16] = "";
-
-  if (id != 0)
-    g_snprintf (text, sizeof text, "#%u", id);
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), text);
-}
-
-static void
-bind_local_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               gpointer                  user_data)
-{
-  SeEvent *event = gtk_list_item_get_item (list_item);
-
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)),
-                       se_event_get_local (event));
-}
-
-static void
-bind_remote_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *list_item,
-                gpointer                  user_data)
-{
-  SeEvent *event = gtk_list_item_get_item (list_item);
-
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)),
-                       se_event_get_remote (event));
-}
-
-static void
-bind_size_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *list_item,
-              gpointer                  user_data)
-{
-  SeEvent *event = gtk_list_item_get_item (list_item);
-  SeEventKind kind = se_event_get_kind (event);
-  g_autofree char *text = NULL;
-
-  if (kind == SE_EVENT_SEND || kind == SE_EVENT_RECEIVE || se_event_get_size (event) > 0)
-    text = g_strdup_printf ("%'" G_GUINT64_FORMAT, se_event_get_size (event));
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), text ? text : "");
-}
-
-static void
-bind_data_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *list_item,
-              gpointer                  user_data)
-{
-  SeEvent *event = gtk_list_item_get_item (list_item);
-  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (list_item));
-  GBytes *bytes = se_event_get_data (event);
-  g_autofree char *preview = NULL;
-  gsize len = 0;
-  const guint8 *data = NULL;
-
-  if (bytes != NULL)
-    data = g_bytes_get_data (bytes, &len);
-
-  if (len > 0)
-    {
-      preview = se_payload_to_escaped (data, len, PREVIEW_CHARS);
-      if (!se_event_get_data_complete (event) && !g_str_has_suffix (preview, "…"))
-        {
-          g_autofree char *shorter = g_steal_pointer (&preview);
-
-          preview = g_strconcat (shorter, "…", NULL);
-        }
-      gtk_label_set_label (label, preview);
-    }
-  else
-    {
-      /* Errors and lookups have no bytes: show what happened instead. */
-      gtk_label_set_label (label, se_event_get_detail (event));
-    }
 }
 
 static void
@@ -1077,25 +963,17 @@ se_log_view_class_init (SeLogViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, detail_close_cb);
   gtk_widget_class_bind_template_callback (widget_class, jump_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, paned_max_position_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_dropdown_item_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_dropdown_item_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_dropdown_button_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, filter_dropdown_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_label_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_mono_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_number_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_size_cb);
   gtk_widget_class_bind_template_callback (widget_class, setup_kind_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_time_cb);
+  gtk_widget_class_bind_template_callback (widget_class, format_time_cb);
+  gtk_widget_class_bind_template_callback (widget_class, protocol_name_cb);
+  gtk_widget_class_bind_template_callback (widget_class, connection_name_cb);
+  gtk_widget_class_bind_template_callback (widget_class, size_text_cb);
+  gtk_widget_class_bind_template_callback (widget_class, data_preview_cb);
+  gtk_widget_class_bind_template_callback (widget_class, connection_short_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_kind_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_protocol_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_connection_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_local_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_remote_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_size_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_data_cb);
 
   gtk_widget_class_install_property_action (widget_class, "log.pause", "paused");
   gtk_widget_class_install_property_action (widget_class, "log.follow", "following");
