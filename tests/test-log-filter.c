@@ -1,4 +1,4 @@
-/* test-log-filter.c: the log view's filter and search, without a display
+/* test-log-filter.c: the log view's filter, search and connection menu, without a display
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,6 +8,7 @@
 
 #include "se-endpoint.h"
 #include "se-event.h"
+#include "se-log-connections.h"
 #include "se-log-filter.h"
 #include "se-traffic-log.h"
 
@@ -285,6 +286,38 @@ test_filter_model (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
 }
 
+/* The connection menu beside the filter: each connection once, named by
+ * its peer (or its own address when it has none), in the order seen. */
+static void
+test_connections (void)
+{
+  g_autoptr(SeTrafficLog) log = make_log ();
+  g_autoptr(SeLogConnections) connections = se_log_connections_new ();
+  GListModel *model = se_log_connections_get_model (connections);
+
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (model), 0), ==, "All connections");
+
+  se_log_connections_scan (connections, log, 0, 3);
+  se_log_connections_scan (connections, log, 3, N_EVENTS - 3);
+  /* Scanning again adds nothing. */
+  se_log_connections_scan (connections, log, 0, N_EVENTS);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 4);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (model), 1), ==, "#1 127.0.0.1:51000");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (model), 2), ==, "#2 [::1]:9001");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (model), 3), ==, "#3 /tmp/se-test/socket");
+  g_assert_cmpuint (se_log_connections_get_id (connections, 0), ==, 0);
+  g_assert_cmpuint (se_log_connections_get_id (connections, 2), ==, 2);
+  g_assert_cmpuint (se_log_connections_get_id (connections, 3), ==, 3);
+  g_assert_cmpuint (se_log_connections_get_id (connections, 4), ==, 0);
+
+  se_log_connections_reset (connections);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  se_log_connections_scan (connections, log, EV_SEND_BINARY, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  g_assert_cmpuint (se_log_connections_get_id (connections, 1), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -297,6 +330,7 @@ main (int   argc,
   g_test_add_func ("/log-filter/search", test_search);
   g_test_add_func ("/log-filter/changed", test_changed);
   g_test_add_func ("/log-filter/filter-model", test_filter_model);
+  g_test_add_func ("/log-connections/scan", test_connections);
 
   return g_test_run ();
 }

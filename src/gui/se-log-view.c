@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "se-event-detail.h"
+#include "se-log-connections.h"
 #include "se-log-export.h"
 #include "se-log-filter.h"
 #include "se-log-view.h"
@@ -36,9 +37,7 @@ struct _SeLogView
   SeLogFilter          *filter;
 
   /* The connection dropdown: "All connections", then each id seen. */
-  GtkStringList        *connection_names;
-  GArray               *connection_ids;
-  GHashTable           *connections_seen;
+  SeLogConnections     *connections;
 
   GtkAdjustment        *vadjustment;
   SeLogExport          *export;
@@ -176,8 +175,8 @@ se_log_view_update_filter (SeLogView *self)
     return;
 
   selected = gtk_drop_down_get_selected (self->connection_dropdown);
-  if (selected != GTK_INVALID_LIST_POSITION && selected < self->connection_ids->len)
-    connection_id = g_array_index (self->connection_ids, guint, selected);
+  if (selected != GTK_INVALID_LIST_POSITION)
+    connection_id = se_log_connections_get_id (self->connections, selected);
 
   selected = gtk_drop_down_get_selected (self->protocol_dropdown);
   if (selected != GTK_INVALID_LIST_POSITION && selected > 0)
@@ -237,14 +236,10 @@ se_log_view_scroll_to_end (SeLogView *self)
 static void
 se_log_view_reset_connections (SeLogView *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->connection_names));
-
   if (gtk_drop_down_get_selected (self->connection_dropdown) != 0)
     gtk_drop_down_set_selected (self->connection_dropdown, 0);
 
-  gtk_string_list_splice (self->connection_names, 1, n - 1, NULL);
-  g_array_set_size (self->connection_ids, 1);
-  g_hash_table_remove_all (self->connections_seen);
+  se_log_connections_reset (self->connections);
 }
 
 /* Looks only at the new events, once each. */
@@ -253,36 +248,7 @@ se_log_view_scan_connections (SeLogView *self,
                               guint      position,
                               guint      n_items)
 {
-  guint end = MIN (position + n_items, g_list_model_get_n_items (G_LIST_MODEL (self->log)));
-
-  for (guint i = position; i < end; i++)
-    {
-      g_autoptr(SeEvent) event = NULL;
-      /* Read from the record: no SeEvent per event of a flood. */
-      guint id = se_traffic_log_get_connection_id (self->log, i);
-
-      if (id == 0 || g_hash_table_contains (self->connections_seen, GUINT_TO_POINTER (id)))
-        continue;
-
-      event = g_list_model_get_item (G_LIST_MODEL (self->log), i);
-
-      g_hash_table_add (self->connections_seen, GUINT_TO_POINTER (id));
-      g_array_append_val (self->connection_ids, id);
-
-      {
-        const char *peer = se_event_get_remote (event);
-        g_autofree char *name = NULL;
-
-        if (peer[0] == '\0')
-          peer = se_event_get_local (event);
-        if (peer[0] != '\0')
-          /* Translators: a connection in the filter menu: its number and its peer address */
-          name = g_strdup_printf (_("#%u %s"), id, peer);
-        else
-          name = g_strdup_printf ("#%u", id);
-        gtk_string_list_append (self->connection_names, name);
-      }
-    }
+  se_log_connections_scan (self->connections, self->log, position, n_items);
 }
 
 static void
@@ -786,20 +752,9 @@ se_log_view_dispose (GObject *object)
   g_clear_object (&self->filter_model);
   g_clear_object (&self->filter);
   g_clear_object (&self->log);
-  g_clear_object (&self->connection_names);
+  g_clear_object (&self->connections);
 
   G_OBJECT_CLASS (se_log_view_parent_class)->dispose (object);
-}
-
-static void
-se_log_view_finalize (GObject *object)
-{
-  SeLogView *self = (SeLogView *)object;
-
-  g_clear_pointer (&self->connection_ids, g_array_unref);
-  g_clear_pointer (&self->connections_seen, g_hash_table_unref);
-
-  G_OBJECT_CLASS (se_log_view_parent_class)->finalize (object);
 }
 
 static void
@@ -899,7 +854,6 @@ se_log_view_class_init (SeLogViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = se_log_view_dispose;
-  object_class->finalize = se_log_view_finalize;
   object_class->get_property = se_log_view_get_property;
   object_class->set_property = se_log_view_set_property;
 
@@ -995,7 +949,6 @@ static void
 se_log_view_init (SeLogView *self)
 {
   g_autoptr(GtkStringList) kinds = NULL;
-  guint zero = 0;
 
   self->following = TRUE;
   self->export = se_log_export_new (GTK_WIDGET (self));
@@ -1003,11 +956,7 @@ se_log_view_init (SeLogView *self)
                            G_CALLBACK (export_toast_cb), self,
                            G_CONNECT_SWAPPED);
 
-  self->connection_names = gtk_string_list_new (NULL);
-  gtk_string_list_append (self->connection_names, _("All connections"));
-  self->connection_ids = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_array_append_val (self->connection_ids, zero);
-  self->connections_seen = g_hash_table_new (NULL, NULL);
+  self->connections = se_log_connections_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1015,7 +964,8 @@ se_log_view_init (SeLogView *self)
    * a narrow window. */
   gtk_widget_set_layout_manager (self->toolbar, se_wrap_layout_new ());
 
-  gtk_drop_down_set_model (self->connection_dropdown, G_LIST_MODEL (self->connection_names));
+  gtk_drop_down_set_model (self->connection_dropdown,
+                           se_log_connections_get_model (self->connections));
 
   kinds = gtk_string_list_new (NULL);
   gtk_string_list_append (kinds, _("All kinds"));
