@@ -1,5 +1,12 @@
 /* se-log-view.c: the live traffic log, as a filterable column view
  *
+ * The view composes its parts, each in a file of its own: the filter and
+ * search (SeLogFilter), the toolbar's wrapping (SeWrapLayout), the
+ * connection menu (SeLogConnections), the columns (ui/se-log-cell-*.ui and
+ * se-log-cells.c) and exporting (SeLogExport). What stays here ties them
+ * to the log and the widgets: the counter, following the newest event
+ * (and the "Jump to latest" button when not), pausing and the details.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -15,7 +22,6 @@
 #include "se-log-filter.h"
 #include "se-log-view.h"
 #include "se-wrap-layout.h"
-
 
 /* Past this many events, a change of filter looks at them a slice at a
  * time on idle, so that the window keeps drawing. */
