@@ -20,6 +20,7 @@
 #include "se-log-connections.h"
 #include "se-log-export.h"
 #include "se-log-filter.h"
+#include "se-log-follow.h"
 #include "se-log-view.h"
 #include "se-wrap-layout.h"
 
@@ -43,18 +44,13 @@ struct _SeLogView
   /* The connection dropdown: "All connections", then each id seen. */
   SeLogConnections     *connections;
 
-  GtkAdjustment        *vadjustment;
+  SeLogFollow          *follow;
   SeLogExport          *export;
-
-  GdkFrameClock        *frame_clock;
-  gulong                layout_handler;
 
   /* Events shown below the view since following stopped. */
   guint                 n_new;
 
-  guint                 following : 1;
   guint                 paused : 1;
-  guint                 laying_out : 1;
 
   /* Template children */
   GtkWidget            *toolbar;
@@ -89,8 +85,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void se_log_view_set_following (SeLogView *self,
-                                       gboolean   following);
+/* Before init made it, and once disposed, the view counts as following:
+ * nothing is new below it. */
+static gboolean
+se_log_view_is_following (SeLogView *self)
+{
+  return self->follow == NULL || se_log_follow_get_following (self->follow);
+}
 static guint signals[N_SIGNALS];
 
 /* Helpers */
@@ -201,7 +202,7 @@ se_log_view_update_jump (SeLogView *self)
 {
   g_autofree char *label = NULL;
 
-  if (self->following)
+  if (se_log_view_is_following (self))
     self->n_new = 0;
   /* Disposed: the template's widgets are gone. */
   if (self->jump_button == NULL || self->filter_model == NULL)
@@ -219,22 +220,8 @@ se_log_view_update_jump (SeLogView *self)
     }
   gtk_button_set_label (self->jump_button, label ? label : _("Jump to latest"));
   gtk_widget_set_visible (GTK_WIDGET (self->jump_button),
-                          !self->following &&
+                          !se_log_view_is_following (self) &&
                           g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) > 0);
-}
-
-static void
-se_log_view_scroll_to_end (SeLogView *self)
-{
-  double end;
-
-  end = gtk_adjustment_get_upper (self->vadjustment)
-        - gtk_adjustment_get_page_size (self->vadjustment);
-
-  /* Only called while following: the value it sets is at the end, and
-   * keeps following on. */
-  if (gtk_adjustment_get_value (self->vadjustment) != end)
-    gtk_adjustment_set_value (self->vadjustment, end);
 }
 
 static void
@@ -325,7 +312,7 @@ filter_items_changed_cb (SeLogView  *self,
 {
   /* Only events added at the end are new; a refilter or a drop of the
    * oldest ones brings nothing below the view. */
-  if (!self->following && removed == 0 && added > 0 &&
+  if (!se_log_view_is_following (self) && removed == 0 && added > 0 &&
       position + added == g_list_model_get_n_items (model))
     self->n_new += added;
 
@@ -422,68 +409,19 @@ detail_close_cb (SeLogView     *self,
 }
 
 static void
+following_changed_cb (SeLogView   *self,
+                      GParamSpec  *pspec,
+                      SeLogFollow *follow)
+{
+  se_log_view_update_jump (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);
+}
+
+static void
 jump_clicked_cb (SeLogView *self,
                  GtkButton *button)
 {
-  se_log_view_set_following (self, TRUE);
-}
-
-/* Runs after the window's layout handler, in the frame's layout phase. */
-static void
-frame_clock_layout_cb (SeLogView     *self,
-                       GdkFrameClock *frame_clock)
-{
-  if (!self->laying_out)
-    return;
-
-  self->laying_out = FALSE;
-  if (self->following)
-    se_log_view_scroll_to_end (self);
-}
-
-/* The list laid itself out anew (more rows, fewer rows, another size).
- * Whatever the value does until that is over is the list's doing, not the
- * user's, and it must not stop following. Then, if following, scroll to
- * the new end.
- *
- * That scroll happens in the same frame's layout phase, right after the
- * window's allocation, not from an idle: the list view keeps its place by
- * an anchor row that it only updates when it is laid out again, and a
- * scroll queued for later left a frame in which the user's own scroll
- * (up, away from the end) was measured against the old anchor, and the
- * next layout put the view back at the end. Scrolled within the layout
- * phase, the list is laid out again in the same frame (GDK repeats the
- * layout phase while layout is requested), before any input is handled.
- * Not realized, the view has no frames yet: the first one settles it. */
-static void
-adjustment_changed_cb (SeLogView     *self,
-                       GtkAdjustment *adjustment)
-{
-  self->laying_out = TRUE;
-  if (self->frame_clock != NULL)
-    gdk_frame_clock_request_phase (self->frame_clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
-}
-
-static void
-adjustment_value_changed_cb (SeLogView     *self,
-                             GtkAdjustment *adjustment)
-{
-  double end;
-  gboolean at_end;
-
-  if (self->laying_out)
-    return;
-
-  end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
-  at_end = gtk_adjustment_get_value (adjustment) >= end - 1.0;
-
-  /* Scrolling up stops following; scrolling back to the end resumes. */
-  if (at_end != self->following)
-    {
-      self->following = at_end;
-      se_log_view_update_jump (self);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);
-    }
+  se_log_follow_set_following (self->follow, TRUE);
 }
 
 static void
@@ -553,34 +491,6 @@ log_export_action (GtkWidget  *widget,
 /* Overrides */
 
 static void
-se_log_view_realize (GtkWidget *widget)
-{
-  SeLogView *self = SE_LOG_VIEW (widget);
-
-  GTK_WIDGET_CLASS (se_log_view_parent_class)->realize (widget);
-
-  self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
-  self->layout_handler = g_signal_connect_object (self->frame_clock, "layout",
-                                                  G_CALLBACK (frame_clock_layout_cb), self,
-                                                  G_CONNECT_SWAPPED | G_CONNECT_AFTER);
-}
-
-static void
-se_log_view_unrealize (GtkWidget *widget)
-{
-  SeLogView *self = SE_LOG_VIEW (widget);
-
-  if (self->frame_clock != NULL)
-    {
-      g_clear_signal_handler (&self->layout_handler, self->frame_clock);
-      g_clear_object (&self->frame_clock);
-    }
-  self->laying_out = FALSE;
-
-  GTK_WIDGET_CLASS (se_log_view_parent_class)->unrealize (widget);
-}
-
-static void
 se_log_view_dispose (GObject *object)
 {
   SeLogView *self = (SeLogView *)object;
@@ -593,10 +503,10 @@ se_log_view_dispose (GObject *object)
       g_clear_object (&self->export);
     }
 
-  if (self->vadjustment != NULL)
+  if (self->follow != NULL)
     {
-      g_signal_handlers_disconnect_by_data (self->vadjustment, self);
-      g_clear_object (&self->vadjustment);
+      g_signal_handlers_disconnect_by_data (self->follow, self);
+      g_clear_object (&self->follow);
     }
 
   if (self->selection != NULL)
@@ -630,7 +540,7 @@ se_log_view_get_property (GObject    *object,
       break;
 
     case PROP_FOLLOWING:
-      g_value_set_boolean (value, self->following);
+      g_value_set_boolean (value, se_log_view_is_following (self));
       break;
 
     case PROP_PAUSED:
@@ -644,22 +554,6 @@ se_log_view_get_property (GObject    *object,
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
-}
-
-static void
-se_log_view_set_following (SeLogView *self,
-                           gboolean   following)
-{
-  following = !!following;
-
-  if (following == self->following)
-    return;
-
-  self->following = following;
-  if (following)
-    se_log_view_scroll_to_end (self);
-  se_log_view_update_jump (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);
 }
 
 static void
@@ -693,7 +587,7 @@ se_log_view_set_property (GObject      *object,
       break;
 
     case PROP_FOLLOWING:
-      se_log_view_set_following (self, g_value_get_boolean (value));
+      se_log_follow_set_following (self->follow, g_value_get_boolean (value));
       break;
 
     case PROP_PAUSED:
@@ -715,8 +609,6 @@ se_log_view_class_init (SeLogViewClass *klass)
   object_class->get_property = se_log_view_get_property;
   object_class->set_property = se_log_view_set_property;
 
-  widget_class->realize = se_log_view_realize;
-  widget_class->unrealize = se_log_view_unrealize;
 
   properties[PROP_LOG] =
     g_param_spec_object ("log", NULL, NULL,
@@ -801,7 +693,6 @@ se_log_view_init (SeLogView *self)
 {
   g_autoptr(GtkStringList) kinds = NULL;
 
-  self->following = TRUE;
   self->export = se_log_export_new (GTK_WIDGET (self));
   g_signal_connect_object (self->export, "toast",
                            G_CALLBACK (export_toast_cb), self,
@@ -848,12 +739,9 @@ se_log_view_init (SeLogView *self)
                            G_CONNECT_SWAPPED);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
-  self->vadjustment = g_object_ref (gtk_scrolled_window_get_vadjustment (self->scrolled_window));
-  g_signal_connect_object (self->vadjustment, "changed",
-                           G_CALLBACK (adjustment_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->vadjustment, "value-changed",
-                           G_CALLBACK (adjustment_value_changed_cb), self,
+  self->follow = se_log_follow_new (self->scrolled_window);
+  g_signal_connect_object (self->follow, "notify::following",
+                           G_CALLBACK (following_changed_cb), self,
                            G_CONNECT_SWAPPED);
 
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->column_view));
@@ -920,8 +808,8 @@ se_log_view_set_log (SeLogView    *self,
 
   se_log_view_update_counter (self);
   se_log_view_update_actions (self);
-  se_log_view_set_following (self, TRUE);
-  se_log_view_scroll_to_end (self);
+  se_log_follow_set_following (self->follow, TRUE);
+  se_log_follow_scroll_to_end (self->follow);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG]);
 }
