@@ -232,6 +232,57 @@ test_shows_every_event (Fixture       *fixture,
   g_assert_cmpstr (counter_text (fixture), ==, "10 events");
 }
 
+/* Every label's text under widget, each followed by "|". */
+static void
+collect_labels (GtkWidget *widget,
+                GString   *texts)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget))
+    g_string_append_printf (texts, "%s|", gtk_label_get_label (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, texts);
+}
+
+static gboolean
+rows_drawn (gpointer data)
+{
+  g_autoptr(GString) texts = g_string_new (NULL);
+
+  collect_labels (get_named (data, "log-column-view"), texts);
+  return strstr (texts->str, "HELLO\\n|") != NULL;
+}
+
+/* The cells (ui/se-log-cell-*.ui and their closures) show each field as
+ * the user reads it. */
+static void
+test_cells (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GString) texts = g_string_new (NULL);
+  g_autoptr(GString) button = g_string_new (NULL);
+
+  append_sample (fixture->log);
+  g_assert_true (se_test_wait_until (rows_drawn, fixture, TIMEOUT_MS));
+  collect_labels (get_named (fixture, "log-column-view"), texts);
+
+  /* The send of "HELLO\n" on connection 1: kind, protocol, number,
+   * addresses, size and the escaped bytes, in column order. */
+  g_assert_nonnull (strstr (texts->str, "|send|TCP|#1|127.0.0.1:7000|127.0.0.1:51000|6|HELLO\\n|"));
+  /* No bytes: no size, and the detail in the data column. */
+  g_assert_nonnull (strstr (texts->str, "|error|TCP|#3||127.0.0.1:1||Connection refused (ECONNREFUSED)|"));
+  /* Binary, escaped; a short name for Unix sockets. */
+  g_assert_nonnull (strstr (texts->str, "|send|Unix|#4|/tmp/se.sock||9|\\x00\\x01 binary|"));
+  /* No connection: an empty cell. */
+  g_assert_nonnull (strstr (texts->str, "|listen|TCP||127.0.0.1:7000||"));
+
+  /* The connection menu's button shows only the number. */
+  select_in_dropdown (fixture, "connection-dropdown", 2);
+  collect_labels (get_named (fixture, "connection-dropdown"), button);
+  g_assert_cmpstr (button->str, ==, "#2|");
+}
+
 static void
 test_filter_by_kind_and_protocol (Fixture       *fixture,
                                   gconstpointer  data)
@@ -719,6 +770,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   ADD ("/log-view/shows-every-event", test_shows_every_event);
+  ADD ("/log-view/cells", test_cells);
   ADD ("/log-view/filter/kind-and-protocol", test_filter_by_kind_and_protocol);
   ADD ("/log-view/filter/connection", test_filter_by_connection);
   ADD ("/log-view/filter/search", test_search);
