@@ -8,6 +8,8 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 
+#include <json-glib/json-glib.h>
+
 #include "socket-explorer-core.h"
 #include "se-test-util.h"
 
@@ -574,7 +576,21 @@ test_log (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, ++n);
   event = log_event (log, n - 1);
   g_assert_cmpint (se_event_get_kind (event), ==, SE_EVENT_RESOLVE);
-  g_assert_cmpint (se_event_get_protocol (event), ==, SE_PROTOCOL_TCP);
+  /* A lookup is no transport: no protocol in the event, its text line or
+   * its JSON (where "tcp" once suggested a connection) */
+  g_assert_cmpint (se_event_get_protocol (event), ==, SE_PROTOCOL_NONE);
+  {
+    g_autofree char *line = se_event_format_text (event);
+    g_autofree char *json = se_event_format_json (event);
+    g_autoptr(JsonNode) node = json_from_string (json, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (line, " resolve -- localhost "));
+    g_assert_null (strstr (line, "tcp"));
+    g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+    g_assert_false (json_object_has_member (json_node_get_object (node), "proto"));
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "kind"), ==, "resolve");
+  }
   g_assert_cmpstr (se_event_get_remote (event), ==, "localhost");
   g_assert_true (g_str_has_prefix (se_event_get_detail (event), "localhost → "));
   g_assert_true (strstr (se_event_get_detail (event), "127.0.0.1") != NULL ||
@@ -590,6 +606,7 @@ test_log (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, ++n);
   event = log_event (log, n - 1);
   g_assert_cmpint (se_event_get_kind (event), ==, SE_EVENT_ERROR);
+  g_assert_cmpint (se_event_get_protocol (event), ==, SE_PROTOCOL_NONE);
   g_assert_cmpstr (se_event_get_detail (event), ==, error->message);
   g_clear_object (&event);
   g_clear_error (&error);
@@ -604,7 +621,8 @@ test_log (void)
       g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, ++n);
       event = log_event (log, n - 1);
       g_assert_cmpint (se_event_get_kind (event), ==, SE_EVENT_RESOLVE);
-      g_assert_cmpint (se_event_get_protocol (event), ==, SE_PROTOCOL_UDP);
+      /* The "udp" of /etc/services is only a name: still no transport */
+      g_assert_cmpint (se_event_get_protocol (event), ==, SE_PROTOCOL_NONE);
       g_assert_cmpstr (se_event_get_remote (event), ==, "53");
       g_assert_cmpstr (se_event_get_detail (event), ==, "53/udp → domain");
       g_clear_object (&event);

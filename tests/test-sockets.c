@@ -527,6 +527,40 @@ test_half_close (void)
   g_assert_cmpstr (got, ==, "still here");
 
   g_assert_cmpuint (count_events (log, SE_EVENT_SHUTDOWN), >=, 3);
+
+  /* The two shutdowns read differently: our own half-close, and the
+   * peer's FIN as the other side saw it. */
+  {
+    guint ours = 0, peers = 0;
+
+    for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (log)); i++)
+      {
+        g_autoptr(SeEvent) event = g_list_model_get_item (G_LIST_MODEL (log), i);
+        g_autofree char *line = NULL;
+
+        if (se_event_get_kind (event) != SE_EVENT_SHUTDOWN)
+          continue;
+        line = se_event_format_text (event);
+        switch (se_event_get_detail_code (event))
+          {
+          case SE_EVENT_DETAIL_SHUT_WR:
+            ours++;
+            g_assert_cmpstr (se_event_get_detail (event), ==, "shut down sending (shutdown(SHUT_WR))");
+            g_assert_true (g_str_has_suffix (line, " shut down sending (shutdown(SHUT_WR))"));
+            break;
+          case SE_EVENT_DETAIL_PEER_EOF:
+            peers++;
+            g_assert_cmpstr (se_event_get_detail (event), ==, "peer closed its side (recv() returned 0)");
+            g_assert_true (g_str_has_suffix (line, " peer closed its side (recv() returned 0)"));
+            break;
+          default:
+            g_error ("a shutdown event that is neither ours nor the peer's: %s", line);
+          }
+      }
+    /* Two clients shut down; both listeners' connections read the FIN */
+    g_assert_cmpuint (ours, >=, 2);
+    g_assert_cmpuint (peers, >=, 2);
+  }
 }
 
 /* 16 MiB through an echo listener, intact, with exact counters. */
@@ -1097,9 +1131,9 @@ test_start_during_lookup (void)
   g_assert_error (error, SE_ERROR, SE_ERROR_CANCELLED);
   g_assert_false (se_listener_get_running (listener));
   /* The abandoned lookup may hold a descriptor of the resolver's own
-   * (/etc/hosts) for a moment on its thread. */
-  se_test_wait_until (fds_are, GUINT_TO_POINTER (before), WAIT_MS);
-  g_assert_cmpuint (count_fds (), ==, before);
+   * (/etc/hosts) for a moment on its thread, and may open one again for
+   * another moment: what matters is that the count comes back. */
+  g_assert_true (se_test_wait_until (fds_are, GUINT_TO_POINTER (before), WAIT_MS));
   g_clear_object (&first);
   g_clear_object (&second);
   /* The abandoned lookup holds the listener until its answer comes. */

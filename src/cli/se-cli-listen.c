@@ -16,10 +16,13 @@
 typedef struct
 {
   GMainLoop       *loop;
-  SeListener      *listener;
+  GPtrArray       *listeners;     /* SeListener */
   SeCliLogPrinter *printer;
-  GError          *error;
+  GError          *error;         /* the start that failed, if that ends the run */
   gboolean         json;
+  gboolean         stop_on_error; /* listen: a failed start ends it; open: the others go on */
+  guint            pending;       /* starts not finished */
+  guint            started;
 } ListenRun;
 
 static void
@@ -44,21 +47,12 @@ stop_signal_cb (gpointer user_data)
 }
 
 static void
-listener_started_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+print_listening (ListenRun  *run,
+                 SeListener *listener)
 {
-  ListenRun *run = user_data;
-  g_autofree char *bound = NULL;
+  g_autofree char *bound = se_endpoint_to_string (se_listener_get_endpoint (listener));
   g_autoptr(GString) line = g_string_new (NULL);
 
-  if (!se_listener_start_finish (SE_LISTENER (source), result, &run->error))
-    {
-      g_main_loop_quit (run->loop);
-      return;
-    }
-
-  bound = se_endpoint_to_string (se_listener_get_endpoint (run->listener));
   if (run->json)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -78,10 +72,133 @@ listener_started_cb (GObject      *source,
     }
   fputs (line->str, stdout);
   fflush (stdout);
+}
 
-  /* Now the events that came before (bind, listen), then every batch. */
+static void
+listener_started_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  ListenRun *run = user_data;
+  SeListener *listener = SE_LISTENER (source);
+  g_autoptr(GError) error = NULL;
+
+  run->pending--;
+  if (!se_listener_start_finish (listener, result, &error))
+    {
+      if (run->stop_on_error)
+        {
+          run->error = g_steal_pointer (&error);
+          g_main_loop_quit (run->loop);
+          return;
+        }
+      /* open: this one says why, the others go on */
+      {
+        g_autofree char *asked = se_endpoint_to_string (se_listener_get_endpoint (listener));
+        /* Translators: a listener of a workspace that did not start: its endpoint, then why */
+        g_autofree char *message = g_strdup_printf (_("%s: %s"), asked, error->message);
+
+        se_cli_fail (SE_CLI_EXIT_FAILURE, message);
+      }
+    }
+  else
+    {
+      run->started++;
+      print_listening (run, listener);
+    }
+
+  if (run->pending > 0)
+    return;
+
+  if (run->started == 0)
+    {
+      g_set_error_literal (&run->error, SE_ERROR, SE_ERROR_FAILED, _("No listener could start"));
+      g_main_loop_quit (run->loop);
+      return;
+    }
+
+  /* Now the events that came before (bind, listen), then every batch:
+   * the "listening on" lines come first. */
   if (run->printer != NULL)
     se_cli_log_printer_start (run->printer);
+}
+
+int
+se_cli_serve (GPtrArray    *listeners,
+              SeTrafficLog *log,
+              gboolean      json,
+              gboolean      quiet,
+              gboolean      stop_on_error)
+{
+  g_autoptr(SeCliLogPrinter) printer = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  ListenRun run = { 0 };
+  guint sigint_id, sigterm_id;
+
+  if (!quiet)
+    {
+      printer = se_cli_log_printer_new (log, json ? SE_EXPORT_JSON_LINES : SE_EXPORT_TEXT, stdout,
+                                        SE_CLI_OUTPUT_NONBLOCKING);
+      se_cli_log_printer_set_drop_printed (printer, TRUE);
+    }
+  else
+    {
+      /* Nothing is printed, so nothing need be kept: a million echoes do
+       * not grow the listener. */
+      g_signal_connect (log, "items-changed", G_CALLBACK (quiet_items_changed_cb), NULL);
+    }
+
+  /* A reader that closes the pipe (`| head -1` to learn the port) must
+   * not kill a listener that is serving clients: writes then fail with
+   * EPIPE instead, the printer stops printing and counts the events, and
+   * the listener goes on until interrupted. (The core's own sends use
+   * MSG_NOSIGNAL already.) */
+  signal (SIGPIPE, SIG_IGN);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  run.loop = loop;
+  run.listeners = listeners;
+  run.printer = printer;
+  run.json = json;
+  run.stop_on_error = stop_on_error;
+  run.pending = listeners->len;
+
+  sigint_id = g_unix_signal_add (SIGINT, stop_signal_cb, &run);
+  sigterm_id = g_unix_signal_add (SIGTERM, stop_signal_cb, &run);
+
+  for (guint i = 0; i < listeners->len; i++)
+    se_listener_start_async (g_ptr_array_index (listeners, i), NULL, listener_started_cb, &run);
+  g_main_loop_run (loop);
+
+  /* The signal sources stay until the output is drained: a second
+   * Ctrl+C during that bounded wait must not kill the process before the
+   * printer is freed and has put back the flags of stdout. */
+  if (run.error != NULL)
+    {
+      g_autoptr(GError) start_error = g_steal_pointer (&run.error);
+
+      /* The events up to the failure (resolve, error) go to stdout. */
+      for (guint i = 0; i < listeners->len; i++)
+        se_listener_stop (g_ptr_array_index (listeners, i));
+      if (printer != NULL)
+        se_cli_log_printer_drain (printer);
+      g_clear_pointer (&printer, se_cli_log_printer_free);
+      g_clear_handle_id (&sigint_id, g_source_remove);
+      g_clear_handle_id (&sigterm_id, g_source_remove);
+      return se_cli_fail_error (SE_CLI_EXIT_FAILURE, start_error);
+    }
+
+  /* Closes every connection and removes Unix socket files; the close
+   * events are the last lines. */
+  for (guint i = 0; i < listeners->len; i++)
+    se_listener_stop (g_ptr_array_index (listeners, i));
+  if (printer != NULL)
+    se_cli_log_printer_drain (printer);
+  g_clear_pointer (&printer, se_cli_log_printer_free);
+  g_clear_handle_id (&sigint_id, g_source_remove);
+  g_clear_handle_id (&sigterm_id, g_source_remove);
+
+  return SE_CLI_EXIT_OK;
 }
 
 int
@@ -93,8 +210,7 @@ se_cli_listen (int    argc,
   g_autoptr(SeResponder) responder = NULL;
   g_autoptr(SeTrafficLog) log = NULL;
   g_autoptr(SeListener) listener = NULL;
-  g_autoptr(SeCliLogPrinter) printer = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GPtrArray) listeners = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *respond = NULL;
   g_autofree char *backlog_text = NULL;
@@ -106,8 +222,6 @@ se_cli_listen (int    argc,
   g_autofree char *log_budget_text = NULL;
   gboolean json = FALSE;
   gboolean quiet = FALSE;
-  ListenRun run = { 0 };
-  guint sigint_id, sigterm_id;
   const GOptionEntry entries[] = {
     { "respond", 'r', 0, G_OPTION_ARG_STRING, &respond,
       N_("How to answer: echo, upper, timestamp, greeting=TEXT, discard, framed or none (the default)"),
@@ -233,62 +347,8 @@ se_cli_listen (int    argc,
       se_listener_set_backlog (listener, (guint) backlog);
     }
 
-  if (!quiet)
-    {
-      printer = se_cli_log_printer_new (log, json ? SE_EXPORT_JSON_LINES : SE_EXPORT_TEXT, stdout,
-                                        SE_CLI_OUTPUT_NONBLOCKING);
-      se_cli_log_printer_set_drop_printed (printer, TRUE);
-    }
-  else
-    {
-      /* Nothing is printed, so nothing need be kept: a million echoes do
-       * not grow the listener. */
-      g_signal_connect (log, "items-changed", G_CALLBACK (quiet_items_changed_cb), NULL);
-    }
+  listeners = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (listeners, g_steal_pointer (&listener));
 
-  /* A reader that closes the pipe (`| head -1` to learn the port) must
-   * not kill a listener that is serving clients: writes then fail with
-   * EPIPE instead, the printer stops printing and counts the events, and
-   * the listener goes on until interrupted. (The core's own sends use
-   * MSG_NOSIGNAL already.) */
-  signal (SIGPIPE, SIG_IGN);
-
-  loop = g_main_loop_new (NULL, FALSE);
-  run.loop = loop;
-  run.listener = listener;
-  run.printer = printer;
-  run.json = json;
-
-  sigint_id = g_unix_signal_add (SIGINT, stop_signal_cb, &run);
-  sigterm_id = g_unix_signal_add (SIGTERM, stop_signal_cb, &run);
-
-  se_listener_start_async (listener, NULL, listener_started_cb, &run);
-  g_main_loop_run (loop);
-
-  /* The signal sources stay until the output is drained: a second
-   * Ctrl+C during that bounded wait must not kill the process before the
-   * printer is freed and has put back the flags of stdout. */
-  if (run.error != NULL)
-    {
-      g_autoptr(GError) start_error = g_steal_pointer (&run.error);
-
-      /* The events up to the failure (resolve, error) go to stdout. */
-      if (printer != NULL)
-        se_cli_log_printer_drain (printer);
-      g_clear_pointer (&printer, se_cli_log_printer_free);
-      g_clear_handle_id (&sigint_id, g_source_remove);
-      g_clear_handle_id (&sigterm_id, g_source_remove);
-      return se_cli_fail_error (SE_CLI_EXIT_FAILURE, start_error);
-    }
-
-  /* Closes every connection and removes a Unix socket file; the close
-   * events are the last lines. */
-  se_listener_stop (listener);
-  if (printer != NULL)
-    se_cli_log_printer_drain (printer);
-  g_clear_pointer (&printer, se_cli_log_printer_free);
-  g_clear_handle_id (&sigint_id, g_source_remove);
-  g_clear_handle_id (&sigterm_id, g_source_remove);
-
-  return SE_CLI_EXIT_OK;
+  return se_cli_serve (listeners, log, json, quiet, TRUE);
 }

@@ -20,6 +20,10 @@ typedef struct
   SeClient        *client;
   SeTrafficLog    *log;
   GBytes          *payload;
+  const char      *macro_input;    /* --macros: the message, expanded at each send */
+  SePayloadFormat  macro_format;
+  SeEol            macro_eol;
+  guint64          sent;           /* sends done, the {{counter}} of the next is sent + 1 */
   GCancellable    *cancellable;
   SeConnection    *connection;
   gulong           state_id;
@@ -97,10 +101,25 @@ check_peer_closed (SendRun *run)
 static void
 send_once (SendRun *run)
 {
+  g_autoptr(GBytes) expanded = NULL;
+  GBytes *payload = run->payload;
   GError *error = NULL;
 
   run->remaining--;
-  if (!se_client_send (run->client, run->payload, &error))
+  run->sent++;
+  /* Each send its own expansion: {{counter}} counts, {{time}} moves. */
+  if (run->macro_input != NULL)
+    {
+      expanded = se_macro_expand (run->macro_input, run->macro_format, run->macro_eol,
+                                  run->sent, NULL, &error);
+      if (expanded == NULL)
+        {
+          finish (run, error);
+          return;
+        }
+      payload = expanded;
+    }
+  if (!se_client_send (run->client, payload, &error))
     {
       finish (run, error);
       return;
@@ -305,6 +324,7 @@ se_cli_send (int    argc,
   g_autofree char *timeout_text = NULL;
   gboolean hex = FALSE;
   gboolean json = FALSE;
+  gboolean macros = FALSE;
   gboolean verbose = FALSE;
   SeEol eol = SE_EOL_NONE;
   guint64 repeat = 1, interval = 0, wait = DEFAULT_WAIT_MS;
@@ -324,6 +344,9 @@ se_cli_send (int    argc,
       N_("Milliseconds to wait for replies after the last send (default 1000)"), N_("MS") },
     { "timeout", 't', 0, G_OPTION_ARG_STRING, &timeout_text,
       N_("Milliseconds to wait for the connection (default 5000)"), N_("MS") },
+    { "macros", 'm', 0, G_OPTION_ARG_NONE, &macros,
+      N_("Expand {{counter}}, {{time}}, {{unix}}, {{random:N}}, {{uuid}}, {{len}} and {{file:PATH}} in DATA at each send"),
+      NULL },
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json,
       N_("Print every event as JSON Lines instead of the reply bytes"), NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
@@ -368,7 +391,12 @@ se_cli_send (int    argc,
   if (target == NULL)
     return se_cli_fail_error (SE_CLI_EXIT_USAGE, error);
 
-  payload = se_payload_decode (argv[2], hex ? SE_PAYLOAD_HEX : SE_PAYLOAD_TEXT, eol, &error);
+  /* With --macros, the first expansion checks the message before any
+   * socket is opened: an unknown macro is a usage error, not a send. */
+  if (macros)
+    payload = se_macro_expand (argv[2], hex ? SE_PAYLOAD_HEX : SE_PAYLOAD_TEXT, eol, 1, NULL, &error);
+  else
+    payload = se_payload_decode (argv[2], hex ? SE_PAYLOAD_HEX : SE_PAYLOAD_TEXT, eol, &error);
   if (payload == NULL)
     return se_cli_fail_error (SE_CLI_EXIT_USAGE, error);
 
@@ -391,6 +419,12 @@ se_cli_send (int    argc,
   run.client = client;
   run.log = log;
   run.payload = payload;
+  if (macros)
+    {
+      run.macro_input = argv[2];
+      run.macro_format = hex ? SE_PAYLOAD_HEX : SE_PAYLOAD_TEXT;
+      run.macro_eol = eol;
+    }
   run.cancellable = cancellable;
   run.remaining = (guint) repeat;
   run.interval_ms = (guint) interval;

@@ -30,6 +30,12 @@ static const SeCliCommand commands[] = {
   { "resolve", N_("NAME|ADDRESS|SERVICE/PROTO"),
     N_("Look up host names, addresses, services and protocols"),
     se_cli_resolve },
+  { "open", N_("FILE.sews"),
+    N_("Start the listeners of a workspace and log their events"),
+    se_cli_open },
+  { "explain", N_("[CALL|ERRNO|EAI-NAME]"),
+    N_("Explain a socket call or an error, with the Python line that makes it"),
+    se_cli_explain },
 };
 
 static int
@@ -80,9 +86,15 @@ main (int   argc,
       char *argv[])
 {
   const char *command;
+  const char *localedir;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* SE_LOCALEDIR is set by `meson devenv` to the catalogs compiled in the
+   * build tree, so that LANGUAGE=zh_CN works before installing; an
+   * installed build leaves it unset and uses the configured localedir. */
+  localedir = g_getenv ("SE_LOCALEDIR");
+  bindtextdomain (GETTEXT_PACKAGE,
+                  localedir != NULL && localedir[0] != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

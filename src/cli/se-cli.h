@@ -32,6 +32,19 @@ int      se_cli_send              (int          argc,
                                    char       **argv);
 int      se_cli_resolve           (int          argc,
                                    char       **argv);
+int      se_cli_explain           (int          argc,
+                                   char       **argv);
+int      se_cli_open              (int          argc,
+                                   char       **argv);
+/* Starts the listeners, prints a "listening on ENDPOINT" line for each,
+ * then the events of log (none with quiet), until SIGINT or SIGTERM; with
+ * stop_on_error a listener that cannot start ends it (listen), otherwise
+ * it says why and the others go on (open). Returns the exit status. */
+int      se_cli_serve             (GPtrArray    *listeners,
+                                   SeTrafficLog *log,
+                                   gboolean      json,
+                                   gboolean      quiet,
+                                   gboolean      stop_on_error);
 
 /* Prints "socket-explorer-cli: MESSAGE" on one line to stderr and returns
  * status, so that commands can `return se_cli_fail (…)`. */

@@ -14,6 +14,9 @@ typedef enum
   SE_PROTOCOL_UDP,
   SE_PROTOCOL_UNIX,        /* Unix stream */
   SE_PROTOCOL_UNIX_DGRAM,  /* Unix datagram */
+  /* Only for events that involve no socket, such as name lookups: no
+   * endpoint has it, and se_protocol_to_string() does not accept it. */
+  SE_PROTOCOL_NONE,
 } SeProtocol;
 
 #define SE_UNIX_PATH_MAX 107   /* sizeof (sun_path) - 1 on Linux */

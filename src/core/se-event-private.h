@@ -27,6 +27,9 @@ SeEvent *_se_event_new (guint        index,
 
 /* se_event_format_json(), appended to out: the log writer builds a
  * file or a CLI buffer without a string per event. */
+void     _se_event_set_detail_code (SeEvent           *self,
+                                    SeEventDetailCode  detail_code);
+
 void     _se_event_append_json (SeEvent *self,
                                 GString *out);
 

@@ -30,6 +30,7 @@ struct _SeEvent
   guint8   kind;
   guint8   protocol;
   guint8   data_complete;
+  guint8   detail_code;  /* SeEventDetailCode */
 };
 
 G_DEFINE_FINAL_TYPE (SeEvent, se_event, G_TYPE_OBJECT)
@@ -328,7 +329,7 @@ _se_event_new (guint        index,
   SeEvent *self;
 
   g_return_val_if_fail (kind < SE_EVENT_N_KINDS, NULL);
-  g_return_val_if_fail (protocol <= SE_PROTOCOL_UNIX_DGRAM, NULL);
+  g_return_val_if_fail (protocol <= SE_PROTOCOL_NONE, NULL);
 
   self = g_object_new (SE_TYPE_EVENT, NULL);
   self->index = index;
@@ -442,6 +443,23 @@ se_event_get_detail (SeEvent *self)
   return string_or_empty (self->detail);
 }
 
+SeEventDetailCode
+se_event_get_detail_code (SeEvent *self)
+{
+  g_return_val_if_fail (SE_IS_EVENT (self), SE_EVENT_DETAIL_TEXT);
+
+  return self->detail_code;
+}
+
+void
+_se_event_set_detail_code (SeEvent           *self,
+                           SeEventDetailCode  detail_code)
+{
+  g_return_if_fail (SE_IS_EVENT (self));
+
+  self->detail_code = detail_code;
+}
+
 const char *
 se_event_kind_to_string (SeEventKind kind)
 {
@@ -515,10 +533,12 @@ _se_event_format_detail (SeEventDetailCode  detail,
     case SE_EVENT_DETAIL_PARTIAL_SEND:
       return g_strdup_printf (_("partial send: %zd of %zu bytes accepted by the kernel, the rest is queued"),
                               (gssize) size, (gsize) arg);
+    /* Two different acts that share the event kind "shutdown": the
+     * wording keeps the peer's FIN apart from the user's own half-close. */
     case SE_EVENT_DETAIL_PEER_EOF:
-      return g_strdup (_("recv() returned 0 bytes: the peer will send no more data (EOF)"));
+      return g_strdup (_("peer closed its side (recv() returned 0)"));
     case SE_EVENT_DETAIL_SHUT_WR:
-      return g_strdup (_("shutdown(SHUT_WR): this side will send no more data"));
+      return g_strdup (_("shut down sending (shutdown(SHUT_WR))"));
     case SE_EVENT_DETAIL_LISTENING:
       return g_strdup_printf (_("listen(backlog=%u): waiting for connections"), (guint) arg);
     case SE_EVENT_DETAIL_CONNECTED:
@@ -563,8 +583,12 @@ se_event_format_text (SeEvent *self)
   append_usec (out, usec);
   g_string_append_c (out, ' ');
   g_string_append (out, kind_names[self->kind]);
-  g_string_append_c (out, ' ');
-  g_string_append (out, se_protocol_to_string (self->protocol));
+  /* A lookup has no transport: no "tcp" that would suggest a socket */
+  if (self->protocol != SE_PROTOCOL_NONE)
+    {
+      g_string_append_c (out, ' ');
+      g_string_append (out, se_protocol_to_string (self->protocol));
+    }
 
   if (self->connection_id != 0)
     {
@@ -688,7 +712,9 @@ _se_event_append_json (SeEvent *self,
   se_json_builder_add_member_int (builder, "time", self->time);
   se_json_builder_add_member_string (builder, "time_iso", time_iso);
   se_json_builder_add_member_string (builder, "kind", kind_names[self->kind]);
-  se_json_builder_add_member_string (builder, "proto", se_protocol_to_string (self->protocol));
+  /* Omitted rather than "" for a lookup, which has no transport */
+  if (self->protocol != SE_PROTOCOL_NONE)
+    se_json_builder_add_member_string (builder, "proto", se_protocol_to_string (self->protocol));
   se_json_builder_add_member_int (builder, "conn", self->connection_id);
   se_json_builder_add_member_string (builder, "local", string_or_empty (self->local));
   se_json_builder_add_member_string (builder, "remote", string_or_empty (self->remote));

@@ -73,6 +73,9 @@ guint64      se_event_get_size           (SeEvent *self);  /* exact size in byte
 GBytes      *se_event_get_data           (SeEvent *self);  /* retained bytes; may be shorter than size */
 gboolean     se_event_get_data_complete  (SeEvent *self);  /* FALSE: past the capture budget */
 const char  *se_event_get_detail         (SeEvent *self);  /* error message, resolve result…; "" if none */
+/* What the detail says as a code, so that a view can tell, say, the
+ * peer's FIN from our own shutdown without parsing translated text. */
+SeEventDetailCode se_event_get_detail_code (SeEvent *self);
 
 const char  *se_event_kind_to_string     (SeEventKind kind);  /* "listen", "accept", … */
 gboolean     se_event_kind_from_string   (const char *text,
@@ -80,8 +83,9 @@ gboolean     se_event_kind_from_string   (const char *text,
 
 /* "12:46:36.123456 receive tcp #3 127.0.0.1:7000 <- 127.0.0.1:51000 5 B "hello"" */
 char        *se_event_format_text        (SeEvent *self);
-/* One JSON object, no newline: time, kind, proto, conn, local, remote, size,
- * data (lowercase hex of the retained bytes), data_complete, detail. */
+/* One JSON object, no newline: time, kind, proto (absent for an event with
+ * no transport, such as resolve), conn, local, remote, size, data
+ * (lowercase hex of the retained bytes), data_complete, detail. */
 char        *se_event_format_json        (SeEvent *self);
 
 G_END_DECLS

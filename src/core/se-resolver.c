@@ -608,18 +608,17 @@ log_lookup (SeResolver   *self,
             SeEventKind   kind,
             const char   *detail)
 {
+  /* A lookup sends nothing over TCP or UDP itself (even a service's
+   * "tcp"/"udp" is only a name in /etc/services): no transport. */
   SeEventInfo info = {
     .kind = kind,
-    .protocol = SE_PROTOCOL_TCP,
+    .protocol = SE_PROTOCOL_NONE,
     .remote = lookup->query,
     .text = detail,
   };
 
   if (self->log == NULL)
     return;
-
-  if (lookup->kind == LOOKUP_SERVICE && g_strcmp0 (lookup->protocol, "udp") == 0)
-    info.protocol = SE_PROTOCOL_UDP;
 
   se_traffic_log_append_info (self->log, &info);
 }

@@ -567,6 +567,7 @@ event_new_for_record (const SeRecord *record,
                         data,
                         (record->flags & RECORD_DATA_COMPLETE) != 0,
                         detail);
+  _se_event_set_detail_code (event, record->detail_code);
   g_clear_pointer (&made_ref, g_ref_string_release);
   return event;
 }
@@ -1340,7 +1341,7 @@ se_traffic_log_append_info (SeTrafficLog      *self,
   data_len = info->data_len;
   size = info->size;
   g_return_val_if_fail (kind < SE_EVENT_N_KINDS, G_MAXUINT);
-  g_return_val_if_fail (protocol <= SE_PROTOCOL_UNIX_DGRAM, G_MAXUINT);
+  g_return_val_if_fail (protocol <= SE_PROTOCOL_NONE, G_MAXUINT);
   g_return_val_if_fail (data != NULL || data_len == 0, G_MAXUINT);
   g_return_val_if_fail (data_len <= size, G_MAXUINT);
 

@@ -363,7 +363,7 @@ se_application_startup (GApplication *app)
 {
   static const struct {
     const char *action;
-    const char *accels[3];
+    const char *accels[4];
   } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
     { "app.about", { "F1", NULL } },
@@ -375,6 +375,10 @@ se_application_startup (GApplication *app)
     { "win.show-sidebar", { "<Alt>Left", NULL } },
     { "win.show-help-overlay", { "<Control>question", NULL } },
     { "win.preferences", { "<Control>comma", NULL } },
+    { "win.zoom-in", { "<Control>plus", "<Control>equal", "<Control>KP_Add", NULL } },
+    { "win.zoom-out", { "<Control>minus", "<Control>KP_Subtract", NULL } },
+    { "win.zoom-reset", { "<Control>0", "<Control>KP_0", NULL } },
+    { "win.presentation", { "F5", NULL } },
   };
 
   G_APPLICATION_CLASS (se_application_parent_class)->startup (app);

@@ -9,6 +9,7 @@
 #include "se-client-page.h"
 #include "se-composer.h"
 #include "se-gui-util.h"
+#include "se-labels.h"
 #include "se-payload.h"
 
 /* The replies view keeps the most recent lines only; the log has them all. */
@@ -96,28 +97,22 @@ se_client_page_update (SeClientPage *self)
       state = se_connection_proxy_get_state (self->connection);
       local = se_connection_proxy_get_local_address (self->connection);
       remote = se_connection_proxy_get_remote_address (self->connection);
-      traffic_in = se_gui_format_traffic (se_connection_proxy_get_bytes_received (self->connection),
-                                          se_connection_proxy_get_messages_received (self->connection));
-      traffic_out = se_gui_format_traffic (se_connection_proxy_get_bytes_sent (self->connection),
-                                           se_connection_proxy_get_messages_sent (self->connection));
+      traffic_in = se_labels_format_traffic (TRUE, FALSE, se_connection_proxy_get_bytes_received (self->connection),
+                                             se_connection_proxy_get_messages_received (self->connection));
+      traffic_out = se_labels_format_traffic (TRUE, TRUE, se_connection_proxy_get_bytes_sent (self->connection),
+                                              se_connection_proxy_get_messages_sent (self->connection));
 
       switch (state)
         {
         case SE_CONNECTION_STATE_CONNECTED:
-          status = g_strdup (_("Connected"));
-          short_status = _("Connected");
-          break;
         case SE_CONNECTION_STATE_HALF_CLOSED_LOCAL:
-          status = g_strdup (_("Half-closed: we shut down writing, replies can still arrive"));
-          short_status = _("Half-closed by us");
-          break;
         case SE_CONNECTION_STATE_HALF_CLOSED_REMOTE:
-          status = g_strdup (_("Half-closed: the peer shut down writing"));
-          short_status = _("Half-closed by the peer");
+          status = g_strdup (se_labels_connection_state_long (state));
+          short_status = se_labels_connection_state (state);
           break;
         case SE_CONNECTION_STATE_CLOSED:
         default:
-          short_status = _("Closed");
+          short_status = se_labels_connection_state (SE_CONNECTION_STATE_CLOSED);
           if (error != NULL)
             /* Translators: %s says why, e.g. "Connection reset by peer" */
             status = g_strdup_printf (_("Closed: %s"), error->message);
@@ -129,10 +124,10 @@ se_client_page_update (SeClientPage *self)
   else
     {
       local = se_client_proxy_get_local_address (self->client);
-      traffic_in = se_gui_format_traffic (se_client_proxy_get_bytes_received (self->client),
-                                          se_client_proxy_get_datagrams_received (self->client));
-      traffic_out = se_gui_format_traffic (se_client_proxy_get_bytes_sent (self->client),
-                                           se_client_proxy_get_datagrams_sent (self->client));
+      traffic_in = se_labels_format_traffic (FALSE, FALSE, se_client_proxy_get_bytes_received (self->client),
+                                             se_client_proxy_get_datagrams_received (self->client));
+      traffic_out = se_labels_format_traffic (FALSE, TRUE, se_client_proxy_get_bytes_sent (self->client),
+                                              se_client_proxy_get_datagrams_sent (self->client));
       if (connected)
         {
           status = g_strdup (_("Open: datagrams need no connection, each one is addressed"));
@@ -152,7 +147,7 @@ se_client_page_update (SeClientPage *self)
   if (local == NULL || *local == '\0')
     local = _("(not bound yet: the system picks an address at the first send)");
 
-  /* Translators: "Sent 5 B in 1 message · received 5 B in 1 message" */
+  /* Translators: "Sent 5 bytes in 1 send · received 5 bytes in 2 reads" */
   traffic = g_strdup_printf (_("Sent %s · received %s"), traffic_out, traffic_in);
 
   gtk_label_set_text (self->endpoint_label, self->endpoint);
@@ -470,7 +465,7 @@ se_client_page_get_property (GObject    *object,
 
     case PROP_TITLE:
       {
-        const char *title = se_gui_client_title (se_endpoint_get_protocol (se_client_proxy_get_target (self->client)));
+        const char *title = se_labels_client_title (se_endpoint_get_protocol (se_client_proxy_get_target (self->client)));
 
         /* The client's connection has the client's id: "#3" in the log */
         g_value_take_string (value, g_strdup_printf ("%s #%u", title, se_client_proxy_get_id (self->client)));

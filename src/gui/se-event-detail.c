@@ -7,7 +7,9 @@
 #include <glib/gi18n.h>
 
 #include "se-event-detail.h"
+#include "se-explain.h"
 #include "se-gui-util.h"
+#include "se-labels.h"
 #include "se-payload.h"
 
 /* A text view with megabytes in it is slow to lay out; past this many
@@ -42,6 +44,7 @@ struct _SeEventDetail
   GtkLabel    *retained_label;
   GtkTextView *text_view;
   GtkTextView *hex_view;
+  GtkLabel    *explain_label;
 };
 
 G_DEFINE_FINAL_TYPE (SeEventDetail, se_event_detail, GTK_TYPE_WIDGET)
@@ -144,8 +147,33 @@ se_event_detail_ensure_event_page (SeEventDetail *self)
   self->retained_label = GTK_LABEL (get_widget (builder, "retained_label"));
   self->text_view = GTK_TEXT_VIEW (get_widget (builder, "text_view"));
   self->hex_view = GTK_TEXT_VIEW (get_widget (builder, "hex_view"));
+  self->explain_label = GTK_LABEL (get_widget (builder, "explain_label"));
 
   gtk_stack_add_named (self->stack, self->event_page, "event");
+}
+
+/* What the call does, why, and its Python line; or why there is none. */
+static void
+se_event_detail_update_explanation (SeEventDetail *self)
+{
+  const SeExplanation *explanation = se_explain_for_event (self->event);
+  g_autofree char *summary = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *python = NULL;
+  g_autofree char *markup = NULL;
+
+  if (explanation == NULL)
+    {
+      gtk_label_set_label (self->explain_label, _("There is no explanation of this event yet."));
+      return;
+    }
+
+  summary = g_markup_escape_text (se_explanation_get_summary (explanation), -1);
+  text = g_markup_escape_text (se_explanation_get_text (explanation), -1);
+  python = g_markup_escape_text (explanation->python, -1);
+  markup = g_strdup_printf ("<b>%s</b>\n\n%s\n\n%s\n<tt>%s</tt>",
+                            summary, text, _("In Python:"), python);
+  gtk_label_set_markup (self->explain_label, markup);
 }
 
 static void
@@ -191,13 +219,16 @@ se_event_detail_update (SeEventDetail *self)
   gtk_label_set_label (self->time_label, time_text ? time_text : "");
 
   kind = se_event_get_kind (self->event);
-  gtk_label_set_label (self->kind_label, se_event_kind_to_string (kind));
-  gtk_image_set_from_icon_name (self->kind_image, se_event_kind_get_icon_name (kind));
+  gtk_label_set_label (self->kind_label, se_labels_event (self->event));
+  gtk_image_set_from_icon_name (self->kind_image, se_labels_event_icon (self->event));
   gtk_widget_set_css_classes (GTK_WIDGET (self->kind_box),
-                              (const char *[]) { se_event_kind_get_style_class (kind), NULL });
+                              (const char *[]) { se_labels_event_kind_style (kind), NULL });
 
+  /* A lookup has no transport; a blank would look like a missing value */
   gtk_label_set_label (self->protocol_label,
-                       se_gui_protocol_label (se_event_get_protocol (self->event)));
+                       se_event_get_protocol (self->event) == SE_PROTOCOL_NONE
+                       ? C_("protocol", "None")
+                       : se_labels_protocol (se_event_get_protocol (self->event)));
 
   if (se_event_get_connection_id (self->event) != 0)
     connection_text = g_strdup_printf ("#%u", se_event_get_connection_id (self->event));
@@ -264,6 +295,7 @@ se_event_detail_update (SeEventDetail *self)
   hex = se_payload_hex_dump (data, shown);
   set_text (self->text_view, text);
   set_text (self->hex_view, hex);
+  se_event_detail_update_explanation (self);
 
   gtk_stack_set_visible_child_name (self->stack, "event");
 }
@@ -401,61 +433,5 @@ se_event_detail_set_event (SeEventDetail *self,
     {
       se_event_detail_update (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EVENT]);
-    }
-}
-
-const char *
-se_event_kind_get_icon_name (SeEventKind kind)
-{
-  switch (kind)
-    {
-    case SE_EVENT_BIND:
-      return "mark-location-symbolic";
-    case SE_EVENT_LISTEN:
-      return "network-server-symbolic";
-    case SE_EVENT_ACCEPT:
-      return "list-add-symbolic";
-    case SE_EVENT_CONNECT:
-      return "network-wired-symbolic";
-    case SE_EVENT_SEND:
-      return "go-up-symbolic";
-    case SE_EVENT_RECEIVE:
-      return "go-down-symbolic";
-    case SE_EVENT_SHUTDOWN:
-      return "media-playback-pause-symbolic";
-    case SE_EVENT_CLOSE:
-      return "window-close-symbolic";
-    case SE_EVENT_ERROR:
-      return "dialog-error-symbolic";
-    case SE_EVENT_RESOLVE:
-      return "system-search-symbolic";
-    default:
-      return "dialog-question-symbolic";
-    }
-}
-
-const char *
-se_event_kind_get_style_class (SeEventKind kind)
-{
-  /* libadwaita's own color classes, which follow the light and dark
-   * styles and the high-contrast one. */
-  switch (kind)
-    {
-    case SE_EVENT_SEND:
-      return "accent";
-    case SE_EVENT_RECEIVE:
-    case SE_EVENT_ACCEPT:
-    case SE_EVENT_CONNECT:
-      return "success";
-    case SE_EVENT_SHUTDOWN:
-    case SE_EVENT_CLOSE:
-      return "warning";
-    case SE_EVENT_ERROR:
-      return "error";
-    case SE_EVENT_BIND:
-    case SE_EVENT_LISTEN:
-    case SE_EVENT_RESOLVE:
-    default:
-      return "dim-label";
     }
 }

@@ -19,10 +19,4 @@ SeEvent   *se_event_detail_get_event (SeEventDetail *self);
 void       se_event_detail_set_event (SeEventDetail *self,
                                       SeEvent       *event);
 
-/* How the log shows a kind at a glance: a symbolic icon and one of
- * libadwaita's color classes ("accent", "success", "warning", "error",
- * "dim-label"). */
-const char *se_event_kind_get_icon_name   (SeEventKind kind);
-const char *se_event_kind_get_style_class (SeEventKind kind);
-
 G_END_DECLS

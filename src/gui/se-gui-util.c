@@ -9,137 +9,13 @@
 #include <string.h>
 
 #include "se-gui-util.h"
-#include "se-payload.h"
-#include "se-window.h"
-
-const char *
-se_gui_protocol_label (SeProtocol protocol)
-{
-  switch (protocol)
-    {
-    case SE_PROTOCOL_TCP:
-      return _("TCP");
-    case SE_PROTOCOL_UDP:
-      return _("UDP");
-    case SE_PROTOCOL_UNIX:
-      return _("Unix stream");
-    case SE_PROTOCOL_UNIX_DGRAM:
-      return _("Unix datagram");
-    default:
-      return "";
-    }
-}
-
-const char *
-se_gui_listener_title (SeProtocol protocol)
-{
-  switch (protocol)
-    {
-    case SE_PROTOCOL_TCP:
-      return _("TCP Listener");
-    case SE_PROTOCOL_UDP:
-      return _("UDP Listener");
-    case SE_PROTOCOL_UNIX:
-      return _("Unix Stream Listener");
-    case SE_PROTOCOL_UNIX_DGRAM:
-      return _("Unix Datagram Listener");
-    default:
-      return _("Listener");
-    }
-}
-
-const char *
-se_gui_client_title (SeProtocol protocol)
-{
-  switch (protocol)
-    {
-    case SE_PROTOCOL_TCP:
-      return _("TCP Client");
-    case SE_PROTOCOL_UDP:
-      return _("UDP Client");
-    case SE_PROTOCOL_UNIX:
-      return _("Unix Stream Client");
-    case SE_PROTOCOL_UNIX_DGRAM:
-      return _("Unix Datagram Client");
-    default:
-      return _("Client");
-    }
-}
-
-const char *
-se_gui_responder_kind_label (SeResponderKind kind,
-                             gboolean        stream)
-{
-  switch (kind)
-    {
-    case SE_RESPONDER_NONE:
-      return _("None (reply by hand)");
-    case SE_RESPONDER_ECHO:
-      return _("Echo");
-    case SE_RESPONDER_UPPER:
-      return _("UPPERCASE echo");
-    case SE_RESPONDER_TIMESTAMP:
-      return _("Timestamp");
-    case SE_RESPONDER_GREETING:
-      return stream ? _("Greeting, then close") : _("Greeting");
-    case SE_RESPONDER_DISCARD:
-      return _("Discard");
-    case SE_RESPONDER_FRAMED:
-      return _("Size-prefixed framing");
-    default:
-      return "";
-    }
-}
-
-char *
-se_gui_responder_describe (const SeResponder *responder,
-                           gboolean           stream)
-{
-  if (responder == NULL)
-    return g_strdup (se_gui_responder_kind_label (SE_RESPONDER_NONE, stream));
-
-  if (se_responder_get_kind (responder) == SE_RESPONDER_GREETING)
-    {
-      const char *greeting = se_responder_get_greeting (responder);
-      g_autofree char *escaped = NULL;
-
-      greeting = greeting ? greeting : "";
-      escaped = se_payload_to_escaped ((const guint8 *) greeting, strlen (greeting), 40);
-      if (stream)
-        /* Translators: %s is the greeting text the listener sends */
-        return g_strdup_printf (_("Greeting “%s”, then close"), escaped);
-      else
-        /* Translators: %s is the greeting text a datagram listener sends back to each datagram */
-        return g_strdup_printf (_("Greeting “%s” to each datagram"), escaped);
-    }
-
-  return g_strdup (se_gui_responder_kind_label (se_responder_get_kind (responder), stream));
-}
-
-char *
-se_gui_format_traffic (guint64 bytes,
-                       guint64 messages)
-{
-  g_autofree char *b = g_strdup_printf ("%" G_GUINT64_FORMAT, bytes);
-  g_autofree char *m = g_strdup_printf ("%" G_GUINT64_FORMAT, messages);
-
-  /* Translators: a byte count and a message count, e.g. "5 B in 1 message" */
-  return g_strdup_printf (ngettext ("%s B in %s message", "%s B in %s messages",
-                                    (gulong) MIN (messages, G_MAXULONG)),
-                          b, m);
-}
 
 void
 se_gui_show_error (GtkWidget    *widget,
                    const char   *what,
                    const GError *error)
 {
-  GtkRoot *root = gtk_widget_get_root (widget);
   g_autofree char *text = NULL;
-  AdwToast *toast;
-
-  if (!SE_IS_WINDOW (root))
-    return;
 
   if (what != NULL)
     /* Translators: what failed, then why, e.g. "Could not send: Connection reset by peer" */
@@ -147,9 +23,17 @@ se_gui_show_error (GtkWidget    *widget,
   else
     text = g_strdup (error->message);
 
-  toast = adw_toast_new (text);
-  adw_toast_set_timeout (toast, 5);
-  se_window_add_toast (SE_WINDOW (root), toast);
+  se_gui_show_toast (widget, text);
+}
+
+void
+se_gui_show_toast (GtkWidget  *widget,
+                   const char *text)
+{
+  /* The window's "win.toast" action, found up the widget's ancestors:
+   * widgets need not know the window (no include of se-window.h). A
+   * widget not in a window has nowhere to show it. */
+  gtk_widget_activate_action (widget, "win.toast", "s", text);
 }
 
 void

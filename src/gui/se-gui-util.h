@@ -11,24 +11,6 @@
 
 G_BEGIN_DECLS
 
-/* "TCP", "UDP", "Unix stream", "Unix datagram" (translated) */
-const char *se_gui_protocol_label        (SeProtocol       protocol);
-/* "TCP listener", "UDP client" … (translated) */
-const char *se_gui_listener_title        (SeProtocol       protocol);
-const char *se_gui_client_title          (SeProtocol       protocol);
-/* "Echo", "UPPERCASE echo" … (translated); stream tells whether the
- * listener has connections (a greeting closes them) or datagrams (a
- * greeting answers each one, there is nothing to close). */
-const char *se_gui_responder_kind_label  (SeResponderKind  kind,
-                                          gboolean         stream);
-/* A sentence describing a responder, e.g. "Greeting “Hi”, then close" */
-char       *se_gui_responder_describe    (const SeResponder *responder,
-                                          gboolean           stream);
-/* The address part of an endpoint, as the core shows remote addresses:
- * "127.0.0.1:5000", "[::1]:5000", "/path/to/socket" */
-/* "5 B in 1 message": exact counts, as a learner wants them */
-char       *se_gui_format_traffic        (guint64          bytes,
-                                          guint64          messages);
 /* Enter in the spin button activates the window's default widget, as
  * GtkEntry:activates-default does (GtkSpinButton has no such property
  * before GTK 4.14). */
@@ -41,5 +23,9 @@ void        se_gui_combo_row_set_full_list (AdwComboRow *row);
 void        se_gui_show_error            (GtkWidget       *widget,
                                           const char      *what,
                                           const GError    *error);
+/* Shows text as a toast in the window that holds widget, through its
+ * "win.toast" action (the only way toasts are shown). */
+void        se_gui_show_toast            (GtkWidget       *widget,
+                                          const char      *text);
 
 G_END_DECLS

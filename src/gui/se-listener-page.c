@@ -9,6 +9,7 @@
 
 #include "se-composer.h"
 #include "se-gui-util.h"
+#include "se-labels.h"
 #include "se-listener-page.h"
 
 struct _SeListenerPage
@@ -81,19 +82,7 @@ format_id (gpointer connection)
 static char *
 format_state (gpointer connection)
 {
-  switch (se_connection_proxy_get_state (connection))
-    {
-    case SE_CONNECTION_STATE_CONNECTED:
-      return g_strdup (_("Connected"));
-    case SE_CONNECTION_STATE_HALF_CLOSED_LOCAL:
-      return g_strdup (_("We shut down writing"));
-    case SE_CONNECTION_STATE_HALF_CLOSED_REMOTE:
-      return g_strdup (_("Peer shut down writing"));
-    case SE_CONNECTION_STATE_CLOSED:
-      return g_strdup (_("Closed"));
-    default:
-      return g_strdup (se_connection_state_to_string (se_connection_proxy_get_state (connection)));
-    }
+  return g_strdup (se_labels_connection_state (se_connection_proxy_get_state (connection)));
 }
 
 static char *
@@ -111,15 +100,15 @@ format_remote (gpointer connection)
 static char *
 format_in (gpointer connection)
 {
-  return se_gui_format_traffic (se_connection_proxy_get_bytes_received (connection),
-                                se_connection_proxy_get_messages_received (connection));
+  return se_labels_format_traffic (TRUE, FALSE, se_connection_proxy_get_bytes_received (connection),
+                                   se_connection_proxy_get_messages_received (connection));
 }
 
 static char *
 format_out (gpointer connection)
 {
-  return se_gui_format_traffic (se_connection_proxy_get_bytes_sent (connection),
-                                se_connection_proxy_get_messages_sent (connection));
+  return se_labels_format_traffic (TRUE, TRUE, se_connection_proxy_get_bytes_sent (connection),
+                                   se_connection_proxy_get_messages_sent (connection));
 }
 
 static const ColumnSpec columns[] = {
@@ -140,15 +129,15 @@ format_peer_address (gpointer peer)
 static char *
 format_peer_in (gpointer peer)
 {
-  return se_gui_format_traffic (se_peer_proxy_get_bytes_received (peer),
-                                se_peer_proxy_get_datagrams_received (peer));
+  return se_labels_format_traffic (FALSE, FALSE, se_peer_proxy_get_bytes_received (peer),
+                                   se_peer_proxy_get_datagrams_received (peer));
 }
 
 static char *
 format_peer_out (gpointer peer)
 {
-  return se_gui_format_traffic (se_peer_proxy_get_bytes_sent (peer),
-                                se_peer_proxy_get_datagrams_sent (peer));
+  return se_labels_format_traffic (FALSE, TRUE, se_peer_proxy_get_bytes_sent (peer),
+                                   se_peer_proxy_get_datagrams_sent (peer));
 }
 
 /* Datagram peers, with the counters the core keeps for each. */
@@ -317,7 +306,7 @@ se_listener_page_update (SeListenerPage *self)
   gboolean stream = se_endpoint_is_stream (endpoint);
   guint count = se_listener_page_count (self);
   g_autofree char *text = se_endpoint_to_string (endpoint);
-  g_autofree char *responder = se_gui_responder_describe (se_listener_proxy_get_responder (self->listener), stream);
+  g_autofree char *responder = se_labels_responder_describe (se_listener_proxy_get_responder (self->listener), stream);
   g_autofree char *status = NULL;
   g_autofree char *details = NULL;
   g_autofree char *hint = NULL;
@@ -579,7 +568,7 @@ se_listener_page_get_property (GObject    *object,
       break;
 
     case PROP_TITLE:
-      g_value_set_string (value, se_gui_listener_title (se_endpoint_get_protocol (se_listener_proxy_get_endpoint (self->listener))));
+      g_value_set_string (value, se_labels_listener_title (se_endpoint_get_protocol (se_listener_proxy_get_endpoint (self->listener))));
       break;
 
     case PROP_ENDPOINT:

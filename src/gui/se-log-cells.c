@@ -12,9 +12,7 @@
 
 #include <string.h>
 
-#include <glib/gi18n.h>
-
-#include "se-event-detail.h"
+#include "se-labels.h"
 #include "se-log-cells.h"
 #include "se-payload.h"
 
@@ -36,33 +34,13 @@ format_time_of_day (gint64 usec)
                           (int) ((usec % G_USEC_PER_SEC) / 1000));
 }
 
-static const char *
-protocol_short_name (SeProtocol protocol)
-{
-  switch (protocol)
-    {
-    case SE_PROTOCOL_TCP:
-      return _("TCP");
-    case SE_PROTOCOL_UDP:
-      return _("UDP");
-    case SE_PROTOCOL_UNIX:
-      /* Translators: short for Unix stream socket, in a narrow column */
-      return _("Unix");
-    case SE_PROTOCOL_UNIX_DGRAM:
-      /* Translators: short for Unix datagram socket, in a narrow column */
-      return _("Unix dgram");
-    default:
-      return "";
-    }
-}
-
 /* Closures of the columns' templates (ui/se-log-cell-*.ui): what an
  * expression cannot say by itself. The first argument is the list item. */
 static char *
 protocol_name_cb (GtkListItem *list_item,
                   SeProtocol   protocol)
 {
-  return g_strdup (protocol_short_name (protocol));
+  return g_strdup (se_labels_protocol_short (protocol));
 }
 
 static char *
@@ -162,9 +140,9 @@ bind_kind_cb (GtkSignalListItemFactory *factory,
   GtkWidget *image = gtk_widget_get_first_child (box);
   GtkWidget *label = gtk_widget_get_last_child (box);
 
-  gtk_widget_set_css_classes (box, (const char *[]) { se_event_kind_get_style_class (kind), NULL });
-  gtk_image_set_from_icon_name (GTK_IMAGE (image), se_event_kind_get_icon_name (kind));
-  gtk_label_set_label (GTK_LABEL (label), se_event_kind_to_string (kind));
+  gtk_widget_set_css_classes (box, (const char *[]) { se_labels_event_kind_style (kind), NULL });
+  gtk_image_set_from_icon_name (GTK_IMAGE (image), se_labels_event_icon (event));
+  gtk_label_set_label (GTK_LABEL (label), se_labels_event (event));
 }
 
 void

@@ -16,6 +16,7 @@
 #include <adwaita.h>
 
 #include "se-event-detail.h"
+#include "se-labels.h"
 #include "se-log-cells.h"
 #include "se-log-connections.h"
 #include "se-log-export.h"
@@ -712,7 +713,7 @@ se_log_view_init (SeLogView *self)
   kinds = gtk_string_list_new (NULL);
   gtk_string_list_append (kinds, _("All kinds"));
   for (guint kind = 0; kind < SE_EVENT_N_KINDS; kind++)
-    gtk_string_list_append (kinds, se_event_kind_to_string (kind));
+    gtk_string_list_append (kinds, se_labels_event_kind (kind));
   gtk_drop_down_set_model (self->kind_dropdown, G_LIST_MODEL (kinds));
 
   /* Connected before the filter model connects its own handler. */

@@ -8,6 +8,7 @@
 
 #include "se-error.h"
 #include "se-gui-util.h"
+#include "se-labels.h"
 #include "se-listener.h"
 #include "se-new-client-dialog.h"
 
@@ -329,7 +330,7 @@ se_new_client_dialog_new (GtkWindow          *parent,
       g_free (suggestion);
       suggestion = se_endpoint_to_string (local != NULL ? local : bound);
       gtk_list_box_append (self->listeners_list,
-                           endpoint_row_new (suggestion, se_gui_listener_title (protocol)));
+                           endpoint_row_new (suggestion, se_labels_listener_title (protocol)));
       n_listeners++;
     }
 

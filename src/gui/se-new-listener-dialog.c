@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "se-gui-util.h"
+#include "se-labels.h"
 #include "se-new-listener-dialog.h"
 #include "se-payload.h"
 
@@ -128,7 +129,7 @@ se_new_listener_dialog_update_responder_labels (SeNewListenerDialog *self,
 
   for (guint i = 0; i < G_N_ELEMENTS (responders); i++)
     {
-      const char *label = se_gui_responder_kind_label (responders[i], stream);
+      const char *label = se_labels_responder (responders[i], stream);
       const char *shown = gtk_string_list_get_string (model, i);
 
       if (g_strcmp0 (label, shown) != 0)
@@ -365,7 +366,7 @@ se_new_listener_dialog_init (SeNewListenerDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   for (guint i = 0; i < G_N_ELEMENTS (responders); i++)
-    gtk_string_list_append (responder_model, se_gui_responder_kind_label (responders[i], TRUE));
+    gtk_string_list_append (responder_model, se_labels_responder (responders[i], TRUE));
   adw_combo_row_set_model (self->responder_row, G_LIST_MODEL (responder_model));
   adw_combo_row_set_selected (self->responder_row, 1);  /* Echo */
 

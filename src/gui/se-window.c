@@ -16,6 +16,7 @@
 #include "se-preferences-window.h"
 #include "se-resolve-page.h"
 #include "se-window.h"
+#include "se-window-private.h"
 
 #define MAX_RECENT_ENDPOINTS 10
 /* The log-budget key's default, for when there is no schema. */
@@ -28,43 +29,11 @@
 #define LOG_HEIGHT             250
 #define LOG_HEIGHT_WITH_DETAIL 480
 
-struct _SeWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  GSettings            *settings;   /* NULL if the schema is not installed */
-  SeNetwork            *network;    /* the thread the sockets run on */
-  SeTrafficLog         *log;
-  SeResolver           *resolver;
-  GListStore           *listeners;  /* SeListenerProxy */
-  GListStore           *clients;    /* SeClientProxy */
-  char                **recent;     /* when there are no settings */
-  GCancellable         *cancellable; /* listeners being started by se_window_start_listener () */
-  gboolean              log_only;
-
-  GBinding             *title_binding;
-  GBinding             *subtitle_binding;
-  GtkWidget            *resolve_row;
-
-  AdwLeaflet           *leaflet;
-  GtkWidget            *content;
-  GtkListBox           *sidebar_list;
-  GtkMenuButton        *add_button;
-  GtkMenuButton        *primary_button;
-  AdwWindowTitle       *content_title;
-  GtkWidget            *log_only_button;
-  AdwToastOverlay      *toast_overlay;
-  GtkPaned             *paned;
-  GtkWidget            *page_scroller;
-  GtkStack             *stack;
-  GtkWidget            *welcome_page;
-  GtkWidget            *resolve_page;  /* made when first shown */
-  SeLogView            *log_view;
-};
 
 enum {
   PROP_0,
   PROP_LOG_ONLY,
+  PROP_PRESENTATION,
   N_PROPS
 };
 
@@ -580,10 +549,20 @@ static void
 log_view_toast_cb (SeWindow   *self,
                    const char *message)
 {
-  AdwToast *toast = adw_toast_new (message);
+  se_gui_show_toast (GTK_WIDGET (self), message);
+}
 
-  adw_toast_set_timeout (toast, 4);
-  se_window_add_toast (self, toast);
+/* win.toast (s): every toast of the window goes through here. */
+static void
+se_window_toast_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  SeWindow *self = SE_WINDOW (widget);
+  AdwToast *toast = adw_toast_new (g_variant_get_string (parameter, NULL));
+
+  adw_toast_set_timeout (toast, 5);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 /* A menu button with a menu model builds its whole popover menu at once;
@@ -601,6 +580,9 @@ create_menu_cb (GtkMenuButton *button,
 
   model = G_MENU_MODEL (gtk_widget_get_template_child (GTK_WIDGET (self), SE_TYPE_WINDOW, menu_id));
   gtk_menu_button_set_menu_model (button, model);
+  if (button == self->primary_button)
+    gtk_popover_menu_add_child (GTK_POPOVER_MENU (gtk_menu_button_get_popover (button)),
+                                _se_window_create_zoom_control (self), "zoom");
 }
 
 /* The log view's shortcuts work from anywhere in the window, not only
@@ -804,6 +786,10 @@ se_window_get_property (GObject    *object,
       g_value_set_boolean (value, self->log_only);
       break;
 
+    case PROP_PRESENTATION:
+      g_value_set_boolean (value, self->presentation);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -821,6 +807,10 @@ se_window_set_property (GObject      *object,
     {
     case PROP_LOG_ONLY:
       se_window_set_log_only (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_PRESENTATION:
+      _se_window_set_presentation (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -849,12 +839,22 @@ se_window_class_init (SeWindowClass *klass)
   properties[PROP_LOG_ONLY] =
     g_param_spec_boolean ("log-only", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * SeWindow:presentation:
+   * The current page and the log alone, full screen, larger and with
+   * more contrast (se-window-presentation.c).
+   */
+  properties[PROP_PRESENTATION] =
+    g_param_spec_boolean ("presentation", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SE_TYPE_LOG_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/socketexplorer/SocketExplorer/se-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SeWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, SeWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, SeWindow, sidebar_separator);
   gtk_widget_class_bind_template_child (widget_class, SeWindow, content);
   gtk_widget_class_bind_template_child (widget_class, SeWindow, sidebar_list);
   gtk_widget_class_bind_template_child (widget_class, SeWindow, add_button);
@@ -880,6 +880,8 @@ se_window_class_init (SeWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, se_window_show_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, se_window_show_help_overlay_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, se_window_preferences_action);
+  gtk_widget_class_install_action (widget_class, "win.toast", "s", se_window_toast_action);
+  _se_window_class_init_presentation (widget_class);
   gtk_widget_class_install_property_action (widget_class, "win.log-only", "log-only");
 
   gtk_widget_class_add_binding (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
@@ -910,6 +912,7 @@ se_window_init (SeWindow *self)
   self->cancellable = g_cancellable_new ();
   self->settings = open_settings ();
   se_window_apply_settings (self);
+  _se_window_init_presentation (self);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   se_log_view_set_log (self->log_view, self->log);
@@ -989,16 +992,6 @@ se_window_get_visible_page (SeWindow *self)
   g_return_val_if_fail (SE_IS_WINDOW (self), NULL);
 
   return gtk_stack_get_visible_child (self->stack);
-}
-
-void
-se_window_add_toast (SeWindow *self,
-                     AdwToast *toast)
-{
-  g_return_if_fail (SE_IS_WINDOW (self));
-  g_return_if_fail (ADW_IS_TOAST (toast));
-
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 void

@@ -31,8 +31,6 @@ GtkWidget    *se_window_get_log_view        (SeWindow       *self);
 /* The page shown in the content area (a listener page, a client page, the
  * Resolve page or the welcome page) */
 GtkWidget    *se_window_get_visible_page    (SeWindow       *self);
-void          se_window_add_toast           (SeWindow       *self,
-                                             AdwToast       *toast);
 /* Starts a listener on exactly that endpoint (no loopback default, unlike
  * the New Listener dialog) on the window's log; once it runs it gets its
  * page, as if started from the dialog. If it cannot start, a toast says

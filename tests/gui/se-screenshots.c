@@ -160,6 +160,37 @@ main (int   argc,
     }
   save_screenshot (GTK_WIDGET (window), dir, "log");
 
+  /* The same event explained: what recv() does, and its Python line */
+  {
+    GtkWidget *label = gui_test_get_named (GTK_WIDGET (window), "explain-label");
+
+    gtk_stack_set_visible_child_name (GTK_STACK (gtk_widget_get_ancestor (label, GTK_TYPE_STACK)), "explain");
+    se_test_spin (300);
+    save_screenshot (GTK_WIDGET (window), dir, "explain");
+    gtk_stack_set_visible_child_name (GTK_STACK (gtk_widget_get_ancestor (label, GTK_TYPE_STACK)), "text");
+  }
+
+  /* A class: a client's page and the log, full screen, large */
+  se_log_view_select (log_view, GTK_INVALID_LIST_POSITION);
+  g_object_set (window, "log-only", FALSE, NULL);
+  gui_test_select_sidebar_row (window, 3);
+  g_object_set (window, "presentation", TRUE, NULL);
+  se_test_spin (800);
+  save_screenshot (GTK_WIDGET (window), dir, "presentation");
+  g_object_set (window, "presentation", FALSE, NULL);
+  se_test_spin (300);
+
+  /* A small screen: 800×600 at 150 % */
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL);
+  se_test_spin (800);
+  save_screenshot (GTK_WIDGET (window), dir, "small-window");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-reset", NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  se_test_spin (300);
+
   /* The engine's limits */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL);
   preferences = gui_test_wait_for_toplevel (SE_TYPE_PREFERENCES_WINDOW);

@@ -473,6 +473,33 @@ test_detail (Fixture       *fixture,
                    ==, "Connection refused (ECONNREFUSED)");
   g_assert_true (gtk_widget_get_visible (gui_test_find_named (detail, "detail-label")));
 
+  /* A lookup shows no transport, and the peer's FIN is not our shutdown */
+  {
+    const SeEventInfo lookup = {
+      .kind = SE_EVENT_RESOLVE, .protocol = SE_PROTOCOL_NONE,
+      .remote = "localhost", .text = "localhost → 127.0.0.1",
+    };
+    const SeEventInfo fin = {
+      .kind = SE_EVENT_SHUTDOWN, .protocol = SE_PROTOCOL_TCP, .connection_id = 1,
+      .local = "127.0.0.1:7000", .remote = "127.0.0.1:51000",
+      .detail = SE_EVENT_DETAIL_PEER_EOF,
+    };
+
+    se_traffic_log_append_info (fixture->log, &lookup);
+    se_traffic_log_append_info (fixture->log, &fin);
+    wait_shown (fixture, 11);
+
+    se_log_view_select (fixture->view, 9);
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gui_test_find_named (detail, "kind-label"))), ==, "resolve");
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gui_test_find_named (detail, "protocol-label"))), ==, "None");
+
+    se_log_view_select (fixture->view, 10);
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gui_test_find_named (detail, "kind-label"))), ==, "peer closed");
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gui_test_find_named (detail, "protocol-label"))), ==, "TCP");
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gui_test_find_named (detail, "detail-label"))),
+                     ==, "peer closed its side (recv() returned 0)");
+  }
+
   /* Filtering the selected event away empties the pane. */
   select_in_dropdown (fixture, "kind-dropdown", SE_EVENT_SEND + 1);
   g_assert_cmpuint (n_shown (fixture), ==, 2);

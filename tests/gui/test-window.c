@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -23,6 +24,7 @@
 #include "se-new-listener-dialog.h"
 #include "se-test-util.h"
 #include "se-window.h"
+#include "se-zoom.h"
 #include "socket-explorer-core.h"
 
 #define WAIT_MS GUI_TEST_WAIT_MS
@@ -139,6 +141,31 @@ assert_reply_shown (GtkWidget  *client_page,
   g_assert_true (se_test_wait_until (text_view_contains_cb, &wait, WAIT_MS));
 }
 
+typedef struct
+{
+  GtkLabel    *label;
+  const char  *expected;
+} LabelWait;
+
+static gboolean
+label_is_cb (gpointer data)
+{
+  LabelWait *wait = data;
+
+  return g_strcmp0 (gtk_label_get_text (wait->label), wait->expected) == 0;
+}
+
+/* The counters come through the network thread's proxies: wait for them */
+static void
+assert_traffic_shown (GtkWidget  *client_page,
+                      const char *expected)
+{
+  LabelWait wait = { GTK_LABEL (gui_test_get_named (client_page, "client-traffic")), expected };
+
+  if (!se_test_wait_until (label_is_cb, &wait, WAIT_MS))
+    g_error ("the client's counters read “%s”, not “%s”", gtk_label_get_text (wait.label), expected);
+}
+
 /* Tests ------------------------------------------------------------------- */
 
 static void
@@ -168,6 +195,31 @@ test_tcp_echo (Fixture       *fixture,
   assert_log_rows (fixture, SE_EVENT_RECEIVE, 5, 2);
 
   assert_reply_shown (client_page, "hello");
+  /* A stream counts reads and sends, not messages it does not have */
+  assert_traffic_shown (client_page, "Sent 5 bytes in 1 send · received 5 bytes in 1 read");
+
+  /* A received event's details explain recv(), with its Python line */
+  {
+    SeLogView *view = SE_LOG_VIEW (se_window_get_log_view (fixture->window));
+    GListModel *rows = se_log_view_get_model (view);
+    const char *explanation;
+
+    for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+      {
+        g_autoptr(SeEvent) event = g_list_model_get_item (rows, i);
+
+        if (se_event_get_kind (event) == SE_EVENT_RECEIVE)
+          {
+            se_log_view_select (view, i);
+            break;
+          }
+      }
+    se_test_spin (50);
+    explanation = gtk_label_get_text (GTK_LABEL (gui_test_get_named (GTK_WIDGET (fixture->window), "explain-label")));
+    g_assert_true (g_str_has_prefix (explanation, "recv() returns bytes"));
+    g_assert_nonnull (strstr (explanation, "data = conn.recv(1024)"));
+    se_log_view_select (view, GTK_INVALID_LIST_POSITION);
+  }
 
   /* The endpoint is remembered, most recent first */
   {
@@ -210,6 +262,7 @@ test_udp_echo (Fixture       *fixture,
                                 SE_EVENT_ACCEPT, G_MAXUINT64), ==, 0);
 
   assert_reply_shown (client_page, "hello");
+  assert_traffic_shown (client_page, "Sent 5 bytes in 1 datagram · received 5 bytes in 1 datagram");
 
   /* The listener page lists the peer it heard from, and can answer it */
   peers = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (gui_test_get_named (listener_page, "listener-peers"))));
@@ -667,6 +720,113 @@ test_serves_while_gui_busy (Fixture       *fixture,
   close (fd);
 }
 
+/* Zoom: the actions step through the levels, stop at the ends, keep the
+ * setting, and text really gets larger. */
+static int
+label_height (GtkWidget *label)
+{
+  int height;
+
+  gtk_widget_measure (label, GTK_ORIENTATION_VERTICAL, -1, &height, NULL, NULL, NULL);
+  return height;
+}
+
+typedef struct
+{
+  GtkWidget *label;
+  int        height;
+} HeightWait;
+
+static gboolean
+label_height_is (gpointer data)
+{
+  HeightWait *wait = data;
+
+  return label_height (wait->label) == wait->height;
+}
+
+static gboolean
+label_taller_than (gpointer data)
+{
+  HeightWait *wait = data;
+
+  return label_height (wait->label) > wait->height;
+}
+
+static void
+test_zoom (Fixture       *fixture,
+           gconstpointer  data)
+{
+  HeightWait wait;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  /* Every window of the display follows the zoom, a plain one too */
+  GtkWidget *other = gtk_window_new ();
+  GtkWidget *label = gtk_label_new ("Socket Explorer");
+  int normal, doubled;
+
+  g_assert_cmpfloat_with_epsilon (se_zoom_step (1.0, 1), 1.1, 0.001);
+  g_assert_cmpfloat_with_epsilon (se_zoom_step (1.0, -1), 0.9, 0.001);
+  g_assert_cmpfloat_with_epsilon (se_zoom_step (3.0, 1), 3.0, 0.001);
+  g_assert_cmpfloat_with_epsilon (se_zoom_step (0.5, -1), 0.5, 0.001);
+  g_assert_cmpfloat_with_epsilon (se_zoom_step (2.3, 0), 1.0, 0.001);
+
+  gtk_window_set_child (GTK_WINDOW (other), label);
+  gtk_window_present (GTK_WINDOW (other));
+  se_test_spin (50);
+  normal = label_height (label);
+
+  g_assert_true (gtk_widget_activate_action (window, "win.zoom-in", NULL));
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "zoom"), 1.1, 0.001);
+  g_settings_set_double (settings, "zoom", 2.0);
+  g_assert_cmpfloat_with_epsilon (se_zoom_get (gtk_widget_get_display (window)), 2.0, 0.001);
+  /* The style is recomputed at the next frame */
+  wait.label = label;
+  wait.height = normal * 3 / 2;
+  g_assert_true (se_test_wait_until (label_taller_than, &wait, WAIT_MS));
+  doubled = label_height (label);
+  g_assert_cmpint (doubled, >, normal * 3 / 2);
+
+  /* At the end, zoom-in does nothing */
+  g_settings_set_double (settings, "zoom", 3.0);
+  se_test_spin (20);
+  gtk_widget_activate_action (window, "win.zoom-in", NULL);
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "zoom"), 3.0, 0.001);
+  g_assert_true (gtk_widget_activate_action (window, "win.zoom-reset", NULL));
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "zoom"), 1.0, 0.001);
+  wait.label = label;
+  wait.height = normal;
+  g_assert_true (se_test_wait_until (label_height_is, &wait, WAIT_MS));
+  gtk_window_destroy (GTK_WINDOW (other));
+}
+
+/* Presentation: F5's action hides the sidebar and marks the window; Esc's
+ * leaves it, and is not taken when not presenting. */
+static void
+test_presentation (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkWidget *sidebar = gui_test_get_named (window, "sidebar");
+  gboolean presentation;
+
+  /* Not presenting: Esc's action is disabled and changes nothing */
+  gtk_widget_activate_action (window, "win.leave-presentation", NULL);
+  g_object_get (window, "presentation", &presentation, NULL);
+  g_assert_false (presentation);
+  g_assert_true (gtk_widget_activate_action (window, "win.presentation", NULL));
+  g_object_get (window, "presentation", &presentation, NULL);
+  g_assert_true (presentation);
+  g_assert_true (gtk_widget_has_css_class (window, "presentation"));
+  g_assert_false (gtk_widget_is_visible (sidebar));
+
+  g_assert_true (gtk_widget_activate_action (window, "win.leave-presentation", NULL));
+  g_object_get (window, "presentation", &presentation, NULL);
+  g_assert_false (presentation);
+  g_assert_false (gtk_widget_has_css_class (window, "presentation"));
+  g_assert_true (gtk_widget_is_visible (sidebar));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -694,6 +854,8 @@ main (int   argc,
   g_test_add_func ("/window/settings-saved", test_settings_saved);
   g_test_add_func ("/window/log-budget", test_log_budget);
   g_test_add ("/window/serves-while-gui-busy", Fixture, NULL, fixture_set_up, test_serves_while_gui_busy, fixture_tear_down);
+  g_test_add ("/window/zoom", Fixture, NULL, fixture_set_up, test_zoom, fixture_tear_down);
+  g_test_add ("/window/presentation", Fixture, NULL, fixture_set_up, test_presentation, fixture_tear_down);
   g_test_add ("/window/preferences", Fixture, NULL, fixture_set_up, test_preferences, fixture_tear_down);
 
   return g_test_run ();

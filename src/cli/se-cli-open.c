@@ -1,0 +1,108 @@
+/* se-cli-open.c: socket-explorer-cli open FILE.sews
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The listeners of a workspace, headless: the same servers a teacher
+ * opens in the window, for a terminal, a script or a CI job. Each prints
+ * its "listening on ENDPOINT" line as `listen` does, then the events of
+ * all of them. A listener that cannot start says why and the others go
+ * on.
+ */
+#include "config.h"
+
+#include <stdio.h>
+
+#include <glib/gi18n.h>
+
+#include "se-cli.h"
+
+int
+se_cli_open (int    argc,
+             char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(SeWorkspace) workspace = NULL;
+  g_autoptr(SeTrafficLog) log = NULL;
+  g_autoptr(GPtrArray) listeners = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *log_budget_text = NULL;
+  gboolean json = FALSE;
+  gboolean quiet = FALSE;
+  GPtrArray *items;
+  guint n_clients;
+  const GOptionEntry entries[] = {
+    { "json", 'j', 0, G_OPTION_ARG_NONE, &json,
+      N_("Print the events as JSON Lines"), NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
+      N_("Print only the “listening on” lines"), NULL },
+    { "log-budget", 0, 0, G_OPTION_ARG_STRING, &log_budget_text,
+      N_("Memory for events not printed yet (default 64 MiB); past it the oldest are dropped and counted"),
+      N_("BYTES") },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("FILE.sews"));
+  g_option_context_set_summary (context,
+                                _("Starts the listeners of a workspace (made in the window, or by hand: see\n"
+                                  "docs/workspace-format.md) with their responders, prints a line\n"
+                                  "“listening on ENDPOINT” for each, then their events, until interrupted."));
+  g_option_context_set_description (context,
+                                    _("Example:\n"
+                                      "  socket-explorer-cli open data/workspaces/tutorial-servers.sews\n"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!se_cli_parse_options (context, &argc, &argv))
+    return SE_CLI_EXIT_USAGE;
+
+  if (argc != 2)
+    return se_cli_fail (SE_CLI_EXIT_USAGE,
+                        argc < 2 ? _("open: missing FILE.sews (see open --help)")
+                                 : _("open: too many arguments (see open --help)"));
+
+  file = g_file_new_for_commandline_arg (argv[1]);
+  workspace = se_workspace_new_from_file (file, NULL, &error);
+  if (workspace == NULL)
+    return se_cli_fail_error (SE_CLI_EXIT_FAILURE, error);
+
+  log = se_traffic_log_new ();
+  se_traffic_log_set_publish_interval (log, 10);
+  {
+    guint64 log_budget = SE_CLI_LISTEN_DEFAULT_LOG_BUDGET;
+
+    if (log_budget_text != NULL &&
+        !se_cli_parse_number ("--log-budget", log_budget_text, 1, G_MAXSIZE, &log_budget))
+      return SE_CLI_EXIT_USAGE;
+    se_traffic_log_set_memory_budget (log, (gsize) log_budget);
+  }
+
+  items = se_workspace_get_listeners (workspace);
+  if (items->len == 0)
+    return se_cli_fail (SE_CLI_EXIT_FAILURE, _("open: the workspace has no listeners"));
+
+  listeners = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < items->len; i++)
+    {
+      SeListener *listener = se_workspace_listener_create (g_ptr_array_index (items, i), log, &error);
+
+      /* The file was checked when it was read: this does not happen. */
+      if (listener == NULL)
+        return se_cli_fail_error (SE_CLI_EXIT_FAILURE, error);
+      /* Like listen: a peer's FIN ends its connection. */
+      se_listener_set_close_on_eof (listener, TRUE);
+      g_ptr_array_add (listeners, listener);
+    }
+
+  n_clients = se_workspace_get_clients (workspace)->len;
+  if (n_clients > 0)
+    {
+      /* Translators: on standard error, so that standard output stays the listeners' */
+      g_autofree char *note = g_strdup_printf (ngettext ("open: the workspace’s %u client is not connected (use send, or the window)",
+                                                         "open: the workspace’s %u clients are not connected (use send, or the window)",
+                                                         n_clients),
+                                               n_clients);
+
+      g_printerr ("%s\n", note);
+    }
+
+  return se_cli_serve (listeners, log, json, quiet, FALSE);
+}

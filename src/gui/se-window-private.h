@@ -1,0 +1,66 @@
+/* se-window-private.h: what the window's files share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window is split by job, like GNOME Text Editor's editor-window-*.c:
+ * se-window.c (pages, sidebar, log, dialogs) and se-window-presentation.c
+ * (zoom and presentation mode).
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "se-log-view.h"
+#include "se-network.h"
+#include "se-window.h"
+
+G_BEGIN_DECLS
+
+struct _SeWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;   /* NULL if the schema is not installed */
+  SeNetwork            *network;    /* the thread the sockets run on */
+  SeTrafficLog         *log;
+  SeResolver           *resolver;
+  GListStore           *listeners;  /* SeListenerProxy */
+  GListStore           *clients;    /* SeClientProxy */
+  char                **recent;     /* when there are no settings */
+  GCancellable         *cancellable; /* listeners being started by se_window_start_listener () */
+  gboolean              log_only;
+  gboolean              presentation;
+  double                zoom;       /* when there are no settings */
+
+  GBinding             *title_binding;
+  GBinding             *subtitle_binding;
+  GtkWidget            *resolve_row;
+
+  AdwLeaflet           *leaflet;
+  GtkWidget            *sidebar;
+  GtkWidget            *sidebar_separator;
+  GtkLabel             *zoom_label;  /* in the main menu, once built */
+  GtkWidget            *content;
+  GtkListBox           *sidebar_list;
+  GtkMenuButton        *add_button;
+  GtkMenuButton        *primary_button;
+  AdwWindowTitle       *content_title;
+  GtkWidget            *log_only_button;
+  AdwToastOverlay      *toast_overlay;
+  GtkPaned             *paned;
+  GtkWidget            *page_scroller;
+  GtkStack             *stack;
+  GtkWidget            *welcome_page;
+  GtkWidget            *resolve_page;  /* made when first shown */
+  SeLogView            *log_view;
+};
+
+/* se-window-presentation.c */
+void _se_window_class_init_presentation (GtkWidgetClass *widget_class);
+void _se_window_init_presentation       (SeWindow       *self);
+void _se_window_set_presentation        (SeWindow       *self,
+                                         gboolean        presentation);
+/* The zoom control of the main menu, for its popover's "zoom" slot. */
+GtkWidget *_se_window_create_zoom_control (SeWindow     *self);
+
+G_END_DECLS

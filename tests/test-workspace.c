@@ -1,0 +1,237 @@
+/* test-workspace.c: workspace files, written, read back, and refused when wrong
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "socket-explorer-core.h"
+#include "se-test-util.h"
+
+static SeWorkspace *
+sample (void)
+{
+  SeWorkspace *workspace = se_workspace_new ();
+  SeWorkspaceListener *listener;
+  SeWorkspaceClient *client;
+  g_autoptr(JsonNode) filters = json_from_string ("{\"search\":\"hello\",\"kinds\":[\"send\"]}", NULL);
+
+  listener = se_workspace_add_listener (workspace, "tcp://127.0.0.1:0", "greeting=Hi there\\n");
+  listener->backlog = 5;
+  listener->max_connections = 20;
+  listener->idle_timeout = 30;
+  listener->receive_buffer = 65536;
+  g_free (listener->encoding);
+  listener->encoding = g_strdup ("gb18030");
+  se_workspace_add_listener (workspace, "udp://[::1]:0", "echo");
+  client = se_workspace_add_client (workspace, "unix:///tmp/demo.sock");
+  client->connect_timeout = 1234;
+  se_workspace_add_message (workspace, "hello", "hello\\n", FALSE, SE_EOL_CRLF);
+  se_workspace_add_message (workspace, "bytes", "00 ff", TRUE, SE_EOL_NONE);
+  se_workspace_set_filters (workspace, filters);
+
+  return workspace;
+}
+
+static void
+assert_same (SeWorkspace *a,
+             SeWorkspace *b)
+{
+  GPtrArray *la = se_workspace_get_listeners (a), *lb = se_workspace_get_listeners (b);
+  GPtrArray *ca = se_workspace_get_clients (a), *cb = se_workspace_get_clients (b);
+  GPtrArray *ma = se_workspace_get_messages (a), *mb = se_workspace_get_messages (b);
+
+  g_assert_cmpuint (la->len, ==, lb->len);
+  for (guint i = 0; i < la->len; i++)
+    {
+      SeWorkspaceListener *x = g_ptr_array_index (la, i), *y = g_ptr_array_index (lb, i);
+
+      g_assert_cmpstr (x->endpoint, ==, y->endpoint);
+      g_assert_cmpstr (x->responder, ==, y->responder);
+      g_assert_cmpuint (x->backlog, ==, y->backlog);
+      g_assert_cmpuint (x->max_connections, ==, y->max_connections);
+      g_assert_cmpuint (x->idle_timeout, ==, y->idle_timeout);
+      g_assert_cmpuint (x->receive_buffer, ==, y->receive_buffer);
+      g_assert_cmpstr (x->encoding, ==, y->encoding);
+    }
+  g_assert_cmpuint (ca->len, ==, cb->len);
+  for (guint i = 0; i < ca->len; i++)
+    {
+      SeWorkspaceClient *x = g_ptr_array_index (ca, i), *y = g_ptr_array_index (cb, i);
+
+      g_assert_cmpstr (x->endpoint, ==, y->endpoint);
+      g_assert_cmpuint (x->connect_timeout, ==, y->connect_timeout);
+      g_assert_cmpstr (x->encoding, ==, y->encoding);
+    }
+  g_assert_cmpuint (ma->len, ==, mb->len);
+  for (guint i = 0; i < ma->len; i++)
+    {
+      SeWorkspaceMessage *x = g_ptr_array_index (ma, i), *y = g_ptr_array_index (mb, i);
+
+      g_assert_cmpstr (x->name, ==, y->name);
+      g_assert_cmpstr (x->data, ==, y->data);
+      g_assert_cmpint (x->hex, ==, y->hex);
+      g_assert_cmpint (x->eol, ==, y->eol);
+    }
+  g_assert_true ((se_workspace_get_filters (a) == NULL) == (se_workspace_get_filters (b) == NULL));
+  if (se_workspace_get_filters (a) != NULL)
+    g_assert_true (json_node_equal (se_workspace_get_filters (a), se_workspace_get_filters (b)));
+}
+
+static void
+test_round_trip (void)
+{
+  g_autoptr(SeWorkspace) workspace = sample ();
+  g_autoptr(SeWorkspace) read = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = se_test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "demo.sews", NULL);
+  g_autofree char *link_path = g_build_filename (dir, "link.sews", NULL);
+  g_autofree char *target = g_build_filename (dir, "target", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) link_file = g_file_new_for_path (link_path);
+  g_autofree char *kept = NULL;
+  struct stat st;
+
+  g_assert_true (se_workspace_save_file (workspace, file, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  read = se_workspace_new_from_file (file, NULL, &error);
+  g_assert_no_error (error);
+  assert_same (workspace, read);
+
+  /* A symbolic link at the target is replaced, not followed */
+  g_assert_true (g_file_set_contents (target, "keep", -1, NULL));
+  g_assert_cmpint (symlink (target, link_path), ==, 0);
+  g_assert_true (se_workspace_save_file (workspace, link_file, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (target, &kept, NULL, NULL));
+  g_assert_cmpstr (kept, ==, "keep");
+  g_assert_false (g_file_test (link_path, G_FILE_TEST_IS_SYMLINK));
+
+  se_test_remove_dir (dir);
+}
+
+/* A listener made from an item has its values */
+static void
+test_listener_create (void)
+{
+  g_autoptr(SeWorkspace) workspace = sample ();
+  g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
+  g_autoptr(GError) error = NULL;
+  SeWorkspaceListener *item = g_ptr_array_index (se_workspace_get_listeners (workspace), 0);
+  g_autoptr(SeListener) listener = se_workspace_listener_create (item, log, &error);
+  g_autofree char *responder = NULL;
+  SeWorkspaceListener *back;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (se_listener_get_backlog (listener), ==, 5);
+  g_assert_cmpuint (se_listener_get_max_connections (listener), ==, 20);
+  g_assert_cmpuint (se_listener_get_idle_timeout (listener), ==, 30);
+  responder = se_responder_to_string (se_listener_get_responder (listener));
+  g_assert_cmpstr (responder, ==, "greeting=Hi there\\n");
+
+  back = se_workspace_listener_new_from (listener, NULL);
+  g_assert_cmpstr (back->endpoint, ==, "tcp://127.0.0.1:0");
+  g_assert_cmpstr (back->responder, ==, item->responder);
+  g_assert_cmpuint (back->backlog, ==, 5);
+  se_workspace_listener_free (back);
+}
+
+static void
+assert_refused (const char *text,
+                const char *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SeWorkspace) workspace = se_workspace_new_from_data (text, -1, &error);
+
+  g_assert_null (workspace);
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  if (strstr (error->message, expected) == NULL)
+    g_error ("“%s” does not say “%s”", error->message, expected);
+}
+
+static void
+test_refused (void)
+{
+  g_autoptr(SeWorkspace) workspace = sample ();
+  g_autofree char *data = se_workspace_to_data (workspace, NULL);
+  g_autofree char *truncated = g_strndup (data, strlen (data) / 2);
+
+  /* Broken JSON: json-glib says where */
+  assert_refused (truncated, "broken JSON");
+  assert_refused ("{\n  \"format\": \"socket-explorer-workspace\",\n  \"version\": 1,\n  oops\n}", "<data>:3:");
+  assert_refused ("[1, 2]", "not a JSON object");
+  assert_refused ("{\"version\": 1}", "format");
+  assert_refused ("{\"format\": \"socket-explorer-workspace\"}", "version");
+  assert_refused ("{\"format\": \"socket-explorer-workspace\", \"version\": 9}", "newer");
+  assert_refused ("{\"format\": \"socket-explorer-workspace\", \"version\": 1, \"listeners\": {}}", "listeners");
+  /* An item with a wrong value: the line of the item, and which */
+  assert_refused ("{\"format\": \"socket-explorer-workspace\", \"version\": 1,\n"
+                  " \"listeners\": [\n"
+                  "  {\"endpoint\": \"tcp://127.0.0.1:0\"},\n"
+                  "  {\"endpoint\": \"tcp://nowhere\"}\n"
+                  " ]}", "line 4: listener 2");
+  assert_refused ("{\"format\": \"socket-explorer-workspace\", \"version\": 1,\n"
+                  " \"listeners\": [ {\"endpoint\": \"tcp://127.0.0.1:0\", \"responder\": \"bogus\"} ]}",
+                  "listener 1");
+  assert_refused ("{\"format\": \"socket-explorer-workspace\", \"version\": 1,\n"
+                  " \"listeners\": [ {\"endpoint\": \"tcp://127.0.0.1:0\", \"backlog\": -1} ]}",
+                  "listener 1");
+  assert_refused ("{\"format\": \"socket-explorer-workspace\", \"version\": 1,\n"
+                  " \"clients\": [ {\"connect-timeout\": 5} ]}", "client 1: the endpoint is missing");
+  assert_refused ("{\"format\": \"socket-explorer-workspace\", \"version\": 1,\n"
+                  " \"messages\": [ {\"name\": \"x\", \"data\": \"y\", \"eol\": \"cr\"} ]}", "message 1");
+}
+
+/* A newer file with members this version does not know still opens */
+static void
+test_unknown_members (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SeWorkspace) workspace =
+    se_workspace_new_from_data ("{\"format\": \"socket-explorer-workspace\", \"version\": 1, \"colour\": \"red\",\n"
+                                " \"listeners\": [ {\"endpoint\": \"udp://127.0.0.1:0\", \"future\": true} ]}",
+                                -1, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (se_workspace_get_listeners (workspace)->len, ==, 1);
+  g_assert_cmpuint (se_workspace_get_clients (workspace)->len, ==, 0);
+}
+
+/* The shipped tutorial workspace reads */
+static void
+test_shipped (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("SE_SOURCE_ROOT"), "data", "workspaces",
+                                            "tutorial-servers.sews", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SeWorkspace) workspace = se_workspace_new_from_file (file, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (se_workspace_get_listeners (workspace)->len, ==, 5);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/workspace/round-trip", test_round_trip);
+  g_test_add_func ("/workspace/listener-create", test_listener_create);
+  g_test_add_func ("/workspace/refused", test_refused);
+  g_test_add_func ("/workspace/unknown-members", test_unknown_members);
+  g_test_add_func ("/workspace/shipped", test_shipped);
+
+  return g_test_run ();
+}
