@@ -1,5 +1,12 @@
 /* se-log-view.c: the live traffic log, as a filterable column view
  *
+ * The view composes its parts, each in a file of its own: the filter and
+ * search (SeLogFilter), the toolbar's wrapping (SeWrapLayout), the
+ * connection menu (SeLogConnections), the columns (ui/se-log-cell-*.ui and
+ * se-log-cells.c) and exporting (SeLogExport). What stays here ties them
+ * to the log and the widgets: the counter, following the newest event
+ * (and the "Jump to latest" button when not), pausing and the details.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -10,12 +17,13 @@
 
 #include "se-event-detail.h"
 #include "se-labels.h"
+#include "se-log-cells.h"
+#include "se-log-connections.h"
+#include "se-log-export.h"
+#include "se-log-filter.h"
+#include "se-log-follow.h"
 #include "se-log-view.h"
-#include "se-log-writer.h"
-#include "se-payload.h"
-
-/* How many characters of data a row previews. */
-#define PREVIEW_CHARS 120
+#include "se-wrap-layout.h"
 
 /* Past this many events, a change of filter looks at them a slice at a
  * time on idle, so that the window keeps drawing. */
@@ -25,16 +33,6 @@
  * lines of bytes. */
 #define DETAIL_HEIGHT 250
 
-/* What the filter lets through. "Any" values let everything through. */
-typedef struct
-{
-  guint  connection_id;  /* 0: any */
-  int    protocol;       /* SeProtocol, or -1: any */
-  int    kind;           /* SeEventKind, or -1: any */
-  char  *search;         /* casefolded, or NULL: no search */
-  gboolean search_ascii; /* the needle is plain ASCII */
-} Criteria;
-
 struct _SeLogView
 {
   GtkWidget             parent_instance;
@@ -42,24 +40,18 @@ struct _SeLogView
   SeTrafficLog         *log;
   GtkFilterListModel   *filter_model;
   GtkSingleSelection   *selection;
-  GtkCustomFilter      *filter;
-  Criteria              criteria;
+  SeLogFilter          *filter;
 
   /* The connection dropdown: "All connections", then each id seen. */
-  GtkStringList        *connection_names;
-  GArray               *connection_ids;
-  GHashTable           *connections_seen;
+  SeLogConnections     *connections;
 
-  GtkAdjustment        *vadjustment;
-  GtkFileChooserNative *chooser;
-  GCancellable         *cancellable;
+  SeLogFollow          *follow;
+  SeLogExport          *export;
 
-  GdkFrameClock        *frame_clock;
-  gulong                layout_handler;
+  /* Events shown below the view since following stopped. */
+  guint                 n_new;
 
-  guint                 following : 1;
   guint                 paused : 1;
-  guint                 laying_out : 1;
 
   /* Template children */
   GtkWidget            *toolbar;
@@ -69,6 +61,7 @@ struct _SeLogView
   GtkDropDown          *kind_dropdown;
   GtkLabel             *counter_label;
   GtkLabel             *empty_label;
+  GtkButton            *jump_button;
   GtkScrolledWindow    *scrolled_window;
   GtkColumnView        *column_view;
   GtkPaned             *paned;
@@ -92,188 +85,17 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* Before init made it, and once disposed, the view counts as following:
+ * nothing is new below it. */
+static gboolean
+se_log_view_is_following (SeLogView *self)
+{
+  return self->follow == NULL || se_log_follow_get_following (self->follow);
+}
 static guint signals[N_SIGNALS];
 
 /* Helpers */
-
-static void
-criteria_clear (Criteria *criteria)
-{
-  g_clear_pointer (&criteria->search, g_free);
-}
-
-static gboolean
-criteria_is_any (const Criteria *criteria)
-{
-  return criteria->connection_id == 0
-      && criteria->protocol < 0
-      && criteria->kind < 0
-      && criteria->search == NULL;
-}
-
-typedef enum
-{
-  CHANGE_NONE,
-  CHANGE_MORE_STRICT,
-  CHANGE_LESS_STRICT,
-  CHANGE_DIFFERENT,
-} Change;
-
-static Change
-change_combine (Change a,
-                Change b)
-{
-  if (a == CHANGE_NONE)
-    return b;
-  if (b == CHANGE_NONE || a == b)
-    return a;
-  return CHANGE_DIFFERENT;
-}
-
-/* For a value where "any" lets everything through. */
-static Change
-value_change (int old_value,
-              int new_value,
-              int any)
-{
-  if (old_value == new_value)
-    return CHANGE_NONE;
-  if (old_value == any)
-    return CHANGE_MORE_STRICT;
-  if (new_value == any)
-    return CHANGE_LESS_STRICT;
-  return CHANGE_DIFFERENT;
-}
-
-static Change
-search_change (const char *old_search,
-               const char *new_search)
-{
-  if (g_strcmp0 (old_search, new_search) == 0)
-    return CHANGE_NONE;
-  if (old_search == NULL)
-    return CHANGE_MORE_STRICT;
-  if (new_search == NULL)
-    return CHANGE_LESS_STRICT;
-  /* Whatever contains the longer needle also contains the shorter one. */
-  if (strstr (new_search, old_search) != NULL)
-    return CHANGE_MORE_STRICT;
-  if (strstr (old_search, new_search) != NULL)
-    return CHANGE_LESS_STRICT;
-  return CHANGE_DIFFERENT;
-}
-
-static gboolean
-is_ascii (const char *text)
-{
-  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
-    if (*p >= 0x80)
-      return FALSE;
-  return TRUE;
-}
-
-/* needle is lowercase ASCII; haystack may hold any bytes, NULs too. */
-static gboolean
-ascii_case_contains (const char *haystack,
-                     gsize       haystack_len,
-                     const char *needle,
-                     gsize       needle_len)
-{
-  if (needle_len == 0)
-    return TRUE;
-
-  for (gsize i = 0; i + needle_len <= haystack_len; i++)
-    {
-      gsize j;
-
-      if (g_ascii_tolower (haystack[i]) != needle[0])
-        continue;
-      for (j = 1; j < needle_len; j++)
-        if (g_ascii_tolower (haystack[i + j]) != needle[j])
-          break;
-      if (j == needle_len)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-static gboolean
-text_contains (const char     *text,
-               gsize           len,
-               const Criteria *criteria)
-{
-  g_autofree char *folded = NULL;
-
-  if (criteria->search_ascii)
-    return ascii_case_contains (text, len, criteria->search, strlen (criteria->search));
-
-  folded = g_utf8_casefold (text, len);
-  return strstr (folded, criteria->search) != NULL;
-}
-
-static gboolean
-event_matches_search (SeEvent        *event,
-                      const Criteria *criteria)
-{
-  const char *text;
-  const guint8 *data;
-  GBytes *bytes;
-  gsize len = 0;
-
-  text = se_event_get_local (event);
-  if (text_contains (text, strlen (text), criteria))
-    return TRUE;
-  text = se_event_get_remote (event);
-  if (text_contains (text, strlen (text), criteria))
-    return TRUE;
-  text = se_event_get_detail (event);
-  if (text_contains (text, strlen (text), criteria))
-    return TRUE;
-
-  bytes = se_event_get_data (event);
-  if (bytes == NULL)
-    return FALSE;
-  data = g_bytes_get_data (bytes, &len);
-  if (len == 0)
-    return FALSE;
-
-  /* Plain ASCII text is found in the bytes themselves; an escape such as
-   * "\r\n" or anything else non-ASCII is looked for in the escaped text
-   * that the preview shows. */
-  if (criteria->search_ascii && strchr (criteria->search, '\\') == NULL)
-    return ascii_case_contains ((const char *) data, len,
-                                criteria->search, strlen (criteria->search));
-  else
-    {
-      g_autofree char *escaped = se_payload_to_escaped (data, len, G_MAXSIZE);
-
-      return text_contains (escaped, strlen (escaped), criteria);
-    }
-}
-
-static gboolean
-event_matches (gpointer item,
-               gpointer user_data)
-{
-  SeLogView *self = user_data;
-  const Criteria *criteria = &self->criteria;
-  SeEvent *event = item;
-
-  if (criteria->connection_id != 0 &&
-      se_event_get_connection_id (event) != criteria->connection_id)
-    return FALSE;
-  if (criteria->protocol >= 0 &&
-      (int) se_event_get_protocol (event) != criteria->protocol)
-    return FALSE;
-  if (criteria->kind >= 0 &&
-      (int) se_event_get_kind (event) != criteria->kind)
-    return FALSE;
-  if (criteria->search != NULL)
-    return event_matches_search (event, criteria);
-
-  return TRUE;
-}
 
 static char *
 format_count (guint n)
@@ -299,7 +121,7 @@ se_log_view_update_counter (SeLogView *self)
   total_text = format_count (total);
   shown_text = format_count (shown);
 
-  if (criteria_is_any (&self->criteria))
+  if (se_log_filter_is_any (self->filter))
     /* Translators: %s is a number */
     text = g_strdup_printf (ngettext ("%s event", "%s events", total), total_text);
   else
@@ -344,117 +166,72 @@ se_log_view_update_counter (SeLogView *self)
     }
 }
 
-/* Takes over new->search. Tells the filter model how the set of matches
- * changed, so that it only looks again at the events that may change
- * side. */
-static void
-se_log_view_set_criteria (SeLogView *self,
-                          Criteria  *criteria)
-{
-  gboolean was_any = criteria_is_any (&self->criteria);
-  Change change;
-
-  change = value_change (self->criteria.connection_id, criteria->connection_id, 0);
-  change = change_combine (change, value_change (self->criteria.protocol, criteria->protocol, -1));
-  change = change_combine (change, value_change (self->criteria.kind, criteria->kind, -1));
-  change = change_combine (change, search_change (self->criteria.search, criteria->search));
-
-  criteria_clear (&self->criteria);
-  self->criteria = *criteria;
-  self->criteria.search_ascii = criteria->search == NULL || is_ascii (criteria->search);
-  criteria->search = NULL;
-
-  if (change == CHANGE_NONE)
-    return;
-
-  if (self->log != NULL &&
-      g_list_model_get_n_items (G_LIST_MODEL (self->log)) > INCREMENTAL_THRESHOLD)
-    gtk_filter_list_model_set_incremental (self->filter_model, TRUE);
-
-  if (criteria_is_any (&self->criteria))
-    {
-      /* No match function: the filter model lets every event through
-       * without looking at any of them. */
-      gtk_custom_filter_set_filter_func (self->filter, NULL, NULL, NULL);
-    }
-  else if (was_any)
-    {
-      gtk_custom_filter_set_filter_func (self->filter, event_matches, self, NULL);
-    }
-  else
-    {
-      switch (change)
-        {
-        case CHANGE_MORE_STRICT:
-          gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_MORE_STRICT);
-          break;
-        case CHANGE_LESS_STRICT:
-          gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_LESS_STRICT);
-          break;
-        case CHANGE_NONE:
-        case CHANGE_DIFFERENT:
-        default:
-          gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
-          break;
-        }
-    }
-
-  /* "(N shown)" comes and goes with the filters, even when the filter
-   * model's items do not change. */
-  se_log_view_update_counter (self);
-}
-
+/* All the controls at once: one change of the filter, however many of
+ * them moved (a new log resets the connection). */
 static void
 se_log_view_update_filter (SeLogView *self)
 {
-  Criteria criteria = { 0, -1, -1, NULL, TRUE };
-  const char *text;
+  guint connection_id = 0;
+  int protocol = -1;
+  int kind = -1;
   guint selected;
 
+  /* The template's controls are being set up: init reads them after. */
+  if (self->filter_model == NULL)
+    return;
+
   selected = gtk_drop_down_get_selected (self->connection_dropdown);
-  if (selected != GTK_INVALID_LIST_POSITION && selected < self->connection_ids->len)
-    criteria.connection_id = g_array_index (self->connection_ids, guint, selected);
+  if (selected != GTK_INVALID_LIST_POSITION)
+    connection_id = se_log_connections_get_id (self->connections, selected);
 
   selected = gtk_drop_down_get_selected (self->protocol_dropdown);
   if (selected != GTK_INVALID_LIST_POSITION && selected > 0)
-    criteria.protocol = (int) selected - 1;
+    protocol = (int) selected - 1;
 
   selected = gtk_drop_down_get_selected (self->kind_dropdown);
   if (selected != GTK_INVALID_LIST_POSITION && selected > 0 && selected <= SE_EVENT_N_KINDS)
-    criteria.kind = (int) selected - 1;
+    kind = (int) selected - 1;
 
-  text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  if (text != NULL && text[0] != '\0')
-    criteria.search = g_utf8_casefold (text, -1);
-
-  se_log_view_set_criteria (self, &criteria);
+  se_log_filter_set_criteria (self->filter, connection_id, protocol, kind,
+                              gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
+/* While the user reads further up, a button over the log says how many
+ * events came since and takes them back to the end. */
 static void
-se_log_view_scroll_to_end (SeLogView *self)
+se_log_view_update_jump (SeLogView *self)
 {
-  double end;
+  g_autofree char *label = NULL;
 
-  end = gtk_adjustment_get_upper (self->vadjustment)
-        - gtk_adjustment_get_page_size (self->vadjustment);
+  if (se_log_view_is_following (self))
+    self->n_new = 0;
+  /* Disposed: the template's widgets are gone. */
+  if (self->jump_button == NULL || self->filter_model == NULL)
+    return;
 
-  /* Only called while following: the value it sets is at the end, and
-   * keeps following on. */
-  if (gtk_adjustment_get_value (self->vadjustment) != end)
-    gtk_adjustment_set_value (self->vadjustment, end);
+  if (self->n_new > 0)
+    {
+      g_autofree char *count = format_count (self->n_new);
+
+      /* Translators: a button over the log when it is scrolled up; %s is
+       * the number of events that came since */
+      label = g_strdup_printf (ngettext ("Jump to latest (%s new)", "Jump to latest (%s new)",
+                                         self->n_new),
+                               count);
+    }
+  gtk_button_set_label (self->jump_button, label ? label : _("Jump to latest"));
+  gtk_widget_set_visible (GTK_WIDGET (self->jump_button),
+                          !se_log_view_is_following (self) &&
+                          g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) > 0);
 }
 
 static void
 se_log_view_reset_connections (SeLogView *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->connection_names));
-
   if (gtk_drop_down_get_selected (self->connection_dropdown) != 0)
     gtk_drop_down_set_selected (self->connection_dropdown, 0);
 
-  gtk_string_list_splice (self->connection_names, 1, n - 1, NULL);
-  g_array_set_size (self->connection_ids, 1);
-  g_hash_table_remove_all (self->connections_seen);
+  se_log_connections_reset (self->connections);
 }
 
 /* Looks only at the new events, once each. */
@@ -463,36 +240,7 @@ se_log_view_scan_connections (SeLogView *self,
                               guint      position,
                               guint      n_items)
 {
-  guint end = MIN (position + n_items, g_list_model_get_n_items (G_LIST_MODEL (self->log)));
-
-  for (guint i = position; i < end; i++)
-    {
-      g_autoptr(SeEvent) event = NULL;
-      /* Read from the record: no SeEvent per event of a flood. */
-      guint id = se_traffic_log_get_connection_id (self->log, i);
-
-      if (id == 0 || g_hash_table_contains (self->connections_seen, GUINT_TO_POINTER (id)))
-        continue;
-
-      event = g_list_model_get_item (G_LIST_MODEL (self->log), i);
-
-      g_hash_table_add (self->connections_seen, GUINT_TO_POINTER (id));
-      g_array_append_val (self->connection_ids, id);
-
-      {
-        const char *peer = se_event_get_remote (event);
-        g_autofree char *name = NULL;
-
-        if (peer[0] == '\0')
-          peer = se_event_get_local (event);
-        if (peer[0] != '\0')
-          /* Translators: a connection in the filter menu: its number and its peer address */
-          name = g_strdup_printf (_("#%u %s"), id, peer);
-        else
-          name = g_strdup_printf ("#%u", id);
-        gtk_string_list_append (self->connection_names, name);
-      }
-    }
+  se_log_connections_scan (self->connections, self->log, position, n_items);
 }
 
 static void
@@ -503,212 +251,6 @@ se_log_view_update_actions (SeLogView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.clear", has_log);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.export", has_log);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.pause", has_log);
-}
-
-static char *
-format_time_of_day (gint64 usec)
-{
-  g_autoptr(GDateTime) date_time = g_date_time_new_from_unix_local (usec / G_USEC_PER_SEC);
-
-  if (date_time == NULL)
-    return g_strdup ("");
-
-  return g_strdup_printf ("%02d:%02d:%02d.%03d",
-                          g_date_time_get_hour (date_time),
-                          g_date_time_get_minute (date_time),
-                          g_date_time_get_second (date_time),
-                          (int) ((usec % G_USEC_PER_SEC) / 1000));
-}
-
-/* The toolbar's layout: its children from left to right, wrapping into
- * another line when the next one does not fit, so that every control
- * stays in reach in a narrow window. In each line the children that
- * expand (the search entry) share what is left; otherwise a last child
- * aligned to the end (the buttons) goes to the right. */
-
-#define TOOLBAR_SPACING 4
-
-/* How wide a child asks to be in a line: an expanding child its minimum,
- * as it gets what the others leave; the others their natural width. */
-static int
-toolbar_child_width (GtkWidget *child)
-{
-  int min, nat;
-
-  gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
-
-  return gtk_widget_compute_expand (child, GTK_ORIENTATION_HORIZONTAL) ? min : nat;
-}
-
-/* Fills line[] with the line of each visible child; returns the number
- * of lines. */
-static guint
-toolbar_break_lines (GtkWidget *toolbar,
-                     int        width,
-                     guint     *line,
-                     guint      n_max)
-{
-  guint n = 0;
-  guint lines = 0;
-  int x = 0;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (toolbar);
-       child != NULL && n < n_max;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      int nat;
-
-      if (!gtk_widget_should_layout (child))
-        continue;
-
-      nat = toolbar_child_width (child);
-      if (lines == 0)
-        lines = 1;
-      else if (width >= 0 && x + TOOLBAR_SPACING + nat > width)
-        {
-          lines++;
-          x = 0;
-        }
-      else
-        x += TOOLBAR_SPACING;
-      x += nat;
-      line[n++] = lines - 1;
-    }
-
-  return lines;
-}
-
-#define TOOLBAR_MAX_CHILDREN 16
-
-static GtkSizeRequestMode
-toolbar_request_mode (GtkWidget *widget)
-{
-  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
-}
-
-static void
-toolbar_measure (GtkWidget      *widget,
-                 GtkOrientation  orientation,
-                 int             for_size,
-                 int            *minimum,
-                 int            *natural,
-                 int            *minimum_baseline,
-                 int            *natural_baseline)
-{
-  guint line[TOOLBAR_MAX_CHILDREN];
-  int line_height[TOOLBAR_MAX_CHILDREN] = { 0 };
-  guint n_lines;
-  guint n = 0;
-
-  *minimum = *natural = 0;
-
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    {
-      int count = 0;
-
-      for (GtkWidget *child = gtk_widget_get_first_child (widget);
-           child != NULL;
-           child = gtk_widget_get_next_sibling (child))
-        {
-          int min, nat;
-
-          if (!gtk_widget_should_layout (child))
-            continue;
-          gtk_widget_measure (child, orientation, -1, &min, &nat, NULL, NULL);
-          *minimum = MAX (*minimum, min);
-          *natural += nat + (count++ > 0 ? TOOLBAR_SPACING : 0);
-        }
-      return;
-    }
-
-  n_lines = toolbar_break_lines (widget, for_size, line, TOOLBAR_MAX_CHILDREN);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL && n < TOOLBAR_MAX_CHILDREN;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      int nat;
-
-      if (!gtk_widget_should_layout (child))
-        continue;
-      gtk_widget_measure (child, orientation, -1, NULL, &nat, NULL, NULL);
-      line_height[line[n]] = MAX (line_height[line[n]], nat);
-      n++;
-    }
-
-  for (guint i = 0; i < n_lines; i++)
-    *minimum += line_height[i] + (i > 0 ? TOOLBAR_SPACING : 0);
-  *natural = *minimum;
-}
-
-static void
-toolbar_allocate (GtkWidget *widget,
-                  int        width,
-                  int        height,
-                  int        baseline)
-{
-  guint line[TOOLBAR_MAX_CHILDREN];
-  GtkWidget *children[TOOLBAR_MAX_CHILDREN];
-  int widths[TOOLBAR_MAX_CHILDREN];
-  guint n = 0;
-  int y = 0;
-
-  toolbar_break_lines (widget, width, line, TOOLBAR_MAX_CHILDREN);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL && n < TOOLBAR_MAX_CHILDREN;
-       child = gtk_widget_get_next_sibling (child))
-    if (gtk_widget_should_layout (child))
-      {
-        children[n] = child;
-        widths[n] = toolbar_child_width (child);
-        n++;
-      }
-
-  for (guint first = 0; first < n;)
-    {
-      guint last = first;
-      guint n_expand = 0;
-      int used = 0;
-      int extra;
-      int line_height = 0;
-      int x = 0;
-
-      while (last + 1 < n && line[last + 1] == line[first])
-        last++;
-
-      for (guint i = first; i <= last; i++)
-        {
-          int nat;
-
-          widths[i] = MIN (widths[i], width);
-          used += widths[i] + (i > first ? TOOLBAR_SPACING : 0);
-          if (gtk_widget_compute_expand (children[i], GTK_ORIENTATION_HORIZONTAL))
-            n_expand++;
-          gtk_widget_measure (children[i], GTK_ORIENTATION_VERTICAL, widths[i], NULL, &nat, NULL, NULL);
-          line_height = MAX (line_height, nat);
-        }
-      extra = MAX (0, width - used);
-
-      for (guint i = first; i <= last; i++)
-        {
-          int w = widths[i];
-
-          if (n_expand > 0 && gtk_widget_compute_expand (children[i], GTK_ORIENTATION_HORIZONTAL))
-            {
-              w += extra / (int) n_expand;
-            }
-          else if (n_expand == 0 && i == last && i > first &&
-                   gtk_widget_get_halign (children[i]) == GTK_ALIGN_END)
-            {
-              x += extra;
-            }
-
-          gtk_widget_size_allocate (children[i], &(GtkAllocation) { x, y, w, line_height }, -1);
-          x += w + TOOLBAR_SPACING;
-        }
-
-      y += line_height + TOOLBAR_SPACING;
-      first = last + 1;
-    }
 }
 
 /* Callbacks */
@@ -768,6 +310,36 @@ filter_items_changed_cb (SeLogView  *self,
                          guint       removed,
                          guint       added,
                          GListModel *model)
+{
+  /* Only events added at the end are new; a refilter or a drop of the
+   * oldest ones brings nothing below the view. */
+  if (!se_log_view_is_following (self) && removed == 0 && added > 0 &&
+      position + added == g_list_model_get_n_items (model))
+    self->n_new += added;
+
+  se_log_view_update_counter (self);
+  se_log_view_update_jump (self);
+}
+
+/* Before the filter model refilters (connected first): a refilter of a
+ * big log looks at it a slice at a time on idle, so that the window
+ * keeps drawing. */
+static void
+filter_changed_cb (SeLogView       *self,
+                   GtkFilterChange  change,
+                   GtkFilter       *filter)
+{
+  if (self->log != NULL &&
+      g_list_model_get_n_items (G_LIST_MODEL (self->log)) > INCREMENTAL_THRESHOLD)
+    gtk_filter_list_model_set_incremental (self->filter_model, TRUE);
+}
+
+/* After it: "(N shown)" comes and goes with the filters, even when the
+ * filter model's items do not change. */
+static void
+filter_changed_after_cb (SeLogView       *self,
+                         GtkFilterChange  change,
+                         GtkFilter       *filter)
 {
   se_log_view_update_counter (self);
 }
@@ -837,61 +409,20 @@ detail_close_cb (SeLogView     *self,
   gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
 }
 
-/* Runs after the window's layout handler, in the frame's layout phase. */
 static void
-frame_clock_layout_cb (SeLogView     *self,
-                       GdkFrameClock *frame_clock)
+following_changed_cb (SeLogView   *self,
+                      GParamSpec  *pspec,
+                      SeLogFollow *follow)
 {
-  if (!self->laying_out)
-    return;
-
-  self->laying_out = FALSE;
-  if (self->following)
-    se_log_view_scroll_to_end (self);
-}
-
-/* The list laid itself out anew (more rows, fewer rows, another size).
- * Whatever the value does until that is over is the list's doing, not the
- * user's, and it must not stop following. Then, if following, scroll to
- * the new end.
- *
- * That scroll happens in the same frame's layout phase, right after the
- * window's allocation, not from an idle: the list view keeps its place by
- * an anchor row that it only updates when it is laid out again, and a
- * scroll queued for later left a frame in which the user's own scroll
- * (up, away from the end) was measured against the old anchor, and the
- * next layout put the view back at the end. Scrolled within the layout
- * phase, the list is laid out again in the same frame (GDK repeats the
- * layout phase while layout is requested), before any input is handled.
- * Not realized, the view has no frames yet: the first one settles it. */
-static void
-adjustment_changed_cb (SeLogView     *self,
-                       GtkAdjustment *adjustment)
-{
-  self->laying_out = TRUE;
-  if (self->frame_clock != NULL)
-    gdk_frame_clock_request_phase (self->frame_clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
+  se_log_view_update_jump (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);
 }
 
 static void
-adjustment_value_changed_cb (SeLogView     *self,
-                             GtkAdjustment *adjustment)
+jump_clicked_cb (SeLogView *self,
+                 GtkButton *button)
 {
-  double end;
-  gboolean at_end;
-
-  if (self->laying_out)
-    return;
-
-  end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
-  at_end = gtk_adjustment_get_value (adjustment) >= end - 1.0;
-
-  /* Scrolling up stops following; scrolling back to the end resumes. */
-  if (at_end != self->following)
-    {
-      self->following = at_end;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);
-    }
+  se_log_follow_set_following (self->follow, TRUE);
 }
 
 static void
@@ -917,427 +448,12 @@ filter_dropdown_changed_cb (SeLogView   *self,
   se_log_view_update_filter (self);
 }
 
-static GtkWidget *
-make_cell_label (GtkListItem *list_item,
-                 const char  *css_class)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  gtk_list_item_set_child (list_item, label);
-
-  return label;
-}
-
 static void
-setup_label_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *list_item,
-                gpointer                  user_data)
+export_toast_cb (SeLogView   *self,
+                 const char  *message,
+                 SeLogExport *export)
 {
-  make_cell_label (list_item, NULL);
-}
-
-static void
-setup_dropdown_item_cb (GtkSignalListItemFactory *factory,
-                        GtkListItem              *list_item,
-                        gpointer                  user_data)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_list_item_set_child (list_item, label);
-}
-
-/* In its list, a connection is its number and its peer ("#3
- * 127.0.0.1:51000"); in the drop-down's button, where room is short, only
- * its number. */
-static void
-bind_dropdown_item_cb (GtkSignalListItemFactory *factory,
-                       GtkListItem              *list_item,
-                       gpointer                  user_data)
-{
-  const char *text = gtk_string_object_get_string (gtk_list_item_get_item (list_item));
-
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), text);
-}
-
-static void
-bind_dropdown_button_cb (GtkSignalListItemFactory *factory,
-                         GtkListItem              *list_item,
-                         gpointer                  user_data)
-{
-  const char *text = gtk_string_object_get_string (gtk_list_item_get_item (list_item));
-  const char *space = strchr (text, ' ');
-  g_autofree char *number = NULL;
-
-  if (text[0] == '#' && space != NULL)
-    number = g_strndup (text, space - text);
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), number ? number : text);
-}
-
-static void
-setup_mono_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               gpointer                  user_data)
-{
-  make_cell_label (list_item, "monospace");
-}
-
-static void
-setup_number_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *list_item,
-                 gpointer                  user_data)
-{
-  make_cell_label (list_item, "numeric");
-}
-
-static void
-setup_size_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               gpointer                  user_data)
-{
-  GtkWidget *label = make_cell_label (list_item, "numeric");
-
-  gtk_label_set_xalign (GTK_LABEL (label), 1);
-}
-
-static void
-setup_kind_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               gpointer                  user_data)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *image = gtk_image_new ();
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
-  gtk_box_append (GTK_BOX (box), image);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_list_item_set_child (list_item, box);
-}
-
-static void
-bind_time_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *list_item,
-              gpointer                  user_data)
-{
-  SeEvent *event = gtk_list_item_get_item (list_item);
-  g_autofree char *text = format_time_of_day (se_event_get_time (event));
-
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), text);
-}
-
-static void
-bind_kind_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *list_item,
-              gpointer                  user_data)
-{
-  SeEvent *event = gtk_list_item_get_item (list_item);
-  SeEventKind kind = se_event_get_kind (event);
-  GtkWidget *box = gtk_list_item_get_child (list_item);
-  GtkWidget *image = gtk_widget_get_first_child (box);
-  GtkWidget *label = gtk_widget_get_last_child (box);
-
-  gtk_widget_set_css_classes (box, (const char *[]) { se_labels_event_kind_style (kind), NULL });
-  gtk_image_set_from_icon_name (GTK_IMAGE (image), se_labels_event_icon (event));
-  gtk_label_set_label (GTK_LABEL (label), se_labels_event (event));
-}
-
-static void
-bind_protocol_cb (GtkSignalListItemFactory *factory,
-                  GtkListItem              *list_item,
-                  gpointer                  user_data)
-{
-  SeEvent *event = gtk_list_item_get_item (list_item);
-
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)),
-                       se_labels_protocol_short (se_event_get_protocol (event)));
-}
-
-static void
-bind_connection_cb (GtkSignalListItemFactory *factory,
-                    GtkListItem              *list_item,
-                    gpointer                  user_data)
-{
-  SeEvent *event = gtk_list_item_get_item (list_item);
-  guint id = se_event_get_connection_id (event);
-  char text[16] = "";
-
-  if (id != 0)
-    g_snprintf (text, sizeof text, "#%u", id);
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), text);
-}
-
-static void
-bind_local_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               gpointer                  user_data)
-{
-  SeEvent *event = gtk_list_item_get_item (list_item);
-
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)),
-                       se_event_get_local (event));
-}
-
-static void
-bind_remote_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *list_item,
-                gpointer                  user_data)
-{
-  SeEvent *event = gtk_list_item_get_item (list_item);
-
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)),
-                       se_event_get_remote (event));
-}
-
-static void
-bind_size_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *list_item,
-              gpointer                  user_data)
-{
-  SeEvent *event = gtk_list_item_get_item (list_item);
-  SeEventKind kind = se_event_get_kind (event);
-  g_autofree char *text = NULL;
-
-  if (kind == SE_EVENT_SEND || kind == SE_EVENT_RECEIVE || se_event_get_size (event) > 0)
-    text = g_strdup_printf ("%'" G_GUINT64_FORMAT, se_event_get_size (event));
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), text ? text : "");
-}
-
-static void
-bind_data_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *list_item,
-              gpointer                  user_data)
-{
-  SeEvent *event = gtk_list_item_get_item (list_item);
-  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (list_item));
-  GBytes *bytes = se_event_get_data (event);
-  g_autofree char *preview = NULL;
-  gsize len = 0;
-  const guint8 *data = NULL;
-
-  if (bytes != NULL)
-    data = g_bytes_get_data (bytes, &len);
-
-  if (len > 0)
-    {
-      preview = se_payload_to_escaped (data, len, PREVIEW_CHARS);
-      if (!se_event_get_data_complete (event) && !g_str_has_suffix (preview, "…"))
-        {
-          g_autofree char *shorter = g_steal_pointer (&preview);
-
-          preview = g_strconcat (shorter, "…", NULL);
-        }
-      gtk_label_set_label (label, preview);
-    }
-  else
-    {
-      /* Errors and lookups have no bytes: show what happened instead. */
-      gtk_label_set_label (label, se_event_get_detail (event));
-    }
-}
-
-typedef struct
-{
-  SeLogView *self;
-  GFile     *file;
-} ExportData;
-
-static void
-export_data_free (ExportData *data)
-{
-  g_clear_object (&data->self);
-  g_clear_object (&data->file);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExportData, export_data_free)
-
-static void
-export_ready_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(ExportData) data = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-
-  if (!se_traffic_log_export_finish (SE_TRAFFIC_LOG (object), result, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      /* Translators: %s says what went wrong */
-      message = g_strdup_printf (_("Could not export the log: %s"), error->message);
-    }
-  else
-    {
-      g_autofree char *name = g_file_get_basename (data->file);
-
-      /* Translators: %s is a file name */
-      message = g_strdup_printf (_("Exported the log to “%s”"), name ? name : "");
-    }
-
-  g_signal_emit (data->self, signals[TOAST], 0, message);
-}
-
-/* The file a format is saved to: a name that ends in another format's
- * extension (the suggested "traffic-log.txt" after choosing JSON Lines:
- * GTK 4.8's file chooser cannot rename as the choice changes) gets this
- * format's; any other name is left as the user typed it. NULL if the
- * name is right. The extensions come from the core's writer table. */
-static GFile *
-export_file_for_format (GFile          *file,
-                        SeExportFormat  format)
-{
-  const SeLogWriter *writer = se_log_writer_get (format);
-  g_autofree char *name = g_file_get_basename (file);
-  g_autoptr(GFile) parent = g_file_get_parent (file);
-
-  if (writer == NULL || name == NULL || parent == NULL)
-    return NULL;
-
-  for (guint i = 0; i < se_log_writer_get_n_writers (); i++)
-    {
-      const SeLogWriter *other = se_log_writer_get ((SeExportFormat) i);
-      g_autofree char *suffix = g_strconcat (".", other->extension, NULL);
-      g_autofree char *stem = NULL;
-      g_autofree char *renamed = NULL;
-
-      if (other == writer || !g_str_has_suffix (name, suffix) ||
-          strlen (name) == strlen (suffix))
-        continue;
-
-      stem = g_strndup (name, strlen (name) - strlen (suffix));
-      renamed = g_strconcat (stem, ".", writer->extension, NULL);
-
-      return g_file_get_child (parent, renamed);
-    }
-
-  return NULL;
-}
-
-typedef struct
-{
-  SeLogView      *self;
-  GFile          *file;
-  SeExportFormat  format;
-} RenamedExport;
-
-static void
-renamed_export_free (RenamedExport *data)
-{
-  g_clear_object (&data->self);
-  g_clear_object (&data->file);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RenamedExport, renamed_export_free)
-
-static void
-replace_response_cb (AdwMessageDialog *dialog,
-                     const char       *response,
-                     gpointer          user_data)
-{
-  RenamedExport *data = user_data;
-
-  if (g_strcmp0 (response, "replace") == 0 && data->self != NULL)
-    se_log_view_export_to_file (data->self, data->file, data->format);
-  /* Once */
-  g_clear_object (&data->self);
-}
-
-/* The user confirmed the name they saw, not the renamed one: a file of
- * the renamed one is only replaced when they say so. */
-static void
-renamed_file_info_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(RenamedExport) data = user_data;
-  const SeLogWriter *writer;
-  g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = NULL;
-  GtkWidget *dialog;
-  GtkRoot *root;
-
-  info = g_file_query_info_finish (G_FILE (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (info == NULL)
-    {
-      /* Not there (or not readable: the export says why if it fails) */
-      se_log_view_export_to_file (data->self, data->file, data->format);
-      return;
-    }
-
-  name = g_file_get_basename (data->file);
-  root = gtk_widget_get_root (GTK_WIDGET (data->self));
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   NULL, NULL);
-  /* Translators: %s is a file name */
-  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Replace “%s”?"), name);
-  writer = se_log_writer_get (data->format);
-  /* Translators: the first %s is a format ("Text", "JSON Lines"), the
-   * second its file name extension ("txt", "jsonl") */
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("The log is exported in the format “%s”, so its file name ends in .%s, and a file of that name already exists in the folder. Replacing it overwrites its contents."),
-                                  se_log_writer_get_display_name (writer),
-                                  writer->extension);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "replace", _("_Replace"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "replace",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_data (dialog, "response", G_CALLBACK (replace_response_cb),
-                         g_steal_pointer (&data), (GClosureNotify) renamed_export_free, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-chooser_response_cb (SeLogView            *self,
-                     int                   response,
-                     GtkFileChooserNative *chooser)
-{
-  g_autoptr(GtkFileChooserNative) owned = g_steal_pointer (&self->chooser);
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      const char *choice = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "format");
-      const SeLogWriter *writer = choice != NULL ? se_log_writer_lookup (choice) : NULL;
-      SeExportFormat format = writer != NULL ? writer->format : SE_EXPORT_TEXT;
-      g_autoptr(GFile) renamed = NULL;
-
-      if (file != NULL)
-        renamed = export_file_for_format (file, format);
-
-      if (renamed != NULL)
-        {
-          RenamedExport *data = g_new0 (RenamedExport, 1);
-
-          data->self = g_object_ref (self);
-          data->file = g_object_ref (renamed);
-          data->format = format;
-          g_file_query_info_async (renamed, G_FILE_ATTRIBUTE_STANDARD_TYPE,
-                                   G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT,
-                                   self->cancellable, renamed_file_info_cb, data);
-        }
-      else if (file != NULL)
-        {
-          se_log_view_export_to_file (self, file, format);
-        }
-    }
-
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
+  g_signal_emit (self, signals[TOAST], 0, message);
 }
 
 /* Actions */
@@ -1369,97 +485,11 @@ log_export_action (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   SeLogView *self = SE_LOG_VIEW (widget);
-  guint n_writers = se_log_writer_get_n_writers ();
-  g_autofree const char **choice_ids = g_new0 (const char *, n_writers + 1);
-  g_autofree const char **choice_labels = g_new0 (const char *, n_writers + 1);
-  g_autoptr(GString) suffixes = g_string_new (NULL);
-  g_autofree char *filter_name = NULL;
-  g_autofree char *current_name = NULL;
-  const SeLogWriter *text_writer = se_log_writer_get (SE_EXPORT_TEXT);
-  GtkFileFilter *filter;
-  GtkRoot *root;
 
-  if (self->log == NULL)
-    return;
-
-  if (self->chooser != NULL)
-    {
-      gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
-      return;
-    }
-
-  root = gtk_widget_get_root (widget);
-  self->chooser = gtk_file_chooser_native_new (_("Export the Traffic Log"),
-                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_SAVE,
-                                               _("_Export"),
-                                               _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-
-  /* Every format of the core's writer table, and nothing else. */
-  filter = gtk_file_filter_new ();
-  for (guint i = 0; i < n_writers; i++)
-    {
-      const SeLogWriter *writer = se_log_writer_get ((SeExportFormat) i);
-
-      choice_ids[i] = writer->id;
-      choice_labels[i] = se_log_writer_get_display_name (writer);
-      gtk_file_filter_add_suffix (filter, writer->extension);
-      g_string_append_printf (suffixes, "%s.%s", i > 0 ? ", " : "", writer->extension);
-    }
-  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (self->chooser), "format", _("Format"),
-                               choice_ids, choice_labels);
-  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (self->chooser), "format", text_writer->id);
-  /* One real filter, for every format, rather than an empty "(None)".
-   * Translators: %s is a list of file name extensions, ".txt, .jsonl" */
-  filter_name = g_strdup_printf (_("Traffic logs (%s)"), suffixes->str);
-  gtk_file_filter_set_name (filter, filter_name);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  g_object_unref (filter);
-  filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _("All files"));
-  gtk_file_filter_add_pattern (filter, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  g_object_unref (filter);
-  /* Translators: the suggested file name of an exported log, without its
-   * extension (".txt" is added) */
-  current_name = g_strconcat (_("traffic-log"), ".", text_writer->extension, NULL);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), current_name);
-  g_signal_connect_object (self->chooser, "response",
-                           G_CALLBACK (chooser_response_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  se_log_export_choose (self->export);
 }
 
 /* Overrides */
-
-static void
-se_log_view_realize (GtkWidget *widget)
-{
-  SeLogView *self = SE_LOG_VIEW (widget);
-
-  GTK_WIDGET_CLASS (se_log_view_parent_class)->realize (widget);
-
-  self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
-  self->layout_handler = g_signal_connect_object (self->frame_clock, "layout",
-                                                  G_CALLBACK (frame_clock_layout_cb), self,
-                                                  G_CONNECT_SWAPPED | G_CONNECT_AFTER);
-}
-
-static void
-se_log_view_unrealize (GtkWidget *widget)
-{
-  SeLogView *self = SE_LOG_VIEW (widget);
-
-  if (self->frame_clock != NULL)
-    {
-      g_clear_signal_handler (&self->layout_handler, self->frame_clock);
-      g_clear_object (&self->frame_clock);
-    }
-  self->laying_out = FALSE;
-
-  GTK_WIDGET_CLASS (se_log_view_parent_class)->unrealize (widget);
-}
 
 static void
 se_log_view_dispose (GObject *object)
@@ -1467,18 +497,17 @@ se_log_view_dispose (GObject *object)
   SeLogView *self = (SeLogView *)object;
   GtkWidget *child;
 
-  g_cancellable_cancel (self->cancellable);
-
-  if (self->chooser != NULL)
+  if (self->export != NULL)
     {
-      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-      g_clear_object (&self->chooser);
+      se_log_export_cancel (self->export);
+      g_signal_handlers_disconnect_by_data (self->export, self);
+      g_clear_object (&self->export);
     }
 
-  if (self->vadjustment != NULL)
+  if (self->follow != NULL)
     {
-      g_signal_handlers_disconnect_by_data (self->vadjustment, self);
-      g_clear_object (&self->vadjustment);
+      g_signal_handlers_disconnect_by_data (self->follow, self);
+      g_clear_object (&self->follow);
     }
 
   if (self->selection != NULL)
@@ -1492,22 +521,9 @@ se_log_view_dispose (GObject *object)
   g_clear_object (&self->filter_model);
   g_clear_object (&self->filter);
   g_clear_object (&self->log);
-  g_clear_object (&self->connection_names);
+  g_clear_object (&self->connections);
 
   G_OBJECT_CLASS (se_log_view_parent_class)->dispose (object);
-}
-
-static void
-se_log_view_finalize (GObject *object)
-{
-  SeLogView *self = (SeLogView *)object;
-
-  criteria_clear (&self->criteria);
-  g_clear_pointer (&self->connection_ids, g_array_unref);
-  g_clear_pointer (&self->connections_seen, g_hash_table_unref);
-  g_clear_object (&self->cancellable);
-
-  G_OBJECT_CLASS (se_log_view_parent_class)->finalize (object);
 }
 
 static void
@@ -1525,7 +541,7 @@ se_log_view_get_property (GObject    *object,
       break;
 
     case PROP_FOLLOWING:
-      g_value_set_boolean (value, self->following);
+      g_value_set_boolean (value, se_log_view_is_following (self));
       break;
 
     case PROP_PAUSED:
@@ -1539,21 +555,6 @@ se_log_view_get_property (GObject    *object,
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
-}
-
-static void
-se_log_view_set_following (SeLogView *self,
-                           gboolean   following)
-{
-  following = !!following;
-
-  if (following == self->following)
-    return;
-
-  self->following = following;
-  if (following)
-    se_log_view_scroll_to_end (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);
 }
 
 static void
@@ -1587,7 +588,7 @@ se_log_view_set_property (GObject      *object,
       break;
 
     case PROP_FOLLOWING:
-      se_log_view_set_following (self, g_value_get_boolean (value));
+      se_log_follow_set_following (self->follow, g_value_get_boolean (value));
       break;
 
     case PROP_PAUSED:
@@ -1606,12 +607,9 @@ se_log_view_class_init (SeLogViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = se_log_view_dispose;
-  object_class->finalize = se_log_view_finalize;
   object_class->get_property = se_log_view_get_property;
   object_class->set_property = se_log_view_set_property;
 
-  widget_class->realize = se_log_view_realize;
-  widget_class->unrealize = se_log_view_unrealize;
 
   properties[PROP_LOG] =
     g_param_spec_object ("log", NULL, NULL,
@@ -1662,31 +660,18 @@ se_log_view_class_init (SeLogViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeLogView, kind_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SeLogView, counter_label);
   gtk_widget_class_bind_template_child (widget_class, SeLogView, empty_label);
+  gtk_widget_class_bind_template_child (widget_class, SeLogView, jump_button);
   gtk_widget_class_bind_template_child (widget_class, SeLogView, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, SeLogView, column_view);
   gtk_widget_class_bind_template_child (widget_class, SeLogView, paned);
   gtk_widget_class_bind_template_child (widget_class, SeLogView, detail);
+  se_log_cells_bind_template_callbacks (widget_class);
   gtk_widget_class_bind_template_callback (widget_class, detail_close_cb);
+  gtk_widget_class_bind_template_callback (widget_class, jump_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, paned_max_position_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_dropdown_item_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_dropdown_item_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_dropdown_button_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, filter_dropdown_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_label_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_mono_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_number_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_size_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_kind_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_time_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_kind_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_protocol_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_connection_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_local_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_remote_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_size_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_data_cb);
 
   gtk_widget_class_install_property_action (widget_class, "log.pause", "paused");
   gtk_widget_class_install_property_action (widget_class, "log.follow", "following");
@@ -1708,28 +693,22 @@ static void
 se_log_view_init (SeLogView *self)
 {
   g_autoptr(GtkStringList) kinds = NULL;
-  guint zero = 0;
 
-  self->criteria.protocol = -1;
-  self->criteria.kind = -1;
-  self->criteria.search_ascii = TRUE;
-  self->following = TRUE;
-  self->cancellable = g_cancellable_new ();
+  self->export = se_log_export_new (GTK_WIDGET (self));
+  g_signal_connect_object (self->export, "toast",
+                           G_CALLBACK (export_toast_cb), self,
+                           G_CONNECT_SWAPPED);
 
-  self->connection_names = gtk_string_list_new (NULL);
-  gtk_string_list_append (self->connection_names, _("All connections"));
-  self->connection_ids = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_array_append_val (self->connection_ids, zero);
-  self->connections_seen = g_hash_table_new (NULL, NULL);
+  self->connections = se_log_connections_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  gtk_widget_set_layout_manager (self->toolbar,
-                                 gtk_custom_layout_new (toolbar_request_mode,
-                                                        toolbar_measure,
-                                                        toolbar_allocate));
+  /* In place of the box's own layout, which would push the buttons out of
+   * a narrow window. */
+  gtk_widget_set_layout_manager (self->toolbar, se_wrap_layout_new ());
 
-  gtk_drop_down_set_model (self->connection_dropdown, G_LIST_MODEL (self->connection_names));
+  gtk_drop_down_set_model (self->connection_dropdown,
+                           se_log_connections_get_model (self->connections));
 
   kinds = gtk_string_list_new (NULL);
   gtk_string_list_append (kinds, _("All kinds"));
@@ -1737,9 +716,14 @@ se_log_view_init (SeLogView *self)
     gtk_string_list_append (kinds, se_labels_event_kind (kind));
   gtk_drop_down_set_model (self->kind_dropdown, G_LIST_MODEL (kinds));
 
-  /* No match function while nothing is filtered: the model then passes
-   * every event through without looking at it. */
-  self->filter = gtk_custom_filter_new (NULL, NULL, NULL);
+  /* Connected before the filter model connects its own handler. */
+  self->filter = se_log_filter_new ();
+  g_signal_connect_object (self->filter, "changed",
+                           G_CALLBACK (filter_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->filter, "changed",
+                           G_CALLBACK (filter_changed_after_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   self->filter_model = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));
   g_signal_connect_object (self->filter_model, "notify::pending",
                            G_CALLBACK (filter_pending_changed_cb), self,
@@ -1756,17 +740,16 @@ se_log_view_init (SeLogView *self)
                            G_CONNECT_SWAPPED);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
-  self->vadjustment = g_object_ref (gtk_scrolled_window_get_vadjustment (self->scrolled_window));
-  g_signal_connect_object (self->vadjustment, "changed",
-                           G_CALLBACK (adjustment_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->vadjustment, "value-changed",
-                           G_CALLBACK (adjustment_value_changed_cb), self,
+  self->follow = se_log_follow_new (self->scrolled_window);
+  g_signal_connect_object (self->follow, "notify::following",
+                           G_CALLBACK (following_changed_cb), self,
                            G_CONNECT_SWAPPED);
 
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->column_view));
 
+  se_log_view_update_filter (self);
   se_log_view_update_counter (self);
+  se_log_view_update_jump (self);
   se_log_view_update_actions (self);
 }
 
@@ -1800,6 +783,7 @@ se_log_view_set_log (SeLogView    *self,
     g_signal_handlers_disconnect_by_data (self->log, self);
 
   g_set_object (&self->log, log);
+  se_log_export_set_log (self->export, log);
 
   gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (log));
 
@@ -1825,8 +809,8 @@ se_log_view_set_log (SeLogView    *self,
 
   se_log_view_update_counter (self);
   se_log_view_update_actions (self);
-  se_log_view_set_following (self, TRUE);
-  se_log_view_scroll_to_end (self);
+  se_log_follow_set_following (self->follow, TRUE);
+  se_log_follow_scroll_to_end (self->follow);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG]);
 }
@@ -1861,17 +845,8 @@ se_log_view_export_to_file (SeLogView      *self,
                             GFile          *file,
                             SeExportFormat  format)
 {
-  ExportData *data;
-
   g_return_if_fail (SE_IS_LOG_VIEW (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  if (self->log == NULL)
-    return;
-
-  data = g_new0 (ExportData, 1);
-  data->self = g_object_ref (self);
-  data->file = g_object_ref (file);
-  se_traffic_log_export_async (self->log, file, format, self->cancellable,
-                               export_ready_cb, data);
+  se_log_export_to_file (self->export, file, format);
 }

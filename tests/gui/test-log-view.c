@@ -232,6 +232,57 @@ test_shows_every_event (Fixture       *fixture,
   g_assert_cmpstr (counter_text (fixture), ==, "10 events");
 }
 
+/* Every label's text under widget, each followed by "|". */
+static void
+collect_labels (GtkWidget *widget,
+                GString   *texts)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget))
+    g_string_append_printf (texts, "%s|", gtk_label_get_label (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, texts);
+}
+
+static gboolean
+rows_drawn (gpointer data)
+{
+  g_autoptr(GString) texts = g_string_new (NULL);
+
+  collect_labels (get_named (data, "log-column-view"), texts);
+  return strstr (texts->str, "HELLO\\n|") != NULL;
+}
+
+/* The cells (ui/se-log-cell-*.ui and their closures) show each field as
+ * the user reads it. */
+static void
+test_cells (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GString) texts = g_string_new (NULL);
+  g_autoptr(GString) button = g_string_new (NULL);
+
+  append_sample (fixture->log);
+  g_assert_true (se_test_wait_until (rows_drawn, fixture, TIMEOUT_MS));
+  collect_labels (get_named (fixture, "log-column-view"), texts);
+
+  /* The send of "HELLO\n" on connection 1: kind, protocol, number,
+   * addresses, size and the escaped bytes, in column order. */
+  g_assert_nonnull (strstr (texts->str, "|send|TCP|#1|127.0.0.1:7000|127.0.0.1:51000|6|HELLO\\n|"));
+  /* No bytes: no size, and the detail in the data column. */
+  g_assert_nonnull (strstr (texts->str, "|error|TCP|#3||127.0.0.1:1||Connection refused (ECONNREFUSED)|"));
+  /* Binary, escaped; a short name for Unix sockets. */
+  g_assert_nonnull (strstr (texts->str, "|send|Unix|#4|/tmp/se.sock||9|\\x00\\x01 binary|"));
+  /* No connection: an empty cell. */
+  g_assert_nonnull (strstr (texts->str, "|listen|TCP||127.0.0.1:7000||"));
+
+  /* The connection menu's button shows only the number. */
+  select_in_dropdown (fixture, "connection-dropdown", 2);
+  collect_labels (get_named (fixture, "connection-dropdown"), button);
+  g_assert_cmpstr (button->str, ==, "#2|");
+}
+
 static void
 test_filter_by_kind_and_protocol (Fixture       *fixture,
                                   gconstpointer  data)
@@ -491,313 +542,6 @@ test_detail_not_retained (Fixture       *fixture,
 }
 
 static void
-toast_cb (SeLogView  *view,
-          const char *message,
-          char      **out)
-{
-  g_free (*out);
-  *out = g_strdup (message);
-}
-
-static gboolean
-is_set (gpointer data)
-{
-  return *(char **) data != NULL;
-}
-
-static void
-test_export (Fixture       *fixture,
-             gconstpointer  data)
-{
-  g_autofree char *dir = se_test_make_temp_dir ();
-  g_autofree char *json_path = g_build_filename (dir, "log.jsonl", NULL);
-  g_autofree char *text_path = g_build_filename (dir, "log.txt", NULL);
-  g_autofree char *bad_path = g_build_filename (dir, "no-such-dir", "log.txt", NULL);
-  g_autoptr(GFile) json_file = g_file_new_for_path (json_path);
-  g_autoptr(GFile) text_file = g_file_new_for_path (text_path);
-  g_autoptr(GFile) bad_file = g_file_new_for_path (bad_path);
-  g_autofree char *contents = NULL;
-  g_autofree char *message = NULL;
-  g_auto(GStrv) lines = NULL;
-
-  append_sample (fixture->log);
-  g_signal_connect (fixture->view, "toast", G_CALLBACK (toast_cb), &message);
-
-  /* JSON Lines: one object per event, as the event formats itself. */
-  se_log_view_export_to_file (fixture->view, json_file, SE_EXPORT_JSON_LINES);
-  g_assert_true (se_test_wait_until (is_set, &message, TIMEOUT_MS));
-  g_assert_nonnull (strstr (message, "log.jsonl"));
-  g_assert_true (g_file_get_contents (json_path, &contents, NULL, NULL));
-  lines = g_strsplit (contents, "\n", -1);
-  g_assert_cmpuint (g_strv_length (lines), ==, 10);
-  g_assert_cmpstr (lines[9], ==, "");
-  for (guint i = 0; i < 9; i++)
-    {
-      g_autoptr(SeEvent) event = g_list_model_get_item (G_LIST_MODEL (fixture->log), i);
-      g_autofree char *json = se_event_format_json (event);
-
-      g_assert_cmpstr (lines[i], ==, json);
-    }
-  g_clear_pointer (&lines, g_strfreev);
-  g_clear_pointer (&contents, g_free);
-  g_clear_pointer (&message, g_free);
-
-  /* Text: one line per event, as the event formats itself. */
-  se_log_view_export_to_file (fixture->view, text_file, SE_EXPORT_TEXT);
-  g_assert_true (se_test_wait_until (is_set, &message, TIMEOUT_MS));
-  g_assert_nonnull (strstr (message, "log.txt"));
-  g_assert_true (g_file_get_contents (text_path, &contents, NULL, NULL));
-  lines = g_strsplit (contents, "\n", -1);
-  g_assert_cmpuint (g_strv_length (lines), ==, 10);
-  for (guint i = 0; i < 9; i++)
-    {
-      g_autoptr(SeEvent) event = g_list_model_get_item (G_LIST_MODEL (fixture->log), i);
-      g_autofree char *text = se_event_format_text (event);
-
-      g_assert_cmpstr (lines[i], ==, text);
-    }
-  g_clear_pointer (&message, g_free);
-
-  /* A failure says so in plain words. */
-  se_log_view_export_to_file (fixture->view, bad_file, SE_EXPORT_TEXT);
-  g_assert_true (se_test_wait_until (is_set, &message, TIMEOUT_MS));
-  g_assert_true (g_str_has_prefix (message, "Could not export the log: "));
-
-  g_signal_handlers_disconnect_by_func (fixture->view, toast_cb, &message);
-  g_unlink (json_path);
-  g_unlink (text_path);
-  se_test_remove_dir (dir);
-}
-
-static GtkWidget *
-find_file_chooser (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
-
-      if (GTK_IS_FILE_CHOOSER (window) && gtk_widget_get_visible (window))
-        return window;
-    }
-
-  return NULL;
-}
-
-/* The format choice: a drop-down of two options, "Text" and "JSON Lines". */
-static GtkWidget *
-find_format_dropdown (GtkWidget *root)
-{
-  if (GTK_IS_DROP_DOWN (root))
-    {
-      GListModel *model = gtk_drop_down_get_model (GTK_DROP_DOWN (root));
-
-      if (GTK_IS_STRING_LIST (model) && g_list_model_get_n_items (model) == 2 &&
-          g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), 1), "JSON Lines") == 0)
-        return root;
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_format_dropdown (child);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static gboolean
-file_chooser_shown (gpointer data)
-{
-  return find_file_chooser () != NULL;
-}
-
-static gboolean
-file_chooser_gone (gpointer data)
-{
-  return find_file_chooser () == NULL;
-}
-
-/* Through the action: a file chooser opens, offering both formats. Without
- * a portal (as under Xvfb) GtkFileChooserNative shows a
- * GtkFileChooserDialog. What an accepted chooser does is
- * se_log_view_export_to_file(), tested above; here it is cancelled, and
- * nothing is written or said. */
-static void
-test_export_action (Fixture       *fixture,
-                    gconstpointer  data)
-{
-  g_autofree char *message = NULL;
-  g_autoptr(GFile) current = NULL;
-  g_autofree char *name = NULL;
-  GtkWidget *chooser;
-  GtkWidget *format;
-
-  append_sample (fixture->log);
-  g_signal_connect (fixture->view, "toast", G_CALLBACK (toast_cb), &message);
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "log.export", NULL));
-  if (!se_test_wait_until (file_chooser_shown, NULL, TIMEOUT_MS))
-    {
-      g_signal_handlers_disconnect_by_func (fixture->view, toast_cb, &message);
-      g_test_skip ("The file chooser did not show as a dialog (a portal?)");
-      return;
-    }
-  chooser = find_file_chooser ();
-
-  g_assert_cmpint (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)), ==, GTK_FILE_CHOOSER_ACTION_SAVE);
-  g_assert_cmpstr (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "format"), ==, "text");
-  /* Picked the way a person does, in its drop-down (GTK 4.8's
-   * gtk_file_chooser_set_choice() does not select an option). */
-  format = find_format_dropdown (chooser);
-  g_assert_nonnull (format);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (format), 1);
-  g_assert_cmpstr (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "format"), ==, "jsonl");
-  name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
-  g_assert_cmpstr (name, ==, "traffic-log.txt");
-
-  gtk_widget_activate (gtk_dialog_get_widget_for_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL));
-  g_assert_true (se_test_wait_until (file_chooser_gone, NULL, TIMEOUT_MS));
-  se_test_spin (100);
-  g_assert_null (message);
-
-  g_signal_handlers_disconnect_by_func (fixture->view, toast_cb, &message);
-}
-
-static GtkWidget *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (window))
-        return window;
-    }
-
-  return NULL;
-}
-
-static gboolean
-message_dialog_shown (gpointer data)
-{
-  return find_message_dialog () != NULL;
-}
-
-static gboolean
-chooser_in_folder (gpointer data)
-{
-  GtkWidget *chooser = find_file_chooser ();
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GFile) parent = NULL;
-
-  if (chooser == NULL)
-    return FALSE;
-  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  if (file != NULL)
-    parent = g_file_get_parent (file);
-
-  return parent != NULL && g_file_equal (parent, data);
-}
-
-/* Accepts the chooser with the format picked in its drop-down and the
- * suggested name, in dir. */
-static void
-export_through_chooser (Fixture    *fixture,
-                        const char *dir,
-                        guint       format)
-{
-  g_autoptr(GFile) folder = g_file_new_for_path (dir);
-  GtkWidget *chooser;
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "log.export", NULL));
-  g_assert_true (se_test_wait_until (file_chooser_shown, NULL, TIMEOUT_MS));
-  chooser = find_file_chooser ();
-  /* The chooser opens in the working directory */
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_format_dropdown (chooser)), format);
-  g_assert_true (se_test_wait_until (chooser_in_folder, folder, TIMEOUT_MS));
-  gtk_widget_activate (gtk_dialog_get_widget_for_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT));
-  g_assert_true (se_test_wait_until (file_chooser_gone, NULL, TIMEOUT_MS));
-}
-
-/* Choosing JSON Lines with the suggested "traffic-log.txt" saves
- * "traffic-log.jsonl"; an existing file of the new name is only replaced
- * once the user says so. */
-static void
-test_export_extension (Fixture       *fixture,
-                       gconstpointer  data)
-{
-  g_autofree char *dir = se_test_make_temp_dir ();
-  g_autofree char *json_path = g_build_filename (dir, "traffic-log.jsonl", NULL);
-  g_autofree char *text_path = g_build_filename (dir, "traffic-log.txt", NULL);
-  g_autofree char *message = NULL;
-  g_autofree char *contents = NULL;
-  GtkWidget *dialog;
-
-  g_autofree char *cwd = g_get_current_dir ();
-
-  append_sample (fixture->log);
-  g_signal_connect (fixture->view, "toast", G_CALLBACK (toast_cb), &message);
-  g_assert_cmpint (g_chdir (dir), ==, 0);
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "log.export", NULL));
-  if (!se_test_wait_until (file_chooser_shown, NULL, TIMEOUT_MS))
-    {
-      g_signal_handlers_disconnect_by_func (fixture->view, toast_cb, &message);
-      g_test_skip ("The file chooser did not show as a dialog (a portal?)");
-      g_assert_cmpint (g_chdir (cwd), ==, 0);
-      se_test_remove_dir (dir);
-      return;
-    }
-  gtk_widget_activate (gtk_dialog_get_widget_for_response (GTK_DIALOG (find_file_chooser ()), GTK_RESPONSE_CANCEL));
-  g_assert_true (se_test_wait_until (file_chooser_gone, NULL, TIMEOUT_MS));
-
-  export_through_chooser (fixture, dir, 1);
-  g_assert_true (se_test_wait_until (is_set, &message, TIMEOUT_MS));
-  g_assert_nonnull (strstr (message, "traffic-log.jsonl"));
-  g_assert_true (g_file_test (json_path, G_FILE_TEST_EXISTS));
-  g_assert_false (g_file_test (text_path, G_FILE_TEST_EXISTS));
-  g_clear_pointer (&message, g_free);
-
-  /* Again: traffic-log.jsonl is there now. Cancelling keeps it. */
-  g_assert_true (g_file_set_contents (json_path, "keep me", -1, NULL));
-  export_through_chooser (fixture, dir, 1);
-  g_assert_true (se_test_wait_until (message_dialog_shown, NULL, TIMEOUT_MS));
-  dialog = find_message_dialog ();
-  /* What its Cancel button does: respond, then close */
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  se_test_spin (200);
-  g_assert_null (message);
-  g_assert_true (g_file_get_contents (json_path, &contents, NULL, NULL));
-  g_assert_cmpstr (contents, ==, "keep me");
-  g_clear_pointer (&contents, g_free);
-
-  /* And replacing writes it. */
-  export_through_chooser (fixture, dir, 1);
-  g_assert_true (se_test_wait_until (message_dialog_shown, NULL, TIMEOUT_MS));
-  dialog = find_message_dialog ();
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "replace");
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  g_assert_true (se_test_wait_until (is_set, &message, TIMEOUT_MS));
-  g_assert_true (g_file_get_contents (json_path, &contents, NULL, NULL));
-  g_assert_cmpstr (contents, !=, "keep me");
-  g_assert_true (g_str_has_prefix (contents, "{"));
-
-  g_signal_handlers_disconnect_by_func (fixture->view, toast_cb, &message);
-  g_assert_cmpint (g_chdir (cwd), ==, 0);
-  g_unlink (json_path);
-  se_test_remove_dir (dir);
-}
-
-static void
 test_pause (Fixture       *fixture,
             gconstpointer  data)
 {
@@ -903,6 +647,65 @@ test_follow (Fixture       *fixture,
 }
 
 static gboolean
+is_following (gpointer data)
+{
+  return following (data);
+}
+
+/* Scrolled up, a button says how many events came since, and takes the
+ * view back to the end. */
+static void
+test_jump_to_latest (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkAdjustment *adjustment = vadjustment (fixture);
+  GtkWidget *button = get_named (fixture, "jump-button");
+
+  append_many (fixture->log, 500);
+  g_assert_true (se_test_wait_until (at_end, fixture, TIMEOUT_MS));
+  g_assert_false (gtk_widget_get_visible (button));
+
+  gtk_adjustment_set_value (adjustment, 0);
+  g_assert_false (following (fixture));
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Jump to latest");
+
+  append_many (fixture->log, 30);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Jump to latest (30 new)");
+  append_many (fixture->log, 1000);
+  se_test_spin (100);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Jump to latest (1030 new)");
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+
+  /* A refilter brings nothing new; events the filter hides are not new
+   * to the user either. */
+  select_in_dropdown (fixture, "kind-dropdown", SE_EVENT_RECEIVE + 1);
+  n_shown (fixture);
+  append (fixture->log, SE_EVENT_SEND, SE_PROTOCOL_UDP, 2, "127.0.0.1:9000", "127.0.0.1:52000", "x", 1, NULL);
+  se_traffic_log_flush (fixture->log);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Jump to latest (1030 new)");
+  select_in_dropdown (fixture, "kind-dropdown", 0);
+  n_shown (fixture);
+
+  /* As a key press would: the button shows itself pressed, then clicks. */
+  g_assert_true (gtk_widget_activate (button));
+  g_assert_true (se_test_wait_until (is_following, fixture, TIMEOUT_MS));
+  g_assert_true (se_test_wait_until (at_end, fixture, TIMEOUT_MS));
+  g_assert_false (gtk_widget_get_visible (button));
+
+  /* Following again: new events do not bring it back. */
+  append_many (fixture->log, 10);
+  se_test_spin (100);
+  g_assert_true (se_test_wait_until (at_end, fixture, TIMEOUT_MS));
+  g_assert_false (gtk_widget_get_visible (button));
+
+  /* And it starts counting from nothing the next time. */
+  gtk_adjustment_set_value (adjustment, 0);
+  append_many (fixture->log, 2);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Jump to latest (2 new)");
+}
+
+static gboolean
 search_has_focus (gpointer data)
 {
   Fixture *fixture = data;
@@ -994,17 +797,16 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   ADD ("/log-view/shows-every-event", test_shows_every_event);
+  ADD ("/log-view/cells", test_cells);
   ADD ("/log-view/filter/kind-and-protocol", test_filter_by_kind_and_protocol);
   ADD ("/log-view/filter/connection", test_filter_by_connection);
   ADD ("/log-view/filter/search", test_search);
   ADD ("/log-view/clear", test_clear);
   ADD ("/log-view/detail", test_detail);
   ADD ("/log-view/detail-not-retained", test_detail_not_retained);
-  ADD ("/log-view/export", test_export);
-  ADD ("/log-view/export-action", test_export_action);
-  ADD ("/log-view/export-extension", test_export_extension);
   ADD ("/log-view/pause", test_pause);
   ADD ("/log-view/follow", test_follow);
+  ADD ("/log-view/jump-to-latest", test_jump_to_latest);
   ADD ("/log-view/search-action", test_search_action);
   ADD ("/log-view/many-events", test_many_events);
   ADD ("/log-view/dropped", test_dropped);

@@ -1,0 +1,159 @@
+/* se-log-cells.c: what the log's cells show that an expression cannot say
+ *
+ * The columns are described in ui/se-log-cell-*.ui (and the connection
+ * menu's rows in ui/se-log-connection-*.ui), with expressions on SeEvent's
+ * properties; these are their closures, and the Kind column's factory.
+ * They are bound into the log view's template scope, which the builder
+ * list item factories of its template use.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "se-labels.h"
+#include "se-log-cells.h"
+#include "se-payload.h"
+
+/* How many characters of data a row previews. */
+#define PREVIEW_CHARS 120
+
+static char *
+format_time_of_day (gint64 usec)
+{
+  g_autoptr(GDateTime) date_time = g_date_time_new_from_unix_local (usec / G_USEC_PER_SEC);
+
+  if (date_time == NULL)
+    return g_strdup ("");
+
+  return g_strdup_printf ("%02d:%02d:%02d.%03d",
+                          g_date_time_get_hour (date_time),
+                          g_date_time_get_minute (date_time),
+                          g_date_time_get_second (date_time),
+                          (int) ((usec % G_USEC_PER_SEC) / 1000));
+}
+
+/* Closures of the columns' templates (ui/se-log-cell-*.ui): what an
+ * expression cannot say by itself. The first argument is the list item. */
+static char *
+protocol_name_cb (GtkListItem *list_item,
+                  SeProtocol   protocol)
+{
+  return g_strdup (se_labels_protocol_short (protocol));
+}
+
+static char *
+connection_name_cb (GtkListItem *list_item,
+                    guint        id)
+{
+  return id != 0 ? g_strdup_printf ("#%u", id) : g_strdup ("");
+}
+
+/* Sends and receives show their size even when it is 0. */
+static char *
+size_text_cb (GtkListItem *list_item,
+              SeEventKind  kind,
+              guint64      size)
+{
+  if (kind == SE_EVENT_SEND || kind == SE_EVENT_RECEIVE || size > 0)
+    return g_strdup_printf ("%'" G_GUINT64_FORMAT, size);
+  return g_strdup ("");
+}
+
+static char *
+data_preview_cb (GtkListItem *list_item,
+                 SeEvent     *event)
+{
+  GBytes *bytes;
+  g_autofree char *preview = NULL;
+  gsize len = 0;
+  const guint8 *data = NULL;
+
+  if (event == NULL)
+    return g_strdup ("");
+
+  bytes = se_event_get_data (event);
+  if (bytes != NULL)
+    data = g_bytes_get_data (bytes, &len);
+
+  /* Errors and lookups have no bytes: show what happened instead. */
+  if (len == 0)
+    return g_strdup (se_event_get_detail (event));
+
+  preview = se_payload_to_escaped (data, len, PREVIEW_CHARS);
+  if (!se_event_get_data_complete (event) && !g_str_has_suffix (preview, "…"))
+    return g_strconcat (preview, "…", NULL);
+  return g_steal_pointer (&preview);
+}
+
+/* In its list, a connection is its number and its peer ("#3
+ * 127.0.0.1:51000"); in the drop-down's button, where room is short, only
+ * its number. */
+static char *
+connection_short_cb (GtkListItem *list_item,
+                     const char  *text)
+{
+  const char *space;
+
+  if (text == NULL)
+    return g_strdup ("");
+  space = strchr (text, ' ');
+  if (text[0] == '#' && space != NULL)
+    return g_strndup (text, space - text);
+  return g_strdup (text);
+}
+
+static char *
+format_time_cb (GtkListItem *list_item,
+                gint64       usec)
+{
+  return format_time_of_day (usec);
+}
+
+/* The Kind column stays in C: its colour is a style class per kind on the
+ * cell, and a binding cannot add or remove one style class in GTK 4.8. */
+static void
+setup_kind_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *image = gtk_image_new ();
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_box_append (GTK_BOX (box), image);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_item_set_child (list_item, box);
+}
+
+static void
+bind_kind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              gpointer                  user_data)
+{
+  SeEvent *event = gtk_list_item_get_item (list_item);
+  SeEventKind kind = se_event_get_kind (event);
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GtkWidget *image = gtk_widget_get_first_child (box);
+  GtkWidget *label = gtk_widget_get_last_child (box);
+
+  gtk_widget_set_css_classes (box, (const char *[]) { se_labels_event_kind_style (kind), NULL });
+  gtk_image_set_from_icon_name (GTK_IMAGE (image), se_labels_event_icon (event));
+  gtk_label_set_label (GTK_LABEL (label), se_labels_event (event));
+}
+
+void
+se_log_cells_bind_template_callbacks (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_bind_template_callback (widget_class, format_time_cb);
+  gtk_widget_class_bind_template_callback (widget_class, protocol_name_cb);
+  gtk_widget_class_bind_template_callback (widget_class, connection_name_cb);
+  gtk_widget_class_bind_template_callback (widget_class, size_text_cb);
+  gtk_widget_class_bind_template_callback (widget_class, data_preview_cb);
+  gtk_widget_class_bind_template_callback (widget_class, connection_short_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_kind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_kind_cb);
+}

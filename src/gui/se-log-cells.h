@@ -1,0 +1,16 @@
+/* se-log-cells.h: what the log's cells show that an expression cannot say
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* Makes the closures of ui/se-log-cell-*.ui and se-log-connection-*.ui,
+ * and the Kind column's setup and bind handlers, known to a widget class
+ * whose template holds those factories. */
+void se_log_cells_bind_template_callbacks (GtkWidgetClass *widget_class);
+
+G_END_DECLS
