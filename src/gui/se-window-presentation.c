@@ -15,21 +15,10 @@
 #include "se-window-private.h"
 #include "se-zoom.h"
 
-static gboolean
-se_window_has_zoom_key (SeWindow *self)
-{
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  if (self->settings == NULL)
-    return FALSE;
-  g_object_get (self->settings, "settings-schema", &schema, NULL);
-  return schema != NULL && g_settings_schema_has_key (schema, "zoom");
-}
-
 static double
 se_window_get_zoom (SeWindow *self)
 {
-  if (se_window_has_zoom_key (self))
+  if (_se_window_has_key (self, "zoom"))
     return g_settings_get_double (self->settings, "zoom");
   return self->zoom;
 }
@@ -62,7 +51,7 @@ se_window_set_zoom (SeWindow *self,
   zoom = CLAMP (zoom, SE_ZOOM_MIN, SE_ZOOM_MAX);
 
   /* Through the setting: every window follows its changed signal. */
-  if (se_window_has_zoom_key (self))
+  if (_se_window_has_key (self, "zoom"))
     g_settings_set_double (self->settings, "zoom", zoom);
   else
     {
@@ -183,7 +172,7 @@ _se_window_init_presentation (SeWindow *self)
 {
   self->zoom = 1.0;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.leave-presentation", FALSE);
-  if (se_window_has_zoom_key (self))
+  if (_se_window_has_key (self, "zoom"))
     g_signal_connect_object (self->settings, "changed::zoom",
                              G_CALLBACK (zoom_changed_cb), self, G_CONNECT_SWAPPED);
   se_window_update_zoom (self);

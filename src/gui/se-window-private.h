@@ -3,8 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The window is split by job, like GNOME Text Editor's editor-window-*.c:
- * se-window.c (pages, sidebar, log, dialogs) and se-window-presentation.c
- * (zoom and presentation mode).
+ * se-window.c (pages, sidebar, log, dialogs), se-window-presentation.c
+ * (zoom and presentation mode), se-window-settings.c (GSettings and the
+ * limits it sets) and se-window-workspace.c (open and save workspaces).
  */
 #pragma once
 
@@ -63,6 +64,19 @@ void _se_window_add_client              (SeWindow        *self,
                                          SeClientProxy   *client);
 void _se_window_start_listener_proxy    (SeWindow        *self,
                                          SeListenerProxy *listener);
+
+/* se-window-settings.c */
+GSettings *_se_window_open_settings          (void);
+/* Whether the window's settings have key (a schema compiled before the key
+ * was added has not). */
+gboolean   _se_window_has_key                (SeWindow        *self,
+                                              const char      *key);
+void       _se_window_apply_listener_limits  (SeWindow        *self,
+                                              SeListenerProxy *listener);
+void       _se_window_apply_settings         (SeWindow        *self);
+char     **_se_window_dup_recent             (SeWindow        *self);
+void       _se_window_remember_endpoint      (SeWindow        *self,
+                                              const char      *endpoint);
 
 /* se-window-workspace.c */
 void _se_window_class_init_workspace    (GtkWidgetClass  *widget_class);
