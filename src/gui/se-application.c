@@ -300,6 +300,7 @@ se_application_command_line (GApplication            *app,
   g_auto(GStrv) arguments = g_application_command_line_get_arguments (command_line, NULL);
   GtkWindow *window;
   GVariantIter iter;
+  gboolean fresh;
   const char *endpoint_text;
   const char *responder_text;
 
@@ -313,9 +314,15 @@ se_application_command_line (GApplication            *app,
         return 2;
       }
 
+  fresh = gtk_application_get_active_window (GTK_APPLICATION (app)) == NULL;
   g_application_activate (app);
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   g_return_val_if_fail (SE_IS_WINDOW (window), 1);
+
+  /* A new window with nothing asked for gets what the last one had */
+  listeners = g_variant_dict_lookup_value (options, "listeners", G_VARIANT_TYPE ("a(ss)"));
+  if (fresh && listeners == NULL && (arguments[0] == NULL || arguments[1] == NULL))
+    se_window_restore_session (SE_WINDOW (window));
 
   for (guint i = 1; arguments[0] != NULL && arguments[i] != NULL; i++)
     {
@@ -324,7 +331,6 @@ se_application_command_line (GApplication            *app,
       se_window_open_workspace (SE_WINDOW (window), file);
     }
 
-  listeners = g_variant_dict_lookup_value (options, "listeners", G_VARIANT_TYPE ("a(ss)"));
   if (listeners == NULL)
     return 0;
 

@@ -80,6 +80,7 @@ void       _se_window_remember_endpoint      (SeWindow        *self,
 
 /* se-window-workspace.c */
 void _se_window_class_init_workspace    (GtkWidgetClass  *widget_class);
+void _se_window_save_session            (SeWindow        *self);
 
 /* se-window-presentation.c */
 void _se_window_class_init_presentation (GtkWidgetClass *widget_class);

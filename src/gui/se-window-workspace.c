@@ -18,24 +18,11 @@
 #include "se-window-private.h"
 #include "se-workspace.h"
 
-void
-se_window_open_workspace (SeWindow *self,
-                          GFile    *file)
+static void
+se_window_open_loaded (SeWindow    *self,
+                       SeWorkspace *workspace)
 {
-  g_autoptr(SeWorkspace) workspace = NULL;
-  g_autoptr(GError) error = NULL;
   GPtrArray *listeners, *clients;
-
-  g_return_if_fail (SE_IS_WINDOW (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  /* A workspace is a few kilobytes: read at once. */
-  workspace = se_workspace_new_from_file (file, NULL, &error);
-  if (workspace == NULL)
-    {
-      se_gui_show_error (GTK_WIDGET (self), _("Could not open the workspace"), error);
-      return;
-    }
 
   listeners = se_workspace_get_listeners (workspace);
   for (guint i = 0; i < listeners->len; i++)
@@ -70,7 +57,27 @@ se_window_open_workspace (SeWindow *self,
       se_client_proxy_set_connect_timeout (client, item->connect_timeout);
       _se_window_add_client (self, client);
     }
+}
 
+void
+se_window_open_workspace (SeWindow *self,
+                          GFile    *file)
+{
+  g_autoptr(SeWorkspace) workspace = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (SE_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  /* A workspace is a few kilobytes: read at once. */
+  workspace = se_workspace_new_from_file (file, NULL, &error);
+  if (workspace == NULL)
+    {
+      se_gui_show_error (GTK_WIDGET (self), _("Could not open the workspace"), error);
+      return;
+    }
+
+  se_window_open_loaded (self, workspace);
   g_set_object (&self->workspace_file, file);
 }
 
@@ -122,6 +129,50 @@ se_window_save_workspace (SeWindow  *self,
     return FALSE;
 
   g_set_object (&self->workspace_file, file);
+  return TRUE;
+}
+
+/* The session: what the window had when it was closed (or the app quit)
+ * comes back at the next start, kept in the "session" setting. */
+
+void
+_se_window_save_session (SeWindow *self)
+{
+  g_autoptr(SeWorkspace) workspace = NULL;
+  g_autofree char *data = NULL;
+
+  if (!_se_window_has_key (self, "session"))
+    return;
+
+  workspace = se_window_dup_workspace (self);
+  data = se_workspace_to_data (workspace, NULL);
+  g_settings_set_string (self->settings, "session", data);
+}
+
+gboolean
+se_window_restore_session (SeWindow *self)
+{
+  g_autoptr(SeWorkspace) workspace = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+
+  g_return_val_if_fail (SE_IS_WINDOW (self), FALSE);
+
+  if (!_se_window_has_key (self, "session"))
+    return FALSE;
+
+  data = g_settings_get_string (self->settings, "session");
+  if (data[0] == '\0')
+    return FALSE;
+
+  workspace = se_workspace_new_from_data (data, -1, &error);
+  if (workspace == NULL)
+    {
+      se_gui_show_error (GTK_WIDGET (self), _("Could not restore the last session"), error);
+      return FALSE;
+    }
+
+  se_window_open_loaded (self, workspace);
   return TRUE;
 }
 

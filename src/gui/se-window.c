@@ -594,6 +594,9 @@ se_window_set_log_only (SeWindow *self,
 static gboolean
 se_window_close_request (GtkWindow *window)
 {
+  /* Quitting never loses the lesson: it comes back at the next start.
+   * (Before the size: that puts the settings in delay mode and applies.) */
+  _se_window_save_session (SE_WINDOW (window));
   se_window_save_size (SE_WINDOW (window));
 
   return GTK_WINDOW_CLASS (se_window_parent_class)->close_request (window);

@@ -42,6 +42,9 @@ void          se_window_open_workspace      (SeWindow       *self,
 gboolean      se_window_save_workspace      (SeWindow       *self,
                                              GFile          *file,
                                              GError        **error);
+/* Opens what the window had when it was last closed ("session" setting);
+ * FALSE if there was nothing. */
+gboolean      se_window_restore_session     (SeWindow       *self);
 void          se_window_start_listener      (SeWindow       *self,
                                              SeEndpoint     *endpoint,
                                              SeResponder    *responder);

@@ -611,6 +611,46 @@ test_settings_saved (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Closing the window keeps its listeners and clients; a new window gets
+ * them back: quitting never loses a lesson. */
+static void
+test_session (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(SeListenerProxy) listener = NULL;
+  g_autofree char *endpoint = NULL;
+  g_autofree char *restored = NULL;
+  g_autofree char *session = NULL;
+  SeWindow *window;
+
+  window = se_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  se_test_spin (50);
+  endpoint = gui_test_start_listener (window, 0 /* TCP */, 1 /* echo */);
+  gtk_window_close (GTK_WINDOW (window));
+  se_test_spin (50);
+  session = g_settings_get_string (settings, "session");
+  g_test_message ("session: %s", session);
+  g_assert_nonnull (strstr (session, endpoint));
+
+  window = se_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (se_window_restore_session (window));
+  g_assert_true (gui_test_wait_for_items (se_window_get_listeners (window), 1));
+  listener = g_list_model_get_item (se_window_get_listeners (window), 0);
+  restored = se_endpoint_to_string (se_listener_proxy_get_endpoint (listener));
+  g_assert_cmpstr (restored, ==, endpoint);
+  g_clear_object (&listener);
+  gtk_window_destroy (GTK_WINDOW (window));
+  se_test_spin (20);
+
+  /* Nothing saved: nothing to restore */
+  g_settings_set_string (settings, "session", "");
+  window = se_window_new (NULL);
+  g_assert_false (se_window_restore_session (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_log_budget (void)
 {
@@ -918,6 +958,7 @@ main (int   argc,
   g_test_add ("/window/reconnect-restart", Fixture, NULL, fixture_set_up, test_reconnect_restart, fixture_tear_down);
   g_test_add_func ("/window/settings-saved", test_settings_saved);
   g_test_add_func ("/window/log-budget", test_log_budget);
+  g_test_add_func ("/window/session", test_session);
   g_test_add ("/window/serves-while-gui-busy", Fixture, NULL, fixture_set_up, test_serves_while_gui_busy, fixture_tear_down);
   g_test_add ("/window/zoom", Fixture, NULL, fixture_set_up, test_zoom, fixture_tear_down);
   g_test_add ("/window/presentation", Fixture, NULL, fixture_set_up, test_presentation, fixture_tear_down);
