@@ -173,23 +173,9 @@ se_cli_serve (GPtrArray    *listeners,
   /* The signal sources stay until the output is drained: a second
    * Ctrl+C during that bounded wait must not kill the process before the
    * printer is freed and has put back the flags of stdout. */
-  if (run.error != NULL)
-    {
-      g_autoptr(GError) start_error = g_steal_pointer (&run.error);
-
-      /* The events up to the failure (resolve, error) go to stdout. */
-      for (guint i = 0; i < listeners->len; i++)
-        se_listener_stop (g_ptr_array_index (listeners, i));
-      if (printer != NULL)
-        se_cli_log_printer_drain (printer);
-      g_clear_pointer (&printer, se_cli_log_printer_free);
-      g_clear_handle_id (&sigint_id, g_source_remove);
-      g_clear_handle_id (&sigterm_id, g_source_remove);
-      return se_cli_fail_error (SE_CLI_EXIT_FAILURE, start_error);
-    }
-
   /* Closes every connection and removes Unix socket files; the close
-   * events are the last lines. */
+   * events are the last lines (after a failed start, the events up to the
+   * failure: resolve, error). */
   for (guint i = 0; i < listeners->len; i++)
     se_listener_stop (g_ptr_array_index (listeners, i));
   if (printer != NULL)
@@ -198,7 +184,32 @@ se_cli_serve (GPtrArray    *listeners,
   g_clear_handle_id (&sigint_id, g_source_remove);
   g_clear_handle_id (&sigterm_id, g_source_remove);
 
+  if (run.error != NULL)
+    {
+      g_autoptr(GError) start_error = g_steal_pointer (&run.error);
+
+      return se_cli_fail_error (SE_CLI_EXIT_FAILURE, start_error);
+    }
+
   return SE_CLI_EXIT_OK;
+}
+
+SeTrafficLog *
+se_cli_new_listen_log (const char *log_budget_text)
+{
+  g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
+  guint64 log_budget = SE_CLI_LISTEN_DEFAULT_LOG_BUDGET;
+
+  if (log_budget_text != NULL &&
+      !se_cli_parse_number ("--log-budget", log_budget_text, 1, G_MAXSIZE, &log_budget))
+    return NULL;
+
+  /* A hundred lines a second is plenty for a person or a script, and the
+   * loop then need not go round once more after every batch. */
+  se_traffic_log_set_publish_interval (log, 10);
+  se_traffic_log_set_memory_budget (log, (gsize) log_budget);
+
+  return g_steal_pointer (&log);
 }
 
 int
@@ -280,18 +291,9 @@ se_cli_listen (int    argc,
   if (responder == NULL)
     return se_cli_fail_error (SE_CLI_EXIT_USAGE, error);
 
-  log = se_traffic_log_new ();
-  /* A hundred lines a second is plenty for a person or a script, and the
-   * loop then need not go round once more after every batch. */
-  se_traffic_log_set_publish_interval (log, 10);
-  {
-    guint64 log_budget = SE_CLI_LISTEN_DEFAULT_LOG_BUDGET;
-
-    if (log_budget_text != NULL &&
-        !se_cli_parse_number ("--log-budget", log_budget_text, 1, G_MAXSIZE, &log_budget))
-      return SE_CLI_EXIT_USAGE;
-    se_traffic_log_set_memory_budget (log, (gsize) log_budget);
-  }
+  log = se_cli_new_listen_log (log_budget_text);
+  if (log == NULL)
+    return SE_CLI_EXIT_USAGE;
   if (budget_text != NULL)
     {
       guint64 budget;

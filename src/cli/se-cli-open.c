@@ -64,16 +64,9 @@ se_cli_open (int    argc,
   if (workspace == NULL)
     return se_cli_fail_error (SE_CLI_EXIT_FAILURE, error);
 
-  log = se_traffic_log_new ();
-  se_traffic_log_set_publish_interval (log, 10);
-  {
-    guint64 log_budget = SE_CLI_LISTEN_DEFAULT_LOG_BUDGET;
-
-    if (log_budget_text != NULL &&
-        !se_cli_parse_number ("--log-budget", log_budget_text, 1, G_MAXSIZE, &log_budget))
-      return SE_CLI_EXIT_USAGE;
-    se_traffic_log_set_memory_budget (log, (gsize) log_budget);
-  }
+  log = se_cli_new_listen_log (log_budget_text);
+  if (log == NULL)
+    return SE_CLI_EXIT_USAGE;
 
   items = se_workspace_get_listeners (workspace);
   if (items->len == 0)

@@ -40,6 +40,10 @@ int      se_cli_open              (int          argc,
  * then the events of log (none with quiet), until SIGINT or SIGTERM; with
  * stop_on_error a listener that cannot start ends it (listen), otherwise
  * it says why and the others go on (open). Returns the exit status. */
+/* The log of listen and open: published ten times a second, its memory
+ * budget from --log-budget (NULL: the default); NULL if that is wrong
+ * (the error is printed). */
+SeTrafficLog *se_cli_new_listen_log (const char *log_budget_text);
 int      se_cli_serve             (GPtrArray    *listeners,
                                    SeTrafficLog *log,
                                    gboolean      json,
