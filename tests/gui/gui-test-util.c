@@ -271,3 +271,34 @@ gui_test_send_from_page (GtkWidget  *page,
   g_assert_true (gui_test_action_clickable (page, "composer.send"));
   gtk_widget_activate_action (entry, "composer.send", NULL);
 }
+
+static void
+append (SeTrafficLog *log,
+        SeEventKind   kind,
+        SeProtocol    protocol,
+        guint         connection_id,
+        const char   *local,
+        const char   *remote,
+        const char   *data,
+        gsize         len,
+        const char   *detail)
+{
+  se_traffic_log_append (log, kind, protocol, connection_id, local, remote,
+                         len, (const guint8 *) data, len, detail);
+}
+
+void
+gui_test_append_sample (SeTrafficLog *log)
+{
+  append (log, SE_EVENT_LISTEN, SE_PROTOCOL_TCP, 0, "127.0.0.1:7000", "", NULL, 0, NULL);
+  append (log, SE_EVENT_ACCEPT, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "127.0.0.1:51000", NULL, 0, NULL);
+  append (log, SE_EVENT_RECEIVE, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "127.0.0.1:51000", "hello\n", 6, NULL);
+  append (log, SE_EVENT_SEND, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "127.0.0.1:51000", "HELLO\n", 6, NULL);
+  append (log, SE_EVENT_BIND, SE_PROTOCOL_UDP, 0, "127.0.0.1:9000", "", NULL, 0, NULL);
+  append (log, SE_EVENT_RECEIVE, SE_PROTOCOL_UDP, 2, "127.0.0.1:9000", "127.0.0.1:52000", "ping", 4, NULL);
+  append (log, SE_EVENT_ERROR, SE_PROTOCOL_TCP, 3, "", "127.0.0.1:1", NULL, 0,
+          "Connection refused (ECONNREFUSED)");
+  append (log, SE_EVENT_CLOSE, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "127.0.0.1:51000", NULL, 0, NULL);
+  append (log, SE_EVENT_SEND, SE_PROTOCOL_UNIX, 4, "/tmp/se.sock", "", "\x00\x01 binary", 9, NULL);
+  se_traffic_log_flush (log);
+}

@@ -56,4 +56,8 @@ void       gui_test_select_sidebar_row    (SeWindow   *window,
 void       gui_test_send_from_page        (GtkWidget  *page,
                                            const char *text);
 
+/* Nine events over four connections and three protocols (the log view's
+ * and the export's tests), flushed. */
+void       gui_test_append_sample         (SeTrafficLog *log);
+
 G_END_DECLS

@@ -24,38 +24,6 @@ typedef struct
 
 /* Helpers */
 
-static void
-append (SeTrafficLog *log,
-        SeEventKind   kind,
-        SeProtocol    protocol,
-        guint         connection_id,
-        const char   *local,
-        const char   *remote,
-        const char   *data,
-        gsize         len,
-        const char   *detail)
-{
-  se_traffic_log_append (log, kind, protocol, connection_id, local, remote,
-                         len, (const guint8 *) data, len, detail);
-}
-
-/* Nine events over four connections and three protocols. */
-static void
-append_sample (SeTrafficLog *log)
-{
-  append (log, SE_EVENT_LISTEN, SE_PROTOCOL_TCP, 0, "127.0.0.1:7000", "", NULL, 0, NULL);
-  append (log, SE_EVENT_ACCEPT, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "127.0.0.1:51000", NULL, 0, NULL);
-  append (log, SE_EVENT_RECEIVE, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "127.0.0.1:51000", "hello\n", 6, NULL);
-  append (log, SE_EVENT_SEND, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "127.0.0.1:51000", "HELLO\n", 6, NULL);
-  append (log, SE_EVENT_BIND, SE_PROTOCOL_UDP, 0, "127.0.0.1:9000", "", NULL, 0, NULL);
-  append (log, SE_EVENT_RECEIVE, SE_PROTOCOL_UDP, 2, "127.0.0.1:9000", "127.0.0.1:52000", "ping", 4, NULL);
-  append (log, SE_EVENT_ERROR, SE_PROTOCOL_TCP, 3, "", "127.0.0.1:1", NULL, 0,
-          "Connection refused (ECONNREFUSED)");
-  append (log, SE_EVENT_CLOSE, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "127.0.0.1:51000", NULL, 0, NULL);
-  append (log, SE_EVENT_SEND, SE_PROTOCOL_UNIX, 4, "/tmp/se.sock", "", "\x00\x01 binary", 9, NULL);
-  se_traffic_log_flush (log);
-}
-
 /* Fixture */
 
 static void
@@ -114,7 +82,7 @@ test_export (Fixture       *fixture,
   g_autofree char *message = NULL;
   g_auto(GStrv) lines = NULL;
 
-  append_sample (fixture->log);
+  gui_test_append_sample (fixture->log);
   g_signal_connect (fixture->view, "toast", G_CALLBACK (toast_cb), &message);
 
   /* JSON Lines: one object per event, as the event formats itself. */
@@ -232,7 +200,7 @@ test_export_action (Fixture       *fixture,
   GtkWidget *chooser;
   GtkWidget *format;
 
-  append_sample (fixture->log);
+  gui_test_append_sample (fixture->log);
   g_signal_connect (fixture->view, "toast", G_CALLBACK (toast_cb), &message);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "log.export", NULL));
@@ -337,7 +305,7 @@ test_export_extension (Fixture       *fixture,
 
   g_autofree char *cwd = g_get_current_dir ();
 
-  append_sample (fixture->log);
+  gui_test_append_sample (fixture->log);
   g_signal_connect (fixture->view, "toast", G_CALLBACK (toast_cb), &message);
   g_assert_cmpint (g_chdir (dir), ==, 0);
 

@@ -51,22 +51,6 @@ append (SeTrafficLog *log,
                          len, (const guint8 *) data, len, detail);
 }
 
-/* Nine events over four connections and three protocols. */
-static void
-append_sample (SeTrafficLog *log)
-{
-  append (log, SE_EVENT_LISTEN, SE_PROTOCOL_TCP, 0, "127.0.0.1:7000", "", NULL, 0, NULL);
-  append (log, SE_EVENT_ACCEPT, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "127.0.0.1:51000", NULL, 0, NULL);
-  append (log, SE_EVENT_RECEIVE, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "127.0.0.1:51000", "hello\n", 6, NULL);
-  append (log, SE_EVENT_SEND, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "127.0.0.1:51000", "HELLO\n", 6, NULL);
-  append (log, SE_EVENT_BIND, SE_PROTOCOL_UDP, 0, "127.0.0.1:9000", "", NULL, 0, NULL);
-  append (log, SE_EVENT_RECEIVE, SE_PROTOCOL_UDP, 2, "127.0.0.1:9000", "127.0.0.1:52000", "ping", 4, NULL);
-  append (log, SE_EVENT_ERROR, SE_PROTOCOL_TCP, 3, "", "127.0.0.1:1", NULL, 0,
-          "Connection refused (ECONNREFUSED)");
-  append (log, SE_EVENT_CLOSE, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "127.0.0.1:51000", NULL, 0, NULL);
-  append (log, SE_EVENT_SEND, SE_PROTOCOL_UNIX, 4, "/tmp/se.sock", "", "\x00\x01 binary", 9, NULL);
-  se_traffic_log_flush (log);
-}
 
 static gboolean
 filter_settled (gpointer data)
@@ -221,7 +205,7 @@ static void
 test_shows_every_event (Fixture       *fixture,
                         gconstpointer  data)
 {
-  append_sample (fixture->log);
+  gui_test_append_sample (fixture->log);
 
   g_assert_cmpuint (n_shown (fixture), ==, 9);
   g_assert_cmpstr (counter_text (fixture), ==, "9 events");
@@ -263,7 +247,7 @@ test_cells (Fixture       *fixture,
   g_autoptr(GString) texts = g_string_new (NULL);
   g_autoptr(GString) button = g_string_new (NULL);
 
-  append_sample (fixture->log);
+  gui_test_append_sample (fixture->log);
   g_assert_true (se_test_wait_until (rows_drawn, fixture, TIMEOUT_MS));
   collect_labels (get_named (fixture, "log-column-view"), texts);
 
@@ -289,7 +273,7 @@ test_filter_by_kind_and_protocol (Fixture       *fixture,
 {
   g_autofree char *receive = NULL;
 
-  append_sample (fixture->log);
+  gui_test_append_sample (fixture->log);
 
   /* "All kinds", then the kinds in order. */
   receive = dropdown_string (fixture, "kind-dropdown", SE_EVENT_RECEIVE + 1);
@@ -331,7 +315,7 @@ test_filter_by_connection (Fixture       *fixture,
   g_autofree char *first = NULL;
   g_autofree char *all = NULL;
 
-  append_sample (fixture->log);
+  gui_test_append_sample (fixture->log);
 
   dropdown = GTK_DROP_DOWN (get_named (fixture, "connection-dropdown"));
   /* "All connections" and connections 1 to 4, in the order they appeared. */
@@ -370,7 +354,7 @@ static void
 test_search (Fixture       *fixture,
              gconstpointer  data)
 {
-  append_sample (fixture->log);
+  gui_test_append_sample (fixture->log);
 
   /* The data, whatever the case. */
   set_search (fixture, "HeLLo");
@@ -414,7 +398,7 @@ test_clear (Fixture       *fixture,
 {
   GtkDropDown *dropdown;
 
-  append_sample (fixture->log);
+  gui_test_append_sample (fixture->log);
   g_assert_cmpuint (n_shown (fixture), ==, 9);
 
   dropdown = GTK_DROP_DOWN (get_named (fixture, "connection-dropdown"));
@@ -429,7 +413,7 @@ test_clear (Fixture       *fixture,
   g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, 0);
   g_assert_cmpstr (counter_text (fixture), ==, "0 events");
 
-  append_sample (fixture->log);
+  gui_test_append_sample (fixture->log);
   g_assert_cmpuint (n_shown (fixture), ==, 9);
 }
 
@@ -442,7 +426,7 @@ test_detail (Fixture       *fixture,
   g_autofree char *text = NULL;
   GtkWidget *detail;
 
-  append_sample (fixture->log);
+  gui_test_append_sample (fixture->log);
   g_assert_cmpuint (n_shown (fixture), ==, 9);
 
   detail = get_named (fixture, "detail");
@@ -547,7 +531,7 @@ test_pause (Fixture       *fixture,
 {
   gboolean paused = FALSE;
 
-  append_sample (fixture->log);
+  gui_test_append_sample (fixture->log);
   g_assert_cmpuint (n_shown (fixture), ==, 9);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "log.pause", NULL));
@@ -757,7 +741,7 @@ test_dropped (Fixture       *fixture,
 {
   GtkDropDown *dropdown = GTK_DROP_DOWN (get_named (fixture, "connection-dropdown"));
 
-  append_sample (fixture->log);
+  gui_test_append_sample (fixture->log);
   se_traffic_log_flush (fixture->log);
   select_in_dropdown (fixture, "connection-dropdown", 2);
   g_assert_cmpuint (n_shown (fixture), ==, 1);
