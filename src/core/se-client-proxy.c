@@ -107,8 +107,9 @@ se_client_proxy_class_init (SeClientProxyClass *klass)
 
   proxy_class->attach = se_client_proxy_attach;
 
-  /* The connection property holds a connection's proxy. */
-  g_type_ensure (SE_TYPE_CONNECTION_PROXY);
+  /* The connection property holds a connection's proxy: its class
+   * registers the type it stands for before the mirror looks it up. */
+  g_type_class_unref (g_type_class_ref (SE_TYPE_CONNECTION_PROXY));
   _se_proxy_class_mirror (proxy_class, SE_TYPE_CLIENT);
   prop_target = _se_proxy_class_find (proxy_class, "target");
   prop_id = _se_proxy_class_find (proxy_class, "id");
@@ -169,6 +170,7 @@ se_client_proxy_new (SeNetwork    *network,
   g_return_val_if_fail (target != NULL, NULL);
   g_return_val_if_fail (SE_IS_TRAFFIC_LOG (log), NULL);
 
+  g_type_class_unref (g_type_class_ref (SE_TYPE_CLIENT_PROXY));
   se_network_call (network, create_func, &create);
 
   return create.proxy;

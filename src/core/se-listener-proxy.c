@@ -149,6 +149,11 @@ se_listener_proxy_class_init (SeListenerProxyClass *klass)
   object_class->finalize = se_listener_proxy_finalize;
   proxy_class->attach = se_listener_proxy_attach;
 
+  /* The items of its lists are proxies of these: their classes (which
+   * register the types they stand for) exist before the network thread
+   * makes any. */
+  g_type_class_unref (g_type_class_ref (SE_TYPE_CONNECTION_PROXY));
+  g_type_class_unref (g_type_class_ref (SE_TYPE_PEER_PROXY));
   _se_proxy_class_mirror (proxy_class, SE_TYPE_LISTENER);
   prop_endpoint = _se_proxy_class_find (proxy_class, "endpoint");
   prop_responder = _se_proxy_class_find (proxy_class, "responder");
@@ -198,6 +203,8 @@ se_listener_proxy_new (SeNetwork    *network,
   g_return_val_if_fail (endpoint != NULL, NULL);
   g_return_val_if_fail (SE_IS_TRAFFIC_LOG (log), NULL);
 
+  /* The class is made here, before the network thread makes the proxy */
+  g_type_class_unref (g_type_class_ref (SE_TYPE_LISTENER_PROXY));
   se_network_call (network, create_func, &create);
 
   return create.proxy;

@@ -21,10 +21,6 @@
  */
 #include "config.h"
 
-#include "se-client-proxy.h"
-#include "se-connection-proxy.h"
-#include "se-listener-proxy.h"
-#include "se-peer-proxy.h"
 #include "se-proxy-private.h"
 
 /* Ops reach the owner at most once a frame; the values of objects that
@@ -56,9 +52,9 @@ struct _SeNetwork
   GQueue        ops;           /* Op */
   GSource      *deliver_source;
 
-  /* Network thread only: links of targets that notified since the
-   * last publish, and the timer that publishes them. */
-  GPtrArray    *dirty;
+  /* Network thread only: what notified since the last publish (Dirty),
+   * and the timer that publishes it. */
+  GArray       *dirty;
   GSource      *publish_source;
 };
 
@@ -180,10 +176,11 @@ _se_network_post (SeNetwork        *self,
   g_mutex_unlock (&self->ops_lock);
 }
 
-/* se-proxy.c marks a link dirty through these. */
-void _se_network_mark_dirty   (SeNetwork *self, gpointer link);
-void _se_network_forget_dirty (SeNetwork *self, gpointer link);
-void _se_proxy_link_publish   (gpointer link);
+typedef struct
+{
+  SeNetworkFunc publish;
+  gpointer      data;
+} Dirty;
 
 static gboolean
 publish_cb (gpointer user_data)
@@ -197,10 +194,13 @@ publish_cb (gpointer user_data)
 }
 
 void
-_se_network_mark_dirty (SeNetwork *self,
-                        gpointer   link)
+_se_network_mark_dirty (SeNetwork     *self,
+                        SeNetworkFunc  publish,
+                        gpointer       data)
 {
-  g_ptr_array_add (self->dirty, link);
+  Dirty dirty = { publish, data };
+
+  g_array_append_val (self->dirty, dirty);
 
   if (self->publish_source == NULL)
     {
@@ -214,9 +214,14 @@ _se_network_mark_dirty (SeNetwork *self,
 
 void
 _se_network_forget_dirty (SeNetwork *self,
-                          gpointer   link)
+                          gpointer   data)
 {
-  g_ptr_array_remove_fast (self->dirty, link);
+  for (guint i = 0; i < self->dirty->len; i++)
+    if (g_array_index (self->dirty, Dirty, i).data == data)
+      {
+        g_array_remove_index_fast (self->dirty, i);
+        return;
+      }
 }
 
 void
@@ -226,11 +231,15 @@ _se_network_flush (SeNetwork *self)
    * proxy with its values already, so it does not); take the list. */
   while (self->dirty->len > 0)
     {
-      g_autoptr(GPtrArray) dirty = self->dirty;
+      g_autoptr(GArray) dirty = self->dirty;
 
-      self->dirty = g_ptr_array_new ();
+      self->dirty = g_array_new (FALSE, FALSE, sizeof (Dirty));
       for (guint i = 0; i < dirty->len; i++)
-        _se_proxy_link_publish (g_ptr_array_index (dirty, i));
+        {
+          Dirty *entry = &g_array_index (dirty, Dirty, i);
+
+          entry->publish (entry->data);
+        }
     }
 }
 
@@ -435,7 +444,7 @@ se_network_finalize (GObject *object)
       g_source_destroy (self->publish_source);
       g_clear_pointer (&self->publish_source, g_source_unref);
     }
-  g_ptr_array_unref (self->dirty);
+  g_array_unref (self->dirty);
   g_main_loop_unref (self->loop);
   g_main_context_unref (self->context);
   g_mutex_clear (&self->ops_lock);
@@ -455,18 +464,10 @@ se_network_class_init (SeNetworkClass *klass)
 static void
 se_network_init (SeNetwork *self)
 {
-  /* The proxy classes are made here, before the network thread makes
-   * proxies: a mirrored property holding an object needs its proxy
-   * type, and class_init registers the types each class stands for. */
-  GType types[] = { SE_TYPE_CONNECTION_PROXY, SE_TYPE_PEER_PROXY,
-                    SE_TYPE_LISTENER_PROXY, SE_TYPE_CLIENT_PROXY };
-
-  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
-    g_type_class_unref (g_type_class_ref (types[i]));
 
   g_mutex_init (&self->ops_lock);
   g_queue_init (&self->ops);
-  self->dirty = g_ptr_array_new ();
+  self->dirty = g_array_new (FALSE, FALSE, sizeof (Dirty));
   self->owner_context = g_main_context_ref_thread_default ();
   self->context = g_main_context_new ();
   self->loop = g_main_loop_new (self->context, FALSE);

@@ -73,5 +73,12 @@ void       _se_network_invoke         (SeNetwork     *self,
                                        GDestroyNotify destroy);
 /* Network thread: publishes every pending snapshot now. */
 void       _se_network_flush          (SeNetwork    *self);
+/* Network thread: publish (data) at the next publish (the proxies' links
+ * mark themselves so); forget undoes it for data. */
+void       _se_network_mark_dirty     (SeNetwork     *self,
+                                       SeNetworkFunc  publish,
+                                       gpointer       data);
+void       _se_network_forget_dirty   (SeNetwork     *self,
+                                       gpointer       data);
 
 G_END_DECLS

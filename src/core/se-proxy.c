@@ -32,9 +32,7 @@ G_LOCK_DEFINE_STATIC (proxy_types);
 
 /* Network side: the link of a target and its snapshots */
 
-void _se_network_mark_dirty   (SeNetwork *self, gpointer link);
-void _se_network_forget_dirty (SeNetwork *self, gpointer link);
-void _se_proxy_link_publish   (gpointer link);
+static void proxy_link_publish (gpointer link);
 
 static void
 link_free (gpointer data)
@@ -55,7 +53,7 @@ target_notify_cb (GObject     *target,
   if (!link->dirty)
     {
       link->dirty = TRUE;
-      _se_network_mark_dirty (link->network, link);
+      _se_network_mark_dirty (link->network, proxy_link_publish, link);
     }
 }
 
@@ -155,8 +153,8 @@ apply_snapshot (SeProxy  *self,
   g_object_thaw_notify (G_OBJECT (self));
 }
 
-void
-_se_proxy_link_publish (gpointer data)
+static void
+proxy_link_publish (gpointer data)
 {
   SeProxyLink *link = data;
   g_autoptr(SeProxy) proxy = NULL;

@@ -217,7 +217,41 @@ se_application_shortcuts_action (GSimpleAction *action,
     gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
 }
 
+static void
+se_application_open_workspace_action (GSimpleAction *action,
+                                      GVariant      *parameter,
+                                      gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (user_data);
+
+  if (SE_IS_WINDOW (window))
+    se_window_choose_workspace_to_open (SE_WINDOW (window));
+}
+
+static void
+se_application_save_workspace_as_action (GSimpleAction *action,
+                                         GVariant      *parameter,
+                                         gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (user_data);
+
+  if (SE_IS_WINDOW (window))
+    se_window_choose_workspace_to_save (SE_WINDOW (window));
+}
+
+/* Quitting never loses the lesson: what the window has comes back at the
+ * next start (se_window_restore_session). */
+static gboolean
+window_close_request_cb (GtkWindow *window,
+                         gpointer   user_data)
+{
+  se_window_save_session (SE_WINDOW (window));
+  return FALSE;
+}
+
 static const GActionEntry app_actions[] = {
+  { "open-workspace", se_application_open_workspace_action },
+  { "save-workspace-as", se_application_save_workspace_as_action },
   { "quit", se_application_quit_action },
   { "about", se_application_about_action },
   { "shortcuts", se_application_shortcuts_action },
@@ -231,6 +265,7 @@ se_application_activate (GApplication *app)
   if (window == NULL)
     {
       window = GTK_WINDOW (se_window_new (ADW_APPLICATION (app)));
+      g_signal_connect (window, "close-request", G_CALLBACK (window_close_request_cb), NULL);
       if (g_strcmp0 (g_getenv ("SE_STARTUP_BENCH"), "1") == 0)
         g_signal_connect (window, "map", G_CALLBACK (bench_map_cb), NULL);
     }
@@ -394,8 +429,8 @@ se_application_startup (GApplication *app)
     { "win.zoom-out", { "<Control>minus", "<Control>KP_Subtract", NULL } },
     { "win.zoom-reset", { "<Control>0", "<Control>KP_0", NULL } },
     { "win.presentation", { "F5", NULL } },
-    { "win.open-workspace", { "<Control>o", NULL } },
-    { "win.save-workspace-as", { "<Control><Shift>s", NULL } },
+    { "app.open-workspace", { "<Control>o", NULL } },
+    { "app.save-workspace-as", { "<Control><Shift>s", NULL } },
   };
 
   G_APPLICATION_CLASS (se_application_parent_class)->startup (app);

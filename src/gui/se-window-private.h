@@ -78,10 +78,6 @@ char     **_se_window_dup_recent             (SeWindow        *self);
 void       _se_window_remember_endpoint      (SeWindow        *self,
                                               const char      *endpoint);
 
-/* se-window-workspace.c */
-void _se_window_class_init_workspace    (GtkWidgetClass  *widget_class);
-void _se_window_save_session            (SeWindow        *self);
-
 /* se-window-presentation.c */
 void _se_window_class_init_presentation (GtkWidgetClass *widget_class);
 void _se_window_init_presentation       (SeWindow       *self);

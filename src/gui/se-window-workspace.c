@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A teacher prepares the servers of a lesson and opens them in class:
- * File ▸ Open Workspace… (or `socket-explorer FILE.sews`, or a double
+ * File ▸ Open Workspace… (app.open-workspace, se-application.c; or
+ * `socket-explorer FILE.sews`, or a double
  * click on the file) starts the workspace's listeners with their
  * responders and limits, and shows its clients, not connected: their
  * page's Connect button connects them. A listener that cannot start says
@@ -136,10 +137,12 @@ se_window_save_workspace (SeWindow  *self,
  * comes back at the next start, kept in the "session" setting. */
 
 void
-_se_window_save_session (SeWindow *self)
+se_window_save_session (SeWindow *self)
 {
   g_autoptr(SeWorkspace) workspace = NULL;
   g_autofree char *data = NULL;
+
+  g_return_if_fail (SE_IS_WINDOW (self));
 
   if (!_se_window_has_key (self, "session"))
     return;
@@ -206,13 +209,12 @@ open_response_cb (GtkNativeDialog *chooser,
   g_object_unref (self);
 }
 
-static void
-open_workspace_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
+void
+se_window_choose_workspace_to_open (SeWindow *self)
 {
-  SeWindow *self = SE_WINDOW (widget);
   GtkFileChooserNative *chooser;
+
+  g_return_if_fail (SE_IS_WINDOW (self));
 
   chooser = gtk_file_chooser_native_new (_("Open Workspace"), GTK_WINDOW (self),
                                          GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), NULL);
@@ -249,13 +251,12 @@ save_response_cb (GtkNativeDialog *chooser,
   g_object_unref (self);
 }
 
-static void
-save_workspace_as_action (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *parameter)
+void
+se_window_choose_workspace_to_save (SeWindow *self)
 {
-  SeWindow *self = SE_WINDOW (widget);
   GtkFileChooserNative *chooser;
+
+  g_return_if_fail (SE_IS_WINDOW (self));
 
   chooser = gtk_file_chooser_native_new (_("Save Workspace"), GTK_WINDOW (self),
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), NULL);
@@ -266,11 +267,4 @@ save_workspace_as_action (GtkWidget  *widget,
     gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("Lesson.sews"));
   g_signal_connect (chooser, "response", G_CALLBACK (save_response_cb), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-void
-_se_window_class_init_workspace (GtkWidgetClass *widget_class)
-{
-  gtk_widget_class_install_action (widget_class, "win.open-workspace", NULL, open_workspace_action);
-  gtk_widget_class_install_action (widget_class, "win.save-workspace-as", NULL, save_workspace_as_action);
 }

@@ -594,9 +594,6 @@ se_window_set_log_only (SeWindow *self,
 static gboolean
 se_window_close_request (GtkWindow *window)
 {
-  /* Quitting never loses the lesson: it comes back at the next start.
-   * (Before the size: that puts the settings in delay mode and applies.) */
-  _se_window_save_session (SE_WINDOW (window));
   se_window_save_size (SE_WINDOW (window));
 
   return GTK_WINDOW_CLASS (se_window_parent_class)->close_request (window);
@@ -768,7 +765,6 @@ se_window_class_init (SeWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, se_window_preferences_action);
   gtk_widget_class_install_action (widget_class, "win.toast", "s", se_window_toast_action);
   _se_window_class_init_presentation (widget_class);
-  _se_window_class_init_workspace (widget_class);
   gtk_widget_class_install_property_action (widget_class, "win.log-only", "log-only");
 
   gtk_widget_class_add_binding (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,

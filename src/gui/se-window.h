@@ -42,9 +42,14 @@ void          se_window_open_workspace      (SeWindow       *self,
 gboolean      se_window_save_workspace      (SeWindow       *self,
                                              GFile          *file,
                                              GError        **error);
-/* Opens what the window had when it was last closed ("session" setting);
- * FALSE if there was nothing. */
+/* Keeps what the window has in the "session" setting (the application
+ * does, when a window is closed); opens what it kept. FALSE if there was
+ * nothing. */
+void          se_window_save_session        (SeWindow       *self);
 gboolean      se_window_restore_session     (SeWindow       *self);
+/* The file choosers of Open Workspace… and Save Workspace As… */
+void          se_window_choose_workspace_to_open (SeWindow  *self);
+void          se_window_choose_workspace_to_save (SeWindow  *self);
 void          se_window_start_listener      (SeWindow       *self,
                                              SeEndpoint     *endpoint,
                                              SeResponder    *responder);

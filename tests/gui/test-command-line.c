@@ -266,6 +266,47 @@ test_address_in_use (void)
 }
 
 static void
+remember_endpoint (SeWindow *window,
+                   gpointer  data)
+{
+  g_autoptr(SeListenerProxy) listener = NULL;
+
+  g_assert_true (gui_test_wait_for_items (se_window_get_listeners (window), 1));
+  listener = g_list_model_get_item (se_window_get_listeners (window), 0);
+  *(char **) data = se_endpoint_to_string (se_listener_proxy_get_endpoint (listener));
+}
+
+static void
+find_endpoint (SeWindow *window,
+               gpointer  data)
+{
+  g_autoptr(SeListenerProxy) listener = NULL;
+  g_autofree char *endpoint = NULL;
+
+  g_assert_true (gui_test_wait_for_items (se_window_get_listeners (window), 1));
+  listener = g_list_model_get_item (se_window_get_listeners (window), 0);
+  endpoint = se_endpoint_to_string (se_listener_proxy_get_endpoint (listener));
+  g_assert_cmpstr (endpoint, ==, data);
+}
+
+/* Quit (the app.quit action, as Ctrl+Q) with a listener running; the next
+ * start with nothing asked for opens it again, on the same port. */
+static void
+test_session (void)
+{
+  const char *first[] = { "socket-explorer", "--listen", "tcp://127.0.0.1:0", "--respond", "echo", NULL };
+  const char *second[] = { "socket-explorer", NULL };
+  g_autofree char *endpoint = NULL;
+  gboolean ran;
+
+  g_assert_cmpint (run_app (first, remember_endpoint, &endpoint, &ran), ==, 0);
+  g_assert_true (ran);
+  g_assert_nonnull (endpoint);
+  g_assert_cmpint (run_app (second, find_endpoint, endpoint, &ran), ==, 0);
+  g_assert_true (ran);
+}
+
+static void
 test_bad_options (void)
 {
   const char *bad_endpoint[] = { "socket-explorer", "--listen", "bogus://x", NULL };
@@ -300,6 +341,7 @@ main (int   argc,
   g_test_add_func ("/command-line/listen-echo", test_listen_echo);
   g_test_add_func ("/command-line/address-in-use", test_address_in_use);
   g_test_add_func ("/command-line/bad-options", test_bad_options);
+  g_test_add_func ("/command-line/session", test_session);
 
   return g_test_run ();
 }

@@ -611,8 +611,8 @@ test_settings_saved (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* Closing the window keeps its listeners and clients; a new window gets
- * them back: quitting never loses a lesson. */
+/* The session keeps the window's listeners and clients; a new window
+ * gets them back: quitting never loses a lesson. */
 static void
 test_session (void)
 {
@@ -627,7 +627,10 @@ test_session (void)
   gtk_window_present (GTK_WINDOW (window));
   se_test_spin (50);
   endpoint = gui_test_start_listener (window, 0 /* TCP */, 1 /* echo */);
-  gtk_window_close (GTK_WINDOW (window));
+  /* What the application does when a window is closed (the quit test of
+   * test-command-line.c goes through it) */
+  se_window_save_session (window);
+  gtk_window_destroy (GTK_WINDOW (window));
   se_test_spin (50);
   session = g_settings_get_string (settings, "session");
   g_test_message ("session: %s", session);
