@@ -145,10 +145,12 @@ regenerate (GdkDisplay *display,
       append_size (css, scope, "columnview.view > header > button > box",
                    COLUMN_TITLE_POINTS * MIN (factor, COLUMN_TITLE_MAX_FACTOR));
     }
-  /* Presentation mode enlarges what the class reads; the buttons are the
-   * presenter's, and a row of five at 300% would not fit a 1280-pixel
-   * projector. */
-  append_size (css, "window.presentation", "button", base * state->zoom);
+  /* Presentation mode enlarges what the class reads; buttons are the
+   * presenter's and grow at most twice, like column titles: a row of five
+   * at 300% would not fit a 1280-pixel projector. */
+  append_size (css, "window.presentation", "button",
+               base * MAX (state->zoom, MIN (state->zoom * SE_ZOOM_PRESENTATION,
+                                             COLUMN_TITLE_MAX_FACTOR)));
 
   g_string_append_printf (css,
                           "window.presentation, window.presentation .view, "
