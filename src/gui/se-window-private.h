@@ -5,7 +5,8 @@
  * The window is split by job, like GNOME Text Editor's editor-window-*.c:
  * se-window.c (pages, sidebar, log, dialogs), se-window-presentation.c
  * (zoom and presentation mode), se-window-settings.c (GSettings and the
- * limits it sets) and se-window-workspace.c (open and save workspaces).
+ * limits it sets), se-window-workspace.c (open and save workspaces) and
+ * se-window-divider.c (how the page and the log share the height).
  */
 #pragma once
 
@@ -34,6 +35,10 @@ struct _SeWindow
   gboolean              log_only;
   gboolean              presentation;
   GFile                *workspace_file;  /* the workspace last opened or saved */
+  /* The user dragged the divider: it stays where they left it until
+   * another page is shown (se-window-divider.c). */
+  gboolean              divider_moved;
+  gboolean              divider_dragging;
   double                zoom;       /* when there are no settings */
 
   GBinding             *title_binding;
@@ -85,5 +90,13 @@ void _se_window_set_presentation        (SeWindow       *self,
                                          gboolean        presentation);
 /* The zoom control of the main menu, for its popover's "zoom" slot. */
 GtkWidget *_se_window_create_zoom_control (SeWindow     *self);
+
+/* se-window-divider.c */
+void _se_window_init_divider            (SeWindow       *self);
+/* Gives the page above the log the height it needs, when the user has
+ * not placed the divider themselves. */
+void _se_window_place_divider           (SeWindow       *self);
+/* Another page is shown: the window places the divider again. */
+void _se_window_page_changed_divider    (SeWindow       *self);
 
 G_END_DECLS

@@ -19,14 +19,6 @@
 #include "se-window-private.h"
 
 
-/* What the traffic log below the page is given, when the window has the
- * room: its toolbar, its column titles and about five rows; with an
- * event's details open, about four rows and the details. The page
- * scrolls when it needs more. */
-#define LOG_HEIGHT             250
-#define LOG_HEIGHT_WITH_DETAIL 480
-
-
 enum {
   PROP_0,
   PROP_LOG_ONLY,
@@ -258,43 +250,6 @@ se_window_update_title (SeWindow *self)
     }
 }
 
-/* The page gets the height it asks for, as long as the log keeps a
- * useful height; the page scrolls when it gets less. The log is never
- * given less than three fifths of the room. Dragging the divider moves it
- * until the page, the window's height or the details change. */
-static void
-se_window_place_divider (SeWindow *self)
-{
-  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
-  int height = gtk_widget_get_height (GTK_WIDGET (self->paned));
-  int width = gtk_widget_get_width (GTK_WIDGET (self->paned));
-  int log_height = LOG_HEIGHT;
-  int natural = 0;
-  int position;
-
-  if (page == NULL || height <= 0 || self->log_only)
-    return;
-
-  if (se_log_view_get_selected (self->log_view) != NULL)
-    log_height = LOG_HEIGHT_WITH_DETAIL;
-
-  gtk_widget_measure (page, GTK_ORIENTATION_VERTICAL, width, NULL, &natural, NULL, NULL);
-
-  /* Once laid out, a page that scrolls says how tall it really is. */
-  {
-    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->page_scroller));
-    double upper = gtk_adjustment_get_upper (adjustment);
-
-    if (upper > gtk_adjustment_get_page_size (adjustment) + 0.5)
-      natural = MAX (natural, (int) upper);
-  }
-  /* Setting the position only queues an allocation: nothing calls back
-   * into here meanwhile. */
-  position = MIN (natural, MAX (height - log_height, height * 2 / 5));
-  if (gtk_paned_get_position (self->paned) != position)
-    gtk_paned_set_position (self->paned, position);
-}
-
 /* The page was laid out: if it scrolls, the measure fell short (labels
  * wrap differently at the real width, longer translations); place the
  * divider again with the height it really needs. */
@@ -302,7 +257,7 @@ static void
 page_adjustment_changed_cb (SeWindow      *self,
                             GtkAdjustment *adjustment)
 {
-  se_window_place_divider (self);
+  _se_window_place_divider (self);
 }
 
 static void
@@ -310,7 +265,7 @@ paned_max_position_changed_cb (SeWindow   *self,
                                GParamSpec *pspec,
                                GtkPaned   *paned)
 {
-  se_window_place_divider (self);
+  _se_window_place_divider (self);
 }
 
 static void
@@ -318,7 +273,7 @@ log_view_selected_changed_cb (SeWindow   *self,
                               GParamSpec *pspec,
                               SeLogView  *log_view)
 {
-  se_window_place_divider (self);
+  _se_window_place_divider (self);
 }
 
 /* The button says what pressing it does: the log fills the window, or
@@ -354,6 +309,7 @@ sidebar_row_selected_cb (SeWindow      *self,
     page = se_endpoint_row_get_page (SE_ENDPOINT_ROW (row));
 
   gtk_stack_set_visible_child (self->stack, page);
+  _se_window_page_changed_divider (self);
 
   /* A page asked for is a page shown, even with the traffic log alone */
   if (row != NULL && self->log_only)
@@ -365,7 +321,7 @@ sidebar_row_selected_cb (SeWindow      *self,
     }
 
   se_window_update_title (self);
-  se_window_place_divider (self);
+  _se_window_place_divider (self);
 }
 
 static void
@@ -587,7 +543,7 @@ se_window_set_log_only (SeWindow *self,
   adw_leaflet_set_visible_child (self->leaflet, self->content);
   se_window_update_title (self);
   se_window_update_log_only_button (self);
-  se_window_place_divider (self);
+  _se_window_place_divider (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG_ONLY]);
 }
 
@@ -798,6 +754,7 @@ se_window_init (SeWindow *self)
   _se_window_init_presentation (self);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  _se_window_init_divider (self);
   se_log_view_set_log (self->log_view, self->log);
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->page_scroller)),
                            "changed", G_CALLBACK (page_adjustment_changed_cb), self,

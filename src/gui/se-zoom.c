@@ -12,6 +12,8 @@
  */
 #include "config.h"
 
+#include <adwaita.h>
+
 #include "se-zoom.h"
 
 static const double levels[] = {
@@ -79,29 +81,105 @@ zoom_state_free (gpointer data)
   g_free (state);
 }
 
+/* libadwaita 1.2 gives these classes sizes in points rather than
+ * relative to their parent, so they would not follow the window's font
+ * size: they are scaled here one by one. The values are libadwaita's. */
+static const struct {
+  const char *selector;
+  double      points;
+} fixed_sizes[] = {
+  { ".large-title", 24 },
+  { ".title-1", 20 },
+  { ".title-2", 15 },
+  { ".title-3", 15 },
+  { ".title-4", 13 },
+  { ".heading", 11 },
+  { ".body", 11 },
+  { ".caption-heading", 9 },
+  { ".caption", 9 },
+  { "statuspage.compact > scrolledwindow > viewport > box > clamp > box > .title", 18 },
+  { "window.dialog.message box.dialog-vbox.vertical > box > box > box > label.title", 15 },
+};
+
+/* GTK 4.8 cannot ellipsize a column title, so the titles of the log and
+ * of the connections set the least width of the window: past twice
+ * their size they would push it wider than a 1280-pixel projector. */
+#define COLUMN_TITLE_POINTS     9
+#define COLUMN_TITLE_MAX_FACTOR 2.0
+
+static void
+append_size (GString    *css,
+             const char *scope,
+             const char *selector,
+             double      points)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  /* g_ascii_*: CSS wants a dot whatever the locale. */
+  g_string_append_printf (css, "%s%s%s { font-size: %spt; }\n",
+                          scope, selector[0] != '\0' ? " " : "", selector,
+                          g_ascii_formatd (buffer, sizeof buffer, "%.2f", points));
+}
+
+/* One block of sizes for plain windows and one for a window in
+ * presentation mode, which also gets strong colors: black on white, or
+ * white on black with the dark style. */
 static void
 regenerate (GdkDisplay *display,
             ZoomState  *state)
 {
   double base = base_font_points (display);
-  g_autofree char *css = NULL;
-  char size[G_ASCII_DTOSTR_BUF_SIZE];
-  char presentation[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autoptr(GString) css = g_string_new (NULL);
+  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  const char *fg = dark ? "#ffffff" : "#000000";
+  const char *bg = dark ? "#000000" : "#ffffff";
 
-  /* g_ascii_*: CSS wants a dot whatever the locale. */
-  g_ascii_formatd (size, sizeof size, "%.2f", base * state->zoom);
-  g_ascii_formatd (presentation, sizeof presentation, "%.2f",
-                   base * state->zoom * SE_ZOOM_PRESENTATION);
-  css = g_strdup_printf ("window { font-size: %spt; }\n"
-                         "window.presentation { font-size: %spt; }\n",
-                         size, presentation);
-  gtk_css_provider_load_from_data (state->provider, css, -1);
+  for (guint p = 0; p < 2; p++)
+    {
+      const char *scope = p == 0 ? "window" : "window.presentation";
+      double factor = state->zoom * (p == 0 ? 1.0 : SE_ZOOM_PRESENTATION);
+
+      append_size (css, scope, "", base * factor);
+      for (guint i = 0; i < G_N_ELEMENTS (fixed_sizes); i++)
+        append_size (css, scope, fixed_sizes[i].selector, fixed_sizes[i].points * factor);
+      append_size (css, scope, "columnview.view > header > button > box",
+                   COLUMN_TITLE_POINTS * MIN (factor, COLUMN_TITLE_MAX_FACTOR));
+    }
+  /* Presentation mode enlarges what the class reads; buttons are the
+   * presenter's and grow at most twice, like column titles: a row of five
+   * at 300% would not fit a 1280-pixel projector. */
+  append_size (css, "window.presentation", "button",
+               base * MAX (state->zoom, MIN (state->zoom * SE_ZOOM_PRESENTATION,
+                                             COLUMN_TITLE_MAX_FACTOR)));
+
+  g_string_append_printf (css,
+                          "window.presentation, window.presentation .view, "
+                          "window.presentation list, window.presentation columnview, "
+                          "window.presentation listview, window.presentation textview > text, "
+                          "window.presentation statuspage "
+                          "{ background-color: %s; color: %s; }\n"
+                          "window.presentation columnview.view > header > button > box "
+                          "{ color: %s; }\n",
+                          bg, fg, fg);
+
+  gtk_css_provider_load_from_data (state->provider, css->str, (gssize) css->len);
 }
 
 static void
 font_name_changed_cb (GtkSettings *settings,
                       GParamSpec  *pspec,
                       GdkDisplay  *display)
+{
+  ZoomState *state = g_object_get_data (G_OBJECT (display), "se-zoom");
+
+  if (state != NULL)
+    regenerate (display, state);
+}
+
+static void
+dark_changed_cb (AdwStyleManager *manager,
+                 GParamSpec      *pspec,
+                 GdkDisplay      *display)
 {
   ZoomState *state = g_object_get_data (G_OBJECT (display), "se-zoom");
 
@@ -126,6 +204,9 @@ ensure_state (GdkDisplay *display)
                                                   GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
       g_signal_connect_object (gtk_settings_get_for_display (display), "notify::gtk-font-name",
                                G_CALLBACK (font_name_changed_cb), display, 0);
+      /* Presentation mode's colors follow the light or dark style */
+      g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                               G_CALLBACK (dark_changed_cb), display, 0);
     }
 
   return state;

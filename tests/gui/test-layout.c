@@ -1,0 +1,305 @@
+/* test-layout.c: the window's controls fit at small sizes and large text,
+ * and zoom and presentation mode change what they say they change
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Needs a display: run under xvfb-run. Without one the test is skipped
+ * (exit status 77).
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "gui-test-util.h"
+#include "se-log-view.h"
+#include "se-test-util.h"
+#include "se-window.h"
+#include "se-zoom.h"
+
+typedef struct
+{
+  SeWindow *window;
+} Fixture;
+
+/* The window follows the "zoom" setting (the memory backend here) */
+static void
+set_zoom (double zoom)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+  g_settings_set_double (settings, "zoom", zoom);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  set_zoom (1.0);
+  fixture->window = se_window_new (NULL);
+  g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  if (fixture->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (fixture->window));
+  se_test_spin (20);
+  g_assert_null (fixture->window);
+  set_zoom (1.0);
+}
+
+static void
+present_at (SeWindow *window,
+            int       width,
+            int       height)
+{
+  /* Xvfb has no window manager: the default size is the size, less
+   * the few pixels of the client-side frame */
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  se_test_spin (300);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, width);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), >=, width - 20);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), <=, height);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), >=, height - 20);
+}
+
+static GtkWidget *
+find_actionable (GtkWidget  *root,
+                 const char *action)
+{
+  if (GTK_IS_ACTIONABLE (root) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_actionable (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Inside the window, with a size, and not scrolled out of the part of
+ * its scrolled window that shows: a control one can see and click. */
+static void
+assert_widget_visible (SeWindow   *window,
+                       GtkWidget  *widget,
+                       const char *name)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds, shown;
+  int width = gtk_widget_get_width (GTK_WIDGET (window));
+  int height = gtk_widget_get_height (GTK_WIDGET (window));
+
+  g_assert_nonnull (widget);
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (window), &bounds));
+  if (bounds.size.width < 1 || bounds.size.height < 1 ||
+      bounds.origin.x < -0.5 || bounds.origin.y < -0.5 ||
+      bounds.origin.x + bounds.size.width > width + 0.5 ||
+      bounds.origin.y + bounds.size.height > height + 0.5)
+    g_error ("%s is at %.0f,%.0f %.0f×%.0f, not inside the %d×%d window",
+             name, bounds.origin.x, bounds.origin.y, bounds.size.width, bounds.size.height,
+             width, height);
+
+  if (scroller != NULL)
+    {
+      g_assert_true (gtk_widget_compute_bounds (scroller, GTK_WIDGET (window), &shown));
+      if (bounds.origin.y < shown.origin.y - 0.5 ||
+          bounds.origin.y + bounds.size.height > shown.origin.y + shown.size.height + 0.5)
+        g_error ("%s (y %.0f to %.0f) is scrolled out of view (y %.0f to %.0f)",
+                 name, bounds.origin.y, bounds.origin.y + bounds.size.height,
+                 shown.origin.y, shown.origin.y + shown.size.height);
+    }
+}
+
+static void
+assert_visible_in (SeWindow   *window,
+                   GtkWidget  *page,
+                   const char *name)
+{
+  assert_widget_visible (window, gui_test_get_named (page, name), name);
+}
+
+/* The composer's entry, its send button and its options row */
+static void
+assert_composer_visible (SeWindow  *window,
+                         GtkWidget *page)
+{
+  assert_visible_in (window, page, "composer-entry");
+  assert_visible_in (window, page, "composer-message");
+  assert_widget_visible (window, find_actionable (page, "composer.send"), "Send");
+  assert_visible_in (window, page, "composer-eol");
+  assert_visible_in (window, page, "composer-count");
+  assert_visible_in (window, page, "composer-interval");
+}
+
+/* A listener page with a peer (so that its composer shows) and a client
+ * page, each checked when shown. */
+static void
+check_pages (SeWindow *window)
+{
+  g_autofree char *endpoint = gui_test_start_listener (window, 0 /* TCP */, 1 /* echo */);
+  GtkWidget *client = gui_test_connect_client (window, endpoint);
+
+  se_test_spin (300);
+  assert_composer_visible (window, client);
+  /* A long endpoint is cut in the middle: the tooltip has all of it */
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (gui_test_get_named (client, "client-endpoint")), ==, endpoint);
+
+  gui_test_select_sidebar_row (window, 1);
+  se_test_spin (300);
+  assert_composer_visible (window, se_window_get_visible_page (window));
+}
+
+static int
+text_height (GtkWidget *widget)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, "Socket Explorer");
+  int height;
+
+  pango_layout_get_pixel_size (layout, NULL, &height);
+  return height;
+}
+
+static void
+test_small_window (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  present_at (fixture->window, 800, 600);
+  check_pages (fixture->window);
+}
+
+/* An event's details open in the log without pushing the composer of
+ * the page out of view, in the default window and in a small one. */
+static void
+test_details_keep_composer (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  SeLogView *log_view;
+
+  present_at (fixture->window, 1100, 720);
+  check_pages (fixture->window);
+  log_view = SE_LOG_VIEW (se_window_get_log_view (fixture->window));
+  se_log_view_select (log_view, 0);
+  se_test_spin (300);
+  g_assert_nonnull (se_log_view_get_selected (log_view));
+  g_assert_true (gtk_widget_get_mapped (gui_test_get_named (GTK_WIDGET (log_view), "detail")));
+  assert_composer_visible (fixture->window, se_window_get_visible_page (fixture->window));
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 800, 600);
+  se_test_spin (300);
+  assert_composer_visible (fixture->window, se_window_get_visible_page (fixture->window));
+}
+
+static void
+test_zoom_200 (Fixture       *fixture,
+               gconstpointer  data)
+{
+  GtkWidget *page, *label, *log_view;
+  int before, log_before;
+
+  present_at (fixture->window, 1280, 800);
+  check_pages (fixture->window);
+
+  page = se_window_get_visible_page (fixture->window);
+  label = gui_test_get_named (page, "listener-endpoint");
+  log_view = se_window_get_log_view (fixture->window);
+  before = text_height (label);
+  log_before = text_height (log_view);
+  set_zoom (2.0);
+  se_test_spin (500);
+  /* Pango's line height grows with the font, if not exactly twice */
+  g_assert_cmpint (text_height (label), >, before * 17 / 10);
+  /* The log's text too */
+  g_assert_cmpint (text_height (log_view), >, log_before * 17 / 10);
+
+  assert_composer_visible (fixture->window, page);
+  gui_test_select_sidebar_row (fixture->window, 2);
+  se_test_spin (300);
+  assert_composer_visible (fixture->window, se_window_get_visible_page (fixture->window));
+}
+
+static void
+test_presentation (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkWidget *page, *label;
+  int before;
+
+  present_at (fixture->window, 1280, 800);
+  check_pages (fixture->window);
+  page = se_window_get_visible_page (fixture->window);
+  label = gui_test_get_named (page, "listener-endpoint");
+  before = text_height (label);
+
+  gtk_widget_activate_action (window, "win.presentation", NULL);
+  se_test_spin (500);
+  g_assert_true (gtk_widget_has_css_class (window, "presentation"));
+  g_assert_false (gtk_widget_get_mapped (gui_test_get_named (window, "sidebar-pane")));
+  g_assert_true (gtk_widget_get_mapped (page));
+  g_assert_true (gtk_widget_get_mapped (se_window_get_log_view (fixture->window)));
+  g_assert_cmpint (text_height (label), >, before * 14 / 10);
+  assert_composer_visible (fixture->window, page);
+
+  /* At 200% on top, each page still fits a 1280-pixel projector */
+  set_zoom (2.0);
+  for (int row = 1; row <= 2; row++)
+    {
+      int minimum;
+
+      gui_test_select_sidebar_row (fixture->window, row);
+      se_test_spin (300);
+      gtk_widget_measure (window, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+      g_assert_cmpint (minimum, <=, 1280);
+    }
+  set_zoom (1.0);
+  gui_test_select_sidebar_row (fixture->window, 1);
+  se_test_spin (300);
+
+  /* Esc leaves it, through the action it is bound to */
+  gtk_widget_activate_action (window, "win.leave-presentation", NULL);
+  se_test_spin (300);
+  g_assert_false (gtk_widget_has_css_class (window, "presentation"));
+  g_assert_true (gtk_widget_get_mapped (gui_test_get_named (window, "sidebar-pane")));
+  g_assert_cmpint (text_height (label), ==, before);
+  /* and is then disabled, so that Esc does what it did before */
+  g_assert_false (gtk_widget_activate_action (window, "win.leave-presentation", NULL) &&
+                  gtk_widget_has_css_class (window, "presentation"));
+
+  /* F5's action toggles it */
+  gtk_widget_activate_action (window, "win.presentation", NULL);
+  g_assert_true (gtk_widget_has_css_class (window, "presentation"));
+  gtk_widget_activate_action (window, "win.presentation", NULL);
+  g_assert_false (gtk_widget_has_css_class (window, "presentation"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_printerr ("No display: skipping the layout tests (run them under xvfb-run)\n");
+      return 77;
+    }
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/layout/small-window", Fixture, NULL, fixture_set_up, test_small_window, fixture_tear_down);
+  g_test_add ("/layout/details-keep-composer", Fixture, NULL, fixture_set_up, test_details_keep_composer, fixture_tear_down);
+  g_test_add ("/layout/zoom-200", Fixture, NULL, fixture_set_up, test_zoom_200, fixture_tear_down);
+  g_test_add ("/layout/presentation", Fixture, NULL, fixture_set_up, test_presentation, fixture_tear_down);
+
+  return g_test_run ();
+}
