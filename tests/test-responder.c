@@ -302,7 +302,7 @@ test_framed_stream (void)
 
   for (gsize i = 0; i < G_N_ELEMENTS (messages); i++)
     {
-      g_autofree char *header = g_strdup_printf ("SIZE|%zu", strlen (messages[i]));
+      g_autofree char *header = g_strdup_printf ("CMD_RESULT_SIZE|%zu", strlen (messages[i]));
 
       /* The message: only the header comes back. */
       feed (framed, state, messages[i], strlen (messages[i]), FALSE, &response);
@@ -320,11 +320,11 @@ test_framed_stream (void)
 
   /* Connections do not share state: "other" starts a new exchange. */
   feed (framed, state, "first", 5, FALSE, &response);
-  assert_reply_str (&response, 0, "SIZE|5");
+  assert_reply_str (&response, 0, "CMD_RESULT_SIZE|5");
   se_response_clear (&response);
   feed (framed, other, "second!", 7, FALSE, &response);
   g_assert_cmpuint (response.replies->len, ==, 1);
-  assert_reply_str (&response, 0, "SIZE|7");
+  assert_reply_str (&response, 0, "CMD_RESULT_SIZE|7");
   se_response_clear (&response);
   feed (framed, state, "go", 2, FALSE, &response);
   assert_reply_str (&response, 0, "first");
@@ -347,7 +347,7 @@ test_framed_datagram (void)
 
   for (gsize i = 0; i < G_N_ELEMENTS (messages); i++)
     {
-      g_autofree char *header = g_strdup_printf ("SIZE|%zu", strlen (messages[i]));
+      g_autofree char *header = g_strdup_printf ("CMD_RESULT_SIZE|%zu", strlen (messages[i]));
 
       feed (framed, NULL, messages[i], strlen (messages[i]), TRUE, &response);
       g_assert_cmpuint (response.replies->len, ==, 2);
@@ -356,6 +356,30 @@ test_framed_datagram (void)
       g_assert_false (response.close);
       se_response_clear (&response);
     }
+}
+
+/* framed=PREFIX: the header's word, read back and written back */
+static void
+test_framed_prefix (void)
+{
+  g_autoptr(SeResponder) framed = se_responder_parse ("framed=LEN", NULL);
+  g_autoptr(SeResponder) plain = se_responder_parse ("framed", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = se_responder_to_string (framed);
+  g_autofree char *plain_text = se_responder_to_string (plain);
+  SeResponse response;
+
+  g_assert_cmpstr (text, ==, "framed=LEN");
+  g_assert_cmpstr (plain_text, ==, "framed");
+  feed (framed, NULL, "abc", 3, TRUE, &response);
+  assert_reply_str (&response, 0, "LEN|3");
+  se_response_clear (&response);
+
+  g_assert_null (se_responder_parse ("framed=", &error));
+  g_assert_error (error, SE_ERROR, SE_ERROR_INVALID_RESPONDER);
+  g_clear_error (&error);
+  g_assert_null (se_responder_parse ("framed=A|B", &error));
+  g_assert_error (error, SE_ERROR, SE_ERROR_INVALID_RESPONDER);
 }
 
 static void
@@ -463,6 +487,7 @@ main (int   argc,
   g_test_add_func ("/responder/greeting", test_greeting);
   g_test_add_func ("/responder/framed/stream", test_framed_stream);
   g_test_add_func ("/responder/framed/datagram", test_framed_datagram);
+  g_test_add_func ("/responder/framed/prefix", test_framed_prefix);
   g_test_add_func ("/responder/ctime/format", test_format_ctime);
   g_test_add_func ("/responder/ctime/matches-libc", test_format_ctime_matches_libc);
   g_test_add_func ("/responder/timestamp", test_timestamp);

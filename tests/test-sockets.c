@@ -316,18 +316,18 @@ test_matrix (gconstpointer data)
     }
   else if (g_str_equal (m->responder, "framed"))
     {
-      g_assert_true (peer_wait_bytes (peer, 6));
+      g_assert_true (peer_wait_bytes (peer, strlen ("CMD_RESULT_SIZE|5")));
       if (stream)
         {
           got = peer_text (peer);
-          g_assert_cmpstr (got, ==, "SIZE|5");
+          g_assert_cmpstr (got, ==, "CMD_RESULT_SIZE|5");
           g_clear_pointer (&got, g_free);
           /* The go-ahead, like the seed client's CMD_RESULT. */
           peer_send (peer, "CMD_RESULT");
         }
-      g_assert_true (peer_wait_bytes (peer, 11));
+      g_assert_true (peer_wait_bytes (peer, strlen ("CMD_RESULT_SIZE|5hello")));
       got = peer_text (peer);
-      g_assert_cmpstr (got, ==, "SIZE|5hello");
+      g_assert_cmpstr (got, ==, "CMD_RESULT_SIZE|5hello");
     }
   else
     {

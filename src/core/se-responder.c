@@ -16,20 +16,22 @@
  * wire, so it is data, not a user interface string: not translated. */
 #define DEFAULT_GREETING "Thank you for connection"
 
-/* The header the framed responder sends before a body, as the seeds'
- * command server sends "CMD_RESULT_SIZE|n". */
-#define FRAMED_HEADER "SIZE|%" G_GSIZE_FORMAT
+/* The header the framed responder sends before a body is PREFIX|n; by
+ * default exactly what the seeds' command server sends, so that their
+ * command client (which checks for CMD_RESULT_SIZE) sends its go-ahead. */
+#define DEFAULT_FRAMED_PREFIX "CMD_RESULT_SIZE"
 
 struct _SeResponder
 {
   SeResponderKind  kind;
   GBytes          *greeting;       /* GREETING only: the bytes sent */
   char            *greeting_text;  /* the same, NUL-terminated */
+  char            *framed_prefix;  /* FRAMED only: before "|n" */
 };
 
 struct _SeResponderState
 {
-  /* FRAMED on a stream: the body announced by "SIZE|n", waiting for the
+  /* FRAMED on a stream: the body announced by "PREFIX|n", waiting for the
    * peer's go-ahead; NULL while waiting for the next message. */
   GBytes *pending;
 };
@@ -53,6 +55,7 @@ se_responder_clear (gpointer data)
 
   g_clear_pointer (&self->greeting, g_bytes_unref);
   g_clear_pointer (&self->greeting_text, g_free);
+  g_clear_pointer (&self->framed_prefix, g_free);
 }
 
 static SeResponder *
@@ -79,6 +82,9 @@ responder_new_take_greeting (SeResponderKind  kind,
   else
     g_clear_pointer (&greeting, g_bytes_unref);
 
+  if (kind == SE_RESPONDER_FRAMED)
+    self->framed_prefix = g_strdup (DEFAULT_FRAMED_PREFIX);
+
   return self;
 }
 
@@ -91,10 +97,11 @@ add_reply (SeResponse   *response,
 }
 
 static void
-add_framed_header (SeResponse *response,
-                   gsize       len)
+add_framed_header (const SeResponder *self,
+                   SeResponse        *response,
+                   gsize              len)
 {
-  char *header = g_strdup_printf (FRAMED_HEADER, len);
+  char *header = g_strdup_printf ("%s|%" G_GSIZE_FORMAT, self->framed_prefix, len);
 
   g_ptr_array_add (response->replies, g_bytes_new_take (header, strlen (header)));
 }
@@ -120,7 +127,7 @@ se_responder_new (SeResponderKind  kind,
 /**
  * se_responder_parse:
  * @text: "none", "echo", "upper", "timestamp", "greeting", "greeting=TEXT",
- *   "discard" or "framed"; TEXT may use the escapes of
+ *   "discard", "framed" or "framed=PREFIX"; TEXT may use the escapes of
  *   se_payload_decode_text()
  * @error: return location for a %SE_ERROR_INVALID_RESPONDER error
  *
@@ -161,10 +168,27 @@ se_responder_parse (const char  *text,
       if (value == NULL)
         return responder_new_take_greeting ((SeResponderKind) i, NULL);
 
+      if (i == SE_RESPONDER_FRAMED)
+        {
+          SeResponder *self;
+
+          /* framed=PREFIX: the header's word, which a client compares */
+          if (value[0] == '\0' || strchr (value, '|') != NULL)
+            {
+              g_set_error_literal (error, SE_ERROR, SE_ERROR_INVALID_RESPONDER,
+                                   _("framed=PREFIX needs a prefix without “|”, e.g. framed=CMD_RESULT_SIZE"));
+              return NULL;
+            }
+          self = responder_new_take_greeting (SE_RESPONDER_FRAMED, NULL);
+          g_free (self->framed_prefix);
+          self->framed_prefix = g_strdup (value);
+          return self;
+        }
+
       if (i != SE_RESPONDER_GREETING)
         {
           g_set_error (error, SE_ERROR, SE_ERROR_INVALID_RESPONDER,
-                       _("The responder “%s” takes no “=” value; only greeting=TEXT does"),
+                       _("The responder “%s” takes no “=” value; only greeting=TEXT and framed=PREFIX do"),
                        kind_names[i]);
           return NULL;
         }
@@ -241,6 +265,9 @@ se_responder_to_string (const SeResponder *self)
 
       return g_strconcat ("greeting=", escaped, NULL);
     }
+
+  if (self->kind == SE_RESPONDER_FRAMED && g_strcmp0 (self->framed_prefix, DEFAULT_FRAMED_PREFIX) != 0)
+    return g_strconcat ("framed=", self->framed_prefix, NULL);
 
   return g_strdup (kind_names[self->kind]);
 }
@@ -341,7 +368,7 @@ se_responder_on_data (const SeResponder *self,
     case SE_RESPONDER_FRAMED:
       if (is_datagram)
         {
-          add_framed_header (response, len);
+          add_framed_header (self, response, len);
           add_reply (response, data, len);
         }
       else
@@ -351,7 +378,7 @@ se_responder_on_data (const SeResponder *self,
           if (state->pending == NULL)
             {
               /* A message: announce its size, keep it as the body. */
-              add_framed_header (response, len);
+              add_framed_header (self, response, len);
               state->pending = g_bytes_new (data, len);
             }
           else

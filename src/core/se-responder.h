@@ -16,7 +16,7 @@ typedef enum
   SE_RESPONDER_TIMESTAMP,  /* "[Mon Dec 19 12:46:36 2013] data", like the ctime servers */
   SE_RESPONDER_GREETING,   /* greeting text on accept, then close */
   SE_RESPONDER_DISCARD,
-  SE_RESPONDER_FRAMED,     /* "SIZE|n", wait for the go-ahead, then the n-byte body */
+  SE_RESPONDER_FRAMED,     /* "CMD_RESULT_SIZE|n" (or PREFIX|n), wait for the go-ahead, then the n-byte body */
 } SeResponderKind;
 
 #define SE_TYPE_RESPONDER (se_responder_get_type ())

@@ -216,6 +216,32 @@ se_labels_responder (SeResponderKind kind,
     }
 }
 
+const char *
+se_labels_responder_explain (SeResponderKind kind,
+                             gboolean        stream)
+{
+  switch (kind)
+    {
+    case SE_RESPONDER_NONE:
+      return _("Only logs what arrives; you answer from the composer.");
+    case SE_RESPONDER_ECHO:
+      return _("Sends every message back as it came.");
+    case SE_RESPONDER_UPPER:
+      return _("Sends every message back in capital letters.");
+    case SE_RESPONDER_TIMESTAMP:
+      return _("Answers “[time] message”, like the tutorials’ timestamp servers.");
+    case SE_RESPONDER_GREETING:
+      return stream ? _("Sends the greeting as a client connects, then closes the connection.")
+                    : _("Answers every datagram with the greeting.");
+    case SE_RESPONDER_DISCARD:
+      return _("Reads everything and answers nothing.");
+    case SE_RESPONDER_FRAMED:
+      return _("Answers “CMD_RESULT_SIZE|n”, waits for any go-ahead, then sends the message back as the n-byte body.");
+    default:
+      return "";
+    }
+}
+
 char *
 se_labels_responder_describe (const SeResponder *responder,
                               gboolean           stream)

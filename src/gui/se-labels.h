@@ -44,6 +44,9 @@ const char *se_labels_client_title      (SeProtocol protocol);
 const char *se_labels_responder         (SeResponderKind    kind,
                                          gboolean           stream);
 /* A sentence describing a responder, e.g. "Greeting “Hi”, then close" */
+/* What a responder does, in one sentence (the New Listener dialog) */
+const char *se_labels_responder_explain  (SeResponderKind    kind,
+                                          gboolean           stream);
 char       *se_labels_responder_describe (const SeResponder *responder,
                                           gboolean           stream);
 

@@ -162,6 +162,8 @@ update_cb (SeNewListenerDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->path_row), unix_kind);
   gtk_widget_set_visible (self->backlog_row, stream);
   se_new_listener_dialog_update_responder_labels (self, stream);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->responder_row),
+                               se_labels_responder_explain (se_new_listener_dialog_get_responder_kind (self), stream));
   gtk_widget_set_visible (GTK_WIDGET (self->greeting_row),
                           se_new_listener_dialog_get_responder_kind (self) == SE_RESPONDER_GREETING);
 

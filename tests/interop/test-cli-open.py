@@ -59,7 +59,7 @@ class OpenTutorial(unittest.TestCase):
             with socket.create_connection((HOST, framed), timeout=WAIT) as s:
                 s.send(b'ls -l')
                 header = s.recv(1024).decode().split('|')
-                self.assertTrue(header[0].endswith('SIZE'), header)
+                self.assertEqual(header[0], 'CMD_RESULT_SIZE', header)
                 size = int(header[1])
                 s.send(b'CMD_RESULT')
                 body = b''

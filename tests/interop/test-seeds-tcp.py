@@ -219,7 +219,8 @@ class CliServerPythonClient(unittest.TestCase):
                     server_ack_msg = sk.recv(100)
                     cmd_res_msg = server_ack_msg.decode().split('|')
                     self.assertEqual(len(cmd_res_msg), 2, cmd_res_msg)
-                    self.assertTrue(cmd_res_msg[0].endswith('SIZE'), cmd_res_msg)
+                    # The seed's own check, so that it sends its go-ahead
+                    self.assertEqual(cmd_res_msg[0], 'CMD_RESULT_SIZE', cmd_res_msg)
                     cmd_res_size = int(cmd_res_msg[1])
                     sk.send(b'CMD_RESULT')
                     res = b''
