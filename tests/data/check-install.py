@@ -13,6 +13,9 @@ prefix, as they do in a real install), then checks:
 - the installed socket-explorer-cli runs, in English and, with
   LANGUAGE=zh_CN, in Chinese, for its own strings and for the core's;
 - the compiled schema is found through XDG_DATA_DIRS (gsettings);
+- the shipped workspace and the MIME type are installed: a .sews file is
+  application/x-socket-explorer-workspace (gio info), the type's name is
+  in Chinese too, and the desktop file's MimeType= names it;
 - the installed socket-explorer (when built) starts under Xvfb with only
   the prefix's schema and translations, finds its schema, and runs for a
   few seconds without a crash, a critical or a warning.
@@ -108,6 +111,37 @@ def check_files(prefix, app_id, gui):
             fail('the installed metainfo has no Chinese summary')
         if not re.search(r'<p xml:lang="zh_CN">[^<]*' + CJK.pattern, text):
             fail('the installed metainfo has no Chinese description')
+
+
+def check_mime(prefix, app_id, env, tmp):
+    """A .sews file is a workspace once installed, and the app says it
+    opens them: what a double-click in class needs."""
+    share = os.path.join(prefix, 'share')
+    desktop = os.path.join(share, 'applications', app_id + '.desktop')
+    if os.path.isfile(desktop):
+        with open(desktop, encoding='utf-8') as f:
+            if not re.search(r'^MimeType=.*application/x-socket-explorer-workspace;', f.read(), re.M):
+                fail('the installed desktop file has no MimeType= for workspaces')
+    package = os.path.join(share, 'mime', 'packages', app_id + '.mime.xml')
+    workspace = os.path.join(share, 'socket-explorer', 'workspaces', 'tutorial-servers.sews')
+    for path in (package, workspace):
+        if not os.path.isfile(path):
+            fail('not installed: ' + os.path.relpath(path, prefix))
+            return
+    with open(package, encoding='utf-8') as f:
+        if not re.search(r'<comment xml:lang="zh_CN">[^<]*' + CJK.pattern, f.read()):
+            fail('the installed MIME type has no Chinese comment')
+    for tool in ('update-mime-database', 'gio'):
+        if shutil.which(tool) is None:
+            fail('no %s (Debian packages shared-mime-info, libglib2.0-bin)' % tool)
+            return
+    run(['update-mime-database', os.path.join(share, 'mime')], 60, env=env)
+    sample = os.path.join(tmp, 'demo.sews')
+    shutil.copy(workspace, sample)
+    info = run(['gio', 'info', '-a', 'standard::content-type', sample], 20, env=env, check=False)
+    if 'application/x-socket-explorer-workspace' not in info.stdout:
+        fail('a .sews file is not seen as application/x-socket-explorer-workspace:\n%s%s'
+             % (info.stdout, info.stderr))
 
 
 def check_schema(app_id, env):
@@ -208,6 +242,7 @@ def main():
         check_files(prefix, app_id, gui)
         env = clean_env(prefix, tmp)
         check_schema(app_id, env)
+        check_mime(prefix, app_id, env, tmp)
         check_cli(prefix, env)
         if gui:
             check_gui(prefix, env)

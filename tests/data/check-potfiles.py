@@ -36,7 +36,7 @@ def candidates(root):
             ('src', ('.c', '.h'), ['--language=C'] + C_KEYWORDS),
             ('ui', ('.ui',), ['--language=Glade']),
             ('data', ('.desktop.in',), ['--language=Desktop']),
-            ('data', ('.metainfo.xml.in', '.gschema.xml'), [])):
+            ('data', ('.metainfo.xml.in', '.mime.xml.in', '.gschema.xml'), [])):
         base = os.path.join(root, top)
         for dirpath, dirnames, filenames in os.walk(base):
             dirnames.sort()
