@@ -168,7 +168,13 @@ test_refused (void)
 
   /* Broken JSON: json-glib says where */
   assert_refused (truncated, "broken JSON");
-  assert_refused ("{\n  \"format\": \"socket-explorer-workspace\",\n  \"version\": 1,\n  oops\n}", "<data>:3:");
+  assert_refused (truncated, "(cut short?)");
+  assert_refused ("{\n  \"format\": \"socket-explorer-workspace\",\n  \"version\": 1,\n  oops\n}",
+                  "broken JSON): line 3, column");
+  /* Cut short after an opening brace: json-glib names the brace, the
+   * message says where the file ends. */
+  assert_refused ("{\"format\": \"socket-explorer-workspace\", \"version\": 1,\n"
+                  "  \"listeners\": [\n    {\n", "line 3, column 5: the file ends there");
   assert_refused ("[1, 2]", "not a JSON object");
   assert_refused ("{\"version\": 1}", "format");
   assert_refused ("{\"format\": \"socket-explorer-workspace\"}", "version");

@@ -20,6 +20,9 @@
  */
 #include "config.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "se-error.h"
@@ -415,6 +418,57 @@ read_message (SeWorkspace *self,
   return TRUE;
 }
 
+/* Whether nothing but white space follows the token json-glib stopped at
+ * (line and column from 1): then the file was cut short, whatever the
+ * parser says it expected there. */
+static gboolean
+ends_after (const char *data,
+            gsize       length,
+            guint       line,
+            guint       column)
+{
+  gsize i = 0;
+
+  for (guint l = 1; l < line && i < length; i++)
+    if (data[i] == '\n')
+      l++;
+  i += column > 0 ? column : 1;   /* past the token's first character */
+  for (; i < length; i++)
+    if (!g_ascii_isspace (data[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* json-glib says "<data>:LINE:COLUMN: Parse error: …", and for a file cut
+ * short often names the last token it saw ("unexpected character `{'");
+ * the person who edited the file wants the line and column in words, and
+ * a cut-short file called that. */
+static void
+set_parse_error (GError       **error,
+                 const GError  *parse_error,
+                 const char    *data,
+                 gsize          length)
+{
+  unsigned int line, column;
+  int consumed = 0;
+
+  if (sscanf (parse_error->message, "<data>:%u:%u: %n", &line, &column, &consumed) != 2 ||
+      consumed == 0)
+    g_set_error (error, SE_ERROR, SE_ERROR_INVALID_ENDPOINT,
+                 _("Not a workspace file (broken JSON): %s"), parse_error->message);
+  else if (ends_after (data, length, line, column))
+    /* Translators: a workspace file that stops in the middle */
+    g_set_error (error, SE_ERROR, SE_ERROR_INVALID_ENDPOINT,
+                 _("Not a workspace file (broken JSON): line %u, column %u: the file ends "
+                   "there, in the middle (cut short?)"), line, column);
+  else
+    /* Translators: where a workspace file is not valid JSON, then
+     * json-glib's (English) description */
+    g_set_error (error, SE_ERROR, SE_ERROR_INVALID_ENDPOINT,
+                 _("Not a workspace file (broken JSON): line %u, column %u: %s"),
+                 line, column, parse_error->message + consumed);
+}
+
 SeWorkspace *
 se_workspace_new_from_data (const char  *data,
                             gssize       length,
@@ -441,9 +495,8 @@ se_workspace_new_from_data (const char  *data,
   g_signal_connect (parser, "array-element", G_CALLBACK (array_element_cb), &reader);
   if (!json_parser_load_from_data (parser, data, length, &parse_error))
     {
-      /* json-glib's message starts with <data>:LINE:COLUMN */
-      g_set_error (error, SE_ERROR, SE_ERROR_INVALID_ENDPOINT,
-                   _("Not a workspace file (broken JSON): %s"), parse_error->message);
+      set_parse_error (error, parse_error, data,
+                       length >= 0 ? (gsize) length : strlen (data));
       return NULL;
     }
 
