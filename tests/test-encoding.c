@@ -111,6 +111,28 @@ test_undecodable (void)
 }
 
 static void
+test_preview (void)
+{
+  g_autofree char *line = NULL;
+  g_autofree char *cut = NULL;
+  g_autofree char *big = NULL;
+  guint8 many[1000];
+
+  /* One line: controls and backslashes escaped, undecodable bytes too. */
+  line = se_encoding_decode_preview ("gb18030", (const guint8 *) "\xc4\xe3\n\\\x01\xff", 6, 0);
+  g_assert_cmpstr (line, ==, "你\\n\\\\\\x01\\xff");
+
+  cut = se_encoding_decode_preview ("latin1", (const guint8 *) "abcdef", 6, 4);
+  g_assert_cmpstr (cut, ==, "abcd…");
+
+  /* A long payload is not decoded in full for a short preview. */
+  memset (many, 'a', sizeof many);
+  big = se_encoding_decode_preview ("utf-16le", many, sizeof many, 10);
+  g_assert_cmpint (g_utf8_strlen (big, -1), ==, 11);
+  g_assert_true (g_str_has_suffix (big, "…"));
+}
+
+static void
 test_unrepresentable (void)
 {
   g_autoptr(GError) error = NULL;
@@ -167,6 +189,7 @@ main (int argc, char **argv)
   g_test_add_func ("/encoding/utf16", test_utf16);
   g_test_add_func ("/encoding/latin1-round-trip", test_latin1_round_trip);
   g_test_add_func ("/encoding/undecodable", test_undecodable);
+  g_test_add_func ("/encoding/preview", test_preview);
   g_test_add_func ("/encoding/unrepresentable", test_unrepresentable);
   g_test_add_func ("/encoding/aliases", test_aliases);
   g_test_add_func ("/encoding/unknown", test_unknown);

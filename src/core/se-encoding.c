@@ -134,25 +134,91 @@ se_encoding_encode (const char  *encoding_id,
   return g_bytes_new_take (out, written);
 }
 
-static void
-append_escaped (GString      *s,
-                const guint8 *data,
-                gsize         len)
+/* Where decoded text goes: as it is (se_encoding_decode), or as a one-line
+ * preview in the escapes of se_payload_to_escaped, cut at max_chars. */
+typedef struct
 {
-  for (gsize i = 0; i < len; i++)
-    g_string_append_printf (s, "\\x%02x", data[i]);
+  GString  *s;
+  gboolean  one_line;
+  gsize     max_chars;   /* 0: no limit */
+  gsize     n_chars;
+  gboolean  full;
+} Sink;
+
+static void
+sink_item (Sink       *sink,
+           const char *item,
+           gsize       bytes,
+           gsize       chars)
+{
+  if (sink->full)
+    return;
+  if (sink->max_chars > 0 && sink->n_chars + chars > sink->max_chars)
+    {
+      g_string_append (sink->s, "…");
+      sink->full = TRUE;
+      return;
+    }
+  g_string_append_len (sink->s, item, bytes);
+  sink->n_chars += chars;
 }
 
-/* Decodes with iconv one step at a time: on an invalid byte we show that one
- * byte as \xHH and carry on after it, so one bad byte does not spoil the
- * rest of the text. */
-char *
-se_encoding_decode (const char   *encoding_id,
-                    const guint8 *data,
-                    gsize         len)
+static void
+sink_raw (Sink         *sink,
+          const guint8 *data,
+          gsize         len)
+{
+  for (gsize i = 0; i < len; i++)
+    {
+      char escape[5];
+
+      g_snprintf (escape, sizeof escape, "\\x%02x", data[i]);
+      sink_item (sink, escape, 4, 4);
+    }
+}
+
+static void
+sink_text (Sink       *sink,
+           const char *text,
+           gsize       len)
+{
+  const char *end = text + len;
+
+  if (!sink->one_line)
+    {
+      g_string_append_len (sink->s, text, len);
+      return;
+    }
+
+  for (const char *p = text; p < end && !sink->full; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      gsize n = g_utf8_next_char (p) - p;
+
+      switch (c)
+        {
+        case '\n': sink_item (sink, "\\n", 2, 2); break;
+        case '\r': sink_item (sink, "\\r", 2, 2); break;
+        case '\t': sink_item (sink, "\\t", 2, 2); break;
+        case '\\': sink_item (sink, "\\\\", 2, 2); break;
+        default:
+          if (c != 0 && g_unichar_isprint (c))
+            sink_item (sink, p, n, 1);
+          else
+            /* Controls would break the line: their UTF-8 bytes as \xHH. */
+            sink_raw (sink, (const guint8 *) p, n);
+          break;
+        }
+    }
+}
+
+static void
+decode_into (Sink         *sink,
+             const char   *encoding_id,
+             const guint8 *data,
+             gsize         len)
 {
   const SeEncoding *enc = se_encoding_lookup (encoding_id, NULL);
-  GString *s = g_string_sized_new (len + 16);
   GIConv cd;
   char *in = (char *) data;
   gsize in_left = len;
@@ -162,11 +228,13 @@ se_encoding_decode (const char   *encoding_id,
   cd = g_iconv_open ("UTF-8", enc->charset);
   if (cd == (GIConv) -1)
     {
-      append_escaped (s, data, len);
-      return g_string_free (s, FALSE);
+      sink_raw (sink, data, len);
+      return;
     }
 
-  while (in_left > 0)
+  /* One iconv step at a time: on an invalid byte we show that byte as
+   * \xHH and carry on after it, so one bad byte does not spoil the rest. */
+  while (in_left > 0 && !sink->full)
     {
       char buf[1024];
       char *out = buf;
@@ -174,27 +242,55 @@ se_encoding_decode (const char   *encoding_id,
       gsize r = g_iconv (cd, &in, &in_left, &out, &out_left);
       int saved = errno;
 
-      g_string_append_len (s, buf, out - buf);
-      if (r != (gsize) -1)
-        continue;
-      if (saved == E2BIG)
+      sink_text (sink, buf, out - buf);
+      if (r != (gsize) -1 || saved == E2BIG)
         continue;
       if (saved == EILSEQ)
         {
           /* For UTF-16 an unpaired surrogate is two bytes; skipping one
            * would misalign everything after it. */
           gsize step = (g_str_has_prefix (enc->charset, "UTF-16") && in_left >= 2) ? 2 : 1;
-          append_escaped (s, (const guint8 *) in, step);
+
+          sink_raw (sink, (const guint8 *) in, step);
           in += step;
           in_left -= step;
           g_iconv (cd, NULL, NULL, NULL, NULL);
           continue;
         }
       /* EINVAL: an incomplete sequence at the end. */
-      append_escaped (s, (const guint8 *) in, in_left);
+      sink_raw (sink, (const guint8 *) in, in_left);
       break;
     }
 
   g_iconv_close (cd);
-  return g_string_free (s, FALSE);
+}
+
+char *
+se_encoding_decode (const char   *encoding_id,
+                    const guint8 *data,
+                    gsize         len)
+{
+  Sink sink = { g_string_sized_new (len + 16), FALSE, 0, 0, FALSE };
+
+  decode_into (&sink, encoding_id, data, len);
+  return g_string_free (sink.s, FALSE);
+}
+
+char *
+se_encoding_decode_preview (const char   *encoding_id,
+                            const guint8 *data,
+                            gsize         len,
+                            gsize         max_chars)
+{
+  Sink sink = { g_string_sized_new (64), TRUE, max_chars, 0, FALSE };
+  gsize take = len;
+
+  /* Every encoding here spends at most 4 bytes on a character, so this many
+   * bytes always fill the preview: no need to decode a whole megabyte. */
+  if (max_chars > 0 && len > 4 * (max_chars + 1))
+    take = 4 * (max_chars + 1);
+  decode_into (&sink, encoding_id, data, take);
+  if (take < len && !sink.full)
+    g_string_append (sink.s, "…");
+  return g_string_free (sink.s, FALSE);
 }

@@ -35,4 +35,12 @@ char             *se_encoding_decode (const char  *encoding_id,
                                       const guint8 *data,
                                       gsize        len);
 
+/* The same as a one-line preview in the escapes of se_payload_to_escaped
+ * (\n \r \t \\ \xHH), at most max_chars characters (0: all), then "…".
+ * For log lines and the Data column. */
+char             *se_encoding_decode_preview (const char   *encoding_id,
+                                              const guint8 *data,
+                                              gsize         len,
+                                              gsize         max_chars);
+
 G_END_DECLS
