@@ -10,6 +10,8 @@
 
 #include "gui-test-util.h"
 #include "se-composer.h"
+#include "se-event-detail.h"
+#include "socket-explorer-core.h"
 #include "se-test-util.h"
 #include "se-window.h"
 
@@ -134,6 +136,46 @@ test_property_and_unrepresentable (void)
   g_object_unref (composer);
 }
 
+static char *
+view_text (GtkWidget *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+test_event_detail_decodes (void)
+{
+  g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
+  g_autoptr(SeEvent) event = NULL;
+  GtkWidget *detail = g_object_ref_sink (se_event_detail_new ());
+  g_autofree char *as_utf8 = NULL;
+  g_autofree char *as_gb18030 = NULL;
+  GtkWidget *view, *dropdown;
+
+  se_traffic_log_append (log, SE_EVENT_RECEIVE, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "127.0.0.1:51000",
+                         5, (const guint8 *) "\xc4\xe3\xba\xc3\xff", 5, NULL);
+  se_traffic_log_flush (log);
+  event = g_list_model_get_item (G_LIST_MODEL (log), 0);
+  se_event_detail_set_event (SE_EVENT_DETAIL (detail), event);
+
+  view = gui_test_get_named (detail, "text-view");
+  dropdown = gui_test_get_named (detail, "detail-encoding");
+  g_assert_cmpstr (se_event_detail_get_encoding (SE_EVENT_DETAIL (detail)), ==, "utf-8");
+  as_utf8 = view_text (view);
+  g_assert_cmpstr (as_utf8, ==, "\\xc4\\xe3\\xba\\xc3\\xff");
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 1);
+  g_assert_cmpstr (se_event_detail_get_encoding (SE_EVENT_DETAIL (detail)), ==, "gb18030");
+  as_gb18030 = view_text (view);
+  g_assert_cmpstr (as_gb18030, ==, "你好\\xff");
+
+  g_object_unref (detail);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -149,6 +191,8 @@ main (int   argc,
 
   g_test_add_func ("/encoding/gb18030-from-client-page", test_gb18030_from_client_page);
   g_test_add_func ("/encoding/property-and-unrepresentable", test_property_and_unrepresentable);
+
+  g_test_add_func ("/encoding/event-detail-decodes", test_event_detail_decodes);
 
   return g_test_run ();
 }
