@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "se-cli.h"
+#include "se-encoding.h"
 #include "se-json.h"
 
 typedef struct
@@ -128,7 +129,8 @@ se_cli_serve (GPtrArray    *listeners,
               SeTrafficLog *log,
               gboolean      json,
               gboolean      quiet,
-              gboolean      stop_on_error)
+              gboolean      stop_on_error,
+              const char   *encoding)
 {
   g_autoptr(SeCliLogPrinter) printer = NULL;
   g_autoptr(GMainLoop) loop = NULL;
@@ -140,6 +142,7 @@ se_cli_serve (GPtrArray    *listeners,
       printer = se_cli_log_printer_new (log, json ? SE_EXPORT_JSON_LINES : SE_EXPORT_TEXT, stdout,
                                         SE_CLI_OUTPUT_NONBLOCKING);
       se_cli_log_printer_set_drop_printed (printer, TRUE);
+      se_cli_log_printer_set_encoding (printer, encoding);
     }
   else
     {
@@ -231,6 +234,8 @@ se_cli_listen (int    argc,
   g_autofree char *receive_buffer_text = NULL;
   g_autofree char *queue_limit_text = NULL;
   g_autofree char *log_budget_text = NULL;
+  g_autofree char *encoding_text = NULL;
+  const SeEncoding *encoding = NULL;
   gboolean json = FALSE;
   gboolean quiet = FALSE;
   const GOptionEntry entries[] = {
@@ -241,6 +246,9 @@ se_cli_listen (int    argc,
       N_("Length of the queue of connections not yet accepted (default 128)"), N_("N") },
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json,
       N_("Print the events as JSON Lines"), NULL },
+    { "encoding", 'E', 0, G_OPTION_ARG_STRING, &encoding_text,
+      N_("Also show received and sent text decoded from ENCODING: utf-8, gb18030 (also gbk, gb2312), big5, latin1, utf-16le or utf-16be"),
+      N_("ENCODING") },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
       N_("Print only the first line (the bound endpoint)"), NULL },
     { "capture-budget", 0, 0, G_OPTION_ARG_STRING, &budget_text,
@@ -273,7 +281,8 @@ se_cli_listen (int    argc,
                                     _("Examples:\n"
                                       "  socket-explorer-cli listen tcp://127.0.0.1:7000 --respond echo\n"
                                       "  socket-explorer-cli listen udp://127.0.0.1:0 --respond timestamp --json\n"
-                                      "  socket-explorer-cli listen unix:///tmp/demo.sock --respond greeting='Thank you for connection'\n"));
+                                      "  socket-explorer-cli listen unix:///tmp/demo.sock --respond greeting='Thank you for connection'\n"
+                                      "  socket-explorer-cli listen tcp://127.0.0.1:7000 --encoding gb18030\n"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!se_cli_parse_options (context, &argc, &argv))
     return SE_CLI_EXIT_USAGE;
@@ -286,6 +295,13 @@ se_cli_listen (int    argc,
   endpoint = se_endpoint_parse (argv[1], &error);
   if (endpoint == NULL)
     return se_cli_fail_error (SE_CLI_EXIT_USAGE, error);
+
+  if (encoding_text != NULL)
+    {
+      encoding = se_encoding_lookup (encoding_text, &error);
+      if (encoding == NULL)
+        return se_cli_fail_error (SE_CLI_EXIT_USAGE, error);
+    }
 
   responder = se_responder_parse (respond != NULL ? respond : "none", &error);
   if (responder == NULL)
@@ -352,5 +368,5 @@ se_cli_listen (int    argc,
   listeners = g_ptr_array_new_with_free_func (g_object_unref);
   g_ptr_array_add (listeners, g_steal_pointer (&listener));
 
-  return se_cli_serve (listeners, log, json, quiet, TRUE);
+  return se_cli_serve (listeners, log, json, quiet, TRUE, encoding != NULL ? encoding->id : NULL);
 }

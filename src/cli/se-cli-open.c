@@ -97,5 +97,5 @@ se_cli_open (int    argc,
       g_printerr ("%s\n", note);
     }
 
-  return se_cli_serve (listeners, log, json, quiet, FALSE);
+  return se_cli_serve (listeners, log, json, quiet, FALSE, NULL);
 }

@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "se-cli.h"
+#include "se-encoding.h"
 
 /* How the non-blocking mode keeps the listener serving when nobody reads
  * its output:
@@ -71,6 +72,9 @@ struct _SeCliLogPrinter
   GArray          *notices;        /* Notice: the notice lines not written yet */
   guint            not_printed;    /* events dropped and not yet said so */
   int              write_errno;    /* once the output fails, nothing more is written */
+
+  char            *encoding;       /* text lines: also the payload decoded in it */
+  gboolean         text_format;
 
   guint            started : 1;
   guint            is_socket : 1;
@@ -374,6 +378,35 @@ append_event_line (SeCliLogPrinter *self,
   self->appended += len;
 }
 
+/* --encoding: the line's own preview shows the bytes as UTF-8 (escapes for
+ * the rest), so the text in the chosen encoding follows it, as
+ * ' gb18030 "你好"', before the newline. */
+static void
+append_decoded (SeCliLogPrinter *self,
+                SeEvent         *event)
+{
+  GBytes *data = se_event_get_data (event);
+  SeEventKind kind = se_event_get_kind (event);
+  g_autofree char *text = NULL;
+  gboolean newline;
+  const guint8 *bytes;
+  gsize len;
+
+  if (data == NULL || (kind != SE_EVENT_SEND && kind != SE_EVENT_RECEIVE))
+    return;
+  bytes = g_bytes_get_data (data, &len);
+  if (len == 0)
+    return;
+
+  text = se_encoding_decode_preview (self->encoding, bytes, len, SE_CLI_DECODED_PREVIEW_CHARS);
+  newline = self->scratch->len > 0 && self->scratch->str[self->scratch->len - 1] == '\n';
+  if (newline)
+    g_string_truncate (self->scratch, self->scratch->len - 1);
+  g_string_append_printf (self->scratch, " %s \"%s\"", self->encoding, text);
+  if (newline)
+    g_string_append_c (self->scratch, '\n');
+}
+
 static void
 print_pending (SeCliLogPrinter *self)
 {
@@ -400,6 +433,8 @@ print_pending (SeCliLogPrinter *self)
 
       g_string_truncate (self->scratch, 0);
       self->writer->write_event (self->writer, event, self->scratch);
+      if (self->encoding != NULL && self->text_format)
+        append_decoded (self, event);
       append_event_line (self, self->scratch->str, self->scratch->len);
     }
   self->printed = n_items;
@@ -448,6 +483,7 @@ se_cli_log_printer_new (SeTrafficLog    *log,
   self = g_new0 (SeCliLogPrinter, 1);
   self->log = g_object_ref (log);
   self->writer = writer;
+  self->text_format = format == SE_EXPORT_TEXT;
   self->scratch = g_string_new (NULL);
   self->mode = mode;
   self->stream = stream;
@@ -461,6 +497,14 @@ se_cli_log_printer_new (SeTrafficLog    *log,
                                              self);
 
   return self;
+}
+
+void
+se_cli_log_printer_set_encoding (SeCliLogPrinter *self,
+                                 const char      *encoding_id)
+{
+  g_free (self->encoding);
+  self->encoding = g_strdup (encoding_id);
 }
 
 void
@@ -548,5 +592,6 @@ se_cli_log_printer_free (SeCliLogPrinter *self)
   g_byte_array_unref (self->pending);
   g_array_unref (self->notices);
   g_string_free (self->scratch, TRUE);
+  g_free (self->encoding);
   g_free (self);
 }

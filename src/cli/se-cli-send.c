@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "se-cli.h"
+#include "se-encoding.h"
 
 #define DEFAULT_WAIT_MS 1000
 
@@ -39,6 +40,7 @@ typedef struct
   GError          *error;
   gboolean         raw_output;
   gboolean         finished;
+  const char      *encoding;       /* --encoding: text is sent in it, replies read in it */
 } SendRun;
 
 static void
@@ -96,6 +98,21 @@ check_peer_closed (SendRun *run)
 
   conn_error = se_connection_get_error (run->connection);
   finish (run, conn_error != NULL ? g_error_copy (conn_error) : NULL);
+}
+
+/* --encoding: the text (after escapes and macros, still UTF-8) becomes bytes
+ * in the chosen encoding. Without it the UTF-8 bytes go as they are. */
+static GBytes *
+encode_payload (const char  *encoding,
+                GBytes      *utf8,
+                GError     **error)
+{
+  gsize len;
+  const char *text = g_bytes_get_data (utf8, &len);
+
+  if (encoding == NULL)
+    return g_bytes_ref (utf8);
+  return se_encoding_encode (encoding, text != NULL ? text : "", len, error);
 }
 
 static void
@@ -161,7 +178,16 @@ client_received_cb (SeClient   *client,
 
   /* Like nc: the reply bytes as they are, so scripts can compare them. */
   bytes = g_bytes_get_data (data, &len);
-  if (len > 0)
+  if (len > 0 && run->encoding != NULL)
+    {
+      /* Each read is decoded on its own: a character split across two
+       * reads shows as \xHH escapes rather than as wrong characters. */
+      g_autofree char *text = se_encoding_decode (run->encoding, bytes, len);
+
+      fputs (text, stdout);
+      fflush (stdout);
+    }
+  else if (len > 0)
     {
       fwrite (bytes, 1, len, stdout);
       fflush (stdout);
@@ -322,6 +348,7 @@ se_cli_send (int    argc,
   g_autofree char *interval_text = NULL;
   g_autofree char *wait_text = NULL;
   g_autofree char *timeout_text = NULL;
+  g_autofree char *encoding_text = NULL;
   gboolean hex = FALSE;
   gboolean json = FALSE;
   gboolean macros = FALSE;
@@ -334,6 +361,9 @@ se_cli_send (int    argc,
   const GOptionEntry entries[] = {
     { "hex", 'x', 0, G_OPTION_ARG_NONE, &hex,
       N_("DATA is hex (“48 65 6c 6c 6f” or “48656c6c6f”) instead of text with escapes"), NULL },
+    { "encoding", 'E', 0, G_OPTION_ARG_STRING, &encoding_text,
+      N_("Send the text in ENCODING and print replies decoded from it: utf-8 (the default), gb18030 (also gbk, gb2312), big5, latin1, utf-16le or utf-16be"),
+      N_("ENCODING") },
     { "eol", 'e', 0, G_OPTION_ARG_STRING, &eol_text,
       N_("Line ending to append: none (the default), lf or crlf"), N_("EOL") },
     { "repeat", 'n', 0, G_OPTION_ARG_STRING, &repeat_text,
@@ -365,7 +395,8 @@ se_cli_send (int    argc,
                                     _("Examples:\n"
                                       "  socket-explorer-cli send tcp://127.0.0.1:7000 'hello\\n'\n"
                                       "  socket-explorer-cli send udp://127.0.0.1:7000 hello --repeat 3 --interval 500\n"
-                                      "  socket-explorer-cli send unix:///tmp/demo.sock '48 65 6c 6c 6f' --hex --json\n"));
+                                      "  socket-explorer-cli send unix:///tmp/demo.sock '48 65 6c 6c 6f' --hex --json\n"
+                                      "  socket-explorer-cli send tcp://127.0.0.1:7000 '你好' --encoding gb18030\n"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!se_cli_parse_options (context, &argc, &argv))
     return SE_CLI_EXIT_USAGE;
@@ -387,6 +418,23 @@ se_cli_send (int    argc,
       (timeout_text != NULL && !se_cli_parse_number ("--timeout", timeout_text, 1, G_MAXINT32, &timeout)))
     return SE_CLI_EXIT_USAGE;
 
+  if (encoding_text != NULL)
+    {
+      const SeEncoding *encoding;
+
+      /* Hex is already bytes; an encoding would have nothing to convert. */
+      if (hex)
+        return se_cli_fail (SE_CLI_EXIT_USAGE, _("--encoding applies to text; with --hex DATA is already bytes"));
+      /* {{len}} and {{file:PATH}} count and give bytes, which an encoding
+       * applied afterwards would change: better refused than wrong. */
+      if (macros)
+        return se_cli_fail (SE_CLI_EXIT_USAGE, _("--encoding cannot be combined with --macros yet"));
+      encoding = se_encoding_lookup (encoding_text, &error);
+      if (encoding == NULL)
+        return se_cli_fail_error (SE_CLI_EXIT_USAGE, error);
+      run.encoding = encoding->id;
+    }
+
   target = se_endpoint_parse (argv[1], &error);
   if (target == NULL)
     return se_cli_fail_error (SE_CLI_EXIT_USAGE, error);
@@ -399,6 +447,15 @@ se_cli_send (int    argc,
     payload = se_payload_decode (argv[2], hex ? SE_PAYLOAD_HEX : SE_PAYLOAD_TEXT, eol, &error);
   if (payload == NULL)
     return se_cli_fail_error (SE_CLI_EXIT_USAGE, error);
+  if (run.encoding != NULL)
+    {
+      GBytes *encoded = encode_payload (run.encoding, payload, &error);
+
+      if (encoded == NULL)
+        return se_cli_fail_error (SE_CLI_EXIT_USAGE, error);
+      g_bytes_unref (payload);
+      payload = encoded;
+    }
 
   log = se_traffic_log_new ();
   client = se_client_new (target, log);

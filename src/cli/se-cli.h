@@ -39,7 +39,8 @@ int      se_cli_open              (int          argc,
 /* Starts the listeners, prints a "listening on ENDPOINT" line for each,
  * then the events of log (none with quiet), until SIGINT or SIGTERM; with
  * stop_on_error a listener that cannot start ends it (listen), otherwise
- * it says why and the others go on (open). Returns the exit status. */
+ * it says why and the others go on (open); encoding (an se-encoding id or
+ * NULL) adds the decoded text to text lines. Returns the exit status. */
 /* The log of listen and open: published ten times a second, its memory
  * budget from --log-budget (NULL: the default); NULL if that is wrong
  * (the error is printed). */
@@ -48,7 +49,8 @@ int      se_cli_serve             (GPtrArray    *listeners,
                                    SeTrafficLog *log,
                                    gboolean      json,
                                    gboolean      quiet,
-                                   gboolean      stop_on_error);
+                                   gboolean      stop_on_error,
+                                   const char   *encoding);
 
 /* Prints "socket-explorer-cli: MESSAGE" on one line to stderr and returns
  * status, so that commands can `return se_cli_fail (…)`. */
@@ -101,6 +103,11 @@ void             se_cli_log_printer_set_drop_printed (SeCliLogPrinter *self,
 /* Until started, events are held back (so that a header can come first);
  * starting prints the events so far. */
 void             se_cli_log_printer_start  (SeCliLogPrinter *self);
+/* Text lines of send and receive events also show the payload decoded in
+ * encoding_id (an id of se-encoding; NULL: only the usual preview). */
+#define SE_CLI_DECODED_PREVIEW_CHARS 64
+void             se_cli_log_printer_set_encoding (SeCliLogPrinter *self,
+                                                  const char      *encoding_id);
 /* At the end: flushes the log, prints whatever has not been printed yet,
  * waits for the output to take it (a non-blocking one at most
  * SE_CLI_LOG_PRINTER_EXIT_WAIT_MS), and says on stderr how many events

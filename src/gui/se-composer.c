@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "se-composer.h"
+#include "se-encoding.h"
 #include "se-payload.h"
 
 struct _SeComposer
@@ -15,12 +16,14 @@ struct _SeComposer
 
   GtkEntry       *entry;
   GtkDropDown    *eol_dropdown;
+  GtkDropDown    *encoding_dropdown;
   GtkSpinButton  *count_spin;
   GtkSpinButton  *interval_spin;
   GtkLabel       *message_label;
   GtkStack       *send_stack;
 
   char           *format;     /* "text" or "hex" */
+  char           *encoding;   /* an se-encoding id: what text is sent in */
   GBytes         *pending;    /* what a repetition sends */
   guint           remaining;  /* messages left in the repetition */
   guint           total;      /* messages in the repetition */
@@ -32,6 +35,7 @@ struct _SeComposer
 enum {
   PROP_0,
   PROP_FORMAT,
+  PROP_ENCODING,
   PROP_CAN_SEND,
   PROP_REPEATING,
   N_PROPS
@@ -67,10 +71,18 @@ static GBytes *
 se_composer_decode (SeComposer  *self,
                     GError     **error)
 {
-  return se_payload_decode (gtk_editable_get_text (GTK_EDITABLE (self->entry)),
-                            se_composer_get_payload_format (self),
-                            se_composer_get_eol (self),
-                            error);
+  SePayloadFormat format = se_composer_get_payload_format (self);
+  g_autoptr(GBytes) bytes = se_payload_decode (gtk_editable_get_text (GTK_EDITABLE (self->entry)),
+                                               format, se_composer_get_eol (self), error);
+  gsize len;
+  const char *data;
+
+  /* Escapes and the line ending are applied first, in UTF-8; then the whole
+   * message, line ending included, goes into the chosen encoding. */
+  if (bytes == NULL || format == SE_PAYLOAD_HEX || g_strcmp0 (self->encoding, "utf-8") == 0)
+    return g_steal_pointer (&bytes);
+  data = g_bytes_get_data (bytes, &len);
+  return se_encoding_encode (self->encoding, data != NULL ? data : "", len, error);
 }
 
 static void
@@ -287,6 +299,7 @@ se_composer_finalize (GObject *object)
   SeComposer *self = SE_COMPOSER (object);
 
   g_free (self->format);
+  g_free (self->encoding);
 
   G_OBJECT_CLASS (se_composer_parent_class)->finalize (object);
 }
@@ -303,6 +316,10 @@ se_composer_get_property (GObject    *object,
     {
     case PROP_FORMAT:
       g_value_set_string (value, self->format);
+      break;
+
+    case PROP_ENCODING:
+      g_value_set_string (value, self->encoding);
       break;
 
     case PROP_CAN_SEND:
@@ -338,10 +355,16 @@ se_composer_set_property (GObject      *object,
           {
             g_free (self->format);
             self->format = g_strdup (format);
+            gtk_widget_set_visible (GTK_WIDGET (self->encoding_dropdown),
+                                    g_strcmp0 (format, "text") == 0);
             se_composer_validate (self);
             g_object_notify_by_pspec (object, pspec);
           }
       }
+      break;
+
+    case PROP_ENCODING:
+      se_composer_set_encoding (self, g_value_get_string (value));
       break;
 
     case PROP_CAN_SEND:
@@ -351,6 +374,17 @@ se_composer_set_property (GObject      *object,
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+static void
+encoding_selected_cb (SeComposer *self)
+{
+  const SeEncoding *encodings = se_encoding_list ();
+  guint selected = gtk_drop_down_get_selected (self->encoding_dropdown);
+
+  for (guint i = 0; encodings[i].id != NULL; i++)
+    if (i == selected)
+      se_composer_set_encoding (self, encodings[i].id);
 }
 
 static void
@@ -366,6 +400,11 @@ se_composer_class_init (SeComposerClass *klass)
 
   properties[PROP_FORMAT] =
     g_param_spec_string ("format", NULL, NULL, "text",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* An se-encoding id ("utf-8", "gb18030", …); aliases are accepted and
+   * stored as the id, unknown names fall back to UTF-8. */
+  properties[PROP_ENCODING] =
+    g_param_spec_string ("encoding", NULL, NULL, "utf-8",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_CAN_SEND] =
     g_param_spec_boolean ("can-send", NULL, NULL, FALSE,
@@ -385,6 +424,7 @@ se_composer_class_init (SeComposerClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/socketexplorer/SocketExplorer/se-composer.ui");
   gtk_widget_class_bind_template_child (widget_class, SeComposer, entry);
   gtk_widget_class_bind_template_child (widget_class, SeComposer, eol_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SeComposer, encoding_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SeComposer, count_spin);
   gtk_widget_class_bind_template_child (widget_class, SeComposer, interval_spin);
   gtk_widget_class_bind_template_child (widget_class, SeComposer, message_label);
@@ -406,9 +446,22 @@ se_composer_class_init (SeComposerClass *klass)
 static void
 se_composer_init (SeComposer *self)
 {
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  const SeEncoding *encodings = se_encoding_list ();
+
   self->format = g_strdup ("text");
+  self->encoding = g_strdup ("utf-8");
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The model is built here so the labels are translated at run time, in
+   * the order and with the ids of se-encoding. */
+  for (gsize i = 0; encodings[i].id != NULL; i++)
+    gtk_string_list_append (labels, _(encodings[i].label));
+  gtk_drop_down_set_model (self->encoding_dropdown, G_LIST_MODEL (labels));
+  gtk_drop_down_set_selected (self->encoding_dropdown, 0);
+  g_signal_connect_swapped (self->encoding_dropdown, "notify::selected",
+                            G_CALLBACK (encoding_selected_cb), self);
   se_composer_validate (self);
 }
 
@@ -478,4 +531,34 @@ se_composer_set_text (SeComposer *self,
   g_return_if_fail (SE_IS_COMPOSER (self));
 
   gtk_editable_set_text (GTK_EDITABLE (self->entry), text ? text : "");
+}
+
+const char *
+se_composer_get_encoding (SeComposer *self)
+{
+  g_return_val_if_fail (SE_IS_COMPOSER (self), NULL);
+
+  return self->encoding;
+}
+
+void
+se_composer_set_encoding (SeComposer *self,
+                          const char *encoding)
+{
+  const SeEncoding *encodings = se_encoding_list ();
+  const SeEncoding *found;
+
+  g_return_if_fail (SE_IS_COMPOSER (self));
+
+  found = se_encoding_lookup (encoding != NULL ? encoding : "utf-8", NULL);
+  if (found == NULL)
+    found = &encodings[0];
+  if (g_strcmp0 (self->encoding, found->id) == 0)
+    return;
+
+  g_free (self->encoding);
+  self->encoding = g_strdup (found->id);
+  gtk_drop_down_set_selected (self->encoding_dropdown, (guint) (found - encodings));
+  se_composer_validate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENCODING]);
 }

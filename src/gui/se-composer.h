@@ -24,5 +24,9 @@ gboolean    se_composer_get_repeating (SeComposer *self);
 void        se_composer_stop          (SeComposer *self);
 void        se_composer_set_text      (SeComposer *self,
                                        const char *text);
+/* The "encoding" property: an se-encoding id that text is sent in. */
+const char *se_composer_get_encoding  (SeComposer *self);
+void        se_composer_set_encoding  (SeComposer *self,
+                                       const char *encoding);
 
 G_END_DECLS

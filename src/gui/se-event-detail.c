@@ -10,6 +10,7 @@
 #include "se-explain.h"
 #include "se-gui-util.h"
 #include "se-labels.h"
+#include "se-encoding.h"
 #include "se-payload.h"
 
 /* A text view with megabytes in it is slow to lay out; past this many
@@ -43,6 +44,7 @@ struct _SeEventDetail
   GtkLabel    *detail_label;
   GtkLabel    *retained_label;
   GtkTextView *text_view;
+  GtkDropDown *encoding_dropdown;
   GtkTextView *hex_view;
   GtkLabel    *explain_label;
 };
@@ -66,10 +68,15 @@ static guint signals[N_SIGNALS];
 /* The escaped form keeps a line break readable: after each "\n" escape
  * the text view also breaks the line. */
 static char *
-escaped_with_breaks (const guint8 *data,
+escaped_with_breaks (const char   *encoding_id,
+                     const guint8 *data,
                      gsize         len)
 {
-  g_autofree char *escaped = se_payload_to_escaped (data, len, G_MAXSIZE);
+  /* UTF-8 keeps the payload codec's own preview; the others are decoded
+   * with the same escapes, undecodable bytes as \xHH. */
+  g_autofree char *escaped = g_strcmp0 (encoding_id, "utf-8") == 0
+                             ? se_payload_to_escaped (data, len, G_MAXSIZE)
+                             : se_encoding_decode_preview (encoding_id, data, len, 0);
   GString *out = g_string_sized_new (strlen (escaped) + 16);
 
   for (const char *p = escaped; *p != '\0'; p++)
@@ -93,6 +100,8 @@ set_text (GtkTextView *view,
 {
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text, -1);
 }
+
+static void se_event_detail_update (SeEventDetail *self);
 
 static void close_clicked_cb (SeEventDetail *self,
                               GtkButton     *button);
@@ -146,6 +155,18 @@ se_event_detail_ensure_event_page (SeEventDetail *self)
   self->detail_label = GTK_LABEL (get_widget (builder, "detail_label"));
   self->retained_label = GTK_LABEL (get_widget (builder, "retained_label"));
   self->text_view = GTK_TEXT_VIEW (get_widget (builder, "text_view"));
+  self->encoding_dropdown = GTK_DROP_DOWN (get_widget (builder, "encoding_dropdown"));
+  {
+    g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+    const SeEncoding *encodings = se_encoding_list ();
+
+    for (gsize i = 0; encodings[i].id != NULL; i++)
+      gtk_string_list_append (labels, _(encodings[i].label));
+    gtk_drop_down_set_model (self->encoding_dropdown, G_LIST_MODEL (labels));
+    gtk_drop_down_set_selected (self->encoding_dropdown, 0);
+    g_signal_connect_swapped (self->encoding_dropdown, "notify::selected",
+                              G_CALLBACK (se_event_detail_update), self);
+  }
   self->hex_view = GTK_TEXT_VIEW (get_widget (builder, "hex_view"));
   self->explain_label = GTK_LABEL (get_widget (builder, "explain_label"));
 
@@ -291,7 +312,7 @@ se_event_detail_update (SeEventDetail *self)
       gtk_widget_set_visible (GTK_WIDGET (self->retained_label), FALSE);
     }
 
-  text = escaped_with_breaks (data, shown);
+  text = escaped_with_breaks (se_event_detail_get_encoding (self), data, shown);
   hex = se_payload_hex_dump (data, shown);
   set_text (self->text_view, text);
   set_text (self->hex_view, hex);
@@ -434,4 +455,21 @@ se_event_detail_set_event (SeEventDetail *self,
       se_event_detail_update (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EVENT]);
     }
+}
+
+const char *
+se_event_detail_get_encoding (SeEventDetail *self)
+{
+  const SeEncoding *encodings = se_encoding_list ();
+  guint selected;
+
+  g_return_val_if_fail (SE_IS_EVENT_DETAIL (self), NULL);
+
+  if (self->encoding_dropdown == NULL)
+    return encodings[0].id;
+  selected = gtk_drop_down_get_selected (self->encoding_dropdown);
+  for (guint i = 0; encodings[i].id != NULL; i++)
+    if (i == selected)
+      return encodings[i].id;
+  return encodings[0].id;
 }

@@ -19,4 +19,8 @@ SeEvent   *se_event_detail_get_event (SeEventDetail *self);
 void       se_event_detail_set_event (SeEventDetail *self,
                                       SeEvent       *event);
 
+/* The se-encoding id the Text view decodes the payload with ("utf-8" until
+ * another is chosen in its drop-down). */
+const char *se_event_detail_get_encoding (SeEventDetail *self);
+
 G_END_DECLS
