@@ -8,6 +8,7 @@
 
 #include "se-client-page.h"
 #include "se-composer.h"
+#include "se-encoding.h"
 #include "se-gui-util.h"
 #include "se-labels.h"
 #include "se-payload.h"
@@ -208,7 +209,9 @@ se_client_page_append_reply (SeClientPage *self,
 
   g_autofree char *size_text = NULL;
 
-  escaped = se_payload_to_escaped (data, size, MAX_REPLY_CHARS);
+  /* In the page's encoding, as the composer sends (GB18030 text reads as
+   * Chinese, not as escapes) */
+  escaped = se_encoding_decode_preview (se_composer_get_encoding (self->composer), data, size, MAX_REPLY_CHARS);
   size_text = g_strdup_printf ("%" G_GSIZE_FORMAT, size);
   if (se_client_page_is_stream (self))
     /* Translators: a reply line: time, size in bytes, the bytes as text */

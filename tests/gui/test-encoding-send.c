@@ -38,6 +38,17 @@ received_enough_cb (gpointer data)
   return wait->received->len >= wait->expected;
 }
 
+static gboolean
+buffer_has_reply_cb (gpointer data)
+{
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  gtk_text_buffer_get_bounds (data, &start, &end);
+  text = gtk_text_buffer_get_text (data, &start, &end, FALSE);
+  return strstr (text, "再见") != NULL;
+}
+
 static void
 test_gb18030_from_client_page (void)
 {
@@ -94,6 +105,16 @@ test_gb18030_from_client_page (void)
   if (!se_test_wait_until (received_enough_cb, &wait, WAIT_MS))
     g_error ("received %u bytes, expected 4", received->len);
   g_assert_cmpmem (received->data, received->len, "\xc4\xe3\xba\xc3", 4);
+
+  /* The reply, 再见 in GB18030, reads as Chinese in the replies */
+  g_assert_cmpint (g_socket_send (peer, "\xd4\xd9\xbc\xfb", 4, NULL, &error), ==, 4);
+  g_assert_no_error (error);
+  {
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (gui_test_get_named (page, "client-replies")));
+
+    if (!se_test_wait_until (buffer_has_reply_cb, buffer, WAIT_MS))
+      g_error ("the replies do not show 再见");
+  }
 
   /* Hex is bytes already: no encoding to choose. */
   gtk_widget_activate_action (composer, "composer.format", "s", "hex");
