@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # Counts the results in meson's testlog.json: each TAP subtest of a TAP
-# test, and each other test once. Prints "N passed, N failed, N skipped".
+# test, and each other test once. Prints "N skipped" (if any), then
+# "N passed, N failed" alone on the last line.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 import json
