@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "se-client-page.h"
+#include "se-page.h"
 #include "se-composer.h"
 #include "se-encoding.h"
 #include "se-gui-util.h"
@@ -45,18 +46,16 @@ enum {
   PROP_TITLE,
   PROP_ENDPOINT,
   PROP_STATUS,
+  PROP_ICON_NAME,
   N_PROPS
 };
 
-enum {
-  REMOVE_REQUESTED,
-  N_SIGNALS
-};
-
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
 
-G_DEFINE_FINAL_TYPE (SeClientPage, se_client_page, GTK_TYPE_WIDGET)
+static void se_client_page_page_init (SePageInterface *iface) { }
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SeClientPage, se_client_page, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (SE_TYPE_PAGE, se_client_page_page_init))
 
 static gboolean
 se_client_page_is_stream (SeClientPage *self)
@@ -370,7 +369,7 @@ se_client_page_remove_action (GtkWidget  *widget,
 
   if (se_client_proxy_get_connected (self->client))
     se_client_proxy_close (self->client);
-  g_signal_emit (self, signals[REMOVE_REQUESTED], 0);
+  se_page_request_remove (SE_PAGE (self));
 }
 
 static void
@@ -483,6 +482,10 @@ se_client_page_get_property (GObject    *object,
       g_value_set_string (value, self->status);
       break;
 
+    case PROP_ICON_NAME:
+      g_value_set_string (value, "network-transmit-receive-symbolic");
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -522,23 +525,16 @@ se_client_page_class_init (SeClientPageClass *klass)
   properties[PROP_CLIENT] =
     g_param_spec_object ("client", NULL, NULL, SE_TYPE_CLIENT_PROXY,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_TITLE] =
-    g_param_spec_string ("title", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ENDPOINT] =
-    g_param_spec_string ("endpoint", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_STATUS] =
-    g_param_spec_string ("status", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_install_properties (object_class, PROP_TITLE, properties);
+  /* The SePage contract */
+  g_object_class_override_property (object_class, PROP_TITLE, "title");
+  g_object_class_override_property (object_class, PROP_ENDPOINT, "endpoint");
+  g_object_class_override_property (object_class, PROP_STATUS, "status");
+  g_object_class_override_property (object_class, PROP_ICON_NAME, "icon-name");
+  properties[PROP_TITLE] = g_object_class_find_property (object_class, "title");
+  properties[PROP_ENDPOINT] = g_object_class_find_property (object_class, "endpoint");
+  properties[PROP_STATUS] = g_object_class_find_property (object_class, "status");
 
-  signals[REMOVE_REQUESTED] =
-    g_signal_new ("remove-requested",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
 
   g_type_ensure (SE_TYPE_COMPOSER);
 

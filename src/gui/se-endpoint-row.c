@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "se-endpoint-row.h"
+#include "se-page.h"
 
 struct _SeEndpointRow
 {
@@ -21,21 +22,14 @@ struct _SeEndpointRow
 
 G_DEFINE_FINAL_TYPE (SeEndpointRow, se_endpoint_row, GTK_TYPE_LIST_BOX_ROW)
 
-static gboolean
-has_string_property (GObject    *object,
-                     const char *name)
-{
-  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (object), name);
-
-  return pspec != NULL && pspec->value_type == G_TYPE_STRING;
-}
-
 static void
 bind_label (SeEndpointRow *self,
             const char    *property,
             GtkLabel      *label)
 {
-  if (self->page != NULL && has_string_property (G_OBJECT (self->page), property))
+  /* Pages keep their rows up to date through the SePage contract; other
+   * rows (Resolve) have a title only. */
+  if (SE_IS_PAGE (self->page))
     {
       g_object_bind_property (self->page, property, label, "label", G_BINDING_SYNC_CREATE);
       g_object_bind_property (self->page, property, label, "tooltip-text", G_BINDING_SYNC_CREATE);
@@ -100,7 +94,7 @@ se_endpoint_row_new (SeEndpointSection  section,
       }
   }
 
-  if (page != NULL && has_string_property (G_OBJECT (page), "title"))
+  if (SE_IS_PAGE (page))
     g_object_bind_property (page, "title", self->title, "label", G_BINDING_SYNC_CREATE);
   bind_label (self, "endpoint", self->endpoint);
   bind_label (self, "status", self->status);

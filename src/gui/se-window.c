@@ -11,6 +11,7 @@
 #include "se-gui-util.h"
 #include "se-listener-page.h"
 #include "se-log-view.h"
+#include "se-page.h"
 #include "se-new-client-dialog.h"
 #include "se-new-listener-dialog.h"
 #include "se-preferences-window.h"
@@ -116,12 +117,14 @@ client_page_remove_requested_cb (SeWindow     *self,
   se_window_remove_page (self, GTK_WIDGET (page));
 }
 
+/* A page (SePage) gets its sidebar row, which follows its title, endpoint
+ * and status, and is shown. */
 static void
 se_window_add_page (SeWindow          *self,
                     SeEndpointSection  section,
-                    GtkWidget         *page,
-                    const char        *icon_name)
+                    GtkWidget         *page)
 {
+  g_autofree char *icon_name = se_page_dup_icon_name (SE_PAGE (page));
   GtkWidget *row;
 
   gtk_stack_add_child (self->stack, page);
@@ -144,7 +147,7 @@ se_window_add_listener (SeWindow        *self,
   g_signal_connect_object (page, "remove-requested",
                            G_CALLBACK (listener_page_remove_requested_cb), self,
                            G_CONNECT_SWAPPED);
-  se_window_add_page (self, SE_ENDPOINT_SECTION_LISTENERS, page, "network-server-symbolic");
+  se_window_add_page (self, SE_ENDPOINT_SECTION_LISTENERS, page);
 }
 
 static void
@@ -192,7 +195,7 @@ _se_window_add_client (SeWindow      *self,
   g_signal_connect_object (page, "remove-requested",
                            G_CALLBACK (client_page_remove_requested_cb), self,
                            G_CONNECT_SWAPPED);
-  se_window_add_page (self, SE_ENDPOINT_SECTION_CLIENTS, page, "network-transmit-receive-symbolic");
+  se_window_add_page (self, SE_ENDPOINT_SECTION_CLIENTS, page);
 }
 
 static void
@@ -236,7 +239,7 @@ se_window_update_title (SeWindow *self)
       adw_window_title_set_subtitle (self->content_title,
                                      _("Names, addresses, services and protocols"));
     }
-  else if (page == NULL || page == self->welcome_page)
+  else if (!SE_IS_PAGE (page))
     {
       adw_window_title_set_title (self->content_title, _("Socket Explorer"));
       adw_window_title_set_subtitle (self->content_title, NULL);

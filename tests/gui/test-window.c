@@ -19,6 +19,7 @@
 #include "se-client-page.h"
 #include "se-composer.h"
 #include "se-listener-page.h"
+#include "se-page.h"
 #include "se-log-view.h"
 #include "se-new-client-dialog.h"
 #include "se-new-listener-dialog.h"
@@ -234,6 +235,17 @@ test_tcp_echo (Fixture       *fixture,
   g_assert_true (gui_test_action_clickable (client_page, "client.half-close"));
   gtk_widget_activate_action (client_page, "client.half-close", NULL);
   assert_log_rows (fixture, SE_EVENT_SHUTDOWN, G_MAXUINT64, 1);
+
+  /* Both pages keep the SePage contract the sidebar and header read */
+  {
+    g_autofree char *title = se_page_dup_title (SE_PAGE (client_page));
+    g_autofree char *page_endpoint = se_page_dup_endpoint (SE_PAGE (listener_page));
+    g_autofree char *icon = se_page_dup_icon_name (SE_PAGE (listener_page));
+
+    g_assert_true (g_str_has_prefix (title, "TCP Client #"));
+    g_assert_cmpstr (page_endpoint, ==, endpoint);
+    g_assert_cmpstr (icon, ==, "network-server-symbolic");
+  }
 
   /* Stop the listener from its page */
   gtk_widget_activate_action (listener_page, "listener.stop", NULL);
