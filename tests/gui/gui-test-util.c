@@ -272,16 +272,16 @@ gui_test_send_from_page (GtkWidget  *page,
   gtk_widget_activate_action (entry, "composer.send", NULL);
 }
 
-static void
-append (SeTrafficLog *log,
-        SeEventKind   kind,
-        SeProtocol    protocol,
-        guint         connection_id,
-        const char   *local,
-        const char   *remote,
-        const char   *data,
-        gsize         len,
-        const char   *detail)
+void
+gui_test_append (SeTrafficLog *log,
+                 SeEventKind   kind,
+                 SeProtocol    protocol,
+                 guint         connection_id,
+                 const char   *local,
+                 const char   *remote,
+                 const char   *data,
+                 gsize         len,
+                 const char   *detail)
 {
   se_traffic_log_append (log, kind, protocol, connection_id, local, remote,
                          len, (const guint8 *) data, len, detail);
@@ -290,15 +290,39 @@ append (SeTrafficLog *log,
 void
 gui_test_append_sample (SeTrafficLog *log)
 {
-  append (log, SE_EVENT_LISTEN, SE_PROTOCOL_TCP, 0, "127.0.0.1:7000", "", NULL, 0, NULL);
-  append (log, SE_EVENT_ACCEPT, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "127.0.0.1:51000", NULL, 0, NULL);
-  append (log, SE_EVENT_RECEIVE, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "127.0.0.1:51000", "hello\n", 6, NULL);
-  append (log, SE_EVENT_SEND, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "127.0.0.1:51000", "HELLO\n", 6, NULL);
-  append (log, SE_EVENT_BIND, SE_PROTOCOL_UDP, 0, "127.0.0.1:9000", "", NULL, 0, NULL);
-  append (log, SE_EVENT_RECEIVE, SE_PROTOCOL_UDP, 2, "127.0.0.1:9000", "127.0.0.1:52000", "ping", 4, NULL);
-  append (log, SE_EVENT_ERROR, SE_PROTOCOL_TCP, 3, "", "127.0.0.1:1", NULL, 0,
+  gui_test_append (log, SE_EVENT_LISTEN, SE_PROTOCOL_TCP, 0, "127.0.0.1:7000", "", NULL, 0, NULL);
+  gui_test_append (log, SE_EVENT_ACCEPT, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "127.0.0.1:51000", NULL, 0, NULL);
+  gui_test_append (log, SE_EVENT_RECEIVE, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "127.0.0.1:51000", "hello\n", 6, NULL);
+  gui_test_append (log, SE_EVENT_SEND, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "127.0.0.1:51000", "HELLO\n", 6, NULL);
+  gui_test_append (log, SE_EVENT_BIND, SE_PROTOCOL_UDP, 0, "127.0.0.1:9000", "", NULL, 0, NULL);
+  gui_test_append (log, SE_EVENT_RECEIVE, SE_PROTOCOL_UDP, 2, "127.0.0.1:9000", "127.0.0.1:52000", "ping", 4, NULL);
+  gui_test_append (log, SE_EVENT_ERROR, SE_PROTOCOL_TCP, 3, "", "127.0.0.1:1", NULL, 0,
           "Connection refused (ECONNREFUSED)");
-  append (log, SE_EVENT_CLOSE, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "127.0.0.1:51000", NULL, 0, NULL);
-  append (log, SE_EVENT_SEND, SE_PROTOCOL_UNIX, 4, "/tmp/se.sock", "", "\x00\x01 binary", 9, NULL);
+  gui_test_append (log, SE_EVENT_CLOSE, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "127.0.0.1:51000", NULL, 0, NULL);
+  gui_test_append (log, SE_EVENT_SEND, SE_PROTOCOL_UNIX, 4, "/tmp/se.sock", "", "\x00\x01 binary", 9, NULL);
   se_traffic_log_flush (log);
+}
+
+void
+gui_test_log_fixture_setup (GuiTestLogFixture *fixture,
+                            gconstpointer      data)
+{
+  fixture->log = se_traffic_log_new ();
+  fixture->view = se_log_view_new ();
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (fixture->window, 900, 600);
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->view));
+  se_log_view_set_log (fixture->view, fixture->log);
+  gtk_window_present (fixture->window);
+}
+
+void
+gui_test_log_fixture_teardown (GuiTestLogFixture *fixture,
+                               gconstpointer      data)
+{
+  g_object_add_weak_pointer (G_OBJECT (fixture->view), (gpointer *) &fixture->view);
+  gtk_window_destroy (fixture->window);
+  /* Rows may hold on to the last items until the next frame. */
+  g_assert_true (gui_test_wait_finalized (&fixture->view, GUI_TEST_WAIT_MS));
+  g_assert_finalize_object (fixture->log);
 }

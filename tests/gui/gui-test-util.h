@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "se-log-view.h"
 #include "se-window.h"
 
 G_BEGIN_DECLS
@@ -56,6 +57,29 @@ void       gui_test_select_sidebar_row    (SeWindow   *window,
 void       gui_test_send_from_page        (GtkWidget  *page,
                                            const char *text);
 
+/* A log view on its own log, in a window of 900×600 (the log view's and
+ * the export's tests): setup and teardown for g_test_add. */
+typedef struct
+{
+  GtkWindow    *window;
+  SeLogView    *view;
+  SeTrafficLog *log;
+} GuiTestLogFixture;
+
+void       gui_test_log_fixture_setup     (GuiTestLogFixture *fixture,
+                                           gconstpointer      data);
+void       gui_test_log_fixture_teardown  (GuiTestLogFixture *fixture,
+                                           gconstpointer      data);
+/* One event with data of len bytes (all retained) */
+void       gui_test_append                (SeTrafficLog *log,
+                                           SeEventKind   kind,
+                                           SeProtocol    protocol,
+                                           guint         connection_id,
+                                           const char   *local,
+                                           const char   *remote,
+                                           const char   *data,
+                                           gsize         len,
+                                           const char   *detail);
 /* Nine events over four connections and three protocols (the log view's
  * and the export's tests), flushed. */
 void       gui_test_append_sample         (SeTrafficLog *log);

@@ -15,40 +15,11 @@
 
 #define TIMEOUT_MS 10000
 
-typedef struct
-{
-  GtkWindow    *window;
-  SeLogView    *view;
-  SeTrafficLog *log;
-} Fixture;
+typedef GuiTestLogFixture Fixture;
 
 /* Helpers */
 
 /* Fixture */
-
-static void
-fixture_setup (Fixture       *fixture,
-               gconstpointer  data)
-{
-  fixture->log = se_traffic_log_new ();
-  fixture->view = se_log_view_new ();
-  fixture->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (fixture->window, 900, 600);
-  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->view));
-  se_log_view_set_log (fixture->view, fixture->log);
-  gtk_window_present (fixture->window);
-}
-
-static void
-fixture_teardown (Fixture       *fixture,
-                  gconstpointer  data)
-{
-  g_object_add_weak_pointer (G_OBJECT (fixture->view), (gpointer *) &fixture->view);
-  gtk_window_destroy (fixture->window);
-  /* Rows may hold on to the last items until the next frame. */
-  g_assert_true (gui_test_wait_finalized (&fixture->view, TIMEOUT_MS));
-  g_assert_finalize_object (fixture->log);
-}
 
 /* Tests */
 
@@ -373,7 +344,7 @@ main (int   argc,
   adw_init ();
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add (path, Fixture, NULL, gui_test_log_fixture_setup, func, gui_test_log_fixture_teardown)
 
   ADD ("/log-view/export", test_export);
   ADD ("/log-view/export-action", test_export_action);

@@ -17,12 +17,7 @@
 /* Bounded, but generous: 200,000 events on a slow or busy machine. */
 #define LARGE_TIMEOUT_MS 90000
 
-typedef struct
-{
-  GtkWindow    *window;
-  SeLogView    *view;
-  SeTrafficLog *log;
-} Fixture;
+typedef GuiTestLogFixture Fixture;
 
 /* Helpers */
 
@@ -35,22 +30,6 @@ get_named (Fixture    *fixture,
   g_assert_nonnull (widget);
   return widget;
 }
-
-static void
-append (SeTrafficLog *log,
-        SeEventKind   kind,
-        SeProtocol    protocol,
-        guint         connection_id,
-        const char   *local,
-        const char   *remote,
-        const char   *data,
-        gsize         len,
-        const char   *detail)
-{
-  se_traffic_log_append (log, kind, protocol, connection_id, local, remote,
-                         len, (const guint8 *) data, len, detail);
-}
-
 
 static gboolean
 filter_settled (gpointer data)
@@ -175,30 +154,6 @@ text_view_text (GtkWidget *widget)
 
 /* Fixture */
 
-static void
-fixture_setup (Fixture       *fixture,
-               gconstpointer  data)
-{
-  fixture->log = se_traffic_log_new ();
-  fixture->view = se_log_view_new ();
-  fixture->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (fixture->window, 900, 600);
-  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->view));
-  se_log_view_set_log (fixture->view, fixture->log);
-  gtk_window_present (fixture->window);
-}
-
-static void
-fixture_teardown (Fixture       *fixture,
-                  gconstpointer  data)
-{
-  g_object_add_weak_pointer (G_OBJECT (fixture->view), (gpointer *) &fixture->view);
-  gtk_window_destroy (fixture->window);
-  /* Rows may hold on to the last items until the next frame. */
-  g_assert_true (gui_test_wait_finalized (&fixture->view, TIMEOUT_MS));
-  g_assert_finalize_object (fixture->log);
-}
-
 /* Tests */
 
 static void
@@ -211,7 +166,7 @@ test_shows_every_event (Fixture       *fixture,
   g_assert_cmpstr (counter_text (fixture), ==, "9 events");
 
   /* Appends after the first flush arrive in the next batch. */
-  append (fixture->log, SE_EVENT_SEND, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "127.0.0.1:51000", "x", 1, NULL);
+  gui_test_append (fixture->log, SE_EVENT_SEND, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "127.0.0.1:51000", "x", 1, NULL);
   wait_shown (fixture, 10);
   g_assert_cmpstr (counter_text (fixture), ==, "10 events");
 }
@@ -297,8 +252,8 @@ test_filter_by_kind_and_protocol (Fixture       *fixture,
   g_assert_cmpuint (n_shown (fixture), ==, 1);
 
   /* New events pass through the same filter. */
-  append (fixture->log, SE_EVENT_RECEIVE, SE_PROTOCOL_UNIX, 4, "/tmp/se.sock", "", "ok", 2, NULL);
-  append (fixture->log, SE_EVENT_RECEIVE, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "", "ok", 2, NULL);
+  gui_test_append (fixture->log, SE_EVENT_RECEIVE, SE_PROTOCOL_UNIX, 4, "/tmp/se.sock", "", "ok", 2, NULL);
+  gui_test_append (fixture->log, SE_EVENT_RECEIVE, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "", "ok", 2, NULL);
   se_traffic_log_flush (fixture->log);
   g_assert_cmpuint (n_shown (fixture), ==, 2);
 
@@ -335,8 +290,8 @@ test_filter_by_connection (Fixture       *fixture,
   assert_every_shown (fixture, has_connection, GUINT_TO_POINTER (2));
 
   /* A new connection joins the list; connection 2 stays selected. */
-  append (fixture->log, SE_EVENT_CONNECT, SE_PROTOCOL_TCP, 9, "127.0.0.1:53000", "127.0.0.1:7000", NULL, 0, NULL);
-  append (fixture->log, SE_EVENT_SEND, SE_PROTOCOL_UDP, 2, "127.0.0.1:9000", "127.0.0.1:52000", "pong", 4, NULL);
+  gui_test_append (fixture->log, SE_EVENT_CONNECT, SE_PROTOCOL_TCP, 9, "127.0.0.1:53000", "127.0.0.1:7000", NULL, 0, NULL);
+  gui_test_append (fixture->log, SE_EVENT_SEND, SE_PROTOCOL_UDP, 2, "127.0.0.1:9000", "127.0.0.1:52000", "pong", 4, NULL);
   se_traffic_log_flush (fixture->log);
   g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)), ==, 6);
   g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, 2);
@@ -508,7 +463,7 @@ test_detail_not_retained (Fixture       *fixture,
   GtkWidget *marker;
 
   se_traffic_log_set_capture_budget (fixture->log, 4);
-  append (fixture->log, SE_EVENT_SEND, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "127.0.0.1:51000",
+  gui_test_append (fixture->log, SE_EVENT_SEND, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "127.0.0.1:51000",
           "0123456789", 10, NULL);
   se_traffic_log_flush (fixture->log);
   g_assert_cmpuint (n_shown (fixture), ==, 1);
@@ -539,7 +494,7 @@ test_pause (Fixture       *fixture,
   g_assert_true (paused);
   g_assert_true (se_traffic_log_get_paused (fixture->log));
 
-  append (fixture->log, SE_EVENT_SEND, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "127.0.0.1:51000", "x", 1, NULL);
+  gui_test_append (fixture->log, SE_EVENT_SEND, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "127.0.0.1:51000", "x", 1, NULL);
   se_traffic_log_flush (fixture->log);
   /* Counted, not shown. */
   g_assert_cmpuint (n_shown (fixture), ==, 9);
@@ -586,7 +541,7 @@ append_many (SeTrafficLog *log,
              guint         n)
 {
   for (guint i = 0; i < n; i++)
-    append (log, SE_EVENT_RECEIVE, SE_PROTOCOL_UDP, 2, "127.0.0.1:9000", "127.0.0.1:52000", "ping", 4, NULL);
+    gui_test_append (log, SE_EVENT_RECEIVE, SE_PROTOCOL_UDP, 2, "127.0.0.1:9000", "127.0.0.1:52000", "ping", 4, NULL);
   se_traffic_log_flush (log);
 }
 
@@ -665,7 +620,7 @@ test_jump_to_latest (Fixture       *fixture,
    * to the user either. */
   select_in_dropdown (fixture, "kind-dropdown", SE_EVENT_RECEIVE + 1);
   n_shown (fixture);
-  append (fixture->log, SE_EVENT_SEND, SE_PROTOCOL_UDP, 2, "127.0.0.1:9000", "127.0.0.1:52000", "x", 1, NULL);
+  gui_test_append (fixture->log, SE_EVENT_SEND, SE_PROTOCOL_UDP, 2, "127.0.0.1:9000", "127.0.0.1:52000", "x", 1, NULL);
   se_traffic_log_flush (fixture->log);
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Jump to latest (1030 new)");
   select_in_dropdown (fixture, "kind-dropdown", 0);
@@ -712,7 +667,7 @@ test_many_events (Fixture       *fixture,
 {
   /* A large log: following, filtering and clearing all finish. */
   for (guint i = 0; i < 200000; i++)
-    append (fixture->log, i % 2 ? SE_EVENT_SEND : SE_EVENT_RECEIVE, SE_PROTOCOL_TCP, 1 + i % 50,
+    gui_test_append (fixture->log, i % 2 ? SE_EVENT_SEND : SE_EVENT_RECEIVE, SE_PROTOCOL_TCP, 1 + i % 50,
             "127.0.0.1:7000", "127.0.0.1:51000", "hello", 5, NULL);
   se_traffic_log_flush (fixture->log);
   g_assert_cmpuint (n_shown_within (fixture, LARGE_TIMEOUT_MS), ==, 200000);
@@ -754,7 +709,7 @@ test_dropped (Fixture       *fixture,
 
   /* Dropped and appended evenly: n-events stays, the count of dropped
    * ones still changes. */
-  append (fixture->log, SE_EVENT_SEND, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "127.0.0.1:51000", "x", 1, NULL);
+  gui_test_append (fixture->log, SE_EVENT_SEND, SE_PROTOCOL_TCP, 1, "127.0.0.1:7000", "127.0.0.1:51000", "x", 1, NULL);
   se_traffic_log_flush (fixture->log);
   se_traffic_log_drop_before (fixture->log, 1);
   g_assert_cmpstr (counter_text (fixture), ==, "6 events (1 shown); 4 earlier events dropped");
@@ -778,7 +733,7 @@ main (int   argc,
   adw_init ();
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add (path, Fixture, NULL, gui_test_log_fixture_setup, func, gui_test_log_fixture_teardown)
 
   ADD ("/log-view/shows-every-event", test_shows_every_event);
   ADD ("/log-view/cells", test_cells);
