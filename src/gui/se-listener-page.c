@@ -45,6 +45,7 @@ enum {
   PROP_ENDPOINT,
   PROP_STATUS,
   PROP_ICON_NAME,
+  PROP_ENCODING,
   N_PROPS
 };
 
@@ -582,6 +583,10 @@ se_listener_page_get_property (GObject    *object,
       g_value_set_string (value, "network-server-symbolic");
       break;
 
+    case PROP_ENCODING:
+      g_value_set_string (value, se_composer_get_encoding (self->composer));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -603,6 +608,10 @@ se_listener_page_set_property (GObject      *object,
 
     case PROP_LOG:
       self->log = g_value_dup_object (value);
+      break;
+
+    case PROP_ENCODING:
+      se_composer_set_encoding (self->composer, g_value_get_string (value));
       break;
 
     default:
@@ -634,6 +643,7 @@ se_listener_page_class_init (SeListenerPageClass *klass)
   g_object_class_override_property (object_class, PROP_ENDPOINT, "endpoint");
   g_object_class_override_property (object_class, PROP_STATUS, "status");
   g_object_class_override_property (object_class, PROP_ICON_NAME, "icon-name");
+  g_object_class_override_property (object_class, PROP_ENCODING, "encoding");
   properties[PROP_TITLE] = g_object_class_find_property (object_class, "title");
   properties[PROP_ENDPOINT] = g_object_class_find_property (object_class, "endpoint");
   properties[PROP_STATUS] = g_object_class_find_property (object_class, "status");

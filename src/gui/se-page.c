@@ -28,6 +28,10 @@ se_page_default_init (SePageInterface *iface)
   g_object_interface_install_property (iface, g_param_spec_string ("endpoint", NULL, NULL, NULL, flags));
   g_object_interface_install_property (iface, g_param_spec_string ("status", NULL, NULL, NULL, flags));
   g_object_interface_install_property (iface, g_param_spec_string ("icon-name", NULL, NULL, NULL, flags));
+  /* The text encoding of the page's composer and replies ("utf-8",
+   * "gb18030", … see se-encoding.h), kept in workspaces */
+  g_object_interface_install_property (iface, g_param_spec_string ("encoding", NULL, NULL, "utf-8",
+                                                                   G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
 
   signals[REMOVE_REQUESTED] =
     g_signal_new ("remove-requested", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST,

@@ -17,6 +17,7 @@ G_DECLARE_INTERFACE (SePage, se_page, SE, PAGE, GtkWidget)
  *   endpoint   the page's endpoint, or NULL ("tcp://127.0.0.1:7000")
  *   status     one line of state, or NULL ("Listening · 2 connections")
  *   icon-name  the sidebar row's icon
+ *   encoding   the text encoding of its composer (read-write)
  * Signal:
  *   remove-requested  the user asked to remove the page (its Remove button)
  */

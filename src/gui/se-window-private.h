@@ -69,6 +69,8 @@ void _se_window_add_client              (SeWindow        *self,
                                          SeClientProxy   *client);
 void _se_window_start_listener_proxy    (SeWindow        *self,
                                          SeListenerProxy *listener);
+GtkWidget *_se_window_find_page         (SeWindow        *self,
+                                         gpointer         proxy);
 
 /* se-window-settings.c */
 GSettings *_se_window_open_settings          (void);

@@ -37,6 +37,7 @@ se_window_open_loaded (SeWindow    *self,
       g_return_if_fail (endpoint != NULL && responder != NULL);
 
       listener = se_listener_proxy_new (self->network, endpoint, responder, self->log);
+      g_object_set_data_full (G_OBJECT (listener), "se-encoding", g_strdup (item->encoding), g_free);
       se_listener_proxy_set_backlog (listener, item->backlog);
       _se_window_start_listener_proxy (self, listener);
       /* The preferences' limits apply when the page is added; the
@@ -55,6 +56,7 @@ se_window_open_loaded (SeWindow    *self,
       g_return_if_fail (target != NULL);
 
       client = se_client_proxy_new (self->network, target, self->log);
+      g_object_set_data_full (G_OBJECT (client), "se-encoding", g_strdup (item->encoding), g_free);
       se_client_proxy_set_connect_timeout (client, item->connect_timeout);
       _se_window_add_client (self, client);
     }
@@ -82,6 +84,21 @@ se_window_open_workspace (SeWindow *self,
   g_set_object (&self->workspace_file, file);
 }
 
+/* The encoding of the proxy's page, into a workspace item's field */
+static void
+se_window_item_set_encoding (SeWindow  *self,
+                             gpointer   proxy,
+                             char     **encoding)
+{
+  GtkWidget *page = _se_window_find_page (self, proxy);
+
+  if (page != NULL)
+    {
+      g_free (*encoding);
+      g_object_get (page, "encoding", encoding, NULL);
+    }
+}
+
 /* What the window has, as a workspace: the listeners on the endpoints they
  * are bound to (so a port the system chose is kept), the clients. */
 static SeWorkspace *
@@ -99,6 +116,7 @@ se_window_dup_workspace (SeWindow *self)
       SeWorkspaceListener *item = se_workspace_add_listener (workspace, endpoint, responder);
 
       item->backlog = se_listener_proxy_get_backlog (listener);
+      se_window_item_set_encoding (self, listener, &item->encoding);
       item->max_connections = se_listener_proxy_get_max_connections (listener);
       item->idle_timeout = se_listener_proxy_get_idle_timeout (listener);
     }
@@ -110,6 +128,7 @@ se_window_dup_workspace (SeWindow *self)
       SeWorkspaceClient *item = se_workspace_add_client (workspace, endpoint);
 
       item->connect_timeout = se_client_proxy_get_connect_timeout (client);
+      se_window_item_set_encoding (self, client, &item->encoding);
     }
 
   return workspace;

@@ -117,6 +117,26 @@ client_page_remove_requested_cb (SeWindow     *self,
   se_window_remove_page (self, GTK_WIDGET (page));
 }
 
+/* The page of a listener or client proxy, or NULL */
+GtkWidget *
+_se_window_find_page (SeWindow *self,
+                      gpointer  proxy)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (SE_IS_LISTENER_PAGE (child) &&
+          se_listener_page_get_listener (SE_LISTENER_PAGE (child)) == proxy)
+        return child;
+      if (SE_IS_CLIENT_PAGE (child) &&
+          se_client_page_get_client (SE_CLIENT_PAGE (child)) == proxy)
+        return child;
+    }
+
+  return NULL;
+}
+
 /* A page (SePage) gets its sidebar row, which follows its title, endpoint
  * and status, and is shown. */
 static void
@@ -141,7 +161,11 @@ se_window_add_listener (SeWindow        *self,
                         SeListenerProxy *listener)
 {
   GtkWidget *page = se_listener_page_new (listener, self->log);
+  const char *encoding = g_object_get_data (G_OBJECT (listener), "se-encoding");
 
+  /* A workspace's listener comes with its page's encoding */
+  if (encoding != NULL)
+    g_object_set (page, "encoding", encoding, NULL);
   _se_window_apply_listener_limits (self, listener);
   g_list_store_append (self->listeners, listener);
   g_signal_connect_object (page, "remove-requested",
@@ -189,6 +213,10 @@ _se_window_add_client (SeWindow      *self,
 {
   GtkWidget *page = se_client_page_new (client);
   g_autofree char *endpoint = se_endpoint_to_string (se_client_proxy_get_target (client));
+  const char *encoding = g_object_get_data (G_OBJECT (client), "se-encoding");
+
+  if (encoding != NULL)
+    g_object_set (page, "encoding", encoding, NULL);
 
   _se_window_remember_endpoint (self, endpoint);
   g_list_store_append (self->clients, client);

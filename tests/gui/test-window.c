@@ -914,7 +914,7 @@ test_workspace (Fixture       *fixture,
   text = g_strdup_printf ("{\"format\": \"socket-explorer-workspace\", \"version\": 1,\n"
                           " \"listeners\": [ {\"endpoint\": \"tcp://127.0.0.1:0\", \"responder\": \"upper\", \"backlog\": 7},\n"
                           "                 {\"endpoint\": \"tcp://127.0.0.1:%u\", \"responder\": \"echo\"} ],\n"
-                          " \"clients\": [ {\"endpoint\": \"udp://127.0.0.1:9\", \"connect-timeout\": 1500} ]}",
+                          " \"clients\": [ {\"endpoint\": \"udp://127.0.0.1:9\", \"connect-timeout\": 1500, \"encoding\": \"gb18030\"} ]}",
                           g_ntohs (addr.sin_port));
   g_assert_true (g_file_set_contents (path, text, -1, NULL));
 
@@ -942,6 +942,10 @@ test_workspace (Fixture       *fixture,
   g_assert_cmpuint (se_workspace_get_clients (saved)->len, ==, 1);
   g_assert_cmpstr (((SeWorkspaceClient *) g_ptr_array_index (se_workspace_get_clients (saved), 0))->endpoint,
                    ==, "udp://127.0.0.1:9");
+  /* The client page's encoding came from the file and goes back to it */
+  g_assert_cmpstr (((SeWorkspaceClient *) g_ptr_array_index (se_workspace_get_clients (saved), 0))->encoding,
+                   ==, "gb18030");
+  g_assert_cmpstr (item->encoding, ==, "utf-8");
 
   close (taken);
   se_test_remove_dir (dir);
