@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "se-composer.h"
+#include "se-macro.h"
 #include "se-encoding.h"
 #include "se-payload.h"
 
@@ -24,7 +25,8 @@ struct _SeComposer
 
   char           *format;     /* "text" or "hex" */
   char           *encoding;   /* an se-encoding id: what text is sent in */
-  GBytes         *pending;    /* what a repetition sends */
+  GBytes         *pending;    /* what a repetition sends (without macros) */
+  guint64         sent;       /* messages sent: {{counter}} is sent + 1 */
   guint           remaining;  /* messages left in the repetition */
   guint           total;      /* messages in the repetition */
   guint           repeat_id;  /* the timer, only while repeating */
@@ -67,15 +69,22 @@ se_composer_get_eol (SeComposer *self)
   return selected < G_N_ELEMENTS (eols) ? eols[selected] : SE_EOL_NONE;
 }
 
+/* The message's bytes; its macros ({{counter}}, {{time}}, … se-macro.h)
+ * expanded for the next message sent. */
 static GBytes *
 se_composer_decode (SeComposer  *self,
                     GError     **error)
 {
   SePayloadFormat format = se_composer_get_payload_format (self);
-  g_autoptr(GBytes) bytes = se_payload_decode (gtk_editable_get_text (GTK_EDITABLE (self->entry)),
-                                               format, se_composer_get_eol (self), error);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
+  g_autoptr(GBytes) bytes = NULL;
   gsize len;
   const char *data;
+
+  if (se_macro_has_macros (text))
+    bytes = se_macro_expand (text, format, se_composer_get_eol (self), self->sent + 1, NULL, error);
+  else
+    bytes = se_payload_decode (text, format, se_composer_get_eol (self), error);
 
   /* Escapes and the line ending are applied first, in UTF-8; then the whole
    * message, line ending included, goes into the chosen encoding. */
@@ -180,9 +189,22 @@ static gboolean
 se_composer_emit_send (SeComposer *self,
                        GBytes     *bytes)
 {
+  g_autoptr(GBytes) expanded = NULL;
   gboolean ok = FALSE;
 
+  /* With macros each message is expanded anew: {{counter}} counts,
+   * {{time}} moves. */
+  if (se_macro_has_macros (gtk_editable_get_text (GTK_EDITABLE (self->entry))))
+    {
+      expanded = se_composer_decode (self, NULL);
+      if (expanded == NULL)
+        return FALSE;
+      bytes = expanded;
+    }
+
   g_signal_emit (self, signals[SEND], 0, bytes, &ok);
+  if (ok)
+    self->sent++;
 
   return ok;
 }

@@ -197,6 +197,54 @@ test_event_detail_decodes (void)
   g_object_unref (detail);
 }
 
+/* Macros in the composer: each message of a repetition is expanded anew,
+ * {{counter}} from 1 for this sender */
+static void
+test_composer_macros (void)
+{
+  g_autoptr(GSocket) server = NULL;
+  g_autoptr(GSocket) peer = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GByteArray) received = g_byte_array_new ();
+  g_autofree char *endpoint = NULL;
+  SeWindow *window;
+  GtkWidget *page;
+  ReadWait wait;
+
+  server = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (server, any, TRUE, &error));
+  g_assert_true (g_socket_listen (server, &error));
+  bound = g_socket_get_local_address (server, &error);
+  endpoint = g_strdup_printf ("tcp://127.0.0.1:%u",
+                              g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+
+  window = se_window_new (NULL);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_present (GTK_WINDOW (window));
+  se_test_spin (50);
+  page = gui_test_connect_client (window, endpoint);
+  g_socket_set_timeout (server, WAIT_MS / 1000 + 1);
+  peer = g_socket_accept (server, NULL, &error);
+  g_assert_no_error (error);
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (gui_test_get_named (page, "composer-count")), 3);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (gui_test_get_named (page, "composer-interval")), 0);
+  gui_test_send_from_page (page, "n={{counter}};");
+
+  wait = (ReadWait) { peer, received, 12 };
+  if (!se_test_wait_until (received_enough_cb, &wait, WAIT_MS))
+    g_error ("received %u bytes, expected 12", received->len);
+  g_assert_cmpmem (received->data, received->len, "n=1;n=2;n=3;", 12);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  se_test_spin (20);
+  g_assert_null (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -211,6 +259,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/encoding/gb18030-from-client-page", test_gb18030_from_client_page);
+  g_test_add_func ("/encoding/composer-macros", test_composer_macros);
   g_test_add_func ("/encoding/property-and-unrepresentable", test_property_and_unrepresentable);
 
   g_test_add_func ("/encoding/event-detail-decodes", test_event_detail_decodes);
