@@ -27,6 +27,7 @@ struct _SeClientPage
   GCancellable  *cancellable; /* a reconnection in progress */
   char          *endpoint;
   char          *status;
+  guint          number;      /* per kind: the 2nd TCP client is #2 */
   guint          update_id;   /* a queued update of the labels */
 
   GtkLabel      *endpoint_label;
@@ -48,6 +49,7 @@ enum {
   PROP_STATUS,
   PROP_ICON_NAME,
   PROP_ENCODING,
+  PROP_NUMBER,
   N_PROPS
 };
 
@@ -470,8 +472,10 @@ se_client_page_get_property (GObject    *object,
       {
         const char *title = se_labels_client_title (se_endpoint_get_protocol (se_client_proxy_get_target (self->client)));
 
-        /* The client's connection has the client's id: "#3" in the log */
-        g_value_take_string (value, g_strdup_printf ("%s #%u", title, se_client_proxy_get_id (self->client)));
+        /* Numbered among the window's clients of its kind ("TCP Client
+         * #2"); before the window numbers it, by its id */
+        g_value_take_string (value, g_strdup_printf ("%s #%u", title,
+                                                     self->number > 0 ? self->number : se_client_proxy_get_id (self->client)));
       }
       break;
 
@@ -489,6 +493,10 @@ se_client_page_get_property (GObject    *object,
 
     case PROP_ENCODING:
       g_value_set_string (value, se_composer_get_encoding (self->composer));
+      break;
+
+    case PROP_NUMBER:
+      g_value_set_uint (value, self->number);
       break;
 
     default:
@@ -514,6 +522,15 @@ se_client_page_set_property (GObject      *object,
       se_composer_set_encoding (self->composer, g_value_get_string (value));
       break;
 
+    case PROP_NUMBER:
+      if (self->number != g_value_get_uint (value))
+        {
+          self->number = g_value_get_uint (value);
+          g_object_notify_by_pspec (object, properties[PROP_NUMBER]);
+          g_object_notify_by_pspec (object, properties[PROP_TITLE]);
+        }
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -535,6 +552,11 @@ se_client_page_class_init (SeClientPageClass *klass)
     g_param_spec_object ("client", NULL, NULL, SE_TYPE_CLIENT_PROXY,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, PROP_TITLE, properties);
+  /* Its number among the window's pages of its kind, for the title */
+  properties[PROP_NUMBER] =
+    g_param_spec_uint ("number", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_property (object_class, PROP_NUMBER, properties[PROP_NUMBER]);
   /* The SePage contract */
   g_object_class_override_property (object_class, PROP_TITLE, "title");
   g_object_class_override_property (object_class, PROP_ENDPOINT, "endpoint");

@@ -24,6 +24,7 @@ struct _SeListenerPage
   GtkSingleSelection *peer_selection;  /* of SePeerProxy (datagram kinds) */
   char               *endpoint;
   char               *status;
+  guint               number;  /* per kind: the 2nd TCP listener is #2 */
 
   GtkLabel           *endpoint_label;
   GtkLabel           *details_label;
@@ -46,6 +47,7 @@ enum {
   PROP_STATUS,
   PROP_ICON_NAME,
   PROP_ENCODING,
+  PROP_NUMBER,
   N_PROPS
 };
 
@@ -568,7 +570,15 @@ se_listener_page_get_property (GObject    *object,
       break;
 
     case PROP_TITLE:
-      g_value_set_string (value, se_labels_listener_title (se_endpoint_get_protocol (se_listener_proxy_get_endpoint (self->listener))));
+      {
+        const char *title = se_labels_listener_title (se_endpoint_get_protocol (se_listener_proxy_get_endpoint (self->listener)));
+
+        /* Numbered among the window's listeners of its kind */
+        if (self->number > 0)
+          g_value_take_string (value, g_strdup_printf ("%s #%u", title, self->number));
+        else
+          g_value_set_string (value, title);
+      }
       break;
 
     case PROP_ENDPOINT:
@@ -585,6 +595,10 @@ se_listener_page_get_property (GObject    *object,
 
     case PROP_ENCODING:
       g_value_set_string (value, se_composer_get_encoding (self->composer));
+      break;
+
+    case PROP_NUMBER:
+      g_value_set_uint (value, self->number);
       break;
 
     default:
@@ -614,6 +628,15 @@ se_listener_page_set_property (GObject      *object,
       se_composer_set_encoding (self->composer, g_value_get_string (value));
       break;
 
+    case PROP_NUMBER:
+      if (self->number != g_value_get_uint (value))
+        {
+          self->number = g_value_get_uint (value);
+          g_object_notify_by_pspec (object, properties[PROP_NUMBER]);
+          g_object_notify_by_pspec (object, properties[PROP_TITLE]);
+        }
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -638,6 +661,11 @@ se_listener_page_class_init (SeListenerPageClass *klass)
     g_param_spec_object ("log", NULL, NULL, SE_TYPE_TRAFFIC_LOG,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, PROP_TITLE, properties);
+  /* Its number among the window's pages of its kind, for the title */
+  properties[PROP_NUMBER] =
+    g_param_spec_uint ("number", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_property (object_class, PROP_NUMBER, properties[PROP_NUMBER]);
   /* The SePage contract */
   g_object_class_override_property (object_class, PROP_TITLE, "title");
   g_object_class_override_property (object_class, PROP_ENDPOINT, "endpoint");

@@ -35,6 +35,8 @@ struct _SeWindow
   gboolean              log_only;
   gboolean              presentation;
   GFile                *workspace_file;  /* the workspace last opened or saved */
+  guint                 listener_numbers[SE_PROTOCOL_NONE + 1];  /* pages made, per kind */
+  guint                 client_numbers[SE_PROTOCOL_NONE + 1];
   /* The user dragged the divider: it stays where they left it until
    * another page is shown (se-window-divider.c). */
   gboolean              divider_moved;

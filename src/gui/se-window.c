@@ -163,6 +163,10 @@ se_window_add_listener (SeWindow        *self,
   GtkWidget *page = se_listener_page_new (listener, self->log);
   const char *encoding = g_object_get_data (G_OBJECT (listener), "se-encoding");
 
+  SeProtocol protocol = se_endpoint_get_protocol (se_listener_proxy_get_endpoint (listener));
+
+  /* "TCP Listener #2" is the second TCP listener of the window */
+  g_object_set (page, "number", ++self->listener_numbers[MIN (protocol, SE_PROTOCOL_NONE)], NULL);
   /* A workspace's listener comes with its page's encoding */
   if (encoding != NULL)
     g_object_set (page, "encoding", encoding, NULL);
@@ -215,6 +219,11 @@ _se_window_add_client (SeWindow      *self,
   g_autofree char *endpoint = se_endpoint_to_string (se_client_proxy_get_target (client));
   const char *encoding = g_object_get_data (G_OBJECT (client), "se-encoding");
 
+  SeProtocol protocol = se_endpoint_get_protocol (se_client_proxy_get_target (client));
+
+  /* "TCP Client #2" is the second TCP client of the window, whatever the
+   * connection ids of the log say */
+  g_object_set (page, "number", ++self->client_numbers[MIN (protocol, SE_PROTOCOL_NONE)], NULL);
   if (encoding != NULL)
     g_object_set (page, "encoding", encoding, NULL);
 

@@ -549,7 +549,6 @@ test_reconnect_restart (Fixture       *fixture,
   SeClientProxy *client = se_client_page_get_client (SE_CLIENT_PAGE (client_page));
   guint first_id = se_client_proxy_get_id (client);
   g_autofree char *title = NULL;
-  g_autofree char *suffix = NULL;
 
   /* The heading is no Tab stop */
   g_assert_false (gtk_widget_get_focusable (gui_test_get_named (client_page, "client-endpoint")));
@@ -565,10 +564,9 @@ test_reconnect_restart (Fixture       *fixture,
   assert_log_rows (fixture, SE_EVENT_CONNECT, G_MAXUINT64, 2);
   assert_log_rows (fixture, SE_EVENT_ACCEPT, G_MAXUINT64, 2);
   g_assert_cmpuint (se_client_proxy_get_id (client), !=, first_id);
-  /* The page's title names the new connection */
+  /* The page keeps its number among the TCP clients: the same client */
   g_object_get (client_page, "title", &title, NULL);
-  suffix = g_strdup_printf ("#%u", se_client_proxy_get_id (client));
-  g_assert_true (g_str_has_suffix (title, suffix));
+  g_assert_cmpstr (title, ==, "TCP Client #1");
   g_assert_false (gui_test_action_clickable (client_page, "client.reconnect"));
 
   /* The new connection works */
@@ -951,6 +949,35 @@ test_workspace (Fixture       *fixture,
   se_test_remove_dir (dir);
 }
 
+/* Pages are numbered per kind: the second TCP client is "TCP Client #2"
+ * even though the log's connection ids count every connection */
+static void
+test_numbering (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *tcp = gui_test_start_listener (fixture->window, 0 /* TCP */, 1 /* echo */);
+  GtkWidget *tcp_listener = se_window_get_visible_page (fixture->window);
+  GtkWidget *first = gui_test_connect_client (fixture->window, tcp);
+  GtkWidget *second = gui_test_connect_client (fixture->window, tcp);
+  g_autofree char *udp = gui_test_start_listener (fixture->window, 1 /* UDP */, 1 /* echo */);
+  GtkWidget *udp_listener = se_window_get_visible_page (fixture->window);
+  GtkWidget *third = gui_test_connect_client (fixture->window, udp);
+  struct { GtkWidget *page; const char *title; } expected[] = {
+    { tcp_listener, "TCP Listener #1" },
+    { udp_listener, "UDP Listener #1" },
+    { first, "TCP Client #1" },
+    { second, "TCP Client #2" },
+    { third, "UDP Client #1" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autofree char *title = se_page_dup_title (SE_PAGE (expected[i].page));
+
+      g_assert_cmpstr (title, ==, expected[i].title);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -981,6 +1008,7 @@ main (int   argc,
   g_test_add ("/window/serves-while-gui-busy", Fixture, NULL, fixture_set_up, test_serves_while_gui_busy, fixture_tear_down);
   g_test_add ("/window/zoom", Fixture, NULL, fixture_set_up, test_zoom, fixture_tear_down);
   g_test_add ("/window/presentation", Fixture, NULL, fixture_set_up, test_presentation, fixture_tear_down);
+  g_test_add ("/window/numbering", Fixture, NULL, fixture_set_up, test_numbering, fixture_tear_down);
   g_test_add ("/window/workspace", Fixture, NULL, fixture_set_up, test_workspace, fixture_tear_down);
   g_test_add ("/window/preferences", Fixture, NULL, fixture_set_up, test_preferences, fixture_tear_down);
 
