@@ -59,12 +59,22 @@ set_error (GError     **error,
 static GBytes *
 random_hex (guint n)
 {
-  GString *hex = g_string_sized_new (n * 2);
+  static const char digits[] = "0123456789abcdef";
+  char *hex = g_malloc (n * 2);
 
-  for (guint i = 0; i < n; i++)
-    g_string_append_printf (hex, "%02x", (guint) g_random_int_range (0, 256));
+  /* Four random bytes from each g_random_int (), no printf per byte */
+  for (guint i = 0; i < n; i += 4)
+    {
+      guint32 r = g_random_int ();
 
-  return g_string_free_to_bytes (hex);
+      for (guint j = i; j < MIN (i + 4, n); j++, r >>= 8)
+        {
+          hex[2 * j] = digits[(r >> 4) & 0xf];
+          hex[2 * j + 1] = digits[r & 0xf];
+        }
+    }
+
+  return g_bytes_new_take (hex, n * 2);
 }
 
 /* The bytes of one macro (name is what is between the braces), or NULL

@@ -141,7 +141,7 @@ apply_snapshot (SeProxy  *self,
   g_object_freeze_notify (G_OBJECT (self));
   for (guint i = 1; i <= snapshot->n; i++)
     {
-      GParamSpec *pspec = g_object_class_find_property (G_OBJECT_CLASS (klass), klass->mirrored[i]->name);
+      GParamSpec *pspec = klass->own[i];
 
       if (g_param_values_cmp (pspec, &priv->values[i], &snapshot->values[i]) != 0)
         {
@@ -287,13 +287,15 @@ _se_proxy_class_mirror (SeProxyClass *klass,
   klass->target_type = target_type;
   pspecs = g_object_class_list_properties (target_class, &n_pspecs);
   klass->mirrored = g_new0 (GParamSpec *, n_pspecs + 1);
+  klass->own = g_new0 (GParamSpec *, n_pspecs + 1);
   for (guint i = 0; i < n_pspecs; i++)
     {
       if ((pspecs[i]->flags & G_PARAM_READABLE) == 0)
         continue;
 
       klass->mirrored[++klass->n_mirrored] = pspecs[i];
-      g_object_class_install_property (G_OBJECT_CLASS (klass), klass->n_mirrored, mirror_pspec (pspecs[i]));
+      klass->own[klass->n_mirrored] = mirror_pspec (pspecs[i]);
+      g_object_class_install_property (G_OBJECT_CLASS (klass), klass->n_mirrored, klass->own[klass->n_mirrored]);
     }
   /* The target class stays referenced: its pspecs are used for ever. */
 }
@@ -387,7 +389,7 @@ se_proxy_constructed (GObject *object)
   /* Each value starts as its type's default, until the first snapshot. */
   priv->values = g_new0 (GValue, klass->n_mirrored + 1);
   for (guint i = 1; i <= klass->n_mirrored; i++)
-    g_value_init (&priv->values[i], G_PARAM_SPEC_VALUE_TYPE (g_object_class_find_property (G_OBJECT_CLASS (klass), klass->mirrored[i]->name)));
+    g_value_init (&priv->values[i], G_PARAM_SPEC_VALUE_TYPE (klass->own[i]));
 }
 
 static void

@@ -23,6 +23,7 @@ struct _SeProxyClass
   /*< private >*/
   GType         target_type;
   GParamSpec  **mirrored;      /* the target's pspecs, by the proxy's property id */
+  GParamSpec  **own;           /* the proxy's copies of them, same ids */
   guint         n_mirrored;    /* ids 1 .. n_mirrored */
 
   /* Network thread, once per target, when its first proxy is made:

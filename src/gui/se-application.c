@@ -217,25 +217,21 @@ se_application_shortcuts_action (GSimpleAction *action,
     gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
 }
 
+/* app.open-workspace and app.save-workspace-as: the file choosers of the
+ * active window */
 static void
-se_application_open_workspace_action (GSimpleAction *action,
-                                      GVariant      *parameter,
-                                      gpointer       user_data)
+se_application_workspace_action (GSimpleAction *action,
+                                 GVariant      *parameter,
+                                 gpointer       user_data)
 {
   GtkWindow *window = gtk_application_get_active_window (user_data);
 
-  if (SE_IS_WINDOW (window))
+  if (!SE_IS_WINDOW (window))
+    return;
+
+  if (g_str_equal (g_action_get_name (G_ACTION (action)), "open-workspace"))
     se_window_choose_workspace_to_open (SE_WINDOW (window));
-}
-
-static void
-se_application_save_workspace_as_action (GSimpleAction *action,
-                                         GVariant      *parameter,
-                                         gpointer       user_data)
-{
-  GtkWindow *window = gtk_application_get_active_window (user_data);
-
-  if (SE_IS_WINDOW (window))
+  else
     se_window_choose_workspace_to_save (SE_WINDOW (window));
 }
 
@@ -250,8 +246,8 @@ window_close_request_cb (GtkWindow *window,
 }
 
 static const GActionEntry app_actions[] = {
-  { "open-workspace", se_application_open_workspace_action },
-  { "save-workspace-as", se_application_save_workspace_as_action },
+  { "open-workspace", se_application_workspace_action },
+  { "save-workspace-as", se_application_workspace_action },
   { "quit", se_application_quit_action },
   { "about", se_application_about_action },
   { "shortcuts", se_application_shortcuts_action },

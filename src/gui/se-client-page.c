@@ -53,6 +53,9 @@ enum {
   N_PROPS
 };
 
+/* PROP_TITLE .. PROP_NUMBER are the SePage contract's, in its order */
+G_STATIC_ASSERT (PROP_NUMBER - PROP_TITLE + 1 == SE_PAGE_N_PROPS);
+
 static GParamSpec *properties[N_PROPS];
 
 static void se_client_page_page_init (SePageInterface *iface) { }
@@ -552,20 +555,8 @@ se_client_page_class_init (SeClientPageClass *klass)
     g_param_spec_object ("client", NULL, NULL, SE_TYPE_CLIENT_PROXY,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, PROP_TITLE, properties);
-  /* Its number among the window's pages of its kind, for the title */
-  properties[PROP_NUMBER] =
-    g_param_spec_uint ("number", NULL, NULL, 0, G_MAXUINT, 0,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_property (object_class, PROP_NUMBER, properties[PROP_NUMBER]);
-  /* The SePage contract */
-  g_object_class_override_property (object_class, PROP_TITLE, "title");
-  g_object_class_override_property (object_class, PROP_ENDPOINT, "endpoint");
-  g_object_class_override_property (object_class, PROP_STATUS, "status");
-  g_object_class_override_property (object_class, PROP_ICON_NAME, "icon-name");
-  g_object_class_override_property (object_class, PROP_ENCODING, "encoding");
-  properties[PROP_TITLE] = g_object_class_find_property (object_class, "title");
-  properties[PROP_ENDPOINT] = g_object_class_find_property (object_class, "endpoint");
-  properties[PROP_STATUS] = g_object_class_find_property (object_class, "status");
+  /* The SePage contract, PROP_TITLE to PROP_NUMBER */
+  se_page_class_override_properties (object_class, PROP_TITLE, properties);
 
 
   g_type_ensure (SE_TYPE_COMPOSER);

@@ -32,10 +32,29 @@ se_page_default_init (SePageInterface *iface)
    * "gb18030", … see se-encoding.h), kept in workspaces */
   g_object_interface_install_property (iface, g_param_spec_string ("encoding", NULL, NULL, "utf-8",
                                                                    G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  g_object_interface_install_property (iface, g_param_spec_uint ("number", NULL, NULL, 0, G_MAXUINT, 0,
+                                                                 G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                                                                 G_PARAM_STATIC_STRINGS));
 
   signals[REMOVE_REQUESTED] =
     g_signal_new ("remove-requested", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+void
+se_page_class_override_properties (GObjectClass  *object_class,
+                                   guint          first_prop_id,
+                                   GParamSpec   **pspecs)
+{
+  static const char * const names[SE_PAGE_N_PROPS] = {
+    "title", "endpoint", "status", "icon-name", "encoding", "number",
+  };
+
+  for (guint i = 0; i < SE_PAGE_N_PROPS; i++)
+    {
+      g_object_class_override_property (object_class, first_prop_id + i, names[i]);
+      pspecs[first_prop_id + i] = g_object_class_find_property (object_class, names[i]);
+    }
 }
 
 static char *

@@ -18,6 +18,8 @@ G_DECLARE_INTERFACE (SePage, se_page, SE, PAGE, GtkWidget)
  *   status     one line of state, or NULL ("Listening · 2 connections")
  *   icon-name  the sidebar row's icon
  *   encoding   the text encoding of its composer (read-write)
+ *   number     its number among the window's pages of its kind, set by the
+ *              window and shown in the title ("TCP Client #2"; read-write)
  * Signal:
  *   remove-requested  the user asked to remove the page (its Remove button)
  */
@@ -25,6 +27,15 @@ struct _SePageInterface
 {
   GTypeInterface parent_iface;
 };
+
+/* In a page's class_init: overrides the contract's properties as the
+ * page's ids first_prop_id .. first_prop_id + SE_PAGE_N_PROPS - 1, in the
+ * order title, endpoint, status, icon-name, encoding, number, and stores
+ * their pspecs (for notify) at pspecs[first_prop_id] on. */
+#define SE_PAGE_N_PROPS 6
+void  se_page_class_override_properties (GObjectClass  *object_class,
+                                         guint          first_prop_id,
+                                         GParamSpec   **pspecs);
 
 char *se_page_dup_title          (SePage *self);
 char *se_page_dup_endpoint       (SePage *self);

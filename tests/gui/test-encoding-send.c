@@ -49,27 +49,23 @@ buffer_has_reply_cb (gpointer data)
   return strstr (text, "再见") != NULL;
 }
 
-static void
-test_gb18030_from_client_page (void)
+/* A window with a client page connected to a plain TCP socket on
+ * 127.0.0.1 (not the app's listener: what arrives is what the composer
+ * sent, byte for byte); returns the page, *peer is the accepted socket. */
+static GtkWidget *
+client_page_to_plain_socket (SeWindow **window,
+                             GSocket  **peer)
 {
   g_autoptr(GSocket) server = NULL;
-  g_autoptr(GSocket) peer = NULL;
-  g_autoptr(GSocketAddress) any = NULL;
-  g_autoptr(GInetAddress) loopback = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
   g_autoptr(GSocketAddress) bound = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GByteArray) received = g_byte_array_new ();
   g_autofree char *endpoint = NULL;
-  SeWindow *window;
-  GtkWidget *page, *entry, *dropdown, *composer;
-  ReadWait wait;
+  GtkWidget *page;
 
-  /* A plain socket, not the app's listener: what arrives is what the
-   * composer sent, byte for byte. */
   server = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
   g_assert_no_error (error);
-  loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  any = g_inet_socket_address_new (loopback, 0);
   g_assert_true (g_socket_bind (server, any, TRUE, &error));
   g_assert_true (g_socket_listen (server, &error));
   bound = g_socket_get_local_address (server, &error);
@@ -77,16 +73,31 @@ test_gb18030_from_client_page (void)
   endpoint = g_strdup_printf ("tcp://127.0.0.1:%u",
                               g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
 
-  window = se_window_new (NULL);
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_present (GTK_WINDOW (window));
+  *window = se_window_new (NULL);
+  g_object_add_weak_pointer (G_OBJECT (*window), (gpointer *) window);
+  gtk_window_present (GTK_WINDOW (*window));
   se_test_spin (50);
 
-  page = gui_test_connect_client (window, endpoint);
+  page = gui_test_connect_client (*window, endpoint);
   /* The handshake is done by the kernel; accept does not wait. */
   g_socket_set_timeout (server, WAIT_MS / 1000 + 1);
-  peer = g_socket_accept (server, NULL, &error);
+  *peer = g_socket_accept (server, NULL, &error);
   g_assert_no_error (error);
+
+  return page;
+}
+
+static void
+test_gb18030_from_client_page (void)
+{
+  g_autoptr(GSocket) peer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GByteArray) received = g_byte_array_new ();
+  SeWindow *window;
+  GtkWidget *page, *entry, *dropdown, *composer;
+  ReadWait wait;
+
+  page = client_page_to_plain_socket (&window, &peer);
 
   entry = gui_test_get_named (page, "composer-entry");
   dropdown = gui_test_get_named (page, "composer-encoding");
@@ -202,34 +213,13 @@ test_event_detail_decodes (void)
 static void
 test_composer_macros (void)
 {
-  g_autoptr(GSocket) server = NULL;
   g_autoptr(GSocket) peer = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GByteArray) received = g_byte_array_new ();
-  g_autofree char *endpoint = NULL;
   SeWindow *window;
   GtkWidget *page;
   ReadWait wait;
 
-  server = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_socket_bind (server, any, TRUE, &error));
-  g_assert_true (g_socket_listen (server, &error));
-  bound = g_socket_get_local_address (server, &error);
-  endpoint = g_strdup_printf ("tcp://127.0.0.1:%u",
-                              g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
-
-  window = se_window_new (NULL);
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_present (GTK_WINDOW (window));
-  se_test_spin (50);
-  page = gui_test_connect_client (window, endpoint);
-  g_socket_set_timeout (server, WAIT_MS / 1000 + 1);
-  peer = g_socket_accept (server, NULL, &error);
-  g_assert_no_error (error);
+  page = client_page_to_plain_socket (&window, &peer);
 
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (gui_test_get_named (page, "composer-count")), 3);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (gui_test_get_named (page, "composer-interval")), 0);
