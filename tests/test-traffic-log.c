@@ -613,6 +613,48 @@ test_get_item (void)
   g_assert_finalize_object (log);
 }
 
+/* The CLI's text lines show a preview: the log keeps only as much of each
+ * payload as the preview can show, and the line looks as if it had all. */
+static void
+test_capture_per_event (void)
+{
+  g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
+  g_autofree guint8 *big = g_malloc (4096);
+  g_autofree char *line = NULL;
+  g_autofree char *full_line = NULL;
+  SeEvent *event;
+
+  memset (big, 'x', 4096);
+  g_assert_cmpuint (se_traffic_log_get_capture_per_event (log), ==, 0);
+  se_traffic_log_append (log, SE_EVENT_RECEIVE, SE_PROTOCOL_TCP, 1, "a", "b", 4096, big, 4096, NULL);
+  se_traffic_log_set_capture_per_event (log, SE_EVENT_TEXT_PREVIEW_BYTES);
+  g_assert_cmpuint (se_traffic_log_get_capture_per_event (log), ==, SE_EVENT_TEXT_PREVIEW_BYTES);
+  se_traffic_log_append (log, SE_EVENT_RECEIVE, SE_PROTOCOL_TCP, 1, "a", "b", 4096, big, 4096, NULL);
+  se_traffic_log_append (log, SE_EVENT_RECEIVE, SE_PROTOCOL_TCP, 1, "a", "b", 5, big, 5, NULL);
+  g_assert_cmpuint (se_traffic_log_get_retained_bytes (log), ==, 4096 + SE_EVENT_TEXT_PREVIEW_BYTES + 5);
+  se_traffic_log_flush (log);
+
+  event = get_event (log, 0);
+  full_line = se_event_format_text (event);
+  g_assert_finalize_object (event);
+
+  event = get_event (log, 1);
+  g_assert_cmpuint (se_event_get_size (event), ==, 4096);
+  assert_data (event, big, SE_EVENT_TEXT_PREVIEW_BYTES);
+  g_assert_false (se_event_get_data_complete (event));
+  line = se_event_format_text (event);
+  g_assert_finalize_object (event);
+  /* Same line but for the time: a cut preview, no "not retained" note. */
+  g_assert_cmpstr (strchr (line, ' '), ==, strchr (full_line, ' '));
+  g_assert_null (strstr (line, "not retained"));
+  g_assert_nonnull (strstr (line, "…"));
+
+  /* Short payloads are kept whole. */
+  event = get_event (log, 2);
+  g_assert_true (se_event_get_data_complete (event));
+  g_assert_finalize_object (event);
+}
+
 static void
 test_capture_budget (void)
 {
@@ -2130,6 +2172,7 @@ main (int   argc,
   g_test_add_func ("/traffic-log/batching", test_batching);
   g_test_add_func ("/traffic-log/get-item", test_get_item);
   g_test_add_func ("/traffic-log/capture-budget", test_capture_budget);
+  g_test_add_func ("/traffic-log/capture-per-event", test_capture_per_event);
   g_test_add_func ("/traffic-log/large-payloads", test_large_payloads);
   g_test_add_func ("/traffic-log/clear", test_clear);
   g_test_add_func ("/traffic-log/pause", test_pause);

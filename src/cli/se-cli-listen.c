@@ -143,11 +143,16 @@ se_cli_serve (GPtrArray    *listeners,
                                         SE_CLI_OUTPUT_NONBLOCKING);
       se_cli_log_printer_set_drop_printed (printer, TRUE);
       se_cli_log_printer_set_encoding (printer, encoding);
+      /* A text line shows a preview of the payload: copying more of it
+       * into the log would cost without showing anything. */
+      if (!json)
+        se_traffic_log_set_capture_per_event (log, SE_EVENT_TEXT_PREVIEW_BYTES);
     }
   else
     {
       /* Nothing is printed, so nothing need be kept: a million echoes do
-       * not grow the listener. */
+       * not grow the listener, and no payload is copied. */
+      se_traffic_log_set_capture_budget (log, 0);
       g_signal_connect (log, "items-changed", G_CALLBACK (quiet_items_changed_cb), NULL);
     }
 

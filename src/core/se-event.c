@@ -66,8 +66,6 @@ static const char * const kind_names[SE_EVENT_N_KINDS] = {
   [SE_EVENT_RESOLVE] = "resolve",
 };
 
-/* How many characters of the payload the text line shows. */
-#define TEXT_PREVIEW_CHARS 64
 
 static inline const char *
 string_or_empty (const char *str)
@@ -614,7 +612,7 @@ se_event_format_text (SeEvent *self)
     {
       gsize len = 0;
       const guint8 *bytes = g_bytes_get_data (self->data, &len);
-      g_autofree char *preview = se_payload_to_escaped (bytes, len, TEXT_PREVIEW_CHARS);
+      g_autofree char *preview = se_payload_to_escaped (bytes, len, SE_EVENT_TEXT_PREVIEW_CHARS);
 
       g_string_append_c (out, ' ');
       append_uint (out, self->size);
@@ -622,7 +620,9 @@ se_event_format_text (SeEvent *self)
       g_string_append (out, preview);
       g_string_append_c (out, '"');
 
-      if (!self->data_complete)
+      /* Cut by the budget where the preview would have gone on; a
+       * payload kept as far as the preview reads shows its "…". */
+      if (!self->data_complete && len < MIN (self->size, SE_EVENT_TEXT_PREVIEW_BYTES))
         {
           g_string_append_c (out, ' ');
           g_string_append (out, _("[not retained past capture budget]"));

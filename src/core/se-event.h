@@ -81,6 +81,12 @@ const char  *se_event_kind_to_string     (SeEventKind kind);  /* "listen", "acce
 gboolean     se_event_kind_from_string   (const char *text,
                                           SeEventKind *kind);
 
+/* The most payload bytes the text line's preview can show (64
+ * characters of up to four bytes each) plus one more item, so that a
+ * payload kept only this far still shows where it was cut. */
+#define SE_EVENT_TEXT_PREVIEW_CHARS 64
+#define SE_EVENT_TEXT_PREVIEW_BYTES (4 * SE_EVENT_TEXT_PREVIEW_CHARS + 4)
+
 /* "12:46:36.123456 receive tcp #3 127.0.0.1:7000 <- 127.0.0.1:51000 5 B "hello"" */
 char        *se_event_format_text        (SeEvent *self);
 /* One JSON object, no newline: time, kind, proto (absent for an event with

@@ -167,6 +167,7 @@ struct _SeTrafficLog
   GSource      *batch_source;
 
   gsize         capture_budget;
+  gsize         capture_per_event;  /* 0 = the whole payload */
   guint         publish_interval;  /* ms; 0 = once per main-loop batch */
   gint          last_batch;        /* events the last flush told of (atomic) */
   gsize         memory_budget;     /* 0 = unlimited */
@@ -1378,6 +1379,8 @@ se_traffic_log_append_info (SeTrafficLog      *self,
 
   if (data_len > 0 && store->retained < self->capture_budget)
     keep = MIN (MIN (data_len, self->capture_budget - store->retained), G_MAXUINT32);
+  if (self->capture_per_event > 0)
+    keep = MIN (keep, self->capture_per_event);
 
   record->data_block = 0;
   record->data_offset = 0;
@@ -1474,6 +1477,25 @@ se_traffic_log_set_capture_budget (SeTrafficLog *self,
       g_mutex_unlock (&self->lock);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPTURE_BUDGET]);
     }
+}
+
+gsize
+se_traffic_log_get_capture_per_event (SeTrafficLog *self)
+{
+  g_return_val_if_fail (SE_IS_TRAFFIC_LOG (self), 0);
+
+  return self->capture_per_event;
+}
+
+void
+se_traffic_log_set_capture_per_event (SeTrafficLog *self,
+                                      gsize         limit)
+{
+  g_return_if_fail (SE_IS_TRAFFIC_LOG (self));
+
+  g_mutex_lock (&self->lock);
+  self->capture_per_event = limit;
+  g_mutex_unlock (&self->lock);
 }
 
 guint

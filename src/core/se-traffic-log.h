@@ -51,6 +51,13 @@ void          se_traffic_log_clear              (SeTrafficLog *self);
 gsize         se_traffic_log_get_capture_budget (SeTrafficLog *self);
 void          se_traffic_log_set_capture_budget (SeTrafficLog *self,
                                                  gsize         budget);
+/* At most this many bytes of one event's payload are kept (0, the
+ * default, keeps all of it within the capture budget). A reader that
+ * only shows a preview, such as the CLI's text lines, needs no more than
+ * SE_EVENT_TEXT_PREVIEW_BYTES: copying the rest would only cost. */
+gsize         se_traffic_log_get_capture_per_event (SeTrafficLog *self);
+void          se_traffic_log_set_capture_per_event (SeTrafficLog *self,
+                                                    gsize         limit);
 gsize         se_traffic_log_get_retained_bytes (SeTrafficLog *self);
 /* At most how often (ms) views are told of new events; 0, the default,
  * tells them once per main-loop batch. The window uses one frame. */
