@@ -670,17 +670,30 @@ append_hex (GString      *out,
             const guint8 *data,
             gsize         len)
 {
-  static const char digits[] = "0123456789abcdef";
+  /* Two digits per table entry, in memory order: one 16-bit store per
+   * byte (the payload of a 64 KiB read is 128 KiB of hex). */
+  static guint16 pairs[256];
+  static gsize pairs_ready = 0;
   gsize at = out->len;
   char *p;
 
+  if (g_once_init_enter (&pairs_ready))
+    {
+      static const char digits[] = "0123456789abcdef";
+
+      for (guint i = 0; i < 256; i++)
+        {
+          char pair[2] = { digits[i >> 4], digits[i & 0xf] };
+
+          memcpy (&pairs[i], pair, 2);
+        }
+      g_once_init_leave (&pairs_ready, 1);
+    }
+
   g_string_set_size (out, at + 2 * len);
   p = out->str + at;
-  for (gsize i = 0; i < len; i++)
-    {
-      *p++ = digits[data[i] >> 4];
-      *p++ = digits[data[i] & 0xf];
-    }
+  for (gsize i = 0; i < len; i++, p += 2)
+    memcpy (p, &pairs[data[i]], 2);
 }
 
 void
