@@ -237,6 +237,9 @@ se_cli_listen (int    argc,
   g_autofree char *max_connections_text = NULL;
   g_autofree char *idle_timeout_text = NULL;
   g_autofree char *receive_buffer_text = NULL;
+  g_auto(GStrv) joins = NULL;
+  g_autofree char *multicast_ttl_text = NULL;
+  gboolean no_multicast_loop = FALSE;
   g_autofree char *queue_limit_text = NULL;
   g_autofree char *log_budget_text = NULL;
   g_autofree char *encoding_text = NULL;
@@ -271,6 +274,14 @@ se_cli_listen (int    argc,
     { "receive-buffer", 0, 0, G_OPTION_ARG_STRING, &receive_buffer_text,
       N_("Receive buffer (SO_RCVBUF) of a datagram socket (default 4 MiB; 0 = the kernel's)"),
       N_("BYTES") },
+    { "join", 0, 0, G_OPTION_ARG_STRING_ARRAY, &joins,
+      N_("UDP: join a multicast group, GROUP[@INTERFACE][/SOURCE] (repeatable; listen on 0.0.0.0 or [::])"),
+      N_("GROUP") },
+    { "multicast-ttl", 0, 0, G_OPTION_ARG_STRING, &multicast_ttl_text,
+      N_("UDP: hops of the replies sent to a multicast group (default 1: this network only)"),
+      N_("N") },
+    { "no-multicast-loop", 0, 0, G_OPTION_ARG_NONE, &no_multicast_loop,
+      N_("UDP: do not deliver our own multicast datagrams back to this machine"), NULL },
     { "send-queue-limit", 0, 0, G_OPTION_ARG_STRING, &queue_limit_text,
       N_("Bytes waiting to be sent on all connections together (default 64 MiB); past it responders stop reading"),
       N_("BYTES") },
@@ -353,6 +364,18 @@ se_cli_listen (int    argc,
         return SE_CLI_EXIT_USAGE;
       se_listener_set_receive_buffer (listener, (guint) value);
     }
+  if (joins != NULL && !se_listener_set_multicast_groups (listener, (const char * const *) joins, &error))
+    return se_cli_fail_error (SE_CLI_EXIT_USAGE, error);
+  if (multicast_ttl_text != NULL)
+    {
+      guint64 value;
+
+      if (!se_cli_parse_number ("--multicast-ttl", multicast_ttl_text, 0, 255, &value))
+        return SE_CLI_EXIT_USAGE;
+      se_listener_set_multicast_ttl (listener, (int) value);
+    }
+  if (no_multicast_loop)
+    se_listener_set_multicast_loop (listener, FALSE);
   if (queue_limit_text != NULL)
     {
       guint64 value;

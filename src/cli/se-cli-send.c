@@ -353,6 +353,9 @@ se_cli_send (int    argc,
   gboolean json = FALSE;
   gboolean macros = FALSE;
   gboolean verbose = FALSE;
+  gboolean broadcast = FALSE;
+  gboolean no_multicast_loop = FALSE;
+  g_autofree char *multicast_ttl_text = NULL;
   SeEol eol = SE_EOL_NONE;
   guint64 repeat = 1, interval = 0, wait = DEFAULT_WAIT_MS;
   guint64 timeout = SE_CLIENT_DEFAULT_CONNECT_TIMEOUT_MS;
@@ -379,6 +382,13 @@ se_cli_send (int    argc,
       NULL },
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json,
       N_("Print every event as JSON Lines instead of the reply bytes"), NULL },
+    { "broadcast", 0, 0, G_OPTION_ARG_NONE, &broadcast,
+      N_("UDP: set SO_BROADCAST, so that ENDPOINT may be a broadcast address"), NULL },
+    { "multicast-ttl", 0, 0, G_OPTION_ARG_STRING, &multicast_ttl_text,
+      N_("UDP: hops of datagrams sent to a multicast group (default 1: this network only)"),
+      N_("N") },
+    { "no-multicast-loop", 0, 0, G_OPTION_ARG_NONE, &no_multicast_loop,
+      N_("UDP: do not deliver our own multicast datagrams back to this machine"), NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
       N_("Also print the events as text to standard error"), NULL },
     { NULL }
@@ -460,6 +470,17 @@ se_cli_send (int    argc,
   log = se_traffic_log_new ();
   client = se_client_new (target, log);
   se_client_set_connect_timeout (client, (guint) timeout);
+  se_client_set_broadcast (client, broadcast);
+  if (no_multicast_loop)
+    se_client_set_multicast_loop (client, FALSE);
+  if (multicast_ttl_text != NULL)
+    {
+      guint64 value;
+
+      if (!se_cli_parse_number ("--multicast-ttl", multicast_ttl_text, 0, 255, &value))
+        return SE_CLI_EXIT_USAGE;
+      se_client_set_multicast_ttl (client, (int) value);
+    }
 
   if (json)
     printer = se_cli_log_printer_new (log, SE_EXPORT_JSON_LINES, stdout, SE_CLI_OUTPUT_BLOCKING);

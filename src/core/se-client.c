@@ -22,6 +22,7 @@
 #include "se-datagram-socket-private.h"
 #include "se-error.h"
 #include "se-reactor-private.h"
+#include "se-multicast-private.h"
 #include "se-socket-private.h"
 
 struct _SeClient
@@ -32,6 +33,7 @@ struct _SeClient
   SeEndpoint    *target;
   SeTrafficLog  *log;
   guint          connect_timeout;
+  SeDatagramOptions datagram_options;  /* UDP: SO_BROADCAST, multicast TTL and loop */
 
   /* stream */
   SeConnection  *connection;
@@ -72,6 +74,9 @@ enum {
   PROP_TARGET,
   PROP_LOCAL_ADDRESS,
   PROP_CONNECT_TIMEOUT,
+  PROP_BROADCAST,
+  PROP_MULTICAST_TTL,
+  PROP_MULTICAST_LOOP,
   N_PROPS
 };
 
@@ -488,6 +493,14 @@ open_datagram (SeClient  *self,
       self->local_address = g_strdup ("");
     }
 
+  if (!_se_datagram_options_apply (&self->datagram_options, self->fd, family, NULL, self->log,
+                                   se_endpoint_get_protocol (self->target), self->local_address, error))
+    {
+      close (self->fd);
+      self->fd = -1;
+      return FALSE;
+    }
+
   if (!_se_datagram_socket_start (&self->datagram, self->fd, &datagram_funcs, self))
     {
       se_set_error_errno (error, errno, "epoll_ctl", self->target_text);
@@ -639,6 +652,7 @@ se_client_finalize (GObject *object)
   g_free (self->target_text);
   g_free (self->local_address);
   _se_datagram_socket_clear (&self->datagram);
+  _se_datagram_options_clear (&self->datagram_options);
   g_clear_error (&self->last_error);
 
   G_OBJECT_CLASS (se_client_parent_class)->finalize (object);
@@ -671,6 +685,15 @@ se_client_get_property (GObject    *object,
       break;
     case PROP_CONNECT_TIMEOUT:
       g_value_set_uint (value, self->connect_timeout);
+      break;
+    case PROP_BROADCAST:
+      g_value_set_boolean (value, self->datagram_options.broadcast);
+      break;
+    case PROP_MULTICAST_TTL:
+      g_value_set_int (value, self->datagram_options.ttl);
+      break;
+    case PROP_MULTICAST_LOOP:
+      g_value_set_boolean (value, self->datagram_options.loop);
       break;
     case PROP_BYTES_SENT:
       g_value_set_uint64 (value, self->bytes_sent);
@@ -731,6 +754,16 @@ se_client_class_init (SeClientClass *klass)
   properties[PROP_CONNECT_TIMEOUT] =
     g_param_spec_uint ("connect-timeout", NULL, NULL, 0, G_MAXUINT, SE_CLIENT_DEFAULT_CONNECT_TIMEOUT_MS,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* UDP: set on the socket when it opens. */
+  properties[PROP_BROADCAST] =
+    g_param_spec_boolean ("broadcast", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MULTICAST_TTL] =
+    g_param_spec_int ("multicast-ttl", NULL, NULL, -1, 255, -1,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MULTICAST_LOOP] =
+    g_param_spec_boolean ("multicast-loop", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -752,11 +785,78 @@ se_client_init (SeClient *self)
 {
   self->fd = -1;
   _se_datagram_socket_init (&self->datagram);
+  _se_datagram_options_init (&self->datagram_options);
   self->attempt_fd = -1;
   self->connect_timeout = SE_CLIENT_DEFAULT_CONNECT_TIMEOUT_MS;
 }
 
 /* public API */
+
+gboolean
+se_client_get_broadcast (SeClient *self)
+{
+  g_return_val_if_fail (SE_IS_CLIENT (self), FALSE);
+
+  return self->datagram_options.broadcast;
+}
+
+void
+se_client_set_broadcast (SeClient *self,
+                         gboolean  broadcast)
+{
+  g_return_if_fail (SE_IS_CLIENT (self));
+
+  broadcast = !!broadcast;
+  if (self->datagram_options.broadcast == broadcast)
+    return;
+  self->datagram_options.broadcast = broadcast;
+  /* An open socket changes at once, like Python's setsockopt() would. */
+  if (self->fd >= 0 && self->connection == NULL)
+    setsockopt (self->fd, SOL_SOCKET, SO_BROADCAST, &broadcast, sizeof broadcast);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BROADCAST]);
+}
+
+int
+se_client_get_multicast_ttl (SeClient *self)
+{
+  g_return_val_if_fail (SE_IS_CLIENT (self), -1);
+
+  return self->datagram_options.ttl;
+}
+
+void
+se_client_set_multicast_ttl (SeClient *self,
+                             int       ttl)
+{
+  g_return_if_fail (SE_IS_CLIENT (self));
+  g_return_if_fail (ttl >= -1 && ttl <= 255);
+
+  if (self->datagram_options.ttl == ttl)
+    return;
+  self->datagram_options.ttl = ttl;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MULTICAST_TTL]);
+}
+
+gboolean
+se_client_get_multicast_loop (SeClient *self)
+{
+  g_return_val_if_fail (SE_IS_CLIENT (self), TRUE);
+
+  return self->datagram_options.loop;
+}
+
+void
+se_client_set_multicast_loop (SeClient *self,
+                              gboolean  loop)
+{
+  g_return_if_fail (SE_IS_CLIENT (self));
+
+  loop = !!loop;
+  if (self->datagram_options.loop == loop)
+    return;
+  self->datagram_options.loop = loop;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MULTICAST_LOOP]);
+}
 
 SeClient *
 se_client_new (SeEndpoint   *target,
@@ -976,7 +1076,19 @@ se_client_send (SeClient  *self,
   if (n < 0)
     {
       /* error may be NULL: the failure is logged all the same. */
-      GError *local_error = se_error_new_errno (errno, "sendto", self->target_text);
+      int errsv = errno;
+      GError *local_error = se_error_new_errno (errsv, "sendto", self->target_text);
+
+      if (errsv == EACCES && !self->datagram_options.broadcast &&
+          _se_sockaddr_may_be_broadcast (&self->target_addr))
+        {
+          g_autofree char *message = local_error->message;
+
+          local_error->message =
+            /* Translators: appended to "sendto(…): Permission denied (EACCES)" */
+            g_strdup_printf (_("%s: %s is a broadcast address, and sending to one needs SO_BROADCAST (turn on Broadcast, or --broadcast)"),
+                             message, self->target_text);
+        }
 
       log_event (self, SE_EVENT_ERROR, self->local_address, self->target_text,
                  0, NULL, 0, local_error->message);

@@ -25,6 +25,19 @@ guint         se_client_get_id              (SeClient     *self);
 guint         se_client_get_connect_timeout (SeClient     *self);
 void          se_client_set_connect_timeout (SeClient     *self,
                                              guint         timeout_ms);
+/* UDP: SO_BROADCAST, so that sends to a broadcast address (such as
+ * 255.255.255.255) are allowed; without it they fail with EACCES. */
+gboolean      se_client_get_broadcast       (SeClient     *self);
+void          se_client_set_broadcast       (SeClient     *self,
+                                             gboolean      broadcast);
+/* UDP: hops of datagrams sent to a multicast group; -1 = the system's (1). */
+int           se_client_get_multicast_ttl   (SeClient     *self);
+void          se_client_set_multicast_ttl   (SeClient     *self,
+                                             int           ttl);
+/* UDP: our own datagrams to a group come back to this machine's members. */
+gboolean      se_client_get_multicast_loop  (SeClient     *self);
+void          se_client_set_multicast_loop  (SeClient     *self,
+                                             gboolean      loop);
 /* Stream clients: the connection once connected, else NULL. */
 SeConnection *se_client_get_connection      (SeClient     *self);
 /* Datagram clients: the local address of the client's socket. */

@@ -64,6 +64,8 @@ static const char * const kind_names[SE_EVENT_N_KINDS] = {
   [SE_EVENT_CLOSE] = "close",
   [SE_EVENT_ERROR] = "error",
   [SE_EVENT_RESOLVE] = "resolve",
+  [SE_EVENT_JOIN] = "join",
+  [SE_EVENT_LEAVE] = "leave",
 };
 
 
@@ -173,6 +175,8 @@ arrow_for_kind (SeEventKind kind)
     case SE_EVENT_CLOSE:
     case SE_EVENT_ERROR:
     case SE_EVENT_RESOLVE:
+    case SE_EVENT_JOIN:
+    case SE_EVENT_LEAVE:
     default:
       return "--";
     }

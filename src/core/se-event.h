@@ -22,9 +22,11 @@ typedef enum
   SE_EVENT_CLOSE,
   SE_EVENT_ERROR,
   SE_EVENT_RESOLVE,
+  SE_EVENT_JOIN,      /* a datagram socket joined a multicast group */
+  SE_EVENT_LEAVE,     /* … and left it */
 } SeEventKind;
 
-#define SE_EVENT_N_KINDS (SE_EVENT_RESOLVE + 1)
+#define SE_EVENT_N_KINDS (SE_EVENT_LEAVE + 1)
 
 /* What an event's detail says. The frequent ones are kept as a code and
  * made into (translated) text only when a row or line is shown, so the

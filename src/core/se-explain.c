@@ -88,6 +88,14 @@ static const SeExplanation explanations[] = {
     N_("getservbyname() returns the port of a service name"),
     N_("It reads the system's services list (/etc/services): http is 80 over TCP, domain is 53. It raises an error for a name the list does not have."),
     "socket.getservbyname('http', 'tcp')" },
+  { SE_EXPLAIN_CALL, "IP_ADD_MEMBERSHIP",
+    N_("setsockopt(IP_ADD_MEMBERSHIP) joins a multicast group"),
+    N_("A multicast group is an address (224.0.0.0 to 239.255.255.255, or ff00::/8 for IPv6) that many sockets can receive at once. Joining tells the kernel, and the network's switches and routers, to deliver the group's datagrams to this socket, which must be bound to the group's port. IP_DROP_MEMBERSHIP, or closing the socket, leaves the group. Socket Explorer uses MCAST_JOIN_GROUP, the same for IPv4 and IPv6."),
+    "s.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, socket.inet_aton('239.1.2.3') + socket.inet_aton('0.0.0.0'))" },
+  { SE_EXPLAIN_CALL, "SO_BROADCAST",
+    N_("setsockopt(SO_BROADCAST) allows sending to a broadcast address"),
+    N_("A datagram to a broadcast address (255.255.255.255, or a network's last address such as 192.168.1.255) reaches every machine of the local network. The kernel refuses such a sendto() with EACCES unless the socket has SO_BROADCAST set, so that no program floods the network by mistake."),
+    "s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)" },
 
   /* errno */
   { SE_EXPLAIN_ERRNO, "ECONNREFUSED",
@@ -236,6 +244,8 @@ se_explain_for_event_kind (SeEventKind kind)
     [SE_EVENT_CLOSE] = "close",
     [SE_EVENT_ERROR] = NULL,
     [SE_EVENT_RESOLVE] = "getaddrinfo",
+    [SE_EVENT_JOIN] = "IP_ADD_MEMBERSHIP",
+    [SE_EVENT_LEAVE] = "IP_ADD_MEMBERSHIP",
   };
 
   g_return_val_if_fail (kind < SE_EVENT_N_KINDS, NULL);

@@ -27,6 +27,7 @@
 #include "se-listener.h"
 #include "se-peer-private.h"
 #include "se-reactor-private.h"
+#include "se-multicast-private.h"
 #include "se-socket-private.h"
 
 /* Accept at most this many peers per wake-up, so one busy listener cannot
@@ -58,6 +59,7 @@ struct _SeListener
   guint          max_connections;
   guint          idle_timeout;     /* seconds, 0 = never */
   guint          receive_buffer;   /* SO_RCVBUF asked for datagram sockets, 0 = the kernel's */
+  SeDatagramOptions multicast;     /* datagram kinds: groups joined, multicast TTL and loop */
   gboolean       close_on_eof;
   gboolean       specific_address;  /* bound to one inet address, not a wildcard */
   char          *local_address;
@@ -88,6 +90,9 @@ enum {
   PROP_RECEIVE_BUFFER,
   PROP_ID,
   PROP_RESPONDER,
+  PROP_MULTICAST_GROUPS,
+  PROP_MULTICAST_TTL,
+  PROP_MULTICAST_LOOP,
   N_PROPS
 };
 
@@ -288,6 +293,8 @@ close_socket (SeListener *self)
 
   if (self->datagram.fd >= 0)
     {
+      _se_datagram_options_leave (&self->multicast, self->datagram.fd, self->log,
+                                  protocol (self), self->local_address);
       /* Closes the fd. */
       _se_datagram_socket_close (&self->datagram);
       self->fd = -1;
@@ -415,6 +422,15 @@ bind_and_listen (SeListener       *self,
       detail = g_strdup_printf (_("bind(%s)"), wanted);
     log_event (self, SE_EVENT_BIND, NULL, 0, NULL, 0, detail);
   }
+
+  if (!stream &&
+      !_se_datagram_options_apply (&self->multicast, fd, family, addr, self->log,
+                                   protocol (self), self->local_address, error))
+    {
+      close (fd);
+      self->fd = -1;
+      return FALSE;
+    }
 
   if (stream)
     {
@@ -870,6 +886,7 @@ se_listener_finalize (GObject *object)
   g_clear_pointer (&self->touched, g_ptr_array_unref);
   g_free (self->local_address);
   _se_datagram_socket_clear (&self->datagram);
+  _se_datagram_options_clear (&self->multicast);
   discard_replies (self);
   g_free (self->replies);
 
@@ -907,6 +924,15 @@ se_listener_get_property (GObject    *object,
     case PROP_RECEIVE_BUFFER:
       g_value_set_uint (value, self->receive_buffer);
       break;
+    case PROP_MULTICAST_GROUPS:
+      g_value_set_boxed (value, self->multicast.groups);
+      break;
+    case PROP_MULTICAST_TTL:
+      g_value_set_int (value, self->multicast.ttl);
+      break;
+    case PROP_MULTICAST_LOOP:
+      g_value_set_boolean (value, self->multicast.loop);
+      break;
     case PROP_ID:
       g_value_set_uint (value, self->id);
       break;
@@ -942,6 +968,20 @@ se_listener_set_property (GObject      *object,
       break;
     case PROP_RECEIVE_BUFFER:
       se_listener_set_receive_buffer (self, g_value_get_uint (value));
+      break;
+    case PROP_MULTICAST_GROUPS:
+      {
+        g_autoptr(GError) error = NULL;
+
+        if (!se_listener_set_multicast_groups (self, g_value_get_boxed (value), &error))
+          g_warning ("%s", error->message);
+      }
+      break;
+    case PROP_MULTICAST_TTL:
+      se_listener_set_multicast_ttl (self, g_value_get_int (value));
+      break;
+    case PROP_MULTICAST_LOOP:
+      se_listener_set_multicast_loop (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -986,6 +1026,15 @@ se_listener_class_init (SeListenerClass *klass)
   properties[PROP_RECEIVE_BUFFER] =
     g_param_spec_uint ("receive-buffer", NULL, NULL, 0, G_MAXINT / 2, SE_LISTENER_DEFAULT_RECEIVE_BUFFER,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MULTICAST_GROUPS] =
+    g_param_spec_boxed ("multicast-groups", NULL, NULL, G_TYPE_STRV,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MULTICAST_TTL] =
+    g_param_spec_int ("multicast-ttl", NULL, NULL, -1, 255, -1,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MULTICAST_LOOP] =
+    g_param_spec_boolean ("multicast-loop", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_ID] =
     g_param_spec_uint ("id", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -1004,6 +1053,7 @@ se_listener_init (SeListener *self)
   self->id = ++next_id;
   self->fd = -1;
   _se_datagram_socket_init (&self->datagram);
+  _se_datagram_options_init (&self->multicast);
   self->backlog = SE_LISTENER_DEFAULT_BACKLOG;
   self->max_connections = SE_LISTENER_DEFAULT_MAX_CONNECTIONS;
   self->receive_buffer = SE_LISTENER_DEFAULT_RECEIVE_BUFFER;
@@ -1108,6 +1158,69 @@ se_listener_set_##name (SeListener *self,                          \
 DEFINE_UINT_PROPERTY (max_connections, max_connections, PROP_MAX_CONNECTIONS, (void) 0)
 DEFINE_UINT_PROPERTY (idle_timeout, idle_timeout, PROP_IDLE_TIMEOUT, update_idle_timer (self))
 DEFINE_UINT_PROPERTY (receive_buffer, receive_buffer, PROP_RECEIVE_BUFFER, (void) 0)
+
+const char * const *
+se_listener_get_multicast_groups (SeListener *self)
+{
+  g_return_val_if_fail (SE_IS_LISTENER (self), NULL);
+
+  return (const char * const *) self->multicast.groups;
+}
+
+gboolean
+se_listener_set_multicast_groups (SeListener         *self,
+                                  const char * const *groups,
+                                  GError            **error)
+{
+  g_return_val_if_fail (SE_IS_LISTENER (self), FALSE);
+
+  if (!_se_datagram_options_set_groups (&self->multicast, groups, error))
+    return FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MULTICAST_GROUPS]);
+  return TRUE;
+}
+
+int
+se_listener_get_multicast_ttl (SeListener *self)
+{
+  g_return_val_if_fail (SE_IS_LISTENER (self), -1);
+
+  return self->multicast.ttl;
+}
+
+void
+se_listener_set_multicast_ttl (SeListener *self,
+                               int         ttl)
+{
+  g_return_if_fail (SE_IS_LISTENER (self));
+  g_return_if_fail (ttl >= -1 && ttl <= 255);
+
+  if (self->multicast.ttl == ttl)
+    return;
+  self->multicast.ttl = ttl;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MULTICAST_TTL]);
+}
+
+gboolean
+se_listener_get_multicast_loop (SeListener *self)
+{
+  g_return_val_if_fail (SE_IS_LISTENER (self), TRUE);
+
+  return self->multicast.loop;
+}
+
+void
+se_listener_set_multicast_loop (SeListener *self,
+                                gboolean    loop)
+{
+  g_return_if_fail (SE_IS_LISTENER (self));
+
+  loop = !!loop;
+  if (self->multicast.loop == loop)
+    return;
+  self->multicast.loop = loop;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MULTICAST_LOOP]);
+}
 
 gboolean
 se_listener_get_close_on_eof (SeListener *self)

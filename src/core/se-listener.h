@@ -52,6 +52,24 @@ void          se_listener_set_close_on_eof    (SeListener *self,
 guint         se_listener_get_receive_buffer  (SeListener *self);
 void          se_listener_set_receive_buffer  (SeListener *self,
                                                guint       bytes);
+/* Datagram (UDP): multicast groups to join at start, each
+ * "GROUP[@IFACE][/SOURCE]" (239.1.2.3, ff02::1234@lo, 232.1.1.1@eth0/192.0.2.5);
+ * a listener bound to a group address joins that one as well. A group
+ * that is not one is an error here; a join the system refuses fails the
+ * start. Joins and leaves are logged. */
+const char * const *se_listener_get_multicast_groups (SeListener         *self);
+gboolean      se_listener_set_multicast_groups (SeListener         *self,
+                                                const char * const *groups,
+                                                GError            **error);
+/* Datagram: hops of the multicast datagrams this listener sends (its
+ * replies to a group); -1 = the system's (1). */
+int           se_listener_get_multicast_ttl   (SeListener *self);
+void          se_listener_set_multicast_ttl   (SeListener *self,
+                                               int         ttl);
+/* Datagram: our own multicast datagrams come back to us (the default). */
+gboolean      se_listener_get_multicast_loop  (SeListener *self);
+void          se_listener_set_multicast_loop  (SeListener *self,
+                                               gboolean    loop);
 gboolean      se_listener_get_running     (SeListener    *self);
 guint         se_listener_get_id          (SeListener    *self);
 /* Stream listeners: the open connections (SeConnection). Datagram
