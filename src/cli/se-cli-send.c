@@ -34,7 +34,7 @@ typedef struct
   guint            remaining;      /* sends still to do */
   guint            interval_ms;
   guint            wait_ms;
-  guint            send_source;
+  GSource         *send_source;    /* the ticker of repeated sends */
   guint            wait_source;
   guint            errors_seen;    /* error events already looked at */
   GError          *error;
@@ -42,6 +42,16 @@ typedef struct
   gboolean         finished;
   const char      *encoding;       /* --encoding: text is sent in it, replies read in it */
 } SendRun;
+
+static void
+stop_ticker (SendRun *run)
+{
+  if (run->send_source != NULL)
+    {
+      g_source_destroy (run->send_source);
+      g_clear_pointer (&run->send_source, g_source_unref);
+    }
+}
 
 static void
 finish (SendRun *run,
@@ -55,7 +65,7 @@ finish (SendRun *run,
 
   run->finished = TRUE;
   run->error = error;
-  g_clear_handle_id (&run->send_source, g_source_remove);
+  stop_ticker (run);
   g_clear_handle_id (&run->wait_source, g_source_remove);
   g_main_loop_quit (run->loop);
 }
@@ -157,7 +167,7 @@ send_timeout_cb (gpointer user_data)
   send_once (run);
   if (run->finished || run->remaining == 0)
     {
-      run->send_source = 0;
+      g_clear_pointer (&run->send_source, g_source_unref);
       return G_SOURCE_REMOVE;
     }
 
@@ -269,7 +279,19 @@ client_connected_cb (GObject      *source,
 
   send_once (run);
   if (!run->finished && run->remaining > 0)
-    run->send_source = g_timeout_add (run->interval_ms, send_timeout_cb, run);
+    {
+      /* --interval 0: as fast as the loop goes round; otherwise on an
+       * absolute schedule, so that --repeat 1000 --interval 1 takes one
+       * second (GLib's timeouts would drift by the dispatch delay each
+       * time, and sleep in whole milliseconds). */
+      run->send_source = run->interval_ms > 0
+                         ? se_ticker_source_new ((guint64) run->interval_ms * 1000)
+                         : g_idle_source_new ();
+      if (run->send_source == NULL)
+        run->send_source = g_timeout_source_new (run->interval_ms);
+      g_source_set_callback (run->send_source, send_timeout_cb, run, NULL);
+      g_source_attach (run->send_source, NULL);
+    }
 }
 
 static gboolean
