@@ -238,6 +238,8 @@ se_cli_listen (int    argc,
   g_autofree char *idle_timeout_text = NULL;
   g_autofree char *receive_buffer_text = NULL;
   g_auto(GStrv) joins = NULL;
+  g_autofree char *save_dir = NULL;
+  g_autoptr(SeCliSaver) saver = NULL;
   g_autofree char *multicast_ttl_text = NULL;
   gboolean no_multicast_loop = FALSE;
   g_autofree char *queue_limit_text = NULL;
@@ -274,6 +276,9 @@ se_cli_listen (int    argc,
     { "receive-buffer", 0, 0, G_OPTION_ARG_STRING, &receive_buffer_text,
       N_("Receive buffer (SO_RCVBUF) of a datagram socket (default 4 MiB; 0 = the kernel's)"),
       N_("BYTES") },
+    { "save-dir", 0, 0, G_OPTION_ARG_FILENAME, &save_dir,
+      N_("Write each connection's received bytes to its own file in DIR (conn-ID-PEER.bin; a datagram sender's to from-PEER.bin)"),
+      N_("DIR") },
     { "join", 0, 0, G_OPTION_ARG_STRING_ARRAY, &joins,
       N_("UDP: join a multicast group, GROUP[@INTERFACE][/SOURCE] (repeatable; listen on 0.0.0.0 or [::])"),
       N_("GROUP") },
@@ -363,6 +368,13 @@ se_cli_listen (int    argc,
       if (!se_cli_parse_number ("--receive-buffer", receive_buffer_text, 0, G_MAXINT / 2, &value))
         return SE_CLI_EXIT_USAGE;
       se_listener_set_receive_buffer (listener, (guint) value);
+    }
+  if (save_dir != NULL)
+    {
+      saver = se_cli_saver_new (save_dir, &error);
+      if (saver == NULL)
+        return se_cli_fail_error (SE_CLI_EXIT_USAGE, error);
+      se_cli_saver_watch (saver, listener);
     }
   if (joins != NULL && !se_listener_set_multicast_groups (listener, (const char * const *) joins, &error))
     return se_cli_fail_error (SE_CLI_EXIT_USAGE, error);

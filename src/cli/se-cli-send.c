@@ -6,6 +6,7 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include <glib-unix.h>
 #include <glib/gi18n.h>
@@ -41,6 +42,7 @@ typedef struct
   gboolean         raw_output;
   gboolean         finished;
   const char      *encoding;       /* --encoding: text is sent in it, replies read in it */
+  SeCliFileSender *file_sender;    /* --file */
 } SendRun;
 
 static void
@@ -157,6 +159,24 @@ send_once (SendRun *run)
       run->wait_source = g_timeout_add (run->wait_ms, wait_done_cb, run);
       check_peer_closed (run);
     }
+}
+
+/* --file: every byte handed to the socket (or a failure). */
+static void
+file_sent_cb (GError  *error,
+              gpointer user_data)
+{
+  SendRun *run = user_data;
+
+  if (error != NULL)
+    {
+      finish (run, error);
+      return;
+    }
+
+  run->remaining = 0;
+  run->wait_source = g_timeout_add (run->wait_ms, wait_done_cb, run);
+  check_peer_closed (run);
 }
 
 static gboolean
@@ -277,6 +297,12 @@ client_connected_cb (GObject      *source,
                                         G_CALLBACK (connection_state_cb), run);
     }
 
+  if (run->file_sender != NULL)
+    {
+      se_cli_file_sender_start (run->file_sender, run->client, file_sent_cb, run);
+      return;
+    }
+
   send_once (run);
   if (!run->finished && run->remaining > 0)
     {
@@ -378,6 +404,10 @@ se_cli_send (int    argc,
   gboolean broadcast = FALSE;
   gboolean no_multicast_loop = FALSE;
   g_autofree char *multicast_ttl_text = NULL;
+  g_autofree char *file_path = NULL;
+  g_autofree char *datagram_size_text = NULL;
+  g_autoptr(SeCliFileSender) file_sender = NULL;
+  gboolean progress = FALSE;
   SeEol eol = SE_EOL_NONE;
   guint64 repeat = 1, interval = 0, wait = DEFAULT_WAIT_MS;
   guint64 timeout = SE_CLIENT_DEFAULT_CONNECT_TIMEOUT_MS;
@@ -404,6 +434,13 @@ se_cli_send (int    argc,
       NULL },
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json,
       N_("Print every event as JSON Lines instead of the reply bytes"), NULL },
+    { "file", 'f', 0, G_OPTION_ARG_FILENAME, &file_path,
+      N_("Send the bytes of FILE instead of DATA (through the send queue; over UDP one datagram per --datagram-size bytes)"),
+      N_("FILE") },
+    { "datagram-size", 0, 0, G_OPTION_ARG_STRING, &datagram_size_text,
+      N_("With --file over UDP or Unix datagrams: bytes per datagram (default 1024)"), N_("BYTES") },
+    { "progress", 'p', 0, G_OPTION_ARG_NONE, &progress,
+      N_("With --file: show the bytes sent so far on standard error (the default when it is a terminal)"), NULL },
     { "broadcast", 0, 0, G_OPTION_ARG_NONE, &broadcast,
       N_("UDP: set SO_BROADCAST, so that ENDPOINT may be a broadcast address"), NULL },
     { "multicast-ttl", 0, 0, G_OPTION_ARG_STRING, &multicast_ttl_text,
@@ -433,7 +470,26 @@ se_cli_send (int    argc,
   if (!se_cli_parse_options (context, &argc, &argv))
     return SE_CLI_EXIT_USAGE;
 
-  if (argc != 3)
+  if (file_path != NULL)
+    {
+      guint64 datagram_size = 1024;
+
+      if (argc != 2)
+        return se_cli_fail (SE_CLI_EXIT_USAGE,
+                            argc < 2 ? _("send: expected ENDPOINT (see send --help)")
+                                     : _("send: --file sends the file's bytes: give no DATA"));
+      if (hex || macros || encoding_text != NULL || repeat_text != NULL || eol_text != NULL)
+        return se_cli_fail (SE_CLI_EXIT_USAGE,
+                            _("send: --file sends the file's bytes as they are; --hex, --macros, --encoding, --eol and --repeat apply to DATA"));
+      if (datagram_size_text != NULL &&
+          !se_cli_parse_number ("--datagram-size", datagram_size_text, 1, 65507, &datagram_size))
+        return SE_CLI_EXIT_USAGE;
+      file_sender = se_cli_file_sender_new (file_path, (gsize) datagram_size,
+                                            progress || isatty (STDERR_FILENO), &error);
+      if (file_sender == NULL)
+        return se_cli_fail_error (SE_CLI_EXIT_FAILURE, error);
+    }
+  else if (argc != 3)
     return se_cli_fail (SE_CLI_EXIT_USAGE,
                         argc < 3 ? _("send: expected ENDPOINT and DATA (see send --help)")
                                  : _("send: too many arguments (see send --help)"));
@@ -473,7 +529,9 @@ se_cli_send (int    argc,
 
   /* With --macros, the first expansion checks the message before any
    * socket is opened: an unknown macro is a usage error, not a send. */
-  if (macros)
+  if (file_sender != NULL)
+    payload = g_bytes_new (NULL, 0);
+  else if (macros)
     payload = se_macro_expand (argv[2], hex ? SE_PAYLOAD_HEX : SE_PAYLOAD_TEXT, eol, 1, NULL, &error);
   else
     payload = se_payload_decode (argv[2], hex ? SE_PAYLOAD_HEX : SE_PAYLOAD_TEXT, eol, &error);
@@ -526,6 +584,7 @@ se_cli_send (int    argc,
       run.macro_eol = eol;
     }
   run.cancellable = cancellable;
+  run.file_sender = file_sender;
   run.remaining = (guint) repeat;
   run.interval_ms = (guint) interval;
   run.wait_ms = (guint) wait;

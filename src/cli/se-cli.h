@@ -52,6 +52,35 @@ int      se_cli_serve             (GPtrArray    *listeners,
                                    gboolean      stop_on_error,
                                    const char   *encoding);
 
+/* listen --save-dir: each connection's received bytes to DIR/conn-ID-PEER.bin,
+ * each datagram sender's to DIR/from-PEER.bin (new files, mode 0600). */
+typedef struct _SeCliSaver SeCliSaver;
+SeCliSaver *se_cli_saver_new      (const char  *dir,
+                                   GError     **error);
+void        se_cli_saver_watch    (SeCliSaver  *self,
+                                   SeListener  *listener);
+void        se_cli_saver_free     (SeCliSaver  *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SeCliSaver, se_cli_saver_free)
+
+/* send --file: a file's bytes through a connected client, in bounded
+ * memory (stream: through the send queue; datagram: one datagram per
+ * datagram_size bytes), with progress on stderr if asked. done runs once,
+ * with NULL when every byte was handed to the socket. */
+typedef struct _SeCliFileSender SeCliFileSender;
+typedef void (*SeCliFileSenderDone) (GError  *error,   /* transfer full, or NULL */
+                                     gpointer user_data);
+SeCliFileSender *se_cli_file_sender_new      (const char          *path,
+                                              gsize                datagram_size,
+                                              gboolean             progress,
+                                              GError             **error);
+guint64          se_cli_file_sender_get_size (SeCliFileSender     *self);
+void             se_cli_file_sender_start    (SeCliFileSender     *self,
+                                              SeClient            *client,
+                                              SeCliFileSenderDone  done,
+                                              gpointer             done_data);
+void             se_cli_file_sender_free     (SeCliFileSender     *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SeCliFileSender, se_cli_file_sender_free)
+
 /* Prints "socket-explorer-cli: MESSAGE" on one line to stderr and returns
  * status, so that commands can `return se_cli_fail (…)`. */
 int      se_cli_fail              (int          status,

@@ -98,6 +98,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  DATAGRAM_RECEIVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 G_DEFINE_FINAL_TYPE (SeListener, se_listener, G_TYPE_OBJECT)
 
 static void se_listener_accept_cb   (SeWatch *watch, guint32 events, gpointer user_data);
@@ -740,6 +747,16 @@ datagram_received_cb (SeDatagramSocket *socket,
   count_peer (self, datagram->can_reply ? remember_peer (self, datagram->from, datagram->from_text) : NULL,
               FALSE, datagram->size);
 
+  /* Only made into GBytes for someone who listens (listen --save-dir). */
+  if (g_signal_has_handler_pending (self, signals[DATAGRAM_RECEIVED], 0, TRUE))
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (datagram->data, datagram->kept);
+
+      g_signal_emit (self, signals[DATAGRAM_RECEIVED], 0, bytes, datagram->from_text);
+      if (self->datagram.fd < 0)
+        return;
+    }
+
   if (kind == SE_RESPONDER_NONE || kind == SE_RESPONDER_DISCARD)
     return;
 
@@ -1043,6 +1060,17 @@ se_listener_class_init (SeListenerClass *klass)
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SeListener::datagram-received:
+   * @data: the bytes of one datagram (at most 64 KiB of it)
+   * @from: the sender, in endpoint-address form
+   *
+   * Datagram listeners: one datagram read, after it was logged.
+   */
+  signals[DATAGRAM_RECEIVED] =
+    g_signal_new ("datagram-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_BYTES, G_TYPE_STRING);
 }
 
 static void
