@@ -270,6 +270,13 @@ set_connect_timeout_func (gpointer data)
 }
 
 static void
+set_broadcast_func (gpointer data)
+{
+  Command *command = data;
+  se_client_set_broadcast (command->client, command->value != 0);
+}
+
+static void
 send_func (gpointer data)
 {
   Command *command = data;
@@ -309,6 +316,16 @@ run (SeClientProxy  *self,
     g_propagate_error (error, command->error);
 
   return command->ok;
+}
+
+void
+se_client_proxy_set_broadcast (SeClientProxy *self,
+                               gboolean       broadcast)
+{
+  Command command = { .value = broadcast ? 1 : 0 };
+
+  g_return_if_fail (SE_IS_CLIENT_PROXY (self));
+  run (self, set_broadcast_func, &command, NULL);
 }
 
 void

@@ -284,6 +284,7 @@ typedef struct
   SeResponder *responder;
   const char  *peer;
   GBytes      *data;
+  char       **strv;
   gboolean     ok;
   GError      *error;
 } Command;
@@ -293,6 +294,15 @@ set_backlog_func (gpointer data)
 {
   Command *command = data;
   se_listener_set_backlog (command->listener, command->value);
+}
+
+static void
+set_multicast_groups_func (gpointer data)
+{
+  Command *command = data;
+  command->ok = se_listener_set_multicast_groups (command->listener,
+                                                  (const char * const *) command->strv,
+                                                  &command->error);
 }
 
 static void
@@ -349,6 +359,17 @@ run (SeListenerProxy  *self,
     g_propagate_error (error, command->error);
 
   return command->ok;
+}
+
+gboolean
+se_listener_proxy_set_multicast_groups (SeListenerProxy     *self,
+                                        const char * const  *groups,
+                                        GError             **error)
+{
+  Command command = { .strv = (char **) groups };
+
+  g_return_val_if_fail (SE_IS_LISTENER_PROXY (self), FALSE);
+  return run (self, set_multicast_groups_func, &command, error);
 }
 
 void

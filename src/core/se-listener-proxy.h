@@ -32,6 +32,10 @@ GListModel      *se_listener_proxy_get_connections (SeListenerProxy *self);
 GListModel      *se_listener_proxy_get_peers       (SeListenerProxy *self);
 
 /* Run on the network thread; their effects are delivered on return. */
+/* See se_listener_set_multicast_groups(). */
+gboolean         se_listener_proxy_set_multicast_groups (SeListenerProxy     *self,
+                                                         const char * const  *groups,
+                                                         GError             **error);
 void             se_listener_proxy_set_backlog         (SeListenerProxy *self,
                                                         guint            backlog);
 void             se_listener_proxy_set_max_connections (SeListenerProxy *self,

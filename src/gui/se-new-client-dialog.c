@@ -24,6 +24,8 @@ struct _SeNewClientDialog
   AdwEntryRow     *endpoint_row;
   GtkWidget       *timeout_row;
   GtkSpinButton   *timeout_spin;
+  GtkWidget       *broadcast_row;
+  GtkSwitch       *broadcast_switch;
   GtkWidget       *message_group;
   GtkLabel        *message_label;
   GtkWidget       *listeners_group;
@@ -104,6 +106,8 @@ se_new_client_dialog_update (SeNewClientDialog *self)
   /* A datagram client sends without connecting: there is nothing to time out */
   gtk_widget_set_visible (self->timeout_row,
                           endpoint == NULL || se_endpoint_is_stream (endpoint));
+  gtk_widget_set_visible (self->broadcast_row,
+                          endpoint != NULL && se_endpoint_get_protocol (endpoint) == SE_PROTOCOL_UDP);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.connect",
                                  endpoint != NULL && self->cancellable == NULL);
 }
@@ -196,6 +200,8 @@ se_new_client_dialog_connect_action (GtkWidget  *widget,
   self->client = se_client_proxy_new (self->network, endpoint, self->log);
   se_client_proxy_set_connect_timeout (self->client,
                                  (guint) (gtk_spin_button_get_value (self->timeout_spin) * 1000));
+  if (se_endpoint_get_protocol (endpoint) == SE_PROTOCOL_UDP)
+    se_client_proxy_set_broadcast (self->client, gtk_switch_get_active (self->broadcast_switch));
   self->cancellable = g_cancellable_new ();
   se_new_client_dialog_set_busy (self, TRUE);
   se_client_proxy_connect_async (self->client, self->cancellable, connect_cb, g_object_ref (self));
@@ -255,6 +261,8 @@ se_new_client_dialog_class_init (SeNewClientDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, endpoint_row);
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, timeout_row);
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, timeout_spin);
+  gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, broadcast_row);
+  gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, broadcast_switch);
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, message_group);
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, message_label);
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, listeners_group);

@@ -30,6 +30,7 @@ struct _SeNewListenerDialog
   GtkSpinButton   *port_spin;
   AdwEntryRow     *path_row;
   GtkWidget       *backlog_row;
+  AdwEntryRow     *groups_row;
   GtkSpinButton   *backlog_spin;
   AdwComboRow     *responder_row;
   AdwEntryRow     *greeting_row;
@@ -161,6 +162,7 @@ update_cb (SeNewListenerDialog *self)
   gtk_widget_set_visible (self->port_row, !unix_kind);
   gtk_widget_set_visible (GTK_WIDGET (self->path_row), unix_kind);
   gtk_widget_set_visible (self->backlog_row, stream);
+  gtk_widget_set_visible (GTK_WIDGET (self->groups_row), protocol == SE_PROTOCOL_UDP);
   se_new_listener_dialog_update_responder_labels (self, stream);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->responder_row),
                                se_labels_responder_explain (se_new_listener_dialog_get_responder_kind (self), stream));
@@ -284,6 +286,28 @@ se_new_listener_dialog_start_action (GtkWidget  *widget,
   listener = se_listener_proxy_new (self->network, endpoint, responder, self->log);
   if (se_protocol_is_stream (protocol))
     se_listener_proxy_set_backlog (listener, gtk_spin_button_get_value_as_int (self->backlog_spin));
+  if (protocol == SE_PROTOCOL_UDP)
+    {
+      /* "239.1.2.3, 239.1.2.4@eth0": commas or spaces between groups */
+      g_auto(GStrv) groups = g_regex_split_simple ("[\\s,]+",
+                                                   gtk_editable_get_text (GTK_EDITABLE (self->groups_row)),
+                                                   0, 0);
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) wanted = NULL;
+      g_autoptr(GError) error = NULL;
+
+      for (guint i = 0; groups[i] != NULL; i++)
+        {
+          if (groups[i][0] != '\0')
+            g_strv_builder_add (builder, groups[i]);
+        }
+      wanted = g_strv_builder_end (builder);
+      if (!se_listener_proxy_set_multicast_groups (listener, (const char * const *) wanted, &error))
+        {
+          se_new_listener_dialog_show_error (self, error->message);
+          return;
+        }
+    }
 
   se_new_listener_dialog_show_error (self, NULL);
   self->cancellable = g_cancellable_new ();
@@ -345,6 +369,7 @@ se_new_listener_dialog_class_init (SeNewListenerDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, port_spin);
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, path_row);
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, backlog_row);
+  gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, groups_row);
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, backlog_spin);
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, responder_row);
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, greeting_row);
