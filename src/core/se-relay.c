@@ -574,8 +574,11 @@ datagram_cb (SeListener   *listener,
 static void
 close_all (SeRelay *self)
 {
+  /* A copy: ending one session may change the list. The copy only
+   * borrows the sessions (g_ptr_array_copy() would copy the free func). */
   g_autoptr(GPtrArray) streams = g_ptr_array_copy (self->streams, NULL, NULL);
 
+  g_ptr_array_set_free_func (streams, NULL);
   for (guint i = 0; i < streams->len; i++)
     stream_session_end (g_ptr_array_index (streams, i));
   g_hash_table_remove_all (self->datagrams);
