@@ -539,6 +539,62 @@ test_lifetime (void)
   g_assert_finalize_object (relay);
 }
 
+/* A relay in a workspace: written, read back, made into a listener with
+ * its relay, and described again from that listener. */
+static void
+test_workspace (void)
+{
+  g_autoptr(SeWorkspace) workspace = se_workspace_new ();
+  g_autoptr(SeWorkspace) loaded = NULL;
+  g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
+  g_autoptr(SeListener) listener = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  SeWorkspaceListener *item;
+  SeWorkspaceListener *plain;
+  SeWorkspaceListener *again;
+  SeRelay *relay;
+
+  item = se_workspace_add_listener (workspace, "udp://127.0.0.1:0", "none");
+  item->relay_to = g_strdup ("udp://127.0.0.1:5353");
+  item->relay_idle_timeout_ms = 2500;
+  se_workspace_add_listener (workspace, "tcp://127.0.0.1:0", "echo");
+
+  data = se_workspace_to_data (workspace, NULL);
+  loaded = se_workspace_new_from_data (data, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (se_workspace_get_listeners (loaded)->len, ==, 2);
+  item = g_ptr_array_index (se_workspace_get_listeners (loaded), 0);
+  plain = g_ptr_array_index (se_workspace_get_listeners (loaded), 1);
+  g_assert_cmpstr (item->relay_to, ==, "udp://127.0.0.1:5353");
+  g_assert_cmpuint (item->relay_idle_timeout_ms, ==, 2500);
+  g_assert_null (plain->relay_to);
+
+  listener = se_workspace_listener_create (item, log, &error);
+  g_assert_no_error (error);
+  relay = se_relay_get_for_listener (listener);
+  g_assert_nonnull (relay);
+  g_assert_cmpuint (se_relay_get_idle_timeout_ms (relay), ==, 2500);
+
+  again = se_workspace_listener_new_from (listener, NULL);
+  g_assert_cmpstr (again->relay_to, ==, "udp://127.0.0.1:5353");
+  g_assert_cmpuint (again->relay_idle_timeout_ms, ==, 2500);
+  se_workspace_listener_free (again);
+
+  /* A stream listener cannot relay to a datagram target. */
+  {
+    g_autoptr(SeWorkspace) bad = NULL;
+    const char *text =
+      "{ \"format\": \"socket-explorer-workspace\", \"version\": 1,\n"
+      "  \"listeners\": [ { \"endpoint\": \"tcp://127.0.0.1:0\", \"relay\": \"udp://127.0.0.1:53\" } ] }";
+
+    bad = se_workspace_new_from_data (text, -1, &error);
+    g_assert_null (bad);
+    g_assert_nonnull (error);
+    g_assert_nonnull (strstr (error->message, "like with like"));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -554,6 +610,7 @@ main (int   argc,
   g_test_add_func ("/relay/udp", test_udp);
   g_test_add_func ("/relay/mismatch", test_mismatch);
   g_test_add_func ("/relay/lifetime", test_lifetime);
+  g_test_add_func ("/relay/workspace", test_workspace);
 
   return g_test_run ();
 }
