@@ -23,6 +23,9 @@
 
 /* Datagrams from one source kept while its socket to the target opens. */
 #define MAX_PENDING_DATAGRAMS 64
+/* Datagram sessions open at once, each a socket: a flood from many source
+ * addresses must not use up the descriptors. */
+#define MAX_DATAGRAM_SESSIONS 4096
 
 typedef struct
 {
@@ -381,13 +384,15 @@ stream_session_start (SeRelay      *self,
   se_client_connect_async (session->client, NULL, client_connected_cb, g_object_ref (self));
 }
 
+/* The listener stopped: its connections closed at once, and so does the
+ * other leg. */
 static void
 stream_session_end (StreamSession *session)
 {
   if (session->target == NULL && session->client != NULL)
     se_client_close (session->client);
   if (session->target != NULL)
-    se_connection_close (session->target);
+    _se_connection_close_now (session->target);
 }
 
 static void
@@ -537,6 +542,12 @@ datagram_cb (SeListener   *listener,
     }
 
   session = g_hash_table_lookup (self->datagrams, from);
+  if (session == NULL && g_hash_table_size (self->datagrams) >= MAX_DATAGRAM_SESSIONS)
+    {
+      log_text (self, SE_EVENT_ERROR, NULL, from,
+                _("Relay: datagram dropped, 4096 sources already have a session (each a socket); one ends after its idle timeout"));
+      return;
+    }
   if (session == NULL)
     {
       session = g_new0 (DatagramSession, 1);
