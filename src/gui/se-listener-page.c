@@ -581,7 +581,10 @@ se_listener_page_get_property (GObject    *object,
 
     case PROP_TITLE:
       {
-        const char *title = se_labels_listener_title (se_endpoint_get_protocol (se_listener_proxy_get_endpoint (self->listener)));
+        SeProtocol protocol = se_endpoint_get_protocol (se_listener_proxy_get_endpoint (self->listener));
+        const char *title = se_listener_proxy_get_relay_target (self->listener) != NULL
+                            ? se_labels_relay_title (protocol)
+                            : se_labels_listener_title (protocol);
 
         /* Numbered among the window's listeners of its kind */
         if (self->number > 0)

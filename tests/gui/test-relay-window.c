@@ -107,6 +107,14 @@ test_relay_window (void)
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (gui_test_get_named (page, "listener-details"))),
                             "Relay to"));
 
+  /* Numbered among the window's relays, apart from its listeners */
+  {
+    g_autofree char *title = NULL;
+
+    g_object_get (page, "title", &title, NULL);
+    g_assert_cmpstr (title, ==, "TCP Relay #1");
+  }
+
   /* Through the relay to the UPPERCASE echo and back */
   reply = exchange (relay_endpoint, "through the window\n");
   g_assert_cmpstr (reply, ==, "THROUGH THE WINDOW\n");
