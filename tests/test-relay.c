@@ -510,6 +510,42 @@ test_udp (void)
   se_listener_stop (target);
 }
 
+/* A Unix datagram relay in front of a UDP target: the sender is bound
+ * to a path, so the reply finds its way back. */
+static void
+test_unix_dgram_to_udp (void)
+{
+  g_autofree char *dir = se_test_make_temp_dir ();
+  g_autofree char *relay_text = g_strdup_printf ("unix-dgram://%s/relay.sock", dir);
+  g_autofree char *source_path = g_build_filename (dir, "source.sock", NULL);
+  g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
+  g_autoptr(SeListener) target = start_listener ("udp://127.0.0.1:0", "upper", NULL, log);
+  g_autofree char *target_bound = bound (target);
+  g_autoptr(SeListener) relay_listener = start_listener (relay_text, "none", target_bound, log);
+  struct sockaddr_un source = { .sun_family = AF_UNIX };
+  int fd = socket (AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  char buffer[16];
+
+  g_strlcpy (source.sun_path, source_path, sizeof source.sun_path);
+  g_assert_cmpint (bind (fd, (struct sockaddr *)&source, sizeof source), ==, 0);
+  {
+    struct sockaddr_un to = { .sun_family = AF_UNIX };
+
+    g_strlcpy (to.sun_path, se_endpoint_get_path (se_listener_get_endpoint (relay_listener)), sizeof to.sun_path);
+    g_assert_cmpint (connect (fd, (struct sockaddr *)&to, sizeof to), ==, 0);
+  }
+
+  g_assert_cmpint (send (fd, "local", 5, 0), ==, 5);
+  g_assert_true (raw_recv_exact (fd, buffer, 5));
+  g_assert_cmpmem (buffer, 5, "LOCAL", 5);
+  g_assert_cmpuint (se_relay_get_n_sessions (se_relay_get_for_listener (relay_listener)), ==, 1);
+
+  close (fd);
+  se_listener_stop (relay_listener);
+  se_listener_stop (target);
+  se_test_remove_dir (dir);
+}
+
 static void
 test_mismatch (void)
 {
@@ -608,6 +644,7 @@ main (int   argc,
   g_test_add_func ("/relay/target-refused", test_target_refused);
   g_test_add_func ("/relay/flow-control", test_flow_control);
   g_test_add_func ("/relay/udp", test_udp);
+  g_test_add_func ("/relay/unix-dgram-to-udp", test_unix_dgram_to_udp);
   g_test_add_func ("/relay/mismatch", test_mismatch);
   g_test_add_func ("/relay/lifetime", test_lifetime);
   g_test_add_func ("/relay/workspace", test_workspace);
