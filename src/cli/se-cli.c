@@ -70,7 +70,7 @@ print_help (FILE *stream)
     {
       g_autofree char *usage = g_strdup_printf ("%s %s", commands[i].name, _(commands[i].arguments));
 
-      g_string_append_printf (help, "  %-36s %s\n", usage, _(commands[i].summary));
+      g_string_append_printf (help, "  %-38s %s\n", usage, _(commands[i].summary));
     }
   g_string_append_printf (help, "\n%s\n", _("Endpoints:"));
   g_string_append (help, "  tcp://HOST:PORT  udp://HOST:PORT  tcp://[::1]:PORT\n"

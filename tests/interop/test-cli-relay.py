@@ -187,6 +187,16 @@ class RelayUdp(unittest.TestCase):
 
 class RelayUsage(unittest.TestCase):
 
+    def test_help(self):
+        r = run_cli('--help')
+        self.assertEqual(r.returncode, 0)
+        self.assertIn(b'relay LISTEN-ENDPOINT TARGET-ENDPOINT', r.stdout)
+        for args in (['relay', '--help'], ['help', 'relay']):
+            r = run_cli(*args)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            for option in (b'--idle-timeout', b'--json', b'--quiet', b'LISTEN-ENDPOINT TARGET-ENDPOINT'):
+                self.assertIn(option, r.stdout)
+
     def test_bad_command_lines(self):
         r = run_cli('relay', 'tcp://%s:0' % HOST, 'udp://%s:9' % HOST)
         self.assertEqual(r.returncode, 2)
