@@ -251,6 +251,18 @@ check_stream_relay (const char *relay_text,
   g_assert_cmpuint (paired_id, !=, accepted_id);
   g_assert_cmpuint (se_relay_get_paired_id (relay, paired_id), ==, accepted_id);
   g_assert_cmpuint (count_events (log, SE_EVENT_CONNECT, "relayed to connection"), ==, 1);
+  /* The pairing is a coded detail: a view can follow it without text. */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (log)); i++)
+    {
+      g_autoptr(SeEvent) event = g_list_model_get_item (G_LIST_MODEL (log), i);
+      g_autofree char *expected = g_strdup_printf ("relayed to connection #%u", paired_id);
+
+      if (se_event_get_detail_code (event) != SE_EVENT_DETAIL_RELAYED)
+        continue;
+      g_assert_cmpuint (se_event_get_kind (event), ==, SE_EVENT_CONNECT);
+      g_assert_cmpuint (se_event_get_connection_id (event), ==, accepted_id);
+      g_assert_cmpstr (se_event_get_detail (event), ==, expected);
+    }
 
   close (fd);
   g_assert_true (se_test_wait_until (no_sessions, relay, WAIT_MS));

@@ -303,7 +303,6 @@ client_connection_cb (SeClient      *client,
 {
   SeRelay *self = session->relay;
   SeConnection *target = se_client_get_connection (client);
-  g_autofree char *text = NULL;
 
   if (target == NULL || session->target != NULL)
     return;
@@ -311,10 +310,22 @@ client_connection_cb (SeClient      *client,
   session->target = g_object_ref (target);
   watch_leg (session, target);
 
-  text = g_strdup_printf (_("relayed to connection #%u (%s)"),
-                          se_connection_get_id (target),
-                          se_connection_get_remote_address (target));
-  log_text (self, SE_EVENT_CONNECT, session->accepted, NULL, text);
+  if (self->log != NULL)
+    {
+      /* "connect tcp #1 127.0.0.1:8080 -> 127.0.0.1:80 relayed to
+       * connection #2": the client's connection now reaches the target. */
+      SeEventInfo info = {
+        .kind = SE_EVENT_CONNECT,
+        .protocol = se_connection_get_protocol (session->accepted),
+        .connection_id = se_connection_get_id (session->accepted),
+        .local = se_connection_get_local_address (session->accepted),
+        .remote = se_connection_get_remote_address (target),
+        .detail = SE_EVENT_DETAIL_RELAYED,
+        .detail_arg = se_connection_get_id (target),
+      };
+
+      se_traffic_log_append_info (self->log, &info);
+    }
 
   if (se_connection_get_state (session->accepted) == SE_CONNECTION_STATE_CLOSED)
     {
