@@ -724,15 +724,18 @@ datagram_received_cb (SeDatagramSocket *socket,
 
   append_info (self, &info);
 
-  count_peer (self, datagram->can_reply ? remember_peer (self, datagram->from, datagram->from_text) : NULL,
-              FALSE, datagram->size);
-
+  /* A relay forwards it (se-relay.c) instead of a responder answering. */
   if (self->datagram_func != NULL)
     {
+      count_peer (self, datagram->can_reply ? remember_peer (self, datagram->from, datagram->from_text) : NULL,
+                  FALSE, datagram->size);
       self->datagram_func (self, datagram->from_text, datagram->data, datagram->kept,
                            datagram->can_reply, self->datagram_data);
       return;
     }
+
+  count_peer (self, datagram->can_reply ? remember_peer (self, datagram->from, datagram->from_text) : NULL,
+              FALSE, datagram->size);
 
   if (kind == SE_RESPONDER_NONE || kind == SE_RESPONDER_DISCARD)
     return;
