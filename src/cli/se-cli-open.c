@@ -80,8 +80,10 @@ se_cli_open (int    argc,
       /* The file was checked when it was read: this does not happen. */
       if (listener == NULL)
         return se_cli_fail_error (SE_CLI_EXIT_FAILURE, error);
-      /* Like listen: a peer's FIN ends its connection. */
-      se_listener_set_close_on_eof (listener, TRUE);
+      /* Like listen: a peer's FIN ends its connection (a relay passes
+       * it on instead). */
+      if (se_relay_get_for_listener (listener) == NULL)
+        se_listener_set_close_on_eof (listener, TRUE);
       g_ptr_array_add (listeners, listener);
     }
 

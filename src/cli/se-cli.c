@@ -24,6 +24,9 @@ static const SeCliCommand commands[] = {
   { "listen", N_("ENDPOINT"),
     N_("Listen on an endpoint, answer with a responder and log every event"),
     se_cli_listen },
+  { "relay", N_("LISTEN-ENDPOINT TARGET-ENDPOINT"),
+    N_("Forward every connection or datagram to a target and log both legs"),
+    se_cli_relay },
   { "send", N_("ENDPOINT DATA"),
     N_("Connect or send to an endpoint, send a message and print the replies"),
     se_cli_send },
@@ -67,7 +70,7 @@ print_help (FILE *stream)
     {
       g_autofree char *usage = g_strdup_printf ("%s %s", commands[i].name, _(commands[i].arguments));
 
-      g_string_append_printf (help, "  %-36s %s\n", usage, _(commands[i].summary));
+      g_string_append_printf (help, "  %-38s %s\n", usage, _(commands[i].summary));
     }
   g_string_append_printf (help, "\n%s\n", _("Endpoints:"));
   g_string_append (help, "  tcp://HOST:PORT  udp://HOST:PORT  tcp://[::1]:PORT\n"

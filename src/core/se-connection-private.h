@@ -34,6 +34,10 @@ void          _se_connection_close_now (SeConnection *self);
  * servers do, even without a responder. */
 void          _se_connection_set_close_on_eof (SeConnection *self,
                                                gboolean      close_on_eof);
+/* Stops (or resumes) reading, apart from the connection's own pauses:
+ * a relay holds one leg while the other's send queue is full. */
+void          _se_connection_set_read_held (SeConnection *self,
+                                            gboolean      held);
 /* TRUE once a close has begun (draining its queue) or is done. */
 gboolean      _se_connection_is_closing (SeConnection *self);
 /* g_get_monotonic_time() of the last byte read or written. */

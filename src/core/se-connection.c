@@ -67,6 +67,7 @@ struct _SeConnection
   SeWatch            watch;
   gint64             last_activity;   /* monotonic µs of the last read or write */
   gboolean           read_paused;
+  gboolean           read_held;         /* by its owner (a relay's other leg is full) */
   gboolean           close_on_eof;      /* close after the peer's FIN */
   gboolean           total_cap_logged;  /* "paused: total cap" said once */
   gboolean           shutdown_pending;  /* shutdown(SHUT_WR) once drained */
@@ -241,7 +242,7 @@ update_watch (SeConnection *self)
   if (self->fd < 0)
     return;
 
-  if (!self->remote_shut && !self->read_paused && !self->close_pending)
+  if (!self->remote_shut && !self->read_paused && !self->read_held && !self->close_pending)
     events |= EPOLLIN;
   if (!g_queue_is_empty (&self->send_queue))
     events |= EPOLLOUT;
@@ -701,7 +702,7 @@ read_some (SeConnection *self)
   guint8 *buffer = _se_reactor_get_buffer (self->watch.reactor);
 
   for (guint i = 0; i < READ_BUDGET && self->fd >= 0 && !self->remote_shut &&
-                    !self->read_paused && !self->close_pending; i++)
+                    !self->read_paused && !self->read_held && !self->close_pending; i++)
     {
       int errsv;
       gssize n = _se_transport_recv (self->transport, buffer, READ_CHUNK, &errsv);
@@ -1026,6 +1027,19 @@ _se_connection_set_close_on_eof (SeConnection *self,
   g_return_if_fail (SE_IS_CONNECTION (self));
 
   self->close_on_eof = !!close_on_eof;
+}
+
+void
+_se_connection_set_read_held (SeConnection *self,
+                              gboolean      held)
+{
+  g_return_if_fail (SE_IS_CONNECTION (self));
+
+  held = !!held;
+  if (self->read_held == held)
+    return;
+  self->read_held = held;
+  update_watch (self);
 }
 
 gboolean

@@ -548,6 +548,8 @@ _se_event_format_detail (SeEventDetailCode  detail,
                               local != NULL ? local : "");
     case SE_EVENT_DETAIL_TRUNCATED:
       return g_strdup_printf (_("datagram of %zd bytes truncated to %zu"), (gssize) size, data_len);
+    case SE_EVENT_DETAIL_RELAYED:
+      return g_strdup_printf (_("relayed to connection #%u"), (guint) arg);
     case SE_EVENT_DETAIL_TEXT:
     default:
       return NULL;

@@ -41,6 +41,7 @@ typedef enum
   SE_EVENT_DETAIL_LISTENING,     /* listen(backlog=arg) */
   SE_EVENT_DETAIL_CONNECTED,     /* connect() succeeded: this side got local */
   SE_EVENT_DETAIL_TRUNCATED,     /* a datagram of size bytes, data_len kept */
+  SE_EVENT_DETAIL_RELAYED,       /* a relay paired this connection with connection #arg to the target (remote) */
 } SeEventDetailCode;
 
 /* One event as the engine appends it to the log. Strings and bytes are

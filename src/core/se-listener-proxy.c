@@ -12,6 +12,7 @@
 #include "se-connection-proxy.h"
 #include "se-listener-proxy.h"
 #include "se-peer-proxy.h"
+#include "se-relay.h"
 #include "se-proxy-private.h"
 
 struct _SeListenerProxy
@@ -20,6 +21,9 @@ struct _SeListenerProxy
 
   GListStore *connections;  /* SeConnectionProxy */
   GListStore *peers;        /* SePeerProxy */
+
+  SeEndpoint *relay_target;  /* NULL unless the listener relays (se-relay.h) */
+  guint       relay_idle_timeout_ms;
 };
 
 G_DEFINE_FINAL_TYPE (SeListenerProxy, se_listener_proxy, SE_TYPE_PROXY)
@@ -136,6 +140,7 @@ se_listener_proxy_finalize (GObject *object)
 
   g_clear_object (&self->connections);
   g_clear_object (&self->peers);
+  g_clear_pointer (&self->relay_target, se_endpoint_unref);
 
   G_OBJECT_CLASS (se_listener_proxy_parent_class)->finalize (object);
 }
@@ -282,12 +287,24 @@ typedef struct
   SeListener  *listener;
   guint        value;
   SeResponder *responder;
+  SeEndpoint  *endpoint;
   const char  *peer;
   GBytes      *data;
   char       **strv;
   gboolean     ok;
   GError      *error;
 } Command;
+
+static void
+set_relay_func (gpointer data)
+{
+  Command *command = data;
+  g_autoptr(SeRelay) relay = se_relay_attach (command->listener, command->endpoint, &command->error);
+
+  command->ok = relay != NULL;
+  if (relay != NULL)
+    se_relay_set_idle_timeout_ms (relay, command->value);
+}
 
 static void
 set_backlog_func (gpointer data)
@@ -528,4 +545,38 @@ se_listener_proxy_start_finish (SeListenerProxy  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+se_listener_proxy_set_relay (SeListenerProxy  *self,
+                             SeEndpoint       *target,
+                             guint             idle_timeout_ms,
+                             GError          **error)
+{
+  Command command = { .endpoint = target, .value = idle_timeout_ms };
+
+  g_return_val_if_fail (SE_IS_LISTENER_PROXY (self), FALSE);
+  g_return_val_if_fail (target != NULL, FALSE);
+
+  if (!run (self, set_relay_func, &command, error))
+    return FALSE;
+
+  g_clear_pointer (&self->relay_target, se_endpoint_unref);
+  self->relay_target = se_endpoint_ref (target);
+  self->relay_idle_timeout_ms = idle_timeout_ms;
+  return TRUE;
+}
+
+SeEndpoint *
+se_listener_proxy_get_relay_target (SeListenerProxy *self)
+{
+  g_return_val_if_fail (SE_IS_LISTENER_PROXY (self), NULL);
+  return self->relay_target;
+}
+
+guint
+se_listener_proxy_get_relay_idle_timeout_ms (SeListenerProxy *self)
+{
+  g_return_val_if_fail (SE_IS_LISTENER_PROXY (self), 0);
+  return self->relay_idle_timeout_ms;
 }

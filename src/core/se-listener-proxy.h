@@ -60,4 +60,14 @@ gboolean         se_listener_proxy_send_to        (SeListenerProxy     *self,
                                                    GBytes              *data,
                                                    GError             **error);
 
+/* Makes the listener a relay to target (se-relay.h), before it starts;
+ * idle_timeout_ms ends a datagram source's session. */
+gboolean         se_listener_proxy_set_relay      (SeListenerProxy     *self,
+                                                   SeEndpoint          *target,
+                                                   guint                idle_timeout_ms,
+                                                   GError             **error);
+/* NULL unless the listener is a relay. */
+SeEndpoint      *se_listener_proxy_get_relay_target (SeListenerProxy   *self);
+guint            se_listener_proxy_get_relay_idle_timeout_ms (SeListenerProxy *self);
+
 G_END_DECLS

@@ -24,7 +24,7 @@
 #include "se-connection-private.h"
 #include "se-datagram-socket-private.h"
 #include "se-error.h"
-#include "se-listener.h"
+#include "se-listener-private.h"
 #include "se-peer-private.h"
 #include "se-reactor-private.h"
 #include "se-multicast-private.h"
@@ -77,6 +77,9 @@ struct _SeListener
   GListStore    *peers;       /* SePeer */
   GHashTable    *peer_index;  /* SeSockaddr* (the peer's own) → SePeer* */
   GPtrArray     *touched;     /* SePeer* whose counters changed in this batch */
+
+  SeListenerDatagramFunc datagram_func;  /* a relay's, instead of the responder */
+  gpointer       datagram_data;
 };
 
 enum {
@@ -744,6 +747,16 @@ datagram_received_cb (SeDatagramSocket *socket,
 
   append_info (self, &info);
 
+  /* A relay forwards it (se-relay.c) instead of a responder answering. */
+  if (self->datagram_func != NULL)
+    {
+      count_peer (self, datagram->can_reply ? remember_peer (self, datagram->from, datagram->from_text) : NULL,
+                  FALSE, datagram->size);
+      self->datagram_func (self, datagram->from_text, datagram->data, datagram->kept,
+                           datagram->can_reply, self->datagram_data);
+      return;
+    }
+
   count_peer (self, datagram->can_reply ? remember_peer (self, datagram->from, datagram->from_text) : NULL,
               FALSE, datagram->size);
 
@@ -1089,6 +1102,27 @@ se_listener_init (SeListener *self)
   self->peers = g_list_store_new (SE_TYPE_PEER);
   self->peer_index = g_hash_table_new (_se_sockaddr_hash, _se_sockaddr_equal);
   self->touched = g_ptr_array_new ();
+}
+
+/* private API */
+
+void
+_se_listener_set_datagram_func (SeListener             *self,
+                                SeListenerDatagramFunc  func,
+                                gpointer                user_data)
+{
+  g_return_if_fail (SE_IS_LISTENER (self));
+
+  self->datagram_func = func;
+  self->datagram_data = user_data;
+}
+
+SeTrafficLog *
+_se_listener_get_log (SeListener *self)
+{
+  g_return_val_if_fail (SE_IS_LISTENER (self), NULL);
+
+  return self->log;
 }
 
 /* public API */

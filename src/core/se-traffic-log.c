@@ -1334,7 +1334,7 @@ se_traffic_log_append_info (SeTrafficLog      *self,
 
   g_return_val_if_fail (SE_IS_TRAFFIC_LOG (self), G_MAXUINT);
   g_return_val_if_fail (info != NULL, G_MAXUINT);
-  g_return_val_if_fail (info->detail <= SE_EVENT_DETAIL_TRUNCATED, G_MAXUINT);
+  g_return_val_if_fail (info->detail <= SE_EVENT_DETAIL_RELAYED, G_MAXUINT);
 
   kind = info->kind;
   protocol = info->protocol;

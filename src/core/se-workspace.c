@@ -27,6 +27,7 @@
 
 #include "se-error.h"
 #include "se-json.h"
+#include "se-relay.h"
 #include "se-responder.h"
 #include "se-workspace.h"
 
@@ -50,6 +51,7 @@ se_workspace_listener_free (SeWorkspaceListener *item)
   g_free (item->endpoint);
   g_free (item->responder);
   g_free (item->encoding);
+  g_free (item->relay_to);
   g_free (item);
 }
 
@@ -123,6 +125,7 @@ se_workspace_add_listener (SeWorkspace *self,
   item->max_connections = SE_LISTENER_DEFAULT_MAX_CONNECTIONS;
   item->receive_buffer = SE_LISTENER_DEFAULT_RECEIVE_BUFFER;
   item->encoding = g_strdup ("utf-8");
+  item->relay_idle_timeout_ms = SE_RELAY_DEFAULT_IDLE_TIMEOUT_MS;
   g_ptr_array_add (self->listeners, item);
 
   return item;
@@ -340,9 +343,22 @@ read_listener (SeWorkspace *self,
   item->receive_buffer = get_uint (object, "receive-buffer", item->receive_buffer, G_MAXINT / 2, &ok);
   g_free (item->encoding);
   item->encoding = g_strdup (get_string (object, "encoding", "utf-8", &ok));
+  item->relay_to = g_strdup (get_string (object, "relay", NULL, &ok));
+  item->relay_idle_timeout_ms = get_uint (object, "relay-idle-timeout", item->relay_idle_timeout_ms,
+                                          86400 * 1000, &ok);
   if (!ok || item->backlog == 0)
     return item_error (reader, node, _("listener"), number,
                        _("a value has the wrong type or is out of range (backlog 1–65535, numbers not negative)"));
+  if (item->relay_to != NULL)
+    {
+      g_autoptr(SeEndpoint) target = se_endpoint_parse (item->relay_to, &error);
+
+      if (target == NULL)
+        return item_error (reader, node, _("listener"), number, error->message);
+      if (se_endpoint_is_stream (target) != se_endpoint_is_stream (endpoint))
+        return item_error (reader, node, _("listener"), number,
+                           _("a relay joins like with like: a stream listener to a stream target, a datagram listener to a datagram target"));
+    }
 
   return TRUE;
 }
@@ -611,6 +627,11 @@ se_workspace_to_data (SeWorkspace *self,
       se_json_builder_add_member_int (builder, "idle-timeout", item->idle_timeout);
       se_json_builder_add_member_int (builder, "receive-buffer", item->receive_buffer);
       se_json_builder_add_member_string (builder, "encoding", item->encoding);
+      if (item->relay_to != NULL)
+        {
+          se_json_builder_add_member_string (builder, "relay", item->relay_to);
+          se_json_builder_add_member_int (builder, "relay-idle-timeout", item->relay_idle_timeout_ms);
+        }
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -708,6 +729,20 @@ se_workspace_listener_create (const SeWorkspaceListener  *item,
   se_listener_set_max_connections (listener, item->max_connections);
   se_listener_set_idle_timeout (listener, item->idle_timeout);
   se_listener_set_receive_buffer (listener, item->receive_buffer);
+  if (item->relay_to != NULL)
+    {
+      g_autoptr(SeEndpoint) target = se_endpoint_parse (item->relay_to, error);
+      g_autoptr(SeRelay) relay = NULL;
+
+      if (target != NULL)
+        relay = se_relay_attach (listener, target, error);
+      if (relay == NULL)
+        {
+          g_object_unref (listener);
+          return NULL;
+        }
+      se_relay_set_idle_timeout_ms (relay, item->relay_idle_timeout_ms);
+    }
 
   return listener;
 }
@@ -728,6 +763,14 @@ se_workspace_listener_new_from (SeListener *listener,
   item->idle_timeout = se_listener_get_idle_timeout (listener);
   item->receive_buffer = se_listener_get_receive_buffer (listener);
   item->encoding = g_strdup ("utf-8");
+  item->relay_idle_timeout_ms = SE_RELAY_DEFAULT_IDLE_TIMEOUT_MS;
+  if (se_relay_get_for_listener (listener) != NULL)
+    {
+      SeRelay *relay = se_relay_get_for_listener (listener);
+
+      item->relay_to = se_endpoint_to_string (se_relay_get_target (relay));
+      item->relay_idle_timeout_ms = se_relay_get_idle_timeout_ms (relay);
+    }
 
   return item;
 }

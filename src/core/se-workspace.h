@@ -28,6 +28,8 @@ typedef struct
   guint  idle_timeout;
   guint  receive_buffer;
   char  *encoding;          /* text encoding of its page, e.g. "utf-8" */
+  char  *relay_to;          /* a relay's target endpoint, or NULL (se-relay.h) */
+  guint  relay_idle_timeout_ms;  /* a datagram relay's session idle timeout */
 } SeWorkspaceListener;
 
 typedef struct

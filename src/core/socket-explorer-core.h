@@ -20,6 +20,7 @@
 #include "se-payload.h"
 #include "se-peer.h"
 #include "se-peer-proxy.h"
+#include "se-relay.h"
 #include "se-resolver.h"
 #include "se-responder.h"
 #include "se-ticker.h"

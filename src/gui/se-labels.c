@@ -177,6 +177,25 @@ se_labels_listener_title (SeProtocol protocol)
 }
 
 const char *
+se_labels_relay_title (SeProtocol protocol)
+{
+  switch (protocol)
+    {
+    case SE_PROTOCOL_TCP:
+      return _("TCP Relay");
+    case SE_PROTOCOL_UDP:
+      return _("UDP Relay");
+    case SE_PROTOCOL_UNIX:
+      return _("Unix Stream Relay");
+    case SE_PROTOCOL_UNIX_DGRAM:
+      return _("Unix Datagram Relay");
+    case SE_PROTOCOL_NONE:
+    default:
+      return _("Relay");
+    }
+}
+
+const char *
 se_labels_client_title (SeProtocol protocol)
 {
   switch (protocol)

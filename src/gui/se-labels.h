@@ -36,6 +36,8 @@ const char *se_labels_protocol          (SeProtocol protocol);
 const char *se_labels_protocol_short    (SeProtocol protocol);
 /* "TCP Listener", "UDP Client" … */
 const char *se_labels_listener_title    (SeProtocol protocol);
+/* "TCP Relay" … for a listener that relays (se-relay.h) */
+const char *se_labels_relay_title       (SeProtocol protocol);
 const char *se_labels_client_title      (SeProtocol protocol);
 
 /* "Echo", "UPPERCASE echo" …; stream tells whether the listener has

@@ -325,7 +325,14 @@ se_listener_page_update (SeListenerPage *self)
     status = g_strdup_printf (ngettext ("Bound · %u peer seen",
                                         "Bound · %u peers seen", count), count);
 
-  if (stream)
+  if (se_listener_proxy_get_relay_target (self->listener) != NULL)
+    {
+      g_autofree char *target = se_endpoint_to_string (se_listener_proxy_get_relay_target (self->listener));
+
+      /* Translators: "Listening · 2 connections · Relay to tcp://127.0.0.1:80" */
+      details = g_strdup_printf (_("%s · Relay to %s"), status, target);
+    }
+  else if (stream)
     /* Translators: "Listening · 2 connections · Responder: Echo · Backlog 128" */
     details = g_strdup_printf (_("%s · Responder: %s · Backlog %u"),
                                status, responder, se_listener_proxy_get_backlog (self->listener));
@@ -574,7 +581,10 @@ se_listener_page_get_property (GObject    *object,
 
     case PROP_TITLE:
       {
-        const char *title = se_labels_listener_title (se_endpoint_get_protocol (se_listener_proxy_get_endpoint (self->listener)));
+        SeProtocol protocol = se_endpoint_get_protocol (se_listener_proxy_get_endpoint (self->listener));
+        const char *title = se_listener_proxy_get_relay_target (self->listener) != NULL
+                            ? se_labels_relay_title (protocol)
+                            : se_labels_listener_title (protocol);
 
         /* Numbered among the window's listeners of its kind */
         if (self->number > 0)

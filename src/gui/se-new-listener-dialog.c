@@ -11,6 +11,7 @@
 #include "se-labels.h"
 #include "se-new-listener-dialog.h"
 #include "se-payload.h"
+#include "se-relay.h"
 
 struct _SeNewListenerDialog
 {
@@ -34,6 +35,8 @@ struct _SeNewListenerDialog
   GtkSpinButton   *backlog_spin;
   AdwComboRow     *responder_row;
   AdwEntryRow     *greeting_row;
+  GtkSwitch       *relay_switch;
+  AdwEntryRow     *relay_target_row;
   GtkSpinner      *spinner;
   GtkWidget       *start_button;
 };
@@ -105,6 +108,15 @@ se_new_listener_dialog_get_host (SeNewListenerDialog *self)
   return *text != '\0' ? g_steal_pointer (&text) : NULL;
 }
 
+/* The relay's target as typed, or NULL if it is not an endpoint */
+static SeEndpoint *
+se_new_listener_dialog_get_relay_target (SeNewListenerDialog *self)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->relay_target_row))));
+
+  return *text != '\0' ? se_endpoint_parse (text, NULL) : NULL;
+}
+
 static gboolean
 is_all_interfaces (const char *host)
 {
@@ -174,6 +186,18 @@ update_cb (SeNewListenerDialog *self)
   else
     valid = host != NULL;
 
+  /* A relay sends on what it receives: no responder of its own. */
+  {
+    gboolean relay = gtk_switch_get_active (self->relay_switch);
+    g_autoptr(SeEndpoint) target = relay ? se_new_listener_dialog_get_relay_target (self) : NULL;
+
+    gtk_widget_set_visible (GTK_WIDGET (self->relay_target_row), relay);
+    gtk_widget_set_sensitive (GTK_WIDGET (self->responder_row), !relay);
+    gtk_widget_set_sensitive (GTK_WIDGET (self->greeting_row), !relay);
+    if (relay)
+      valid = valid && target != NULL;
+  }
+
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.start",
                                  valid && self->cancellable == NULL);
 }
@@ -235,6 +259,7 @@ se_new_listener_dialog_start_action (GtkWidget  *widget,
   g_autoptr(SeResponder) responder = NULL;
   g_autoptr(SeListenerProxy) listener = NULL;
   g_autofree char *greeting = NULL;
+  g_autoptr(SeEndpoint) relay_target = NULL;
 
   if (self->cancellable != NULL)
     return;
@@ -261,6 +286,28 @@ se_new_listener_dialog_start_action (GtkWidget  *widget,
         }
       endpoint = se_endpoint_new_inet (protocol, host,
                                        gtk_spin_button_get_value_as_int (self->port_spin));
+    }
+
+  if (gtk_switch_get_active (self->relay_switch))
+    {
+      g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->relay_target_row))));
+      g_autoptr(GError) error = NULL;
+
+      relay_target = se_endpoint_parse (text, &error);
+      if (relay_target == NULL)
+        {
+          /* Translators: %s says what is wrong with the relay's target */
+          g_autofree char *message = g_strdup_printf (_("The relay’s target is not an endpoint: %s"), error->message);
+
+          se_new_listener_dialog_show_error (self, message);
+          return;
+        }
+      if (se_endpoint_is_stream (relay_target) != se_protocol_is_stream (protocol))
+        {
+          se_new_listener_dialog_show_error (self, _("A relay joins like with like: a TCP or Unix stream listener relays to a stream target (tcp://, unix://), a UDP or Unix datagram listener to a datagram target (udp://, unix-dgram://)."));
+          return;
+        }
+      responder_kind = SE_RESPONDER_NONE;
     }
 
   if (responder_kind == SE_RESPONDER_GREETING)
@@ -303,6 +350,16 @@ se_new_listener_dialog_start_action (GtkWidget  *widget,
         }
       wanted = g_strv_builder_end (builder);
       if (!se_listener_proxy_set_multicast_groups (listener, (const char * const *) wanted, &error))
+        {
+          se_new_listener_dialog_show_error (self, error->message);
+          return;
+        }
+    }
+  if (relay_target != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!se_listener_proxy_set_relay (listener, relay_target, SE_RELAY_DEFAULT_IDLE_TIMEOUT_MS, &error))
         {
           se_new_listener_dialog_show_error (self, error->message);
           return;
@@ -373,6 +430,8 @@ se_new_listener_dialog_class_init (SeNewListenerDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, backlog_spin);
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, responder_row);
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, greeting_row);
+  gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, relay_switch);
+  gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, relay_target_row);
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, spinner);
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, start_button);
   gtk_widget_class_bind_template_callback (widget_class, inputs_changed_cb);

@@ -36,6 +36,7 @@ struct _SeWindow
   gboolean              presentation;
   GFile                *workspace_file;  /* the workspace last opened or saved */
   guint                 listener_numbers[SE_PROTOCOL_NONE + 1];  /* pages made, per kind */
+  guint                 relay_numbers[SE_PROTOCOL_NONE + 1];     /* relays: numbered apart */
   guint                 client_numbers[SE_PROTOCOL_NONE + 1];
   /* The user dragged the divider: it stays where they left it until
    * another page is shown (se-window-divider.c). */

@@ -165,8 +165,12 @@ se_window_add_listener (SeWindow        *self,
 
   SeProtocol protocol = se_endpoint_get_protocol (se_listener_proxy_get_endpoint (listener));
 
-  /* "TCP Listener #2" is the second TCP listener of the window */
-  g_object_set (page, "number", ++self->listener_numbers[MIN (protocol, SE_PROTOCOL_NONE)], NULL);
+  /* "TCP Listener #2" is the second TCP listener of the window, "TCP
+   * Relay #1" its first TCP relay */
+  if (se_listener_proxy_get_relay_target (listener) != NULL)
+    g_object_set (page, "number", ++self->relay_numbers[MIN (protocol, SE_PROTOCOL_NONE)], NULL);
+  else
+    g_object_set (page, "number", ++self->listener_numbers[MIN (protocol, SE_PROTOCOL_NONE)], NULL);
   /* A workspace's listener comes with its page's encoding */
   if (encoding != NULL)
     g_object_set (page, "encoding", encoding, NULL);

@@ -24,6 +24,7 @@
 #include "gui-test-util.h"
 #include "se-application.h"
 #include "se-log-view.h"
+#include "se-new-listener-dialog.h"
 #include "se-preferences-window.h"
 #include "se-resolve-page.h"
 #include "se-test-util.h"
@@ -66,6 +67,29 @@ send_line (GtkWidget  *page,
   gtk_drop_down_set_selected (GTK_DROP_DOWN (gui_test_get_named (page, "composer-eol")), 1);
   gui_test_send_from_page (page, text);
   se_test_spin (150);
+}
+
+/* A TCP relay (New Listener ▸ Relay) to target, with a client talking
+ * through it; returns the relay's endpoint. */
+static char *
+start_relay (SeWindow   *window,
+             const char *target)
+{
+  GListModel *listeners = se_window_get_listeners (window);
+  guint before = g_list_model_get_n_items (listeners);
+  GtkWidget *dialog = gui_test_open_listener_dialog (window);
+  GtkWidget *page;
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (gui_test_get_named (dialog, "listener-kind")), 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (gui_test_get_named (dialog, "listener-address")), 0);
+  gtk_switch_set_active (GTK_SWITCH (gui_test_get_named (dialog, "listener-relay")), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (gui_test_get_named (dialog, "listener-relay-target")), target);
+  gtk_widget_activate_action (dialog, "dialog.start", NULL);
+  g_assert_true (gui_test_wait_for_items (listeners, before + 1));
+  g_assert_true (gui_test_wait_toplevel_gone (SE_TYPE_NEW_LISTENER_DIALOG));
+
+  page = se_window_get_visible_page (window);
+  return g_strdup (gtk_label_get_text (GTK_LABEL (gui_test_get_named (page, "listener-endpoint"))));
 }
 
 static gboolean
@@ -197,6 +221,21 @@ main (int   argc,
   se_test_spin (500);  /* allocated before it is drawn */
   save_screenshot (preferences, dir, "preferences");
   gtk_window_destroy (GTK_WINDOW (preferences));
+
+  /* A relay in front of the UPPERCASE listener: a client talks to it
+   * through the relay, and the log shows both legs */
+  {
+    g_autofree char *relay = start_relay (window, tcp);
+
+    page = gui_test_connect_client (window, relay);
+    send_line (page, "through the relay");
+    send_line (page, "both legs are logged");
+    se_test_spin (300);
+    /* Sidebar: Resolve, then the listeners (the relay is the third) */
+    gui_test_select_sidebar_row (window, 3);
+    se_test_spin (300);
+    save_screenshot (GTK_WIDGET (window), dir, "relay");
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
   se_test_spin (100);
