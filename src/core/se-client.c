@@ -56,7 +56,7 @@ struct _SeClient
   int            attempt_fd;
   char          *attempt_text;
   SeWatch        attempt_watch;
-  guint          timeout_source;
+  GSource       *timeout_source;
   GSource       *cancel_source;  /* the task's cancellable, while attempting */
   GError        *last_error;
   gboolean       connecting;
@@ -148,7 +148,7 @@ static void
 cancel_attempt (SeClient *self)
 {
   _se_watch_clear (&self->attempt_watch);
-  g_clear_handle_id (&self->timeout_source, g_source_remove);
+  _se_source_clear (&self->timeout_source);
   if (self->attempt_fd >= 0)
     {
       close (self->attempt_fd);
@@ -227,7 +227,7 @@ connected (SeClient *self,
            int       fd)
 {
   _se_watch_clear (&self->attempt_watch);
-  g_clear_handle_id (&self->timeout_source, g_source_remove);
+  _se_source_clear (&self->timeout_source);
   self->attempt_fd = -1;
 
   /* The connection shares its id with the client, so that the whole story
@@ -284,7 +284,7 @@ attempt_timeout_cb (gpointer user_data)
   SeClient *self = user_data;
   GError *error;
 
-  self->timeout_source = 0;
+  g_clear_pointer (&self->timeout_source, g_source_unref);
   error = g_error_new (SE_ERROR, SE_ERROR_TIMED_OUT,
                        _("Timed out: %s did not answer within %u ms; nothing completed the TCP handshake (ETIMEDOUT)"),
                        self->attempt_text, self->connect_timeout);
@@ -355,7 +355,7 @@ start_attempt (SeClient         *self,
       g_source_attach (self->cancel_source, g_task_get_context (self->task));
     }
   if (self->connect_timeout > 0)
-    self->timeout_source = g_timeout_add (self->connect_timeout, attempt_timeout_cb, self);
+    self->timeout_source = _se_timeout_source_add (self->connect_timeout, attempt_timeout_cb, self);
 }
 
 static void

@@ -76,7 +76,7 @@ struct _SeConnection
   gboolean           remote_shut;
 
   GError            *error;
-  guint              drain_timeout;  /* a close waiting for the queue to drain */
+  GSource           *drain_timeout;  /* a close waiting for the queue to drain */
   gboolean           draining;       /* holds a reference while draining */
 };
 
@@ -470,7 +470,7 @@ drain_timeout_cb (gpointer user_data)
 {
   SeConnection *self = user_data;
 
-  self->drain_timeout = 0;
+  g_clear_pointer (&self->drain_timeout, g_source_unref);
   se_connection_finish_close (self, NULL);
   return G_SOURCE_REMOVE;
 }
@@ -501,8 +501,8 @@ begin_close (SeConnection *self)
       self->draining = TRUE;
       g_object_ref (self);
     }
-  if (self->drain_timeout == 0)
-    self->drain_timeout = g_timeout_add (CLOSE_DRAIN_TIMEOUT_MS, drain_timeout_cb, self);
+  if (self->drain_timeout == NULL)
+    self->drain_timeout = _se_timeout_source_add (CLOSE_DRAIN_TIMEOUT_MS, drain_timeout_cb, self);
 }
 
 static void
@@ -533,7 +533,7 @@ se_connection_finish_close (SeConnection *self,
     return;
 
   _se_watch_clear (&self->watch);
-  g_clear_handle_id (&self->drain_timeout, g_source_remove);
+  _se_source_clear (&self->drain_timeout);
 
   if (self->queued_bytes > 0 && detail == NULL)
     detail = dropped = g_strdup_printf (_("%zu queued bytes were not sent"),
@@ -799,7 +799,7 @@ se_connection_dispose (GObject *object)
   if (self->fd >= 0)
     {
       _se_watch_clear (&self->watch);
-      g_clear_handle_id (&self->drain_timeout, g_source_remove);
+      _se_source_clear (&self->drain_timeout);
       g_clear_pointer (&self->transport, _se_transport_close);
       self->fd = -1;
       log_event (self, SE_EVENT_CLOSE, 0, NULL, 0, NULL);

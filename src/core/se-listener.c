@@ -54,8 +54,8 @@ struct _SeListener
   SeWatch        watch;       /* stream kinds: the listening socket */
   SeDatagramSocket datagram;  /* datagram kinds: fd, read in batches */
   struct _ReplyBatch *replies;
-  guint          retry_source;
-  guint          idle_source;
+  GSource       *retry_source;
+  GSource       *idle_source;
   guint          max_connections;
   guint          idle_timeout;     /* seconds, 0 = never */
   guint          receive_buffer;   /* SO_RCVBUF asked for datagram sockets, 0 = the kernel's */
@@ -298,8 +298,8 @@ close_socket (SeListener *self)
 {
   discard_replies (self);
   _se_watch_clear (&self->watch);
-  g_clear_handle_id (&self->retry_source, g_source_remove);
-  g_clear_handle_id (&self->idle_source, g_source_remove);
+  _se_source_clear (&self->retry_source);
+  _se_source_clear (&self->idle_source);
 
   if (self->datagram.fd >= 0)
     {
@@ -492,7 +492,7 @@ se_listener_retry_accept_cb (gpointer user_data)
 {
   SeListener *self = user_data;
 
-  self->retry_source = 0;
+  g_clear_pointer (&self->retry_source, g_source_unref);
   if (self->fd >= 0)
     _se_watch_set_events (&self->watch, EPOLLIN);
   return G_SOURCE_REMOVE;
@@ -551,12 +551,12 @@ se_listener_idle_cb (gpointer user_data)
 static void
 update_idle_timer (SeListener *self)
 {
-  g_clear_handle_id (&self->idle_source, g_source_remove);
+  _se_source_clear (&self->idle_source);
 
   /* A check every quarter of the timeout (at least every second) closes
    * an idle peer at most a quarter late; one timer for all of them. */
   if (self->idle_timeout > 0 && self->fd >= 0 && se_endpoint_is_stream (self->endpoint))
-    self->idle_source = g_timeout_add_seconds (MAX (1, self->idle_timeout / 4),
+    self->idle_source = _se_timeout_source_add (1000 * MAX (1, self->idle_timeout / 4),
                                                se_listener_idle_cb, self);
 }
 
@@ -617,8 +617,8 @@ se_listener_accept_cb (SeWatch  *watch,
 
           /* Out of descriptors and the like: do not spin, try again soon. */
           _se_watch_set_events (&self->watch, 0);
-          g_clear_handle_id (&self->retry_source, g_source_remove);
-          self->retry_source = g_timeout_add (250, se_listener_retry_accept_cb, self);
+          _se_source_clear (&self->retry_source);
+          self->retry_source = _se_timeout_source_add (250, se_listener_retry_accept_cb, self);
           return;
         }
 

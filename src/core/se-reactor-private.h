@@ -68,4 +68,23 @@ guint8    *_se_reactor_get_buffer    (SeReactor   *reactor);
 gsize      _se_reactor_get_queued_total (void);
 void       _se_reactor_add_queued       (gssize delta);
 
+/* A timeout attached to the calling thread's own main context, where its
+ * sockets are watched (the network thread's in the window), and not to
+ * the global default one g_timeout_add() uses: that would run it on the
+ * GUI thread. Returns a reference; stop it with _se_source_clear(), from
+ * any thread. */
+GSource *_se_timeout_source_add (guint        interval_ms,
+                                 GSourceFunc  func,
+                                 gpointer     data);
+
+static inline void
+_se_source_clear (GSource **source)
+{
+  if (*source != NULL)
+    {
+      g_source_destroy (*source);
+      g_clear_pointer (source, g_source_unref);
+    }
+}
+
 G_END_DECLS

@@ -229,3 +229,15 @@ _se_reactor_add_queued (gssize delta)
 #endif
     }
 }
+
+GSource *
+_se_timeout_source_add (guint        interval_ms,
+                        GSourceFunc  func,
+                        gpointer     data)
+{
+  GSource *source = g_timeout_source_new (interval_ms);
+
+  g_source_set_callback (source, func, data, NULL);
+  g_source_attach (source, g_main_context_get_thread_default ());
+  return source;
+}
