@@ -87,7 +87,7 @@ const char * const _se_lab_strings[] = {
   /* Translators: lab “errors”, step 1 */
   N_("Connect a TCP client to a port where nothing listens, such as tcp://127.0.0.1:9. The other side answers the handshake with a reset: connect() fails with ECONNREFUSED."),
   /* Translators: lab “errors”, step 2 */
-  N_("Start two TCP listeners on the same address and port. The second bind() fails with EADDRINUSE: only one socket may own a port."),
+  N_("Start two TCP listeners on the same address and port, such as tcp://127.0.0.1:9999. The second bind() fails with EADDRINUSE: only one socket may own a port."),
   /* Translators: lab “errors”, step 3 */
   N_("Start a listener on port 80. Ports below 1024 are reserved for the system: without privileges bind() fails with EACCES."),
   /* Translators: lab “errors”, step 4 */
