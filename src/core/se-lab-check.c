@@ -62,7 +62,7 @@ struct _SeLabChecker
   StepState  *steps;
   guint       n_steps;
   gpointer    log;      /* only compared: a new log is read from its start */
-  guint64     seen;     /* events of the log read (its n_appended) */
+  guint64     seen;     /* number of the first event of the log not read yet */
   guint64     seq;      /* events read by this checker */
   GHashTable *streams;  /* "local\nremote" of a sender -> GQueue of guint64 bytes left */
   GHashTable *regexes;  /* pattern -> GRegex */
@@ -515,12 +515,19 @@ se_lab_checker_update (SeLabChecker *self,
                        GListModel   *listeners)
 {
   gboolean changed = FALSE;
+  guint64 base;
+  guint n;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (SE_IS_TRAFFIC_LOG (log), FALSE);
   g_return_val_if_fail (listeners == NULL || G_IS_LIST_MODEL (listeners), FALSE);
 
-  if (log != self->log || se_traffic_log_get_n_appended (log) < self->seen)
+  /* The events views have been told of: the log's model, whose first
+   * item is event number n_dropped (only the log's own thread drops) */
+  n = g_list_model_get_n_items (G_LIST_MODEL (log));
+  base = se_traffic_log_get_n_dropped (log);
+
+  if (log != self->log || base + n < self->seen)
     {
       /* Another log, or this one was cleared: read it from its start;
        * what passed stays passed. */
@@ -529,20 +536,13 @@ se_lab_checker_update (SeLabChecker *self,
       g_hash_table_remove_all (self->streams);
     }
 
-  if (se_traffic_log_get_n_appended (log) > self->seen)
+  for (guint64 i = MAX (self->seen, base); i < base + n; i++)
     {
-      guint n = se_traffic_log_get_n_events (log);
-      guint64 fresh = se_traffic_log_get_n_appended (log) - self->seen;
-      guint first = fresh >= n ? 0 : n - (guint) fresh;
+      g_autoptr(SeEvent) event = g_list_model_get_item (G_LIST_MODEL (log), (guint) (i - base));
 
-      for (guint i = first; i < n; i++)
-        {
-          g_autoptr(SeEvent) event = g_list_model_get_item (G_LIST_MODEL (log), i);
-
-          changed |= se_lab_checker_read_event (self, event);
-        }
-      self->seen = se_traffic_log_get_n_appended (log);
+      changed |= se_lab_checker_read_event (self, event);
     }
+  self->seen = base + n;
 
   for (guint i = 0; listeners != NULL && i < self->n_steps; i++)
     {

@@ -23,6 +23,7 @@
 
 #include "gui-test-util.h"
 #include "se-application.h"
+#include "se-labs-page.h"
 #include "se-log-view.h"
 #include "se-preferences-window.h"
 #include "se-resolve-page.h"
@@ -141,6 +142,13 @@ main (int   argc,
   se_test_spin (100);
   se_test_wait_until (resolve_done_cb, page, GUI_TEST_WAIT_MS);
   save_screenshot (GTK_WIDGET (window), dir, "resolve");
+
+  /* A lab in progress: the TCP server's steps that the session above
+   * did are ticked, the last (a client disconnecting) is not yet */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-labs", NULL);
+  se_labs_page_show_lab (SE_LABS_PAGE (se_window_get_visible_page (window)), "tcp-server");
+  se_test_spin (300);
+  save_screenshot (GTK_WIDGET (window), dir, "lab");
 
   /* The traffic log alone, with the first received message selected */
   gui_test_select_sidebar_row (window, 1);
