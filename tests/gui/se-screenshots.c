@@ -199,6 +199,12 @@ main (int   argc,
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
   se_test_spin (300);
 
+  /* The message boundaries demonstration: five sends over TCP and UDP */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.boundaries-demo", NULL);
+  gui_test_wait_for_items (se_window_get_clients (window), 5);
+  se_test_spin (800);
+  save_screenshot (GTK_WIDGET (window), dir, "boundaries");
+
   /* The engine's limits */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL);
   preferences = gui_test_wait_for_toplevel (SE_TYPE_PREFERENCES_WINDOW);
