@@ -15,6 +15,9 @@
  * them together (and cutting them, with a small read size) while UDP
  * delivers five datagrams; the boundaries lab is shown beside it with the
  * explanation and the framing fixes, its steps ticked by what happened.
+ *
+ * win.inspect-address opens the Address Inspector (se-inspect-window.c),
+ * the other teaching tool of the main menu.
  */
 #include "config.h"
 
@@ -23,6 +26,7 @@
 #include "se-client-proxy.h"
 #include "se-endpoint-row.h"
 #include "se-gui-util.h"
+#include "se-inspect-window.h"
 #include "se-labs-page.h"
 #include "se-window-private.h"
 
@@ -158,6 +162,14 @@ _se_window_ensure_labs_page (SeWindow *self)
 }
 
 static void
+se_window_inspect_address_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
+{
+  gtk_window_present (GTK_WINDOW (se_inspect_window_new (GTK_WINDOW (widget))));
+}
+
+static void
 se_window_show_labs_action (GtkWidget  *widget,
                             const char *action_name,
                             GVariant   *parameter)
@@ -174,6 +186,8 @@ _se_window_class_init_labs (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.show-labs", NULL, se_window_show_labs_action);
   gtk_widget_class_install_action (widget_class, "win.boundaries-demo", NULL,
                                    se_window_boundaries_demo_action);
+  gtk_widget_class_install_action (widget_class, "win.inspect-address", NULL,
+                                   se_window_inspect_address_action);
 }
 
 void

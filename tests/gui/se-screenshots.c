@@ -23,6 +23,7 @@
 
 #include "gui-test-util.h"
 #include "se-application.h"
+#include "se-inspect-window.h"
 #include "se-labs-page.h"
 #include "se-log-view.h"
 #include "se-preferences-window.h"
@@ -204,6 +205,14 @@ main (int   argc,
   gui_test_wait_for_items (se_window_get_clients (window), 5);
   se_test_spin (800);
   save_screenshot (GTK_WIDGET (window), dir, "boundaries");
+
+  /* The Address Inspector */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.inspect-address", NULL);
+  page = gui_test_wait_for_toplevel (SE_TYPE_INSPECT_WINDOW);
+  se_inspect_window_set_text (SE_INSPECT_WINDOW (page), "192.168.1.10:8080");
+  se_test_spin (500);
+  save_screenshot (page, dir, "inspector");
+  gtk_window_destroy (GTK_WINDOW (page));
 
   /* The engine's limits */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL);

@@ -8,10 +8,13 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <adwaita.h>
 
 #include "gui-test-util.h"
 #include "se-application.h"
+#include "se-inspect-window.h"
 #include "se-labs-page.h"
 #include "se-test-util.h"
 #include "socket-explorer-core.h"
@@ -149,6 +152,32 @@ test_labs_boundaries_demo (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (se_window_get_listeners (fixture->window)), ==, 2);
 }
 
+/* The Address Inspector shows what it is typed, and why not */
+static void
+test_inspect_window (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkWidget *inspector;
+  GtkWidget *entry;
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.inspect-address", NULL);
+  inspector = gui_test_wait_for_toplevel (SE_TYPE_INSPECT_WINDOW);
+  g_assert_nonnull (strstr (se_inspect_window_get_shown (SE_INSPECT_WINDOW (inspector)), "7f 00 00 01"));
+
+  /* Typed into its entry, as a user does */
+  entry = gui_test_get_named (inspector, "inspect-entry");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "192.168.1.10:8080");
+  g_assert_nonnull (strstr (se_inspect_window_get_shown (SE_INSPECT_WINDOW (inspector)), "c0 a8 01 0a"));
+  g_assert_nonnull (strstr (se_inspect_window_get_shown (SE_INSPECT_WINDOW (inspector)), "htons(8080)"));
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "999.1.1.1");
+  g_assert_nonnull (strstr (se_inspect_window_get_shown (SE_INSPECT_WINDOW (inspector)), "not an IPv4 address"));
+  g_assert_true (gtk_widget_has_css_class (entry, "error"));
+
+  gtk_window_destroy (GTK_WINDOW (inspector));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -163,6 +192,7 @@ main (int   argc,
 
   g_test_add ("/labs-page/ticks", Fixture, NULL, fixture_setup, test_labs_ticks, fixture_teardown);
   g_test_add ("/labs-page/workspace", Fixture, NULL, fixture_setup, test_labs_workspace, fixture_teardown);
+  g_test_add ("/labs-page/inspect-window", Fixture, NULL, fixture_setup, test_inspect_window, fixture_teardown);
   g_test_add ("/labs-page/boundaries-demo", Fixture, NULL, fixture_setup, test_labs_boundaries_demo,
               fixture_teardown);
 
