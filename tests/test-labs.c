@@ -102,6 +102,7 @@ do_listen (Replay     *replay,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *expanded = NULL;
+  GParamSpec *read_size;
   gboolean started;
 
   if (g_str_has_prefix (text, "same:"))
@@ -126,8 +127,9 @@ do_listen (Replay     *replay,
   listener = se_listener_new (endpoint, responder, replay->log);
 
   /* The read size (recv(bufsize)) is an option of newer listeners */
+  read_size = g_object_class_find_property (G_OBJECT_GET_CLASS (listener), "read-size");
   if (json_object_has_member (action, "read-size")
-      && g_object_class_find_property (G_OBJECT_GET_CLASS (listener), "read-size") != NULL)
+      && read_size != NULL && (read_size->flags & G_PARAM_WRITABLE) != 0)
     g_object_set (listener, "read-size", (guint) json_object_get_int_member (action, "read-size"), NULL);
 
   se_listener_start_async (listener, NULL, se_test_store_result, &result);

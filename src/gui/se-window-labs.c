@@ -108,10 +108,11 @@ se_window_start_demo_listener (SeWindow   *self,
   g_autoptr(SeEndpoint) endpoint = se_endpoint_parse (text, NULL);
   g_autoptr(SeResponder) responder = se_responder_new (SE_RESPONDER_DISCARD, NULL);
   g_autoptr(SeListenerProxy) listener = se_listener_proxy_new (self->network, endpoint, responder, self->log);
+  GParamSpec *read_size = g_object_class_find_property (G_OBJECT_GET_CLASS (listener), "read-size");
 
   /* recv(8), once listeners have a read size: the cutting shows too */
   if (se_endpoint_get_protocol (endpoint) == SE_PROTOCOL_TCP
-      && g_object_class_find_property (G_OBJECT_GET_CLASS (listener), "read-size") != NULL)
+      && read_size != NULL && (read_size->flags & G_PARAM_WRITABLE) != 0)
     g_object_set (listener, "read-size", DEMO_READ_SIZE, NULL);
 
   se_listener_proxy_start_async (listener, self->cancellable, demo_listener_started_cb, g_object_ref (self));
