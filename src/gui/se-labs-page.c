@@ -6,8 +6,9 @@
  * are done; a lab shows its steps, each ticked when its check passes. The
  * checks read the window's traffic log as it publishes (once a frame) and
  * look at its listeners, so a step ticks while the student works on
- * another page. Only the lab shown is checked live; the others catch up
- * (from the events still in the log) when the list is shown again.
+ * another page. Only the lab shown (or the list, while on screen) is
+ * checked live; the others catch up (from the events still in the log)
+ * when the list is shown again.
  *
  * Opening a lab's workspace and running its demonstration are the
  * window's work: the page asks with the "open-workspace" and "run-demo"
@@ -233,17 +234,24 @@ se_labs_page_show_index (SeLabsPage *self,
 
 /* Callbacks */
 
+/* The lab shown is checked live; the list, while it is on screen, or
+ * when it is shown again */
+static void
+se_labs_page_check_live (SeLabsPage *self)
+{
+  se_labs_page_check (self, self->current < 0 && gtk_widget_get_mapped (GTK_WIDGET (self)));
+}
+
 static void
 log_items_changed_cb (SeLabsPage *self)
 {
-  /* The list catches up when it is shown */
-  se_labs_page_check (self, FALSE);
+  se_labs_page_check_live (self);
 }
 
 static void
 listener_running_cb (SeLabsPage *self)
 {
-  se_labs_page_check (self, FALSE);
+  se_labs_page_check_live (self);
 }
 
 static void
@@ -261,7 +269,7 @@ listeners_items_changed_cb (SeLabsPage *self,
                                G_CONNECT_SWAPPED);
     }
 
-  se_labs_page_check (self, FALSE);
+  se_labs_page_check_live (self);
 }
 
 static void
