@@ -25,6 +25,7 @@
 
 #include "se-client-proxy.h"
 #include "se-endpoint-row.h"
+#include "se-error.h"
 #include "se-gui-util.h"
 #include "se-inspect-window.h"
 #include "se-labs-page.h"
@@ -65,7 +66,10 @@ demo_client_connected_cb (GObject      *object,
 
   if (!se_client_proxy_connect_finish (client, result, &error))
     {
-      se_gui_show_error (GTK_WIDGET (self), _("The demonstration could not connect"), error);
+      /* Cancelled: the window is closing */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+          && !g_error_matches (error, SE_ERROR, SE_ERROR_CANCELLED))
+        se_gui_show_error (GTK_WIDGET (self), _("The demonstration could not connect"), error);
       return;
     }
 
