@@ -16,10 +16,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <locale.h>
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include <glib/gi18n-lib.h>
 
 #include "se-client.h"
 #include "se-error.h"
@@ -531,6 +534,47 @@ test_lab_builtin (void)
   g_assert_true (workspace);
 }
 
+/* Every lab speaks Chinese with LANGUAGE=zh_CN: its strings come from the
+ * catalog the build made (SE_BUILD_ROOT/po). Run in a child, so that the
+ * other tests keep English. */
+static void
+test_lab_zh_CN (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *localedir = g_build_filename (g_getenv ("SE_BUILD_ROOT"), "po", NULL);
+      g_autoptr(GListModel) labs = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_setenv ("LANGUAGE", "zh_CN", TRUE);
+      setlocale (LC_ALL, "C.UTF-8");
+      bindtextdomain (GETTEXT_PACKAGE, localedir);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+
+      labs = se_lab_load_builtin (&error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < g_list_model_get_n_items (labs); i++)
+        {
+          g_autoptr(SeLab) lab = g_list_model_get_item (labs, i);
+          g_autoptr(GPtrArray) msgids = se_lab_get_msgids (lab);
+          const char *shown[] = { se_lab_get_title (lab), se_lab_get_summary (lab) };
+
+          g_assert_cmpuint (msgids->len, ==, 2 + se_lab_get_n_steps (lab));
+          for (guint j = 0; j < msgids->len; j++)
+            {
+              const char *text = j < 2 ? shown[j] : se_lab_get_step_text (lab, j - 2);
+
+              if (g_strcmp0 (text, msgids->pdata[j]) == 0)
+                g_error ("lab %s: “%s” has no zh_CN translation", se_lab_get_id (lab), text);
+            }
+        }
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 static SeLab *
 lab_with_checks (const char *checks)
 {
@@ -684,6 +728,7 @@ main (int   argc,
 
   g_test_add_func ("/labs/builtin", test_lab_builtin);
   g_test_add_func ("/labs/strings", test_lab_strings);
+  g_test_add_func ("/labs/zh_CN", test_lab_zh_CN);
   g_test_add_func ("/labs/check/boundaries", test_check_boundaries);
   g_test_add_func ("/labs/check/errors-and-after", test_check_errors_and_after);
   g_test_add_func ("/labs/check/invalid", test_check_invalid);
