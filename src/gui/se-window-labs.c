@@ -8,7 +8,8 @@
  * its "Run the Demonstration" runs the one demonstration there is:
  *
  * win.boundaries-demo starts a TCP listener (reading 8 bytes per recv()
- * when listeners have a read size) and a UDP listener, both discarding,
+ * if the listener proxy has a writable "read-size") and a UDP listener,
+ * both discarding,
  * connects a client to each and has each send five short messages with
  * one send() apiece, all in one turn of the network thread, as a program
  * calling send() five times in a row does. The log then shows TCP running
