@@ -39,6 +39,9 @@ static const SeCliCommand commands[] = {
   { "explain", N_("[CALL|ERRNO|EAI-NAME]"),
     N_("Explain a socket call or an error, with the Python line that makes it"),
     se_cli_explain },
+  { "inspect", N_("ADDRESS|PORT"),
+    N_("Show an address or a port as bytes, in both byte orders and in a sockaddr"),
+    se_cli_inspect },
 };
 
 static int

@@ -34,6 +34,8 @@ int      se_cli_resolve           (int          argc,
                                    char       **argv);
 int      se_cli_explain           (int          argc,
                                    char       **argv);
+int      se_cli_inspect           (int          argc,
+                                   char       **argv);
 int      se_cli_open              (int          argc,
                                    char       **argv);
 int      se_cli_relay             (int          argc,

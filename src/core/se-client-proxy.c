@@ -258,6 +258,7 @@ typedef struct
   SeClient *client;
   guint     value;
   GBytes   *data;
+  GPtrArray *messages;  /* send_burst_func: GBytes */
   gboolean  ok;
   GError   *error;
 } Command;
@@ -281,6 +282,16 @@ send_func (gpointer data)
 {
   Command *command = data;
   command->ok = se_client_send (command->client, command->data, &command->error);
+}
+
+static void
+send_burst_func (gpointer data)
+{
+  Command *command = data;
+
+  command->ok = TRUE;
+  for (guint i = 0; command->ok && i < command->messages->len; i++)
+    command->ok = se_client_send (command->client, command->messages->pdata[i], &command->error);
 }
 
 static void
@@ -348,6 +359,18 @@ se_client_proxy_send (SeClientProxy  *self,
   g_return_val_if_fail (SE_IS_CLIENT_PROXY (self), FALSE);
   g_return_val_if_fail (data != NULL, FALSE);
   return run (self, send_func, &command, error);
+}
+
+gboolean
+se_client_proxy_send_burst (SeClientProxy  *self,
+                            GPtrArray      *messages,
+                            GError        **error)
+{
+  Command command = { .messages = messages };
+
+  g_return_val_if_fail (SE_IS_CLIENT_PROXY (self), FALSE);
+  g_return_val_if_fail (messages != NULL, FALSE);
+  return run (self, send_burst_func, &command, error);
 }
 
 gboolean

@@ -46,6 +46,13 @@ gboolean           se_client_proxy_connect_finish     (SeClientProxy       *self
 gboolean           se_client_proxy_send               (SeClientProxy *self,
                                                        GBytes        *data,
                                                        GError       **error);
+/* One send() per message (GBytes), all in one turn of the network
+ * thread: nothing is read between them, as when a program calls send()
+ * five times in a row (the message boundaries demonstration). Stops at
+ * the first failure. */
+gboolean           se_client_proxy_send_burst         (SeClientProxy *self,
+                                                       GPtrArray     *messages,
+                                                       GError       **error);
 gboolean           se_client_proxy_shutdown           (SeClientProxy *self,
                                                        GError       **error);
 void               se_client_proxy_close              (SeClientProxy *self);

@@ -17,6 +17,7 @@
 #include "se-listener-proxy.h"
 #include "se-network.h"
 #include "se-window.h"
+#include "se-workspace.h"
 
 G_BEGIN_DECLS
 
@@ -64,6 +65,8 @@ struct _SeWindow
   GtkStack             *stack;
   GtkWidget            *welcome_page;
   GtkWidget            *resolve_page;  /* made when first shown */
+  GtkWidget            *labs_row;
+  GtkWidget            *labs_page;     /* made when first shown (se-window-labs.c) */
   SeLogView            *log_view;
 };
 
@@ -74,6 +77,10 @@ void _se_window_start_listener_proxy    (SeWindow        *self,
                                          SeListenerProxy *listener);
 GtkWidget *_se_window_find_page         (SeWindow        *self,
                                          gpointer         proxy);
+/* A listener started by other code than _se_window_start_listener_proxy()
+ * gets its page */
+void _se_window_add_started_listener    (SeWindow        *self,
+                                         SeListenerProxy *listener);
 
 /* se-window-settings.c */
 GSettings *_se_window_open_settings          (void);
@@ -87,6 +94,15 @@ void       _se_window_apply_settings         (SeWindow        *self);
 char     **_se_window_dup_recent             (SeWindow        *self);
 void       _se_window_remember_endpoint      (SeWindow        *self,
                                               const char      *endpoint);
+
+/* se-window-workspace.c */
+void _se_window_open_loaded             (SeWindow        *self,
+                                         SeWorkspace     *workspace);
+
+/* se-window-labs.c */
+void _se_window_class_init_labs         (GtkWidgetClass  *widget_class);
+void _se_window_init_labs               (SeWindow        *self);
+GtkWidget *_se_window_ensure_labs_page  (SeWindow        *self);
 
 /* se-window-presentation.c */
 void _se_window_class_init_presentation (GtkWidgetClass *widget_class);

@@ -19,9 +19,9 @@
 #include "se-window-private.h"
 #include "se-workspace.h"
 
-static void
-se_window_open_loaded (SeWindow    *self,
-                       SeWorkspace *workspace)
+void
+_se_window_open_loaded (SeWindow    *self,
+                        SeWorkspace *workspace)
 {
   GPtrArray *listeners, *clients;
 
@@ -88,7 +88,7 @@ se_window_open_workspace (SeWindow *self,
       return;
     }
 
-  se_window_open_loaded (self, workspace);
+  _se_window_open_loaded (self, workspace);
   g_set_object (&self->workspace_file, file);
 }
 
@@ -207,7 +207,7 @@ se_window_restore_session (SeWindow *self)
       return FALSE;
     }
 
-  se_window_open_loaded (self, workspace);
+  _se_window_open_loaded (self, workspace);
   return TRUE;
 }
 

@@ -280,6 +280,11 @@ se_window_update_title (SeWindow *self)
       adw_window_title_set_subtitle (self->content_title,
                                      _("Names, addresses, services and protocols"));
     }
+  else if (page != NULL && page == self->labs_page)
+    {
+      adw_window_title_set_title (self->content_title, _("Labs"));
+      adw_window_title_set_subtitle (self->content_title, _("Guided lessons, checked by the traffic log"));
+    }
   else if (!SE_IS_PAGE (page))
     {
       adw_window_title_set_title (self->content_title, _("Socket Explorer"));
@@ -349,6 +354,8 @@ sidebar_row_selected_cb (SeWindow      *self,
     page = self->welcome_page;
   else if (GTK_WIDGET (row) == self->resolve_row)
     page = se_window_ensure_resolve_page (self);
+  else if (GTK_WIDGET (row) == self->labs_row)
+    page = _se_window_ensure_labs_page (self);
   else
     page = se_endpoint_row_get_page (SE_ENDPOINT_ROW (row));
 
@@ -764,6 +771,7 @@ se_window_class_init (SeWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, se_window_show_help_overlay_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, se_window_preferences_action);
   gtk_widget_class_install_action (widget_class, "win.toast", "s", se_window_toast_action);
+  _se_window_class_init_labs (widget_class);
   _se_window_class_init_presentation (widget_class);
   gtk_widget_class_install_property_action (widget_class, "win.log-only", "log-only");
 
@@ -816,6 +824,7 @@ se_window_init (SeWindow *self)
                                            "system-search-symbolic",
                                            _("Resolve"));
   gtk_list_box_append (self->sidebar_list, self->resolve_row);
+  _se_window_init_labs (self);
   sidebar_row_selected_cb (self, NULL);
   se_window_update_log_only_button (self);
 
@@ -900,4 +909,11 @@ _se_window_start_listener_proxy (SeWindow        *self,
                                  SeListenerProxy *listener)
 {
   se_listener_proxy_start_async (listener, self->cancellable, start_listener_cb, g_object_ref (self));
+}
+
+void
+_se_window_add_started_listener (SeWindow        *self,
+                                 SeListenerProxy *listener)
+{
+  se_window_add_listener (self, listener);
 }

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "gui-test-util.h"
+#include "se-endpoint-row.h"
 #include "se-client-page.h"
 #include "se-listener-page.h"
 #include "se-new-client-dialog.h"
@@ -257,8 +258,15 @@ gui_test_select_sidebar_row (SeWindow *window,
                              int       index)
 {
   GtkListBox *sidebar = GTK_LIST_BOX (gui_test_get_named (GTK_WIDGET (window), "sidebar"));
+  int n_tools = 0;
+  GtkListBoxRow *row;
 
-  gtk_list_box_select_row (sidebar, gtk_list_box_get_row_at_index (sidebar, index));
+  /* The tools after Resolve (Labs) are not counted */
+  while ((row = gtk_list_box_get_row_at_index (sidebar, n_tools)) != NULL
+         && se_endpoint_row_get_section (SE_ENDPOINT_ROW (row)) == SE_ENDPOINT_SECTION_TOOLS)
+    n_tools++;
+
+  gtk_list_box_select_row (sidebar, gtk_list_box_get_row_at_index (sidebar, index == 0 ? 0 : index - 1 + n_tools));
 }
 
 void

@@ -50,7 +50,8 @@ GtkWidget *gui_test_open_client_dialog    (SeWindow   *window,
 GtkWidget *gui_test_connect_client        (SeWindow   *window,
                                            const char *endpoint);
 /* Selects a row of the window's sidebar: 0 is Resolve, then the
- * listeners, then the clients */
+ * listeners, then the clients (the other tools, such as Labs, are not
+ * counted) */
 void       gui_test_select_sidebar_row    (SeWindow   *window,
                                            int         index);
 /* Types text into the page's composer and sends it */

@@ -23,6 +23,8 @@
 
 #include "gui-test-util.h"
 #include "se-application.h"
+#include "se-inspect-window.h"
+#include "se-labs-page.h"
 #include "se-log-view.h"
 #include "se-new-listener-dialog.h"
 #include "se-preferences-window.h"
@@ -166,6 +168,13 @@ main (int   argc,
   se_test_wait_until (resolve_done_cb, page, GUI_TEST_WAIT_MS);
   save_screenshot (GTK_WIDGET (window), dir, "resolve");
 
+  /* A lab in progress: the TCP server's steps that the session above
+   * did are ticked, the last (a client disconnecting) is not yet */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-labs", NULL);
+  se_labs_page_show_lab (SE_LABS_PAGE (se_window_get_visible_page (window)), "tcp-server");
+  se_test_spin (300);
+  save_screenshot (GTK_WIDGET (window), dir, "lab");
+
   /* The traffic log alone, with the first received message selected */
   gui_test_select_sidebar_row (window, 1);
   g_object_set (window, "log-only", TRUE, NULL);
@@ -214,6 +223,20 @@ main (int   argc,
   gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-reset", NULL);
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
   se_test_spin (300);
+
+  /* The message boundaries demonstration: five sends over TCP and UDP */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.boundaries-demo", NULL);
+  gui_test_wait_for_items (se_window_get_clients (window), 5);
+  se_test_spin (800);
+  save_screenshot (GTK_WIDGET (window), dir, "boundaries");
+
+  /* The Address Inspector */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.inspect-address", NULL);
+  page = gui_test_wait_for_toplevel (SE_TYPE_INSPECT_WINDOW);
+  se_inspect_window_set_text (SE_INSPECT_WINDOW (page), "192.168.1.10:8080");
+  se_test_spin (500);
+  save_screenshot (page, dir, "inspector");
+  gtk_window_destroy (GTK_WINDOW (page));
 
   /* The engine's limits */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL);
