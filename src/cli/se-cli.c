@@ -67,7 +67,7 @@ print_help (FILE *stream)
                           _("Usage:"),
                           SE_CLI_NAME, _("COMMAND [OPTION…] ARGUMENTS"),
                           SE_CLI_NAME, SE_CLI_NAME);
-  g_string_append_printf (help, "%s\n\n", _("Socket Explorer on the command line: listen, send and resolve."));
+  g_string_append_printf (help, "%s\n\n", _("Socket Explorer on the command line: every socket call it makes is logged."));
   g_string_append_printf (help, "%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
@@ -142,10 +142,14 @@ main (int   argc,
     }
 
   {
+    g_autoptr(GString) names = g_string_new (NULL);
     g_autofree char *message = NULL;
 
-    message = g_strdup_printf (_("Unknown command “%s”; the commands are listen, send and resolve (see --help)"),
-                               command);
+    for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+      g_string_append_printf (names, "%s%s", i > 0 ? ", " : "", commands[i].name);
+    /* Translators: %s is what was typed, then the list "listen, relay, send, …" */
+    message = g_strdup_printf (_("Unknown command “%s”; the commands are %s (see --help)"),
+                               command, names->str);
     return se_cli_fail (SE_CLI_EXIT_USAGE, message);
   }
 }
