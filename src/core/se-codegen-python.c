@@ -192,6 +192,12 @@ write_listener (SeCodeWriter *w)
   write_responder_constants (w);
   _se_code_line (w, 0, "%s", "");
 
+  if (w->is_unix)
+    {
+      _se_code_comment (w, 0, _("kill stops the server as Ctrl+C does, so that it removes its socket file"));
+      _se_code_line (w, 0, "signal.signal(signal.SIGTERM, signal.default_int_handler)");
+      _se_code_line (w, 0, "%s", "");
+    }
   _se_code_comment (w, 0, step1);
   _se_code_line (w, 0, "server = socket.socket(socket.%s, socket.%s)", w->family, w->type);
   if (w->stream && !w->is_unix)
@@ -202,15 +208,21 @@ write_listener (SeCodeWriter *w)
   _se_code_comment (w, 0, w->is_unix ? _("Step 2: bind it to the path: this creates the socket file")
                                      : _("Step 2: bind it to the address and the port"));
   _se_code_line (w, 0, "server.bind(%s)", address_argument (w));
+  /* From the bind on, the socket file is the program's to remove */
+  if (w->is_unix)
+    {
+      _se_code_line (w, 0, "try:");
+      depth = 1;
+    }
   if (w->stream)
     {
-      _se_code_comment (w, 0, _("Step 3: listen: the system now accepts connections and queues them"));
-      _se_code_line (w, 0, "server.listen(BACKLOG)");
+      _se_code_comment (w, depth, _("Step 3: listen: the system now accepts connections and queues them"));
+      _se_code_line (w, depth, "server.listen(BACKLOG)");
     }
 
   _se_code_python_str (literal, prefix);
   if (w->is_unix)
-    _se_code_line (w, 0, "print(%s, flush=True)", literal->str);
+    _se_code_line (w, depth, "print(%s, flush=True)", literal->str);
   else
     {
       _se_code_comment (w, 0, _("Ask which port was bound (with port 0 the system chose it)"));
@@ -219,13 +231,6 @@ write_listener (SeCodeWriter *w)
     }
   _se_code_line (w, 0, "%s", "");
 
-  if (w->is_unix)
-    {
-      _se_code_comment (w, 0, _("kill stops the server as Ctrl+C does, so that it removes its socket file"));
-      _se_code_line (w, 0, "signal.signal(signal.SIGTERM, signal.default_int_handler)");
-      _se_code_line (w, 0, "try:");
-      depth = 1;
-    }
   _se_code_line (w, depth, "while True:");
 
   if (w->stream)

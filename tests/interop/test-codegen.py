@@ -253,6 +253,37 @@ class CodegenTest(unittest.TestCase):
                     # A datagram is cut to the read size, the rest is lost
                     self.assertEqual(r.stdout, b'CMD_RESULT_SIZE|4Hell')
 
+    def test_translated_comments(self):
+        # Comments in Chinese for a zh_CN user; the code still builds and
+        # prints the same untranslated first line
+        localedir = os.path.join(os.environ.get('SE_BUILD_ROOT', ''), 'po')
+        if not os.path.exists(os.path.join(localedir, 'zh_CN', 'LC_MESSAGES')):
+            self.skipTest('the zh_CN catalog is not built')
+        env = dict(os.environ, LANGUAGE='zh_CN', LC_ALL='C.UTF-8', SE_LOCALEDIR=localedir)
+        for lang, suffix in (('python', '.py'), ('c', '.c')):
+            with self.subTest(lang=lang):
+                r = subprocess.run([cli_path(), 'code', 'listen', endpoint(self.tmp, 'zh.sock'),
+                                    '--respond', 'timestamp', '--lang', lang],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, timeout=30)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertIn('第 1 步'.encode(), r.stdout)
+                path = os.path.join(self.progs, 'zh' + suffix)
+                with open(path, 'wb') as f:
+                    f.write(r.stdout)
+                if lang == 'python':
+                    check = [PYTHON, '-m', 'py_compile', path]
+                else:
+                    check = [GCC, '-Wall', '-Wextra', '-Werror', '-o', path[:-2], path]
+                done = subprocess.run(check, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60)
+                self.assertEqual(done.returncode, 0, done.stdout)
+                program = Program.__new__(Program)
+                program.argv = [PYTHON, path] if lang == 'python' else [path[:-2]]
+                server = Server(program)
+                try:
+                    self.assertRegex(server.bound_endpoint(), r'^%s://' % PROTOCOL)
+                finally:
+                    server.stop()
+
 
 if __name__ == '__main__':
     cli_path()
