@@ -25,7 +25,7 @@ import unittest
 from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cliutil import SKIP, WAIT, CliProcess, cli_path, run_cli  # noqa: E402
+from cliutil import SKIP, WAIT, CliProcess, cli_path, have_ipv6_loopback, run_cli  # noqa: E402
 
 PROTOCOL = sys.argv[1] if len(sys.argv) > 1 else 'tcp'
 STREAM = PROTOCOL in ('tcp', 'unix')
@@ -252,6 +252,23 @@ class CodegenTest(unittest.TestCase):
                 else:
                     # A datagram is cut to the read size, the rest is lost
                     self.assertEqual(r.stdout, b'CMD_RESULT_SIZE|4Hell')
+
+    def test_ipv6(self):
+        if PROTOCOL not in ('tcp', 'udp') or not have_ipv6_loopback():
+            self.skipTest('IPv6 loopback only, for TCP and UDP')
+        for lang in ('python', 'c'):
+            with self.subTest(lang=lang):
+                program = Program(self.progs, lang, 'listen', '%s://[::1]:0' % PROTOCOL,
+                                  '--respond', 'upper')
+                server = Server(program)
+                try:
+                    bound = server.bound_endpoint()
+                    self.assertRegex(bound, r'^%s://\[::1\]:[1-9]\d*$' % PROTOCOL)
+                    r = run_cli('send', bound, 'hi\\n', '--wait', '300')
+                finally:
+                    server.stop()
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertEqual(r.stdout, b'HI\n')
 
     def test_translated_comments(self):
         # Comments in Chinese for a zh_CN user; the code still builds and
