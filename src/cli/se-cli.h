@@ -32,6 +32,8 @@ int      se_cli_send              (int          argc,
                                    char       **argv);
 int      se_cli_resolve           (int          argc,
                                    char       **argv);
+int      se_cli_code              (int          argc,
+                                   char       **argv);
 int      se_cli_explain           (int          argc,
                                    char       **argv);
 int      se_cli_inspect           (int          argc,

@@ -246,6 +246,26 @@ se_responder_get_greeting (const SeResponder *self)
   return self->greeting_text;
 }
 
+/* Returns: (nullable) (transfer none): the greeting's bytes of a
+ *   %SE_RESPONDER_GREETING responder, else %NULL */
+GBytes *
+se_responder_get_greeting_bytes (const SeResponder *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->greeting;
+}
+
+/* Returns: (nullable): the header's word of a %SE_RESPONDER_FRAMED
+ *   responder ("CMD_RESULT_SIZE" unless changed), else %NULL */
+const char *
+se_responder_get_framed_prefix (const SeResponder *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->framed_prefix;
+}
+
 /**
  * se_responder_to_string:
  *

@@ -45,6 +45,10 @@ SeResponder     *se_responder_ref           (SeResponder     *self);
 void             se_responder_unref         (SeResponder     *self);
 SeResponderKind  se_responder_get_kind      (const SeResponder *self);
 const char      *se_responder_get_greeting  (const SeResponder *self);
+/* The greeting's bytes (GREETING only, else NULL), NUL bytes included */
+GBytes          *se_responder_get_greeting_bytes (const SeResponder *self);
+/* The word before "|n" of the framed header (FRAMED only, else NULL) */
+const char      *se_responder_get_framed_prefix  (const SeResponder *self);
 char            *se_responder_to_string     (const SeResponder *self);
 
 SeResponderState *se_responder_state_new    (void);

@@ -6,6 +6,7 @@
 
 #include "se-client.h"
 #include "se-client-proxy.h"
+#include "se-codegen.h"
 #include "se-connection.h"
 #include "se-connection-proxy.h"
 #include "se-endpoint.h"

@@ -8,6 +8,7 @@
 
 #include "se-client-page.h"
 #include "se-page.h"
+#include "se-code-window.h"
 #include "se-composer.h"
 #include "se-encoding.h"
 #include "se-gui-util.h"
@@ -39,6 +40,7 @@ struct _SeClientPage
   GtkWidget     *reset_button;
   GtkTextView   *replies_view;
   SeComposer    *composer;
+  SeCodeWindow  *code_window;  /* while open: a weak pointer */
 };
 
 enum {
@@ -388,6 +390,65 @@ se_client_page_clear_replies_action (GtkWidget  *widget,
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->replies_view), "", 0);
 }
 
+/* The program of the Code window, when it is open: what the composer
+ * holds, sent as the composer would send it */
+static void
+se_client_page_update_code (SeClientPage *self)
+{
+  g_autoptr(GBytes) data = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  SeCodeOptions options;
+
+  if (self->code_window == NULL)
+    return;
+
+  g_object_get (self, "title", &title, NULL);
+  se_code_window_set_page_title (self->code_window, title);
+  se_code_options_init (&options, SE_CODE_SEND, se_client_proxy_get_target (self->client));
+  options.read_size = se_code_window_read_size_of (G_OBJECT (self->client));
+  if (!se_composer_get_message (self->composer, &data, &options.format, &options.eol,
+                                &options.repeat, &options.interval_ms, &error))
+    {
+      g_autofree char *note = NULL;
+
+      /* Translators: %s says what is wrong with the message */
+      note = g_strdup_printf (_("The message in the composer cannot be sent as it is: %s"), error->message);
+      se_code_window_set_options (self->code_window, NULL, note);
+      return;
+    }
+  if (g_bytes_get_size (data) == 0)
+    {
+      se_code_window_set_options (self->code_window, NULL,
+                                  _("Type a message in the composer: the program sends it."));
+      return;
+    }
+
+  options.data = data;
+  se_code_window_set_options (self->code_window, &options,
+                              se_composer_get_has_macros (self->composer)
+                              ? _("The macros are expanded once, as for the next send: the program sends the same bytes every time.")
+                              : NULL);
+}
+
+static void
+se_client_page_show_code_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
+{
+  SeClientPage *self = SE_CLIENT_PAGE (widget);
+
+  if (self->code_window == NULL)
+    {
+      GtkRoot *root = gtk_widget_get_root (widget);
+
+      self->code_window = se_code_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, NULL);
+      g_object_add_weak_pointer (G_OBJECT (self->code_window), (gpointer *) &self->code_window);
+    }
+  se_client_page_update_code (self);
+  gtk_window_present (GTK_WINDOW (self->code_window));
+}
+
 static void
 se_client_page_constructed (GObject *object)
 {
@@ -423,6 +484,12 @@ se_client_page_constructed (GObject *object)
                                G_CALLBACK (se_client_page_queue_update), self, G_CONNECT_SWAPPED);
     }
 
+  /* What the Code window shows, besides the composer's message */
+  g_signal_connect_object (self->client, "notify::read-size",
+                           G_CALLBACK (se_client_page_update_code), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->composer, "changed",
+                           G_CALLBACK (se_client_page_update_code), self, G_CONNECT_SWAPPED);
+
   se_client_page_set_connection (self, se_client_proxy_get_connection (self->client));
   se_client_page_update (self);
 }
@@ -436,6 +503,12 @@ se_client_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->update_id, g_source_remove);
+  /* The program of a removed page goes with it */
+  if (self->code_window != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->code_window), (gpointer *) &self->code_window);
+      gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->code_window)));
+    }
   se_client_page_set_connection (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), SE_TYPE_CLIENT_PAGE);
   /* The template's root box is not a bound child */
@@ -579,6 +652,7 @@ se_client_page_class_init (SeClientPageClass *klass)
   gtk_widget_class_install_action (widget_class, "client.reconnect", NULL, se_client_page_reconnect_action);
   gtk_widget_class_install_action (widget_class, "client.remove", NULL, se_client_page_remove_action);
   gtk_widget_class_install_action (widget_class, "client.clear-replies", NULL, se_client_page_clear_replies_action);
+  gtk_widget_class_install_action (widget_class, "client.show-code", NULL, se_client_page_show_code_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }

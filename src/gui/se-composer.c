@@ -45,6 +45,7 @@ enum {
 
 enum {
   SEND,
+  CHANGED,
   N_SIGNALS
 };
 
@@ -183,6 +184,7 @@ se_composer_validate (SeComposer *self)
     }
 
   se_composer_update_actions (self);
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 static gboolean
@@ -442,6 +444,13 @@ se_composer_class_init (SeComposerClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_BOOLEAN, 1, G_TYPE_BYTES);
+  /* The message or one of its options changed (see se_composer_get_message()) */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/socketexplorer/SocketExplorer/se-composer.ui");
   gtk_widget_class_bind_template_child (widget_class, SeComposer, entry);
@@ -583,4 +592,60 @@ se_composer_set_encoding (SeComposer *self,
   gtk_drop_down_set_selected (self->encoding_dropdown, (guint) (found - encodings));
   se_composer_validate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENCODING]);
+}
+
+/**
+ * se_composer_get_message:
+ * @self: a composer
+ * @data: (out) (transfer full): the bytes the next send sends (macros
+ *   expanded for it, line ending included, in the encoding)
+ * @format: (out) (optional): typed as text or hex
+ * @eol: (out) (optional): the line ending at the end of @data
+ * @repeat: (out) (optional): how many times it is sent
+ * @interval_ms: (out) (optional): the milliseconds between two sends
+ * @error: why the message cannot be sent as typed
+ *
+ * What a Send would send, for views that show it another way (the code).
+ *
+ * Returns: %FALSE with @error set if the message does not decode
+ */
+gboolean
+se_composer_get_message (SeComposer       *self,
+                         GBytes          **data,
+                         SePayloadFormat  *format,
+                         SeEol            *eol,
+                         guint            *repeat,
+                         guint            *interval_ms,
+                         GError          **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_return_val_if_fail (SE_IS_COMPOSER (self), FALSE);
+  g_return_val_if_fail (data != NULL, FALSE);
+
+  bytes = se_composer_decode (self, error);
+  if (bytes == NULL)
+    return FALSE;
+
+  *data = g_steal_pointer (&bytes);
+  if (format != NULL)
+    *format = se_composer_get_payload_format (self);
+  if (eol != NULL)
+    *eol = se_composer_get_eol (self);
+  if (repeat != NULL)
+    *repeat = (guint) MAX (gtk_spin_button_get_value_as_int (self->count_spin), 1);
+  if (interval_ms != NULL)
+    *interval_ms = (guint) MAX (gtk_spin_button_get_value_as_int (self->interval_spin), 0);
+
+  return TRUE;
+}
+
+/* TRUE when the message has macros ({{counter}}, …), which change at
+ * every send. */
+gboolean
+se_composer_get_has_macros (SeComposer *self)
+{
+  g_return_val_if_fail (SE_IS_COMPOSER (self), FALSE);
+
+  return se_macro_has_macros (gtk_editable_get_text (GTK_EDITABLE (self->entry)));
 }

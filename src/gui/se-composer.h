@@ -6,6 +6,8 @@
 
 #include <gtk/gtk.h>
 
+#include "se-payload.h"
+
 G_BEGIN_DECLS
 
 #define SE_TYPE_COMPOSER (se_composer_get_type ())
@@ -28,5 +30,15 @@ void        se_composer_set_text      (SeComposer *self,
 const char *se_composer_get_encoding  (SeComposer *self);
 void        se_composer_set_encoding  (SeComposer *self,
                                        const char *encoding);
+
+/* ::changed is emitted when the message or one of its options changes. */
+gboolean    se_composer_get_message   (SeComposer       *self,
+                                       GBytes          **data,
+                                       SePayloadFormat  *format,
+                                       SeEol            *eol,
+                                       guint            *repeat,
+                                       guint            *interval_ms,
+                                       GError          **error);
+gboolean    se_composer_get_has_macros (SeComposer      *self);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "se-code-window.h"
 #include "se-composer.h"
 #include "se-gui-util.h"
 #include "se-labels.h"
@@ -36,6 +37,7 @@ struct _SeListenerPage
   GtkStringList      *target_model;
   GtkWidget          *close_button;
   SeComposer         *composer;
+  SeCodeWindow       *code_window;  /* while open: a weak pointer */
 };
 
 enum {
@@ -371,10 +373,51 @@ se_listener_page_update (SeListenerPage *self)
   update_actions (self);
 }
 
+/* The program of the Code window, when it is open */
+static void
+se_listener_page_update_code (SeListenerPage *self)
+{
+  SeCodeOptions options;
+  const char *note = NULL;
+  g_autofree char *title = NULL;
+
+  if (self->code_window == NULL)
+    return;
+
+  se_code_options_init (&options, SE_CODE_LISTEN, se_listener_proxy_get_endpoint (self->listener));
+  options.responder = se_listener_proxy_get_responder (self->listener);
+  options.backlog = se_listener_proxy_get_backlog (self->listener);
+  options.read_size = se_code_window_read_size_of (G_OBJECT (self->listener));
+  if (se_listener_proxy_get_running (self->listener))
+    note = _("Stop this listener before you run the program: two sockets cannot be bound to the same address.");
+  se_code_window_set_options (self->code_window, &options, note);
+  g_object_get (self, "title", &title, NULL);
+  se_code_window_set_page_title (self->code_window, title);
+}
+
 static void
 listener_notify_cb (SeListenerPage *self)
 {
   se_listener_page_update (self);
+  se_listener_page_update_code (self);
+}
+
+static void
+se_listener_page_show_code_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *parameter)
+{
+  SeListenerPage *self = SE_LISTENER_PAGE (widget);
+
+  if (self->code_window == NULL)
+    {
+      GtkRoot *root = gtk_widget_get_root (widget);
+
+      self->code_window = se_code_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, NULL);
+      g_object_add_weak_pointer (G_OBJECT (self->code_window), (gpointer *) &self->code_window);
+    }
+  se_listener_page_update_code (self);
+  gtk_window_present (GTK_WINDOW (self->code_window));
 }
 
 static void
@@ -526,6 +569,13 @@ se_listener_page_constructed (GObject *object)
                            G_CALLBACK (listener_notify_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->listener, "notify::endpoint",
                            G_CALLBACK (listener_notify_cb), self, G_CONNECT_SWAPPED);
+  /* What the Code window shows besides the endpoint */
+  g_signal_connect_object (self->listener, "notify::responder",
+                           G_CALLBACK (se_listener_page_update_code), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->listener, "notify::backlog",
+                           G_CALLBACK (se_listener_page_update_code), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->listener, "notify::read-size",
+                           G_CALLBACK (se_listener_page_update_code), self, G_CONNECT_SWAPPED);
 
   se_listener_page_update (self);
 }
@@ -538,6 +588,12 @@ se_listener_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  /* The program of a removed page goes with it */
+  if (self->code_window != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->code_window), (gpointer *) &self->code_window);
+      gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->code_window)));
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), SE_TYPE_LISTENER_PAGE);
   /* The template's root box is not a bound child */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -699,6 +755,8 @@ se_listener_page_class_init (SeListenerPageClass *klass)
   gtk_widget_class_install_action (widget_class, "listener.remove", NULL, se_listener_page_remove_action);
   gtk_widget_class_install_action (widget_class, "listener.close-connection", NULL,
                                    se_listener_page_close_connection_action);
+  gtk_widget_class_install_action (widget_class, "listener.show-code", NULL,
+                                   se_listener_page_show_code_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }

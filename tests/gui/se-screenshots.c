@@ -25,6 +25,7 @@
 #include "se-application.h"
 #include "se-inspect-window.h"
 #include "se-labs-page.h"
+#include "se-code-window.h"
 #include "se-log-view.h"
 #include "se-new-listener-dialog.h"
 #include "se-preferences-window.h"
@@ -110,7 +111,7 @@ main (int   argc,
   g_autofree char *tcp = NULL;
   g_autofree char *udp = NULL;
   SeWindow *window;
-  GtkWidget *page, *client, *preferences;
+  GtkWidget *page, *client, *preferences, *code;
   SeLogView *log_view;
   GListModel *rows;
 
@@ -159,6 +160,13 @@ main (int   argc,
 
   gui_test_select_sidebar_row (window, 3);
   save_screenshot (GTK_WIDGET (window), dir, "client");
+
+  /* The same client as a program to take home, in Python */
+  gtk_widget_activate_action (se_window_get_visible_page (window), "client.show-code", NULL);
+  code = gui_test_wait_for_toplevel (SE_TYPE_CODE_WINDOW);
+  se_test_spin (500);
+  save_screenshot (code, dir, "code");
+  gtk_window_destroy (GTK_WINDOW (code));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-resolve", NULL);
   page = se_window_get_visible_page (window);
