@@ -36,6 +36,9 @@ static const SeCliCommand commands[] = {
   { "explain", N_("[CALL|ERRNO|EAI-NAME]"),
     N_("Explain a socket call or an error, with the Python line that makes it"),
     se_cli_explain },
+  { "diagram", N_("LOG.jsonl"),
+    N_("Draw the sockets of a JSON Lines log as a sequence diagram (SVG)"),
+    se_cli_diagram },
 };
 
 static int
