@@ -66,7 +66,7 @@ se_diagram_layout_new (SeDiagram              *diagram,
   lh = metrics->line_height;
   layout->margin = 2 * cw;
   layout->header_height = 2.6 * lh;
-  layout->row_height = 3.2 * lh;
+  layout->row_height = 2.7 * lh;
   layout->top = layout->margin + layout->header_height + 0.5 * lh;
 
   /* Each column: its header and its calls */

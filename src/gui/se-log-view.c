@@ -840,6 +840,67 @@ se_log_view_select (SeLogView *self,
   gtk_single_selection_set_selected (self->selection, position);
 }
 
+/* The position of the event with index in model (log order, so the
+ * indices rise), or GTK_INVALID_LIST_POSITION. */
+static guint
+find_event (GListModel *model,
+            guint       index)
+{
+  guint lo = 0;
+  guint hi = g_list_model_get_n_items (model);
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      g_autoptr(SeEvent) event = g_list_model_get_item (model, mid);
+      guint at = se_event_get_index (event);
+
+      if (at == index)
+        return mid;
+      if (at < index)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return GTK_INVALID_LIST_POSITION;
+}
+
+gboolean
+se_log_view_select_event (SeLogView *self,
+                          guint      index)
+{
+  guint position;
+
+  g_return_val_if_fail (SE_IS_LOG_VIEW (self), FALSE);
+
+  position = find_event (G_LIST_MODEL (self->filter_model), index);
+  if (position == GTK_INVALID_LIST_POSITION && self->log != NULL &&
+      find_event (G_LIST_MODEL (self->log), index) != GTK_INVALID_LIST_POSITION)
+    {
+      /* Hidden by the filters: show everything, then find it */
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+      gtk_drop_down_set_selected (self->connection_dropdown, 0);
+      gtk_drop_down_set_selected (self->protocol_dropdown, 0);
+      gtk_drop_down_set_selected (self->kind_dropdown, 0);
+      gtk_filter_list_model_set_incremental (self->filter_model, FALSE);
+      se_log_view_update_filter (self);
+      position = find_event (G_LIST_MODEL (self->filter_model), index);
+    }
+  if (position == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+
+  se_log_follow_set_following (self->follow, FALSE);
+  gtk_single_selection_set_selected (self->selection, position);
+  /* The column view's list scrolls to the row (GtkListBase's action) */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
+
+  return TRUE;
+}
+
 void
 se_log_view_export_to_file (SeLogView      *self,
                             GFile          *file,

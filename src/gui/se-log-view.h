@@ -24,6 +24,11 @@ GListModel   *se_log_view_get_model       (SeLogView      *self);
 SeEvent      *se_log_view_get_selected    (SeLogView      *self);
 void          se_log_view_select          (SeLogView      *self,
                                            guint           position);
+/* Selects the event whose SeEvent:index is index and scrolls to it,
+ * clearing the filters if they hide it; FALSE if the log no longer has
+ * it. */
+gboolean      se_log_view_select_event    (SeLogView      *self,
+                                           guint           index);
 /* What the "log.export" file chooser does once a file is chosen: writes
  * the log on a worker thread and emits ::toast with the outcome. */
 void          se_log_view_export_to_file  (SeLogView      *self,

@@ -191,6 +191,48 @@ main (int   argc,
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
   se_test_spin (300);
 
+  /* The sequence diagram (F8) beside the log, with the log alone: a
+   * client sends a 150,000-byte file ({{file:…}}) to an echo listener,
+   * which reads 64 KiB at a time: the arrows show which bytes of each
+   * send() landed in which recv() */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 960);
+  {
+    g_autofree char *echo = gui_test_start_listener (window, 0 /* TCP */, 1 /* echo */);
+    GtkWidget *diagram = NULL;
+    g_autoptr(GString) text = g_string_new (NULL);
+    g_autofree char *tmp = se_test_make_temp_dir ();
+    g_autofree char *path = g_build_filename (tmp, "message.txt", NULL);
+    g_autofree char *macro = g_strdup_printf ("{{file:%s}}", path);
+
+    while (text->len < 150000)
+      g_string_append (text, "hello, socket ");
+    g_string_truncate (text, 150000);
+    if (!g_file_set_contents (path, text->str, text->len, NULL))
+      g_error ("could not write %s", path);
+    page = gui_test_connect_client (window, echo);
+    gui_test_send_from_page (page, macro);
+    se_test_spin (800);
+    se_test_remove_dir (tmp);
+    /* Rows: Resolve, 3 listeners, then the clients; this one is the 4th */
+    gui_test_select_sidebar_row (window, 7);
+    g_object_set (window, "log-only", TRUE, "show-diagram", TRUE, NULL);
+    se_test_spin (300);
+    diagram = gui_test_get_named (GTK_WIDGET (window), "diagram-view");
+    gtk_paned_set_position (GTK_PANED (gtk_widget_get_parent (diagram)),
+                            gtk_widget_get_width (gtk_widget_get_parent (diagram)) / 3);
+    save_screenshot (GTK_WIDGET (window), dir, "diagram-tcp");
+
+    /* UDP: datagrams with sendto/recvfrom, each whole, no connection */
+    gui_test_select_sidebar_row (window, 6);
+    page = se_window_get_visible_page (window);
+    send_line (page, "pong");
+    send_line (page, "ping again");
+    g_object_set (window, "log-only", TRUE, NULL);
+    se_test_spin (500);
+    save_screenshot (GTK_WIDGET (window), dir, "diagram-udp");
+    g_object_set (window, "log-only", FALSE, "show-diagram", FALSE, NULL);
+  }
+
   /* The engine's limits */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL);
   preferences = gui_test_wait_for_toplevel (SE_TYPE_PREFERENCES_WINDOW);
