@@ -84,7 +84,9 @@ se_cli_diagram (int    argc,
   if (events == NULL)
     {
       /* Translators: the first %s is a file name, the second what is wrong, e.g. "line 3 is not an event: …" */
-      g_autofree char *message = g_strdup_printf (_("%s: %s"), argv[1], error->message);
+      g_autofree char *message = g_strdup_printf (_("%s: %s"),
+                                                  g_str_equal (argv[1], "-") ? _("standard input") : argv[1],
+                                                  error->message);
 
       return se_cli_fail (SE_CLI_EXIT_FAILURE, message);
     }

@@ -6,7 +6,8 @@
  * widget's own font, so that it grows with the window's zoom and
  * presentation mode; the colours come from the style, so that the dark
  * style draws light lines on dark. A click on an arrow or a call emits
- * ::event-activated with the index of its event.
+ * ::event-activated with the index of its event; with the keyboard, Up
+ * and Down go from call to call.
  */
 #include "config.h"
 
@@ -429,6 +430,7 @@ pressed_cb (SeDiagramArea *self,
     return;
 
   index = se_diagram_layout_hit (self->layout, x, y);
+  gtk_widget_grab_focus (GTK_WIDGET (self));
   if (index != SE_DIAGRAM_NONE)
     {
       gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
@@ -463,6 +465,94 @@ query_tooltip_cb (SeDiagramArea *self,
       }
   gtk_tooltip_set_text (tooltip, _("Click to show this event in the log"));
   return TRUE;
+}
+
+/* The step drawing event index, or SE_DIAGRAM_NONE; arrows' events
+ * count by the step at their start or end. */
+static guint
+step_of_event (SeDiagramArea *self,
+               guint          index)
+{
+  const SeDiagramStep *steps;
+  guint n_steps;
+
+  if (self->diagram == NULL || index == SE_DIAGRAM_NONE)
+    return SE_DIAGRAM_NONE;
+  steps = se_diagram_get_steps (self->diagram, &n_steps);
+  for (guint i = 0; i < n_steps; i++)
+    if (steps[i].event_index == index)
+      return i;
+  return SE_DIAGRAM_NONE;
+}
+
+/* Keyboard: Up and Down (Home, End) go from call to call in time order,
+ * selecting each in the log; Enter selects the highlighted one again. */
+static gboolean
+key_pressed_cb (SeDiagramArea         *self,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                GtkEventControllerKey *controller)
+{
+  const SeDiagramStep *steps;
+  guint n_steps, current, next;
+
+  if (self->diagram == NULL)
+    return FALSE;
+  steps = se_diagram_get_steps (self->diagram, &n_steps);
+  if (n_steps == 0)
+    return FALSE;
+
+  /* Steps are made in log order, which is their rows' order */
+  current = step_of_event (self, self->selected);
+  switch (keyval)
+    {
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Down:
+      next = current == SE_DIAGRAM_NONE ? 0 : MIN (current + 1, n_steps - 1);
+      break;
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+      next = current == SE_DIAGRAM_NONE ? n_steps - 1 : (current > 0 ? current - 1 : 0);
+      break;
+    case GDK_KEY_Home:
+      next = 0;
+      break;
+    case GDK_KEY_End:
+      next = n_steps - 1;
+      break;
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+    case GDK_KEY_space:
+      if (self->selected == SE_DIAGRAM_NONE)
+        return FALSE;
+      g_signal_emit (self, signals[EVENT_ACTIVATED], 0, self->selected);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+
+  g_signal_emit (self, signals[EVENT_ACTIVATED], 0, steps[next].event_index);
+  return TRUE;
+}
+
+/* The highlighted call is scrolled into view */
+static void
+scroll_to_selected (SeDiagramArea *self)
+{
+  guint step = step_of_event (self, self->selected);
+  double y, top;
+
+  if (step == SE_DIAGRAM_NONE || self->layout == NULL || self->vadjustment == NULL)
+    return;
+
+  y = self->layout->steps[step].y;
+  /* Below the headers, which stay on top */
+  top = self->layout->margin + self->layout->header_height + self->layout->metrics.line_height;
+  if (y - top < gtk_adjustment_get_value (self->vadjustment) ||
+      y + self->layout->row_height > gtk_adjustment_get_value (self->vadjustment) +
+                                     gtk_adjustment_get_page_size (self->vadjustment))
+    gtk_adjustment_clamp_page (self->vadjustment, y - top, y + self->layout->row_height);
 }
 
 static void
@@ -578,11 +668,18 @@ static void
 se_diagram_area_init (SeDiagramArea *self)
 {
   GtkGesture *click = gtk_gesture_click_new ();
+  GtkEventController *key;
 
   self->selected = SE_DIAGRAM_NONE;
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
   g_signal_connect_swapped (click, "pressed", G_CALLBACK (pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  key = gtk_event_controller_key_new ();
+  g_signal_connect_swapped (key, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), key);
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_focus_on_click (GTK_WIDGET (self), TRUE);
 
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
@@ -631,6 +728,7 @@ se_diagram_area_set_selected_event (SeDiagramArea *self,
   if (self->selected == event_index)
     return;
   self->selected = event_index;
+  scroll_to_selected (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

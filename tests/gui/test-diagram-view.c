@@ -182,6 +182,33 @@ test_live_and_click (Fixture       *fixture,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (gui_test_get_named (GTK_WIDGET (log_view), "search-entry"))),
                    ==, "");
 
+  /* The keyboard: Down goes to the next call in time, in the log too */
+  {
+    GtkWidget *area = se_diagram_view_get_area (view);
+    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (area);
+    const SeDiagramStep *steps = se_diagram_get_steps (se_diagram_view_get_diagram (view), &n);
+    guint next = SE_DIAGRAM_NONE;
+    gboolean handled = FALSE;
+
+    for (guint i = 0; i + 1 < n; i++)
+      if (steps[i].event_index == arrows[data_arrow].event_index)
+        next = steps[i + 1].event_index;
+    g_assert_cmpuint (next, !=, SE_DIAGRAM_NONE);
+    g_assert_true (gtk_widget_get_focusable (area));
+
+    for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+      {
+        g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+        if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+          g_signal_emit_by_name (controller, "key-pressed", GDK_KEY_Down, 0, 0, &handled);
+      }
+    g_assert_true (handled);
+    selected = se_log_view_get_selected (log_view);
+    g_assert_nonnull (selected);
+    g_assert_cmpuint (se_event_get_index (selected), ==, next);
+  }
+
   /* The exports: the same drawing, as SVG and PNG */
   {
     g_autoptr(GBytes) svg = se_diagram_view_dup_svg (view);
