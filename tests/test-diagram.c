@@ -411,6 +411,38 @@ test_listener_two_connections (Fixture       *f,
   }
 }
 
+/* Calls before bind() (a "wanted" address with port 0, or none) belong to
+ * the socket bind() then names: one listening socket, not two. */
+static void
+test_before_bind (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(SeDiagram) diagram = NULL;
+  const SeDiagramLifeline *lifelines;
+  const SeDiagramStep *steps;
+  guint n, n_steps;
+
+  /* An event kind that stands for socket(): any event before bind */
+  add (f, SE_EVENT_LISTEN, SE_PROTOCOL_TCP, 0, "127.0.0.1:0", NULL, NULL, 0);
+  add (f, SE_EVENT_SHUTDOWN, SE_PROTOCOL_TCP, 0, "", NULL, NULL, 0);
+  add (f, SE_EVENT_BIND, SE_PROTOCOL_TCP, 0, SERVER, NULL, NULL, 0);
+  add (f, SE_EVENT_LISTEN, SE_PROTOCOL_TCP, 0, SERVER, NULL, NULL, SE_EVENT_DETAIL_LISTENING);
+  /* A failed bind elsewhere keeps its own line */
+  add (f, SE_EVENT_ERROR, SE_PROTOCOL_UDP, 0, "", NULL, NULL, 0);
+  events = events_of (f);
+  diagram = se_diagram_new (events, 0, NULL);
+
+  lifelines = se_diagram_get_lifelines (diagram, &n);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpstr (lifelines[0].address, ==, SERVER);
+  steps = se_diagram_get_steps (diagram, &n_steps);
+  g_assert_cmpuint (n_steps, ==, 5);
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpuint (steps[i].lifeline, ==, 0);
+  g_assert_cmpuint (steps[0].row, <, steps[2].row);
+}
+
 /* The layout puts the arrows between their lifelines, and a click on an
  * arrow or a call finds its event. */
 static void
@@ -590,6 +622,7 @@ main (int   argc,
   g_test_add ("/diagram/udp", Fixture, NULL, fixture_setup, test_udp, fixture_teardown);
   g_test_add ("/diagram/listener-two-connections", Fixture, NULL, fixture_setup,
               test_listener_two_connections, fixture_teardown);
+  g_test_add ("/diagram/before-bind", Fixture, NULL, fixture_setup, test_before_bind, fixture_teardown);
   g_test_add ("/diagram/layout-hit", Fixture, NULL, fixture_setup, test_layout_hit, fixture_teardown);
   g_test_add ("/diagram/svg", Fixture, NULL, fixture_setup, test_svg, fixture_teardown);
   g_test_add ("/diagram/json-lines", Fixture, NULL, fixture_setup, test_json_lines, fixture_teardown);

@@ -201,6 +201,30 @@ update_addresses (Socket  *socket,
     }
 }
 
+/* An address a socket is bound to: not "" and not port 0 (what was
+ * asked of bind(), before the system chose a port). */
+static gboolean
+is_bound_address (const char *address)
+{
+  return address[0] != '\0' && !g_str_has_suffix (address, ":0");
+}
+
+/* The events of a socket not bound yet belong to the socket that the
+ * next bind of the same protocol made. */
+static void
+claim_unbound (SeDiagram  *self,
+               SeProtocol  protocol,
+               guint       socket)
+{
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      Item *item = get_item (self, i);
+
+      if (item->socket == SE_DIAGRAM_NONE && se_event_get_protocol (item->event) == protocol)
+        item->socket = socket;
+    }
+}
+
 /* Pass 1: the socket of each event. An accept() is a step of the
  * listening socket, and makes the connection's socket. */
 static void
@@ -245,6 +269,12 @@ collect_sockets (SeDiagram *self,
             item.socket = add_socket (self, SE_DIAGRAM_LIFELINE_CLIENT, protocol, id, "");
           update_addresses (get_socket (self, item.socket), event);
         }
+      else if (kind != SE_EVENT_ERROR && !is_bound_address (se_event_get_local (event)))
+        {
+          /* Not bound yet (socket(), setsockopt() before bind()): it is
+           * the socket of the next bind of this protocol. */
+          item.socket = SE_DIAGRAM_NONE;
+        }
       else
         {
           const char *local = se_event_get_local (event);
@@ -255,9 +285,29 @@ collect_sockets (SeDiagram *self,
                                       se_protocol_is_stream (protocol) ? SE_DIAGRAM_LIFELINE_LISTENING
                                                                        : SE_DIAGRAM_LIFELINE_SERVER,
                                       protocol, 0, local);
+          claim_unbound (self, protocol, item.socket);
         }
 
       g_array_append_val (self->items, item);
+    }
+
+  /* Never bound: a socket of their own */
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      Item *item = get_item (self, i);
+
+      if (item->socket == SE_DIAGRAM_NONE)
+        {
+          SeProtocol protocol = se_event_get_protocol (item->event);
+          const char *local = se_event_get_local (item->event);
+
+          item->socket = find_bound (self, protocol, local);
+          if (item->socket == SE_DIAGRAM_NONE)
+            item->socket = add_socket (self,
+                                       se_protocol_is_stream (protocol) ? SE_DIAGRAM_LIFELINE_LISTENING
+                                                                        : SE_DIAGRAM_LIFELINE_SERVER,
+                                       protocol, 0, local);
+        }
     }
 }
 
