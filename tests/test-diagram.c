@@ -443,6 +443,50 @@ test_before_bind (Fixture       *f,
   g_assert_cmpuint (steps[0].row, <, steps[2].row);
 }
 
+/* Each unnamed Unix client is a peer of its own; past eight peers of a
+ * datagram socket, the rest share "other peers". */
+static void
+test_peers (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(SeDiagram) unix_diagram = NULL;
+  g_autoptr(SeDiagram) udp_diagram = NULL;
+  const SeDiagramLifeline *lifelines;
+  guint n, n_peers = 0, n_others = 0;
+
+  add (f, SE_EVENT_ACCEPT, SE_PROTOCOL_UNIX, 1, "/tmp/s.sock", "(unnamed)", NULL, SE_EVENT_DETAIL_ACCEPTED);
+  add (f, SE_EVENT_ACCEPT, SE_PROTOCOL_UNIX, 2, "/tmp/s.sock", "(unnamed)", NULL, SE_EVENT_DETAIL_ACCEPTED);
+  add (f, SE_EVENT_RECEIVE, SE_PROTOCOL_UNIX, 2, "/tmp/s.sock", "(unnamed)", "hi", 0);
+  events = events_of (f);
+  unix_diagram = se_diagram_new (events, 0, NULL);
+  lifelines = se_diagram_get_lifelines (unix_diagram, &n);
+  for (guint i = 0; i < n; i++)
+    n_peers += lifelines[i].kind == SE_DIAGRAM_LIFELINE_PEER;
+  g_assert_cmpuint (n_peers, ==, 2);
+  g_clear_pointer (&events, g_ptr_array_unref);
+
+  se_traffic_log_clear (f->log);
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *peer = g_strdup_printf ("127.0.0.1:%u", 50000 + i);
+
+      add (f, SE_EVENT_RECEIVE, SE_PROTOCOL_UDP, 0, SERVER, peer, "x", 0);
+    }
+  events = events_of (f);
+  udp_diagram = se_diagram_new (events, 0, NULL);
+  lifelines = se_diagram_get_lifelines (udp_diagram, &n);
+  n_peers = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      n_peers += lifelines[i].kind == SE_DIAGRAM_LIFELINE_PEER;
+      n_others += g_str_equal (lifelines[i].title, "other peers");
+    }
+  g_assert_cmpuint (n, ==, 10);
+  g_assert_cmpuint (n_peers, ==, 9);
+  g_assert_cmpuint (n_others, ==, 1);
+}
+
 /* The layout puts the arrows between their lifelines, and a click on an
  * arrow or a call finds its event. */
 static void
@@ -623,6 +667,7 @@ main (int   argc,
   g_test_add ("/diagram/listener-two-connections", Fixture, NULL, fixture_setup,
               test_listener_two_connections, fixture_teardown);
   g_test_add ("/diagram/before-bind", Fixture, NULL, fixture_setup, test_before_bind, fixture_teardown);
+  g_test_add ("/diagram/peers", Fixture, NULL, fixture_setup, test_peers, fixture_teardown);
   g_test_add ("/diagram/layout-hit", Fixture, NULL, fixture_setup, test_layout_hit, fixture_teardown);
   g_test_add ("/diagram/svg", Fixture, NULL, fixture_setup, test_svg, fixture_teardown);
   g_test_add ("/diagram/json-lines", Fixture, NULL, fixture_setup, test_json_lines, fixture_teardown);

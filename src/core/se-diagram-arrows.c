@@ -16,27 +16,41 @@
 /* Pass 5: arrows. Their ends are sockets (their index) or peers
  * (sockets->len + the peer's number) until the lifelines are made. */
 
+/* The peer at address on side. An unnamed address (a Unix client's)
+ * names no one: such a peer is the other end of our connection alone. */
 static guint
 peer_node (SeDiagram  *self,
            const char *address,
-           PeerSide    side)
+           PeerSide    side,
+           guint       connection)
 {
+  gboolean named = se_diagram_address_match (address, address);
   Peer *peer;
 
   for (guint i = 0; i < self->peers->len; i++)
     {
       peer = g_ptr_array_index (self->peers, i);
-      if (peer->side == side && g_str_equal (peer->address, address))
+      if (!peer->others && peer->side == side && g_str_equal (peer->address, address) &&
+          (named || peer->connection == connection))
         return self->sockets->len + i;
     }
 
-  /* The rest share one lifeline, "other peers" (address "") */
+  /* Past MAX_PEERS, the rest share one lifeline, "other peers" */
   if (self->peers->len >= MAX_PEERS)
-    return peer_node (self, "", side);
+    {
+      for (guint i = 0; i < self->peers->len; i++)
+        {
+          peer = g_ptr_array_index (self->peers, i);
+          if (peer->others && peer->side == side)
+            return self->sockets->len + i;
+        }
+    }
 
   peer = g_new0 (Peer, 1);
-  peer->address = g_strdup (address);
+  peer->others = self->peers->len >= MAX_PEERS;
+  peer->address = g_strdup (peer->others ? "" : address);
   peer->side = side;
+  peer->connection = connection;
   g_ptr_array_add (self->peers, peer);
   return self->sockets->len + self->peers->len - 1;
 }
@@ -308,7 +322,7 @@ add_stream_arrows (SeDiagram *self,
     }
   else
     {
-      guint peer = peer_node (self, socket->remote, side_of_peer_of (socket));
+      guint peer = peer_node (self, socket->remote, side_of_peer_of (socket), socket->id);
       guint eof = find_step (self, i, FIND_READ_EOF);
 
       add_peer_pieces (self, i, peer, SE_EVENT_SEND);
@@ -347,7 +361,7 @@ add_connect_arrows (SeDiagram *self)
                        socket->listener, SE_DIAGRAM_NONE, g_strdup (label));
           else
             add_arrow (self, SE_DIAGRAM_ARROW_CONNECT, item->socket, item->step,
-                       peer_node (self, socket->remote, SIDE_SERVER), SE_DIAGRAM_NONE, g_strdup (label));
+                       peer_node (self, socket->remote, SIDE_SERVER, socket->id), SE_DIAGRAM_NONE, g_strdup (label));
         }
       else if (kind == SE_EVENT_ACCEPT && item->created != SE_DIAGRAM_NONE)
         {
@@ -359,7 +373,7 @@ add_connect_arrows (SeDiagram *self)
           if (client == SE_DIAGRAM_NONE || !get_socket (self, client)->included ||
               find_step (self, client, FIND_CONNECT) == SE_DIAGRAM_NONE)
             add_arrow (self, SE_DIAGRAM_ARROW_CONNECT,
-                       peer_node (self, accepted->remote, SIDE_CLIENT), SE_DIAGRAM_NONE,
+                       peer_node (self, accepted->remote, SIDE_CLIENT, accepted->id), SE_DIAGRAM_NONE,
                        item->socket, item->step, g_strdup (label));
 
           /* Translators: on the sequence diagram, accept() returned the
@@ -421,7 +435,7 @@ add_datagram_arrows (SeDiagram *self)
       if (target == SE_DIAGRAM_NONE || target == item->socket)
         {
           add_arrow (self, SE_DIAGRAM_ARROW_DATAGRAM, item->socket, item->step,
-                     peer_node (self, remote, side_of_peer_of (socket)), SE_DIAGRAM_NONE,
+                     peer_node (self, remote, side_of_peer_of (socket), 0), SE_DIAGRAM_NONE,
                      g_steal_pointer (&label));
           continue;
         }
@@ -469,7 +483,7 @@ add_datagram_arrows (SeDiagram *self)
       preview = se_payload_to_escaped (data, len, PREVIEW_CHARS);
       size = g_strdup_printf ("%" G_GUINT64_FORMAT, se_event_get_size (item->event));
       arrow = add_arrow (self, SE_DIAGRAM_ARROW_DATAGRAM,
-                         peer_node (self, se_event_get_remote (item->event), side_of_peer_of (socket)),
+                         peer_node (self, se_event_get_remote (item->event), side_of_peer_of (socket), 0),
                          SE_DIAGRAM_NONE, item->socket, item->step,
                          g_strdup_printf (_("%s B “%s”"), size, preview));
       arrow->end = se_event_get_size (item->event);

@@ -46,6 +46,8 @@ typedef struct
 {
   char     *address;
   PeerSide  side;
+  guint     connection;  /* ours, whose other end it is (unnamed addresses) */
+  gboolean  others;      /* the lifeline of the peers past MAX_PEERS */
 } Peer;
 
 static inline void

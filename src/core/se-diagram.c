@@ -635,7 +635,7 @@ make_lifelines (SeDiagram *self)
 
           lifeline.kind = SE_DIAGRAM_LIFELINE_PEER;
           lifeline.address = g_strdup (peer->address);
-          lifeline.title = g_strdup (peer->address[0] != '\0' ? _("peer") : _("other peers"));
+          lifeline.title = g_strdup (peer->others ? _("other peers") : _("peer"));
         }
 
       lifeline_of[node->node] = i;

@@ -114,6 +114,18 @@ class Diagram(unittest.TestCase):
         out = run_cli('diagram', self.log, '--conn', 'x')
         self.assertEqual(out.returncode, 2)
 
+        # --listener: the listening socket of that address and its connections
+        out = run_cli('diagram', self.log, '--listener', '127.0.0.1:%d' % port)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        words = texts(out.stdout)
+        self.assertIn('connection socket #1', words)
+        self.assertIn('connection socket #2', words)
+        out = run_cli('diagram', self.log, '--listener', '127.0.0.1:1')
+        self.assertEqual(out.returncode, 1)
+        self.assertIn('127.0.0.1:1', out.stderr.decode())
+        self.assertEqual(run_cli('diagram', self.log, '--conn', '1',
+                                 '--listener', '127.0.0.1:%d' % port).returncode, 2)
+
     def test_malformed(self):
         with open(self.log, 'w') as f:
             f.write('{"listening":"tcp://127.0.0.1:7000"}\n')
