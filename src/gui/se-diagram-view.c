@@ -22,6 +22,9 @@
 #define PNG_MAX_SIDE 32000.0
 /* PNG at twice the size, sharp on slides */
 #define PNG_SCALE 2.0
+/* New events are drawn at most this often (ms): in a flood the diagram
+ * is made anew ten times a second, not once a frame. */
+#define REBUILD_INTERVAL 100
 
 struct _SeDiagramView
 {
@@ -36,6 +39,8 @@ struct _SeDiagramView
   char          *description;
   gboolean       dirty;       /* the log changed while hidden */
   gboolean       following;   /* scrolled to the end: stay there */
+  guint          rebuild_id;  /* a rebuild waiting for its interval */
+  gint64         rebuilt_at;  /* monotonic µs */
   GtkFileChooserNative *chooser;
 
   GtkWidget     *subtitle;
@@ -91,6 +96,9 @@ static void
 se_diagram_view_rebuild (SeDiagramView *self)
 {
   guint n_lifelines = 0;
+
+  g_clear_handle_id (&self->rebuild_id, g_source_remove);
+  self->rebuilt_at = g_get_monotonic_time ();
 
   g_clear_object (&self->diagram);
   if (self->log != NULL)
@@ -152,6 +160,30 @@ se_diagram_view_refill (SeDiagramView *self)
   se_diagram_view_rebuild (self);
 }
 
+static gboolean
+rebuild_timeout_cb (gpointer data)
+{
+  SeDiagramView *self = data;
+
+  self->rebuild_id = 0;
+  se_diagram_view_rebuild (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* At once if the last rebuild is older than the interval, else when it is */
+static void
+se_diagram_view_queue_rebuild (SeDiagramView *self)
+{
+  gint64 since = (g_get_monotonic_time () - self->rebuilt_at) / 1000;
+
+  if (self->rebuild_id != 0)
+    return;
+  if (since >= REBUILD_INTERVAL)
+    se_diagram_view_rebuild (self);
+  else
+    self->rebuild_id = g_timeout_add (REBUILD_INTERVAL - since, rebuild_timeout_cb, self);
+}
+
 /* Callbacks */
 
 static void
@@ -175,7 +207,7 @@ log_items_changed_cb (SeDiagramView *self,
     }
 
   append_events (self, position, added);
-  se_diagram_view_rebuild (self);
+  se_diagram_view_queue_rebuild (self);
 }
 
 static void
@@ -296,6 +328,7 @@ se_diagram_view_dispose (GObject *object)
   SeDiagramView *self = (SeDiagramView *)object;
   GtkWidget *child;
 
+  g_clear_handle_id (&self->rebuild_id, g_source_remove);
   if (self->chooser != NULL)
     {
       gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
