@@ -641,6 +641,25 @@ test_json_errors (void)
       g_assert_nonnull (strstr (error->message, cases[i].message));
     }
 
+  /* Odd but well-formed values are taken as absent, without a warning */
+  {
+    static const char odd[] =
+      "{\"kind\":\"send\",\"proto\":null,\"conn\":-4,\"size\":\"5\",\"data_complete\":[1],"
+      "\"local\":7,\"remote\":{},\"detail\":false,\"index\":1.5,\"data\":null}\n";
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) parsed = se_event_parse_json_lines (odd, strlen (odd), &error);
+    SeEvent *event;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (parsed->len, ==, 1);
+    event = g_ptr_array_index (parsed, 0);
+    g_assert_cmpint (se_event_get_protocol (event), ==, SE_PROTOCOL_NONE);
+    g_assert_cmpuint (se_event_get_connection_id (event), ==, 0);
+    g_assert_cmpuint (se_event_get_size (event), ==, 0);
+    g_assert_cmpstr (se_event_get_local (event), ==, "");
+    g_assert_true (se_event_get_data_complete (event));
+  }
+
   {
     g_autoptr(GError) error = NULL;
     g_autoptr(SeEvent) event = se_event_new_from_json ("{\"kind\":\"receive\",\"proto\":\"udp\",\"conn\":3,"

@@ -152,8 +152,13 @@ event_from_object (JsonObject  *object,
   get_int (object, "conn", &conn);
   if (!get_int (object, "size", &size) || size < 0)
     size = 0;
-  if (json_object_has_member (object, "data_complete"))
-    data_complete = json_object_get_boolean_member (object, "data_complete");
+  {
+    JsonNode *node = json_object_get_member (object, "data_complete");
+
+    if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+        json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+      data_complete = json_node_get_boolean (node);
+  }
 
   text = get_string (object, "data");
   data = decode_hex (text != NULL ? text : "", error);
