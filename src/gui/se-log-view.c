@@ -76,6 +76,7 @@ enum {
   PROP_FOLLOWING,
   PROP_PAUSED,
   PROP_SELECTED_EVENT,
+  PROP_CONNECTION_ID,
   N_PROPS
 };
 
@@ -192,8 +193,15 @@ se_log_view_update_filter (SeLogView *self)
   if (selected != GTK_INVALID_LIST_POSITION && selected > 0 && selected <= SE_EVENT_N_KINDS)
     kind = (int) selected - 1;
 
-  se_log_filter_set_criteria (self->filter, connection_id, protocol, kind,
-                              gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  if (connection_id != se_log_filter_get_connection_id (self->filter))
+    {
+      se_log_filter_set_criteria (self->filter, connection_id, protocol, kind,
+                                  gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION_ID]);
+    }
+  else
+    se_log_filter_set_criteria (self->filter, connection_id, protocol, kind,
+                                gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
 /* While the user reads further up, a button over the log says how many
@@ -552,6 +560,10 @@ se_log_view_get_property (GObject    *object,
       g_value_set_object (value, gtk_single_selection_get_selected_item (self->selection));
       break;
 
+    case PROP_CONNECTION_ID:
+      g_value_set_uint (value, se_log_view_get_connection_id (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -633,6 +645,12 @@ se_log_view_class_init (SeLogViewClass *klass)
     g_param_spec_object ("selected-event", NULL, NULL,
                          SE_TYPE_EVENT,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* The connection the log shows alone (its drop-down), 0 for all */
+  properties[PROP_CONNECTION_ID] =
+    g_param_spec_uint ("connection-id", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -838,6 +856,14 @@ se_log_view_select (SeLogView *self,
   g_return_if_fail (SE_IS_LOG_VIEW (self));
 
   gtk_single_selection_set_selected (self->selection, position);
+}
+
+guint
+se_log_view_get_connection_id (SeLogView *self)
+{
+  g_return_val_if_fail (SE_IS_LOG_VIEW (self), 0);
+
+  return self->filter != NULL ? se_log_filter_get_connection_id (self->filter) : 0;
 }
 
 /* The position of the event with index in model (log order, so the

@@ -4,9 +4,9 @@
  *
  * F8 (and the log's toolbar button) shows the diagram beside the traffic
  * log, in presentation mode too. It draws what the visible page is
- * about (also while the log is shown alone): a listener's socket and
- * its connections, a client's connection, or every socket on the
- * Welcome and Resolve pages. A click on an arrow or a call selects its event in the log;
+ * about (also while the log is shown alone): the connection chosen in
+ * the log's drop-down, else a listener's socket and its connections, a
+ * client's connection, or every socket on the Welcome and Resolve pages. A click on an arrow or a call selects its event in the log;
  * the log's selection is highlighted in the diagram.
  */
 #include "config.h"
@@ -52,8 +52,17 @@ _se_window_update_diagram_focus (SeWindow *self)
   if (self->diagram_view == NULL)
     return;
 
+  /* The connection the log shows alone, if one: the diagram draws what
+   * the log shows */
+  if (se_log_view_get_connection_id (self->log_view) != 0)
+    {
+      connection_id = se_log_view_get_connection_id (self->log_view);
+      /* Translators: what the sequence diagram shows: the connection
+       * chosen in the log's drop-down */
+      description = g_strdup_printf (_("Connection #%u"), connection_id);
+    }
   /* With the log alone too: the page is hidden, still the one chosen */
-  if (page != NULL && SE_IS_LISTENER_PAGE (page))
+  else if (page != NULL && SE_IS_LISTENER_PAGE (page))
     {
       SeListenerProxy *listener = se_listener_page_get_listener (SE_LISTENER_PAGE (page));
 
@@ -112,4 +121,6 @@ _se_window_init_diagram (SeWindow *self)
                            G_CALLBACK (diagram_event_activated_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->log_view, "notify::selected-event",
                            G_CALLBACK (log_view_selected_event_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->log_view, "notify::connection-id",
+                           G_CALLBACK (_se_window_update_diagram_focus), self, G_CONNECT_SWAPPED);
 }

@@ -254,6 +254,22 @@ test_listener_focus (Fixture       *fixture,
     }
   g_assert_cmpuint (n_accepted, ==, 2);
   g_assert_cmpuint (n_clients, ==, 2);
+
+  /* The connection chosen in the log's drop-down: it alone, its other
+   * end and the listening socket */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (gui_test_get_named (GTK_WIDGET (fixture->window),
+                                                                 "connection-dropdown")), 1);
+  lifelines = se_diagram_get_lifelines (se_diagram_view_get_diagram (view), &n);
+  g_assert_cmpuint (n, ==, 3);
+  n_accepted = n_clients = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      n_accepted += lifelines[i].kind == SE_DIAGRAM_LIFELINE_ACCEPTED;
+      n_clients += lifelines[i].kind == SE_DIAGRAM_LIFELINE_CLIENT;
+    }
+  g_assert_cmpuint (n_accepted, ==, 1);
+  g_assert_cmpuint (n_clients, ==, 1);
+  g_assert_cmpuint (se_log_view_get_connection_id (SE_LOG_VIEW (se_window_get_log_view (fixture->window))), !=, 0);
 }
 
 int
