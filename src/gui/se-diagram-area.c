@@ -603,8 +603,8 @@ se_diagram_area_snapshot (GtkWidget   *widget,
       double page = gtk_adjustment_get_page_size (self->vadjustment);
 
       headers_y = gtk_adjustment_get_value (self->vadjustment);
-      y_from = MAX (0, headers_y - page / 2);
-      y_to = MIN (y_to, headers_y + page * 1.5);
+      y_from = floor (MAX (0, headers_y - page / 2));
+      y_to = ceil (MIN (y_to, headers_y + page * 1.5));
     }
   if (y_to <= y_from)
     return;

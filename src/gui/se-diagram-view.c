@@ -40,6 +40,7 @@ struct _SeDiagramView
   gboolean       dirty;       /* the log changed while hidden */
   gboolean       following;   /* scrolled to the end: stay there */
   guint          rebuild_id;  /* a rebuild waiting for its interval */
+  guint          scroll_id;   /* a scroll to the end, after the layout */
   gint64         rebuilt_at;  /* monotonic µs */
   GtkFileChooserNative *chooser;
 
@@ -218,13 +219,29 @@ area_event_activated_cb (SeDiagramView *self,
   g_signal_emit (self, signals[EVENT_ACTIVATED], 0, index);
 }
 
+static gboolean
+scroll_to_end_cb (gpointer data)
+{
+  SeDiagramView *self = data;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled));
+
+  self->scroll_id = 0;
+  if (self->following)
+    gtk_adjustment_set_value (adjustment,
+                              gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+  return G_SOURCE_REMOVE;
+}
+
+/* The adjustment changes while the viewport is being allocated: a value
+ * set then is not seen by the viewport until its next allocation (the
+ * diagram was drawn at one place and shown at another), so the scroll to
+ * the end waits until the allocation is over. */
 static void
 adjustment_changed_cb (SeDiagramView *self,
                        GtkAdjustment *adjustment)
 {
-  if (self->following)
-    gtk_adjustment_set_value (adjustment,
-                              gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+  if (self->following && self->scroll_id == 0)
+    self->scroll_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, scroll_to_end_cb, self, NULL);
 }
 
 static void
@@ -329,6 +346,7 @@ se_diagram_view_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_handle_id (&self->rebuild_id, g_source_remove);
+  g_clear_handle_id (&self->scroll_id, g_source_remove);
   if (self->chooser != NULL)
     {
       gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
