@@ -251,6 +251,35 @@ test_tcp_chunking (Fixture       *f,
   }
 }
 
+/* A client with a call before connect() (its socket()): the handshake is
+ * still drawn level with accept() when that call came first, and never
+ * upward. */
+static void
+test_handshake_level (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(SeDiagram) diagram = NULL;
+  const SeDiagramArrow *arrows;
+  guint n_arrows, n_connect = 0;
+
+  /* Stands for socket(): any call of connection 1 before its connect() */
+  add (f, SE_EVENT_ERROR, SE_PROTOCOL_TCP, 1, "", SERVER, NULL, 0);
+  add (f, SE_EVENT_ACCEPT, SE_PROTOCOL_TCP, 2, SERVER, CLIENT, NULL, SE_EVENT_DETAIL_ACCEPTED);
+  add (f, SE_EVENT_CONNECT, SE_PROTOCOL_TCP, 1, CLIENT, SERVER, NULL, SE_EVENT_DETAIL_CONNECTED);
+  events = events_of (f);
+  diagram = se_diagram_new (events, 0, NULL);
+
+  arrows = se_diagram_get_arrows (diagram, &n_arrows);
+  for (guint i = 0; i < n_arrows; i++)
+    if (arrows[i].kind == SE_DIAGRAM_ARROW_CONNECT)
+      {
+        g_assert_cmpfloat (arrows[i].from_row, ==, arrows[i].to_row);
+        n_connect++;
+      }
+  g_assert_cmpuint (n_connect, ==, 1);
+}
+
 /* Not read yet: the bytes are drawn in flight. */
 static void
 test_tcp_in_flight (Fixture       *f,
@@ -681,6 +710,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/diagram/tcp-chunking", Fixture, NULL, fixture_setup, test_tcp_chunking, fixture_teardown);
+  g_test_add ("/diagram/handshake-level", Fixture, NULL, fixture_setup, test_handshake_level, fixture_teardown);
   g_test_add ("/diagram/tcp-in-flight", Fixture, NULL, fixture_setup, test_tcp_in_flight, fixture_teardown);
   g_test_add ("/diagram/udp", Fixture, NULL, fixture_setup, test_udp, fixture_teardown);
   g_test_add ("/diagram/listener-two-connections", Fixture, NULL, fixture_setup,

@@ -25,6 +25,7 @@ typedef struct
   guint                  lifeline;
   gboolean               included;
   gboolean               has_steps;
+  guint                  last_row;     /* of its latest step, while placing them */
 } Socket;
 
 typedef struct

@@ -484,13 +484,15 @@ place_steps (SeDiagram *self,
         continue;
 
       /* connect() returned after the other side's accept(): the
-       * handshake is drawn level, on the accept()'s row. */
-      if (se_event_get_kind (item->event) == SE_EVENT_CONNECT && !socket->has_steps &&
+       * handshake is drawn level, on the accept()'s row, unless the
+       * client has a later call (socket(), setsockopt()) drawn already. */
+      if (se_event_get_kind (item->event) == SE_EVENT_CONNECT &&
           socket->counterpart != SE_DIAGRAM_NONE)
         {
           guint accept_step = _se_diagram_accept_step_of (self, socket->counterpart);
 
-          if (accept_step != SE_DIAGRAM_NONE)
+          if (accept_step != SE_DIAGRAM_NONE &&
+              (!socket->has_steps || socket->last_row < get_step (self, accept_step)->row))
             row = get_step (self, accept_step)->row;
         }
       if (row == next_row)
@@ -505,6 +507,7 @@ place_steps (SeDiagram *self,
       g_array_append_val (self->steps, step);
       item->step = self->steps->len - 1;
       socket->has_steps = TRUE;
+      socket->last_row = row;
     }
 
   self->n_rows = MAX (next_row, 1);
