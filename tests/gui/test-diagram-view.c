@@ -223,6 +223,35 @@ test_live_and_click (Fixture       *fixture,
     g_assert_cmpint (memcmp (g_bytes_get_data (png, NULL), "\x89PNG", 4), ==, 0);
   }
 
+  /* Taller than its view (presentation mode's larger text, more rows),
+   * it follows the end: the rows drawn are the rows shown, the viewport
+   * has the adjustment's place */
+  g_object_set (fixture->window, "presentation", TRUE, NULL);
+  se_test_spin (200);
+  {
+    /* Back at the end, as the user scrolls there: following again */
+    GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (gtk_widget_get_parent (se_diagram_view_get_area (view))));
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  }
+  for (guint i = 0; i < 4; i++)
+    gui_test_send_from_page (page, "more");
+  wait_for_arrows (view, SE_DIAGRAM_ARROW_DATA, 10);
+  se_test_spin (400);
+  {
+    GtkWidget *area = se_diagram_view_get_area (view);
+    GtkWidget *viewport = gtk_widget_get_parent (area);
+    GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (viewport));
+    double x = 0, y = 0;
+
+    g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >, gtk_adjustment_get_page_size (adjustment));
+    g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==,
+                       gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+    g_assert_true (gtk_widget_translate_coordinates (area, viewport, 0, 0, &x, &y));
+    g_assert_cmpfloat (y, ==, -gtk_adjustment_get_value (adjustment));
+  }
+  g_object_set (fixture->window, "presentation", FALSE, NULL);
+
   /* The action again hides it */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-diagram", NULL);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (view)));
