@@ -45,6 +45,9 @@ static const SeCliCommand commands[] = {
   { "inspect", N_("ADDRESS|PORT"),
     N_("Show an address or a port as bytes, in both byte orders and in a sockaddr"),
     se_cli_inspect },
+  { "diagram", N_("LOG.jsonl"),
+    N_("Draw the sockets of a JSON Lines log as a sequence diagram (SVG)"),
+    se_cli_diagram },
 };
 
 static int

@@ -42,6 +42,8 @@ int      se_cli_open              (int          argc,
                                    char       **argv);
 int      se_cli_relay             (int          argc,
                                    char       **argv);
+int      se_cli_diagram           (int          argc,
+                                   char       **argv);
 /* Starts the listeners, prints a "listening on ENDPOINT" line for each,
  * then the events of log (none with quiet), until SIGINT or SIGTERM; with
  * stop_on_error a listener that cannot start ends it (listen), otherwise

@@ -425,6 +425,7 @@ se_application_startup (GApplication *app)
     { "win.zoom-out", { "<Control>minus", "<Control>KP_Subtract", NULL } },
     { "win.zoom-reset", { "<Control>0", "<Control>KP_0", NULL } },
     { "win.presentation", { "F5", NULL } },
+    { "win.show-diagram", { "F8", NULL } },
     { "app.open-workspace", { "<Control>o", NULL } },
     { "app.save-workspace-as", { "<Control><Shift>s", NULL } },
   };

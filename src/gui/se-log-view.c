@@ -76,6 +76,7 @@ enum {
   PROP_FOLLOWING,
   PROP_PAUSED,
   PROP_SELECTED_EVENT,
+  PROP_CONNECTION_ID,
   N_PROPS
 };
 
@@ -192,8 +193,15 @@ se_log_view_update_filter (SeLogView *self)
   if (selected != GTK_INVALID_LIST_POSITION && selected > 0 && selected <= SE_EVENT_N_KINDS)
     kind = (int) selected - 1;
 
-  se_log_filter_set_criteria (self->filter, connection_id, protocol, kind,
-                              gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  if (connection_id != se_log_filter_get_connection_id (self->filter))
+    {
+      se_log_filter_set_criteria (self->filter, connection_id, protocol, kind,
+                                  gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION_ID]);
+    }
+  else
+    se_log_filter_set_criteria (self->filter, connection_id, protocol, kind,
+                                gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
 /* While the user reads further up, a button over the log says how many
@@ -552,6 +560,10 @@ se_log_view_get_property (GObject    *object,
       g_value_set_object (value, gtk_single_selection_get_selected_item (self->selection));
       break;
 
+    case PROP_CONNECTION_ID:
+      g_value_set_uint (value, se_log_view_get_connection_id (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -633,6 +645,12 @@ se_log_view_class_init (SeLogViewClass *klass)
     g_param_spec_object ("selected-event", NULL, NULL,
                          SE_TYPE_EVENT,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* The connection the log shows alone (its drop-down), 0 for all */
+  properties[PROP_CONNECTION_ID] =
+    g_param_spec_uint ("connection-id", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -838,6 +856,75 @@ se_log_view_select (SeLogView *self,
   g_return_if_fail (SE_IS_LOG_VIEW (self));
 
   gtk_single_selection_set_selected (self->selection, position);
+}
+
+guint
+se_log_view_get_connection_id (SeLogView *self)
+{
+  g_return_val_if_fail (SE_IS_LOG_VIEW (self), 0);
+
+  return self->filter != NULL ? se_log_filter_get_connection_id (self->filter) : 0;
+}
+
+/* The position of the event with index in model (log order, so the
+ * indices rise), or GTK_INVALID_LIST_POSITION. */
+static guint
+find_event (GListModel *model,
+            guint       index)
+{
+  guint lo = 0;
+  guint hi = g_list_model_get_n_items (model);
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      g_autoptr(SeEvent) event = g_list_model_get_item (model, mid);
+      guint at = se_event_get_index (event);
+
+      if (at == index)
+        return mid;
+      if (at < index)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return GTK_INVALID_LIST_POSITION;
+}
+
+gboolean
+se_log_view_select_event (SeLogView *self,
+                          guint      index)
+{
+  guint position;
+
+  g_return_val_if_fail (SE_IS_LOG_VIEW (self), FALSE);
+
+  position = find_event (G_LIST_MODEL (self->filter_model), index);
+  if (position == GTK_INVALID_LIST_POSITION && self->log != NULL &&
+      find_event (G_LIST_MODEL (self->log), index) != GTK_INVALID_LIST_POSITION)
+    {
+      /* Hidden by the filters: show everything, then find it */
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+      gtk_drop_down_set_selected (self->connection_dropdown, 0);
+      gtk_drop_down_set_selected (self->protocol_dropdown, 0);
+      gtk_drop_down_set_selected (self->kind_dropdown, 0);
+      gtk_filter_list_model_set_incremental (self->filter_model, FALSE);
+      se_log_view_update_filter (self);
+      position = find_event (G_LIST_MODEL (self->filter_model), index);
+    }
+  if (position == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+
+  se_log_follow_set_following (self->follow, FALSE);
+  gtk_single_selection_set_selected (self->selection, position);
+  /* The column view's list scrolls to the row (GtkListBase's action) */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
+
+  return TRUE;
 }
 
 void

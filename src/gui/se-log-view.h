@@ -24,6 +24,14 @@ GListModel   *se_log_view_get_model       (SeLogView      *self);
 SeEvent      *se_log_view_get_selected    (SeLogView      *self);
 void          se_log_view_select          (SeLogView      *self,
                                            guint           position);
+/* The connection the log shows alone (its connection drop-down), 0 for
+ * all; notified as "connection-id". */
+guint         se_log_view_get_connection_id (SeLogView    *self);
+/* Selects the event whose SeEvent:index is index and scrolls to it,
+ * clearing the filters if they hide it; FALSE if the log no longer has
+ * it. */
+gboolean      se_log_view_select_event    (SeLogView      *self,
+                                           guint           index);
 /* What the "log.export" file chooser does once a file is chosen: writes
  * the log on a worker thread and emits ::toast with the outcome. */
 void          se_log_view_export_to_file  (SeLogView      *self,

@@ -68,6 +68,9 @@ struct _SeWindow
   GtkWidget            *labs_row;
   GtkWidget            *labs_page;     /* made when first shown (se-window-labs.c) */
   SeLogView            *log_view;
+  GtkPaned             *log_paned;
+  GtkWidget            *diagram_view;  /* SeDiagramView */
+  gboolean              show_diagram;
 };
 
 /* se-window.c */
@@ -119,5 +122,13 @@ void _se_window_init_divider            (SeWindow       *self);
 void _se_window_place_divider           (SeWindow       *self);
 /* Another page is shown: the window places the divider again. */
 void _se_window_page_changed_divider    (SeWindow       *self);
+
+/* se-window-diagram.c */
+void _se_window_class_init_diagram      (GtkWidgetClass *widget_class);
+void _se_window_init_diagram            (SeWindow       *self);
+void _se_window_set_show_diagram        (SeWindow       *self,
+                                         gboolean        show);
+/* The diagram draws what the visible page is about. */
+void _se_window_update_diagram_focus    (SeWindow       *self);
 
 G_END_DECLS

@@ -24,6 +24,7 @@ enum {
   PROP_0,
   PROP_LOG_ONLY,
   PROP_PRESENTATION,
+  PROP_SHOW_DIAGRAM,
   N_PROPS
 };
 
@@ -150,6 +151,9 @@ se_window_add_page (SeWindow          *self,
   gtk_stack_add_child (self->stack, page);
   row = se_endpoint_row_new (section, page, icon_name, NULL);
   gtk_list_box_append (self->sidebar_list, row);
+  /* A page's new port or connection is what the diagram shows */
+  g_signal_connect_object (page, "notify", G_CALLBACK (_se_window_update_diagram_focus), self,
+                           G_CONNECT_SWAPPED);
   gtk_list_box_select_row (self->sidebar_list, GTK_LIST_BOX_ROW (row));
   adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
@@ -372,6 +376,7 @@ sidebar_row_selected_cb (SeWindow      *self,
     }
 
   se_window_update_title (self);
+  _se_window_update_diagram_focus (self);
   _se_window_place_divider (self);
 }
 
@@ -680,6 +685,10 @@ se_window_get_property (GObject    *object,
       g_value_set_boolean (value, self->presentation);
       break;
 
+    case PROP_SHOW_DIAGRAM:
+      g_value_set_boolean (value, self->show_diagram);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -701,6 +710,10 @@ se_window_set_property (GObject      *object,
 
     case PROP_PRESENTATION:
       _se_window_set_presentation (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_SHOW_DIAGRAM:
+      _se_window_set_show_diagram (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -737,6 +750,13 @@ se_window_class_init (SeWindowClass *klass)
   properties[PROP_PRESENTATION] =
     g_param_spec_boolean ("presentation", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * SeWindow:show-diagram:
+   * The sequence diagram is shown beside the log (se-window-diagram.c).
+   */
+  properties[PROP_SHOW_DIAGRAM] =
+    g_param_spec_boolean ("show-diagram", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SE_TYPE_LOG_VIEW);
@@ -759,6 +779,8 @@ se_window_class_init (SeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, SeWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, SeWindow, log_view);
+  gtk_widget_class_bind_template_child (widget_class, SeWindow, log_paned);
+  gtk_widget_class_bind_template_child (widget_class, SeWindow, diagram_view);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, log_view_toast_cb);
@@ -773,6 +795,7 @@ se_window_class_init (SeWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.toast", "s", se_window_toast_action);
   _se_window_class_init_labs (widget_class);
   _se_window_class_init_presentation (widget_class);
+  _se_window_class_init_diagram (widget_class);
   gtk_widget_class_install_property_action (widget_class, "win.log-only", "log-only");
 
   gtk_widget_class_add_binding (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
@@ -808,6 +831,7 @@ se_window_init (SeWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   _se_window_init_divider (self);
   se_log_view_set_log (self->log_view, self->log);
+  _se_window_init_diagram (self);
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->page_scroller)),
                            "changed", G_CALLBACK (page_adjustment_changed_cb), self,
                            G_CONNECT_SWAPPED);

@@ -26,6 +26,7 @@
 #include "se-inspect-window.h"
 #include "se-labs-page.h"
 #include "se-code-window.h"
+#include "se-endpoint-row.h"
 #include "se-log-view.h"
 #include "se-new-listener-dialog.h"
 #include "se-preferences-window.h"
@@ -95,6 +96,24 @@ start_relay (SeWindow   *window,
   return g_strdup (gtk_label_get_text (GTK_LABEL (gui_test_get_named (page, "listener-endpoint"))));
 }
 
+/* Shows page as the user would: its row in the sidebar */
+static void
+select_page (SeWindow  *window,
+             GtkWidget *page)
+{
+  GtkListBox *list = GTK_LIST_BOX (gui_test_get_named (GTK_WIDGET (window), "sidebar"));
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
+    if (SE_IS_ENDPOINT_ROW (row) && se_endpoint_row_get_page (SE_ENDPOINT_ROW (row)) == page)
+      {
+        gtk_list_box_select_row (list, row);
+        se_test_spin (100);
+        return;
+      }
+  g_error ("no sidebar row for the page");
+}
+
 static gboolean
 resolve_done_cb (gpointer data)
 {
@@ -111,7 +130,7 @@ main (int   argc,
   g_autofree char *tcp = NULL;
   g_autofree char *udp = NULL;
   SeWindow *window;
-  GtkWidget *page, *client, *preferences, *code;
+  GtkWidget *page, *client, *preferences, *code, *udp_client;
   SeLogView *log_view;
   GListModel *rows;
 
@@ -151,6 +170,7 @@ main (int   argc,
   /* A UDP echo listener and one client */
   udp = gui_test_start_listener (window, 1 /* UDP */, 1 /* echo */);
   page = gui_test_connect_client (window, udp);
+  udp_client = page;
   send_line (page, "ping");
   se_test_spin (300);
 
@@ -245,6 +265,46 @@ main (int   argc,
   se_test_spin (500);
   save_screenshot (page, dir, "inspector");
   gtk_window_destroy (GTK_WINDOW (page));
+  /* The sequence diagram (F8) beside the log, with the log alone: a
+   * client sends a 150,000-byte file ({{file:…}}) to an echo listener,
+   * which reads 64 KiB at a time: the arrows show which bytes of each
+   * send() landed in which recv() */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 960);
+  {
+    g_autofree char *echo = gui_test_start_listener (window, 0 /* TCP */, 1 /* echo */);
+    GtkWidget *diagram = NULL;
+    g_autoptr(GString) text = g_string_new (NULL);
+    g_autofree char *tmp = se_test_make_temp_dir ();
+    g_autofree char *path = g_build_filename (tmp, "message.txt", NULL);
+    g_autofree char *macro = g_strdup_printf ("{{file:%s}}", path);
+
+    while (text->len < 150000)
+      g_string_append (text, "hello, socket ");
+    g_string_truncate (text, 150000);
+    if (!g_file_set_contents (path, text->str, text->len, NULL))
+      g_error ("could not write %s", path);
+    page = gui_test_connect_client (window, echo);
+    gui_test_send_from_page (page, macro);
+    se_test_spin (800);
+    se_test_remove_dir (tmp);
+    select_page (window, page);
+    g_object_set (window, "log-only", TRUE, "show-diagram", TRUE, NULL);
+    se_test_spin (300);
+    diagram = gui_test_get_named (GTK_WIDGET (window), "diagram-view");
+    gtk_paned_set_position (GTK_PANED (gtk_widget_get_parent (diagram)),
+                            gtk_widget_get_width (gtk_widget_get_parent (diagram)) / 3);
+    save_screenshot (GTK_WIDGET (window), dir, "diagram-tcp");
+
+    /* UDP: datagrams with sendto/recvfrom, each whole, no connection */
+    page = udp_client;
+    select_page (window, page);
+    send_line (page, "pong");
+    send_line (page, "ping again");
+    g_object_set (window, "log-only", TRUE, NULL);
+    se_test_spin (500);
+    save_screenshot (GTK_WIDGET (window), dir, "diagram-udp");
+    g_object_set (window, "log-only", FALSE, "show-diagram", FALSE, NULL);
+  }
 
   /* The engine's limits */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL);

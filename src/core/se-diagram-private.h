@@ -1,0 +1,106 @@
+/* se-diagram-private.h: what the files of the diagram model share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "se-diagram.h"
+
+G_BEGIN_DECLS
+
+/* Past this many peers of one diagram, the rest share a lifeline. */
+#define MAX_PEERS 8
+/* Characters of payload an arrow's label shows. */
+#define PREVIEW_CHARS 12
+
+typedef struct
+{
+  SeDiagramLifelineKind  kind;
+  SeProtocol             protocol;
+  guint                  id;           /* connection id, 0 for a listening/bound socket */
+  char                  *local;
+  char                  *remote;
+  guint                  listener;     /* socket it connected to or was accepted by */
+  guint                  counterpart;  /* the other end of a stream, if in the log */
+  guint                  lifeline;
+  gboolean               included;
+  gboolean               has_steps;
+  guint                  last_row;     /* of its latest step, while placing them */
+} Socket;
+
+typedef struct
+{
+  SeEvent  *event;
+  guint     socket;
+  guint     created;   /* ACCEPT: the socket it made */
+  guint     step;      /* SE_DIAGRAM_NONE: not drawn */
+  gboolean  matched;   /* a datagram read matched to its send */
+} Item;
+
+typedef enum
+{
+  SIDE_CLIENT,   /* a peer that connected to us, or sent to our bound socket */
+  SIDE_SERVER,   /* a peer we connected or sent to */
+} PeerSide;
+
+typedef struct
+{
+  char     *address;
+  PeerSide  side;
+  guint     connection;  /* ours, whose other end it is (unnamed addresses) */
+  gboolean  others;      /* the lifeline of the peers past MAX_PEERS */
+} Peer;
+
+static inline void
+peer_free (gpointer data)
+{
+  Peer *peer = data;
+
+  g_free (peer->address);
+  g_free (peer);
+}
+
+struct _SeDiagram
+{
+  GObject   parent_instance;
+
+  GArray   *lifelines;  /* SeDiagramLifeline */
+  GArray   *steps;      /* SeDiagramStep */
+  GArray   *arrows;     /* SeDiagramArrow */
+  guint     n_rows;
+
+  /* While building */
+  GArray   *sockets;    /* Socket */
+  GArray   *items;      /* Item */
+  GPtrArray *peers;     /* Peer */
+};
+
+
+static inline Socket *
+get_socket (SeDiagram *self,
+            guint      i)
+{
+  return &g_array_index (self->sockets, Socket, i);
+}
+
+static inline Item *
+get_item (SeDiagram *self,
+          guint      i)
+{
+  return &g_array_index (self->items, Item, i);
+}
+
+static inline SeDiagramStep *
+get_step (SeDiagram *self,
+          guint      i)
+{
+  return &g_array_index (self->steps, SeDiagramStep, i);
+}
+
+/* se-diagram.c: the step of the accept() that made socket, or SE_DIAGRAM_NONE */
+guint _se_diagram_accept_step_of (SeDiagram *self,
+                                  guint      socket);
+/* se-diagram-arrows.c: pass 5, the arrows between the steps placed */
+void  _se_diagram_add_arrows     (SeDiagram *self);
+
+G_END_DECLS

@@ -1,0 +1,279 @@
+/* se-event-json.c: events read back from JSON Lines
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The sequence diagram of the CLI (and the tests) reads the logs that
+ * `listen --json`, `send --json` and an export wrote: the same SeEvent
+ * objects the window's log hands out, so that one model draws both.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "se-error.h"
+#include "se-event-json.h"
+#include "se-event-private.h"
+#include "se-json.h"
+
+/* The lines JSON Lines logs carry besides events: skipped. */
+static gboolean
+is_not_event (JsonObject *object)
+{
+  return !json_object_has_member (object, "kind");
+}
+
+static const char *
+get_string (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static gboolean
+get_int (JsonObject *object,
+         const char *name,
+         gint64     *value)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64)
+    return FALSE;
+  *value = json_node_get_int (node);
+  return TRUE;
+}
+
+static char *
+ref_string_or_null (const char *text)
+{
+  return text != NULL && text[0] != '\0' ? g_ref_string_new (text) : NULL;
+}
+
+static GBytes *
+decode_hex (const char *hex,
+            GError    **error)
+{
+  gsize len = strlen (hex);
+  g_autofree guint8 *bytes = NULL;
+
+  if (len % 2 != 0)
+    {
+      g_set_error (error, SE_ERROR, SE_ERROR_INVALID_PAYLOAD,
+                   _("“data” is not hex: it has an odd number of digits"));
+      return NULL;
+    }
+
+  bytes = g_malloc (len / 2 + 1);
+  for (gsize i = 0; i < len; i += 2)
+    {
+      int hi = g_ascii_xdigit_value (hex[i]);
+      int lo = g_ascii_xdigit_value (hex[i + 1]);
+
+      if (hi < 0 || lo < 0)
+        {
+          g_set_error (error, SE_ERROR, SE_ERROR_INVALID_PAYLOAD,
+                       _("“data” is not hex: “%c%c” is not a byte"), hex[i], hex[i + 1]);
+          return NULL;
+        }
+      bytes[i / 2] = (guint8) (hi << 4 | lo);
+    }
+
+  return g_bytes_new_take (g_steal_pointer (&bytes), len / 2);
+}
+
+/* What the detail says, as the window's log keeps it as a code: from the
+ * "call" field when the log has it, otherwise from the text (English, or
+ * as this program translates it). Only the two a diagram must tell apart:
+ * the peer's FIN and the user's own shutdown. */
+static SeEventDetailCode
+detail_code_for (SeEventKind  kind,
+                 const char  *call,
+                 const char  *detail)
+{
+  g_autofree char *peer_eof = NULL;
+  g_autofree char *shut_wr = NULL;
+
+  if (kind != SE_EVENT_SHUTDOWN)
+    return SE_EVENT_DETAIL_TEXT;
+
+  if (call != NULL)
+    return g_str_equal (call, "shutdown") ? SE_EVENT_DETAIL_SHUT_WR : SE_EVENT_DETAIL_PEER_EOF;
+
+  if (detail == NULL)
+    return SE_EVENT_DETAIL_TEXT;
+
+  peer_eof = _se_event_format_detail (SE_EVENT_DETAIL_PEER_EOF, 0, 0, 0, 0, NULL);
+  shut_wr = _se_event_format_detail (SE_EVENT_DETAIL_SHUT_WR, 0, 0, 0, 0, NULL);
+  if (g_str_equal (detail, peer_eof) || strstr (detail, "recv() returned 0") != NULL)
+    return SE_EVENT_DETAIL_PEER_EOF;
+  if (g_str_equal (detail, shut_wr) || strstr (detail, "SHUT_WR") != NULL)
+    return SE_EVENT_DETAIL_SHUT_WR;
+  return SE_EVENT_DETAIL_TEXT;
+}
+
+static SeEvent *
+event_from_object (JsonObject  *object,
+                   GError     **error)
+{
+  g_autoptr(GBytes) data = NULL;
+  char *local, *remote, *detail;  /* GRefStrings, which the event acquires */
+  SeEventKind kind;
+  SeProtocol protocol = SE_PROTOCOL_NONE;
+  const char *text;
+  gint64 index = 0, time = 0, conn = 0, size = 0;
+  gboolean data_complete = TRUE;
+  SeEvent *event;
+
+  text = get_string (object, "kind");
+  if (text == NULL || !se_event_kind_from_string (text, &kind))
+    {
+      g_set_error (error, SE_ERROR, SE_ERROR_INVALID_PAYLOAD,
+                   _("unknown event kind “%s”"), text != NULL ? text : "");
+      return NULL;
+    }
+
+  text = get_string (object, "proto");
+  if (text != NULL && !se_protocol_from_string (text, &protocol))
+    {
+      g_set_error (error, SE_ERROR, SE_ERROR_INVALID_PAYLOAD,
+                   _("unknown protocol “%s”"), text);
+      return NULL;
+    }
+
+  get_int (object, "index", &index);
+  get_int (object, "time", &time);
+  get_int (object, "conn", &conn);
+  if (!get_int (object, "size", &size) || size < 0)
+    size = 0;
+  {
+    JsonNode *node = json_object_get_member (object, "data_complete");
+
+    if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+        json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+      data_complete = json_node_get_boolean (node);
+  }
+
+  text = get_string (object, "data");
+  data = decode_hex (text != NULL ? text : "", error);
+  if (data == NULL)
+    return NULL;
+  /* A log edited by hand: the size is at least what it holds. */
+  size = MAX (size, (gint64) g_bytes_get_size (data));
+
+  local = ref_string_or_null (get_string (object, "local"));
+  remote = ref_string_or_null (get_string (object, "remote"));
+  detail = ref_string_or_null (get_string (object, "detail"));
+
+  event = _se_event_new ((guint) index, time, kind, protocol,
+                         (guint) CLAMP (conn, 0, G_MAXUINT),
+                         local, remote, (guint64) size, data, data_complete, detail);
+  _se_event_set_detail_code (event, detail_code_for (kind, get_string (object, "call"), detail));
+
+  g_clear_pointer (&local, g_ref_string_release);
+  g_clear_pointer (&remote, g_ref_string_release);
+  g_clear_pointer (&detail, g_ref_string_release);
+
+  return event;
+}
+
+/* Parses one line; *skip says it is not an event (no error). */
+static SeEvent *
+parse_line (JsonParser  *parser,
+            const char  *line,
+            gssize       length,
+            gboolean    *skip,
+            GError     **error)
+{
+  JsonNode *root;
+
+  *skip = FALSE;
+  if (!json_parser_load_from_data (parser, line, length, error))
+    return NULL;
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, SE_ERROR, SE_ERROR_INVALID_PAYLOAD,
+                   _("not a JSON object"));
+      return NULL;
+    }
+
+  if (is_not_event (json_node_get_object (root)))
+    {
+      *skip = TRUE;
+      return NULL;
+    }
+
+  return event_from_object (json_node_get_object (root), error);
+}
+
+SeEvent *
+se_event_new_from_json (const char  *line,
+                        gssize       length,
+                        GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gboolean skip;
+  SeEvent *event;
+
+  g_return_val_if_fail (line != NULL, NULL);
+
+  event = parse_line (parser, line, length, &skip, error);
+  if (skip)
+    g_set_error (error, SE_ERROR, SE_ERROR_INVALID_PAYLOAD,
+                 _("the object has no “kind”: it is not an event"));
+  return event;
+}
+
+GPtrArray *
+se_event_parse_json_lines (const char  *text,
+                           gsize        length,
+                           GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *end = text + length;
+  const char *p = text;
+  guint line_number = 0;
+
+  g_return_val_if_fail (text != NULL || length == 0, NULL);
+
+  while (p < end)
+    {
+      const char *eol = memchr (p, '\n', end - p);
+      const char *stop = eol != NULL ? eol : end;
+      const char *q = p;
+      g_autoptr(GError) local_error = NULL;
+      SeEvent *event;
+      gboolean skip;
+
+      line_number++;
+
+      while (q < stop && g_ascii_isspace (*q))
+        q++;
+      if (q < stop)
+        {
+          event = parse_line (parser, p, stop - p, &skip, &local_error);
+          if (event != NULL)
+            g_ptr_array_add (events, event);
+          else if (!skip)
+            {
+              /* Translators: %u is a line number of the file, %s what is wrong with it */
+              g_set_error (error, SE_ERROR, SE_ERROR_INVALID_PAYLOAD,
+                           _("line %u is not an event: %s"), line_number, local_error->message);
+              return NULL;
+            }
+        }
+
+      p = stop + 1;
+    }
+
+  return g_steal_pointer (&events);
+}
