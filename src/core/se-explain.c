@@ -236,6 +236,8 @@ se_explain_for_event_kind (SeEventKind kind)
     [SE_EVENT_CLOSE] = "close",
     [SE_EVENT_ERROR] = NULL,
     [SE_EVENT_RESOLVE] = "getaddrinfo",
+    [SE_EVENT_SOCKET] = "socket",
+    [SE_EVENT_SETSOCKOPT] = "setsockopt",
   };
 
   g_return_val_if_fail (kind < SE_EVENT_N_KINDS, NULL);

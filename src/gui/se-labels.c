@@ -68,6 +68,10 @@ se_labels_event_kind_icon (SeEventKind kind)
       return "dialog-error-symbolic";
     case SE_EVENT_RESOLVE:
       return "system-search-symbolic";
+    case SE_EVENT_SOCKET:
+      return "document-new-symbolic";
+    case SE_EVENT_SETSOCKOPT:
+      return "emblem-system-symbolic";
     default:
       return "dialog-question-symbolic";
     }
@@ -106,6 +110,8 @@ se_labels_event_kind_style (SeEventKind kind)
     case SE_EVENT_BIND:
     case SE_EVENT_LISTEN:
     case SE_EVENT_RESOLVE:
+    case SE_EVENT_SOCKET:
+    case SE_EVENT_SETSOCKOPT:
     default:
       return "dim-label";
     }
