@@ -32,6 +32,8 @@ struct _SeClient
   SeEndpoint    *target;
   SeTrafficLog  *log;
   guint          connect_timeout;
+  guint          read_size;     /* recv(bufsize) */
+  gboolean       nodelay;       /* TCP_NODELAY on each new socket */
 
   /* stream */
   SeConnection  *connection;
@@ -72,6 +74,8 @@ enum {
   PROP_TARGET,
   PROP_LOCAL_ADDRESS,
   PROP_CONNECT_TIMEOUT,
+  PROP_READ_SIZE,
+  PROP_NODELAY,
   N_PROPS
 };
 
@@ -133,6 +137,30 @@ log_event (SeClient     *self,
   append_info (self, &info);
 }
 
+/* A call that failed with errsv, as an error event naming it. */
+static void
+log_failed_call (SeClient   *self,
+                 const char *local,
+                 const char *remote,
+                 const char *detail,
+                 SeCall      call,
+                 int         errsv,
+                 gsize       asked)
+{
+  SeEventInfo info = {
+    .kind = SE_EVENT_ERROR,
+    .local = local,
+    .remote = remote,
+    .text = detail,
+    .call = call,
+    .ret = -1,
+    .error_number = call != SE_CALL_NONE ? errsv : 0,
+    .asked = (guint32) MIN (asked, G_MAXUINT32),
+  };
+
+  append_info (self, &info);
+}
+
 static void
 notify_connected (SeClient *self)
 {
@@ -146,8 +174,17 @@ cancel_attempt (SeClient *self)
   g_clear_handle_id (&self->timeout_source, g_source_remove);
   if (self->attempt_fd >= 0)
     {
+      /* The failed attempt's socket: its state asked before close(). */
+      SeEventInfo info = {
+        .kind = SE_EVENT_CLOSE,
+        .remote = self->attempt_text,
+        .call = SE_CALL_CLOSE,
+        .tcp_state = protocol (self) == SE_PROTOCOL_TCP ? _se_socket_tcp_state (self->attempt_fd) : SE_TCP_STATE_NONE,
+      };
+
       close (self->attempt_fd);
       self->attempt_fd = -1;
+      append_info (self, &info);
     }
   g_clear_pointer (&self->attempt_text, g_free);
 }
@@ -180,9 +217,12 @@ finish_connecting (SeClient *self,
     g_task_return_boolean (task, TRUE);
 }
 
+/* call failed with errsv (SE_CALL_NONE: our own timeout, no call). */
 static void
 attempt_failed (SeClient *self,
-                GError   *error)
+                GError   *error,
+                SeCall    call,
+                int       errsv)
 {
   if (self->addresses != NULL)
     {
@@ -190,10 +230,10 @@ attempt_failed (SeClient *self,
        * end while the name has more. */
       g_autofree char *detail = g_strdup_printf (_("%s; trying the next address"), error->message);
 
-      log_event (self, SE_EVENT_ERROR, NULL, self->attempt_text, 0, NULL, 0, detail);
+      log_failed_call (self, NULL, self->attempt_text, detail, call, errsv, 0);
     }
   else
-    log_event (self, SE_EVENT_ERROR, NULL, self->attempt_text, 0, NULL, 0, error->message);
+    log_failed_call (self, NULL, self->attempt_text, error->message, call, errsv, 0);
   g_clear_error (&self->last_error);
   self->last_error = error;
   cancel_attempt (self);
@@ -229,12 +269,15 @@ connected (SeClient *self,
    * of one client is one thread in the log. */
   self->connection = _se_connection_new (fd, self->id, protocol (self), FALSE, self->log, NULL,
                                          NULL, NULL, 0);
+  _se_connection_set_read_size (self->connection, self->read_size);
   {
     SeEventInfo info = {
       .kind = SE_EVENT_CONNECT,
       .local = se_connection_get_local_address (self->connection),
       .remote = se_connection_get_remote_address (self->connection),
       .detail = SE_EVENT_DETAIL_CONNECTED,
+      .call = SE_CALL_CONNECT,
+      .tcp_state = protocol (self) == SE_PROTOCOL_TCP ? _se_socket_tcp_state (fd) : SE_TCP_STATE_NONE,
     };
 
     append_info (self, &info);
@@ -270,7 +313,7 @@ attempt_writable_cb (SeWatch  *watch,
   if (err == 0)
     connected (self, fd);
   else
-    attempt_failed (self, se_error_new_errno (err, "connect", self->attempt_text));
+    attempt_failed (self, se_error_new_errno (err, "connect", self->attempt_text), SE_CALL_CONNECT, err);
 }
 
 static gboolean
@@ -283,7 +326,7 @@ attempt_timeout_cb (gpointer user_data)
   error = g_error_new (SE_ERROR, SE_ERROR_TIMED_OUT,
                        _("Timed out: %s did not answer within %u ms; nothing completed the TCP handshake (ETIMEDOUT)"),
                        self->attempt_text, self->connect_timeout);
-  attempt_failed (self, error);
+  attempt_failed (self, error, SE_CALL_NONE, 0);
   return G_SOURCE_REMOVE;
 }
 
@@ -315,10 +358,18 @@ start_attempt (SeClient         *self,
   fd = _se_socket_open (family, SOCK_STREAM);
   if (fd < 0)
     {
-      attempt_failed (self, se_error_new_errno (errno, "socket", self->attempt_text));
+      int errsv = errno;
+
+      attempt_failed (self, se_error_new_errno (errsv, "socket", self->attempt_text), SE_CALL_SOCKET, errsv);
       return;
     }
   self->attempt_fd = fd;
+  _se_socket_log_open (self->log, protocol (self), self->id, fd, 0, NULL, self->attempt_text);
+  /* Nagle's algorithm off: each send() goes out at once rather than
+   * waiting to be merged with the next. */
+  if (self->nodelay && family != AF_UNIX)
+    _se_socket_set_option (fd, SE_SOCKOPT_TCP_NODELAY, 1, self->log, protocol (self), self->id,
+                           NULL, self->attempt_text);
 
   if (connect (fd, (const struct sockaddr *)&addr->addr, addr->len) == 0)
     {
@@ -330,14 +381,16 @@ start_attempt (SeClient         *self,
    * listener's backlog is full. */
   if (errno != EINPROGRESS && !(errno == EAGAIN && family != AF_UNIX))
     {
-      attempt_failed (self, se_error_new_errno (errno, "connect", self->attempt_text));
+      int errsv = errno;
+
+      attempt_failed (self, se_error_new_errno (errsv, "connect", self->attempt_text), SE_CALL_CONNECT, errsv);
       return;
     }
 
   /* The handshake is under way; the socket becomes writable when it ends. */
   if (!_se_watch_start (&self->attempt_watch, fd, EPOLLOUT, attempt_writable_cb, self))
     {
-      attempt_failed (self, se_error_new_errno (errno, "epoll_ctl", self->attempt_text));
+      attempt_failed (self, se_error_new_errno (errno, "epoll_ctl", self->attempt_text), SE_CALL_NONE, 0);
       return;
     }
 
@@ -403,6 +456,9 @@ datagram_received_cb (SeDatagramSocket *socket,
     .data = datagram->data,
     .data_len = datagram->kept,
     .detail = datagram->size > datagram->kept ? SE_EVENT_DETAIL_TRUNCATED : SE_EVENT_DETAIL_TEXT,
+    .call = SE_CALL_RECVFROM,
+    .ret = datagram->size,
+    .asked = _se_datagram_socket_get_read_size (socket),
   };
 
   append_info (self, &info);
@@ -437,8 +493,8 @@ datagram_failed_cb (SeDatagramSocket *socket,
   SeClient *self = user_data;
   g_autoptr(GError) error = se_error_new_errno (errsv, "recvfrom", self->target_text);
 
-  log_event (self, SE_EVENT_ERROR, self->local_address, self->target_text,
-             0, NULL, 0, error->message);
+  log_failed_call (self, self->local_address, self->target_text, error->message,
+                   SE_CALL_RECVFROM, errsv, _se_datagram_socket_get_read_size (socket));
 }
 
 static const SeDatagramFuncs datagram_funcs = {
@@ -465,6 +521,7 @@ open_datagram (SeClient  *self,
       se_set_error_errno (error, errno, "socket", self->target_text);
       return FALSE;
     }
+  _se_socket_log_open (self->log, protocol (self), self->id, self->fd, 0, NULL, self->target_text);
 
   if (family == AF_UNIX)
     {
@@ -480,14 +537,23 @@ open_datagram (SeClient  *self,
           return FALSE;
         }
       self->local_address = _se_socket_local_string (self->fd);
-      log_event (self, SE_EVENT_BIND, self->local_address, NULL, 0, NULL, 0,
-                 _("autobind: the system gave this socket an abstract address so that replies can come back"));
+      {
+        SeEventInfo info = {
+          .kind = SE_EVENT_BIND,
+          .local = self->local_address,
+          .text = _("autobind: the system gave this socket an abstract address so that replies can come back"),
+          .call = SE_CALL_BIND,
+        };
+
+        append_info (self, &info);
+      }
     }
   else
     {
       self->local_address = g_strdup ("");
     }
 
+  _se_datagram_socket_set_read_size (&self->datagram, self->read_size);
   if (!_se_datagram_socket_start (&self->datagram, self->fd, &datagram_funcs, self))
     {
       se_set_error_errno (error, errno, "epoll_ctl", self->target_text);
@@ -672,6 +738,12 @@ se_client_get_property (GObject    *object,
     case PROP_CONNECT_TIMEOUT:
       g_value_set_uint (value, self->connect_timeout);
       break;
+    case PROP_READ_SIZE:
+      g_value_set_uint (value, self->read_size);
+      break;
+    case PROP_NODELAY:
+      g_value_set_boolean (value, self->nodelay);
+      break;
     case PROP_BYTES_SENT:
       g_value_set_uint64 (value, self->bytes_sent);
       break;
@@ -731,6 +803,13 @@ se_client_class_init (SeClientClass *klass)
   properties[PROP_CONNECT_TIMEOUT] =
     g_param_spec_uint ("connect-timeout", NULL, NULL, 0, G_MAXUINT, SE_CLIENT_DEFAULT_CONNECT_TIMEOUT_MS,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_READ_SIZE] =
+    g_param_spec_uint ("read-size", NULL, NULL, 1, SE_CONNECTION_READ_SIZE_DEFAULT,
+                       SE_CONNECTION_READ_SIZE_DEFAULT,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NODELAY] =
+    g_param_spec_boolean ("nodelay", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -754,6 +833,7 @@ se_client_init (SeClient *self)
   _se_datagram_socket_init (&self->datagram);
   self->attempt_fd = -1;
   self->connect_timeout = SE_CLIENT_DEFAULT_CONNECT_TIMEOUT_MS;
+  self->read_size = SE_CONNECTION_READ_SIZE_DEFAULT;
 }
 
 /* public API */
@@ -807,6 +887,49 @@ se_client_set_connect_timeout (SeClient *self,
 
   self->connect_timeout = timeout_ms;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECT_TIMEOUT]);
+}
+
+guint
+se_client_get_read_size (SeClient *self)
+{
+  g_return_val_if_fail (SE_IS_CLIENT (self), SE_CONNECTION_READ_SIZE_DEFAULT);
+  return self->read_size;
+}
+
+void
+se_client_set_read_size (SeClient *self,
+                         guint     read_size)
+{
+  g_return_if_fail (SE_IS_CLIENT (self));
+
+  read_size = CLAMP (read_size, 1, SE_CONNECTION_READ_SIZE_DEFAULT);
+  if (self->read_size == read_size)
+    return;
+  self->read_size = read_size;
+  if (self->connection != NULL)
+    _se_connection_set_read_size (self->connection, read_size);
+  _se_datagram_socket_set_read_size (&self->datagram, read_size);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_SIZE]);
+}
+
+gboolean
+se_client_get_nodelay (SeClient *self)
+{
+  g_return_val_if_fail (SE_IS_CLIENT (self), FALSE);
+  return self->nodelay;
+}
+
+void
+se_client_set_nodelay (SeClient *self,
+                       gboolean  nodelay)
+{
+  g_return_if_fail (SE_IS_CLIENT (self));
+
+  nodelay = !!nodelay;
+  if (self->nodelay == nodelay)
+    return;
+  self->nodelay = nodelay;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NODELAY]);
 }
 
 SeConnection *
@@ -976,10 +1099,11 @@ se_client_send (SeClient  *self,
   if (n < 0)
     {
       /* error may be NULL: the failure is logged all the same. */
-      GError *local_error = se_error_new_errno (errno, "sendto", self->target_text);
+      int errsv = errno;
+      GError *local_error = se_error_new_errno (errsv, "sendto", self->target_text);
 
-      log_event (self, SE_EVENT_ERROR, self->local_address, self->target_text,
-                 0, NULL, 0, local_error->message);
+      log_failed_call (self, self->local_address, self->target_text, local_error->message,
+                       SE_CALL_SENDTO, errsv, len);
       g_propagate_error (error, local_error);
       return FALSE;
     }
@@ -991,7 +1115,21 @@ se_client_send (SeClient  *self,
       self->local_address = _se_socket_local_string (self->fd);
     }
 
-  log_event (self, SE_EVENT_SEND, self->local_address, self->target_text, n, bytes, n, NULL);
+  {
+    SeEventInfo info = {
+      .kind = SE_EVENT_SEND,
+      .local = self->local_address,
+      .remote = self->target_text,
+      .size = n,
+      .data = bytes,
+      .data_len = n,
+      .call = SE_CALL_SENDTO,
+      .ret = n,
+      .asked = (guint32) MIN (len, G_MAXUINT32),
+    };
+
+    append_info (self, &info);
+  }
   self->bytes_sent += n;
   self->datagrams_sent++;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_SENT]);
@@ -1050,9 +1188,16 @@ se_client_close (SeClient *self)
 
   if (self->fd >= 0)
     {
+      SeEventInfo info = {
+        .kind = SE_EVENT_CLOSE,
+        .local = self->local_address,
+        .remote = self->target_text,
+        .call = SE_CALL_CLOSE,
+      };
+
       _se_datagram_socket_close (&self->datagram);
       self->fd = -1;
-      log_event (self, SE_EVENT_CLOSE, self->local_address, self->target_text, 0, NULL, 0, NULL);
+      append_info (self, &info);
       notify_connected (self);
       g_signal_emit (self, signals[CLOSED], 0);
     }

@@ -25,6 +25,16 @@ guint         se_client_get_id              (SeClient     *self);
 guint         se_client_get_connect_timeout (SeClient     *self);
 void          se_client_set_connect_timeout (SeClient     *self,
                                              guint         timeout_ms);
+/* recv(bufsize)/recvfrom(bufsize) of every read, 1 to
+ * SE_CONNECTION_READ_SIZE_DEFAULT (the default). */
+guint         se_client_get_read_size       (SeClient     *self);
+void          se_client_set_read_size       (SeClient     *self,
+                                             guint         read_size);
+/* TCP: set TCP_NODELAY (Nagle's algorithm off) on the next socket, a
+ * setsockopt() event in the log. FALSE, the default, keeps the kernel's. */
+gboolean      se_client_get_nodelay         (SeClient     *self);
+void          se_client_set_nodelay         (SeClient     *self,
+                                             gboolean      nodelay);
 /* Stream clients: the connection once connected, else NULL. */
 SeConnection *se_client_get_connection      (SeClient     *self);
 /* Datagram clients: the local address of the client's socket. */

@@ -23,6 +23,9 @@ typedef enum
 /* At most this many bytes wait in the send queues of all connections of
  * the process together, by default. */
 #define SE_CONNECTION_SEND_QUEUE_TOTAL_DEFAULT (64 * 1024 * 1024)
+/* recv(bufsize) of listeners and clients unless a read size is set:
+ * also the most they read at once. */
+#define SE_CONNECTION_READ_SIZE_DEFAULT (64 * 1024)
 
 #define SE_TYPE_CONNECTION (se_connection_get_type ())
 

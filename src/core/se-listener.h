@@ -52,6 +52,12 @@ void          se_listener_set_close_on_eof    (SeListener *self,
 guint         se_listener_get_receive_buffer  (SeListener *self);
 void          se_listener_set_receive_buffer  (SeListener *self,
                                                guint       bytes);
+/* recv(bufsize)/recvfrom(bufsize) of every read, 1 to
+ * SE_CONNECTION_READ_SIZE_DEFAULT (the default): a small one shows a
+ * stream cut into pieces, and a datagram cut short. */
+guint         se_listener_get_read_size       (SeListener *self);
+void          se_listener_set_read_size       (SeListener *self,
+                                               guint       read_size);
 gboolean      se_listener_get_running     (SeListener    *self);
 guint         se_listener_get_id          (SeListener    *self);
 /* Stream listeners: the open connections (SeConnection). Datagram
