@@ -238,6 +238,7 @@ se_cli_listen (int    argc,
   g_autofree char *idle_timeout_text = NULL;
   g_autofree char *receive_buffer_text = NULL;
   g_autofree char *queue_limit_text = NULL;
+  g_autofree char *read_size_text = NULL;
   g_autofree char *log_budget_text = NULL;
   g_autofree char *encoding_text = NULL;
   const SeEncoding *encoding = NULL;
@@ -271,6 +272,9 @@ se_cli_listen (int    argc,
     { "receive-buffer", 0, 0, G_OPTION_ARG_STRING, &receive_buffer_text,
       N_("Receive buffer (SO_RCVBUF) of a datagram socket (default 4 MiB; 0 = the kernel's)"),
       N_("BYTES") },
+    { "read-size", 0, 0, G_OPTION_ARG_STRING, &read_size_text,
+      N_("Bytes asked of each recv()/recvfrom(), the bufsize argument: 1 to 65536 (the default); a small one shows a stream cut into pieces"),
+      N_("N") },
     { "send-queue-limit", 0, 0, G_OPTION_ARG_STRING, &queue_limit_text,
       N_("Bytes waiting to be sent on all connections together (default 64 MiB); past it responders stop reading"),
       N_("BYTES") },
@@ -344,6 +348,14 @@ se_cli_listen (int    argc,
       if (!se_cli_parse_number ("--idle-timeout", idle_timeout_text, 0, G_MAXUINT / 4, &value))
         return SE_CLI_EXIT_USAGE;
       se_listener_set_idle_timeout (listener, (guint) value);
+    }
+  if (read_size_text != NULL)
+    {
+      guint64 value;
+
+      if (!se_cli_parse_number ("--read-size", read_size_text, 1, SE_CONNECTION_READ_SIZE_DEFAULT, &value))
+        return SE_CLI_EXIT_USAGE;
+      se_listener_set_read_size (listener, (guint) value);
     }
   if (receive_buffer_text != NULL)
     {

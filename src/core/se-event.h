@@ -163,8 +163,11 @@ guint32      se_event_get_asked          (SeEvent *self);
 SeSockopt    se_event_get_option         (SeEvent *self);
 /* The kernel's TCP state of the socket right after the call, read with
  * getsockopt(TCP_INFO) on socket, bind, listen, accept, connect,
- * shutdown, close and the peer's FIN (a recv() that returned 0); data
- * events (send, recv) do not read it: SE_TCP_STATE_NONE. */
+ * shutdown and the peer's FIN (a recv() that returned 0), and just
+ * before close() (after it there is no fd to ask); data events (send,
+ * recv) do not read it, to keep the data path at one system call per
+ * read: SE_TCP_STATE_NONE. A socket whose connection went to TIME_WAIT
+ * reports CLOSE: Linux keeps the TIME_WAIT in a small socket of its own. */
 SeTcpState   se_event_get_tcp_state      (SeEvent *self);
 
 /* "recv", "setsockopt", …; "" for SE_CALL_NONE */
