@@ -256,6 +256,19 @@ se_explain_for_event (SeEvent *event)
 
   kind = se_event_get_kind (event);
   protocol = se_event_get_protocol (event);
+
+  /* An event that is a call says which, and a failed one its errno:
+   * no guessing from the kind or the text. */
+  if (se_event_get_errno (event) != 0)
+    {
+      const SeExplanation *explanation = se_explain_for_errno (se_event_get_errno (event));
+
+      if (explanation != NULL)
+        return explanation;
+    }
+  if (se_event_get_call (event) != SE_CALL_NONE)
+    return se_explain_lookup (se_call_to_string (se_event_get_call (event)));
+
   if (kind != SE_EVENT_ERROR)
     {
       gboolean datagram = protocol == SE_PROTOCOL_UDP || protocol == SE_PROTOCOL_UNIX_DGRAM;
