@@ -39,6 +39,7 @@ se_window_open_loaded (SeWindow    *self,
       listener = se_listener_proxy_new (self->network, endpoint, responder, self->log);
       g_object_set_data_full (G_OBJECT (listener), "se-encoding", g_strdup (item->encoding), g_free);
       se_listener_proxy_set_backlog (listener, item->backlog);
+      se_listener_proxy_set_read_size (listener, item->read_size);
       _se_window_start_listener_proxy (self, listener);
       /* The preferences' limits apply when the page is added; the
        * workspace's own come after them. */
@@ -58,6 +59,8 @@ se_window_open_loaded (SeWindow    *self,
       client = se_client_proxy_new (self->network, target, self->log);
       g_object_set_data_full (G_OBJECT (client), "se-encoding", g_strdup (item->encoding), g_free);
       se_client_proxy_set_connect_timeout (client, item->connect_timeout);
+      se_client_proxy_set_read_size (client, item->read_size);
+      se_client_proxy_set_nodelay (client, item->nodelay);
       _se_window_add_client (self, client);
     }
 }
@@ -119,6 +122,7 @@ se_window_dup_workspace (SeWindow *self)
       se_window_item_set_encoding (self, listener, &item->encoding);
       item->max_connections = se_listener_proxy_get_max_connections (listener);
       item->idle_timeout = se_listener_proxy_get_idle_timeout (listener);
+      item->read_size = se_listener_proxy_get_read_size (listener);
     }
 
   for (guint i = 0; i < g_list_model_get_n_items (clients); i++)
@@ -128,6 +132,8 @@ se_window_dup_workspace (SeWindow *self)
       SeWorkspaceClient *item = se_workspace_add_client (workspace, endpoint);
 
       item->connect_timeout = se_client_proxy_get_connect_timeout (client);
+      item->read_size = se_client_proxy_get_read_size (client);
+      item->nodelay = se_client_proxy_get_nodelay (client);
       se_window_item_set_encoding (self, client, &item->encoding);
     }
 
