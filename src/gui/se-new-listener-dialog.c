@@ -31,6 +31,7 @@ struct _SeNewListenerDialog
   AdwEntryRow     *path_row;
   GtkWidget       *backlog_row;
   GtkSpinButton   *backlog_spin;
+  GtkSpinButton   *read_size_spin;
   AdwComboRow     *responder_row;
   AdwEntryRow     *greeting_row;
   GtkSpinner      *spinner;
@@ -284,6 +285,7 @@ se_new_listener_dialog_start_action (GtkWidget  *widget,
   listener = se_listener_proxy_new (self->network, endpoint, responder, self->log);
   if (se_protocol_is_stream (protocol))
     se_listener_proxy_set_backlog (listener, gtk_spin_button_get_value_as_int (self->backlog_spin));
+  se_listener_proxy_set_read_size (listener, gtk_spin_button_get_value_as_int (self->read_size_spin));
 
   se_new_listener_dialog_show_error (self, NULL);
   self->cancellable = g_cancellable_new ();
@@ -346,6 +348,7 @@ se_new_listener_dialog_class_init (SeNewListenerDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, path_row);
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, backlog_row);
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, backlog_spin);
+  gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, read_size_spin);
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, responder_row);
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, greeting_row);
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, spinner);
@@ -380,6 +383,7 @@ se_new_listener_dialog_init (SeNewListenerDialog *self)
    * Escape away. The port is the first field one types into. */
   se_gui_spin_button_set_activates_default (self->port_spin);
   se_gui_spin_button_set_activates_default (self->backlog_spin);
+  se_gui_spin_button_set_activates_default (self->read_size_spin);
   gtk_window_set_default_widget (GTK_WINDOW (self), self->start_button);
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->port_spin));
 
