@@ -495,6 +495,66 @@ test_nodelay_logged (void)
   se_listener_stop (listener);
 }
 
+/* The kernel's queues of a connection: bytes that arrived and were not
+ * read yet (SIOCINQ), and bytes the peer has not taken (SIOCOUTQ). */
+static void
+test_kernel_queues (void)
+{
+  g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
+  struct sockaddr_in addr = { .sin_family = AF_INET };
+  socklen_t len = sizeof addr;
+  int server = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int peer;
+  g_autofree char *target_text = NULL;
+  g_autoptr(SeEndpoint) target = NULL;
+  g_autoptr(SeClient) client = NULL;
+  g_autoptr(GBytes) big = NULL;
+  g_autoptr(GError) error = NULL;
+  SeConnection *connection;
+  guint unread = 0, unsent = 0;
+  int small = 4096;
+
+  addr.sin_addr.s_addr = g_htonl (INADDR_LOOPBACK);
+  g_assert_cmpint (bind (server, (struct sockaddr *)&addr, sizeof addr), ==, 0);
+  g_assert_cmpint (listen (server, 1), ==, 0);
+  g_assert_cmpint (getsockname (server, (struct sockaddr *)&addr, &len), ==, 0);
+  /* A small receive buffer on the peer, so that sends pile up sooner */
+  setsockopt (server, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+
+  target_text = g_strdup_printf ("tcp://127.0.0.1:%u", g_ntohs (addr.sin_port));
+  target = se_endpoint_parse (target_text, NULL);
+  client = se_client_new (target, log);
+  g_assert_true (connect_client (client, &error));
+  g_assert_no_error (error);
+  peer = accept (server, NULL, NULL);
+  g_assert_cmpint (peer, >=, 0);
+  connection = se_client_get_connection (client);
+
+  g_assert_true (se_connection_get_kernel_queues (connection, &unread, &unsent));
+  g_assert_cmpuint (unread, ==, 0);
+  g_assert_cmpuint (unsent, ==, 0);
+
+  /* Ten bytes from the peer wait until the client's main loop reads them */
+  g_assert_cmpint (send (peer, "0123456789", 10, 0), ==, 10);
+  for (guint i = 0; i < 1000 && unread < 10; i++)
+    {
+      g_usleep (1000);
+      g_assert_true (se_connection_get_kernel_queues (connection, &unread, NULL));
+    }
+  g_assert_cmpuint (unread, ==, 10);
+
+  /* 1 MiB to a peer that does not read: part of it stays in the kernel */
+  big = g_bytes_new_take (g_malloc0 (1024 * 1024), 1024 * 1024);
+  g_assert_true (se_client_send (client, big, &error));
+  g_assert_no_error (error);
+  g_assert_true (se_connection_get_kernel_queues (connection, NULL, &unsent));
+  g_assert_cmpuint (unsent, >, 0);
+
+  se_client_close (client);
+  close (peer);
+  close (server);
+}
+
 static void
 test_names (void)
 {
@@ -531,6 +591,7 @@ main (int   argc,
   g_test_add_func ("/calls/read-size/stream", test_read_size_cuts_stream);
   g_test_add_func ("/calls/read-size/datagram", test_read_size_datagram);
   g_test_add_func ("/calls/nodelay", test_nodelay_logged);
+  g_test_add_func ("/calls/kernel-queues", test_kernel_queues);
 
   return g_test_run ();
 }

@@ -13,6 +13,8 @@
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include <glib/gi18n-lib.h>
@@ -1232,6 +1234,27 @@ se_connection_get_error (SeConnection *self)
 {
   g_return_val_if_fail (SE_IS_CONNECTION (self), NULL);
   return self->error;
+}
+
+gboolean
+se_connection_get_kernel_queues (SeConnection *self,
+                                 guint        *unread,
+                                 guint        *unsent)
+{
+  int in = 0, out = 0;
+
+  g_return_val_if_fail (SE_IS_CONNECTION (self), FALSE);
+
+  if (self->fd < 0 ||
+      ioctl (self->fd, SIOCINQ, &in) != 0 ||
+      ioctl (self->fd, SIOCOUTQ, &out) != 0)
+    return FALSE;
+
+  if (unread != NULL)
+    *unread = (guint) MAX (in, 0);
+  if (unsent != NULL)
+    *unsent = (guint) MAX (out, 0);
+  return TRUE;
 }
 
 gboolean

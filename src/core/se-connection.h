@@ -45,6 +45,13 @@ guint64           se_connection_get_messages_received (SeConnection *self);
 gsize             se_connection_get_queued_bytes      (SeConnection *self);
 /* The error that closed the connection, if any (reset by peer …) */
 const GError     *se_connection_get_error             (SeConnection *self);
+/* What the kernel holds for this socket now: bytes received and not read
+ * yet (ioctl SIOCINQ) and bytes not yet sent or not yet acknowledged by
+ * the peer (SIOCOUTQ). Two system calls: for a view that asks now and
+ * then, not per event. FALSE once the socket is closed. */
+gboolean          se_connection_get_kernel_queues     (SeConnection *self,
+                                                       guint        *unread,
+                                                       guint        *unsent);
 
 /* Queues the bytes; they are all written (sendall) as the socket allows.
  * Fails if the connection can no longer send or the queue is full. */
