@@ -6,10 +6,9 @@
 
 #include <glib/gi18n-lib.h>
 
-#include <errno.h>
-
-#include "se-core-enums.h"
+#include "se-call-private.h"
 #include "se-error.h"
+#include "se-core-enums.h"
 #include "se-event-private.h"
 #include "se-json.h"
 #include "se-payload.h"
@@ -44,8 +43,6 @@ struct _SeEvent
 
 G_DEFINE_FINAL_TYPE (SeEvent, se_event, G_TYPE_OBJECT)
 
-static void append_call (GString *out,
-                         SeEvent *self);
 
 enum {
   PROP_0,
@@ -78,52 +75,6 @@ static const char * const kind_names[SE_EVENT_N_KINDS] = {
   [SE_EVENT_RESOLVE] = "resolve",
   [SE_EVENT_SOCKET] = "socket",
   [SE_EVENT_SETSOCKOPT] = "setsockopt",
-};
-
-static const char * const call_names[SE_CALL_N_CALLS] = {
-  [SE_CALL_NONE] = "",
-  [SE_CALL_SOCKET] = "socket",
-  [SE_CALL_SETSOCKOPT] = "setsockopt",
-  [SE_CALL_BIND] = "bind",
-  [SE_CALL_LISTEN] = "listen",
-  [SE_CALL_ACCEPT] = "accept",
-  [SE_CALL_CONNECT] = "connect",
-  [SE_CALL_SEND] = "send",
-  [SE_CALL_SENDTO] = "sendto",
-  [SE_CALL_RECV] = "recv",
-  [SE_CALL_RECVFROM] = "recvfrom",
-  [SE_CALL_SHUTDOWN] = "shutdown",
-  [SE_CALL_CLOSE] = "close",
-};
-
-/* The kernel's names, as `ss` and the tutorials write them. */
-static const char * const tcp_state_names[SE_TCP_STATE_N_STATES] = {
-  [SE_TCP_STATE_NONE] = NULL,
-  [SE_TCP_STATE_ESTABLISHED] = "ESTABLISHED",
-  [SE_TCP_STATE_SYN_SENT] = "SYN_SENT",
-  [SE_TCP_STATE_SYN_RECV] = "SYN_RECV",
-  [SE_TCP_STATE_FIN_WAIT1] = "FIN_WAIT1",
-  [SE_TCP_STATE_FIN_WAIT2] = "FIN_WAIT2",
-  [SE_TCP_STATE_TIME_WAIT] = "TIME_WAIT",
-  [SE_TCP_STATE_CLOSE] = "CLOSE",
-  [SE_TCP_STATE_CLOSE_WAIT] = "CLOSE_WAIT",
-  [SE_TCP_STATE_LAST_ACK] = "LAST_ACK",
-  [SE_TCP_STATE_LISTEN] = "LISTEN",
-  [SE_TCP_STATE_CLOSING] = "CLOSING",
-  [SE_TCP_STATE_NEW_SYN_RECV] = "NEW_SYN_RECV",
-};
-
-static const char * const sockopt_names[SE_SOCKOPT_N_OPTIONS] = {
-  [SE_SOCKOPT_NONE] = NULL,
-  [SE_SOCKOPT_SO_REUSEADDR] = "SO_REUSEADDR",
-  [SE_SOCKOPT_SO_RCVBUF] = "SO_RCVBUF",
-  [SE_SOCKOPT_SO_RCVBUFFORCE] = "SO_RCVBUFFORCE",
-  [SE_SOCKOPT_SO_SNDBUF] = "SO_SNDBUF",
-  [SE_SOCKOPT_SO_BROADCAST] = "SO_BROADCAST",
-  [SE_SOCKOPT_SO_KEEPALIVE] = "SO_KEEPALIVE",
-  [SE_SOCKOPT_SO_LINGER] = "SO_LINGER",
-  [SE_SOCKOPT_TCP_NODELAY] = "TCP_NODELAY",
-  [SE_SOCKOPT_IPV6_V6ONLY] = "IPV6_V6ONLY",
 };
 
 
@@ -235,30 +186,6 @@ arrow_for_kind (SeEventKind kind)
     case SE_EVENT_RESOLVE:
     default:
       return "--";
-    }
-}
-
-static inline gboolean
-call_has_asked (SeCall call)
-{
-  switch (call)
-    {
-    case SE_CALL_SETSOCKOPT:
-    case SE_CALL_LISTEN:
-    case SE_CALL_SEND:
-    case SE_CALL_SENDTO:
-    case SE_CALL_RECV:
-    case SE_CALL_RECVFROM:
-    case SE_CALL_SHUTDOWN:
-      return TRUE;
-    case SE_CALL_NONE:
-    case SE_CALL_SOCKET:
-    case SE_CALL_BIND:
-    case SE_CALL_ACCEPT:
-    case SE_CALL_CONNECT:
-    case SE_CALL_CLOSE:
-    default:
-      return FALSE;
     }
 }
 
@@ -612,68 +539,6 @@ se_event_get_tcp_state (SeEvent *self)
   return self->tcp_state;
 }
 
-const char *
-se_call_to_string (SeCall call)
-{
-  g_return_val_if_fail (call < SE_CALL_N_CALLS, NULL);
-
-  return call_names[call];
-}
-
-gboolean
-se_call_from_string (const char *text,
-                     SeCall     *call)
-{
-  g_return_val_if_fail (text != NULL, FALSE);
-
-  for (guint i = SE_CALL_NONE + 1; i < SE_CALL_N_CALLS; i++)
-    {
-      if (g_ascii_strcasecmp (text, call_names[i]) == 0)
-        {
-          if (call != NULL)
-            *call = (SeCall) i;
-          return TRUE;
-        }
-    }
-
-  return FALSE;
-}
-
-const char *
-se_tcp_state_to_string (SeTcpState state)
-{
-  g_return_val_if_fail (state < SE_TCP_STATE_N_STATES, NULL);
-
-  return tcp_state_names[state];
-}
-
-gboolean
-se_tcp_state_from_string (const char *text,
-                          SeTcpState *state)
-{
-  g_return_val_if_fail (text != NULL, FALSE);
-
-  for (guint i = SE_TCP_STATE_NONE + 1; i < SE_TCP_STATE_N_STATES; i++)
-    {
-      if (g_ascii_strcasecmp (text, tcp_state_names[i]) == 0)
-        {
-          if (state != NULL)
-            *state = (SeTcpState) i;
-          return TRUE;
-        }
-    }
-
-  return FALSE;
-}
-
-const char *
-se_sockopt_to_string (SeSockopt option)
-{
-  g_return_val_if_fail (option < SE_SOCKOPT_N_OPTIONS, NULL);
-
-  return sockopt_names[option];
-}
-
 char *
 se_event_format_call (SeEvent *self)
 {
@@ -685,7 +550,8 @@ se_event_format_call (SeEvent *self)
     return NULL;
 
   out = g_string_new (NULL);
-  append_call (out, self);
+  _se_call_append (out, self->call, self->protocol, self->local, self->remote,
+                   self->option, self->asked, self->ret, self->error_number);
   return g_string_free (out, FALSE);
 }
 
@@ -781,71 +647,6 @@ _se_event_format_detail (SeEventDetailCode  detail,
     }
 }
 
-/* The call's arguments as a program writes them, without the fd. */
-static void
-append_call (GString *out,
-             SeEvent *self)
-{
-  g_string_append (out, call_names[self->call]);
-  g_string_append_c (out, '(');
-
-  switch ((SeCall) self->call)
-    {
-    case SE_CALL_SOCKET:
-      {
-        gboolean unix_family = self->protocol == SE_PROTOCOL_UNIX || self->protocol == SE_PROTOCOL_UNIX_DGRAM;
-        gboolean stream = self->protocol == SE_PROTOCOL_TCP || self->protocol == SE_PROTOCOL_UNIX;
-        const char *address = self->local != NULL && self->local[0] != '\0' ? self->local : self->remote;
-
-        g_string_append (out, unix_family ? "AF_UNIX" :
-                              (address != NULL && address[0] == '[') ? "AF_INET6" : "AF_INET");
-        g_string_append (out, stream ? ", SOCK_STREAM, 0" : ", SOCK_DGRAM, 0");
-      }
-      break;
-
-    case SE_CALL_SETSOCKOPT:
-      if (self->option == SE_SOCKOPT_TCP_NODELAY)
-        g_string_append (out, "IPPROTO_TCP, ");
-      else if (self->option == SE_SOCKOPT_IPV6_V6ONLY)
-        g_string_append (out, "IPPROTO_IPV6, ");
-      else
-        g_string_append (out, "SOL_SOCKET, ");
-      g_string_append (out, sockopt_names[self->option] != NULL ? sockopt_names[self->option] : "?");
-      g_string_append (out, ", ");
-      append_uint (out, self->asked);
-      break;
-
-    case SE_CALL_LISTEN:
-    case SE_CALL_SEND:
-    case SE_CALL_SENDTO:
-    case SE_CALL_RECV:
-    case SE_CALL_RECVFROM:
-      append_uint (out, self->asked);
-      break;
-
-    case SE_CALL_SHUTDOWN:
-      g_string_append (out, self->asked == 0 ? "SHUT_RD" : self->asked == 1 ? "SHUT_WR" : "SHUT_RDWR");
-      break;
-
-    case SE_CALL_NONE:
-    case SE_CALL_BIND:
-    case SE_CALL_ACCEPT:
-    case SE_CALL_CONNECT:
-    case SE_CALL_CLOSE:
-    default:
-      break;
-    }
-
-  g_string_append (out, ")=");
-  if (self->error_number != 0)
-    {
-      g_string_append (out, "-1 ");
-      g_string_append (out, se_errno_name (self->error_number));
-    }
-  else
-    append_uint (out, (guint64) MAX (self->ret, 0));
-}
-
 /**
  * se_event_format_text:
  * @self: an #SeEvent
@@ -928,12 +729,13 @@ se_event_format_text (SeEvent *self)
   if (self->call != SE_CALL_NONE)
     {
       g_string_append_c (out, ' ');
-      append_call (out, self);
+      _se_call_append (out, self->call, self->protocol, self->local, self->remote,
+                       self->option, self->asked, self->ret, self->error_number);
     }
   if (self->tcp_state != SE_TCP_STATE_NONE)
     {
       g_string_append (out, " [");
-      g_string_append (out, tcp_state_names[self->tcp_state]);
+      g_string_append (out, se_tcp_state_to_string (self->tcp_state));
       g_string_append_c (out, ']');
     }
 
@@ -1047,17 +849,17 @@ _se_event_append_json (SeEvent *self,
   se_json_builder_add_member_string (builder, "detail", string_or_empty (self->detail));
   if (self->call != SE_CALL_NONE)
     {
-      se_json_builder_add_member_string (builder, "call", call_names[self->call]);
+      se_json_builder_add_member_string (builder, "call", se_call_to_string (self->call));
       se_json_builder_add_member_int (builder, "ret", self->ret);
-      if (call_has_asked (self->call))
+      if (_se_call_has_asked (self->call))
         se_json_builder_add_member_int (builder, "asked", self->asked);
       if (self->option != SE_SOCKOPT_NONE)
-        se_json_builder_add_member_string (builder, "option", sockopt_names[self->option]);
+        se_json_builder_add_member_string (builder, "option", se_sockopt_to_string (self->option));
       if (self->error_number != 0)
         se_json_builder_add_member_string (builder, "errno", se_errno_name (self->error_number));
     }
   if (self->tcp_state != SE_TCP_STATE_NONE)
-    se_json_builder_add_member_string (builder, "tcp_state", tcp_state_names[self->tcp_state]);
+    se_json_builder_add_member_string (builder, "tcp_state", se_tcp_state_to_string (self->tcp_state));
   json_builder_end_object (builder);
   se_json_builder_append (builder, out);
 
