@@ -755,7 +755,10 @@ se_event_format_text (SeEvent *self)
  * One JSON object on one line (no newline), with the keys "index", "time"
  * (µs since the epoch), "time_iso" (UTC, with µs), "kind", "proto",
  * "conn", "local", "remote", "size", "data" (lowercase hex of the retained
- * bytes), "data_complete" and "detail". Always valid JSON: bytes of the
+ * bytes), "data_complete" and "detail"; for an event that is a call also
+ * "call", "ret", "asked" (calls that have one), "option" (setsockopt),
+ * "errno" (its name, only when the call failed) and, for TCP when the
+ * state was read, "tcp_state". Always valid JSON: bytes of the
  * strings that are not valid UTF-8 become U+FFFD (see se-json.h).
  *
  * Returns: (transfer full): the object
