@@ -7,6 +7,7 @@ import json
 import os
 import socket
 import sys
+import tempfile
 import threading
 import unittest
 
@@ -103,6 +104,29 @@ class ListenCallsTest(unittest.TestCase):
             out = run_cli('listen', 'tcp://%s:0' % HOST, '--read-size', value)
             self.assertEqual(out.returncode, 2, out.stderr)
             self.assertIn(b'--read-size', out.stderr)
+
+
+class OpenReadSizeTest(unittest.TestCase):
+    def reads_of(self, path, *extra):
+        with CliProcess('open', path, '--json', *extra) as server:
+            port = server.bound_port()
+            with socket.create_connection((HOST, port), timeout=WAIT) as c:
+                c.sendall(b'0123456789')
+            events = server.events_until(lambda e: e.get('call') == 'recv' and e['ret'] == 0)
+        return events_of(events, 'receive')
+
+    def test_workspace_read_size_and_override(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, 'w.sews')
+            with open(path, 'w') as f:
+                json.dump({'format': 'socket-explorer-workspace', 'version': 1,
+                           'listeners': [{'endpoint': 'tcp://%s:0' % HOST, 'read-size': 4}]}, f)
+            reads = self.reads_of(path)
+            self.assertEqual({e['asked'] for e in reads}, {4})
+            self.assertEqual(b''.join(bytes.fromhex(e['data']) for e in reads), b'0123456789')
+            reads = self.reads_of(path, '--read-size', '3')
+            self.assertEqual({e['asked'] for e in reads}, {3})
+            self.assertTrue(all(e['size'] <= 3 for e in reads), reads)
 
 
 class SendCallsTest(unittest.TestCase):
