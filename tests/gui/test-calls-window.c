@@ -86,6 +86,8 @@ test_read_size_nodelay_sendall (void)
     g_autoptr(SeListenerProxy) listener = g_list_model_get_item (se_window_get_listeners (window), 0);
 
     g_assert_cmpuint (se_listener_proxy_get_read_size (listener), ==, 8);
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (gui_test_get_named (page, "listener-details"))),
+                              "Read size 8"));
   }
 
   /* A client with TCP_NODELAY and read size 16 */
