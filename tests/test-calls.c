@@ -332,6 +332,40 @@ test_connect_refused (void)
   close (fd);
 }
 
+/* bind() to a port another listener has: the error event is bind() = -1
+ * with EADDRINUSE, after the socket() and setsockopt() that came first. */
+static void
+test_bind_in_use (void)
+{
+  g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
+  g_autoptr(SeListener) first = start_listener ("tcp://127.0.0.1:0", log, 0);
+  g_autofree char *taken = listener_target (first, "tcp");
+  g_autoptr(SeEndpoint) endpoint = se_endpoint_parse (taken, NULL);
+  g_autoptr(SeResponder) responder = se_responder_parse ("none", NULL);
+  g_autoptr(SeListener) second = se_listener_new (endpoint, responder, log);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SeEvent) failed = NULL;
+  g_autofree char *text = NULL;
+  guint at;
+
+  se_traffic_log_flush (log);
+  at = g_list_model_get_n_items (G_LIST_MODEL (log));
+  se_listener_start_async (second, NULL, se_test_store_result, &result);
+  se_test_wait_result (&result, WAIT_MS);
+  g_assert_false (se_listener_start_finish (second, result, &error));
+  g_assert_error (error, SE_ERROR, SE_ERROR_ADDRESS_IN_USE);
+
+  failed = find_call (log, 0, SE_CALL_BIND, SE_EVENT_ERROR, &at);
+  g_assert_nonnull (failed);
+  g_assert_cmpint (se_event_get_errno (failed), ==, EADDRINUSE);
+  g_assert_cmpint (se_event_get_ret (failed), ==, -1);
+  text = se_event_format_call (failed);
+  g_assert_cmpstr (text, ==, "bind()=-1 EADDRINUSE");
+
+  se_listener_stop (first);
+}
+
 typedef struct
 {
   SeTrafficLog *log;
@@ -588,6 +622,7 @@ main (int   argc,
   g_test_add_func ("/calls/names", test_names);
   g_test_add_func ("/calls/tcp-exchange", test_tcp_exchange);
   g_test_add_func ("/calls/connect-refused", test_connect_refused);
+  g_test_add_func ("/calls/bind-in-use", test_bind_in_use);
   g_test_add_func ("/calls/read-size/stream", test_read_size_cuts_stream);
   g_test_add_func ("/calls/read-size/datagram", test_read_size_datagram);
   g_test_add_func ("/calls/nodelay", test_nodelay_logged);
