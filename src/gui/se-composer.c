@@ -129,6 +129,11 @@ se_composer_validate (SeComposer *self)
   g_autoptr(GBytes) bytes = se_composer_decode (self, &error);
   g_autofree char *message = NULL;
 
+  /* One send() or one sendall() is a choice only for a repetition; the
+   * row stays as short as before otherwise. */
+  gtk_widget_set_visible (GTK_WIDGET (self->sendall_check),
+                          gtk_spin_button_get_value_as_int (self->count_spin) > 1);
+
   if (bytes == NULL)
     {
       self->valid = FALSE;
@@ -155,7 +160,8 @@ se_composer_validate (SeComposer *self)
                                                                    (gulong) MIN (size, G_MAXUINT)),
                                                          (guint) MIN (size, G_MAXUINT));
 
-          if (gtk_check_button_get_active (self->sendall_check))
+          if (gtk_widget_get_visible (GTK_WIDGET (self->sendall_check)) &&
+              gtk_check_button_get_active (self->sendall_check))
             /* Translators: the first %s is a size such as "6 bytes"; sendall() is Python's, not translated */
             message = g_strdup_printf (ngettext ("%s, %u time over, will be sent by one sendall().",
                                                  "%s, %u times over, will be sent by one sendall().",
@@ -312,7 +318,8 @@ se_composer_send_action (GtkWidget  *widget,
   count = gtk_spin_button_get_value_as_int (self->count_spin);
   interval = gtk_spin_button_get_value_as_int (self->interval_spin);
 
-  if (count > 1 && gtk_check_button_get_active (self->sendall_check))
+  if (count > 1 && gtk_widget_get_visible (GTK_WIDGET (self->sendall_check)) &&
+      gtk_check_button_get_active (self->sendall_check))
     {
       se_composer_emit_sendall (self, bytes, count);
       return;

@@ -107,7 +107,10 @@ test_read_size_nodelay_sendall (void)
   }
 
   /* "msg|" five times in one sendall(): one send of 20 bytes */
+  /* The choice is there only for a repetition */
+  g_assert_false (gtk_widget_get_visible (gui_test_get_named (page, "composer-sendall")));
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (gui_test_get_named (page, "composer-count")), 5);
+  g_assert_true (gtk_widget_get_visible (gui_test_get_named (page, "composer-sendall")));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (gui_test_get_named (page, "composer-sendall")), TRUE);
   g_assert_false (gtk_widget_get_sensitive (gui_test_get_named (page, "composer-interval")));
   gui_test_send_from_page (page, "msg|");
