@@ -149,6 +149,49 @@ test_format (void)
   g_assert_nonnull (strstr (text, "In Python:\n    s.bind(('127.0.0.1', 5000))\n"));
 }
 
+static const char *
+explained_call (SeTrafficLog *log,
+                SeEventKind   kind,
+                SeCall        call,
+                int           error_number)
+{
+  const SeEventInfo info = {
+    .kind = kind, .protocol = SE_PROTOCOL_TCP, .connection_id = 1,
+    .call = call, .ret = error_number != 0 ? -1 : 0, .error_number = error_number,
+    .text = error_number != 0 ? "failed" : NULL,
+  };
+  g_autoptr(SeEvent) event = NULL;
+  const SeExplanation *explanation;
+
+  se_traffic_log_append_info (log, &info);
+  se_traffic_log_flush (log);
+  event = g_list_model_get_item (G_LIST_MODEL (log), g_list_model_get_n_items (G_LIST_MODEL (log)) - 1);
+  explanation = se_explain_for_event (event);
+
+  return explanation != NULL ? explanation->name : NULL;
+}
+
+/* The call code picks the entry, and a failed call its errno, whatever
+ * the kind or the text say: every call the log records has one. */
+static void
+test_for_call (void)
+{
+  g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
+
+  for (SeCall call = SE_CALL_NONE + 1; call < SE_CALL_N_CALLS; call++)
+    {
+      const char *name = explained_call (log, SE_EVENT_CLOSE, call, 0);
+
+      g_assert_cmpstr (name, ==, se_call_to_string (call));
+    }
+  g_assert_cmpstr (explained_call (log, SE_EVENT_SOCKET, SE_CALL_SOCKET, 0), ==, "socket");
+  g_assert_cmpstr (explained_call (log, SE_EVENT_SETSOCKOPT, SE_CALL_SETSOCKOPT, 0), ==, "setsockopt");
+  g_assert_cmpstr (explained_call (log, SE_EVENT_ERROR, SE_CALL_CONNECT, ECONNREFUSED), ==, "ECONNREFUSED");
+  g_assert_cmpstr (explained_call (log, SE_EVENT_ERROR, SE_CALL_SEND, EPIPE), ==, "EPIPE");
+  /* An errno with no entry: the call explains it */
+  g_assert_cmpstr (explained_call (log, SE_EVENT_ERROR, SE_CALL_RECVFROM, ENOBUFS), ==, "recvfrom");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -160,6 +203,7 @@ main (int   argc,
   g_test_add_func ("/explain/event-kinds-and-errnos", test_event_kinds_and_errnos);
   g_test_add_func ("/explain/for-event", test_for_event);
   g_test_add_func ("/explain/format", test_format);
+  g_test_add_func ("/explain/for-call", test_for_call);
 
   return g_test_run ();
 }

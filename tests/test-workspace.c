@@ -26,11 +26,14 @@ sample (void)
   listener->max_connections = 20;
   listener->idle_timeout = 30;
   listener->receive_buffer = 65536;
+  listener->read_size = 8;
   g_free (listener->encoding);
   listener->encoding = g_strdup ("gb18030");
   se_workspace_add_listener (workspace, "udp://[::1]:0", "echo");
   client = se_workspace_add_client (workspace, "unix:///tmp/demo.sock");
   client->connect_timeout = 1234;
+  client->read_size = 1024;
+  client->nodelay = TRUE;
   se_workspace_add_message (workspace, "hello", "hello\\n", FALSE, SE_EOL_CRLF);
   se_workspace_add_message (workspace, "bytes", "00 ff", TRUE, SE_EOL_NONE);
   se_workspace_set_filters (workspace, filters);
@@ -57,6 +60,7 @@ assert_same (SeWorkspace *a,
       g_assert_cmpuint (x->max_connections, ==, y->max_connections);
       g_assert_cmpuint (x->idle_timeout, ==, y->idle_timeout);
       g_assert_cmpuint (x->receive_buffer, ==, y->receive_buffer);
+      g_assert_cmpuint (x->read_size, ==, y->read_size);
       g_assert_cmpstr (x->encoding, ==, y->encoding);
     }
   g_assert_cmpuint (ca->len, ==, cb->len);
@@ -66,6 +70,8 @@ assert_same (SeWorkspace *a,
 
       g_assert_cmpstr (x->endpoint, ==, y->endpoint);
       g_assert_cmpuint (x->connect_timeout, ==, y->connect_timeout);
+      g_assert_cmpuint (x->read_size, ==, y->read_size);
+      g_assert_cmpint (x->nodelay, ==, y->nodelay);
       g_assert_cmpstr (x->encoding, ==, y->encoding);
     }
   g_assert_cmpuint (ma->len, ==, mb->len);
@@ -135,6 +141,7 @@ test_listener_create (void)
   g_assert_cmpuint (se_listener_get_backlog (listener), ==, 5);
   g_assert_cmpuint (se_listener_get_max_connections (listener), ==, 20);
   g_assert_cmpuint (se_listener_get_idle_timeout (listener), ==, 30);
+  g_assert_cmpuint (se_listener_get_read_size (listener), ==, 8);
   responder = se_responder_to_string (se_listener_get_responder (listener));
   g_assert_cmpstr (responder, ==, "greeting=Hi there\\n");
 
@@ -142,6 +149,7 @@ test_listener_create (void)
   g_assert_cmpstr (back->endpoint, ==, "tcp://127.0.0.1:0");
   g_assert_cmpstr (back->responder, ==, item->responder);
   g_assert_cmpuint (back->backlog, ==, 5);
+  g_assert_cmpuint (back->read_size, ==, 8);
   se_workspace_listener_free (back);
 }
 
@@ -192,6 +200,15 @@ test_refused (void)
   assert_refused ("{\"format\": \"socket-explorer-workspace\", \"version\": 1,\n"
                   " \"listeners\": [ {\"endpoint\": \"tcp://127.0.0.1:0\", \"backlog\": -1} ]}",
                   "listener 1");
+  assert_refused ("{\"format\": \"socket-explorer-workspace\", \"version\": 1,\n"
+                  " \"listeners\": [ {\"endpoint\": \"tcp://127.0.0.1:0\", \"read-size\": 0} ]}",
+                  "read size 1–65536");
+  assert_refused ("{\"format\": \"socket-explorer-workspace\", \"version\": 1,\n"
+                  " \"clients\": [ {\"endpoint\": \"tcp://127.0.0.1:1\", \"read-size\": 65537} ]}",
+                  "client 1");
+  assert_refused ("{\"format\": \"socket-explorer-workspace\", \"version\": 1,\n"
+                  " \"clients\": [ {\"endpoint\": \"tcp://127.0.0.1:1\", \"nodelay\": 1} ]}",
+                  "nodelay true or false");
   assert_refused ("{\"format\": \"socket-explorer-workspace\", \"version\": 1,\n"
                   " \"clients\": [ {\"connect-timeout\": 5} ]}", "client 1: the endpoint is missing");
   assert_refused ("{\"format\": \"socket-explorer-workspace\", \"version\": 1,\n"

@@ -243,6 +243,7 @@ se_cli_listen (int    argc,
   g_autofree char *multicast_ttl_text = NULL;
   gboolean no_multicast_loop = FALSE;
   g_autofree char *queue_limit_text = NULL;
+  g_autofree char *read_size_text = NULL;
   g_autofree char *log_budget_text = NULL;
   g_autofree char *encoding_text = NULL;
   const SeEncoding *encoding = NULL;
@@ -287,6 +288,9 @@ se_cli_listen (int    argc,
       N_("N") },
     { "no-multicast-loop", 0, 0, G_OPTION_ARG_NONE, &no_multicast_loop,
       N_("UDP: do not deliver our own multicast datagrams back to this machine"), NULL },
+    { "read-size", 0, 0, G_OPTION_ARG_STRING, &read_size_text,
+      N_("Bytes asked of each recv()/recvfrom(), the bufsize argument: 1 to 65536 (the default); a small one shows a stream cut into pieces"),
+      N_("N") },
     { "send-queue-limit", 0, 0, G_OPTION_ARG_STRING, &queue_limit_text,
       N_("Bytes waiting to be sent on all connections together (default 64 MiB); past it responders stop reading"),
       N_("BYTES") },
@@ -360,6 +364,14 @@ se_cli_listen (int    argc,
       if (!se_cli_parse_number ("--idle-timeout", idle_timeout_text, 0, G_MAXUINT / 4, &value))
         return SE_CLI_EXIT_USAGE;
       se_listener_set_idle_timeout (listener, (guint) value);
+    }
+  if (read_size_text != NULL)
+    {
+      guint64 value;
+
+      if (!se_cli_parse_number ("--read-size", read_size_text, 1, SE_CONNECTION_READ_SIZE_DEFAULT, &value))
+        return SE_CLI_EXIT_USAGE;
+      se_listener_set_read_size (listener, (guint) value);
     }
   if (receive_buffer_text != NULL)
     {

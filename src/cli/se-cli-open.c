@@ -27,6 +27,8 @@ se_cli_open (int    argc,
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *log_budget_text = NULL;
+  g_autofree char *read_size_text = NULL;
+  guint64 read_size = 0;
   gboolean json = FALSE;
   gboolean quiet = FALSE;
   GPtrArray *items;
@@ -36,6 +38,9 @@ se_cli_open (int    argc,
       N_("Print the events as JSON Lines"), NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
       N_("Print only the “listening on” lines"), NULL },
+    { "read-size", 0, 0, G_OPTION_ARG_STRING, &read_size_text,
+      N_("Bytes asked of each recv()/recvfrom() by every listener, instead of the read size the workspace gives"),
+      N_("N") },
     { "log-budget", 0, 0, G_OPTION_ARG_STRING, &log_budget_text,
       N_("Memory for events not printed yet (default 64 MiB); past it the oldest are dropped and counted"),
       N_("BYTES") },
@@ -58,6 +63,10 @@ se_cli_open (int    argc,
     return se_cli_fail (SE_CLI_EXIT_USAGE,
                         argc < 2 ? _("open: missing FILE.sews (see open --help)")
                                  : _("open: too many arguments (see open --help)"));
+
+  if (read_size_text != NULL &&
+      !se_cli_parse_number ("--read-size", read_size_text, 1, SE_CONNECTION_READ_SIZE_DEFAULT, &read_size))
+    return SE_CLI_EXIT_USAGE;
 
   file = g_file_new_for_commandline_arg (argv[1]);
   workspace = se_workspace_new_from_file (file, NULL, &error);
@@ -84,6 +93,8 @@ se_cli_open (int    argc,
        * it on instead). */
       if (se_relay_get_for_listener (listener) == NULL)
         se_listener_set_close_on_eof (listener, TRUE);
+      if (read_size > 0)
+        se_listener_set_read_size (listener, (guint) read_size);
       g_ptr_array_add (listeners, listener);
     }
 

@@ -40,6 +40,7 @@ typedef struct
   guint            errors_seen;    /* error events already looked at */
   GError          *error;
   gboolean         raw_output;
+  gboolean         sendall;        /* all repeats in one send */
   gboolean         finished;
   const char      *encoding;       /* --encoding: text is sent in it, replies read in it */
   SeCliFileSender *file_sender;    /* --file */
@@ -127,12 +128,64 @@ encode_payload (const char  *encoding,
   return se_encoding_encode (encoding, text != NULL ? text : "", len, error);
 }
 
+static void send_sent (SendRun *run);
+
+/* --sendall: every repeat in one buffer, handed to one send(), as a
+ * program's sendall(message * n) would (the engine keeps sending what
+ * the kernel did not take). */
+static void
+send_all_repeats (SendRun *run)
+{
+  g_autoptr(GByteArray) all = g_byte_array_new ();
+  g_autoptr(GBytes) bytes = NULL;
+  GError *error = NULL;
+
+  while (run->remaining > 0)
+    {
+      g_autoptr(GBytes) expanded = NULL;
+      GBytes *payload = run->payload;
+      gsize len;
+      const guint8 *data;
+
+      run->remaining--;
+      run->sent++;
+      if (run->macro_input != NULL)
+        {
+          expanded = se_macro_expand (run->macro_input, run->macro_format, run->macro_eol,
+                                      run->sent, NULL, &error);
+          if (expanded == NULL)
+            {
+              finish (run, error);
+              return;
+            }
+          payload = expanded;
+        }
+      data = g_bytes_get_data (payload, &len);
+      if (len > 0)
+        g_byte_array_append (all, data, len);
+    }
+
+  bytes = g_byte_array_free_to_bytes (g_steal_pointer (&all));
+  if (!se_client_send (run->client, bytes, &error))
+    {
+      finish (run, error);
+      return;
+    }
+  send_sent (run);
+}
+
 static void
 send_once (SendRun *run)
 {
   g_autoptr(GBytes) expanded = NULL;
   GBytes *payload = run->payload;
   GError *error = NULL;
+
+  if (run->sendall)
+    {
+      send_all_repeats (run);
+      return;
+    }
 
   run->remaining--;
   run->sent++;
@@ -153,7 +206,13 @@ send_once (SendRun *run)
       finish (run, error);
       return;
     }
+  send_sent (run);
+}
 
+/* After a send: once the last is done, wait for the replies. */
+static void
+send_sent (SendRun *run)
+{
   if (run->remaining == 0)
     {
       run->wait_source = g_timeout_add (run->wait_ms, wait_done_cb, run);
@@ -397,6 +456,11 @@ se_cli_send (int    argc,
   g_autofree char *wait_text = NULL;
   g_autofree char *timeout_text = NULL;
   g_autofree char *encoding_text = NULL;
+  g_autofree char *read_size_text = NULL;
+  guint64 read_size = SE_CONNECTION_READ_SIZE_DEFAULT;
+  gboolean nodelay = FALSE;
+  gboolean no_nodelay = FALSE;
+  gboolean sendall = FALSE;
   gboolean hex = FALSE;
   gboolean json = FALSE;
   gboolean macros = FALSE;
@@ -425,6 +489,15 @@ se_cli_send (int    argc,
       N_("Send the message N times (default 1)"), N_("N") },
     { "interval", 'i', 0, G_OPTION_ARG_STRING, &interval_text,
       N_("Milliseconds between repeated sends (default 0)"), N_("MS") },
+    { "sendall", 0, 0, G_OPTION_ARG_NONE, &sendall,
+      N_("Send all repeats with one sendall() instead of one send() per repeat"), NULL },
+    { "read-size", 0, 0, G_OPTION_ARG_STRING, &read_size_text,
+      N_("Bytes asked of each recv()/recvfrom(), the bufsize argument: 1 to 65536 (the default); a small one shows a stream cut into pieces"),
+      N_("N") },
+    { "nodelay", 0, 0, G_OPTION_ARG_NONE, &nodelay,
+      N_("TCP: set TCP_NODELAY, so that Nagle's algorithm does not hold small sends back to merge them"), NULL },
+    { "no-nodelay", 0, 0, G_OPTION_ARG_NONE, &no_nodelay,
+      N_("TCP: leave Nagle's algorithm on (the kernel's default)"), NULL },
     { "wait", 'w', 0, G_OPTION_ARG_STRING, &wait_text,
       N_("Milliseconds to wait for replies after the last send (default 1000)"), N_("MS") },
     { "timeout", 't', 0, G_OPTION_ARG_STRING, &timeout_text,
@@ -503,8 +576,11 @@ se_cli_send (int    argc,
   if ((repeat_text != NULL && !se_cli_parse_number ("--repeat", repeat_text, 1, G_MAXINT32, &repeat)) ||
       (interval_text != NULL && !se_cli_parse_number ("--interval", interval_text, 0, G_MAXINT32, &interval)) ||
       (wait_text != NULL && !se_cli_parse_number ("--wait", wait_text, 0, G_MAXINT32, &wait)) ||
-      (timeout_text != NULL && !se_cli_parse_number ("--timeout", timeout_text, 1, G_MAXINT32, &timeout)))
+      (timeout_text != NULL && !se_cli_parse_number ("--timeout", timeout_text, 1, G_MAXINT32, &timeout)) ||
+      (read_size_text != NULL && !se_cli_parse_number ("--read-size", read_size_text, 1, SE_CONNECTION_READ_SIZE_DEFAULT, &read_size)))
     return SE_CLI_EXIT_USAGE;
+  if (nodelay && no_nodelay)
+    return se_cli_fail (SE_CLI_EXIT_USAGE, _("--nodelay and --no-nodelay cannot be used together"));
 
   if (encoding_text != NULL)
     {
@@ -561,6 +637,8 @@ se_cli_send (int    argc,
         return SE_CLI_EXIT_USAGE;
       se_client_set_multicast_ttl (client, (int) value);
     }
+  se_client_set_read_size (client, (guint) read_size);
+  se_client_set_nodelay (client, nodelay);
 
   if (json)
     printer = se_cli_log_printer_new (log, SE_EXPORT_JSON_LINES, stdout, SE_CLI_OUTPUT_BLOCKING);
@@ -589,6 +667,7 @@ se_cli_send (int    argc,
   run.interval_ms = (guint) interval;
   run.wait_ms = (guint) wait;
   run.raw_output = !json;
+  run.sendall = sendall;
 
   run.received_id = g_signal_connect (client, "received", G_CALLBACK (client_received_cb), &run);
   run.closed_id = g_signal_connect (client, "closed", G_CALLBACK (client_closed_cb), &run);

@@ -24,7 +24,7 @@ static guint signals[N_SIGNALS];
 
 static guint prop_target, prop_id, prop_connection, prop_local, prop_connected,
              prop_connect_timeout, prop_bytes_sent, prop_datagrams_sent,
-             prop_bytes_received, prop_datagrams_received;
+             prop_bytes_received, prop_datagrams_received, prop_read_size, prop_nodelay;
 
 #define VALUE(self, prop) _se_proxy_get_value (SE_PROXY (self), prop)
 #define TARGET(self) SE_CLIENT (_se_proxy_get_target (SE_PROXY (self)))
@@ -121,6 +121,8 @@ se_client_proxy_class_init (SeClientProxyClass *klass)
   prop_datagrams_sent = _se_proxy_class_find (proxy_class, "datagrams-sent");
   prop_bytes_received = _se_proxy_class_find (proxy_class, "bytes-received");
   prop_datagrams_received = _se_proxy_class_find (proxy_class, "datagrams-received");
+  prop_read_size = _se_proxy_class_find (proxy_class, "read-size");
+  prop_nodelay = _se_proxy_class_find (proxy_class, "nodelay");
 
   /**
    * SeClientProxy::received:
@@ -217,6 +219,20 @@ se_client_proxy_get_connected (SeClientProxy *self)
 }
 
 guint
+se_client_proxy_get_read_size (SeClientProxy *self)
+{
+  g_return_val_if_fail (SE_IS_CLIENT_PROXY (self), 0);
+  return g_value_get_uint (VALUE (self, prop_read_size));
+}
+
+gboolean
+se_client_proxy_get_nodelay (SeClientProxy *self)
+{
+  g_return_val_if_fail (SE_IS_CLIENT_PROXY (self), FALSE);
+  return g_value_get_boolean (VALUE (self, prop_nodelay));
+}
+
+guint
 se_client_proxy_get_connect_timeout (SeClientProxy *self)
 {
   g_return_val_if_fail (SE_IS_CLIENT_PROXY (self), 0);
@@ -275,6 +291,20 @@ set_broadcast_func (gpointer data)
 {
   Command *command = data;
   se_client_set_broadcast (command->client, command->value != 0);
+}
+
+static void
+set_read_size_func (gpointer data)
+{
+  Command *command = data;
+  se_client_set_read_size (command->client, command->value);
+}
+
+static void
+set_nodelay_func (gpointer data)
+{
+  Command *command = data;
+  se_client_set_nodelay (command->client, command->value != 0);
 }
 
 static void
@@ -347,6 +377,26 @@ se_client_proxy_set_connect_timeout (SeClientProxy *self,
 
   g_return_if_fail (SE_IS_CLIENT_PROXY (self));
   run (self, set_connect_timeout_func, &command, NULL);
+}
+
+void
+se_client_proxy_set_read_size (SeClientProxy *self,
+                               guint          read_size)
+{
+  Command command = { .value = read_size };
+
+  g_return_if_fail (SE_IS_CLIENT_PROXY (self));
+  run (self, set_read_size_func, &command, NULL);
+}
+
+void
+se_client_proxy_set_nodelay (SeClientProxy *self,
+                             gboolean       nodelay)
+{
+  Command command = { .value = !!nodelay };
+
+  g_return_if_fail (SE_IS_CLIENT_PROXY (self));
+  run (self, set_nodelay_func, &command, NULL);
 }
 
 gboolean

@@ -34,6 +34,8 @@ struct _SeClient
   SeTrafficLog  *log;
   guint          connect_timeout;
   SeDatagramOptions datagram_options;  /* UDP: SO_BROADCAST, multicast TTL and loop */
+  guint          read_size;     /* recv(bufsize) */
+  gboolean       nodelay;       /* TCP_NODELAY on each new socket */
 
   /* stream */
   SeConnection  *connection;
@@ -77,6 +79,8 @@ enum {
   PROP_BROADCAST,
   PROP_MULTICAST_TTL,
   PROP_MULTICAST_LOOP,
+  PROP_READ_SIZE,
+  PROP_NODELAY,
   N_PROPS
 };
 
@@ -138,6 +142,30 @@ log_event (SeClient     *self,
   append_info (self, &info);
 }
 
+/* A call that failed with errsv, as an error event naming it. */
+static void
+log_failed_call (SeClient   *self,
+                 const char *local,
+                 const char *remote,
+                 const char *detail,
+                 SeCall      call,
+                 int         errsv,
+                 gsize       asked)
+{
+  SeEventInfo info = {
+    .kind = SE_EVENT_ERROR,
+    .local = local,
+    .remote = remote,
+    .text = detail,
+    .call = call,
+    .ret = -1,
+    .error_number = call != SE_CALL_NONE ? errsv : 0,
+    .asked = (guint32) MIN (asked, G_MAXUINT32),
+  };
+
+  append_info (self, &info);
+}
+
 static void
 notify_connected (SeClient *self)
 {
@@ -151,8 +179,17 @@ cancel_attempt (SeClient *self)
   _se_source_clear (&self->timeout_source);
   if (self->attempt_fd >= 0)
     {
+      /* The failed attempt's socket: its state asked before close(). */
+      SeEventInfo info = {
+        .kind = SE_EVENT_CLOSE,
+        .remote = self->attempt_text,
+        .call = SE_CALL_CLOSE,
+        .tcp_state = protocol (self) == SE_PROTOCOL_TCP ? _se_socket_tcp_state (self->attempt_fd) : SE_TCP_STATE_NONE,
+      };
+
       close (self->attempt_fd);
       self->attempt_fd = -1;
+      append_info (self, &info);
     }
   g_clear_pointer (&self->attempt_text, g_free);
 }
@@ -185,9 +222,12 @@ finish_connecting (SeClient *self,
     g_task_return_boolean (task, TRUE);
 }
 
+/* call failed with errsv (SE_CALL_NONE: our own timeout, no call). */
 static void
 attempt_failed (SeClient *self,
-                GError   *error)
+                GError   *error,
+                SeCall    call,
+                int       errsv)
 {
   if (self->addresses != NULL)
     {
@@ -195,10 +235,10 @@ attempt_failed (SeClient *self,
        * end while the name has more. */
       g_autofree char *detail = g_strdup_printf (_("%s; trying the next address"), error->message);
 
-      log_event (self, SE_EVENT_ERROR, NULL, self->attempt_text, 0, NULL, 0, detail);
+      log_failed_call (self, NULL, self->attempt_text, detail, call, errsv, 0);
     }
   else
-    log_event (self, SE_EVENT_ERROR, NULL, self->attempt_text, 0, NULL, 0, error->message);
+    log_failed_call (self, NULL, self->attempt_text, error->message, call, errsv, 0);
   g_clear_error (&self->last_error);
   self->last_error = error;
   cancel_attempt (self);
@@ -234,12 +274,15 @@ connected (SeClient *self,
    * of one client is one thread in the log. */
   self->connection = _se_connection_new (fd, self->id, protocol (self), FALSE, self->log, NULL,
                                          NULL, NULL, 0);
+  _se_connection_set_read_size (self->connection, self->read_size);
   {
     SeEventInfo info = {
       .kind = SE_EVENT_CONNECT,
       .local = se_connection_get_local_address (self->connection),
       .remote = se_connection_get_remote_address (self->connection),
       .detail = SE_EVENT_DETAIL_CONNECTED,
+      .call = SE_CALL_CONNECT,
+      .tcp_state = protocol (self) == SE_PROTOCOL_TCP ? _se_socket_tcp_state (fd) : SE_TCP_STATE_NONE,
     };
 
     append_info (self, &info);
@@ -275,7 +318,7 @@ attempt_writable_cb (SeWatch  *watch,
   if (err == 0)
     connected (self, fd);
   else
-    attempt_failed (self, se_error_new_errno (err, "connect", self->attempt_text));
+    attempt_failed (self, se_error_new_errno (err, "connect", self->attempt_text), SE_CALL_CONNECT, err);
 }
 
 static gboolean
@@ -288,7 +331,7 @@ attempt_timeout_cb (gpointer user_data)
   error = g_error_new (SE_ERROR, SE_ERROR_TIMED_OUT,
                        _("Timed out: %s did not answer within %u ms; nothing completed the TCP handshake (ETIMEDOUT)"),
                        self->attempt_text, self->connect_timeout);
-  attempt_failed (self, error);
+  attempt_failed (self, error, SE_CALL_NONE, 0);
   return G_SOURCE_REMOVE;
 }
 
@@ -320,10 +363,18 @@ start_attempt (SeClient         *self,
   fd = _se_socket_open (family, SOCK_STREAM);
   if (fd < 0)
     {
-      attempt_failed (self, se_error_new_errno (errno, "socket", self->attempt_text));
+      int errsv = errno;
+
+      attempt_failed (self, se_error_new_errno (errsv, "socket", self->attempt_text), SE_CALL_SOCKET, errsv);
       return;
     }
   self->attempt_fd = fd;
+  _se_socket_log_open (self->log, protocol (self), self->id, fd, 0, NULL, self->attempt_text);
+  /* Nagle's algorithm off: each send() goes out at once rather than
+   * waiting to be merged with the next. */
+  if (self->nodelay && family != AF_UNIX)
+    _se_socket_set_option (fd, SE_SOCKOPT_TCP_NODELAY, 1, self->log, protocol (self), self->id,
+                           NULL, self->attempt_text);
 
   if (connect (fd, (const struct sockaddr *)&addr->addr, addr->len) == 0)
     {
@@ -335,14 +386,16 @@ start_attempt (SeClient         *self,
    * listener's backlog is full. */
   if (errno != EINPROGRESS && !(errno == EAGAIN && family != AF_UNIX))
     {
-      attempt_failed (self, se_error_new_errno (errno, "connect", self->attempt_text));
+      int errsv = errno;
+
+      attempt_failed (self, se_error_new_errno (errsv, "connect", self->attempt_text), SE_CALL_CONNECT, errsv);
       return;
     }
 
   /* The handshake is under way; the socket becomes writable when it ends. */
   if (!_se_watch_start (&self->attempt_watch, fd, EPOLLOUT, attempt_writable_cb, self))
     {
-      attempt_failed (self, se_error_new_errno (errno, "epoll_ctl", self->attempt_text));
+      attempt_failed (self, se_error_new_errno (errno, "epoll_ctl", self->attempt_text), SE_CALL_NONE, 0);
       return;
     }
 
@@ -408,6 +461,9 @@ datagram_received_cb (SeDatagramSocket *socket,
     .data = datagram->data,
     .data_len = datagram->kept,
     .detail = datagram->size > datagram->kept ? SE_EVENT_DETAIL_TRUNCATED : SE_EVENT_DETAIL_TEXT,
+    .call = SE_CALL_RECVFROM,
+    .ret = datagram->size,
+    .asked = _se_datagram_socket_get_read_size (socket),
   };
 
   append_info (self, &info);
@@ -442,8 +498,8 @@ datagram_failed_cb (SeDatagramSocket *socket,
   SeClient *self = user_data;
   g_autoptr(GError) error = se_error_new_errno (errsv, "recvfrom", self->target_text);
 
-  log_event (self, SE_EVENT_ERROR, self->local_address, self->target_text,
-             0, NULL, 0, error->message);
+  log_failed_call (self, self->local_address, self->target_text, error->message,
+                   SE_CALL_RECVFROM, errsv, _se_datagram_socket_get_read_size (socket));
 }
 
 static const SeDatagramFuncs datagram_funcs = {
@@ -470,6 +526,7 @@ open_datagram (SeClient  *self,
       se_set_error_errno (error, errno, "socket", self->target_text);
       return FALSE;
     }
+  _se_socket_log_open (self->log, protocol (self), self->id, self->fd, 0, NULL, self->target_text);
 
   if (family == AF_UNIX)
     {
@@ -485,8 +542,16 @@ open_datagram (SeClient  *self,
           return FALSE;
         }
       self->local_address = _se_socket_local_string (self->fd);
-      log_event (self, SE_EVENT_BIND, self->local_address, NULL, 0, NULL, 0,
-                 _("autobind: the system gave this socket an abstract address so that replies can come back"));
+      {
+        SeEventInfo info = {
+          .kind = SE_EVENT_BIND,
+          .local = self->local_address,
+          .text = _("autobind: the system gave this socket an abstract address so that replies can come back"),
+          .call = SE_CALL_BIND,
+        };
+
+        append_info (self, &info);
+      }
     }
   else
     {
@@ -501,6 +566,7 @@ open_datagram (SeClient  *self,
       return FALSE;
     }
 
+  _se_datagram_socket_set_read_size (&self->datagram, self->read_size);
   if (!_se_datagram_socket_start (&self->datagram, self->fd, &datagram_funcs, self))
     {
       se_set_error_errno (error, errno, "epoll_ctl", self->target_text);
@@ -695,6 +761,12 @@ se_client_get_property (GObject    *object,
     case PROP_MULTICAST_LOOP:
       g_value_set_boolean (value, self->datagram_options.loop);
       break;
+    case PROP_READ_SIZE:
+      g_value_set_uint (value, self->read_size);
+      break;
+    case PROP_NODELAY:
+      g_value_set_boolean (value, self->nodelay);
+      break;
     case PROP_BYTES_SENT:
       g_value_set_uint64 (value, self->bytes_sent);
       break;
@@ -764,6 +836,13 @@ se_client_class_init (SeClientClass *klass)
   properties[PROP_MULTICAST_LOOP] =
     g_param_spec_boolean ("multicast-loop", NULL, NULL, TRUE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_READ_SIZE] =
+    g_param_spec_uint ("read-size", NULL, NULL, 1, SE_CONNECTION_READ_SIZE_DEFAULT,
+                       SE_CONNECTION_READ_SIZE_DEFAULT,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NODELAY] =
+    g_param_spec_boolean ("nodelay", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -788,6 +867,7 @@ se_client_init (SeClient *self)
   _se_datagram_options_init (&self->datagram_options);
   self->attempt_fd = -1;
   self->connect_timeout = SE_CLIENT_DEFAULT_CONNECT_TIMEOUT_MS;
+  self->read_size = SE_CONNECTION_READ_SIZE_DEFAULT;
 }
 
 /* public API */
@@ -907,6 +987,49 @@ se_client_set_connect_timeout (SeClient *self,
 
   self->connect_timeout = timeout_ms;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECT_TIMEOUT]);
+}
+
+guint
+se_client_get_read_size (SeClient *self)
+{
+  g_return_val_if_fail (SE_IS_CLIENT (self), SE_CONNECTION_READ_SIZE_DEFAULT);
+  return self->read_size;
+}
+
+void
+se_client_set_read_size (SeClient *self,
+                         guint     read_size)
+{
+  g_return_if_fail (SE_IS_CLIENT (self));
+
+  read_size = CLAMP (read_size, 1, SE_CONNECTION_READ_SIZE_DEFAULT);
+  if (self->read_size == read_size)
+    return;
+  self->read_size = read_size;
+  if (self->connection != NULL)
+    _se_connection_set_read_size (self->connection, read_size);
+  _se_datagram_socket_set_read_size (&self->datagram, read_size);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_SIZE]);
+}
+
+gboolean
+se_client_get_nodelay (SeClient *self)
+{
+  g_return_val_if_fail (SE_IS_CLIENT (self), FALSE);
+  return self->nodelay;
+}
+
+void
+se_client_set_nodelay (SeClient *self,
+                       gboolean  nodelay)
+{
+  g_return_if_fail (SE_IS_CLIENT (self));
+
+  nodelay = !!nodelay;
+  if (self->nodelay == nodelay)
+    return;
+  self->nodelay = nodelay;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NODELAY]);
 }
 
 SeConnection *
@@ -1090,8 +1213,8 @@ se_client_send (SeClient  *self,
                              message, self->target_text);
         }
 
-      log_event (self, SE_EVENT_ERROR, self->local_address, self->target_text,
-                 0, NULL, 0, local_error->message);
+      log_failed_call (self, self->local_address, self->target_text, local_error->message,
+                       SE_CALL_SENDTO, errsv, len);
       g_propagate_error (error, local_error);
       return FALSE;
     }
@@ -1103,7 +1226,21 @@ se_client_send (SeClient  *self,
       self->local_address = _se_socket_local_string (self->fd);
     }
 
-  log_event (self, SE_EVENT_SEND, self->local_address, self->target_text, n, bytes, n, NULL);
+  {
+    SeEventInfo info = {
+      .kind = SE_EVENT_SEND,
+      .local = self->local_address,
+      .remote = self->target_text,
+      .size = n,
+      .data = bytes,
+      .data_len = n,
+      .call = SE_CALL_SENDTO,
+      .ret = n,
+      .asked = (guint32) MIN (len, G_MAXUINT32),
+    };
+
+    append_info (self, &info);
+  }
   self->bytes_sent += n;
   self->datagrams_sent++;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_SENT]);
@@ -1162,9 +1299,16 @@ se_client_close (SeClient *self)
 
   if (self->fd >= 0)
     {
+      SeEventInfo info = {
+        .kind = SE_EVENT_CLOSE,
+        .local = self->local_address,
+        .remote = self->target_text,
+        .call = SE_CALL_CLOSE,
+      };
+
       _se_datagram_socket_close (&self->datagram);
       self->fd = -1;
-      log_event (self, SE_EVENT_CLOSE, self->local_address, self->target_text, 0, NULL, 0, NULL);
+      append_info (self, &info);
       notify_connected (self);
       g_signal_emit (self, signals[CLOSED], 0);
     }

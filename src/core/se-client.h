@@ -38,6 +38,16 @@ void          se_client_set_multicast_ttl   (SeClient     *self,
 gboolean      se_client_get_multicast_loop  (SeClient     *self);
 void          se_client_set_multicast_loop  (SeClient     *self,
                                              gboolean      loop);
+/* recv(bufsize)/recvfrom(bufsize) of every read, 1 to
+ * SE_CONNECTION_READ_SIZE_DEFAULT (the default). */
+guint         se_client_get_read_size       (SeClient     *self);
+void          se_client_set_read_size       (SeClient     *self,
+                                             guint         read_size);
+/* TCP: set TCP_NODELAY (Nagle's algorithm off) on the next socket, a
+ * setsockopt() event in the log. FALSE, the default, keeps the kernel's. */
+gboolean      se_client_get_nodelay         (SeClient     *self);
+void          se_client_set_nodelay         (SeClient     *self,
+                                             gboolean      nodelay);
 /* Stream clients: the connection once connected, else NULL. */
 SeConnection *se_client_get_connection      (SeClient     *self);
 /* Datagram clients: the local address of the client's socket. */

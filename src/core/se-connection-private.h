@@ -32,6 +32,9 @@ guint         _se_next_connection_id (void);
 void          _se_connection_close_now (SeConnection *self);
 /* Close once the peer has sent FIN (recv() returned 0), as the tutorials'
  * servers do, even without a responder. */
+/* The bufsize of each recv() (1 to SE_CONNECTION_READ_SIZE_DEFAULT). */
+void          _se_connection_set_read_size    (SeConnection *self,
+                                               guint         read_size);
 void          _se_connection_set_close_on_eof (SeConnection *self,
                                                gboolean      close_on_eof);
 /* Stops (or resumes) reading, apart from the connection's own pauses:

@@ -142,6 +142,22 @@ reset_func (gpointer data)
   se_connection_reset (((Command *) data)->connection);
 }
 
+typedef struct
+{
+  SeConnection *connection;
+  guint         unread;
+  guint         unsent;
+  gboolean      ok;
+} QueuesCommand;
+
+static void
+kernel_queues_func (gpointer data)
+{
+  QueuesCommand *command = data;
+
+  command->ok = se_connection_get_kernel_queues (command->connection, &command->unread, &command->unsent);
+}
+
 static gboolean
 run (SeConnectionProxy  *self,
      SeNetworkFunc       func,
@@ -183,6 +199,24 @@ se_connection_proxy_close (SeConnectionProxy *self)
   g_return_if_fail (SE_IS_CONNECTION_PROXY (self));
 
   run (self, close_func, NULL, NULL);
+}
+
+gboolean
+se_connection_proxy_get_kernel_queues (SeConnectionProxy *self,
+                                       guint             *unread,
+                                       guint             *unsent)
+{
+  QueuesCommand command = { 0 };
+
+  g_return_val_if_fail (SE_IS_CONNECTION_PROXY (self), FALSE);
+
+  command.connection = SE_CONNECTION (_se_proxy_get_target (SE_PROXY (self)));
+  se_network_call (_se_proxy_get_network (SE_PROXY (self)), kernel_queues_func, &command);
+  if (unread != NULL)
+    *unread = command.unread;
+  if (unsent != NULL)
+    *unsent = command.unsent;
+  return command.ok;
 }
 
 void

@@ -34,5 +34,9 @@ gboolean          se_connection_proxy_shutdown              (SeConnectionProxy *
                                                              GError           **error);
 void              se_connection_proxy_close                 (SeConnectionProxy *self);
 void              se_connection_proxy_reset                 (SeConnectionProxy *self);
+/* se_connection_get_kernel_queues(), asked on the network thread now. */
+gboolean          se_connection_proxy_get_kernel_queues     (SeConnectionProxy *self,
+                                                             guint             *unread,
+                                                             guint             *unsent);
 
 G_END_DECLS

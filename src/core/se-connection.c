@@ -13,6 +13,8 @@
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include <glib/gi18n-lib.h>
@@ -20,10 +22,12 @@
 #include "se-connection-private.h"
 #include "se-error.h"
 #include "se-reactor-private.h"
+#include "se-socket-private.h"
 #include "se-transport-private.h"
 
-/* One recv() reads at most this much, like recv(bufsize). */
-#define READ_CHUNK (64 * 1024)
+/* One recv() reads at most this much, like recv(bufsize), unless the
+ * listener or client asks for less (its read size). */
+#define READ_CHUNK SE_CONNECTION_READ_SIZE_DEFAULT
 /* recv() calls per wake-up: a busy peer gets this many, then the other
  * ready sockets get their turn (the socket stays readable, so epoll
  * reports it again on the next iteration). */
@@ -47,6 +51,7 @@ struct _SeConnection
   SeProtocol         protocol;
   SeConnectionState  state;
   gboolean           accepted;
+  guint              read_size;   /* recv(bufsize), 1 to READ_CHUNK */
 
   char              *local_address;
   char              *remote_address;
@@ -144,6 +149,29 @@ log_coded (SeConnection      *self,
     se_traffic_log_append_info (self->log, &info);
 }
 
+/* The kernel's TCP state of this connection's socket, for the events
+ * that change it (see se_event_get_tcp_state()). */
+static SeTcpState
+tcp_state (SeConnection *self)
+{
+  return self->protocol == SE_PROTOCOL_TCP ? _se_socket_tcp_state (self->fd) : SE_TCP_STATE_NONE;
+}
+
+/* An event that is a call: info has the kind, the call and what it
+ * returned; the connection adds who it is. */
+static void
+log_call (SeConnection *self,
+          SeEventInfo  *info)
+{
+  info->protocol = self->protocol;
+  info->connection_id = self->id;
+  info->local = self->local_address;
+  info->remote = self->remote_address;
+
+  if (self->log != NULL)
+    se_traffic_log_append_info (self->log, info);
+}
+
 static void
 log_event (SeConnection *self,
            SeEventKind   kind,
@@ -164,17 +192,23 @@ log_send (SeConnection *self,
           gsize         n,
           gsize         asked)
 {
-  if (n < asked && asked <= G_MAXUINT32)
-    log_coded (self, SE_EVENT_SEND, n, data, n, SE_EVENT_DETAIL_PARTIAL_SEND, (guint32) asked, NULL);
-  else if (n < asked)
-    {
-      g_autofree char *detail = g_strdup_printf (_("partial send: %zd of %zu bytes accepted by the kernel, the rest is queued"),
-                                                 (gssize) n, asked);
+  g_autofree char *detail = NULL;
+  SeEventInfo info = {
+    .kind = SE_EVENT_SEND,
+    .size = n,
+    .data = data,
+    .data_len = n,
+    .call = SE_CALL_SEND,
+    .ret = n,
+    .asked = (guint32) MIN (asked, G_MAXUINT32),
+  };
 
-      log_event (self, SE_EVENT_SEND, n, data, n, detail);
-    }
-  else
-    log_event (self, SE_EVENT_SEND, n, data, n, NULL);
+  if (n < asked && asked <= G_MAXUINT32)
+    info.detail = SE_EVENT_DETAIL_PARTIAL_SEND, info.detail_arg = (guint32) asked;
+  else if (n < asked)
+    info.text = detail = g_strdup_printf (_("partial send: %zd of %zu bytes accepted by the kernel, the rest is queued"),
+                                          (gssize) n, asked);
+  log_call (self, &info);
 }
 
 static void
@@ -201,14 +235,27 @@ update_state (SeConnection *self)
     set_state (self, SE_CONNECTION_STATE_CONNECTED);
 }
 
+/* A call that failed with errsv (asked: its size, for a send). */
 static void
 record_error (SeConnection *self,
               int           errsv,
-              const char   *context)
+              const char   *context,
+              SeCall        call,
+              gsize         asked)
 {
   g_autoptr(GError) error = se_error_new_errno (errsv, context, self->remote_address);
+  SeEventInfo info = {
+    .kind = SE_EVENT_ERROR,
+    .text = error->message,
+    .call = call,
+    .ret = -1,
+    .error_number = call != SE_CALL_NONE ? errsv : 0,
+    .asked = (guint32) MIN (asked, G_MAXUINT32),
+  };
 
-  log_event (self, SE_EVENT_ERROR, 0, NULL, 0, error->message);
+  if (call != SE_CALL_NONE)
+    info.tcp_state = tcp_state (self);
+  log_call (self, &info);
 
   if (self->error == NULL)
     {
@@ -288,13 +335,23 @@ do_shutdown (SeConnection *self)
 
     if (errsv != 0)
       {
-        record_error (self, errsv, "shutdown");
+        record_error (self, errsv, "shutdown", SE_CALL_SHUTDOWN, SHUT_WR);
         return;
       }
   }
 
   self->local_shut = TRUE;
-  log_coded (self, SE_EVENT_SHUTDOWN, 0, NULL, 0, SE_EVENT_DETAIL_SHUT_WR, 0, NULL);
+  {
+    SeEventInfo info = {
+      .kind = SE_EVENT_SHUTDOWN,
+      .detail = SE_EVENT_DETAIL_SHUT_WR,
+      .call = SE_CALL_SHUTDOWN,
+      .asked = SHUT_WR,
+      .tcp_state = tcp_state (self),
+    };
+
+    log_call (self, &info);
+  }
   update_state (self);
 
   /* Both directions are finished: nothing more can happen on it. */
@@ -349,7 +406,21 @@ count_received (SeConnection *self,
   self->bytes_received += n;
   self->messages_received++;
   self->last_activity = g_get_monotonic_time ();
-  log_event (self, SE_EVENT_RECEIVE, n, data, n, NULL);
+  {
+    /* No TCP_INFO here: a system call per read would cost more than the
+     * read's own bookkeeping (see se_event_get_tcp_state()). */
+    SeEventInfo info = {
+      .kind = SE_EVENT_RECEIVE,
+      .size = n,
+      .data = data,
+      .data_len = n,
+      .call = SE_CALL_RECV,
+      .ret = n,
+      .asked = self->read_size,
+    };
+
+    log_call (self, &info);
+  }
 
   if (g_signal_has_handler_pending (self, signals[RECEIVED], 0, TRUE))
     {
@@ -366,13 +437,13 @@ receive_pending (SeConnection *self)
 {
   /* Not the reactor's buffer: this runs from inside a send, which may
    * itself run while a read's bytes are still in use. Rare. */
-  g_autofree guint8 *buffer = g_malloc (READ_CHUNK);
+  g_autofree guint8 *buffer = g_malloc (self->read_size);
   guint64 messages_before = self->messages_received;
 
   for (guint i = 0; i < 64 && self->fd >= 0 && !self->remote_shut; i++)
     {
       int errsv;
-      gssize n = _se_transport_recv (self->transport, buffer, READ_CHUNK, &errsv);
+      gssize n = _se_transport_recv (self->transport, buffer, self->read_size, &errsv);
 
       if (n <= 0)
         break;
@@ -387,10 +458,11 @@ receive_pending (SeConnection *self)
  * greeting server's text: read it before closing, so nothing is lost. */
 static void
 send_failed (SeConnection *self,
-             int           errsv)
+             int           errsv,
+             gsize         asked)
 {
   receive_pending (self);
-  record_error (self, errsv, "send");
+  record_error (self, errsv, "send", SE_CALL_SEND, asked);
   se_connection_finish_close (self, NULL);
 }
 
@@ -417,7 +489,7 @@ flush_queue (SeConnection *self)
           if (errsv == EAGAIN || errsv == EWOULDBLOCK)
             break;
 
-          send_failed (self, errsv);
+          send_failed (self, errsv, remaining);
           ok = FALSE;
           break;
         }
@@ -522,6 +594,24 @@ apply_response (SeConnection *self,
     begin_close (self);
 }
 
+/* close(), logged with the state the socket was in when it was called:
+ * after it there is no fd left to ask. */
+static void
+log_close (SeConnection *self,
+           const char   *detail)
+{
+  SeEventInfo info = {
+    .kind = SE_EVENT_CLOSE,
+    .text = detail,
+    .call = SE_CALL_CLOSE,
+    .tcp_state = tcp_state (self),
+  };
+
+  g_clear_pointer (&self->transport, _se_transport_close);
+  self->fd = -1;
+  log_call (self, &info);
+}
+
 /* Called once both directions are done or on close/reset/failure. */
 static void
 se_connection_finish_close (SeConnection *self,
@@ -539,9 +629,7 @@ se_connection_finish_close (SeConnection *self,
     detail = dropped = g_strdup_printf (_("%zu queued bytes were not sent"),
                                         self->queued_bytes);
 
-  g_clear_pointer (&self->transport, _se_transport_close);
-  self->fd = -1;
-  log_event (self, SE_EVENT_CLOSE, 0, NULL, 0, detail);
+  log_close (self, detail);
   clear_queue (self);
   update_state (self);
 
@@ -562,7 +650,17 @@ static void
 handle_eof (SeConnection *self)
 {
   self->remote_shut = TRUE;
-  log_coded (self, SE_EVENT_SHUTDOWN, 0, NULL, 0, SE_EVENT_DETAIL_PEER_EOF, 0, NULL);
+  {
+    SeEventInfo info = {
+      .kind = SE_EVENT_SHUTDOWN,
+      .detail = SE_EVENT_DETAIL_PEER_EOF,
+      .call = SE_CALL_RECV,
+      .asked = self->read_size,
+      .tcp_state = tcp_state (self),
+    };
+
+    log_call (self, &info);
+  }
   update_state (self);
   update_watch (self);
 
@@ -635,7 +733,7 @@ send_or_queue (SeConnection *self,
         {
           if (errsv != EAGAIN && errsv != EWOULDBLOCK)
             {
-              send_failed (self, errsv);
+              send_failed (self, errsv, len);
               return FALSE;
             }
           n = 0;
@@ -705,14 +803,14 @@ read_some (SeConnection *self)
                     !self->read_paused && !self->read_held && !self->close_pending; i++)
     {
       int errsv;
-      gssize n = _se_transport_recv (self->transport, buffer, READ_CHUNK, &errsv);
+      gssize n = _se_transport_recv (self->transport, buffer, self->read_size, &errsv);
 
       if (n < 0)
         {
           if (errsv == EAGAIN || errsv == EWOULDBLOCK)
             return;
 
-          record_error (self, errsv, "recv");
+          record_error (self, errsv, "recv", SE_CALL_RECV, self->read_size);
           se_connection_finish_close (self, NULL);
           return;
         }
@@ -734,7 +832,7 @@ read_some (SeConnection *self)
       /* Level-triggered: a short read means the socket was empty just
        * now, and if more arrives epoll says so again. This saves the
        * recv() that would only return EAGAIN. */
-      if (n < READ_CHUNK)
+      if ((gsize) n < self->read_size)
         return;
     }
 }
@@ -778,7 +876,7 @@ se_connection_ready_cb (SeWatch  *watch,
 
       if (getsockopt (self->fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err != 0)
         {
-          record_error (self, err, "recv");
+          record_error (self, err, "recv", SE_CALL_RECV, self->read_size);
           se_connection_finish_close (self, NULL);
         }
       else if (events & EPOLLHUP)
@@ -800,9 +898,7 @@ se_connection_dispose (GObject *object)
     {
       _se_watch_clear (&self->watch);
       _se_source_clear (&self->drain_timeout);
-      g_clear_pointer (&self->transport, _se_transport_close);
-      self->fd = -1;
-      log_event (self, SE_EVENT_CLOSE, 0, NULL, 0, NULL);
+      log_close (self, NULL);
     }
   clear_queue (self);
 
@@ -927,6 +1023,7 @@ static void
 se_connection_init (SeConnection *self)
 {
   self->fd = -1;
+  self->read_size = READ_CHUNK;
   g_queue_init (&self->send_queue);
 }
 
@@ -1013,7 +1110,7 @@ _se_connection_start (SeConnection *self)
   if (!_se_watch_start (&self->watch, self->fd, 0, se_connection_ready_cb, self))
     {
       /* The kernel's limit on watched descriptors (max_user_watches). */
-      record_error (self, errno, "epoll_ctl");
+      record_error (self, errno, "epoll_ctl", SE_CALL_NONE, 0);
       se_connection_finish_close (self, NULL);
       return;
     }
@@ -1048,6 +1145,15 @@ _se_connection_is_closing (SeConnection *self)
   g_return_val_if_fail (SE_IS_CONNECTION (self), TRUE);
 
   return self->fd < 0 || self->close_pending;
+}
+
+void
+_se_connection_set_read_size (SeConnection *self,
+                              guint         read_size)
+{
+  g_return_if_fail (SE_IS_CONNECTION (self));
+
+  self->read_size = CLAMP (read_size, 1, READ_CHUNK);
 }
 
 gint64
@@ -1142,6 +1248,27 @@ se_connection_get_error (SeConnection *self)
 {
   g_return_val_if_fail (SE_IS_CONNECTION (self), NULL);
   return self->error;
+}
+
+gboolean
+se_connection_get_kernel_queues (SeConnection *self,
+                                 guint        *unread,
+                                 guint        *unsent)
+{
+  int in = 0, out = 0;
+
+  g_return_val_if_fail (SE_IS_CONNECTION (self), FALSE);
+
+  if (self->fd < 0 ||
+      ioctl (self->fd, SIOCINQ, &in) != 0 ||
+      ioctl (self->fd, SIOCOUTQ, &out) != 0)
+    return FALSE;
+
+  if (unread != NULL)
+    *unread = (guint) MAX (in, 0);
+  if (unsent != NULL)
+    *unsent = (guint) MAX (out, 0);
+  return TRUE;
 }
 
 gboolean
@@ -1285,8 +1412,18 @@ se_connection_reset (SeConnection *self)
 
   hold = g_object_ref (self);
   errsv = _se_transport_set_reset (self->transport);
-  if (errsv != 0)
-    record_error (self, errsv, "setsockopt");
+  {
+    SeEventInfo info = {
+      .kind = SE_EVENT_SETSOCKOPT,
+      .call = SE_CALL_SETSOCKOPT,
+      .ret = errsv != 0 ? -1 : 0,
+      .error_number = errsv,
+      .option = SE_SOCKOPT_SO_LINGER,
+      .asked = 0,
+    };
+
+    log_call (self, &info);
+  }
   clear_queue (self);
   se_connection_finish_close (self, _("abortive close: SO_LINGER 0, the peer gets a reset (RST)"));
 }

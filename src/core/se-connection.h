@@ -23,6 +23,9 @@ typedef enum
 /* At most this many bytes wait in the send queues of all connections of
  * the process together, by default. */
 #define SE_CONNECTION_SEND_QUEUE_TOTAL_DEFAULT (64 * 1024 * 1024)
+/* recv(bufsize) of listeners and clients unless a read size is set:
+ * also the most they read at once. */
+#define SE_CONNECTION_READ_SIZE_DEFAULT (64 * 1024)
 
 #define SE_TYPE_CONNECTION (se_connection_get_type ())
 
@@ -42,6 +45,13 @@ guint64           se_connection_get_messages_received (SeConnection *self);
 gsize             se_connection_get_queued_bytes      (SeConnection *self);
 /* The error that closed the connection, if any (reset by peer …) */
 const GError     *se_connection_get_error             (SeConnection *self);
+/* What the kernel holds for this socket now: bytes received and not read
+ * yet (ioctl SIOCINQ) and bytes not yet sent or not yet acknowledged by
+ * the peer (SIOCOUTQ). Two system calls: for a view that asks now and
+ * then, not per event. FALSE once the socket is closed. */
+gboolean          se_connection_get_kernel_queues     (SeConnection *self,
+                                                       guint        *unread,
+                                                       guint        *unsent);
 
 /* Queues the bytes; they are all written (sendall) as the socket allows.
  * Fails if the connection can no longer send or the queue is full. */

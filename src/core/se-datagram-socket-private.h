@@ -21,7 +21,7 @@ typedef struct
 {
   const guint8     *data;
   gsize             size;       /* its real size (a Unix datagram can be longer than a slot) */
-  gsize             kept;       /* bytes in data: at most _SE_DATAGRAM_MAX */
+  gsize             kept;       /* bytes in data: at most the read size */
   SeSockaddr       *from;       /* valid until the batch ends */
   const char       *from_text;  /* valid until the next datagram */
   gboolean          can_reply;  /* FALSE: an unbound Unix datagram sender */
@@ -55,6 +55,7 @@ struct _SeDatagramSocket
   char                  *last_from_text;
   const SeDatagramFuncs *funcs;
   gpointer               owner;   /* the GObject it is part of, passed to the funcs */
+  guint                  read_size;  /* recvfrom(bufsize): 1 to _SE_DATAGRAM_MAX, 0 = _SE_DATAGRAM_MAX */
 };
 
 void        _se_datagram_socket_init   (SeDatagramSocket      *self);
@@ -65,6 +66,11 @@ gboolean    _se_datagram_socket_start  (SeDatagramSocket      *self,
                                         int                    fd,
                                         const SeDatagramFuncs *funcs,
                                         gpointer               owner);
+/* The bufsize each recvfrom() asks for (1 to _SE_DATAGRAM_MAX): the rest
+ * of a longer datagram is lost, as in any program. */
+void        _se_datagram_socket_set_read_size (SeDatagramSocket *self,
+                                               guint             read_size);
+guint       _se_datagram_socket_get_read_size (SeDatagramSocket *self);
 /* Stops watching and closes the fd; safe from a callback. */
 void        _se_datagram_socket_close  (SeDatagramSocket      *self);
 /* Closes and frees what the socket holds (the owner's finalize). */

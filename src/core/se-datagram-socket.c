@@ -30,6 +30,7 @@ ready_cb (SeWatch  *watch,
   struct iovec iovs[_SE_DATAGRAM_BATCH];
   SeSockaddr from[_SE_DATAGRAM_BATCH];
   int fd = self->fd;
+  gsize read_size = _se_datagram_socket_get_read_size (self);
 
   if (self->slots == NULL)
     self->slots = g_malloc ((gsize) _SE_DATAGRAM_BATCH * _SE_DATAGRAM_MAX);
@@ -43,7 +44,7 @@ ready_cb (SeWatch  *watch,
           memset (&msgs[i], 0, sizeof msgs[i]);
           memset (&from[i], 0, sizeof from[i]);
           iovs[i].iov_base = self->slots + (gsize) i * _SE_DATAGRAM_MAX;
-          iovs[i].iov_len = _SE_DATAGRAM_MAX;
+          iovs[i].iov_len = read_size;
           msgs[i].msg_hdr.msg_iov = &iovs[i];
           msgs[i].msg_hdr.msg_iovlen = 1;
           msgs[i].msg_hdr.msg_name = &from[i].addr;
@@ -73,7 +74,7 @@ ready_cb (SeWatch  *watch,
           from[i].len = msgs[i].msg_hdr.msg_namelen;
           datagram.data = iovs[i].iov_base;
           datagram.size = msgs[i].msg_len;
-          datagram.kept = MIN (datagram.size, _SE_DATAGRAM_MAX);
+          datagram.kept = MIN (datagram.size, read_size);
           datagram.from = &from[i];
           datagram.from_text = _se_datagram_socket_name (self, &from[i]);
           /* An unbound Unix datagram socket has no address to answer. */
@@ -88,6 +89,19 @@ ready_cb (SeWatch  *watch,
       if (n < _SE_DATAGRAM_BATCH)
         break;
     }
+}
+
+void
+_se_datagram_socket_set_read_size (SeDatagramSocket *self,
+                                   guint             read_size)
+{
+  self->read_size = CLAMP (read_size, 1, _SE_DATAGRAM_MAX);
+}
+
+guint
+_se_datagram_socket_get_read_size (SeDatagramSocket *self)
+{
+  return self->read_size != 0 ? self->read_size : _SE_DATAGRAM_MAX;
 }
 
 void

@@ -30,6 +30,15 @@ SeEvent *_se_event_new (guint        index,
 void     _se_event_set_detail_code (SeEvent           *self,
                                     SeEventDetailCode  detail_code);
 
+/* The call the record says; ret is -1 when error_number is set. */
+void     _se_event_set_call (SeEvent    *self,
+                             SeCall      call,
+                             gint64      ret,
+                             int         error_number,
+                             guint32     asked,
+                             SeSockopt   option,
+                             SeTcpState  tcp_state);
+
 void     _se_event_append_json (SeEvent *self,
                                 GString *out);
 

@@ -6,6 +6,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "se-call-private.h"
+#include "se-error.h"
 #include "se-core-enums.h"
 #include "se-event-private.h"
 #include "se-json.h"
@@ -31,9 +33,16 @@ struct _SeEvent
   guint8   protocol;
   guint8   data_complete;
   guint8   detail_code;  /* SeEventDetailCode */
+  guint8   call;         /* SeCall */
+  guint8   option;       /* SeSockopt */
+  guint8   tcp_state;    /* SeTcpState */
+  int      error_number;
+  guint32  asked;
+  gint64   ret;
 };
 
 G_DEFINE_FINAL_TYPE (SeEvent, se_event, G_TYPE_OBJECT)
+
 
 enum {
   PROP_0,
@@ -66,6 +75,8 @@ static const char * const kind_names[SE_EVENT_N_KINDS] = {
   [SE_EVENT_RESOLVE] = "resolve",
   [SE_EVENT_JOIN] = "join",
   [SE_EVENT_LEAVE] = "leave",
+  [SE_EVENT_SOCKET] = "socket",
+  [SE_EVENT_SETSOCKOPT] = "setsockopt",
 };
 
 
@@ -462,6 +473,92 @@ _se_event_set_detail_code (SeEvent           *self,
   self->detail_code = detail_code;
 }
 
+void
+_se_event_set_call (SeEvent    *self,
+                    SeCall      call,
+                    gint64      ret,
+                    int         error_number,
+                    guint32     asked,
+                    SeSockopt   option,
+                    SeTcpState  tcp_state)
+{
+  g_return_if_fail (SE_IS_EVENT (self));
+  g_return_if_fail (call < SE_CALL_N_CALLS);
+  g_return_if_fail (option < SE_SOCKOPT_N_OPTIONS);
+  g_return_if_fail (tcp_state < SE_TCP_STATE_N_STATES);
+
+  self->call = call;
+  self->ret = error_number != 0 ? -1 : ret;
+  self->error_number = error_number;
+  self->asked = asked;
+  self->option = option;
+  self->tcp_state = tcp_state;
+}
+
+SeCall
+se_event_get_call (SeEvent *self)
+{
+  g_return_val_if_fail (SE_IS_EVENT (self), SE_CALL_NONE);
+
+  return self->call;
+}
+
+gint64
+se_event_get_ret (SeEvent *self)
+{
+  g_return_val_if_fail (SE_IS_EVENT (self), -1);
+
+  return self->ret;
+}
+
+int
+se_event_get_errno (SeEvent *self)
+{
+  g_return_val_if_fail (SE_IS_EVENT (self), 0);
+
+  return self->error_number;
+}
+
+guint32
+se_event_get_asked (SeEvent *self)
+{
+  g_return_val_if_fail (SE_IS_EVENT (self), 0);
+
+  return self->asked;
+}
+
+SeSockopt
+se_event_get_option (SeEvent *self)
+{
+  g_return_val_if_fail (SE_IS_EVENT (self), SE_SOCKOPT_NONE);
+
+  return self->option;
+}
+
+SeTcpState
+se_event_get_tcp_state (SeEvent *self)
+{
+  g_return_val_if_fail (SE_IS_EVENT (self), SE_TCP_STATE_NONE);
+
+  return self->tcp_state;
+}
+
+char *
+se_event_format_call (SeEvent *self)
+{
+  GString *out;
+
+  g_return_val_if_fail (SE_IS_EVENT (self), NULL);
+
+  if (self->call == SE_CALL_NONE)
+    return NULL;
+
+  out = g_string_new (NULL);
+  _se_call_append (out, self->call, self->protocol, self->local, self->remote,
+                   self->option, self->asked, self->ret, self->error_number);
+  return g_string_free (out, FALSE);
+}
+
 const char *
 se_event_kind_to_string (SeEventKind kind)
 {
@@ -635,6 +732,19 @@ se_event_format_text (SeEvent *self)
         }
     }
 
+  if (self->call != SE_CALL_NONE)
+    {
+      g_string_append_c (out, ' ');
+      _se_call_append (out, self->call, self->protocol, self->local, self->remote,
+                       self->option, self->asked, self->ret, self->error_number);
+    }
+  if (self->tcp_state != SE_TCP_STATE_NONE)
+    {
+      g_string_append (out, " [");
+      g_string_append (out, se_tcp_state_to_string (self->tcp_state));
+      g_string_append_c (out, ']');
+    }
+
   if (self->detail != NULL && self->detail[0] != '\0')
     {
       g_string_append_c (out, ' ');
@@ -651,7 +761,10 @@ se_event_format_text (SeEvent *self)
  * One JSON object on one line (no newline), with the keys "index", "time"
  * (µs since the epoch), "time_iso" (UTC, with µs), "kind", "proto",
  * "conn", "local", "remote", "size", "data" (lowercase hex of the retained
- * bytes), "data_complete" and "detail". Always valid JSON: bytes of the
+ * bytes), "data_complete" and "detail"; for an event that is a call also
+ * "call", "ret", "asked" (calls that have one), "option" (setsockopt),
+ * "errno" (its name, only when the call failed) and, for TCP when the
+ * state was read, "tcp_state". Always valid JSON: bytes of the
  * strings that are not valid UTF-8 become U+FFFD (see se-json.h).
  *
  * Returns: (transfer full): the object
@@ -743,6 +856,19 @@ _se_event_append_json (SeEvent *self,
   json_builder_set_member_name (builder, "data_complete");
   json_builder_add_boolean_value (builder, self->data_complete);
   se_json_builder_add_member_string (builder, "detail", string_or_empty (self->detail));
+  if (self->call != SE_CALL_NONE)
+    {
+      se_json_builder_add_member_string (builder, "call", se_call_to_string (self->call));
+      se_json_builder_add_member_int (builder, "ret", self->ret);
+      if (_se_call_has_asked (self->call))
+        se_json_builder_add_member_int (builder, "asked", self->asked);
+      if (self->option != SE_SOCKOPT_NONE)
+        se_json_builder_add_member_string (builder, "option", se_sockopt_to_string (self->option));
+      if (self->error_number != 0)
+        se_json_builder_add_member_string (builder, "errno", se_errno_name (self->error_number));
+    }
+  if (self->tcp_state != SE_TCP_STATE_NONE)
+    se_json_builder_add_member_string (builder, "tcp_state", se_tcp_state_to_string (self->tcp_state));
   json_builder_end_object (builder);
   se_json_builder_append (builder, out);
 

@@ -22,11 +22,73 @@ typedef enum
   SE_EVENT_CLOSE,
   SE_EVENT_ERROR,
   SE_EVENT_RESOLVE,
-  SE_EVENT_JOIN,      /* a datagram socket joined a multicast group */
-  SE_EVENT_LEAVE,     /* … and left it */
+  SE_EVENT_SOCKET,      /* socket(): a new socket (ret = its fd) */
+  SE_EVENT_SETSOCKOPT,  /* setsockopt(): an option the engine set */
+  SE_EVENT_JOIN,        /* setsockopt(): a datagram socket joined a multicast group */
+  SE_EVENT_LEAVE,       /* … and left it */
 } SeEventKind;
 
 #define SE_EVENT_N_KINDS (SE_EVENT_LEAVE + 1)
+
+/* The system call an event is, as a program would write it. Events
+ * appended without one (SE_CALL_NONE) are the engine's own notes. */
+typedef enum
+{
+  SE_CALL_NONE,
+  SE_CALL_SOCKET,      /* ret = fd */
+  SE_CALL_SETSOCKOPT,  /* option = the option, asked = its value */
+  SE_CALL_BIND,
+  SE_CALL_LISTEN,      /* asked = backlog */
+  SE_CALL_ACCEPT,      /* ret = the new connection's fd */
+  SE_CALL_CONNECT,
+  SE_CALL_SEND,        /* asked = bytes asked, ret = bytes taken */
+  SE_CALL_SENDTO,      /* asked = bytes asked, ret = bytes taken */
+  SE_CALL_RECV,        /* asked = bufsize, ret = bytes returned (0: FIN) */
+  SE_CALL_RECVFROM,    /* asked = bufsize, ret = the datagram's bytes */
+  SE_CALL_SHUTDOWN,    /* asked = how: SHUT_RD 0, SHUT_WR 1, SHUT_RDWR 2 */
+  SE_CALL_CLOSE,
+} SeCall;
+
+#define SE_CALL_N_CALLS (SE_CALL_CLOSE + 1)
+
+/* The kernel's state of a TCP socket, read with getsockopt(TCP_INFO);
+ * the numbers are the kernel's (tcp_states.h). NONE: not read (not TCP,
+ * or an event on which the engine does not read it: see se-event.c). */
+typedef enum
+{
+  SE_TCP_STATE_NONE = 0,
+  SE_TCP_STATE_ESTABLISHED = 1,
+  SE_TCP_STATE_SYN_SENT,
+  SE_TCP_STATE_SYN_RECV,
+  SE_TCP_STATE_FIN_WAIT1,
+  SE_TCP_STATE_FIN_WAIT2,
+  SE_TCP_STATE_TIME_WAIT,
+  SE_TCP_STATE_CLOSE,
+  SE_TCP_STATE_CLOSE_WAIT,
+  SE_TCP_STATE_LAST_ACK,
+  SE_TCP_STATE_LISTEN,
+  SE_TCP_STATE_CLOSING,
+  SE_TCP_STATE_NEW_SYN_RECV,
+} SeTcpState;
+
+#define SE_TCP_STATE_N_STATES (SE_TCP_STATE_NEW_SYN_RECV + 1)
+
+/* The options setsockopt() events name (SeEventInfo.option). */
+typedef enum
+{
+  SE_SOCKOPT_NONE,
+  SE_SOCKOPT_SO_REUSEADDR,
+  SE_SOCKOPT_SO_RCVBUF,
+  SE_SOCKOPT_SO_RCVBUFFORCE,
+  SE_SOCKOPT_SO_SNDBUF,
+  SE_SOCKOPT_SO_BROADCAST,
+  SE_SOCKOPT_SO_KEEPALIVE,
+  SE_SOCKOPT_SO_LINGER,      /* asked = l_linger (l_onoff = 1) */
+  SE_SOCKOPT_TCP_NODELAY,
+  SE_SOCKOPT_IPV6_V6ONLY,
+} SeSockopt;
+
+#define SE_SOCKOPT_N_OPTIONS (SE_SOCKOPT_IPV6_V6ONLY + 1)
 
 /* What an event's detail says. The frequent ones are kept as a code and
  * made into (translated) text only when a row or line is shown, so the
@@ -59,6 +121,15 @@ typedef struct
   SeEventDetailCode  detail;
   guint32        detail_arg;     /* see SeEventDetailCode */
   const char    *text;           /* SE_EVENT_DETAIL_TEXT: the detail, or NULL */
+  /* The call, as the kernel sees it. ret and asked as SeCall says; for
+   * send/sendto/recv/recvfrom ret is size unless error_number is set.
+   * error_number != 0: the call failed with that errno (ret is -1). */
+  SeCall         call;
+  gint64         ret;
+  int            error_number;
+  guint32        asked;
+  SeSockopt      option;         /* SE_CALL_SETSOCKOPT */
+  SeTcpState     tcp_state;      /* TCP only; NONE if not read */
 } SeEventInfo;
 
 #define SE_TYPE_EVENT (se_event_get_type ())
@@ -80,6 +151,41 @@ const char  *se_event_get_detail         (SeEvent *self);  /* error message, res
  * peer's FIN from our own shutdown without parsing translated text. */
 SeEventDetailCode se_event_get_detail_code (SeEvent *self);
 
+/* The call as the kernel saw it (see SeCall; SE_CALL_NONE for the
+ * engine's own notes). The text line writes it compactly: "recv(65536)=5",
+ * "connect()=-1 ECONNREFUSED", "setsockopt(SO_REUSEADDR, 1)=0". */
+SeCall       se_event_get_call           (SeEvent *self);
+/* The call's return value: an fd for socket/accept, the bytes taken or
+ * returned for send/sendto/recv/recvfrom, 0 otherwise; -1 when it failed. */
+gint64       se_event_get_ret            (SeEvent *self);
+/* The errno it failed with, 0 if it succeeded (se_errno_name() names it). */
+int          se_event_get_errno          (SeEvent *self);
+/* The size asked (recv bufsize, bytes handed to send), listen's backlog,
+ * shutdown's how, or the value set by setsockopt; 0 for other calls. */
+guint32      se_event_get_asked          (SeEvent *self);
+SeSockopt    se_event_get_option         (SeEvent *self);
+/* The kernel's TCP state of the socket right after the call, read with
+ * getsockopt(TCP_INFO) on socket, bind, listen, accept, connect,
+ * shutdown and the peer's FIN (a recv() that returned 0), and just
+ * before close() (after it there is no fd to ask); data events (send,
+ * recv) do not read it, to keep the data path at one system call per
+ * read: SE_TCP_STATE_NONE. A socket whose connection went to TIME_WAIT
+ * reports CLOSE: Linux keeps the TIME_WAIT in a small socket of its own. */
+SeTcpState   se_event_get_tcp_state      (SeEvent *self);
+
+/* "recv", "setsockopt", …; "" for SE_CALL_NONE */
+const char  *se_call_to_string           (SeCall     call);
+gboolean     se_call_from_string         (const char *text,
+                                          SeCall    *call);
+/* "ESTABLISHED", "CLOSE_WAIT", …; NULL for SE_TCP_STATE_NONE */
+const char  *se_tcp_state_to_string      (SeTcpState state);
+gboolean     se_tcp_state_from_string    (const char *text,
+                                          SeTcpState *state);
+/* "SO_REUSEADDR", "TCP_NODELAY", …; NULL for SE_SOCKOPT_NONE */
+const char  *se_sockopt_to_string        (SeSockopt  option);
+/* "recv(65536)=5", "connect()=-1 ECONNREFUSED"; NULL for SE_CALL_NONE */
+char        *se_event_format_call        (SeEvent *self);
+
 const char  *se_event_kind_to_string     (SeEventKind kind);  /* "listen", "accept", … */
 gboolean     se_event_kind_from_string   (const char *text,
                                           SeEventKind *kind);
@@ -94,7 +200,10 @@ gboolean     se_event_kind_from_string   (const char *text,
 char        *se_event_format_text        (SeEvent *self);
 /* One JSON object, no newline: time, kind, proto (absent for an event with
  * no transport, such as resolve), conn, local, remote, size, data
- * (lowercase hex of the retained bytes), data_complete, detail. */
+ * (lowercase hex of the retained bytes), data_complete, detail; then for
+ * an event that is a call: call, ret, asked (when the call has one),
+ * option (setsockopt), errno (its name, only when it failed) and, for
+ * TCP when it was read, tcp_state. */
 char        *se_event_format_json        (SeEvent *self);
 
 G_END_DECLS

@@ -244,6 +244,8 @@ se_explain_for_event_kind (SeEventKind kind)
     [SE_EVENT_CLOSE] = "close",
     [SE_EVENT_ERROR] = NULL,
     [SE_EVENT_RESOLVE] = "getaddrinfo",
+    [SE_EVENT_SOCKET] = "socket",
+    [SE_EVENT_SETSOCKOPT] = "setsockopt",
     [SE_EVENT_JOIN] = "IP_ADD_MEMBERSHIP",
     [SE_EVENT_LEAVE] = "IP_ADD_MEMBERSHIP",
   };
@@ -264,6 +266,19 @@ se_explain_for_event (SeEvent *event)
 
   kind = se_event_get_kind (event);
   protocol = se_event_get_protocol (event);
+
+  /* An event that is a call says which, and a failed one its errno:
+   * no guessing from the kind or the text. */
+  if (se_event_get_errno (event) != 0)
+    {
+      const SeExplanation *explanation = se_explain_for_errno (se_event_get_errno (event));
+
+      if (explanation != NULL)
+        return explanation;
+    }
+  if (se_event_get_call (event) != SE_CALL_NONE)
+    return se_explain_lookup (se_call_to_string (se_event_get_call (event)));
+
   if (kind != SE_EVENT_ERROR)
     {
       gboolean datagram = protocol == SE_PROTOCOL_UDP || protocol == SE_PROTOCOL_UNIX_DGRAM;

@@ -29,7 +29,7 @@ struct _SeListenerProxy
 G_DEFINE_FINAL_TYPE (SeListenerProxy, se_listener_proxy, SE_TYPE_PROXY)
 
 static guint prop_endpoint, prop_responder, prop_running, prop_id, prop_backlog,
-             prop_max_connections, prop_idle_timeout;
+             prop_max_connections, prop_idle_timeout, prop_read_size;
 
 #define VALUE(self, prop) _se_proxy_get_value (SE_PROXY (self), prop)
 #define TARGET(self) SE_LISTENER (_se_proxy_get_target (SE_PROXY (self)))
@@ -167,6 +167,7 @@ se_listener_proxy_class_init (SeListenerProxyClass *klass)
   prop_backlog = _se_proxy_class_find (proxy_class, "backlog");
   prop_max_connections = _se_proxy_class_find (proxy_class, "max-connections");
   prop_idle_timeout = _se_proxy_class_find (proxy_class, "idle-timeout");
+  prop_read_size = _se_proxy_class_find (proxy_class, "read-size");
 }
 
 static void
@@ -260,6 +261,13 @@ se_listener_proxy_get_max_connections (SeListenerProxy *self)
 }
 
 guint
+se_listener_proxy_get_read_size (SeListenerProxy *self)
+{
+  g_return_val_if_fail (SE_IS_LISTENER_PROXY (self), 0);
+  return g_value_get_uint (VALUE (self, prop_read_size));
+}
+
+guint
 se_listener_proxy_get_idle_timeout (SeListenerProxy *self)
 {
   g_return_val_if_fail (SE_IS_LISTENER_PROXY (self), 0);
@@ -334,6 +342,13 @@ set_idle_timeout_func (gpointer data)
 {
   Command *command = data;
   se_listener_set_idle_timeout (command->listener, command->value);
+}
+
+static void
+set_read_size_func (gpointer data)
+{
+  Command *command = data;
+  se_listener_set_read_size (command->listener, command->value);
 }
 
 static void
@@ -417,6 +432,16 @@ se_listener_proxy_set_idle_timeout (SeListenerProxy *self,
 
   g_return_if_fail (SE_IS_LISTENER_PROXY (self));
   run (self, set_idle_timeout_func, &command, NULL);
+}
+
+void
+se_listener_proxy_set_read_size (SeListenerProxy *self,
+                                 guint            read_size)
+{
+  Command command = { .value = read_size };
+
+  g_return_if_fail (SE_IS_LISTENER_PROXY (self));
+  run (self, set_read_size_func, &command, NULL);
 }
 
 void

@@ -60,6 +60,9 @@ struct _SeListener
   guint          idle_timeout;     /* seconds, 0 = never */
   guint          receive_buffer;   /* SO_RCVBUF asked for datagram sockets, 0 = the kernel's */
   SeDatagramOptions multicast;     /* datagram kinds: groups joined, multicast TTL and loop */
+  guint          read_size;        /* recv(bufsize) of every read */
+  SeCall         failed_call;      /* the call the next log_error() reports, and its errno */
+  int            failed_errno;
   gboolean       close_on_eof;
   gboolean       specific_address;  /* bound to one inet address, not a wildcard */
   char          *local_address;
@@ -91,6 +94,7 @@ enum {
   PROP_IDLE_TIMEOUT,
   PROP_CLOSE_ON_EOF,
   PROP_RECEIVE_BUFFER,
+  PROP_READ_SIZE,
   PROP_ID,
   PROP_RESPONDER,
   PROP_MULTICAST_GROUPS,
@@ -158,11 +162,40 @@ log_event (SeListener   *self,
   append_info (self, &info);
 }
 
+/* A call that failed: the next log_error() says which, with its errno. */
+static void
+set_failed_call (SeListener *self,
+                 SeCall      call,
+                 int         errsv)
+{
+  self->failed_call = call;
+  self->failed_errno = errsv;
+}
+
+/* An event that is a call of this listener's own socket. */
+static void
+log_call (SeListener  *self,
+          SeEventInfo *info)
+{
+  if (protocol (self) == SE_PROTOCOL_TCP && self->fd >= 0 && info->tcp_state == SE_TCP_STATE_NONE)
+    info->tcp_state = _se_socket_tcp_state (self->fd);
+  append_info (self, info);
+}
+
 static void
 log_error (SeListener   *self,
            const GError *error)
 {
-  log_event (self, SE_EVENT_ERROR, NULL, 0, NULL, 0, error->message);
+  SeEventInfo info = {
+    .kind = SE_EVENT_ERROR,
+    .text = error->message,
+    .call = self->failed_call,
+    .ret = -1,
+    .error_number = self->failed_call != SE_CALL_NONE ? self->failed_errno : 0,
+  };
+
+  set_failed_call (self, SE_CALL_NONE, 0);
+  append_info (self, &info);
 }
 
 static void
@@ -220,6 +253,28 @@ flush_peers (SeListener *self)
   g_ptr_array_set_size (self->touched, 0);
 }
 
+/* One datagram sent: sendto() took n of len bytes. */
+static void
+log_sendto (SeListener   *self,
+            const char   *to_text,
+            const guint8 *bytes,
+            gsize         n,
+            gsize         len)
+{
+  SeEventInfo info = {
+    .kind = SE_EVENT_SEND,
+    .remote = to_text,
+    .size = n,
+    .data = bytes,
+    .data_len = n,
+    .call = SE_CALL_SENDTO,
+    .ret = n,
+    .asked = (guint32) MIN (len, G_MAXUINT32),
+  };
+
+  append_info (self, &info);
+}
+
 static gboolean
 send_datagram (SeListener       *self,
                const SeSockaddr *to,
@@ -246,14 +301,24 @@ send_datagram (SeListener       *self,
   if (n < 0)
     {
       /* error may be NULL: the failure is logged all the same. */
-      GError *local_error = se_error_new_errno (errno, "sendto", to_text);
+      int errsv = errno;
+      GError *local_error = se_error_new_errno (errsv, "sendto", to_text);
+      SeEventInfo info = {
+        .kind = SE_EVENT_ERROR,
+        .remote = to_text,
+        .text = local_error->message,
+        .call = SE_CALL_SENDTO,
+        .ret = -1,
+        .error_number = errsv,
+        .asked = (guint32) MIN (len, G_MAXUINT32),
+      };
 
-      log_event (self, SE_EVENT_ERROR, to_text, 0, NULL, 0, local_error->message);
+      append_info (self, &info);
       g_propagate_error (error, local_error);
       return FALSE;
     }
 
-  log_event (self, SE_EVENT_SEND, to_text, n, bytes, n, NULL);
+  log_sendto (self, to_text, bytes, n, len);
   count_peer (self, g_hash_table_lookup (self->peer_index, to), TRUE, n);
   return TRUE;
 }
@@ -340,18 +405,21 @@ bind_and_listen (SeListener       *self,
   fd = _se_socket_open (family, stream ? SOCK_STREAM : SOCK_DGRAM);
   if (fd < 0)
     {
-      se_set_error_errno (error, errno, "socket", wanted);
+      int errsv = errno;
+
+      se_set_error_errno (error, errsv, "socket", wanted);
+      set_failed_call (self, SE_CALL_SOCKET, errsv);
       return FALSE;
     }
+  /* Named by the address it is going to be bound to: it has none yet. */
+  _se_socket_log_open (self->log, protocol (self), 0, fd, 0, wanted, NULL);
 
   if (family != AF_UNIX && stream)
     {
-      int one = 1;
-
       /* What every server does so that a restart is not refused while old
        * connections linger in TIME_WAIT; a live listener still gets
        * EADDRINUSE. */
-      setsockopt (fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+      _se_socket_set_option (fd, SE_SOCKOPT_SO_REUSEADDR, 1, self->log, protocol (self), 0, wanted, NULL);
     }
 
   if (!stream && self->receive_buffer > 0)
@@ -362,8 +430,8 @@ bind_and_listen (SeListener       *self,
        * milliseconds of a datagram flood. SO_RCVBUFFORCE may exceed
        * net.core.rmem_max but needs CAP_NET_ADMIN; SO_RCVBUF is capped at
        * rmem_max. Either way the listener works, with what it got. */
-      if (setsockopt (fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size) != 0)
-        setsockopt (fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+      if (_se_socket_set_option (fd, SE_SOCKOPT_SO_RCVBUFFORCE, size, self->log, protocol (self), 0, wanted, NULL) != 0)
+        _se_socket_set_option (fd, SE_SOCKOPT_SO_RCVBUF, size, self->log, protocol (self), 0, wanted, NULL);
     }
 
   if (bind (fd, (const struct sockaddr *)&addr->addr, addr->len) != 0)
@@ -371,6 +439,7 @@ bind_and_listen (SeListener       *self,
       int errsv = errno;
 
       se_set_error_errno (error, errsv, "bind", wanted);
+      set_failed_call (self, SE_CALL_BIND, errsv);
       close (fd);
       return FALSE;
     }
@@ -430,7 +499,15 @@ bind_and_listen (SeListener       *self,
       detail = g_strdup_printf (_("bind(%s): the system chose %s"), wanted, self->local_address);
     else
       detail = g_strdup_printf (_("bind(%s)"), wanted);
-    log_event (self, SE_EVENT_BIND, NULL, 0, NULL, 0, detail);
+    {
+      SeEventInfo info = {
+        .kind = SE_EVENT_BIND,
+        .text = detail,
+        .call = SE_CALL_BIND,
+      };
+
+      log_call (self, &info);
+    }
   }
 
   if (!stream &&
@@ -448,18 +525,24 @@ bind_and_listen (SeListener       *self,
         .kind = SE_EVENT_LISTEN,
         .detail = SE_EVENT_DETAIL_LISTENING,
         .detail_arg = self->backlog,
+        .call = SE_CALL_LISTEN,
+        .asked = self->backlog,
       };
 
       if (listen (fd, (int) self->backlog) != 0)
         {
-          se_set_error_errno (error, errno, "listen", self->local_address);
+          int errsv = errno;
+
+          se_set_error_errno (error, errsv, "listen", self->local_address);
+          set_failed_call (self, SE_CALL_LISTEN, errsv);
           close_socket (self);
           return FALSE;
         }
 
-      append_info (self, &info);
+      log_call (self, &info);
     }
 
+  _se_datagram_socket_set_read_size (&self->datagram, self->read_size);
   if (stream ? !_se_watch_start (&self->watch, fd, EPOLLIN, se_listener_accept_cb, self)
              : !_se_datagram_socket_start (&self->datagram, fd, &datagram_funcs, self))
     {
@@ -613,6 +696,7 @@ se_listener_accept_cb (SeWatch  *watch,
             continue;
 
           error = se_error_new_errno (errsv, "accept", self->local_address);
+          set_failed_call (self, SE_CALL_ACCEPT, errsv);
           log_error (self, error);
 
           /* Out of descriptors and the like: do not spin, try again soon. */
@@ -637,6 +721,7 @@ se_listener_accept_cb (SeWatch  *watch,
                                        from.addr.ss_family != AF_UNIX ? &from.addr : NULL,
                                        from.len);
       _se_connection_set_close_on_eof (connection, self->close_on_eof);
+      _se_connection_set_read_size (connection, self->read_size);
       {
         SeEventInfo info = {
           .kind = SE_EVENT_ACCEPT,
@@ -644,6 +729,10 @@ se_listener_accept_cb (SeWatch  *watch,
           .local = se_connection_get_local_address (connection),
           .remote = se_connection_get_remote_address (connection),
           .detail = SE_EVENT_DETAIL_ACCEPTED,
+          .call = SE_CALL_ACCEPT,
+          .ret = client_fd,
+          /* The new socket's state: the handshake is done. */
+          .tcp_state = protocol (self) == SE_PROTOCOL_TCP ? _se_socket_tcp_state (client_fd) : SE_TCP_STATE_NONE,
         };
 
         append_info (self, &info);
@@ -689,9 +778,8 @@ reply_batch_flush (SeListener *self,
         {
           guint k = done + i;
 
-          log_event (self, SE_EVENT_SEND, _se_datagram_socket_name (&self->datagram, batch->to[k]),
-                     batch->msgs[k].msg_len, batch->iovs[k].iov_base,
-                     batch->msgs[k].msg_len, NULL);
+          log_sendto (self, _se_datagram_socket_name (&self->datagram, batch->to[k]),
+                      batch->iovs[k].iov_base, batch->msgs[k].msg_len, batch->iovs[k].iov_len);
           count_peer (self, g_hash_table_lookup (self->peer_index, batch->to[k]),
                       TRUE, batch->msgs[k].msg_len);
         }
@@ -743,6 +831,9 @@ datagram_received_cb (SeDatagramSocket *socket,
     .data = datagram->data,
     .data_len = datagram->kept,
     .detail = datagram->size > datagram->kept ? SE_EVENT_DETAIL_TRUNCATED : SE_EVENT_DETAIL_TEXT,
+    .call = SE_CALL_RECVFROM,
+    .ret = datagram->size,
+    .asked = _se_datagram_socket_get_read_size (socket),
   };
 
   append_info (self, &info);
@@ -831,6 +922,7 @@ datagram_failed_cb (SeDatagramSocket *socket,
   /* ICMP errors from an earlier sendto() surface here (e.g.
    * ECONNREFUSED); they do not stop the listener. */
   error = se_error_new_errno (errsv, "recvfrom", NULL);
+  set_failed_call (self, SE_CALL_RECVFROM, errsv);
   log_error (self, error);
 }
 
@@ -963,6 +1055,9 @@ se_listener_get_property (GObject    *object,
     case PROP_MULTICAST_LOOP:
       g_value_set_boolean (value, self->multicast.loop);
       break;
+    case PROP_READ_SIZE:
+      g_value_set_uint (value, self->read_size);
+      break;
     case PROP_ID:
       g_value_set_uint (value, self->id);
       break;
@@ -1012,6 +1107,9 @@ se_listener_set_property (GObject      *object,
       break;
     case PROP_MULTICAST_LOOP:
       se_listener_set_multicast_loop (self, g_value_get_boolean (value));
+      break;
+    case PROP_READ_SIZE:
+      se_listener_set_read_size (self, g_value_get_uint (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1065,6 +1163,12 @@ se_listener_class_init (SeListenerClass *klass)
   properties[PROP_MULTICAST_LOOP] =
     g_param_spec_boolean ("multicast-loop", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The bufsize of every recv()/recvfrom(), for connections accepted and
+   * datagrams read from now on. */
+  properties[PROP_READ_SIZE] =
+    g_param_spec_uint ("read-size", NULL, NULL, 1, SE_CONNECTION_READ_SIZE_DEFAULT,
+                       SE_CONNECTION_READ_SIZE_DEFAULT,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_ID] =
     g_param_spec_uint ("id", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -1098,6 +1202,7 @@ se_listener_init (SeListener *self)
   self->backlog = SE_LISTENER_DEFAULT_BACKLOG;
   self->max_connections = SE_LISTENER_DEFAULT_MAX_CONNECTIONS;
   self->receive_buffer = SE_LISTENER_DEFAULT_RECEIVE_BUFFER;
+  self->read_size = SE_CONNECTION_READ_SIZE_DEFAULT;
   self->connections = g_list_store_new (SE_TYPE_CONNECTION);
   self->peers = g_list_store_new (SE_TYPE_PEER);
   self->peer_index = g_hash_table_new (_se_sockaddr_hash, _se_sockaddr_equal);
@@ -1284,6 +1389,26 @@ se_listener_set_multicast_loop (SeListener *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MULTICAST_LOOP]);
 }
 
+guint
+se_listener_get_read_size (SeListener *self)
+{
+  g_return_val_if_fail (SE_IS_LISTENER (self), SE_CONNECTION_READ_SIZE_DEFAULT);
+  return self->read_size;
+}
+
+void
+se_listener_set_read_size (SeListener *self,
+                           guint       read_size)
+{
+  g_return_if_fail (SE_IS_LISTENER (self));
+  read_size = CLAMP (read_size, 1, SE_CONNECTION_READ_SIZE_DEFAULT);
+  if (self->read_size == read_size)
+    return;
+  self->read_size = read_size;
+  _se_datagram_socket_set_read_size (&self->datagram, read_size);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_SIZE]);
+}
+
 gboolean
 se_listener_get_close_on_eof (SeListener *self)
 {
@@ -1449,8 +1574,18 @@ se_listener_stop (SeListener *self)
     g_list_store_remove_all (self->connections);
   }
 
-  close_socket (self);
-  log_event (self, SE_EVENT_CLOSE, NULL, 0, NULL, 0, _("listening socket closed"));
+  {
+    /* Asked before close(): after it there is no fd left to ask. */
+    SeEventInfo info = {
+      .kind = SE_EVENT_CLOSE,
+      .text = _("listening socket closed"),
+      .call = SE_CALL_CLOSE,
+      .tcp_state = protocol (self) == SE_PROTOCOL_TCP ? _se_socket_tcp_state (self->fd) : SE_TCP_STATE_NONE,
+    };
+
+    close_socket (self);
+    append_info (self, &info);
+  }
   set_running (self, FALSE);
 }
 

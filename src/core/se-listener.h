@@ -70,6 +70,12 @@ void          se_listener_set_multicast_ttl   (SeListener *self,
 gboolean      se_listener_get_multicast_loop  (SeListener *self);
 void          se_listener_set_multicast_loop  (SeListener *self,
                                                gboolean    loop);
+/* recv(bufsize)/recvfrom(bufsize) of every read, 1 to
+ * SE_CONNECTION_READ_SIZE_DEFAULT (the default): a small one shows a
+ * stream cut into pieces, and a datagram cut short. */
+guint         se_listener_get_read_size       (SeListener *self);
+void          se_listener_set_read_size       (SeListener *self,
+                                               guint       read_size);
 gboolean      se_listener_get_running     (SeListener    *self);
 guint         se_listener_get_id          (SeListener    *self);
 /* Stream listeners: the open connections (SeConnection). Datagram

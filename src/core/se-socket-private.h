@@ -41,4 +41,28 @@ gboolean  _se_sockaddr_parse           (SeSockaddr   *out,
 /* A literal address for host ("127.0.0.1", "::1", "localhost" → loopback),
  * or NULL if host is a name that needs a lookup. */
 GInetAddress *_se_literal_address      (const char   *host);
+/* The kernel's TCP state of fd, from getsockopt(TCP_INFO): one system
+ * call, made on the events that change the state (socket, bind, listen,
+ * accept, connect, shutdown, close, the peer's FIN), not per read or
+ * write. SE_TCP_STATE_NONE if fd is not a TCP socket or the call fails. */
+SeTcpState _se_socket_tcp_state        (int           fd);
+/* setsockopt() of an int option, logged as a setsockopt event with its
+ * return value or errno (log may be NULL). Returns the errno, 0 if it
+ * succeeded. */
+int       _se_socket_set_option        (int           fd,
+                                        SeSockopt     option,
+                                        int           value,
+                                        SeTrafficLog *log,
+                                        SeProtocol    protocol,
+                                        guint         connection_id,
+                                        const char   *local,
+                                        const char   *remote);
+/* Logs socket()'s result (fd, or -1 with errsv) as a socket event. */
+void      _se_socket_log_open          (SeTrafficLog *log,
+                                        SeProtocol    protocol,
+                                        guint         connection_id,
+                                        int           fd,
+                                        int           errsv,
+                                        const char   *local,
+                                        const char   *remote);
 G_END_DECLS

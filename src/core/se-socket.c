@@ -5,6 +5,10 @@
 #include "config.h"
 
 #include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
+#include <errno.h>
 #include <string.h>
 #include <sys/un.h>
 #include <netinet/in.h>
@@ -112,4 +116,104 @@ _se_literal_address (const char *host)
     return g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
 
   return g_inet_address_new_from_string (host);
+}
+
+SeTcpState
+_se_socket_tcp_state (int fd)
+{
+  struct tcp_info info;
+  socklen_t len = sizeof info;
+
+  if (fd < 0)
+    return SE_TCP_STATE_NONE;
+
+  /* The kernel copies at most len bytes; tcpi_state is the first. */
+  if (getsockopt (fd, IPPROTO_TCP, TCP_INFO, &info, &len) != 0 || len < 1 ||
+      info.tcpi_state == 0 || info.tcpi_state >= SE_TCP_STATE_N_STATES)
+    return SE_TCP_STATE_NONE;
+
+  return (SeTcpState) info.tcpi_state;
+}
+
+int
+_se_socket_set_option (int           fd,
+                       SeSockopt     option,
+                       int           value,
+                       SeTrafficLog *log,
+                       SeProtocol    protocol,
+                       guint         connection_id,
+                       const char   *local,
+                       const char   *remote)
+{
+  int level = SOL_SOCKET;
+  int name;
+  int errsv = 0;
+  int rc;
+
+  switch (option)
+    {
+    case SE_SOCKOPT_SO_REUSEADDR: name = SO_REUSEADDR; break;
+    case SE_SOCKOPT_SO_RCVBUF: name = SO_RCVBUF; break;
+    case SE_SOCKOPT_SO_RCVBUFFORCE: name = SO_RCVBUFFORCE; break;
+    case SE_SOCKOPT_SO_SNDBUF: name = SO_SNDBUF; break;
+    case SE_SOCKOPT_SO_BROADCAST: name = SO_BROADCAST; break;
+    case SE_SOCKOPT_SO_KEEPALIVE: name = SO_KEEPALIVE; break;
+    case SE_SOCKOPT_TCP_NODELAY: level = IPPROTO_TCP; name = TCP_NODELAY; break;
+    case SE_SOCKOPT_IPV6_V6ONLY: level = IPPROTO_IPV6; name = IPV6_V6ONLY; break;
+    case SE_SOCKOPT_SO_LINGER:
+    case SE_SOCKOPT_NONE:
+    default:
+      g_return_val_if_reached (EINVAL);
+    }
+
+  rc = setsockopt (fd, level, name, &value, sizeof value);
+  if (rc != 0)
+    errsv = errno;
+
+  if (log != NULL)
+    {
+      SeEventInfo info = {
+        .kind = SE_EVENT_SETSOCKOPT,
+        .protocol = protocol,
+        .connection_id = connection_id,
+        .local = local,
+        .remote = remote,
+        .call = SE_CALL_SETSOCKOPT,
+        .ret = rc,
+        .error_number = errsv,
+        .asked = (guint32) MAX (value, 0),
+        .option = option,
+      };
+
+      se_traffic_log_append_info (log, &info);
+    }
+
+  return errsv;
+}
+
+void
+_se_socket_log_open (SeTrafficLog *log,
+                     SeProtocol    protocol,
+                     guint         connection_id,
+                     int           fd,
+                     int           errsv,
+                     const char   *local,
+                     const char   *remote)
+{
+  SeEventInfo info = {
+    .kind = SE_EVENT_SOCKET,
+    .protocol = protocol,
+    .connection_id = connection_id,
+    .local = local,
+    .remote = remote,
+    .call = SE_CALL_SOCKET,
+    .ret = fd,
+    .error_number = fd < 0 ? errsv : 0,
+  };
+
+  if (log == NULL)
+    return;
+  if (protocol == SE_PROTOCOL_TCP && fd >= 0)
+    info.tcp_state = _se_socket_tcp_state (fd);
+  se_traffic_log_append_info (log, &info);
 }

@@ -22,7 +22,7 @@
 
 /* How the log stays small and fast with a million events:
  *
- * - Each event is a 48-byte SeRecord. Records live in fixed-size chunks
+ * - Each event is a 56-byte SeRecord. Records live in fixed-size chunks
  *   that never move once allocated, so growing the log never copies
  *   what is already there.
  * - Addresses and details are interned: every distinct string is stored
@@ -91,9 +91,16 @@ typedef struct
   guint8  protocol;
   guint8  flags;          /* RecordFlags */
   guint8  detail_code;    /* SeEventDetail */
+  /* The call (SeEventInfo.call …): its return value is not stored but
+   * follows from the rest, see record_ret(). */
+  guint32 arg;            /* asked; the fd for socket() and accept() */
+  guint8  call;           /* SeCall */
+  guint8  error_number;   /* errno; Linux's are all below 256 */
+  guint8  option;         /* SeSockopt */
+  guint8  tcp_state;      /* SeTcpState */
 } SeRecord;
 
-G_STATIC_ASSERT (sizeof (SeRecord) == 48);
+G_STATIC_ASSERT (sizeof (SeRecord) == 56);
 
 typedef struct
 {
@@ -518,6 +525,29 @@ block_number (const SeRecord *record,
   return (guint32) (record->data_block - (guint32) block_base);
 }
 
+/* What the call returned: -1 when it failed, the fd for socket() and
+ * accept(), the bytes for the data calls, else 0. */
+static inline gint64
+record_ret (const SeRecord *record)
+{
+  if (record->error_number != 0)
+    return -1;
+
+  switch (record->call)
+    {
+    case SE_CALL_SOCKET:
+    case SE_CALL_ACCEPT:
+      return record->arg;
+    case SE_CALL_SEND:
+    case SE_CALL_SENDTO:
+    case SE_CALL_RECV:
+    case SE_CALL_RECVFROM:
+      return (gint64) MIN (record->size, (guint64) G_MAXINT64);
+    default:
+      return 0;
+    }
+}
+
 /* Makes the item for one record, from the store or a snapshot: local,
  * remote and detail are its GRefStrings, block its arena block. */
 static SeEvent *
@@ -569,6 +599,10 @@ event_new_for_record (const SeRecord *record,
                         (record->flags & RECORD_DATA_COMPLETE) != 0,
                         detail);
   _se_event_set_detail_code (event, record->detail_code);
+  if (record->call != SE_CALL_NONE)
+    _se_event_set_call (event, record->call, record_ret (record), record->error_number,
+                        (record->call == SE_CALL_SOCKET || record->call == SE_CALL_ACCEPT) ? 0 : record->arg,
+                        record->option, record->tcp_state);
   g_clear_pointer (&made_ref, g_ref_string_release);
   return event;
 }
@@ -1335,6 +1369,9 @@ se_traffic_log_append_info (SeTrafficLog      *self,
   g_return_val_if_fail (SE_IS_TRAFFIC_LOG (self), G_MAXUINT);
   g_return_val_if_fail (info != NULL, G_MAXUINT);
   g_return_val_if_fail (info->detail <= SE_EVENT_DETAIL_RELAYED, G_MAXUINT);
+  g_return_val_if_fail (info->call < SE_CALL_N_CALLS, G_MAXUINT);
+  g_return_val_if_fail (info->tcp_state < SE_TCP_STATE_N_STATES, G_MAXUINT);
+  g_return_val_if_fail (info->option < SE_SOCKOPT_N_OPTIONS, G_MAXUINT);
 
   kind = info->kind;
   protocol = info->protocol;
@@ -1376,6 +1413,14 @@ se_traffic_log_append_info (SeTrafficLog      *self,
   record->connection_id = info->connection_id;
   record->kind = kind;
   record->protocol = protocol;
+  record->call = info->call;
+  record->error_number = (guint8) CLAMP (info->error_number, 0, G_MAXUINT8);
+  record->option = info->option;
+  record->tcp_state = info->tcp_state;
+  if (info->call == SE_CALL_SOCKET || info->call == SE_CALL_ACCEPT)
+    record->arg = info->error_number == 0 ? (guint32) CLAMP (info->ret, 0, G_MAXINT32) : 0;
+  else
+    record->arg = info->asked;
 
   if (data_len > 0 && store->retained < self->capture_budget)
     keep = MIN (MIN (data_len, self->capture_budget - store->retained), G_MAXUINT32);

@@ -124,6 +124,7 @@ se_workspace_add_listener (SeWorkspace *self,
   item->backlog = SE_LISTENER_DEFAULT_BACKLOG;
   item->max_connections = SE_LISTENER_DEFAULT_MAX_CONNECTIONS;
   item->receive_buffer = SE_LISTENER_DEFAULT_RECEIVE_BUFFER;
+  item->read_size = SE_CONNECTION_READ_SIZE_DEFAULT;
   item->encoding = g_strdup ("utf-8");
   item->relay_idle_timeout_ms = SE_RELAY_DEFAULT_IDLE_TIMEOUT_MS;
   g_ptr_array_add (self->listeners, item);
@@ -143,6 +144,7 @@ se_workspace_add_client (SeWorkspace *self,
   item = g_new0 (SeWorkspaceClient, 1);
   item->endpoint = g_strdup (endpoint);
   item->connect_timeout = 5000;
+  item->read_size = SE_CONNECTION_READ_SIZE_DEFAULT;
   item->encoding = g_strdup ("utf-8");
   g_ptr_array_add (self->clients, item);
 
@@ -288,6 +290,23 @@ get_uint (JsonObject *object,
   return (guint) value;
 }
 
+static gboolean
+get_bool (JsonObject *object,
+          const char *name,
+          gboolean    fallback,
+          gboolean   *ok)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL)
+    return fallback;
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    return json_node_get_boolean (node);
+
+  *ok = FALSE;
+  return fallback;
+}
+
 static JsonArray *
 get_array (JsonObject  *root,
            const char  *name,
@@ -341,14 +360,15 @@ read_listener (SeWorkspace *self,
   item->max_connections = get_uint (object, "max-connections", item->max_connections, G_MAXUINT, &ok);
   item->idle_timeout = get_uint (object, "idle-timeout", item->idle_timeout, G_MAXUINT / 4, &ok);
   item->receive_buffer = get_uint (object, "receive-buffer", item->receive_buffer, G_MAXINT / 2, &ok);
+  item->read_size = get_uint (object, "read-size", item->read_size, SE_CONNECTION_READ_SIZE_DEFAULT, &ok);
   g_free (item->encoding);
   item->encoding = g_strdup (get_string (object, "encoding", "utf-8", &ok));
   item->relay_to = g_strdup (get_string (object, "relay", NULL, &ok));
   item->relay_idle_timeout_ms = get_uint (object, "relay-idle-timeout", item->relay_idle_timeout_ms,
                                           86400 * 1000, &ok);
-  if (!ok || item->backlog == 0)
+  if (!ok || item->backlog == 0 || item->read_size == 0)
     return item_error (reader, node, _("listener"), number,
-                       _("a value has the wrong type or is out of range (backlog 1–65535, numbers not negative)"));
+                       _("a value has the wrong type or is out of range (backlog 1–65535, read size 1–65536, numbers not negative)"));
   if (item->relay_to != NULL)
     {
       g_autoptr(SeEndpoint) target = se_endpoint_parse (item->relay_to, &error);
@@ -389,11 +409,13 @@ read_client (SeWorkspace *self,
 
   item = se_workspace_add_client (self, endpoint_text);
   item->connect_timeout = get_uint (object, "connect-timeout", item->connect_timeout, G_MAXINT32, &ok);
+  item->read_size = get_uint (object, "read-size", item->read_size, SE_CONNECTION_READ_SIZE_DEFAULT, &ok);
+  item->nodelay = get_bool (object, "nodelay", item->nodelay, &ok);
   g_free (item->encoding);
   item->encoding = g_strdup (get_string (object, "encoding", "utf-8", &ok));
-  if (!ok)
+  if (!ok || item->read_size == 0)
     return item_error (reader, node, _("client"), number,
-                       _("a value has the wrong type or is out of range (numbers not negative)"));
+                       _("a value has the wrong type or is out of range (read size 1–65536, numbers not negative, nodelay true or false)"));
 
   return TRUE;
 }
@@ -626,6 +648,7 @@ se_workspace_to_data (SeWorkspace *self,
       se_json_builder_add_member_int (builder, "max-connections", item->max_connections);
       se_json_builder_add_member_int (builder, "idle-timeout", item->idle_timeout);
       se_json_builder_add_member_int (builder, "receive-buffer", item->receive_buffer);
+      se_json_builder_add_member_int (builder, "read-size", item->read_size);
       se_json_builder_add_member_string (builder, "encoding", item->encoding);
       if (item->relay_to != NULL)
         {
@@ -645,6 +668,9 @@ se_workspace_to_data (SeWorkspace *self,
       json_builder_begin_object (builder);
       se_json_builder_add_member_string (builder, "endpoint", item->endpoint);
       se_json_builder_add_member_int (builder, "connect-timeout", item->connect_timeout);
+      se_json_builder_add_member_int (builder, "read-size", item->read_size);
+      json_builder_set_member_name (builder, "nodelay");
+      json_builder_add_boolean_value (builder, item->nodelay);
       se_json_builder_add_member_string (builder, "encoding", item->encoding);
       json_builder_end_object (builder);
     }
@@ -729,6 +755,7 @@ se_workspace_listener_create (const SeWorkspaceListener  *item,
   se_listener_set_max_connections (listener, item->max_connections);
   se_listener_set_idle_timeout (listener, item->idle_timeout);
   se_listener_set_receive_buffer (listener, item->receive_buffer);
+  se_listener_set_read_size (listener, item->read_size);
   if (item->relay_to != NULL)
     {
       g_autoptr(SeEndpoint) target = se_endpoint_parse (item->relay_to, error);
@@ -762,6 +789,7 @@ se_workspace_listener_new_from (SeListener *listener,
   item->max_connections = se_listener_get_max_connections (listener);
   item->idle_timeout = se_listener_get_idle_timeout (listener);
   item->receive_buffer = se_listener_get_receive_buffer (listener);
+  item->read_size = se_listener_get_read_size (listener);
   item->encoding = g_strdup ("utf-8");
   item->relay_idle_timeout_ms = SE_RELAY_DEFAULT_IDLE_TIMEOUT_MS;
   if (se_relay_get_for_listener (listener) != NULL)

@@ -27,6 +27,7 @@ typedef struct
   guint  max_connections;
   guint  idle_timeout;
   guint  receive_buffer;
+  guint  read_size;         /* recv(bufsize), 1 to 65536 */
   char  *encoding;          /* text encoding of its page, e.g. "utf-8" */
   char  *relay_to;          /* a relay's target endpoint, or NULL (se-relay.h) */
   guint  relay_idle_timeout_ms;  /* a datagram relay's session idle timeout */
@@ -36,6 +37,8 @@ typedef struct
 {
   char  *endpoint;
   guint  connect_timeout;   /* ms */
+  guint  read_size;         /* recv(bufsize), 1 to 65536 */
+  gboolean nodelay;         /* TCP_NODELAY */
   char  *encoding;
 } SeWorkspaceClient;
 

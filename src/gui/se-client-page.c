@@ -30,6 +30,9 @@ struct _SeClientPage
   char          *status;
   guint          number;      /* per kind: the 2nd TCP client is #2 */
   guint          update_id;   /* a queued update of the labels */
+  guint          kernel_id;   /* asks the kernel's queues, while mapped */
+  guint          kernel_unread;
+  guint          kernel_unsent;
 
   GtkLabel      *endpoint_label;
   GtkLabel      *status_label;
@@ -157,6 +160,33 @@ se_client_page_update (SeClientPage *self)
 
   /* Translators: "Sent 5 bytes in 1 send · received 5 bytes in 2 reads" */
   traffic = g_strdup_printf (_("Sent %s · received %s"), traffic_out, traffic_in);
+  /* Bytes the kernel holds (SIOCINQ, SIOCOUTQ): said only when there are
+   * some, as when the peer does not read. */
+  if (stream && self->connection != NULL && state != SE_CONNECTION_STATE_CLOSED)
+    {
+      GString *text = g_string_new (traffic);
+
+      if (self->kernel_unsent > 0)
+        {
+          g_string_append (text, " · ");
+          /* Translators: SIOCOUTQ: bytes sent by the program, not yet sent or acknowledged */
+          g_string_append_printf (text, ngettext ("%u byte in the kernel to send",
+                                                  "%u bytes in the kernel to send",
+                                                  self->kernel_unsent),
+                                  self->kernel_unsent);
+        }
+      if (self->kernel_unread > 0)
+        {
+          g_string_append (text, " · ");
+          /* Translators: SIOCINQ: bytes received by the kernel, not yet read by recv() */
+          g_string_append_printf (text, ngettext ("%u byte in the kernel to read",
+                                                  "%u bytes in the kernel to read",
+                                                  self->kernel_unread),
+                                  self->kernel_unread);
+        }
+      g_free (traffic);
+      traffic = g_string_free (text, FALSE);
+    }
 
   gtk_label_set_text (self->endpoint_label, self->endpoint);
   gtk_label_set_text (self->status_label, status);
@@ -178,6 +208,30 @@ se_client_page_update (SeClientPage *self)
                             (!stream ||
                              state == SE_CONNECTION_STATE_CONNECTED ||
                              state == SE_CONNECTION_STATE_HALF_CLOSED_REMOTE));
+}
+
+static void se_client_page_queue_update (SeClientPage *self);
+
+/* Twice a second while the page is shown: what the kernel holds for the
+ * connection is no event, so nothing else would tell the page. */
+static gboolean
+kernel_queues_cb (gpointer user_data)
+{
+  SeClientPage *self = user_data;
+  guint unread = 0, unsent = 0;
+
+  if (self->connection != NULL &&
+      se_connection_proxy_get_state (self->connection) != SE_CONNECTION_STATE_CLOSED)
+    se_connection_proxy_get_kernel_queues (self->connection, &unread, &unsent);
+
+  if (unread != self->kernel_unread || unsent != self->kernel_unsent)
+    {
+      self->kernel_unread = unread;
+      self->kernel_unsent = unsent;
+      se_client_page_queue_update (self);
+    }
+
+  return G_SOURCE_CONTINUE;
 }
 
 static gboolean
@@ -495,6 +549,27 @@ se_client_page_constructed (GObject *object)
 }
 
 static void
+se_client_page_map (GtkWidget *widget)
+{
+  SeClientPage *self = SE_CLIENT_PAGE (widget);
+
+  GTK_WIDGET_CLASS (se_client_page_parent_class)->map (widget);
+
+  if (self->kernel_id == 0 && se_client_page_is_stream (self))
+    self->kernel_id = g_timeout_add (500, kernel_queues_cb, self);
+}
+
+static void
+se_client_page_unmap (GtkWidget *widget)
+{
+  SeClientPage *self = SE_CLIENT_PAGE (widget);
+
+  g_clear_handle_id (&self->kernel_id, g_source_remove);
+
+  GTK_WIDGET_CLASS (se_client_page_parent_class)->unmap (widget);
+}
+
+static void
 se_client_page_dispose (GObject *object)
 {
   SeClientPage *self = SE_CLIENT_PAGE (object);
@@ -509,6 +584,7 @@ se_client_page_dispose (GObject *object)
       g_object_remove_weak_pointer (G_OBJECT (self->code_window), (gpointer *) &self->code_window);
       gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->code_window)));
     }
+  g_clear_handle_id (&self->kernel_id, g_source_remove);
   se_client_page_set_connection (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), SE_TYPE_CLIENT_PAGE);
   /* The template's root box is not a bound child */
@@ -623,6 +699,8 @@ se_client_page_class_init (SeClientPageClass *klass)
   object_class->finalize = se_client_page_finalize;
   object_class->get_property = se_client_page_get_property;
   object_class->set_property = se_client_page_set_property;
+  widget_class->map = se_client_page_map;
+  widget_class->unmap = se_client_page_unmap;
 
   properties[PROP_CLIENT] =
     g_param_spec_object ("client", NULL, NULL, SE_TYPE_CLIENT_PROXY,

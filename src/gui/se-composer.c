@@ -20,6 +20,7 @@ struct _SeComposer
   GtkDropDown    *encoding_dropdown;
   GtkSpinButton  *count_spin;
   GtkSpinButton  *interval_spin;
+  GtkCheckButton *sendall_check;
   GtkLabel       *message_label;
   GtkStack       *send_stack;
 
@@ -129,6 +130,11 @@ se_composer_validate (SeComposer *self)
   g_autoptr(GBytes) bytes = se_composer_decode (self, &error);
   g_autofree char *message = NULL;
 
+  /* One send() or one sendall() is a choice only for a repetition; the
+   * row stays as short as before otherwise. */
+  gtk_widget_set_visible (GTK_WIDGET (self->sendall_check),
+                          gtk_spin_button_get_value_as_int (self->count_spin) > 1);
+
   if (bytes == NULL)
     {
       self->valid = FALSE;
@@ -155,7 +161,14 @@ se_composer_validate (SeComposer *self)
                                                                    (gulong) MIN (size, G_MAXUINT)),
                                                          (guint) MIN (size, G_MAXUINT));
 
-          if (interval > 0)
+          if (gtk_widget_get_visible (GTK_WIDGET (self->sendall_check)) &&
+              gtk_check_button_get_active (self->sendall_check))
+            /* Translators: the first %s is a size such as "6 bytes"; sendall() is Python's, not translated */
+            message = g_strdup_printf (ngettext ("%s, %u time over, will be sent by one sendall().",
+                                                 "%s, %u times over, will be sent by one sendall().",
+                                                 count),
+                                       bytes_text, count);
+          else if (interval > 0)
             /* Translators: the first %s is a size such as "6 bytes" */
             message = g_strdup_printf (ngettext ("%s will be sent %u time, %u ms apart.",
                                                  "%s will be sent %u times, %u ms apart.",
@@ -207,6 +220,46 @@ se_composer_emit_send (SeComposer *self,
   g_signal_emit (self, signals[SEND], 0, bytes, &ok);
   if (ok)
     self->sent++;
+
+  return ok;
+}
+
+/* All count messages in one buffer, handed over in one send: what a
+ * program's sendall(message * count) does, where one send() per message
+ * lets each go on its own. */
+static gboolean
+se_composer_emit_sendall (SeComposer *self,
+                          GBytes     *bytes,
+                          guint       count)
+{
+  g_autoptr(GByteArray) all = g_byte_array_new ();
+  g_autoptr(GBytes) joined = NULL;
+  gboolean macros = se_macro_has_macros (gtk_editable_get_text (GTK_EDITABLE (self->entry)));
+  guint64 sent = self->sent;
+  gboolean ok = FALSE;
+
+  for (guint i = 0; i < count; i++)
+    {
+      /* Each message its own expansion: {{counter}} counts on. */
+      g_autoptr(GBytes) one = macros ? se_composer_decode (self, NULL) : g_bytes_ref (bytes);
+      gsize len;
+      const guint8 *data;
+
+      if (one == NULL)
+        {
+          self->sent = sent;
+          return FALSE;
+        }
+      data = g_bytes_get_data (one, &len);
+      g_byte_array_append (all, data, len);
+      self->sent++;
+    }
+  self->sent = sent;
+
+  joined = g_byte_array_free_to_bytes (g_steal_pointer (&all));
+  g_signal_emit (self, signals[SEND], 0, joined, &ok);
+  if (ok)
+    self->sent += count;
 
   return ok;
 }
@@ -266,6 +319,13 @@ se_composer_send_action (GtkWidget  *widget,
 
   count = gtk_spin_button_get_value_as_int (self->count_spin);
   interval = gtk_spin_button_get_value_as_int (self->interval_spin);
+
+  if (count > 1 && gtk_widget_get_visible (GTK_WIDGET (self->sendall_check)) &&
+      gtk_check_button_get_active (self->sendall_check))
+    {
+      se_composer_emit_sendall (self, bytes, count);
+      return;
+    }
 
   if (!se_composer_emit_send (self, bytes))
     return;
@@ -458,6 +518,7 @@ se_composer_class_init (SeComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeComposer, encoding_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SeComposer, count_spin);
   gtk_widget_class_bind_template_child (widget_class, SeComposer, interval_spin);
+  gtk_widget_class_bind_template_child (widget_class, SeComposer, sendall_check);
   gtk_widget_class_bind_template_child (widget_class, SeComposer, message_label);
   gtk_widget_class_bind_template_child (widget_class, SeComposer, send_stack);
   gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);

@@ -39,6 +39,10 @@ struct _SeEventDetail
   GtkLabel    *local_label;
   GtkLabel    *remote_label;
   GtkLabel    *size_label;
+  GtkWidget   *call_child;
+  GtkLabel    *call_label;
+  GtkWidget   *tcp_state_child;
+  GtkLabel    *tcp_state_label;
   GtkWidget   *detail_child;
   GtkLabel    *detail_title;
   GtkLabel    *detail_label;
@@ -150,6 +154,10 @@ se_event_detail_ensure_event_page (SeEventDetail *self)
   self->local_label = GTK_LABEL (get_widget (builder, "local_label"));
   self->remote_label = GTK_LABEL (get_widget (builder, "remote_label"));
   self->size_label = GTK_LABEL (get_widget (builder, "size_label"));
+  self->call_child = get_widget (builder, "call_child");
+  self->call_label = GTK_LABEL (get_widget (builder, "call_label"));
+  self->tcp_state_child = get_widget (builder, "tcp_state_child");
+  self->tcp_state_label = GTK_LABEL (get_widget (builder, "tcp_state_label"));
   self->detail_child = get_widget (builder, "detail_child");
   self->detail_title = GTK_LABEL (get_widget (builder, "detail_title"));
   self->detail_label = GTK_LABEL (get_widget (builder, "detail_label"));
@@ -195,6 +203,30 @@ se_event_detail_update_explanation (SeEventDetail *self)
   markup = g_strdup_printf ("<b>%s</b>\n\n%s\n\n%s\n<tt>%s</tt>",
                             summary, text, _("In Python:"), python);
   gtk_label_set_markup (self->explain_label, markup);
+}
+
+/* The call as a program makes it, "recv(1024)=5", with its errno
+ * spelled out when it failed; and the kernel's TCP state after it. */
+static void
+se_event_detail_update_call (SeEventDetail *self)
+{
+  g_autofree char *call = se_event_format_call (self->event);
+  SeTcpState state = se_event_get_tcp_state (self->event);
+  int error_number = se_event_get_errno (self->event);
+
+  if (call != NULL && error_number != 0)
+    {
+      g_autofree char *with_error = g_strdup_printf ("%s (%s)", call, g_strerror (error_number));
+
+      g_free (call);
+      call = g_steal_pointer (&with_error);
+    }
+  gtk_label_set_label (self->call_label, call != NULL ? call : "");
+  gtk_widget_set_visible (self->call_child, call != NULL);
+
+  gtk_label_set_label (self->tcp_state_label,
+                       state != SE_TCP_STATE_NONE ? se_tcp_state_to_string (state) : "");
+  gtk_widget_set_visible (self->tcp_state_child, state != SE_TCP_STATE_NONE);
 }
 
 static void
@@ -265,6 +297,8 @@ se_event_detail_update (SeEventDetail *self)
   size_text = g_strdup_printf (ngettext ("%s byte", "%s bytes", (gulong) MIN (size, G_MAXULONG)),
                                number);
   gtk_label_set_label (self->size_label, size_text);
+
+  se_event_detail_update_call (self);
 
   detail = se_event_get_detail (self->event);
   gtk_label_set_label (self->detail_label, detail);

@@ -72,6 +72,10 @@ se_labels_event_kind_icon (SeEventKind kind)
       return "list-add-symbolic";
     case SE_EVENT_LEAVE:
       return "list-remove-symbolic";
+    case SE_EVENT_SOCKET:
+      return "document-new-symbolic";
+    case SE_EVENT_SETSOCKOPT:
+      return "emblem-system-symbolic";
     default:
       return "dialog-question-symbolic";
     }
@@ -112,6 +116,8 @@ se_labels_event_kind_style (SeEventKind kind)
     case SE_EVENT_RESOLVE:
     case SE_EVENT_JOIN:
     case SE_EVENT_LEAVE:
+    case SE_EVENT_SOCKET:
+    case SE_EVENT_SETSOCKOPT:
     default:
       return "dim-label";
     }

@@ -340,6 +340,16 @@ se_listener_page_update (SeListenerPage *self)
                                status, responder, se_listener_proxy_get_backlog (self->listener));
   else
     details = g_strdup_printf (_("%s · Responder: %s"), status, responder);
+  /* Said only when it is not the default: the lesson of a small one */
+  if (se_listener_proxy_get_read_size (self->listener) != SE_CONNECTION_READ_SIZE_DEFAULT)
+    {
+      /* Translators: recv(bufsize); %s is the text before, %u a number of bytes */
+      g_autofree char *with_size = g_strdup_printf (_("%s · Read size %u"), details,
+                                                    se_listener_proxy_get_read_size (self->listener));
+
+      g_free (details);
+      details = g_steal_pointer (&with_size);
+    }
 
   gtk_label_set_text (self->endpoint_label, text);
   gtk_label_set_text (self->details_label, details);
@@ -576,6 +586,8 @@ se_listener_page_constructed (GObject *object)
                            G_CALLBACK (se_listener_page_update_code), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->listener, "notify::read-size",
                            G_CALLBACK (se_listener_page_update_code), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->listener, "notify::read-size",
+                           G_CALLBACK (listener_notify_cb), self, G_CONNECT_SWAPPED);
 
   se_listener_page_update (self);
 }

@@ -62,6 +62,32 @@ size_text_cb (GtkListItem *list_item,
 }
 
 static char *
+call_and_state (SeEvent *event)
+{
+  g_autofree char *call = se_event_format_call (event);
+  SeTcpState state = se_event_get_tcp_state (event);
+
+  if (call == NULL)
+    return NULL;
+  if (state == SE_TCP_STATE_NONE)
+    return g_steal_pointer (&call);
+  return g_strdup_printf ("%s [%s]", call, se_tcp_state_to_string (state));
+}
+
+static char *
+call_and_detail (SeEvent *event)
+{
+  g_autofree char *call = call_and_state (event);
+  const char *detail = se_event_get_detail (event);
+
+  if (call == NULL)
+    return g_strdup (detail);
+  if (detail[0] == '\0')
+    return g_steal_pointer (&call);
+  return g_strdup_printf ("%s · %s", call, detail);
+}
+
+static char *
 data_preview_cb (GtkListItem *list_item,
                  SeEvent     *event)
 {
@@ -77,9 +103,10 @@ data_preview_cb (GtkListItem *list_item,
   if (bytes != NULL)
     data = g_bytes_get_data (bytes, &len);
 
-  /* Errors and lookups have no bytes: show what happened instead. */
+  /* Events with no bytes show what happened instead: the call as a
+   * program makes it, "listen(128)=0", the TCP state and the detail. */
   if (len == 0)
-    return g_strdup (se_event_get_detail (event));
+    return call_and_detail (event);
 
   preview = se_payload_to_escaped (data, len, PREVIEW_CHARS);
   if (!se_event_get_data_complete (event) && !g_str_has_suffix (preview, "…"))
@@ -143,6 +170,12 @@ bind_kind_cb (GtkSignalListItemFactory *factory,
   gtk_widget_set_css_classes (box, (const char *[]) { se_labels_event_kind_style (kind), NULL });
   gtk_image_set_from_icon_name (GTK_IMAGE (image), se_labels_event_icon (event));
   gtk_label_set_label (GTK_LABEL (label), se_labels_event (event));
+  /* The call of an event with bytes is not in the Data column: here. */
+  {
+    g_autofree char *call = call_and_state (event);
+
+    gtk_widget_set_tooltip_text (box, call);
+  }
 }
 
 void

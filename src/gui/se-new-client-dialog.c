@@ -26,6 +26,9 @@ struct _SeNewClientDialog
   GtkSpinButton   *timeout_spin;
   GtkWidget       *broadcast_row;
   GtkSwitch       *broadcast_switch;
+  GtkSpinButton   *read_size_spin;
+  GtkWidget       *nodelay_row;
+  GtkSwitch       *nodelay_switch;
   GtkWidget       *message_group;
   GtkLabel        *message_label;
   GtkWidget       *listeners_group;
@@ -108,6 +111,9 @@ se_new_client_dialog_update (SeNewClientDialog *self)
                           endpoint == NULL || se_endpoint_is_stream (endpoint));
   gtk_widget_set_visible (self->broadcast_row,
                           endpoint != NULL && se_endpoint_get_protocol (endpoint) == SE_PROTOCOL_UDP);
+  /* Nagle's algorithm is TCP's */
+  gtk_widget_set_visible (self->nodelay_row,
+                          endpoint == NULL || se_endpoint_get_protocol (endpoint) == SE_PROTOCOL_TCP);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.connect",
                                  endpoint != NULL && self->cancellable == NULL);
 }
@@ -202,6 +208,8 @@ se_new_client_dialog_connect_action (GtkWidget  *widget,
                                  (guint) (gtk_spin_button_get_value (self->timeout_spin) * 1000));
   if (se_endpoint_get_protocol (endpoint) == SE_PROTOCOL_UDP)
     se_client_proxy_set_broadcast (self->client, gtk_switch_get_active (self->broadcast_switch));
+  se_client_proxy_set_read_size (self->client, gtk_spin_button_get_value_as_int (self->read_size_spin));
+  se_client_proxy_set_nodelay (self->client, gtk_switch_get_active (self->nodelay_switch));
   self->cancellable = g_cancellable_new ();
   se_new_client_dialog_set_busy (self, TRUE);
   se_client_proxy_connect_async (self->client, self->cancellable, connect_cb, g_object_ref (self));
@@ -263,6 +271,9 @@ se_new_client_dialog_class_init (SeNewClientDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, timeout_spin);
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, broadcast_row);
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, broadcast_switch);
+  gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, read_size_spin);
+  gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, nodelay_row);
+  gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, nodelay_switch);
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, message_group);
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, message_label);
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, listeners_group);
@@ -288,6 +299,7 @@ se_new_client_dialog_init (SeNewClientDialog *self)
 
   /* Enter in the endpoint (or the timeout) connects */
   se_gui_spin_button_set_activates_default (self->timeout_spin);
+  se_gui_spin_button_set_activates_default (self->read_size_spin);
   gtk_window_set_default_widget (GTK_WINDOW (self), self->connect_button);
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->endpoint_row));
 

@@ -33,6 +33,7 @@ struct _SeNewListenerDialog
   GtkWidget       *backlog_row;
   AdwEntryRow     *groups_row;
   GtkSpinButton   *backlog_spin;
+  GtkSpinButton   *read_size_spin;
   AdwComboRow     *responder_row;
   AdwEntryRow     *greeting_row;
   GtkSwitch       *relay_switch;
@@ -365,6 +366,7 @@ se_new_listener_dialog_start_action (GtkWidget  *widget,
           return;
         }
     }
+  se_listener_proxy_set_read_size (listener, gtk_spin_button_get_value_as_int (self->read_size_spin));
 
   se_new_listener_dialog_show_error (self, NULL);
   self->cancellable = g_cancellable_new ();
@@ -428,6 +430,7 @@ se_new_listener_dialog_class_init (SeNewListenerDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, backlog_row);
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, groups_row);
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, backlog_spin);
+  gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, read_size_spin);
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, responder_row);
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, greeting_row);
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, relay_switch);
@@ -464,6 +467,7 @@ se_new_listener_dialog_init (SeNewListenerDialog *self)
    * Escape away. The port is the first field one types into. */
   se_gui_spin_button_set_activates_default (self->port_spin);
   se_gui_spin_button_set_activates_default (self->backlog_spin);
+  se_gui_spin_button_set_activates_default (self->read_size_spin);
   gtk_window_set_default_widget (GTK_WINDOW (self), self->start_button);
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->port_spin));
 

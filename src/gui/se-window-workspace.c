@@ -47,6 +47,7 @@ _se_window_open_loaded (SeWindow    *self,
           g_return_if_fail (target != NULL);
           se_listener_proxy_set_relay (listener, target, item->relay_idle_timeout_ms, NULL);
         }
+      se_listener_proxy_set_read_size (listener, item->read_size);
       _se_window_start_listener_proxy (self, listener);
       /* The preferences' limits apply when the page is added; the
        * workspace's own come after them. */
@@ -66,6 +67,8 @@ _se_window_open_loaded (SeWindow    *self,
       client = se_client_proxy_new (self->network, target, self->log);
       g_object_set_data_full (G_OBJECT (client), "se-encoding", g_strdup (item->encoding), g_free);
       se_client_proxy_set_connect_timeout (client, item->connect_timeout);
+      se_client_proxy_set_read_size (client, item->read_size);
+      se_client_proxy_set_nodelay (client, item->nodelay);
       _se_window_add_client (self, client);
     }
 }
@@ -132,6 +135,7 @@ se_window_dup_workspace (SeWindow *self)
           item->relay_to = se_endpoint_to_string (se_listener_proxy_get_relay_target (listener));
           item->relay_idle_timeout_ms = se_listener_proxy_get_relay_idle_timeout_ms (listener);
         }
+      item->read_size = se_listener_proxy_get_read_size (listener);
     }
 
   for (guint i = 0; i < g_list_model_get_n_items (clients); i++)
@@ -141,6 +145,8 @@ se_window_dup_workspace (SeWindow *self)
       SeWorkspaceClient *item = se_workspace_add_client (workspace, endpoint);
 
       item->connect_timeout = se_client_proxy_get_connect_timeout (client);
+      item->read_size = se_client_proxy_get_read_size (client);
+      item->nodelay = se_client_proxy_get_nodelay (client);
       se_window_item_set_encoding (self, client, &item->encoding);
     }
 

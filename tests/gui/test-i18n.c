@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "gui-test-util.h"
+#include "socket-explorer-core.h"
 #include "se-test-util.h"
 #include "se-window.h"
 
@@ -165,6 +166,10 @@ assert_no_english (Shown *shown)
     {
       const char *translated = g_dgettext (GETTEXT_PACKAGE, text);
 
+      /* Event kinds are shown as the CLI's --kind takes them, untranslated
+       * on purpose (se-labels.c); "socket" is also a metainfo keyword. */
+      if (se_event_kind_from_string (text, NULL))
+        continue;
       if (g_strcmp0 (translated, text) != 0)
         g_string_append_printf (english, "  “%s” (should be “%s”)\n", text, translated);
     }
