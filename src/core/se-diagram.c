@@ -31,6 +31,11 @@ se_diagram_call_label (SeEvent *event)
 {
   gboolean stream = se_protocol_is_stream (se_event_get_protocol (event));
   guint64 size = se_event_get_size (event);
+  char *call = se_event_format_call (event);
+
+  /* The call as the engine logged it: "recv(1024)=5", "connect()=-1 ECONNREFUSED" */
+  if (call != NULL)
+    return call;
 
   switch (se_event_get_kind (event))
     {
@@ -76,9 +81,11 @@ se_diagram_call_label (SeEvent *event)
 char *
 se_diagram_state_label (SeEvent *event)
 {
-  /* The log does not record the kernel's TCP state yet: nothing is
-   * guessed here. */
-  return NULL;
+  /* Only what the kernel said (TCP_INFO), on the events that read it:
+   * nothing is guessed. */
+  const char *state = se_tcp_state_to_string (se_event_get_tcp_state (event));
+
+  return state != NULL ? g_strdup (state) : NULL;
 }
 
 /* Addresses */

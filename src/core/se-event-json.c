@@ -118,6 +118,56 @@ detail_code_for (SeEventKind  kind,
   return SE_EVENT_DETAIL_TEXT;
 }
 
+/* The errno an "errno" field names ("ECONNREFUSED"), 0 if none or unknown. */
+static int
+errno_from_name (const char *name)
+{
+  if (name == NULL)
+    return 0;
+  for (int e = 1; e < 200; e++)
+    {
+      if (g_strcmp0 (se_errno_name (e), name) == 0)
+        return e;
+    }
+  return 0;
+}
+
+static SeSockopt
+sockopt_from_name (const char *name)
+{
+  for (int o = SE_SOCKOPT_NONE + 1; name != NULL && o < SE_SOCKOPT_N_OPTIONS; o++)
+    {
+      if (g_strcmp0 (se_sockopt_to_string (o), name) == 0)
+        return o;
+    }
+  return SE_SOCKOPT_NONE;
+}
+
+/* call, ret, asked, option, errno and tcp_state, as the JSON writer puts
+ * them (logs made before they existed have none: SE_CALL_NONE). */
+static void
+read_call (SeEvent    *event,
+           JsonObject *object)
+{
+  SeCall call = SE_CALL_NONE;
+  SeTcpState state = SE_TCP_STATE_NONE;
+  gint64 ret = 0, asked = 0;
+  int error_number;
+
+  const char *name = get_string (object, "call");
+
+  if (name == NULL || !se_call_from_string (name, &call))
+    return;
+  get_int (object, "ret", &ret);
+  get_int (object, "asked", &asked);
+  error_number = errno_from_name (get_string (object, "errno"));
+  if (get_string (object, "tcp_state") != NULL)
+    se_tcp_state_from_string (get_string (object, "tcp_state"), &state);
+  _se_event_set_call (event, call, error_number != 0 ? -1 : ret, error_number,
+                      (guint32) CLAMP (asked, 0, G_MAXUINT32),
+                      sockopt_from_name (get_string (object, "option")), state);
+}
+
 static SeEvent *
 event_from_object (JsonObject  *object,
                    GError     **error)
@@ -175,6 +225,7 @@ event_from_object (JsonObject  *object,
                          (guint) CLAMP (conn, 0, G_MAXUINT),
                          local, remote, (guint64) size, data, data_complete, detail);
   _se_event_set_detail_code (event, detail_code_for (kind, get_string (object, "call"), detail));
+  read_call (event, object);
 
   g_clear_pointer (&local, g_ref_string_release);
   g_clear_pointer (&remote, g_ref_string_release);

@@ -7,8 +7,8 @@
  * page. A lab's "Open the Workspace" opens its ready workspace here, and
  * its "Run the Demonstration" runs the one demonstration there is:
  *
- * win.boundaries-demo starts a TCP listener (reading 8 bytes per recv()
- * if the listener proxy has a writable "read-size") and a UDP listener,
+ * win.boundaries-demo starts a TCP listener (reading 8 bytes per recv(),
+ * so that the cutting shows as well as the merging) and a UDP listener,
  * both discarding,
  * connects a client to each and has each send five short messages with
  * one send() apiece, all in one turn of the network thread, as a program
@@ -113,12 +113,9 @@ se_window_start_demo_listener (SeWindow   *self,
   g_autoptr(SeEndpoint) endpoint = se_endpoint_parse (text, NULL);
   g_autoptr(SeResponder) responder = se_responder_new (SE_RESPONDER_DISCARD, NULL);
   g_autoptr(SeListenerProxy) listener = se_listener_proxy_new (self->network, endpoint, responder, self->log);
-  GParamSpec *read_size = g_object_class_find_property (G_OBJECT_GET_CLASS (listener), "read-size");
 
-  /* recv(8), once listeners have a read size: the cutting shows too */
-  if (se_endpoint_get_protocol (endpoint) == SE_PROTOCOL_TCP
-      && read_size != NULL && (read_size->flags & G_PARAM_WRITABLE) != 0)
-    g_object_set (listener, "read-size", DEMO_READ_SIZE, NULL);
+  if (se_endpoint_get_protocol (endpoint) == SE_PROTOCOL_TCP)
+    se_listener_proxy_set_read_size (listener, DEMO_READ_SIZE);
 
   se_listener_proxy_start_async (listener, self->cancellable, demo_listener_started_cb, g_object_ref (self));
 }
