@@ -426,6 +426,7 @@ se_application_startup (GApplication *app)
     { "win.zoom-reset", { "<Control>0", "<Control>KP_0", NULL } },
     { "win.presentation", { "F5", NULL } },
     { "app.open-workspace", { "<Control>o", NULL } },
+    { "win.save-workspace", { "<Control>s", NULL } },
     { "app.save-workspace-as", { "<Control><Shift>s", NULL } },
   };
 

@@ -17,6 +17,7 @@
 #include "se-listener-proxy.h"
 #include "se-network.h"
 #include "se-window.h"
+#include "se-workspace.h"
 
 G_BEGIN_DECLS
 
@@ -28,9 +29,15 @@ struct _SeWindow
   SeNetwork            *network;    /* the thread the sockets run on */
   SeTrafficLog         *log;
   SeResolver           *resolver;
-  GListStore           *listeners;  /* SeListenerProxy */
-  GListStore           *clients;    /* SeClientProxy */
+  /* The listeners and clients, a GListModel the sidebar is bound to,
+   * and the saved messages and filters of the file opened
+   * (se-window-sidebar.c, se-window-workspace.c) */
+  SeWorkspace          *workspace;
+  GHashTable           *pages;      /* proxy of the workspace -> its page */
+  GListModel           *sidebar_model;  /* the Resolve row, then the workspace */
   char                **recent;     /* when there are no settings */
+  char                **recent_workspaces;  /* URIs, when there are no settings */
+  GMenu                *recent_menu;  /* the main menu's Open Recent */
   GCancellable         *cancellable; /* listeners being started by se_window_start_listener () */
   gboolean              log_only;
   gboolean              presentation;
@@ -62,6 +69,8 @@ struct _SeWindow
   GtkWidget            *page_scroller;
   GtkStack             *stack;
   GtkWidget            *welcome_page;
+  GtkWidget            *recent_box;  /* the welcome page's recent workspaces */
+  GtkListBox           *recent_list;
   GtkWidget            *resolve_page;  /* made when first shown */
   SeLogView            *log_view;
 };
@@ -71,8 +80,17 @@ void _se_window_add_client              (SeWindow        *self,
                                          SeClientProxy   *client);
 void _se_window_start_listener_proxy    (SeWindow        *self,
                                          SeListenerProxy *listener);
-GtkWidget *_se_window_find_page         (SeWindow        *self,
-                                         gpointer         proxy);
+
+/* se-window-workspace.c */
+void _se_window_class_init_workspace    (GtkWidgetClass  *widget_class);
+void _se_window_init_workspace          (SeWindow        *self);
+void _se_window_remember_workspace      (SeWindow        *self,
+                                         GFile           *file);
+void _se_window_update_recent_workspaces (SeWindow       *self);
+
+/* se-window-sidebar.c */
+void _se_window_init_sidebar            (SeWindow        *self);
+void _se_window_dispose_sidebar         (SeWindow        *self);
 
 /* se-window-settings.c */
 GSettings *_se_window_open_settings          (void);

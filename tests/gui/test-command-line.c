@@ -229,11 +229,14 @@ address_in_use (SeWindow *window,
   g_autofree char *expected = g_strdup_printf ("tcp://127.0.0.1:%u", GPOINTER_TO_UINT (data));
   gpointer args[] = { window, expected };
 
-  /* The failure is a toast naming the endpoint; there is no page, and the
-   * window (and the test: a g_warning would be fatal) carries on. */
+  /* The failure is a toast naming the endpoint, and a page that says why
+   * with a Retry button; the window (and the test: a g_warning would be
+   * fatal) carries on. */
   g_assert_true (se_test_wait_until (toast_shown_cb, args, WAIT_MS));
   g_assert_true (label_contains (GTK_WIDGET (window), "Could not start the listener"));
-  g_assert_cmpuint (g_list_model_get_n_items (se_window_get_listeners (window)), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (se_window_get_listeners (window)), ==, 1);
+  g_assert_true (label_contains (se_window_get_visible_page (window), "Could Not Start the Listener"));
+  g_assert_true (gui_test_action_clickable (se_window_get_visible_page (window), "listener.start"));
 }
 
 static void

@@ -1,0 +1,219 @@
+/* se-window-sidebar.c: the sidebar, bound to the window's workspace
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window's listeners and clients are one list, its SeWorkspace (a
+ * GListModel of SeListenerProxy, then SeClientProxy items, in the core).
+ * The sidebar is bound to it with gtk_list_box_bind_model (), after the
+ * Resolve row: adding a proxy to the workspace gives it a row and a page,
+ * removing it takes both away. Nothing else keeps the sidebar, the pages
+ * and the lists in step.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "se-client-page.h"
+#include "se-endpoint-row.h"
+#include "se-listener-page.h"
+#include "se-page.h"
+#include "se-window-private.h"
+
+static void
+page_remove_requested_cb (SeWindow  *self,
+                          GtkWidget *page)
+{
+  GHashTableIter iter;
+  gpointer proxy, value;
+
+  g_hash_table_iter_init (&iter, self->pages);
+  while (g_hash_table_iter_next (&iter, &proxy, &value))
+    if (value == page)
+      {
+        se_workspace_remove_proxy (self->workspace, proxy);
+        return;
+      }
+}
+
+/* The page of a listener or client proxy of the workspace, made the first
+ * time it is asked for: its number among the pages of its kind ("TCP
+ * Client #2" is the second TCP client of the window, whatever the log's
+ * connection ids say) and the encoding it was opened with (a workspace's
+ * "se-encoding"). */
+static GtkWidget *
+se_window_ensure_page (SeWindow *self,
+                       gpointer  proxy)
+{
+  GtkWidget *page = g_hash_table_lookup (self->pages, proxy);
+  const char *encoding;
+  SeProtocol protocol;
+  guint number;
+
+  if (page != NULL)
+    return page;
+
+  if (SE_IS_LISTENER_PROXY (proxy))
+    {
+      protocol = se_endpoint_get_protocol (se_listener_proxy_get_endpoint (proxy));
+      number = ++self->listener_numbers[MIN (protocol, SE_PROTOCOL_NONE)];
+      page = se_listener_page_new (proxy, self->log);
+    }
+  else
+    {
+      protocol = se_endpoint_get_protocol (se_client_proxy_get_target (proxy));
+      number = ++self->client_numbers[MIN (protocol, SE_PROTOCOL_NONE)];
+      page = se_client_page_new (proxy);
+    }
+
+  g_object_set (page, "number", number, NULL);
+  encoding = g_object_get_data (G_OBJECT (proxy), "se-encoding");
+  if (encoding != NULL)
+    g_object_set (page, "encoding", encoding, NULL);
+  g_signal_connect_object (page, "remove-requested",
+                           G_CALLBACK (page_remove_requested_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  g_hash_table_insert (self->pages, g_object_ref (proxy), g_object_ref_sink (page));
+  gtk_stack_add_child (self->stack, page);
+
+  return page;
+}
+
+GtkWidget *
+se_window_find_page (SeWindow *self,
+                     gpointer  proxy)
+{
+  g_return_val_if_fail (SE_IS_WINDOW (self), NULL);
+
+  return g_hash_table_lookup (self->pages, proxy);
+}
+
+/* gtk_list_box_bind_model ()'s: a row for the Resolve tool (the string
+ * "resolve") or for a proxy of the workspace, which follows its page. */
+static GtkWidget *
+create_row_cb (gpointer item,
+               gpointer user_data)
+{
+  SeWindow *self = user_data;
+  g_autofree char *icon_name = NULL;
+  GtkWidget *page;
+
+  if (GTK_IS_STRING_OBJECT (item))
+    {
+      self->resolve_row = se_endpoint_row_new (SE_ENDPOINT_SECTION_TOOLS, NULL,
+                                               "system-search-symbolic",
+                                               _("Resolve"));
+      return self->resolve_row;
+    }
+
+  page = se_window_ensure_page (self, item);
+  icon_name = se_page_dup_icon_name (SE_PAGE (page));
+
+  return se_endpoint_row_new (SE_IS_LISTENER_PROXY (item) ? SE_ENDPOINT_SECTION_LISTENERS
+                                                          : SE_ENDPOINT_SECTION_CLIENTS,
+                              page, icon_name, NULL);
+}
+
+static void
+sidebar_header_func (GtkListBoxRow *row,
+                     GtkListBoxRow *before,
+                     gpointer       user_data)
+{
+  SeEndpointSection section = se_endpoint_row_get_section (SE_ENDPOINT_ROW (row));
+  const char *title = NULL;
+  GtkWidget *label;
+
+  if (before != NULL && se_endpoint_row_get_section (SE_ENDPOINT_ROW (before)) == section)
+    {
+      gtk_list_box_row_set_header (row, NULL);
+      return;
+    }
+
+  if (section == SE_ENDPOINT_SECTION_LISTENERS)
+    title = _("Listeners");
+  else if (section == SE_ENDPOINT_SECTION_CLIENTS)
+    title = _("Clients");
+
+  if (title == NULL)
+    {
+      gtk_list_box_row_set_header (row, NULL);
+      return;
+    }
+
+  label = gtk_label_new (title);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_top (label, 12);
+  gtk_widget_set_margin_bottom (label, 3);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_list_box_row_set_header (row, label);
+}
+
+/* Runs after the list box has its rows for the change: a proxy added is
+ * shown; the page of one removed goes. */
+static void
+workspace_items_changed_cb (SeWindow   *self,
+                            guint       position,
+                            guint       removed,
+                            guint       added,
+                            GListModel *workspace)
+{
+  if (removed > 0)
+    {
+      GHashTableIter iter;
+      gpointer proxy, page;
+
+      g_hash_table_iter_init (&iter, self->pages);
+      while (g_hash_table_iter_next (&iter, &proxy, &page))
+        if (!se_workspace_find_proxy (self->workspace, proxy, NULL))
+          {
+            gtk_stack_remove (self->stack, page);
+            g_hash_table_iter_remove (&iter);
+          }
+    }
+
+  if (added > 0)
+    {
+      /* After the Resolve row */
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->sidebar_list, 1 + position + added - 1);
+
+      if (row != NULL)
+        {
+          gtk_list_box_select_row (self->sidebar_list, row);
+          adw_leaflet_set_visible_child (self->leaflet, self->content);
+        }
+    }
+}
+
+void
+_se_window_init_sidebar (SeWindow *self)
+{
+  g_autoptr(GListStore) parts = g_list_store_new (G_TYPE_LIST_MODEL);
+  g_autoptr(GListStore) tools = g_list_store_new (GTK_TYPE_STRING_OBJECT);
+  g_autoptr(GtkStringObject) resolve = gtk_string_object_new ("resolve");
+
+  self->pages = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
+  g_list_store_append (tools, resolve);
+  g_list_store_append (parts, tools);
+  g_list_store_append (parts, self->workspace);
+  self->sidebar_model = G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (g_steal_pointer (&parts))));
+
+  gtk_list_box_set_header_func (self->sidebar_list, sidebar_header_func, NULL, NULL);
+  gtk_list_box_bind_model (self->sidebar_list, self->sidebar_model, create_row_cb, self, NULL);
+  /* After the list box's own handler (connected through the flatten
+   * model when it was bound), so that the rows are there */
+  g_signal_connect_object (self->workspace, "items-changed",
+                           G_CALLBACK (workspace_items_changed_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+}
+
+/* The window goes: the pages with it */
+void
+_se_window_dispose_sidebar (SeWindow *self)
+{
+  if (self->sidebar_list != NULL)
+    gtk_list_box_bind_model (self->sidebar_list, NULL, NULL, NULL, NULL);
+  g_clear_object (&self->sidebar_model);
+  g_clear_pointer (&self->pages, g_hash_table_unref);
+}
