@@ -29,6 +29,7 @@ struct _SeClientPage
   char          *status;
   guint          number;      /* per kind: the 2nd TCP client is #2 */
   guint          update_id;   /* a queued update of the labels */
+  gboolean       ever_connected;  /* FALSE for a workspace's client not yet connected */
 
   GtkLabel      *endpoint_label;
   GtkLabel      *status_label;
@@ -37,6 +38,7 @@ struct _SeClientPage
   GtkLabel      *traffic_label;
   GtkWidget     *half_close_button;
   GtkWidget     *reset_button;
+  GtkButton     *reconnect_button;
   GtkTextView   *replies_view;
   SeComposer    *composer;
 };
@@ -145,6 +147,18 @@ se_client_page_update (SeClientPage *self)
           short_status = _("Closed");
         }
     }
+
+  /* A client of a workspace or of the last session, not connected yet,
+   * says so, and its button connects rather than reconnects */
+  if (connected)
+    self->ever_connected = TRUE;
+  if (!connected && !self->ever_connected && self->cancellable == NULL && self->connection == NULL)
+    {
+      g_free (status);
+      status = g_strdup (_("Not connected yet: Connect opens the socket"));
+      short_status = _("Not connected");
+    }
+  gtk_button_set_label (self->reconnect_button, self->ever_connected ? _("Re_connect") : _("_Connect"));
 
   /* The peer in the same form for every kind: "127.0.0.1:5000", as
    * getpeername() and the log show it, not "udp://…" */
@@ -569,6 +583,7 @@ se_client_page_class_init (SeClientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeClientPage, traffic_label);
   gtk_widget_class_bind_template_child (widget_class, SeClientPage, half_close_button);
   gtk_widget_class_bind_template_child (widget_class, SeClientPage, reset_button);
+  gtk_widget_class_bind_template_child (widget_class, SeClientPage, reconnect_button);
   gtk_widget_class_bind_template_child (widget_class, SeClientPage, replies_view);
   gtk_widget_class_bind_template_child (widget_class, SeClientPage, composer);
   gtk_widget_class_bind_template_callback (widget_class, composer_send_cb);

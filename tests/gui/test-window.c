@@ -999,6 +999,10 @@ test_workspace (Fixture       *fixture,
   client = g_list_model_get_item (se_window_get_clients (fixture->window), 0);
   g_assert_false (se_client_proxy_get_connected (client));
   g_assert_cmpuint (se_client_proxy_get_connect_timeout (client), ==, 1500);
+  /* Shown not connected, with a button that connects it */
+  g_assert_true (gui_test_find_label (se_window_find_page (fixture->window, client), "Not connected yet"));
+  g_assert_true (gui_test_find_label (se_window_find_page (fixture->window, client), "_Connect"));
+  g_assert_true (gui_test_action_clickable (se_window_find_page (fixture->window, client), "client.reconnect"));
 
   /* The one on the taken port has a page that says why, with Retry */
   for (guint i = 0; i < 2; i++)
