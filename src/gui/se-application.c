@@ -412,7 +412,7 @@ se_application_startup (GApplication *app)
     const char *accels[4];
   } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
-    { "app.about", { "F1", NULL } },
+    { "win.help", { "F1", NULL } },
     { "window.close", { "<Control>w", NULL } },
     { "win.new-listener", { "<Control>n", NULL } },
     { "win.new-client", { "<Control><Shift>n", NULL } },

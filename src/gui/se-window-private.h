@@ -88,6 +88,9 @@ void _se_window_remember_workspace      (SeWindow        *self,
                                          GFile           *file);
 void _se_window_update_recent_workspaces (SeWindow       *self);
 
+/* se-window-help.c */
+void _se_window_class_init_help         (GtkWidgetClass  *widget_class);
+
 /* se-window-sidebar.c */
 void _se_window_init_sidebar            (SeWindow        *self);
 void _se_window_dispose_sidebar         (SeWindow        *self);

@@ -603,6 +603,7 @@ se_window_class_init (SeWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.toast", "s", se_window_toast_action);
   _se_window_class_init_presentation (widget_class);
   _se_window_class_init_workspace (widget_class);
+  _se_window_class_init_help (widget_class);
   gtk_widget_class_install_property_action (widget_class, "win.log-only", "log-only");
 
   gtk_widget_class_add_binding (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,

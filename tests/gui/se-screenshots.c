@@ -131,6 +131,25 @@ main (int   argc,
   gui_test_select_sidebar_row (window, 1);
   save_screenshot (GTK_WIDGET (window), dir, "listener");
 
+  /* F1 on the listener page: what it did, in socket calls */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.help", NULL);
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWidget) help = g_list_model_get_item (toplevels, i);
+
+        if (g_strcmp0 (gtk_widget_get_name (help), "help-window") == 0)
+          {
+            se_test_spin (500);  /* allocated before it is drawn */
+            save_screenshot (help, dir, "help");
+            gtk_window_destroy (GTK_WINDOW (help));
+            break;
+          }
+      }
+  }
+
   gui_test_select_sidebar_row (window, 3);
   save_screenshot (GTK_WIDGET (window), dir, "client");
 

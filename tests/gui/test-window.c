@@ -739,6 +739,66 @@ test_save_and_recent (void)
   se_test_remove_dir (dir);
 }
 
+static GtkWidget *
+find_help_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+      /* The list keeps it */
+      if (g_strcmp0 (gtk_widget_get_name (toplevel), "help-window") == 0 &&
+          gtk_widget_get_visible (toplevel))
+        return toplevel;
+    }
+
+  return NULL;
+}
+
+/* F1 (win.help) explains the page shown; Esc closes it */
+static void
+assert_help (SeWindow   *window,
+             const char *title,
+             const char *text)
+{
+  GtkWidget *help;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.help", NULL));
+  help = find_help_window ();
+  g_assert_nonnull (help);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (help)) == GTK_WINDOW (window));
+  g_assert_true (g_str_has_suffix (gtk_window_get_title (GTK_WINDOW (help)), title));
+  if (!gui_test_find_label (help, text))
+    g_error ("the help on “%s” does not say “%s”", title, text);
+  /* The keyboard shortcuts are one button away */
+  g_assert_true (gui_test_action_clickable (help, "help.shortcuts"));
+  gtk_window_destroy (GTK_WINDOW (help));
+  se_test_spin (20);
+}
+
+static void
+test_help (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *endpoint = NULL;
+
+  assert_help (fixture->window, "Getting Started", "A listener is the server side");
+
+  endpoint = gui_test_start_listener (fixture->window, 0 /* TCP */, 1 /* echo */);
+  assert_help (fixture->window, "A Stream Listener", "called listen()");
+  gui_test_connect_client (fixture->window, endpoint);
+  assert_help (fixture->window, "A Stream Client", "called connect()");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-resolve", NULL));
+  assert_help (fixture->window, "Resolving Names", "getaddrinfo()");
+
+  g_object_set (fixture->window, "log-only", TRUE, NULL);
+  assert_help (fixture->window, "The Traffic Log", "Search addresses and data");
+  g_object_set (fixture->window, "log-only", FALSE, NULL);
+}
+
 static void
 test_log_budget (void)
 {
@@ -1119,6 +1179,7 @@ main (int   argc,
   g_test_add_func ("/window/log-budget", test_log_budget);
   g_test_add_func ("/window/session", test_session);
   g_test_add_func ("/window/save-and-recent", test_save_and_recent);
+  g_test_add ("/window/help", Fixture, NULL, fixture_set_up, test_help, fixture_tear_down);
   g_test_add ("/window/serves-while-gui-busy", Fixture, NULL, fixture_set_up, test_serves_while_gui_busy, fixture_tear_down);
   g_test_add ("/window/zoom", Fixture, NULL, fixture_set_up, test_zoom, fixture_tear_down);
   g_test_add ("/window/presentation", Fixture, NULL, fixture_set_up, test_presentation, fixture_tear_down);
