@@ -553,6 +553,14 @@ se_client_page_set_property (GObject      *object,
     }
 }
 
+/* The encoding chosen in the composer is the page's: whoever shows the
+ * page's bytes (the log, the window) is told. */
+static void
+composer_encoding_changed_cb (SeClientPage *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENCODING]);
+}
+
 static void
 se_client_page_class_init (SeClientPageClass *klass)
 {
@@ -602,6 +610,9 @@ static void
 se_client_page_init (SeClientPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->composer, "notify::encoding",
+                           G_CALLBACK (composer_encoding_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 GtkWidget *

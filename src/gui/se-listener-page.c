@@ -665,6 +665,14 @@ se_listener_page_set_property (GObject      *object,
     }
 }
 
+/* The encoding chosen in the composer is the page's: whoever shows the
+ * page's bytes (the log, the window) is told. */
+static void
+composer_encoding_changed_cb (SeListenerPage *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENCODING]);
+}
+
 static void
 se_listener_page_class_init (SeListenerPageClass *klass)
 {
@@ -718,6 +726,9 @@ static void
 se_listener_page_init (SeListenerPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->composer, "notify::encoding",
+                           G_CALLBACK (composer_encoding_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 
   for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
     append_column (self->connections_view, _(columns[i].title), columns[i].expand,

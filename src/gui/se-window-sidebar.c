@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "se-client-page.h"
+#include "se-encoding.h"
 #include "se-endpoint-row.h"
 #include "se-listener-page.h"
 #include "se-page.h"
@@ -71,6 +72,10 @@ se_window_ensure_page (SeWindow *self,
     g_object_set (page, "encoding", encoding, NULL);
   g_signal_connect_object (page, "remove-requested",
                            G_CALLBACK (page_remove_requested_cb), self,
+                           G_CONNECT_SWAPPED);
+  /* The log reads this page's events in its encoding */
+  g_signal_connect_object (page, "notify::encoding",
+                           G_CALLBACK (se_log_view_encodings_changed), self->log_view,
                            G_CONNECT_SWAPPED);
 
   g_hash_table_insert (self->pages, g_object_ref (proxy), g_object_ref_sink (page));
@@ -150,6 +155,88 @@ sidebar_header_func (GtkListBoxRow *row,
   gtk_list_box_row_set_header (row, label);
 }
 
+/* The encoding of a page, as a static se-encoding id */
+static const char *
+page_encoding (GtkWidget *page)
+{
+  g_autofree char *encoding = NULL;
+  const SeEncoding *found;
+
+  if (page == NULL)
+    return NULL;
+  g_object_get (page, "encoding", &encoding, NULL);
+  found = se_encoding_lookup (encoding, NULL);
+
+  return found != NULL ? found->id : NULL;
+}
+
+/* Whether an event's own address is a listener's: the same, or its port
+ * when the listener is bound to every address (0.0.0.0 or ::) */
+static gboolean
+listener_has_address (SeListenerProxy *listener,
+                      const char      *local)
+{
+  SeEndpoint *endpoint = se_listener_proxy_get_endpoint (listener);
+  g_autofree char *address = se_endpoint_to_address (endpoint);
+  const char *host = se_endpoint_get_host (endpoint);
+
+  if (g_strcmp0 (address, local) == 0)
+    return TRUE;
+  if (host != NULL && (g_str_equal (host, "0.0.0.0") || g_str_equal (host, "::")))
+    {
+      g_autofree char *port = g_strdup_printf (":%u", se_endpoint_get_port (endpoint));
+
+      return g_str_has_suffix (local, port);
+    }
+
+  return FALSE;
+}
+
+/* The log view's SeLogViewEncodingFunc: an event is a listener's when
+ * its own address is the listener's, a client's when its own address is
+ * the client's (or, for an earlier connection, when it went to the
+ * client's target); it is read in that page's encoding. */
+static const char *
+event_encoding_cb (SeEvent  *event,
+                   gpointer  user_data)
+{
+  SeWindow *self = user_data;
+  const char *local = se_event_get_local (event);
+  const char *remote = se_event_get_remote (event);
+  GListModel *listeners = se_workspace_get_listener_proxies (self->workspace);
+  GListModel *clients = se_workspace_get_client_proxies (self->workspace);
+  gpointer by_target = NULL;
+
+  if (*local == '\0')
+    return NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (listeners); i++)
+    {
+      g_autoptr(SeListenerProxy) listener = g_list_model_get_item (listeners, i);
+
+      if (se_endpoint_get_protocol (se_listener_proxy_get_endpoint (listener)) == se_event_get_protocol (event) &&
+          listener_has_address (listener, local))
+        return page_encoding (se_window_find_page (self, listener));
+    }
+
+  for (guint i = 0; i < g_list_model_get_n_items (clients); i++)
+    {
+      g_autoptr(SeClientProxy) client = g_list_model_get_item (clients, i);
+      SeEndpoint *target = se_client_proxy_get_target (client);
+      g_autofree char *target_address = NULL;
+
+      if (se_endpoint_get_protocol (target) != se_event_get_protocol (event))
+        continue;
+      if (g_strcmp0 (se_client_proxy_get_local_address (client), local) == 0)
+        return page_encoding (se_window_find_page (self, client));
+      target_address = se_endpoint_to_address (target);
+      if (by_target == NULL && g_strcmp0 (target_address, remote) == 0)
+        by_target = client;
+    }
+
+  return by_target != NULL ? page_encoding (se_window_find_page (self, by_target)) : NULL;
+}
+
 /* Runs after the list box has its rows for the change: a proxy added is
  * shown; the page of one removed goes. */
 static void
@@ -172,6 +259,9 @@ workspace_items_changed_cb (SeWindow   *self,
             g_hash_table_iter_remove (&iter);
           }
     }
+
+  /* A page with another encoding may have come or gone */
+  se_log_view_encodings_changed (self->log_view);
 
   if (added > 0)
     {
@@ -206,12 +296,16 @@ _se_window_init_sidebar (SeWindow *self)
   g_signal_connect_object (self->workspace, "items-changed",
                            G_CALLBACK (workspace_items_changed_cb), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  /* The window outlives its log view's use of it (dispose clears it) */
+  se_log_view_set_encoding_func (self->log_view, event_encoding_cb, self, NULL);
 }
 
 /* The window goes: the pages with it */
 void
 _se_window_dispose_sidebar (SeWindow *self)
 {
+  if (self->log_view != NULL)
+    se_log_view_set_encoding_func (self->log_view, NULL, NULL, NULL);
   if (self->sidebar_list != NULL)
     gtk_list_box_bind_model (self->sidebar_list, NULL, NULL, NULL, NULL);
   g_clear_object (&self->sidebar_model);
