@@ -48,6 +48,7 @@ struct _SeWindow
    * another page is shown (se-window-divider.c). */
   gboolean              divider_moved;
   gboolean              divider_dragging;
+  guint                 divider_idle_id;
   double                zoom;       /* when there are no settings */
 
   GBinding             *title_binding;
@@ -121,6 +122,9 @@ void _se_window_init_divider            (SeWindow       *self);
 /* Gives the page above the log the height it needs, when the user has
  * not placed the divider themselves. */
 void _se_window_place_divider           (SeWindow       *self);
+/* The same, right after the allocation under way */
+void _se_window_queue_place_divider     (SeWindow       *self);
+void _se_window_dispose_divider         (SeWindow       *self);
 /* Another page is shown: the window places the divider again. */
 void _se_window_page_changed_divider    (SeWindow       *self);
 

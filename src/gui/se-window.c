@@ -187,7 +187,7 @@ static void
 page_adjustment_changed_cb (SeWindow      *self,
                             GtkAdjustment *adjustment)
 {
-  _se_window_place_divider (self);
+  _se_window_queue_place_divider (self);
 }
 
 static void
@@ -445,6 +445,7 @@ se_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  _se_window_dispose_divider (self);
 
   /* Close every socket of the window (and remove its Unix socket files) */
   if (self->workspace != NULL)
@@ -650,6 +651,10 @@ se_window_init (SeWindow *self)
 
   _se_window_init_sidebar (self);
   _se_window_init_workspace (self);
+  /* Folded (a small screen, or 2× scale on 1280×800), the first screen is
+   * the welcome page and its buttons, not an empty sidebar; the back
+   * button leads to the sidebar. */
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
   sidebar_row_selected_cb (self, NULL);
   se_window_update_log_only_button (self);
 
