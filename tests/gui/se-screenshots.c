@@ -207,6 +207,15 @@ main (int   argc,
   se_test_spin (800);
   save_screenshot (GTK_WIDGET (window), dir, "small-window");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-reset", NULL);
+
+  /* Text at 200 % in a 1280×800 window, on a client page */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gui_test_select_sidebar_row (window, 3);
+  for (guint i = 0; i < 5; i++)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL);
+  se_test_spin (800);
+  save_screenshot (GTK_WIDGET (window), dir, "zoom-200");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-reset", NULL);
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
   se_test_spin (300);
 
