@@ -49,6 +49,7 @@ struct _SeWindow
   gboolean              divider_moved;
   gboolean              divider_dragging;
   guint                 divider_idle_id;
+  guint                 session_save_id;  /* the session, kept a moment after a change */
   double                zoom;       /* when there are no settings */
 
   GBinding             *title_binding;
@@ -85,6 +86,7 @@ void _se_window_start_listener_proxy    (SeWindow        *self,
 /* se-window-workspace.c */
 void _se_window_class_init_workspace    (GtkWidgetClass  *widget_class);
 void _se_window_init_workspace          (SeWindow        *self);
+void _se_window_dispose_workspace       (SeWindow        *self);
 void _se_window_remember_workspace      (SeWindow        *self,
                                          GFile           *file);
 void _se_window_update_recent_workspaces (SeWindow       *self);

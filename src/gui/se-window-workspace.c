@@ -535,6 +535,36 @@ se_window_save_action (GtkWidget  *widget,
   se_window_save_workspace_to_current (SE_WINDOW (widget));
 }
 
+/* Quitting never loses the lesson, and neither does a crash or a logout
+ * that never asks the window to close: a change of the listeners and
+ * clients is kept in the session a moment later (the application also
+ * keeps it when the window closes). */
+#define SESSION_SAVE_DELAY_MS 1000
+
+static gboolean
+save_session_timeout_cb (gpointer user_data)
+{
+  SeWindow *self = user_data;
+
+  self->session_save_id = 0;
+  se_window_save_session (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+workspace_changed_cb (SeWindow *self)
+{
+  if (self->session_save_id == 0)
+    self->session_save_id = g_timeout_add (SESSION_SAVE_DELAY_MS, save_session_timeout_cb, self);
+}
+
+void
+_se_window_dispose_workspace (SeWindow *self)
+{
+  g_clear_handle_id (&self->session_save_id, g_source_remove);
+}
+
 static void
 recent_settings_changed_cb (SeWindow *self)
 {
@@ -556,4 +586,8 @@ _se_window_init_workspace (SeWindow *self)
                              G_CALLBACK (recent_settings_changed_cb), self,
                              G_CONNECT_SWAPPED);
   _se_window_update_recent_workspaces (self);
+  if (_se_window_has_key (self, "session"))
+    g_signal_connect_object (self->workspace, "items-changed",
+                             G_CALLBACK (workspace_changed_cb), self,
+                             G_CONNECT_SWAPPED);
 }

@@ -446,6 +446,7 @@ se_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   _se_window_dispose_divider (self);
+  _se_window_dispose_workspace (self);
 
   /* Close every socket of the window (and remove its Unix socket files) */
   if (self->workspace != NULL)

@@ -621,6 +621,15 @@ test_settings_saved (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+session_has_cb (gpointer data)
+{
+  gpointer *args = data;
+  g_autofree char *session = g_settings_get_string (args[0], "session");
+
+  return strstr (session, args[1]) != NULL;
+}
+
 /* The session keeps the window's listeners and clients; a new window
  * gets them back: quitting never loses a lesson. */
 static void
@@ -636,7 +645,14 @@ test_session (void)
   window = se_window_new (NULL);
   gtk_window_present (GTK_WINDOW (window));
   se_test_spin (50);
+  g_settings_set_string (settings, "session", "");
   endpoint = gui_test_start_listener (window, 0 /* TCP */, 1 /* echo */);
+  /* Kept a moment after the change, without closing (a crash, a logout) */
+  {
+    gpointer args[] = { settings, endpoint };
+
+    g_assert_true (se_test_wait_until (session_has_cb, args, WAIT_MS));
+  }
   /* What the application does when a window is closed (the quit test of
    * test-command-line.c goes through it) */
   se_window_save_session (window);
