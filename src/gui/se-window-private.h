@@ -65,6 +65,7 @@ struct _SeWindow
   GtkMenuButton        *add_button;
   GtkMenuButton        *primary_button;
   AdwWindowTitle       *content_title;
+  AdwWindowTitle       *sidebar_title;  /* its subtitle: the workspace file */
   GtkWidget            *log_only_button;
   AdwToastOverlay      *toast_overlay;
   GtkPaned             *paned;

@@ -24,6 +24,24 @@
 #include "se-window-private.h"
 #include "se-workspace.h"
 
+/* The file the workspace is saved to; the sidebar's title names it */
+static void
+se_window_set_workspace_file (SeWindow *self,
+                              GFile    *file)
+{
+  g_autofree char *name = NULL;
+
+  g_set_object (&self->workspace_file, file);
+  if (file != NULL)
+    {
+      g_autofree char *basename = g_file_get_basename (file);
+
+      name = g_filename_display_name (basename);
+    }
+  adw_window_title_set_subtitle (self->sidebar_title, name);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->sidebar_title), name);
+}
+
 static void
 se_window_open_loaded (SeWindow    *self,
                        SeWorkspace *workspace)
@@ -98,7 +116,7 @@ se_window_open_workspace (SeWindow *self,
     }
 
   se_window_open_loaded (self, workspace);
-  g_set_object (&self->workspace_file, file);
+  se_window_set_workspace_file (self, file);
   _se_window_remember_workspace (self, file);
 }
 
@@ -175,7 +193,7 @@ se_window_save_workspace (SeWindow  *self,
   if (!se_workspace_save_file (workspace, file, NULL, error))
     return FALSE;
 
-  g_set_object (&self->workspace_file, file);
+  se_window_set_workspace_file (self, file);
   _se_window_remember_workspace (self, file);
   return TRUE;
 }
@@ -238,7 +256,7 @@ se_window_restore_session (SeWindow *self)
         {
           g_autoptr(GFile) file = g_file_new_for_uri (uri);
 
-          g_set_object (&self->workspace_file, file);
+          se_window_set_workspace_file (self, file);
         }
     }
   return TRUE;

@@ -582,6 +582,7 @@ se_window_class_init (SeWindowClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "primary_menu", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "recent_menu", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, SeWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, SeWindow, sidebar_title);
   gtk_widget_class_bind_template_child (widget_class, SeWindow, log_only_button);
   gtk_widget_class_bind_template_child (widget_class, SeWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SeWindow, paned);

@@ -721,6 +721,9 @@ test_save_and_recent (void)
   g_assert_cmpstr (recent[0], ==, uri);
   g_assert_nonnull (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0));
   g_assert_true (gui_test_find_label (list, "lesson.sews"));
+  /* The sidebar's title names the file */
+  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (gui_test_get_named (GTK_WIDGET (window), "sidebar-title"))),
+                   ==, "lesson.sews");
 
   /* Ctrl+S: the listener on the port it got, the message kept */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save-workspace", NULL));
