@@ -62,11 +62,11 @@ se_window_open_loaded (SeWindow    *self,
       listener = se_listener_proxy_new (self->network, endpoint, responder, self->log);
       g_object_set_data_full (G_OBJECT (listener), "se-encoding", g_strdup (item->encoding), g_free);
       se_listener_proxy_set_backlog (listener, item->backlog);
-      _se_window_start_listener_proxy (self, listener);
-      /* The preferences' limits apply when the page is added; the
-       * workspace's own come after them. */
+      /* The file's limits, not the preferences' (se_window_add_listener) */
       se_listener_proxy_set_max_connections (listener, item->max_connections);
       se_listener_proxy_set_idle_timeout (listener, item->idle_timeout);
+      g_object_set_data (G_OBJECT (listener), "se-workspace-limits", GINT_TO_POINTER (TRUE));
+      _se_window_start_listener_proxy (self, listener);
     }
 
   clients = se_workspace_get_clients (workspace);

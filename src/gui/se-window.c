@@ -74,7 +74,10 @@ se_window_add_listener (SeWindow        *self,
 {
   GtkWidget *page;
 
-  _se_window_apply_listener_limits (self, listener);
+  /* A workspace's listener keeps the limits of its file; others get the
+   * preferences' */
+  if (g_object_get_data (G_OBJECT (listener), "se-workspace-limits") == NULL)
+    _se_window_apply_listener_limits (self, listener);
   se_workspace_append_listener_proxy (self->workspace, listener);
   page = se_window_find_page (self, listener);
   if (error != NULL && page != NULL)

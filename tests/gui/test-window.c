@@ -1066,7 +1066,8 @@ test_workspace (Fixture       *fixture,
   g_assert_cmpint (getsockname (taken, (struct sockaddr *) &addr, &len), ==, 0);
 
   text = g_strdup_printf ("{\"format\": \"socket-explorer-workspace\", \"version\": 1,\n"
-                          " \"listeners\": [ {\"endpoint\": \"tcp://127.0.0.1:0\", \"responder\": \"upper\", \"backlog\": 7},\n"
+                          " \"listeners\": [ {\"endpoint\": \"tcp://127.0.0.1:0\", \"responder\": \"upper\", \"backlog\": 7,\n"
+                          "                   \"max-connections\": 3, \"idle-timeout\": 30},\n"
                           "                 {\"endpoint\": \"tcp://127.0.0.1:%u\", \"responder\": \"echo\"} ],\n"
                           " \"clients\": [ {\"endpoint\": \"udp://127.0.0.1:9\", \"connect-timeout\": 1500, \"encoding\": \"gb18030\"} ]}",
                           g_ntohs (addr.sin_port));
@@ -1130,6 +1131,9 @@ test_workspace (Fixture       *fixture,
   g_assert_false (g_str_has_suffix (item->endpoint, ":0"));
   g_assert_cmpstr (item->responder, ==, "upper");
   g_assert_cmpuint (item->backlog, ==, 7);
+  /* The file's limits, not the preferences' */
+  g_assert_cmpuint (item->max_connections, ==, 3);
+  g_assert_cmpuint (item->idle_timeout, ==, 30);
   g_assert_cmpuint (se_workspace_get_clients (saved)->len, ==, 1);
   g_assert_cmpstr (((SeWorkspaceClient *) g_ptr_array_index (se_workspace_get_clients (saved), 0))->endpoint,
                    ==, "udp://127.0.0.1:9");
