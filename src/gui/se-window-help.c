@@ -177,8 +177,8 @@ se_window_build_help (SeWindow *self)
   gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
   gtk_window_set_destroy_with_parent (GTK_WINDOW (window), TRUE);
   gtk_window_set_default_size (GTK_WINDOW (window), 560, 620);
-  /* Translators: the title of the help window, e.g. "Help: A Stream Listener" */
   {
+    /* Translators: the title of the help window, e.g. "Help: A Stream Listener" */
     g_autofree char *window_title = g_strdup_printf (_("Help: %s"), _(topic.title));
 
     gtk_window_set_title (GTK_WINDOW (window), window_title);
