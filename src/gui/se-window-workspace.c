@@ -518,6 +518,9 @@ _se_window_update_recent_workspaces (SeWindow *self)
       gtk_list_box_append (self->recent_list, row);
     }
   gtk_widget_set_visible (self->recent_box, shown > 0);
+  /* The welcome page scrolls inside itself: the window gives it the
+   * height of the list */
+  _se_window_queue_place_divider (self);
 }
 
 /* win.open-recent (s): a recent workspace by its URI; one that is gone

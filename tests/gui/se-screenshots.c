@@ -113,6 +113,18 @@ main (int   argc,
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
   se_test_spin (500);
 
+  /* The first screen, with two recent workspaces of a teacher */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+    const char *recent[] = { "file:///home/teacher/Lessons/tcp-servers.sews",
+                             "file:///home/teacher/Lessons/week-3-udp.sews", NULL };
+
+    g_settings_set_strv (settings, "recent-workspaces", recent);
+    se_test_spin (500);
+    save_screenshot (GTK_WIDGET (window), dir, "welcome");
+    g_settings_set_strv (settings, "recent-workspaces", NULL);
+  }
+
   /* A TCP listener that answers in UPPERCASE, with two clients */
   tcp = gui_test_start_listener (window, 0 /* TCP */, 2 /* UPPERCASE echo */);
   client = gui_test_connect_client (window, tcp);
