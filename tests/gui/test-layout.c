@@ -88,37 +88,41 @@ find_actionable (GtkWidget  *root,
 }
 
 /* Inside the window, with a size, and not scrolled out of the part of
- * its scrolled window that shows: a control one can see and click. */
-static void
-assert_widget_visible (SeWindow   *window,
-                       GtkWidget  *widget,
-                       const char *name)
+ * its scrolled window that shows: a control one can see and click. NULL
+ * if it is, else what is wrong. */
+static char *
+widget_visibility_problem (SeWindow   *window,
+                           GtkWidget  *widget,
+                           const char *name)
 {
-  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *scroller;
   graphene_rect_t bounds, shown;
   int width = gtk_widget_get_width (GTK_WIDGET (window));
   int height = gtk_widget_get_height (GTK_WIDGET (window));
 
-  g_assert_nonnull (widget);
-  g_assert_true (gtk_widget_get_mapped (widget));
-  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (window), &bounds));
+  if (widget == NULL)
+    return g_strdup_printf ("%s is missing", name);
+  if (!gtk_widget_get_mapped (widget))
+    return g_strdup_printf ("%s is not mapped", name);
+  if (!gtk_widget_compute_bounds (widget, GTK_WIDGET (window), &bounds))
+    return g_strdup_printf ("%s has no bounds", name);
   if (bounds.size.width < 1 || bounds.size.height < 1 ||
       bounds.origin.x < -0.5 || bounds.origin.y < -0.5 ||
       bounds.origin.x + bounds.size.width > width + 0.5 ||
       bounds.origin.y + bounds.size.height > height + 0.5)
-    g_error ("%s is at %.0f,%.0f %.0f×%.0f, not inside the %d×%d window",
-             name, bounds.origin.x, bounds.origin.y, bounds.size.width, bounds.size.height,
-             width, height);
+    return g_strdup_printf ("%s is at %.0f,%.0f %.0f×%.0f, not inside the %d×%d window",
+                            name, bounds.origin.x, bounds.origin.y, bounds.size.width,
+                            bounds.size.height, width, height);
 
-  if (scroller != NULL)
-    {
-      g_assert_true (gtk_widget_compute_bounds (scroller, GTK_WIDGET (window), &shown));
-      if (bounds.origin.y < shown.origin.y - 0.5 ||
-          bounds.origin.y + bounds.size.height > shown.origin.y + shown.size.height + 0.5)
-        g_error ("%s (y %.0f to %.0f) is scrolled out of view (y %.0f to %.0f)",
-                 name, bounds.origin.y, bounds.origin.y + bounds.size.height,
-                 shown.origin.y, shown.origin.y + shown.size.height);
-    }
+  scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  if (scroller != NULL && gtk_widget_compute_bounds (scroller, GTK_WIDGET (window), &shown) &&
+      (bounds.origin.y < shown.origin.y - 0.5 ||
+       bounds.origin.y + bounds.size.height > shown.origin.y + shown.size.height + 0.5))
+    return g_strdup_printf ("%s (y %.0f to %.0f) is scrolled out of view (y %.0f to %.0f)",
+                            name, bounds.origin.y, bounds.origin.y + bounds.size.height,
+                            shown.origin.y, shown.origin.y + shown.size.height);
+
+  return NULL;
 }
 
 /* Scrolls each scrolled window around widget (the innermost first) so
@@ -144,25 +148,60 @@ scroll_into_view (GtkWidget *widget)
     }
 }
 
+/* widget_visibility_problem () as an assertion, looking again for up to
+ * 5 s while the window settles (see assert_composer_visible ()) */
 static void
-assert_visible_in (SeWindow   *window,
-                   GtkWidget  *page,
-                   const char *name)
+assert_widget_visible (SeWindow   *window,
+                       GtkWidget  *widget,
+                       const char *name)
 {
-  assert_widget_visible (window, gui_test_get_named (page, name), name);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  char *problem;
+
+  while ((problem = widget_visibility_problem (window, widget, name)) != NULL &&
+         g_get_monotonic_time () < deadline)
+    {
+      g_free (problem);
+      se_test_spin (50);
+    }
+  if (problem != NULL)
+    g_error ("%s", problem);
 }
 
-/* The composer's entry, its send button and its options row */
+/* The composer's entry, its send button and its options row, each where
+ * one can see and click it. The window may still be settling (a scrolled
+ * window follows its focus a frame or two after a resize, later on a
+ * loaded machine): what matters is where things end up, so this looks
+ * again for up to 5 s before it fails. */
+static char *
+composer_problem (SeWindow  *window,
+                  GtkWidget *page)
+{
+  static const char * const names[] = {
+    "composer-entry", "composer-message", "composer-eol", "composer-count", "composer-interval",
+  };
+  char *problem = widget_visibility_problem (window, find_actionable (page, "composer.send"), "Send");
+
+  for (guint i = 0; problem == NULL && i < G_N_ELEMENTS (names); i++)
+    problem = widget_visibility_problem (window, gui_test_get_named (page, names[i]), names[i]);
+  return problem;
+}
+
 static void
 assert_composer_visible (SeWindow  *window,
                          GtkWidget *page)
 {
-  assert_visible_in (window, page, "composer-entry");
-  assert_visible_in (window, page, "composer-message");
-  assert_widget_visible (window, find_actionable (page, "composer.send"), "Send");
-  assert_visible_in (window, page, "composer-eol");
-  assert_visible_in (window, page, "composer-count");
-  assert_visible_in (window, page, "composer-interval");
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  char *problem;
+
+  while ((problem = composer_problem (window, page)) != NULL &&
+         g_get_monotonic_time () < deadline)
+    {
+      g_free (problem);
+      se_test_spin (50);
+    }
+  if (problem != NULL)
+    g_error ("%s", problem);
 }
 
 /* A listener page with a peer (so that its composer shows) and a client
