@@ -34,7 +34,8 @@ struct _SeWindow
    * (se-window-sidebar.c, se-window-workspace.c) */
   SeWorkspace          *workspace;
   GHashTable           *pages;      /* proxy of the workspace -> its page */
-  GListModel           *sidebar_model;  /* the Resolve row, then the workspace */
+  GListStore           *sidebar_tools;  /* the tools' rows (Resolve), strings */
+  GListModel           *sidebar_model;  /* the tools, then the workspace */
   char                **recent;     /* when there are no settings */
   char                **recent_workspaces;  /* URIs, when there are no settings */
   GMenu                *recent_menu;  /* the main menu's Open Recent */

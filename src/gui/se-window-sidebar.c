@@ -93,8 +93,9 @@ se_window_find_page (SeWindow *self,
   return g_hash_table_lookup (self->pages, proxy);
 }
 
-/* gtk_list_box_bind_model ()'s: a row for the Resolve tool (the string
- * "resolve") or for a proxy of the workspace, which follows its page. */
+/* gtk_list_box_bind_model ()'s: a row for a tool of self->sidebar_tools
+ * (the string "resolve") or for a proxy of the workspace, which follows
+ * its page. */
 static GtkWidget *
 create_row_cb (gpointer item,
                gpointer user_data)
@@ -265,8 +266,9 @@ workspace_items_changed_cb (SeWindow   *self,
 
   if (added > 0)
     {
-      /* After the Resolve row */
-      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->sidebar_list, 1 + position + added - 1);
+      /* After the tools' rows (Resolve) */
+      guint n_tools = g_list_model_get_n_items (G_LIST_MODEL (self->sidebar_tools));
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->sidebar_list, n_tools + position + added - 1);
 
       if (row != NULL)
         {
@@ -280,12 +282,13 @@ void
 _se_window_init_sidebar (SeWindow *self)
 {
   g_autoptr(GListStore) parts = g_list_store_new (G_TYPE_LIST_MODEL);
-  g_autoptr(GListStore) tools = g_list_store_new (GTK_TYPE_STRING_OBJECT);
   g_autoptr(GtkStringObject) resolve = gtk_string_object_new ("resolve");
 
   self->pages = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
-  g_list_store_append (tools, resolve);
-  g_list_store_append (parts, tools);
+  /* The tools' rows, each a string that create_row_cb () knows */
+  self->sidebar_tools = g_list_store_new (GTK_TYPE_STRING_OBJECT);
+  g_list_store_append (self->sidebar_tools, resolve);
+  g_list_store_append (parts, self->sidebar_tools);
   g_list_store_append (parts, self->workspace);
   self->sidebar_model = G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (g_steal_pointer (&parts))));
 
@@ -309,5 +312,6 @@ _se_window_dispose_sidebar (SeWindow *self)
   if (self->sidebar_list != NULL)
     gtk_list_box_bind_model (self->sidebar_list, NULL, NULL, NULL, NULL);
   g_clear_object (&self->sidebar_model);
+  g_clear_object (&self->sidebar_tools);
   g_clear_pointer (&self->pages, g_hash_table_unref);
 }
