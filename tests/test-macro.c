@@ -94,6 +94,54 @@ test_file (void)
   g_rmdir (dir);
 }
 
+/* In another encoding the text is converted piece by piece: a file's
+ * bytes are kept, and {{len}} counts what is sent */
+static void
+test_encoded (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("se-macro-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "body", NULL);
+  g_autofree char *input = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* GB18030 "你好" is c4 e3 ba c3; the counter and CRLF are ASCII */
+  bytes = se_macro_expand_encoded ("{{len}} 你好{{counter}}", SE_PAYLOAD_TEXT, SE_EOL_CRLF,
+                                   "gb18030", 7, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                   "8 \xc4\xe3\xba\xc3" "7\r\n", 9);
+  g_clear_pointer (&bytes, g_bytes_unref);
+
+  /* UTF-16LE: the line ending and the digits take two bytes each; the
+   * file's three bytes go as they are */
+  g_assert_true (g_file_set_contents (path, "\x01\x02\x03", 3, NULL));
+  input = g_strdup_printf ("{{len}}{{file:%s}}", path);
+  bytes = se_macro_expand_encoded (input, SE_PAYLOAD_TEXT, SE_EOL_LF, "utf-16le", 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                   "5\0\x01\x02\x03\n\0", 7);
+  g_clear_pointer (&bytes, g_bytes_unref);
+
+  /* UTF-8, and hex, are as se_macro_expand () gives them */
+  bytes = se_macro_expand_encoded ("é{{counter}}", SE_PAYLOAD_TEXT, SE_EOL_NONE, "utf-8", 2, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), "\xc3\xa9" "2", 3);
+  g_clear_pointer (&bytes, g_bytes_unref);
+  bytes = se_macro_expand_encoded ("41{{len}}", SE_PAYLOAD_HEX, SE_EOL_NONE, "utf-16le", 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), "A0", 2);
+  g_clear_pointer (&bytes, g_bytes_unref);
+
+  /* Text Latin-1 cannot hold is an error, not a wrong byte */
+  bytes = se_macro_expand_encoded ("你{{counter}}", SE_PAYLOAD_TEXT, SE_EOL_NONE, "latin1", 1, NULL, &error);
+  g_assert_null (bytes);
+  g_assert_nonnull (error);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_errors (void)
 {
@@ -132,6 +180,7 @@ main (int   argc,
   g_test_add_func ("/macro/generated", test_generated);
   g_test_add_func ("/macro/file", test_file);
   g_test_add_func ("/macro/errors", test_errors);
+  g_test_add_func ("/macro/encoded", test_encoded);
 
   return g_test_run ();
 }

@@ -244,6 +244,91 @@ test_shipped (void)
   g_assert_cmpuint (se_workspace_get_listeners (workspace)->len, ==, 5);
 }
 
+typedef struct
+{
+  guint position, removed, added;
+  guint count;
+} Change;
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Change     *change)
+{
+  change->position = position;
+  change->removed = removed;
+  change->added = added;
+  change->count++;
+}
+
+/* What is open is one list, listeners first: the window's sidebar is
+ * bound to it, so its changes must say exactly where. */
+static void
+test_list_model (void)
+{
+  g_autoptr(SeWorkspace) workspace = se_workspace_new ();
+  g_autoptr(SeNetwork) network = se_network_new ();
+  g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
+  g_autoptr(SeEndpoint) tcp = se_endpoint_parse ("tcp://127.0.0.1:0", NULL);
+  g_autoptr(SeEndpoint) udp = se_endpoint_parse ("udp://127.0.0.1:9", NULL);
+  g_autoptr(SeResponder) echo = se_responder_parse ("echo", NULL);
+  g_autoptr(SeListenerProxy) first = se_listener_proxy_new (network, tcp, echo, log);
+  g_autoptr(SeListenerProxy) second = se_listener_proxy_new (network, tcp, echo, log);
+  g_autoptr(SeClientProxy) client = se_client_proxy_new (network, udp, log);
+  g_autoptr(GObject) item = NULL;
+  Change change = { 0 };
+  guint position;
+
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (workspace)) == G_TYPE_OBJECT);
+  g_signal_connect (workspace, "items-changed", G_CALLBACK (items_changed_cb), &change);
+
+  se_workspace_append_listener_proxy (workspace, first);
+  g_assert_cmpuint (change.position, ==, 0);
+  g_assert_cmpuint (change.added, ==, 1);
+
+  /* A client goes after the listeners */
+  se_workspace_append_client_proxy (workspace, client);
+  g_assert_cmpuint (change.position, ==, 1);
+  g_assert_cmpuint (change.added, ==, 1);
+
+  /* A listener added later goes before the clients */
+  se_workspace_append_listener_proxy (workspace, second);
+  g_assert_cmpuint (change.position, ==, 1);
+  g_assert_cmpuint (change.removed, ==, 0);
+  g_assert_cmpuint (change.count, ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (workspace)), ==, 3);
+  item = g_list_model_get_item (G_LIST_MODEL (workspace), 2);
+  g_assert_true (item == (GObject *) client);
+  g_clear_object (&item);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (workspace), 3));
+  g_assert_cmpuint (g_list_model_get_n_items (se_workspace_get_listener_proxies (workspace)), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (se_workspace_get_client_proxies (workspace)), ==, 1);
+
+  g_assert_true (se_workspace_find_proxy (workspace, client, &position));
+  g_assert_cmpuint (position, ==, 2);
+  g_assert_true (se_workspace_find_proxy (workspace, second, &position));
+  g_assert_cmpuint (position, ==, 1);
+
+  /* Removing the client says where it was in the whole list */
+  g_assert_true (se_workspace_remove_proxy (workspace, client));
+  g_assert_cmpuint (change.position, ==, 2);
+  g_assert_cmpuint (change.removed, ==, 1);
+  g_assert_cmpuint (change.added, ==, 0);
+  g_assert_false (se_workspace_find_proxy (workspace, client, NULL));
+  g_assert_false (se_workspace_remove_proxy (workspace, client));
+  g_assert_cmpuint (change.count, ==, 4);
+
+  g_assert_true (se_workspace_remove_proxy (workspace, first));
+  g_assert_cmpuint (change.position, ==, 0);
+  item = g_list_model_get_item (G_LIST_MODEL (workspace), 0);
+  g_assert_true (item == (GObject *) second);
+
+  g_signal_handlers_disconnect_by_data (workspace, &change);
+  se_network_shutdown (network);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -255,6 +340,7 @@ main (int   argc,
   g_test_add_func ("/workspace/refused", test_refused);
   g_test_add_func ("/workspace/unknown-members", test_unknown_members);
   g_test_add_func ("/workspace/shipped", test_shipped);
+  g_test_add_func ("/workspace/list-model", test_list_model);
 
   return g_test_run ();
 }

@@ -192,8 +192,8 @@ send_once (SendRun *run)
   /* Each send its own expansion: {{counter}} counts, {{time}} moves. */
   if (run->macro_input != NULL)
     {
-      expanded = se_macro_expand (run->macro_input, run->macro_format, run->macro_eol,
-                                  run->sent, NULL, &error);
+      expanded = se_macro_expand_encoded (run->macro_input, run->macro_format, run->macro_eol,
+                                          run->encoding, run->sent, NULL, &error);
       if (expanded == NULL)
         {
           finish (run, error);
@@ -589,10 +589,8 @@ se_cli_send (int    argc,
       /* Hex is already bytes; an encoding would have nothing to convert. */
       if (hex)
         return se_cli_fail (SE_CLI_EXIT_USAGE, _("--encoding applies to text; with --hex DATA is already bytes"));
-      /* {{len}} and {{file:PATH}} count and give bytes, which an encoding
-       * applied afterwards would change: better refused than wrong. */
-      if (macros)
-        return se_cli_fail (SE_CLI_EXIT_USAGE, _("--encoding cannot be combined with --macros yet"));
+      /* With --macros the text is encoded piece by piece (se-macro.h):
+       * {{file:PATH}} keeps its bytes, {{len}} counts the encoded ones */
       encoding = se_encoding_lookup (encoding_text, &error);
       if (encoding == NULL)
         return se_cli_fail_error (SE_CLI_EXIT_USAGE, error);
@@ -608,12 +606,13 @@ se_cli_send (int    argc,
   if (file_sender != NULL)
     payload = g_bytes_new (NULL, 0);
   else if (macros)
-    payload = se_macro_expand (argv[2], hex ? SE_PAYLOAD_HEX : SE_PAYLOAD_TEXT, eol, 1, NULL, &error);
+    payload = se_macro_expand_encoded (argv[2], hex ? SE_PAYLOAD_HEX : SE_PAYLOAD_TEXT, eol,
+                                       run.encoding, 1, NULL, &error);
   else
     payload = se_payload_decode (argv[2], hex ? SE_PAYLOAD_HEX : SE_PAYLOAD_TEXT, eol, &error);
   if (payload == NULL)
     return se_cli_fail_error (SE_CLI_EXIT_USAGE, error);
-  if (run.encoding != NULL)
+  if (run.encoding != NULL && !macros)
     {
       GBytes *encoded = encode_payload (run.encoding, payload, &error);
 

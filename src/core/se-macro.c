@@ -7,7 +7,9 @@
  * send. The message is cut into literal parts (decoded as the composer
  * always decodes them: escapes in text, digits in hex) and macros, whose
  * bytes are inserted as they are. {{len}} is filled in last, from the end,
- * since it counts what follows it.
+ * since it counts what follows it. In another encoding than UTF-8 the
+ * text parts are converted piece by piece, so that {{file:PATH}} keeps
+ * its bytes and {{len}} counts what is really sent.
  */
 #include "config.h"
 
@@ -16,6 +18,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "se-encoding.h"
 #include "se-error.h"
 #include "se-macro.h"
 
@@ -157,21 +160,42 @@ expand_one (const char  *name,
   return NULL;
 }
 
+/* Text (UTF-8) into the message's encoding; NULL encoding: as it is */
+static GBytes *
+encode_text (GBytes      *utf8,
+             const char  *encoding,
+             GError     **error)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (utf8, &len);
+
+  if (encoding == NULL)
+    return g_bytes_ref (utf8);
+
+  return se_encoding_encode (encoding, data != NULL ? data : "", len, error);
+}
+
 static gboolean
 add_literal (GArray           *pieces,
              const char       *start,
              const char       *end,
              SePayloadFormat   format,
+             const char       *encoding,
              GError          **error)
 {
   g_autofree char *text = g_strndup (start, end - start);
+  g_autoptr(GBytes) decoded = NULL;
   Piece piece = { NULL, FALSE };
 
   if (text[0] == '\0')
     return TRUE;
 
-  piece.bytes = format == SE_PAYLOAD_HEX ? se_payload_decode_hex (text, error)
-                                         : se_payload_decode_text (text, error);
+  decoded = format == SE_PAYLOAD_HEX ? se_payload_decode_hex (text, error)
+                                     : se_payload_decode_text (text, error);
+  if (decoded == NULL)
+    return FALSE;
+
+  piece.bytes = encode_text (decoded, encoding, error);
   if (piece.bytes == NULL)
     return FALSE;
 
@@ -187,6 +211,18 @@ se_macro_expand (const char       *input,
                  glong            *error_offset,
                  GError          **error)
 {
+  return se_macro_expand_encoded (input, format, eol, NULL, counter, error_offset, error);
+}
+
+GBytes *
+se_macro_expand_encoded (const char       *input,
+                         SePayloadFormat   format,
+                         SeEol             eol,
+                         const char       *encoding,
+                         guint64           counter,
+                         glong            *error_offset,
+                         GError          **error)
+{
   g_autoptr(GArray) pieces = g_array_new (FALSE, TRUE, sizeof (Piece));
   g_autoptr(GByteArray) out = NULL;
   const char *p = input;
@@ -194,10 +230,26 @@ se_macro_expand (const char       *input,
   const char *eol_bytes = eol == SE_EOL_LF ? "\n" : eol == SE_EOL_CRLF ? "\r\n" : "";
   gsize rest;
 
+  g_autoptr(GBytes) eol_encoded = NULL;
+
   g_return_val_if_fail (input != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   g_array_set_clear_func (pieces, piece_clear);
+
+  /* Hex is bytes already; UTF-8 is what the text is */
+  if (format == SE_PAYLOAD_HEX || (encoding != NULL && g_ascii_strcasecmp (encoding, "utf-8") == 0))
+    encoding = NULL;
+  if (encoding != NULL)
+    {
+      g_autoptr(GBytes) eol_text = g_bytes_new_static (eol_bytes, strlen (eol_bytes));
+
+      eol_encoded = encode_text (eol_text, encoding, error);
+      if (eol_encoded == NULL)
+        return NULL;
+    }
+  else
+    eol_encoded = g_bytes_new_static (eol_bytes, strlen (eol_bytes));
 
   while ((p = strstr (p, "{{")) != NULL)
     {
@@ -208,9 +260,13 @@ se_macro_expand (const char       *input,
       if (g_str_has_prefix (p, "{{{{"))
         {
           /* The literal up to here, then "{{" itself */
-          if (!add_literal (pieces, literal, p, format, error))
+          g_autoptr(GBytes) braces = g_bytes_new_static ("{{", 2);
+
+          if (!add_literal (pieces, literal, p, format, encoding, error))
             return NULL;
-          piece.bytes = g_bytes_new_static ("{{", 2);
+          piece.bytes = encode_text (braces, encoding, error);
+          if (piece.bytes == NULL)
+            return NULL;
           g_array_append_val (pieces, piece);
           p += 4;
           literal = p;
@@ -225,7 +281,7 @@ se_macro_expand (const char       *input,
           return NULL;
         }
 
-      if (!add_literal (pieces, literal, p, format, error))
+      if (!add_literal (pieces, literal, p, format, encoding, error))
         return NULL;
 
       name = g_strndup (p + 2, close - (p + 2));
@@ -237,7 +293,12 @@ se_macro_expand (const char       *input,
         {
           g_autoptr(GError) macro_error = NULL;
 
-          piece.bytes = expand_one (name, counter, &macro_error);
+          g_autoptr(GBytes) bytes = expand_one (name, counter, &macro_error);
+
+          /* A file's bytes go as they are; the other macros give text */
+          if (bytes != NULL)
+            piece.bytes = g_str_has_prefix (name, "file:") ? g_bytes_ref (bytes)
+                                                          : encode_text (bytes, encoding, &macro_error);
           if (piece.bytes == NULL)
             {
               if (error_offset != NULL)
@@ -251,12 +312,12 @@ se_macro_expand (const char       *input,
       literal = p;
     }
 
-  if (!add_literal (pieces, literal, literal + strlen (literal), format, error))
+  if (!add_literal (pieces, literal, literal + strlen (literal), format, encoding, error))
     return NULL;
 
   /* {{len}} from the last: each counts the bytes after it, the line
    * ending and the digits of later {{len}} included. */
-  rest = strlen (eol_bytes);
+  rest = g_bytes_get_size (eol_encoded);
   for (guint i = pieces->len; i > 0; i--)
     {
       Piece *piece = &g_array_index (pieces, Piece, i - 1);
@@ -264,8 +325,10 @@ se_macro_expand (const char       *input,
       if (piece->is_len)
         {
           char *text = g_strdup_printf ("%" G_GSIZE_FORMAT, rest);
+          g_autoptr(GBytes) digits = g_bytes_new_take (text, strlen (text));
 
-          piece->bytes = g_bytes_new_take (text, strlen (text));
+          /* Digits are in every encoding */
+          piece->bytes = encode_text (digits, encoding, NULL);
         }
       rest += g_bytes_get_size (piece->bytes);
     }
@@ -277,7 +340,7 @@ se_macro_expand (const char       *input,
 
       g_byte_array_append (out, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
     }
-  g_byte_array_append (out, (const guint8 *) eol_bytes, strlen (eol_bytes));
+  g_byte_array_append (out, g_bytes_get_data (eol_encoded, NULL), g_bytes_get_size (eol_encoded));
 
   return g_byte_array_free_to_bytes (g_steal_pointer (&out));
 }

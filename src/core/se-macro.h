@@ -33,6 +33,19 @@ GBytes   *se_macro_expand       (const char       *input,
                                  guint64           counter,
                                  glong            *error_offset,
                                  GError          **error);
+/* The same, for text sent in another encoding (an se-encoding id such as
+ * "gb18030"; NULL or "utf-8" is the above): the text of the message, of
+ * the macros that give text ({{counter}}, {{time}}, {{uuid}}, …) and the
+ * line ending are sent in that encoding, {{file:PATH}} inserts its bytes
+ * as they are, and {{len}} counts the bytes that are sent. Text the
+ * encoding cannot hold is an error. Hex messages have no encoding. */
+GBytes   *se_macro_expand_encoded (const char     *input,
+                                   SePayloadFormat format,
+                                   SeEol           eol,
+                                   const char     *encoding,
+                                   guint64         counter,
+                                   glong          *error_offset,
+                                   GError        **error);
 /* Whether input contains a macro (or an escaped "{{"). */
 gboolean  se_macro_has_macros   (const char       *input);
 

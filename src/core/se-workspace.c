@@ -28,6 +28,8 @@
 #include "se-error.h"
 #include "se-json.h"
 #include "se-relay.h"
+#include "se-client-proxy.h"
+#include "se-listener-proxy.h"
 #include "se-responder.h"
 #include "se-workspace.h"
 
@@ -39,9 +41,16 @@ struct _SeWorkspace
   GPtrArray *clients;    /* SeWorkspaceClient */
   GPtrArray *messages;   /* SeWorkspaceMessage */
   JsonNode  *filters;    /* an object, or NULL */
+
+  /* What is open, the GListModel side: listeners, then clients */
+  GListStore *listener_proxies;  /* SeListenerProxy */
+  GListStore *client_proxies;    /* SeClientProxy */
 };
 
-G_DEFINE_FINAL_TYPE (SeWorkspace, se_workspace, G_TYPE_OBJECT)
+static void se_workspace_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SeWorkspace, se_workspace, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, se_workspace_list_model_init))
 
 void
 se_workspace_listener_free (SeWorkspaceListener *item)
@@ -84,8 +93,70 @@ se_workspace_finalize (GObject *object)
   g_ptr_array_unref (self->clients);
   g_ptr_array_unref (self->messages);
   g_clear_pointer (&self->filters, json_node_unref);
+  g_clear_object (&self->listener_proxies);
+  g_clear_object (&self->client_proxies);
 
   G_OBJECT_CLASS (se_workspace_parent_class)->finalize (object);
+}
+
+/* GListModel: the listener proxies, then the client proxies */
+
+static GType
+se_workspace_get_item_type (GListModel *model)
+{
+  return G_TYPE_OBJECT;
+}
+
+static guint
+se_workspace_get_n_items (GListModel *model)
+{
+  SeWorkspace *self = SE_WORKSPACE (model);
+
+  return g_list_model_get_n_items (G_LIST_MODEL (self->listener_proxies)) +
+         g_list_model_get_n_items (G_LIST_MODEL (self->client_proxies));
+}
+
+static gpointer
+se_workspace_get_item (GListModel *model,
+                       guint       position)
+{
+  SeWorkspace *self = SE_WORKSPACE (model);
+  guint n_listeners = g_list_model_get_n_items (G_LIST_MODEL (self->listener_proxies));
+
+  if (position < n_listeners)
+    return g_list_model_get_item (G_LIST_MODEL (self->listener_proxies), position);
+
+  return g_list_model_get_item (G_LIST_MODEL (self->client_proxies), position - n_listeners);
+}
+
+static void
+se_workspace_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = se_workspace_get_item_type;
+  iface->get_n_items = se_workspace_get_n_items;
+  iface->get_item = se_workspace_get_item;
+}
+
+/* A change of either store is the same change of the whole list, the
+ * clients' shifted by the listeners before them. */
+static void
+listener_proxies_changed_cb (SeWorkspace *self,
+                             guint        position,
+                             guint        removed,
+                             guint        added)
+{
+  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+}
+
+static void
+client_proxies_changed_cb (SeWorkspace *self,
+                           guint        position,
+                           guint        removed,
+                           guint        added)
+{
+  guint n_listeners = g_list_model_get_n_items (G_LIST_MODEL (self->listener_proxies));
+
+  g_list_model_items_changed (G_LIST_MODEL (self), n_listeners + position, removed, added);
 }
 
 static void
@@ -100,6 +171,12 @@ se_workspace_init (SeWorkspace *self)
   self->listeners = g_ptr_array_new_with_free_func ((GDestroyNotify) se_workspace_listener_free);
   self->clients = g_ptr_array_new_with_free_func ((GDestroyNotify) se_workspace_client_free);
   self->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) se_workspace_message_free);
+  self->listener_proxies = g_list_store_new (SE_TYPE_LISTENER_PROXY);
+  self->client_proxies = g_list_store_new (SE_TYPE_CLIENT_PROXY);
+  g_signal_connect_object (self->listener_proxies, "items-changed",
+                           G_CALLBACK (listener_proxies_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->client_proxies, "items-changed",
+                           G_CALLBACK (client_proxies_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 SeWorkspace *
@@ -211,6 +288,86 @@ se_workspace_set_filters (SeWorkspace *self,
   g_clear_pointer (&self->filters, json_node_unref);
   if (filters != NULL)
     self->filters = json_node_copy (filters);
+}
+
+/* What is open */
+
+void
+se_workspace_append_listener_proxy (SeWorkspace     *self,
+                                    SeListenerProxy *listener)
+{
+  g_return_if_fail (SE_IS_WORKSPACE (self));
+  g_return_if_fail (SE_IS_LISTENER_PROXY (listener));
+
+  g_list_store_append (self->listener_proxies, listener);
+}
+
+void
+se_workspace_append_client_proxy (SeWorkspace   *self,
+                                  SeClientProxy *client)
+{
+  g_return_if_fail (SE_IS_WORKSPACE (self));
+  g_return_if_fail (SE_IS_CLIENT_PROXY (client));
+
+  g_list_store_append (self->client_proxies, client);
+}
+
+gboolean
+se_workspace_remove_proxy (SeWorkspace *self,
+                           gpointer     proxy)
+{
+  guint position;
+
+  g_return_val_if_fail (SE_IS_WORKSPACE (self), FALSE);
+  g_return_val_if_fail (G_IS_OBJECT (proxy), FALSE);
+
+  if (SE_IS_LISTENER_PROXY (proxy) && g_list_store_find (self->listener_proxies, proxy, &position))
+    g_list_store_remove (self->listener_proxies, position);
+  else if (SE_IS_CLIENT_PROXY (proxy) && g_list_store_find (self->client_proxies, proxy, &position))
+    g_list_store_remove (self->client_proxies, position);
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+gboolean
+se_workspace_find_proxy (SeWorkspace *self,
+                         gpointer     proxy,
+                         guint       *position)
+{
+  guint found;
+
+  g_return_val_if_fail (SE_IS_WORKSPACE (self), FALSE);
+
+  if (SE_IS_LISTENER_PROXY (proxy) && g_list_store_find (self->listener_proxies, proxy, &found))
+    {
+      if (position != NULL)
+        *position = found;
+      return TRUE;
+    }
+  if (SE_IS_CLIENT_PROXY (proxy) && g_list_store_find (self->client_proxies, proxy, &found))
+    {
+      if (position != NULL)
+        *position = g_list_model_get_n_items (G_LIST_MODEL (self->listener_proxies)) + found;
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+GListModel *
+se_workspace_get_listener_proxies (SeWorkspace *self)
+{
+  g_return_val_if_fail (SE_IS_WORKSPACE (self), NULL);
+  return G_LIST_MODEL (self->listener_proxies);
+}
+
+GListModel *
+se_workspace_get_client_proxies (SeWorkspace *self)
+{
+  g_return_val_if_fail (SE_IS_WORKSPACE (self), NULL);
+  return G_LIST_MODEL (self->client_proxies);
 }
 
 /* Reading */

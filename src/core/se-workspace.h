@@ -7,7 +7,9 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "se-client-proxy.h"
 #include "se-listener.h"
+#include "se-listener-proxy.h"
 #include "se-payload.h"
 #include "se-traffic-log.h"
 
@@ -93,6 +95,28 @@ SeWorkspaceMessage  *se_workspace_add_message  (SeWorkspace *self,
                                                 const char  *data,
                                                 gboolean     hex,
                                                 SeEol        eol);
+
+/* What is open. A workspace is also a GListModel (of GObject) of the
+ * listeners and clients its owner runs, as the network thread's proxies:
+ * every SeListenerProxy first, then every SeClientProxy, each kind in the
+ * order added. The window binds its sidebar to it. The arrays above are
+ * what a file holds; the window turns one into the other when it opens
+ * or saves a file (se-window-workspace.c), and keeps the messages and
+ * filters of the file it opened in its own workspace. */
+void         se_workspace_append_listener_proxy (SeWorkspace     *self,
+                                                 SeListenerProxy *listener);
+void         se_workspace_append_client_proxy   (SeWorkspace     *self,
+                                                 SeClientProxy   *client);
+/* FALSE if proxy is not in the workspace */
+gboolean     se_workspace_remove_proxy          (SeWorkspace     *self,
+                                                 gpointer         proxy);
+/* Whether proxy is in the workspace, and where (in the whole list) */
+gboolean     se_workspace_find_proxy            (SeWorkspace     *self,
+                                                 gpointer         proxy,
+                                                 guint           *position);
+/* The two parts of the list, each a GListModel of its own */
+GListModel  *se_workspace_get_listener_proxies  (SeWorkspace     *self);
+GListModel  *se_workspace_get_client_proxies    (SeWorkspace     *self);
 
 /* A listener set up as the item says, not started. */
 SeListener  *se_workspace_listener_create   (const SeWorkspaceListener *item,

@@ -412,7 +412,7 @@ se_application_startup (GApplication *app)
     const char *accels[4];
   } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
-    { "app.about", { "F1", NULL } },
+    { "win.help", { "F1", NULL } },
     { "window.close", { "<Control>w", NULL } },
     { "win.new-listener", { "<Control>n", NULL } },
     { "win.new-client", { "<Control><Shift>n", NULL } },
@@ -427,6 +427,7 @@ se_application_startup (GApplication *app)
     { "win.presentation", { "F5", NULL } },
     { "win.show-diagram", { "F8", NULL } },
     { "app.open-workspace", { "<Control>o", NULL } },
+    { "win.save-workspace", { "<Control>s", NULL } },
     { "app.save-workspace-as", { "<Control><Shift>s", NULL } },
   };
 

@@ -33,6 +33,7 @@ struct _SeClientPage
   guint          kernel_id;   /* asks the kernel's queues, while mapped */
   guint          kernel_unread;
   guint          kernel_unsent;
+  gboolean       ever_connected;  /* FALSE for a workspace's client not yet connected */
 
   GtkLabel      *endpoint_label;
   GtkLabel      *status_label;
@@ -41,6 +42,7 @@ struct _SeClientPage
   GtkLabel      *traffic_label;
   GtkWidget     *half_close_button;
   GtkWidget     *reset_button;
+  GtkButton     *reconnect_button;
   GtkTextView   *replies_view;
   SeComposer    *composer;
   SeCodeWindow  *code_window;  /* while open: a weak pointer */
@@ -150,6 +152,18 @@ se_client_page_update (SeClientPage *self)
           short_status = _("Closed");
         }
     }
+
+  /* A client of a workspace or of the last session, not connected yet,
+   * says so, and its button connects rather than reconnects */
+  if (connected)
+    self->ever_connected = TRUE;
+  if (!connected && !self->ever_connected && self->cancellable == NULL && self->connection == NULL)
+    {
+      g_free (status);
+      status = g_strdup (_("Not connected yet: Connect opens the socket"));
+      short_status = _("Not connected");
+    }
+  gtk_button_set_label (self->reconnect_button, self->ever_connected ? _("Re_connect") : _("_Connect"));
 
   /* The peer in the same form for every kind: "127.0.0.1:5000", as
    * getpeername() and the log show it, not "udp://…" */
@@ -688,6 +702,14 @@ se_client_page_set_property (GObject      *object,
     }
 }
 
+/* The encoding chosen in the composer is the page's: whoever shows the
+ * page's bytes (the log, the window) is told. */
+static void
+composer_encoding_changed_cb (SeClientPage *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENCODING]);
+}
+
 static void
 se_client_page_class_init (SeClientPageClass *klass)
 {
@@ -720,6 +742,7 @@ se_client_page_class_init (SeClientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeClientPage, traffic_label);
   gtk_widget_class_bind_template_child (widget_class, SeClientPage, half_close_button);
   gtk_widget_class_bind_template_child (widget_class, SeClientPage, reset_button);
+  gtk_widget_class_bind_template_child (widget_class, SeClientPage, reconnect_button);
   gtk_widget_class_bind_template_child (widget_class, SeClientPage, replies_view);
   gtk_widget_class_bind_template_child (widget_class, SeClientPage, composer);
   gtk_widget_class_bind_template_callback (widget_class, composer_send_cb);
@@ -739,6 +762,9 @@ static void
 se_client_page_init (SeClientPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->composer, "notify::encoding",
+                           G_CALLBACK (composer_encoding_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 GtkWidget *

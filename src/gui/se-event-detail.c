@@ -49,6 +49,7 @@ struct _SeEventDetail
   GtkLabel    *retained_label;
   GtkTextView *text_view;
   GtkDropDown *encoding_dropdown;
+  guint        encoding;  /* its index in se_encoding_list () */
   GtkTextView *hex_view;
   GtkLabel    *explain_label;
 };
@@ -171,7 +172,7 @@ se_event_detail_ensure_event_page (SeEventDetail *self)
     for (gsize i = 0; encodings[i].id != NULL; i++)
       gtk_string_list_append (labels, _(encodings[i].label));
     gtk_drop_down_set_model (self->encoding_dropdown, G_LIST_MODEL (labels));
-    gtk_drop_down_set_selected (self->encoding_dropdown, 0);
+    gtk_drop_down_set_selected (self->encoding_dropdown, self->encoding);
     g_signal_connect_swapped (self->encoding_dropdown, "notify::selected",
                               G_CALLBACK (se_event_detail_update), self);
   }
@@ -506,4 +507,21 @@ se_event_detail_get_encoding (SeEventDetail *self)
     if (i == selected)
       return encodings[i].id;
   return encodings[0].id;
+}
+
+void
+se_event_detail_set_encoding (SeEventDetail *self,
+                              const char    *encoding)
+{
+  const SeEncoding *encodings = se_encoding_list ();
+  const SeEncoding *found;
+
+  g_return_if_fail (SE_IS_EVENT_DETAIL (self));
+
+  found = se_encoding_lookup (encoding != NULL ? encoding : "utf-8", NULL);
+  if (found == NULL)
+    found = &encodings[0];
+  self->encoding = (guint) (found - encodings);
+  if (self->encoding_dropdown != NULL)
+    gtk_drop_down_set_selected (self->encoding_dropdown, self->encoding);
 }

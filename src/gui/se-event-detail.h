@@ -22,5 +22,9 @@ void       se_event_detail_set_event (SeEventDetail *self,
 /* The se-encoding id the Text view decodes the payload with ("utf-8" until
  * another is chosen in its drop-down). */
 const char *se_event_detail_get_encoding (SeEventDetail *self);
+/* Reads the payload in that encoding (an se-encoding id or alias); the
+ * drop-down still lets the reader choose another. */
+void        se_event_detail_set_encoding (SeEventDetail *self,
+                                          const char    *encoding);
 
 G_END_DECLS

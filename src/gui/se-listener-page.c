@@ -25,6 +25,7 @@ struct _SeListenerPage
   GtkSingleSelection *peer_selection;  /* of SePeerProxy (datagram kinds) */
   char               *endpoint;
   char               *status;
+  char               *start_error;  /* why it could not start, until it runs */
   guint               number;  /* per kind: the 2nd TCP listener is #2 */
 
   GtkLabel           *endpoint_label;
@@ -33,6 +34,7 @@ struct _SeListenerPage
   GtkColumnView      *connections_view;
   GtkColumnView      *peers_view;
   AdwStatusPage      *empty_page;
+  GtkWidget          *retry_button;
   GtkDropDown        *target_dropdown;
   GtkStringList      *target_model;
   GtkWidget          *close_button;
@@ -318,7 +320,12 @@ se_listener_page_update (SeListenerPage *self)
   g_autofree char *details = NULL;
   g_autofree char *hint = NULL;
 
-  if (!running)
+  if (running)
+    g_clear_pointer (&self->start_error, g_free);
+
+  if (!running && self->start_error != NULL)
+    status = g_strdup (_("Could not start"));
+  else if (!running)
     status = g_strdup (_("Stopped"));
   else if (stream)
     status = g_strdup_printf (ngettext ("Listening · %u connection",
@@ -358,7 +365,14 @@ se_listener_page_update (SeListenerPage *self)
     gtk_stack_set_visible_child_name (self->list_stack, stream ? "connections" : "peers");
   else
     {
-      if (!running)
+      if (!running && self->start_error != NULL)
+        {
+          adw_status_page_set_title (self->empty_page, _("Could Not Start the Listener"));
+          /* Translators: %s says why, e.g. "Address already in use (EADDRINUSE)…" */
+          hint = g_strdup_printf (_("%s\n\nFree the port, or remove the listener and start one on another port."),
+                                  self->start_error);
+        }
+      else if (!running)
         {
           adw_status_page_set_title (self->empty_page, _("Listener Stopped"));
           hint = g_strdup (_("The socket is closed. Start it again on the same address, or remove the listener."));
@@ -375,6 +389,7 @@ se_listener_page_update (SeListenerPage *self)
           hint = g_strdup_printf (_("Send a datagram to %s; each peer that sends one appears here."), text);
         }
       adw_status_page_set_description (self->empty_page, hint);
+      gtk_widget_set_visible (self->retry_button, !running && self->start_error != NULL);
       gtk_stack_set_visible_child_name (self->list_stack, "empty");
     }
 
@@ -492,7 +507,11 @@ start_cb (GObject      *object,
 
   g_clear_object (&self->cancellable);
   if (error != NULL)
-    se_gui_show_error (GTK_WIDGET (self), _("Could not start the listener again"), error);
+    {
+      g_free (self->start_error);
+      self->start_error = g_strdup (error->message);
+      se_gui_show_error (GTK_WIDGET (self), _("Could not start the listener again"), error);
+    }
   se_listener_page_update (self);
 }
 
@@ -625,6 +644,7 @@ se_listener_page_finalize (GObject *object)
 
   g_free (self->endpoint);
   g_free (self->status);
+  g_free (self->start_error);
 
   G_OBJECT_CLASS (se_listener_page_parent_class)->finalize (object);
 }
@@ -723,6 +743,14 @@ se_listener_page_set_property (GObject      *object,
     }
 }
 
+/* The encoding chosen in the composer is the page's: whoever shows the
+ * page's bytes (the log, the window) is told. */
+static void
+composer_encoding_changed_cb (SeListenerPage *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENCODING]);
+}
+
 static void
 se_listener_page_class_init (SeListenerPageClass *klass)
 {
@@ -755,6 +783,7 @@ se_listener_page_class_init (SeListenerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeListenerPage, connections_view);
   gtk_widget_class_bind_template_child (widget_class, SeListenerPage, peers_view);
   gtk_widget_class_bind_template_child (widget_class, SeListenerPage, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, SeListenerPage, retry_button);
   gtk_widget_class_bind_template_child (widget_class, SeListenerPage, target_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SeListenerPage, target_model);
   gtk_widget_class_bind_template_child (widget_class, SeListenerPage, close_button);
@@ -777,6 +806,9 @@ static void
 se_listener_page_init (SeListenerPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->composer, "notify::encoding",
+                           G_CALLBACK (composer_encoding_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 
   for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
     append_column (self->connections_view, _(columns[i].title), columns[i].expand,
@@ -808,4 +840,16 @@ se_listener_page_get_listener (SeListenerPage *self)
   g_return_val_if_fail (SE_IS_LISTENER_PAGE (self), NULL);
 
   return self->listener;
+}
+
+void
+se_listener_page_set_start_error (SeListenerPage *self,
+                                  const GError   *error)
+{
+  g_return_if_fail (SE_IS_LISTENER_PAGE (self));
+
+  g_clear_pointer (&self->start_error, g_free);
+  if (error != NULL)
+    self->start_error = g_strdup (error->message);
+  se_listener_page_update (self);
 }

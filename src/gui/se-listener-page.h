@@ -22,5 +22,9 @@ G_DECLARE_FINAL_TYPE (SeListenerPage, se_listener_page, SE, LISTENER_PAGE, GtkWi
 GtkWidget   *se_listener_page_new          (SeListenerProxy     *listener,
                                             SeTrafficLog   *log);
 SeListenerProxy  *se_listener_page_get_listener (SeListenerPage *self);
+/* The listener could not start (its port is taken…): the page says why,
+ * with a Retry button, until it runs. */
+void         se_listener_page_set_start_error (SeListenerPage *self,
+                                               const GError   *error);
 
 G_END_DECLS

@@ -2,7 +2,8 @@
  *
  * The columns are described in ui/se-log-cell-*.ui (and the connection
  * menu's rows in ui/se-log-connection-*.ui), with expressions on SeEvent's
- * properties; these are their closures, and the Kind column's factory.
+ * properties; these are their closures, and the factories of the Kind
+ * and Data columns.
  * They are bound into the log view's template scope, which the builder
  * list item factories of its template use.
  *
@@ -12,8 +13,10 @@
 
 #include <string.h>
 
+#include "se-encoding.h"
 #include "se-labels.h"
 #include "se-log-cells.h"
+#include "se-log-view.h"
 #include "se-payload.h"
 
 /* How many characters of data a row previews. */
@@ -61,6 +64,7 @@ size_text_cb (GtkListItem *list_item,
   return g_strdup ("");
 }
 
+/* "listen(128)=0 [LISTEN]": the call and the kernel's TCP state */
 static char *
 call_and_state (SeEvent *event)
 {
@@ -87,9 +91,11 @@ call_and_detail (SeEvent *event)
   return g_strdup_printf ("%s · %s", call, detail);
 }
 
+/* The row's data, read in the encoding of the event's page: bytes it
+ * cannot read show as \xHH, never as wrong characters. */
 static char *
-data_preview_cb (GtkListItem *list_item,
-                 SeEvent     *event)
+data_preview (SeEvent    *event,
+              const char *encoding)
 {
   GBytes *bytes;
   g_autofree char *preview = NULL;
@@ -108,10 +114,108 @@ data_preview_cb (GtkListItem *list_item,
   if (len == 0)
     return call_and_detail (event);
 
-  preview = se_payload_to_escaped (data, len, PREVIEW_CHARS);
+  if (encoding == NULL || g_str_equal (encoding, "utf-8"))
+    preview = se_payload_to_escaped (data, len, PREVIEW_CHARS);
+  else
+    preview = se_encoding_decode_preview (encoding, data, len, PREVIEW_CHARS);
   if (!se_event_get_data_complete (event) && !g_str_has_suffix (preview, "…"))
     return g_strconcat (preview, "…", NULL);
   return g_steal_pointer (&preview);
+}
+
+/* The Data column is made in C, like Kind: its text depends on the log
+ * view (which page an event belongs to, and that page's encoding), which
+ * an expression in the column's template cannot reach. The labels bound
+ * are kept, so that a change of encoding reads the rows shown again. */
+#define BOUND_LABELS_KEY "se-log-cells-bound-data"
+
+static GHashTable *
+bound_labels (GtkWidget *log_view)
+{
+  GHashTable *labels = g_object_get_data (G_OBJECT (log_view), BOUND_LABELS_KEY);
+
+  if (labels == NULL)
+    {
+      labels = g_hash_table_new (NULL, NULL);
+      g_object_set_data_full (G_OBJECT (log_view), BOUND_LABELS_KEY, labels,
+                              (GDestroyNotify) g_hash_table_unref);
+    }
+
+  return labels;
+}
+
+static void
+data_label_update (GtkLabel  *label,
+                   GtkWidget *log_view)
+{
+  SeEvent *event = g_object_get_data (G_OBJECT (label), "se-event");
+  g_autofree char *text = NULL;
+
+  if (event != NULL)
+    text = data_preview (event, se_log_view_get_event_encoding (SE_LOG_VIEW (log_view), event));
+  gtk_label_set_label (label, text != NULL ? text : "");
+}
+
+static void
+setup_data_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (label, "monospace");
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+bind_data_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              gpointer                  user_data)
+{
+  GtkWidget *log_view = user_data;
+  GtkWidget *label = gtk_list_item_get_child (list_item);
+
+  g_object_set_data_full (G_OBJECT (label), "se-event",
+                          g_object_ref (gtk_list_item_get_item (list_item)), g_object_unref);
+  g_hash_table_add (bound_labels (log_view), label);
+  data_label_update (GTK_LABEL (label), log_view);
+}
+
+static void
+unbind_data_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                gpointer                  user_data)
+{
+  GtkWidget *log_view = user_data;
+  GtkWidget *label = gtk_list_item_get_child (list_item);
+
+  g_hash_table_remove (bound_labels (log_view), label);
+  g_object_set_data (G_OBJECT (label), "se-event", NULL);
+}
+
+static void
+teardown_data_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  gpointer                  user_data)
+{
+  GtkWidget *label = gtk_list_item_get_child (list_item);
+
+  if (label != NULL)
+    g_hash_table_remove (bound_labels (user_data), label);
+}
+
+void
+se_log_cells_refresh_data (GtkWidget *log_view)
+{
+  GHashTableIter iter;
+  gpointer label;
+
+  g_hash_table_iter_init (&iter, bound_labels (log_view));
+  while (g_hash_table_iter_next (&iter, &label, NULL))
+    data_label_update (label, log_view);
 }
 
 /* In its list, a connection is its number and its peer ("#3
@@ -185,7 +289,10 @@ se_log_cells_bind_template_callbacks (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_callback (widget_class, protocol_name_cb);
   gtk_widget_class_bind_template_callback (widget_class, connection_name_cb);
   gtk_widget_class_bind_template_callback (widget_class, size_text_cb);
-  gtk_widget_class_bind_template_callback (widget_class, data_preview_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_data_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_data_cb);
+  gtk_widget_class_bind_template_callback (widget_class, unbind_data_cb);
+  gtk_widget_class_bind_template_callback (widget_class, teardown_data_cb);
   gtk_widget_class_bind_template_callback (widget_class, connection_short_cb);
   gtk_widget_class_bind_template_callback (widget_class, setup_kind_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_kind_cb);

@@ -12,5 +12,8 @@ G_BEGIN_DECLS
  * and the Kind column's setup and bind handlers, known to a widget class
  * whose template holds those factories. */
 void se_log_cells_bind_template_callbacks (GtkWidgetClass *widget_class);
+/* The Data column's cells of the log view, read again in the encodings
+ * se_log_view_get_event_encoding () says now */
+void se_log_cells_refresh_data            (GtkWidget      *log_view);
 
 G_END_DECLS

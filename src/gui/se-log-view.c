@@ -51,6 +51,11 @@ struct _SeLogView
   /* Events shown below the view since following stopped. */
   guint                 n_new;
 
+  /* Which encoding an event's bytes are read in (se-log-cells.c) */
+  SeLogViewEncodingFunc encoding_func;
+  gpointer              encoding_data;
+  GDestroyNotify        encoding_destroy;
+
   guint                 paused : 1;
 
   /* Template children */
@@ -382,6 +387,8 @@ selected_item_changed_cb (SeLogView          *self,
   SeEvent *event = gtk_single_selection_get_selected_item (selection);
   GtkWidget *detail = GTK_WIDGET (self->detail);
 
+  if (event != NULL)
+    se_event_detail_set_encoding (self->detail, se_log_view_get_event_encoding (self, event));
   se_event_detail_set_event (self->detail, event);
 
   if (event != NULL && !gtk_widget_get_visible (detail))
@@ -530,6 +537,9 @@ se_log_view_dispose (GObject *object)
   g_clear_object (&self->filter);
   g_clear_object (&self->log);
   g_clear_object (&self->connections);
+  if (self->encoding_destroy != NULL)
+    g_clear_pointer (&self->encoding_data, self->encoding_destroy);
+  self->encoding_func = NULL;
 
   G_OBJECT_CLASS (se_log_view_parent_class)->dispose (object);
 }
@@ -936,4 +946,48 @@ se_log_view_export_to_file (SeLogView      *self,
   g_return_if_fail (G_IS_FILE (file));
 
   se_log_export_to_file (self->export, file, format);
+}
+
+void
+se_log_view_set_encoding_func (SeLogView             *self,
+                               SeLogViewEncodingFunc  func,
+                               gpointer               user_data,
+                               GDestroyNotify         destroy)
+{
+  g_return_if_fail (SE_IS_LOG_VIEW (self));
+
+  if (self->encoding_destroy != NULL)
+    g_clear_pointer (&self->encoding_data, self->encoding_destroy);
+  self->encoding_func = func;
+  self->encoding_data = user_data;
+  self->encoding_destroy = destroy;
+  se_log_view_encodings_changed (self);
+}
+
+const char *
+se_log_view_get_event_encoding (SeLogView *self,
+                                SeEvent   *event)
+{
+  const char *encoding = NULL;
+
+  g_return_val_if_fail (SE_IS_LOG_VIEW (self), NULL);
+  g_return_val_if_fail (SE_IS_EVENT (event), NULL);
+
+  if (self->encoding_func != NULL)
+    encoding = self->encoding_func (event, self->encoding_data);
+
+  return encoding != NULL ? encoding : "utf-8";
+}
+
+void
+se_log_view_encodings_changed (SeLogView *self)
+{
+  SeEvent *event;
+
+  g_return_if_fail (SE_IS_LOG_VIEW (self));
+
+  se_log_cells_refresh_data (GTK_WIDGET (self));
+  event = self->selection != NULL ? gtk_single_selection_get_selected_item (self->selection) : NULL;
+  if (event != NULL && self->detail != NULL)
+    se_event_detail_set_encoding (self->detail, se_log_view_get_event_encoding (self, event));
 }

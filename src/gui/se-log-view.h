@@ -18,6 +18,21 @@ SeLogView    *se_log_view_new             (void);
 SeTrafficLog *se_log_view_get_log         (SeLogView      *self);
 void          se_log_view_set_log         (SeLogView      *self,
                                            SeTrafficLog   *log);
+/* The text encoding an event's bytes are read in (an se-encoding id, such
+ * as "gb18030"), or NULL for UTF-8: the window says which page an event
+ * belongs to, and that page's encoding. The Data column and the details
+ * read the bytes in it. */
+typedef const char *(*SeLogViewEncodingFunc) (SeEvent  *event,
+                                              gpointer  user_data);
+void          se_log_view_set_encoding_func (SeLogView            *self,
+                                             SeLogViewEncodingFunc func,
+                                             gpointer              user_data,
+                                             GDestroyNotify        destroy);
+/* The encoding of event, "utf-8" without a function */
+const char   *se_log_view_get_event_encoding (SeLogView *self,
+                                              SeEvent   *event);
+/* A page's encoding changed: the rows shown and the details read again */
+void          se_log_view_encodings_changed (SeLogView      *self);
 /* The events that pass the current filters, in log order. */
 GListModel   *se_log_view_get_model       (SeLogView      *self);
 /* The event shown in the detail pane, or NULL. */

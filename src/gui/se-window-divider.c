@@ -13,6 +13,12 @@
 #define LOG_HEIGHT             250
 #define LOG_HEIGHT_WITH_DETAIL 480
 
+/* Below this height (a small screen, 2× scale on 1280×800, large text)
+ * the welcome page leaves out its large icon, which would push its
+ * buttons out of view. */
+#define WELCOME_ICON_HEIGHT    480
+#define WELCOME_ICON           "network-workgroup-symbolic"
+
 /* A drag of the divider's handle moves the paned while the pointer is
  * down; the window's own placements happen otherwise. */
 static void
@@ -58,6 +64,15 @@ _se_window_place_divider (SeWindow *self)
   int natural = 0;
   int position;
 
+  if (height > 0)
+    {
+      const char *icon = height >= WELCOME_ICON_HEIGHT ? WELCOME_ICON : NULL;
+      AdwStatusPage *welcome = ADW_STATUS_PAGE (self->welcome_page);
+
+      if (g_strcmp0 (adw_status_page_get_icon_name (welcome), icon) != 0)
+        adw_status_page_set_icon_name (welcome, icon);
+    }
+
   if (page == NULL || height <= 0 || self->log_only || self->divider_moved)
     return;
 
@@ -82,8 +97,40 @@ _se_window_place_divider (SeWindow *self)
    * small window or with large text the log gives up rows before the
    * page hides a control. The paned keeps the log's own minimum. */
   position = MAX (position, minimum);
+  /* The welcome page is its buttons: an empty log gives up its rows for
+   * them (the paned keeps the log's own minimum) */
+  if (page == self->welcome_page)
+    position = MAX (position, natural);
   if (gtk_paned_get_position (self->paned) != position)
     gtk_paned_set_position (self->paned, position);
+}
+
+static gboolean
+place_divider_idle_cb (gpointer user_data)
+{
+  SeWindow *self = user_data;
+
+  self->divider_idle_id = 0;
+  _se_window_place_divider (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* From a size-allocate (the page's scroller learnt its height): a new
+ * position set there would wait for some other change to be laid out
+ * (at 1920×1080 the composer's last line stayed scrolled away), so it is
+ * set right after. */
+void
+_se_window_queue_place_divider (SeWindow *self)
+{
+  if (self->divider_idle_id == 0)
+    self->divider_idle_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, place_divider_idle_cb, self, NULL);
+}
+
+void
+_se_window_dispose_divider (SeWindow *self)
+{
+  g_clear_handle_id (&self->divider_idle_id, g_source_remove);
 }
 
 void

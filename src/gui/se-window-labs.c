@@ -153,7 +153,8 @@ _se_window_ensure_labs_page (SeWindow *self)
   if (self->labs_page == NULL)
     {
       self->labs_page = se_labs_page_new ();
-      se_labs_page_set_sources (SE_LABS_PAGE (self->labs_page), self->log, G_LIST_MODEL (self->listeners));
+      se_labs_page_set_sources (SE_LABS_PAGE (self->labs_page), self->log,
+                                se_workspace_get_listener_proxies (self->workspace));
       g_signal_connect_object (self->labs_page, "open-workspace",
                                G_CALLBACK (labs_page_open_workspace_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->labs_page, "run-demo",
@@ -196,7 +197,8 @@ _se_window_class_init_labs (GtkWidgetClass *widget_class)
 void
 _se_window_init_labs (SeWindow *self)
 {
-  self->labs_row = se_endpoint_row_new (SE_ENDPOINT_SECTION_TOOLS, NULL,
-                                        "accessories-dictionary-symbolic", _("Labs"));
-  gtk_list_box_append (self->sidebar_list, self->labs_row);
+  g_autoptr(GtkStringObject) labs = gtk_string_object_new ("labs");
+
+  /* A row of the sidebar's tools, after Resolve (se-window-sidebar.c) */
+  g_list_store_append (self->sidebar_tools, labs);
 }

@@ -29,9 +29,16 @@ struct _SeWindow
   SeNetwork            *network;    /* the thread the sockets run on */
   SeTrafficLog         *log;
   SeResolver           *resolver;
-  GListStore           *listeners;  /* SeListenerProxy */
-  GListStore           *clients;    /* SeClientProxy */
+  /* The listeners and clients, a GListModel the sidebar is bound to,
+   * and the saved messages and filters of the file opened
+   * (se-window-sidebar.c, se-window-workspace.c) */
+  SeWorkspace          *workspace;
+  GHashTable           *pages;      /* proxy of the workspace -> its page */
+  GListStore           *sidebar_tools;  /* the tools' rows (Resolve), strings */
+  GListModel           *sidebar_model;  /* the tools, then the workspace */
   char                **recent;     /* when there are no settings */
+  char                **recent_workspaces;  /* URIs, when there are no settings */
+  GMenu                *recent_menu;  /* the main menu's Open Recent */
   GCancellable         *cancellable; /* listeners being started by se_window_start_listener () */
   gboolean              log_only;
   gboolean              presentation;
@@ -43,6 +50,8 @@ struct _SeWindow
    * another page is shown (se-window-divider.c). */
   gboolean              divider_moved;
   gboolean              divider_dragging;
+  guint                 divider_idle_id;
+  guint                 session_save_id;  /* the session, kept a moment after a change */
   double                zoom;       /* when there are no settings */
 
   GBinding             *title_binding;
@@ -58,12 +67,15 @@ struct _SeWindow
   GtkMenuButton        *add_button;
   GtkMenuButton        *primary_button;
   AdwWindowTitle       *content_title;
+  AdwWindowTitle       *sidebar_title;  /* its subtitle: the workspace file */
   GtkWidget            *log_only_button;
   AdwToastOverlay      *toast_overlay;
   GtkPaned             *paned;
   GtkWidget            *page_scroller;
   GtkStack             *stack;
   GtkWidget            *welcome_page;
+  GtkWidget            *recent_box;  /* the welcome page's recent workspaces */
+  GtkListBox           *recent_list;
   GtkWidget            *resolve_page;  /* made when first shown */
   GtkWidget            *labs_row;
   GtkWidget            *labs_page;     /* made when first shown (se-window-labs.c) */
@@ -78,12 +90,25 @@ void _se_window_add_client              (SeWindow        *self,
                                          SeClientProxy   *client);
 void _se_window_start_listener_proxy    (SeWindow        *self,
                                          SeListenerProxy *listener);
-GtkWidget *_se_window_find_page         (SeWindow        *self,
-                                         gpointer         proxy);
 /* A listener started by other code than _se_window_start_listener_proxy()
  * gets its page */
 void _se_window_add_started_listener    (SeWindow        *self,
                                          SeListenerProxy *listener);
+
+/* se-window-workspace.c */
+void _se_window_class_init_workspace    (GtkWidgetClass  *widget_class);
+void _se_window_init_workspace          (SeWindow        *self);
+void _se_window_dispose_workspace       (SeWindow        *self);
+void _se_window_remember_workspace      (SeWindow        *self,
+                                         GFile           *file);
+void _se_window_update_recent_workspaces (SeWindow       *self);
+
+/* se-window-help.c */
+void _se_window_class_init_help         (GtkWidgetClass  *widget_class);
+
+/* se-window-sidebar.c */
+void _se_window_init_sidebar            (SeWindow        *self);
+void _se_window_dispose_sidebar         (SeWindow        *self);
 
 /* se-window-settings.c */
 GSettings *_se_window_open_settings          (void);
@@ -120,6 +145,9 @@ void _se_window_init_divider            (SeWindow       *self);
 /* Gives the page above the log the height it needs, when the user has
  * not placed the divider themselves. */
 void _se_window_place_divider           (SeWindow       *self);
+/* The same, right after the allocation under way */
+void _se_window_queue_place_divider     (SeWindow       *self);
+void _se_window_dispose_divider         (SeWindow       *self);
 /* Another page is shown: the window places the divider again. */
 void _se_window_page_changed_divider    (SeWindow       *self);
 

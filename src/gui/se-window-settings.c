@@ -66,11 +66,11 @@ settings_changed_cb (SeWindow   *self,
     }
   else if (g_strcmp0 (key, "max-connections") == 0 || g_strcmp0 (key, "idle-timeout") == 0)
     {
-      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->listeners));
+      guint n = g_list_model_get_n_items (se_workspace_get_listener_proxies (self->workspace));
 
       for (guint i = 0; i < n; i++)
         {
-          g_autoptr(SeListenerProxy) listener = g_list_model_get_item (G_LIST_MODEL (self->listeners), i);
+          g_autoptr(SeListenerProxy) listener = g_list_model_get_item (se_workspace_get_listener_proxies (self->workspace), i);
 
           _se_window_apply_listener_limits (self, listener);
         }

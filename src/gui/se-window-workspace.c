@@ -7,23 +7,46 @@
  * `socket-explorer FILE.sews`, or a double
  * click on the file) starts the workspace's listeners with their
  * responders and limits, and shows its clients, not connected: their
- * page's Connect button connects them. A listener that cannot start says
- * why in a toast and the others open. Save Workspace As… writes what the
- * window has (the format: docs/workspace-format.md, se-workspace.c).
+ * page's Connect button connects them. A listener that cannot start gets
+ * a page that says why, with a Retry button, and the others open. Save
+ * (Ctrl+S) writes what the window has to the file it came from, Save
+ * Workspace As… to another (the format: docs/workspace-format.md,
+ * se-workspace.c). The files opened and saved are the recent workspaces,
+ * in the main menu and on the welcome page; what the window had when it
+ * was closed, and which file it was, come back at the next start.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "se-gui-util.h"
 #include "se-window-private.h"
 #include "se-workspace.h"
 
+/* The file the workspace is saved to; the sidebar's title names it */
+static void
+se_window_set_workspace_file (SeWindow *self,
+                              GFile    *file)
+{
+  g_autofree char *name = NULL;
+
+  g_set_object (&self->workspace_file, file);
+  if (file != NULL)
+    {
+      g_autofree char *basename = g_file_get_basename (file);
+
+      name = g_filename_display_name (basename);
+    }
+  adw_window_title_set_subtitle (self->sidebar_title, name);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->sidebar_title), name);
+}
+
 void
 _se_window_open_loaded (SeWindow    *self,
                         SeWorkspace *workspace)
 {
-  GPtrArray *listeners, *clients;
+  GPtrArray *listeners, *clients, *messages;
 
   listeners = se_workspace_get_listeners (workspace);
   for (guint i = 0; i < listeners->len; i++)
@@ -47,12 +70,12 @@ _se_window_open_loaded (SeWindow    *self,
           g_return_if_fail (target != NULL);
           se_listener_proxy_set_relay (listener, target, item->relay_idle_timeout_ms, NULL);
         }
-      se_listener_proxy_set_read_size (listener, item->read_size);
-      _se_window_start_listener_proxy (self, listener);
-      /* The preferences' limits apply when the page is added; the
-       * workspace's own come after them. */
+      /* The file's limits, not the preferences' (se_window_add_listener) */
       se_listener_proxy_set_max_connections (listener, item->max_connections);
       se_listener_proxy_set_idle_timeout (listener, item->idle_timeout);
+      g_object_set_data (G_OBJECT (listener), "se-workspace-limits", GINT_TO_POINTER (TRUE));
+      se_listener_proxy_set_read_size (listener, item->read_size);
+      _se_window_start_listener_proxy (self, listener);
     }
 
   clients = se_workspace_get_clients (workspace);
@@ -71,6 +94,18 @@ _se_window_open_loaded (SeWindow    *self,
       se_client_proxy_set_nodelay (client, item->nodelay);
       _se_window_add_client (self, client);
     }
+
+  /* The file's saved messages and filters stay with the window, so that
+   * saving it again keeps them */
+  messages = se_workspace_get_messages (workspace);
+  for (guint i = 0; i < messages->len; i++)
+    {
+      SeWorkspaceMessage *item = g_ptr_array_index (messages, i);
+
+      se_workspace_add_message (self->workspace, item->name, item->data, item->hex, item->eol);
+    }
+  if (se_workspace_get_filters (workspace) != NULL)
+    se_workspace_set_filters (self->workspace, se_workspace_get_filters (workspace));
 }
 
 void
@@ -92,7 +127,8 @@ se_window_open_workspace (SeWindow *self,
     }
 
   _se_window_open_loaded (self, workspace);
-  g_set_object (&self->workspace_file, file);
+  se_window_set_workspace_file (self, file);
+  _se_window_remember_workspace (self, file);
 }
 
 /* The encoding of the proxy's page, into a workspace item's field */
@@ -101,7 +137,7 @@ se_window_item_set_encoding (SeWindow  *self,
                              gpointer   proxy,
                              char     **encoding)
 {
-  GtkWidget *page = _se_window_find_page (self, proxy);
+  GtkWidget *page = se_window_find_page (self, proxy);
 
   if (page != NULL)
     {
@@ -116,8 +152,9 @@ static SeWorkspace *
 se_window_dup_workspace (SeWindow *self)
 {
   SeWorkspace *workspace = se_workspace_new ();
-  GListModel *listeners = G_LIST_MODEL (self->listeners);
-  GListModel *clients = G_LIST_MODEL (self->clients);
+  GListModel *listeners = se_workspace_get_listener_proxies (self->workspace);
+  GListModel *clients = se_workspace_get_client_proxies (self->workspace);
+  GPtrArray *messages = se_workspace_get_messages (self->workspace);
 
   for (guint i = 0; i < g_list_model_get_n_items (listeners); i++)
     {
@@ -150,6 +187,14 @@ se_window_dup_workspace (SeWindow *self)
       se_window_item_set_encoding (self, client, &item->encoding);
     }
 
+  for (guint i = 0; i < messages->len; i++)
+    {
+      SeWorkspaceMessage *item = g_ptr_array_index (messages, i);
+
+      se_workspace_add_message (workspace, item->name, item->data, item->hex, item->eol);
+    }
+  se_workspace_set_filters (workspace, se_workspace_get_filters (self->workspace));
+
   return workspace;
 }
 
@@ -167,7 +212,8 @@ se_window_save_workspace (SeWindow  *self,
   if (!se_workspace_save_file (workspace, file, NULL, error))
     return FALSE;
 
-  g_set_object (&self->workspace_file, file);
+  se_window_set_workspace_file (self, file);
+  _se_window_remember_workspace (self, file);
   return TRUE;
 }
 
@@ -188,6 +234,13 @@ se_window_save_session (SeWindow *self)
   workspace = se_window_dup_workspace (self);
   data = se_workspace_to_data (workspace, NULL);
   g_settings_set_string (self->settings, "session", data);
+  /* Save (Ctrl+S) after the next start writes to the same file */
+  if (_se_window_has_key (self, "session-file"))
+    {
+      g_autofree char *uri = self->workspace_file != NULL ? g_file_get_uri (self->workspace_file) : NULL;
+
+      g_settings_set_string (self->settings, "session-file", uri != NULL ? uri : "");
+    }
 }
 
 gboolean
@@ -214,6 +267,17 @@ se_window_restore_session (SeWindow *self)
     }
 
   _se_window_open_loaded (self, workspace);
+  if (_se_window_has_key (self, "session-file"))
+    {
+      g_autofree char *uri = g_settings_get_string (self->settings, "session-file");
+
+      if (uri[0] != '\0')
+        {
+          g_autoptr(GFile) file = g_file_new_for_uri (uri);
+
+          se_window_set_workspace_file (self, file);
+        }
+    }
   return TRUE;
 }
 
@@ -261,6 +325,27 @@ se_window_choose_workspace_to_open (SeWindow *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* Saves and says so, or says why not */
+static void
+se_window_save_and_tell (SeWindow *self,
+                         GFile    *file)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!se_window_save_workspace (self, file, &error))
+    {
+      se_gui_show_error (GTK_WIDGET (self), _("Could not save the workspace"), error);
+    }
+  else
+    {
+      g_autofree char *name = g_file_get_basename (file);
+      /* Translators: %s is a file name */
+      g_autofree char *text = g_strdup_printf (_("Saved “%s”"), name);
+
+      se_gui_show_toast (GTK_WIDGET (self), text);
+    }
+}
+
 static void
 save_response_cb (GtkNativeDialog *chooser,
                   int              response,
@@ -269,20 +354,8 @@ save_response_cb (GtkNativeDialog *chooser,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autoptr(GError) error = NULL;
 
-      if (!se_window_save_workspace (self, file, &error))
-        {
-          se_gui_show_error (GTK_WIDGET (self), _("Could not save the workspace"), error);
-        }
-      else
-        {
-          g_autofree char *name = g_file_get_basename (file);
-          /* Translators: %s is a file name */
-          g_autofree char *text = g_strdup_printf (_("Saved “%s”"), name);
-
-          se_gui_show_toast (GTK_WIDGET (self), text);
-        }
+      se_window_save_and_tell (self, file);
     }
   gtk_native_dialog_destroy (chooser);
   g_object_unref (chooser);
@@ -305,4 +378,256 @@ se_window_choose_workspace_to_save (SeWindow *self)
     gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("Lesson.sews"));
   g_signal_connect (chooser, "response", G_CALLBACK (save_response_cb), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Save (Ctrl+S): to the file the workspace came from or was last saved
+ * to; a workspace that has none yet asks where, as Save As does. */
+void
+se_window_save_workspace_to_current (SeWindow *self)
+{
+  g_return_if_fail (SE_IS_WINDOW (self));
+
+  if (self->workspace_file == NULL)
+    se_window_choose_workspace_to_save (self);
+  else
+    se_window_save_and_tell (self, self->workspace_file);
+}
+
+GFile *
+se_window_get_workspace_file (SeWindow *self)
+{
+  g_return_val_if_fail (SE_IS_WINDOW (self), NULL);
+
+  return self->workspace_file;
+}
+
+/* Recent workspaces: the files opened or saved, most recent first, kept
+ * in the "recent-workspaces" setting (or for the window's life without
+ * the schema), shown in the main menu's Open Recent and on the welcome
+ * page. */
+
+#define MAX_RECENT_WORKSPACES 8
+#define WELCOME_RECENT_WORKSPACES 4
+
+static char **
+se_window_dup_recent_workspaces (SeWindow *self)
+{
+  if (_se_window_has_key (self, "recent-workspaces"))
+    return g_settings_get_strv (self->settings, "recent-workspaces");
+
+  return g_strdupv (self->recent_workspaces != NULL ? self->recent_workspaces : (char *[]) { NULL });
+}
+
+static void
+se_window_set_recent_workspaces (SeWindow           *self,
+                                 const char * const *uris)
+{
+  if (_se_window_has_key (self, "recent-workspaces"))
+    g_settings_set_strv (self->settings, "recent-workspaces", uris);
+  g_strfreev (self->recent_workspaces);
+  self->recent_workspaces = g_strdupv ((char **) uris);
+  _se_window_update_recent_workspaces (self);
+}
+
+void
+_se_window_remember_workspace (SeWindow *self,
+                               GFile    *file)
+{
+  g_autofree char *uri = g_file_get_uri (file);
+  g_auto(GStrv) old = se_window_dup_recent_workspaces (self);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) uris = NULL;
+  guint n = 1;
+
+  g_strv_builder_add (builder, uri);
+  for (guint i = 0; old[i] != NULL && n < MAX_RECENT_WORKSPACES; i++)
+    if (!g_str_equal (old[i], uri))
+      {
+        g_strv_builder_add (builder, old[i]);
+        n++;
+      }
+  uris = g_strv_builder_end (builder);
+  se_window_set_recent_workspaces (self, (const char * const *) uris);
+}
+
+static void
+se_window_forget_workspace (SeWindow   *self,
+                            const char *uri)
+{
+  g_auto(GStrv) old = se_window_dup_recent_workspaces (self);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) uris = NULL;
+
+  for (guint i = 0; old[i] != NULL; i++)
+    if (!g_str_equal (old[i], uri))
+      g_strv_builder_add (builder, old[i]);
+  uris = g_strv_builder_end (builder);
+  se_window_set_recent_workspaces (self, (const char * const *) uris);
+}
+
+/* "lesson.sews" and the folder it is in, for a menu item or a row */
+static char *
+recent_display_name (GFile *file)
+{
+  g_autofree char *name = g_file_get_basename (file);
+
+  return g_filename_display_name (name);
+}
+
+static char *
+recent_display_folder (GFile *file)
+{
+  g_autoptr(GFile) parent = g_file_get_parent (file);
+  g_autofree char *path = parent != NULL ? g_file_get_path (parent) : NULL;
+  const char *home = g_get_home_dir ();
+
+  if (path == NULL)
+    return parent != NULL ? g_file_get_uri (parent) : g_strdup ("");
+  /* ~/Lessons rather than /home/teacher/Lessons */
+  if (home != NULL && g_str_has_prefix (path, home) &&
+      (path[strlen (home)] == '/' || path[strlen (home)] == '\0'))
+    return g_strconcat ("~", path + strlen (home), NULL);
+
+  return g_filename_display_name (path);
+}
+
+/* The menu's Open Recent and the welcome page's list follow the setting */
+void
+_se_window_update_recent_workspaces (SeWindow *self)
+{
+  g_auto(GStrv) uris = se_window_dup_recent_workspaces (self);
+  GtkWidget *child;
+  guint shown = 0;
+
+  if (self->recent_menu != NULL)
+    {
+      g_menu_remove_all (self->recent_menu);
+      for (guint i = 0; uris[i] != NULL; i++)
+        {
+          g_autoptr(GFile) file = g_file_new_for_uri (uris[i]);
+          g_autofree char *name = recent_display_name (file);
+          g_autoptr(GMenuItem) item = g_menu_item_new (name, NULL);
+
+          g_menu_item_set_action_and_target (item, "win.open-recent", "s", uris[i]);
+          g_menu_append_item (self->recent_menu, item);
+        }
+      /* An item without an action is shown, greyed out */
+      if (uris[0] == NULL)
+        g_menu_append (self->recent_menu, _("No Recent Workspaces"), NULL);
+    }
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->recent_list))) != NULL)
+    gtk_list_box_remove (self->recent_list, child);
+  for (guint i = 0; uris[i] != NULL && shown < WELCOME_RECENT_WORKSPACES; i++, shown++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_uri (uris[i]);
+      g_autofree char *name = recent_display_name (file);
+      g_autofree char *folder = recent_display_folder (file);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), folder);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("folder-documents-symbolic"));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrow);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.open-recent");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", uris[i]);
+      gtk_list_box_append (self->recent_list, row);
+    }
+  gtk_widget_set_visible (self->recent_box, shown > 0);
+  /* The welcome page scrolls inside itself: the window gives it the
+   * height of the list */
+  _se_window_queue_place_divider (self);
+}
+
+/* win.open-recent (s): a recent workspace by its URI; one that is gone
+ * leaves the list, and a toast says so. */
+static void
+se_window_open_recent_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  SeWindow *self = SE_WINDOW (widget);
+  const char *uri = g_variant_get_string (parameter, NULL);
+  g_autoptr(GFile) file = g_file_new_for_uri (uri);
+
+  if (!g_file_query_exists (file, NULL))
+    {
+      g_autofree char *name = recent_display_name (file);
+      /* Translators: %s is a file name */
+      g_autofree char *text = g_strdup_printf (_("“%s” is no longer there"), name);
+
+      se_window_forget_workspace (self, uri);
+      se_gui_show_toast (widget, text);
+      return;
+    }
+
+  se_window_open_workspace (self, file);
+}
+
+static void
+se_window_save_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  se_window_save_workspace_to_current (SE_WINDOW (widget));
+}
+
+/* Quitting never loses the lesson, and neither does a crash or a logout
+ * that never asks the window to close: a change of the listeners and
+ * clients is kept in the session a moment later (the application also
+ * keeps it when the window closes). */
+#define SESSION_SAVE_DELAY_MS 1000
+
+static gboolean
+save_session_timeout_cb (gpointer user_data)
+{
+  SeWindow *self = user_data;
+
+  self->session_save_id = 0;
+  se_window_save_session (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+workspace_changed_cb (SeWindow *self)
+{
+  if (self->session_save_id == 0)
+    self->session_save_id = g_timeout_add (SESSION_SAVE_DELAY_MS, save_session_timeout_cb, self);
+}
+
+void
+_se_window_dispose_workspace (SeWindow *self)
+{
+  g_clear_handle_id (&self->session_save_id, g_source_remove);
+}
+
+static void
+recent_settings_changed_cb (SeWindow *self)
+{
+  _se_window_update_recent_workspaces (self);
+}
+
+void
+_se_window_class_init_workspace (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", se_window_open_recent_action);
+  gtk_widget_class_install_action (widget_class, "win.save-workspace", NULL, se_window_save_action);
+}
+
+void
+_se_window_init_workspace (SeWindow *self)
+{
+  if (_se_window_has_key (self, "recent-workspaces"))
+    g_signal_connect_object (self->settings, "changed::recent-workspaces",
+                             G_CALLBACK (recent_settings_changed_cb), self,
+                             G_CONNECT_SWAPPED);
+  _se_window_update_recent_workspaces (self);
+  if (_se_window_has_key (self, "session"))
+    g_signal_connect_object (self->workspace, "items-changed",
+                             G_CALLBACK (workspace_changed_cb), self,
+                             G_CONNECT_SWAPPED);
 }

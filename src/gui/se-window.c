@@ -65,132 +65,31 @@ se_window_restore_size (SeWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 }
 
-static SeEndpointRow *
-se_window_find_row (SeWindow  *self,
-                    GtkWidget *page)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (SE_IS_ENDPOINT_ROW (child) &&
-        se_endpoint_row_get_page (SE_ENDPOINT_ROW (child)) == page)
-      return SE_ENDPOINT_ROW (child);
-
-  return NULL;
-}
-
-static void
-se_window_remove_page (SeWindow  *self,
-                       GtkWidget *page)
-{
-  SeEndpointRow *row = se_window_find_row (self, page);
-
-  if (row != NULL)
-    {
-      if (gtk_list_box_get_selected_row (self->sidebar_list) == GTK_LIST_BOX_ROW (row))
-        gtk_list_box_unselect_all (self->sidebar_list);
-      gtk_list_box_remove (self->sidebar_list, GTK_WIDGET (row));
-    }
-  gtk_stack_remove (self->stack, page);
-}
-
-static void
-listener_page_remove_requested_cb (SeWindow       *self,
-                                   SeListenerPage *page)
-{
-  SeListenerProxy *listener = se_listener_page_get_listener (page);
-  guint position;
-
-  if (g_list_store_find (self->listeners, listener, &position))
-    g_list_store_remove (self->listeners, position);
-  se_window_remove_page (self, GTK_WIDGET (page));
-}
-
-static void
-client_page_remove_requested_cb (SeWindow     *self,
-                                 SeClientPage *page)
-{
-  SeClientProxy *client = se_client_page_get_client (page);
-  guint position;
-
-  if (g_list_store_find (self->clients, client, &position))
-    g_list_store_remove (self->clients, position);
-  se_window_remove_page (self, GTK_WIDGET (page));
-}
-
-/* The page of a listener or client proxy, or NULL */
-GtkWidget *
-_se_window_find_page (SeWindow *self,
-                      gpointer  proxy)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (SE_IS_LISTENER_PAGE (child) &&
-          se_listener_page_get_listener (SE_LISTENER_PAGE (child)) == proxy)
-        return child;
-      if (SE_IS_CLIENT_PAGE (child) &&
-          se_client_page_get_client (SE_CLIENT_PAGE (child)) == proxy)
-        return child;
-    }
-
-  return NULL;
-}
-
-/* A page (SePage) gets its sidebar row, which follows its title, endpoint
- * and status, and is shown. */
-static void
-se_window_add_page (SeWindow          *self,
-                    SeEndpointSection  section,
-                    GtkWidget         *page)
-{
-  g_autofree char *icon_name = se_page_dup_icon_name (SE_PAGE (page));
-  GtkWidget *row;
-
-  gtk_stack_add_child (self->stack, page);
-  row = se_endpoint_row_new (section, page, icon_name, NULL);
-  gtk_list_box_append (self->sidebar_list, row);
-  /* A page's new port or connection is what the diagram shows */
-  g_signal_connect_object (page, "notify", G_CALLBACK (_se_window_update_diagram_focus), self,
-                           G_CONNECT_SWAPPED);
-  gtk_list_box_select_row (self->sidebar_list, GTK_LIST_BOX_ROW (row));
-  adw_leaflet_set_visible_child (self->leaflet, self->content);
-}
-
-/* A started listener gets its page, whoever started it: the New
- * Listener dialog or the command line (se_window_start_listener ()). */
+/* A listener that runs, or that could not start (a workspace's whose port
+ * is taken), joins the workspace: its page shows it, with the error and a
+ * Retry button if it did not start. */
 static void
 se_window_add_listener (SeWindow        *self,
-                        SeListenerProxy *listener)
+                        SeListenerProxy *listener,
+                        const GError    *error)
 {
-  GtkWidget *page = se_listener_page_new (listener, self->log);
-  const char *encoding = g_object_get_data (G_OBJECT (listener), "se-encoding");
+  GtkWidget *page;
 
-  SeProtocol protocol = se_endpoint_get_protocol (se_listener_proxy_get_endpoint (listener));
-
-  /* "TCP Listener #2" is the second TCP listener of the window, "TCP
-   * Relay #1" its first TCP relay */
-  if (se_listener_proxy_get_relay_target (listener) != NULL)
-    g_object_set (page, "number", ++self->relay_numbers[MIN (protocol, SE_PROTOCOL_NONE)], NULL);
-  else
-    g_object_set (page, "number", ++self->listener_numbers[MIN (protocol, SE_PROTOCOL_NONE)], NULL);
-  /* A workspace's listener comes with its page's encoding */
-  if (encoding != NULL)
-    g_object_set (page, "encoding", encoding, NULL);
-  _se_window_apply_listener_limits (self, listener);
-  g_list_store_append (self->listeners, listener);
-  g_signal_connect_object (page, "remove-requested",
-                           G_CALLBACK (listener_page_remove_requested_cb), self,
-                           G_CONNECT_SWAPPED);
-  se_window_add_page (self, SE_ENDPOINT_SECTION_LISTENERS, page);
+  /* A workspace's listener keeps the limits of its file; others get the
+   * preferences' */
+  if (g_object_get_data (G_OBJECT (listener), "se-workspace-limits") == NULL)
+    _se_window_apply_listener_limits (self, listener);
+  se_workspace_append_listener_proxy (self->workspace, listener);
+  page = se_window_find_page (self, listener);
+  if (error != NULL && page != NULL)
+    se_listener_page_set_start_error (SE_LISTENER_PAGE (page), error);
 }
 
 static void
 dialog_started_cb (SeWindow        *self,
                    SeListenerProxy *listener)
 {
-  se_window_add_listener (self, listener);
+  se_window_add_listener (self, listener, NULL);
 }
 
 static void
@@ -204,16 +103,17 @@ start_listener_cb (GObject      *object,
 
   if (se_listener_proxy_start_finish (listener, result, &error))
     {
-      se_window_add_listener (self, listener);
+      se_window_add_listener (self, listener, NULL);
     }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      /* No page for a listener that never ran: the toast says which
-       * endpoint failed and why, as a failed restart on a page does. */
+      /* Its page says why and offers to try again; the toast says it
+       * even when another page is shown. */
       g_autofree char *endpoint = se_endpoint_to_string (se_listener_proxy_get_endpoint (listener));
       /* Translators: %s is an endpoint, e.g. tcp://127.0.0.1:7000 */
       g_autofree char *what = g_strdup_printf (_("Could not start the listener on %s"), endpoint);
 
+      se_window_add_listener (self, listener, error);
       se_gui_show_error (GTK_WIDGET (self), what, error);
     }
 }
@@ -223,24 +123,10 @@ void
 _se_window_add_client (SeWindow      *self,
                        SeClientProxy *client)
 {
-  GtkWidget *page = se_client_page_new (client);
   g_autofree char *endpoint = se_endpoint_to_string (se_client_proxy_get_target (client));
-  const char *encoding = g_object_get_data (G_OBJECT (client), "se-encoding");
-
-  SeProtocol protocol = se_endpoint_get_protocol (se_client_proxy_get_target (client));
-
-  /* "TCP Client #2" is the second TCP client of the window, whatever the
-   * connection ids of the log say */
-  g_object_set (page, "number", ++self->client_numbers[MIN (protocol, SE_PROTOCOL_NONE)], NULL);
-  if (encoding != NULL)
-    g_object_set (page, "encoding", encoding, NULL);
 
   _se_window_remember_endpoint (self, endpoint);
-  g_list_store_append (self->clients, client);
-  g_signal_connect_object (page, "remove-requested",
-                           G_CALLBACK (client_page_remove_requested_cb), self,
-                           G_CONNECT_SWAPPED);
-  se_window_add_page (self, SE_ENDPOINT_SECTION_CLIENTS, page);
+  se_workspace_append_client_proxy (self->workspace, client);
 }
 
 static void
@@ -310,7 +196,7 @@ static void
 page_adjustment_changed_cb (SeWindow      *self,
                             GtkAdjustment *adjustment)
 {
-  _se_window_place_divider (self);
+  _se_window_queue_place_divider (self);
 }
 
 static void
@@ -387,58 +273,6 @@ sidebar_row_activated_cb (SeWindow      *self,
   adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
-static int
-sidebar_sort_func (GtkListBoxRow *a,
-                   GtkListBoxRow *b,
-                   gpointer       user_data)
-{
-  SeEndpointRow *ra = SE_ENDPOINT_ROW (a);
-  SeEndpointRow *rb = SE_ENDPOINT_ROW (b);
-  int sa = se_endpoint_row_get_section (ra);
-  int sb = se_endpoint_row_get_section (rb);
-
-  if (sa != sb)
-    return sa < sb ? -1 : 1;
-
-  return se_endpoint_row_get_serial (ra) < se_endpoint_row_get_serial (rb) ? -1 : 1;
-}
-
-static void
-sidebar_header_func (GtkListBoxRow *row,
-                     GtkListBoxRow *before,
-                     gpointer       user_data)
-{
-  SeEndpointSection section = se_endpoint_row_get_section (SE_ENDPOINT_ROW (row));
-  const char *title = NULL;
-  GtkWidget *label;
-
-  if (before != NULL && se_endpoint_row_get_section (SE_ENDPOINT_ROW (before)) == section)
-    {
-      gtk_list_box_row_set_header (row, NULL);
-      return;
-    }
-
-  if (section == SE_ENDPOINT_SECTION_LISTENERS)
-    title = _("Listeners");
-  else if (section == SE_ENDPOINT_SECTION_CLIENTS)
-    title = _("Clients");
-
-  if (title == NULL)
-    {
-      gtk_list_box_row_set_header (row, NULL);
-      return;
-    }
-
-  label = gtk_label_new (title);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_set_margin_start (label, 12);
-  gtk_widget_set_margin_top (label, 12);
-  gtk_widget_set_margin_bottom (label, 3);
-  gtk_widget_add_css_class (label, "heading");
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_list_box_row_set_header (row, label);
-}
-
 static void
 log_view_toast_cb (SeWindow   *self,
                    const char *message)
@@ -473,6 +307,11 @@ create_menu_cb (GtkMenuButton *button,
     return;
 
   model = G_MENU_MODEL (gtk_widget_get_template_child (GTK_WIDGET (self), SE_TYPE_WINDOW, menu_id));
+  if (button == self->primary_button)
+    {
+      self->recent_menu = G_MENU (gtk_widget_get_template_child (GTK_WIDGET (self), SE_TYPE_WINDOW, "recent_menu"));
+      _se_window_update_recent_workspaces (self);
+    }
   gtk_menu_button_set_menu_model (button, model);
   if (button == self->primary_button)
     gtk_popover_menu_add_child (GTK_POPOVER_MENU (gtk_menu_button_get_popover (button)),
@@ -516,7 +355,7 @@ se_window_new_client_action (GtkWidget  *widget,
 
   dialog = se_new_client_dialog_new (GTK_WINDOW (self), self->network, self->log,
                                      (const char * const *) recent,
-                                     G_LIST_MODEL (self->listeners));
+                                     se_workspace_get_listener_proxies (self->workspace));
   g_signal_connect_object (dialog, "connected", G_CALLBACK (dialog_connected_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -618,32 +457,28 @@ se_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  _se_window_dispose_divider (self);
+  _se_window_dispose_workspace (self);
 
   /* Close every socket of the window (and remove its Unix socket files) */
-  if (self->listeners != NULL)
-    for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->listeners)); i++)
+  if (self->workspace != NULL)
+    for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->workspace)); i++)
       {
-        g_autoptr(SeListenerProxy) listener = g_list_model_get_item (G_LIST_MODEL (self->listeners), i);
+        g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (self->workspace), i);
 
-        if (se_listener_proxy_get_running (listener))
-          se_listener_proxy_stop (listener);
-      }
-  if (self->clients != NULL)
-    for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->clients)); i++)
-      {
-        g_autoptr(SeClientProxy) client = g_list_model_get_item (G_LIST_MODEL (self->clients), i);
-
-        if (se_client_proxy_get_connected (client))
-          se_client_proxy_close (client);
+        if (SE_IS_LISTENER_PROXY (item) && se_listener_proxy_get_running (SE_LISTENER_PROXY (item)))
+          se_listener_proxy_stop (SE_LISTENER_PROXY (item));
+        else if (SE_IS_CLIENT_PROXY (item) && se_client_proxy_get_connected (SE_CLIENT_PROXY (item)))
+          se_client_proxy_close (SE_CLIENT_PROXY (item));
       }
 
   g_clear_pointer (&self->title_binding, g_binding_unbind);
   g_clear_pointer (&self->subtitle_binding, g_binding_unbind);
   if (self->sidebar_list != NULL)
     g_signal_handlers_disconnect_by_data (self->sidebar_list, self);
+  _se_window_dispose_sidebar (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SE_TYPE_WINDOW);
-  g_clear_object (&self->listeners);
-  g_clear_object (&self->clients);
+  g_clear_object (&self->workspace);
   g_clear_object (&self->resolver);
   /* What the stops above queued runs first; proxies still held
    * elsewhere keep their last values. */
@@ -663,6 +498,7 @@ se_window_finalize (GObject *object)
   SeWindow *self = SE_WINDOW (object);
 
   g_strfreev (self->recent);
+  g_strfreev (self->recent_workspaces);
 
   G_OBJECT_CLASS (se_window_parent_class)->finalize (object);
 }
@@ -771,13 +607,17 @@ se_window_class_init (SeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeWindow, primary_button);
   gtk_widget_class_bind_template_child_full (widget_class, "add_menu", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "primary_menu", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "recent_menu", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, SeWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, SeWindow, sidebar_title);
   gtk_widget_class_bind_template_child (widget_class, SeWindow, log_only_button);
   gtk_widget_class_bind_template_child (widget_class, SeWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SeWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, SeWindow, page_scroller);
   gtk_widget_class_bind_template_child (widget_class, SeWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, SeWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, SeWindow, recent_box);
+  gtk_widget_class_bind_template_child (widget_class, SeWindow, recent_list);
   gtk_widget_class_bind_template_child (widget_class, SeWindow, log_view);
   gtk_widget_class_bind_template_child (widget_class, SeWindow, log_paned);
   gtk_widget_class_bind_template_child (widget_class, SeWindow, diagram_view);
@@ -796,6 +636,8 @@ se_window_class_init (SeWindowClass *klass)
   _se_window_class_init_labs (widget_class);
   _se_window_class_init_presentation (widget_class);
   _se_window_class_init_diagram (widget_class);
+  _se_window_class_init_workspace (widget_class);
+  _se_window_class_init_help (widget_class);
   gtk_widget_class_install_property_action (widget_class, "win.log-only", "log-only");
 
   gtk_widget_class_add_binding (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
@@ -821,8 +663,7 @@ se_window_init (SeWindow *self)
   /* Views are told of new events at most once a frame (60 Hz). */
   se_traffic_log_set_publish_interval (self->log, 16);
   self->resolver = se_resolver_new (self->log);
-  self->listeners = g_list_store_new (SE_TYPE_LISTENER_PROXY);
-  self->clients = g_list_store_new (SE_TYPE_CLIENT_PROXY);
+  self->workspace = se_workspace_new ();
   self->cancellable = g_cancellable_new ();
   self->settings = _se_window_open_settings ();
   _se_window_apply_settings (self);
@@ -842,13 +683,13 @@ se_window_init (SeWindow *self)
   gtk_menu_button_set_create_popup_func (self->add_button, create_menu_cb, self, NULL);
   gtk_menu_button_set_create_popup_func (self->primary_button, create_menu_cb, self, NULL);
 
-  gtk_list_box_set_sort_func (self->sidebar_list, sidebar_sort_func, NULL, NULL);
-  gtk_list_box_set_header_func (self->sidebar_list, sidebar_header_func, NULL, NULL);
-  self->resolve_row = se_endpoint_row_new (SE_ENDPOINT_SECTION_TOOLS, NULL,
-                                           "system-search-symbolic",
-                                           _("Resolve"));
-  gtk_list_box_append (self->sidebar_list, self->resolve_row);
+  _se_window_init_sidebar (self);
   _se_window_init_labs (self);
+  _se_window_init_workspace (self);
+  /* Folded (a small screen, or 2× scale on 1280×800), the first screen is
+   * the welcome page and its buttons, not an empty sidebar; the back
+   * button leads to the sidebar. */
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
   sidebar_row_selected_cb (self, NULL);
   se_window_update_log_only_button (self);
 
@@ -884,7 +725,7 @@ se_window_get_listeners (SeWindow *self)
 {
   g_return_val_if_fail (SE_IS_WINDOW (self), NULL);
 
-  return G_LIST_MODEL (self->listeners);
+  return se_workspace_get_listener_proxies (self->workspace);
 }
 
 GListModel *
@@ -892,7 +733,7 @@ se_window_get_clients (SeWindow *self)
 {
   g_return_val_if_fail (SE_IS_WINDOW (self), NULL);
 
-  return G_LIST_MODEL (self->clients);
+  return se_workspace_get_client_proxies (self->workspace);
 }
 
 GtkWidget *
@@ -939,5 +780,5 @@ void
 _se_window_add_started_listener (SeWindow        *self,
                                  SeListenerProxy *listener)
 {
-  se_window_add_listener (self, listener);
+  se_window_add_listener (self, listener, NULL);
 }

@@ -22,9 +22,13 @@ SeWindow     *se_window_new                 (AdwApplication *application);
  * of the window writes to. */
 SeTrafficLog *se_window_get_traffic_log     (SeWindow       *self);
 SeResolver   *se_window_get_resolver        (SeWindow       *self);
-/* GListModel of SeListenerProxy / SeClientProxy, in the order they were added */
+/* GListModel of SeListenerProxy / SeClientProxy, in the order they were
+ * added: the two parts of the window's workspace (se-workspace.h) */
 GListModel   *se_window_get_listeners       (SeWindow       *self);
 GListModel   *se_window_get_clients         (SeWindow       *self);
+/* The page of a listener or client proxy of the window, or NULL */
+GtkWidget    *se_window_find_page           (SeWindow       *self,
+                                             gpointer        proxy);
 /* The SeLogView at the bottom of the content; it is built right after the
  * window's first frame, or by this call if that has not happened yet. */
 GtkWidget    *se_window_get_log_view        (SeWindow       *self);
@@ -47,6 +51,10 @@ gboolean      se_window_save_workspace      (SeWindow       *self,
  * nothing. */
 void          se_window_save_session        (SeWindow       *self);
 gboolean      se_window_restore_session     (SeWindow       *self);
+/* Save (Ctrl+S): to the file opened or last saved, else as Save As… */
+void          se_window_save_workspace_to_current (SeWindow *self);
+/* The file opened or last saved (kept over a restart), or NULL */
+GFile        *se_window_get_workspace_file  (SeWindow       *self);
 /* The file choosers of Open Workspace… and Save Workspace As… */
 void          se_window_choose_workspace_to_open (SeWindow  *self);
 void          se_window_choose_workspace_to_save (SeWindow  *self);

@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "gui-test-util.h"
 #include "se-endpoint-row.h"
 #include "se-client-page.h"
@@ -69,6 +71,25 @@ gui_test_get_named (GtkWidget  *root,
     g_error ("no widget named “%s” in %s", name, G_OBJECT_TYPE_NAME (root));
 
   return widget;
+}
+
+/* Hidden widgets and a stack's pages not shown are not searched; root
+ * itself may be one (a page not shown). */
+gboolean
+gui_test_find_label (GtkWidget  *root,
+                     const char *text)
+{
+  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_label (GTK_LABEL (root)), text) != NULL)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_get_visible (child) && gtk_widget_get_child_visible (child) &&
+        gui_test_find_label (child, text))
+      return TRUE;
+
+  return FALSE;
 }
 
 gboolean

@@ -20,6 +20,9 @@ GtkWidget *gui_test_find_named            (GtkWidget  *root,
 /* Same, but aborts the test if there is none */
 GtkWidget *gui_test_get_named             (GtkWidget  *root,
                                            const char *name);
+/* Whether a visible label of root contains text */
+gboolean   gui_test_find_label            (GtkWidget  *root,
+                                           const char *text);
 /* Whether the button of root that triggers action can be clicked */
 gboolean   gui_test_action_clickable      (GtkWidget  *root,
                                            const char *action);

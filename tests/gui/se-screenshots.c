@@ -159,6 +159,18 @@ main (int   argc,
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
   se_test_spin (500);
 
+  /* The first screen, with two recent workspaces of a teacher */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+    const char *recent[] = { "file:///home/teacher/Lessons/tcp-servers.sews",
+                             "file:///home/teacher/Lessons/week-3-udp.sews", NULL };
+
+    g_settings_set_strv (settings, "recent-workspaces", recent);
+    se_test_spin (500);
+    save_screenshot (GTK_WIDGET (window), dir, "welcome");
+    g_settings_set_strv (settings, "recent-workspaces", NULL);
+  }
+
   /* A TCP listener that answers in UPPERCASE, with two clients */
   tcp = gui_test_start_listener (window, 0 /* TCP */, 2 /* UPPERCASE echo */);
   client = gui_test_connect_client (window, tcp);
@@ -177,6 +189,25 @@ main (int   argc,
   /* Sidebar rows: Resolve, the two listeners, the three clients */
   gui_test_select_sidebar_row (window, 1);
   save_screenshot (GTK_WIDGET (window), dir, "listener");
+
+  /* F1 on the listener page: what it did, in socket calls */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.help", NULL);
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWidget) help = g_list_model_get_item (toplevels, i);
+
+        if (g_strcmp0 (gtk_widget_get_name (help), "help-window") == 0)
+          {
+            se_test_spin (500);  /* allocated before it is drawn */
+            save_screenshot (help, dir, "help");
+            gtk_window_destroy (GTK_WINDOW (help));
+            break;
+          }
+      }
+  }
 
   gui_test_select_sidebar_row (window, 3);
   save_screenshot (GTK_WIDGET (window), dir, "client");
@@ -248,6 +279,15 @@ main (int   argc,
   gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL);
   se_test_spin (800);
   save_screenshot (GTK_WIDGET (window), dir, "small-window");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-reset", NULL);
+
+  /* Text at 200 % in a 1280×800 window, on a client page */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gui_test_select_sidebar_row (window, 3);
+  for (guint i = 0; i < 5; i++)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL);
+  se_test_spin (800);
+  save_screenshot (GTK_WIDGET (window), dir, "zoom-200");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-reset", NULL);
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
   se_test_spin (300);

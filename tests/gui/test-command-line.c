@@ -229,11 +229,14 @@ address_in_use (SeWindow *window,
   g_autofree char *expected = g_strdup_printf ("tcp://127.0.0.1:%u", GPOINTER_TO_UINT (data));
   gpointer args[] = { window, expected };
 
-  /* The failure is a toast naming the endpoint; there is no page, and the
-   * window (and the test: a g_warning would be fatal) carries on. */
+  /* The failure is a toast naming the endpoint, and a page that says why
+   * with a Retry button; the window (and the test: a g_warning would be
+   * fatal) carries on. */
   g_assert_true (se_test_wait_until (toast_shown_cb, args, WAIT_MS));
   g_assert_true (label_contains (GTK_WIDGET (window), "Could not start the listener"));
-  g_assert_cmpuint (g_list_model_get_n_items (se_window_get_listeners (window)), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (se_window_get_listeners (window)), ==, 1);
+  g_assert_true (label_contains (se_window_get_visible_page (window), "Could Not Start the Listener"));
+  g_assert_true (gui_test_action_clickable (se_window_get_visible_page (window), "listener.start"));
 }
 
 static void
@@ -325,6 +328,76 @@ test_bad_options (void)
     }
 }
 
+static void
+collect_accelerators (GtkWidget  *root,
+                      GHashTable *found)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (root))
+    {
+      g_autofree char *accelerator = NULL;
+      guint key;
+      GdkModifierType mods;
+
+      g_object_get (root, "accelerator", &accelerator, NULL);
+      if (accelerator != NULL && gtk_accelerator_parse (accelerator, &key, &mods))
+        g_hash_table_add (found, gtk_accelerator_name (key, mods));
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_accelerators (child, found);
+}
+
+/* Every accelerator the application sets is in the shortcuts window
+ * (Ctrl+?), and F1 is the help of the page, not About */
+static void
+shortcuts_listed (SeWindow *window,
+                  gpointer  data)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (window));
+  g_auto(GStrv) actions = gtk_application_list_action_descriptions (app);
+  g_autoptr(GHashTable) found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_auto(GStrv) help = gtk_application_get_accels_for_action (app, "win.help");
+  /* The window win.show-help-overlay shows, built but not shown */
+  g_autoptr(GtkBuilder) builder =
+    gtk_builder_new_from_resource ("/io/github/socketexplorer/SocketExplorer/gtk/help-overlay.ui");
+  GtkWidget *overlay = GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay"));
+
+  g_assert_nonnull (overlay);
+  collect_accelerators (overlay, found);
+  g_assert_cmpuint (g_hash_table_size (found), >, 10);
+
+  for (guint i = 0; actions[i] != NULL; i++)
+    {
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (app, actions[i]);
+      guint key;
+      GdkModifierType mods;
+      g_autofree char *name = NULL;
+
+      g_assert_true (gtk_accelerator_parse (accels[0], &key, &mods));
+      name = gtk_accelerator_name (key, mods);
+      if (!g_hash_table_contains (found, name))
+        g_error ("%s (%s) is not in the shortcuts window", actions[i], accels[0]);
+    }
+
+  g_assert_cmpstr (help[0], ==, "F1");
+  gtk_window_destroy (GTK_WINDOW (overlay));
+}
+
+static void
+test_shortcuts_listed (void)
+{
+  const char *arguments[] = { "socket-explorer", NULL };
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  gboolean ran;
+
+  /* No session to restore: an empty window */
+  g_settings_set_string (settings, "session", "");
+  g_assert_cmpint (run_app (arguments, shortcuts_listed, NULL, &ran), ==, 0);
+  g_assert_true (ran);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -342,6 +415,7 @@ main (int   argc,
   g_test_add_func ("/command-line/address-in-use", test_address_in_use);
   g_test_add_func ("/command-line/bad-options", test_bad_options);
   g_test_add_func ("/command-line/session", test_session);
+  g_test_add_func ("/command-line/shortcuts-listed", test_shortcuts_listed);
 
   return g_test_run ();
 }

@@ -10,6 +10,7 @@
 
 #include "gui-test-util.h"
 #include "se-composer.h"
+#include "se-log-view.h"
 #include "se-event-detail.h"
 #include "socket-explorer-core.h"
 #include "se-test-util.h"
@@ -87,6 +88,14 @@ client_page_to_plain_socket (SeWindow **window,
   return page;
 }
 
+static gboolean
+log_shows_cb (gpointer data)
+{
+  gpointer *args = data;
+
+  return gui_test_find_label (args[0], args[1]);
+}
+
 static void
 test_gb18030_from_client_page (void)
 {
@@ -125,6 +134,39 @@ test_gb18030_from_client_page (void)
 
     if (!se_test_wait_until (buffer_has_reply_cb, buffer, WAIT_MS))
       g_error ("the replies do not show 再见");
+  }
+
+  /* The log's Data column reads the page's events in its encoding */
+  {
+    GtkWidget *log_view = se_window_get_log_view (window);
+    gpointer args[] = { log_view, (gpointer) "你好" };
+    gpointer reply_args[] = { log_view, (gpointer) "再见" };
+    gpointer escaped_args[] = { log_view, (gpointer) "\\xc4\\xe3\\xba\\xc3" };
+    GListModel *rows = se_log_view_get_model (SE_LOG_VIEW (log_view));
+    GtkWidget *detail = gui_test_get_named (log_view, "detail");
+
+    if (!se_test_wait_until (log_shows_cb, args, WAIT_MS))
+      g_error ("the log's Data column does not show 你好");
+    if (!se_test_wait_until (log_shows_cb, reply_args, WAIT_MS))
+      g_error ("the log's Data column does not show 再见");
+
+    /* The details of the send read it in GB18030 too */
+    for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+      {
+        g_autoptr(SeEvent) event = g_list_model_get_item (rows, i);
+
+        if (se_event_get_kind (event) == SE_EVENT_SEND)
+          se_log_view_select (SE_LOG_VIEW (log_view), i);
+      }
+    se_test_spin (100);
+    g_assert_cmpstr (se_event_detail_get_encoding (SE_EVENT_DETAIL (detail)), ==, "gb18030");
+
+    /* Back to UTF-8: the same bytes are not UTF-8, and show as escapes */
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 0);
+    if (!se_test_wait_until (log_shows_cb, escaped_args, WAIT_MS))
+      g_error ("the log's Data column does not read the bytes again in UTF-8");
+    g_assert_cmpstr (se_event_detail_get_encoding (SE_EVENT_DETAIL (detail)), ==, "utf-8");
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 1);
   }
 
   /* Hex is bytes already: no encoding to choose. */

@@ -125,6 +125,49 @@ widget_visibility_problem (SeWindow   *window,
   return NULL;
 }
 
+/* Scrolls each scrolled window around widget (the innermost first) so
+ * that it shows, as a user scrolling to it would */
+static void
+scroll_into_view (GtkWidget *widget)
+{
+  for (GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+       scroller != NULL;
+       scroller = gtk_widget_get_ancestor (gtk_widget_get_parent (scroller), GTK_TYPE_SCROLLED_WINDOW))
+    {
+      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+      double value = gtk_adjustment_get_value (adjustment);
+      double page = gtk_widget_get_height (scroller);
+      graphene_rect_t bounds;
+
+      g_assert_true (gtk_widget_compute_bounds (widget, scroller, &bounds));
+      if (bounds.origin.y < 0)
+        gtk_adjustment_set_value (adjustment, value + bounds.origin.y);
+      else if (bounds.origin.y + bounds.size.height > page)
+        gtk_adjustment_set_value (adjustment, value + bounds.origin.y + bounds.size.height - page);
+      se_test_spin (50);
+    }
+}
+
+/* widget_visibility_problem () as an assertion, looking again for up to
+ * 5 s while the window settles (see assert_composer_visible ()) */
+static void
+assert_widget_visible (SeWindow   *window,
+                       GtkWidget  *widget,
+                       const char *name)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  char *problem;
+
+  while ((problem = widget_visibility_problem (window, widget, name)) != NULL &&
+         g_get_monotonic_time () < deadline)
+    {
+      g_free (problem);
+      se_test_spin (50);
+    }
+  if (problem != NULL)
+    g_error ("%s", problem);
+}
+
 /* The composer's entry, its send button and its options row, each where
  * one can see and click it. The window may still be settling (a scrolled
  * window follows its focus a frame or two after a resize, later on a
@@ -177,6 +220,27 @@ check_pages (SeWindow *window)
   gui_test_select_sidebar_row (window, 1);
   se_test_spin (300);
   assert_composer_visible (window, se_window_get_visible_page (window));
+}
+
+/* Every control of the composer can be scrolled to and is then whole
+ * inside the window: what a small screen (2× scale on 1280×800) allows */
+static void
+assert_composer_reachable (SeWindow  *window,
+                           GtkWidget *page)
+{
+  const char *names[] = { "composer-entry", "composer-message", "composer-eol",
+                          "composer-count", "composer-interval", NULL };
+  GtkWidget *send = find_actionable (page, "composer.send");
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      GtkWidget *widget = gui_test_get_named (page, names[i]);
+
+      scroll_into_view (widget);
+      assert_widget_visible (window, widget, names[i]);
+    }
+  scroll_into_view (send);
+  assert_widget_visible (window, send, "Send");
 }
 
 static int
@@ -247,6 +311,111 @@ test_zoom_200 (Fixture       *fixture,
   assert_composer_visible (fixture->window, se_window_get_visible_page (fixture->window));
 }
 
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* A window of that size fits the screen (in logical pixels). xvfb-run's
+ * screen is 1280×1024: tests/gui/run-on-xvfb.py runs the tests that need
+ * another screen on one of their own, and sets SE_TEST_SCREEN, so that
+ * there a screen too small is a failure, not a skip. */
+static gboolean
+screen_at_least (int width,
+                 int height)
+{
+  GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
+  g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+  GdkRectangle geometry = { 0 };
+
+  if (monitor != NULL)
+    gdk_monitor_get_geometry (monitor, &geometry);
+  if (geometry.width >= width && geometry.height >= height)
+    return TRUE;
+
+  if (g_getenv ("SE_TEST_SCREEN") != NULL)
+    g_error ("the screen is %d×%d, not at least %d×%d", geometry.width, geometry.height, width, height);
+  g_test_skip ("the screen is too small; the test runs on a screen of its own in test-layout-screens");
+  return FALSE;
+}
+
+/* A 1920×1080 screen: the sidebar shows, every control is in view, and
+ * the log's Data column gets the width the others leave */
+static void
+test_large_screen (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkWidget *log_view, *columns, *title;
+  int title_width, columns_width;
+
+  if (!screen_at_least (1920, 1080))
+    return;
+  present_at (fixture->window, 1920, 1080);
+  check_pages (fixture->window);
+  g_assert_true (gtk_widget_get_mapped (gui_test_get_named (GTK_WIDGET (fixture->window), "sidebar-pane")));
+
+  /* The Data column's title spans the column */
+  log_view = se_window_get_log_view (fixture->window);
+  columns = gui_test_get_named (log_view, "log-column-view");
+  title = find_label (columns, "Data");
+  g_assert_nonnull (title);
+  title = gtk_widget_get_parent (title);
+  title_width = gtk_widget_get_width (title);
+  columns_width = gtk_widget_get_width (columns);
+  g_test_message ("Data column %d of %d pixels", title_width, columns_width);
+  g_assert_cmpint (title_width, >=, columns_width * 2 / 5);
+}
+
+/* 2× scale on a 1280×800 screen: a 640×400 window in logical pixels.
+ * The first screen is the welcome page with its buttons (not an empty
+ * sidebar), and every control of a page can be scrolled to. Run with
+ * GDK_SCALE=2 (tests/gui/meson.build). */
+static void
+test_scale_2 (Fixture       *fixture,
+              gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  g_autofree char *endpoint = NULL;
+  GtkWidget *client;
+
+  if (!screen_at_least (640, 400))
+    return;
+  present_at (fixture->window, 640, 400);
+  g_assert_cmpint (gtk_widget_get_scale_factor (window), ==, 2);
+
+  g_assert_true (se_window_get_visible_page (fixture->window) == gui_test_get_named (window, "welcome-page"));
+  assert_widget_visible (fixture->window, find_actionable (se_window_get_visible_page (fixture->window), "win.new-listener"),
+                         "New Listener");
+  assert_widget_visible (fixture->window, find_actionable (se_window_get_visible_page (fixture->window), "win.new-client"),
+                         "New Client");
+
+  endpoint = gui_test_start_listener (fixture->window, 0 /* TCP */, 1 /* echo */);
+  client = gui_test_connect_client (fixture->window, endpoint);
+  se_test_spin (300);
+  assert_composer_reachable (fixture->window, client);
+  scroll_into_view (find_actionable (client, "client.close"));
+  assert_widget_visible (fixture->window, find_actionable (client, "client.close"), "Close");
+
+  gui_test_select_sidebar_row (fixture->window, 1);
+  se_test_spin (300);
+  assert_composer_reachable (fixture->window, se_window_get_visible_page (fixture->window));
+}
+
 static void
 test_presentation (Fixture       *fixture,
                    gconstpointer  data)
@@ -315,9 +484,18 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
+  /* GTK reads GDK_SCALE when it opens the display: the 2× test runs in a
+   * process of its own (test-layout-scale-2), the others at 1× */
+  if (g_strcmp0 (g_getenv ("GDK_SCALE"), "2") == 0)
+    {
+      g_test_add ("/layout/scale-2", Fixture, NULL, fixture_set_up, test_scale_2, fixture_tear_down);
+      return g_test_run ();
+    }
+
   g_test_add ("/layout/small-window", Fixture, NULL, fixture_set_up, test_small_window, fixture_tear_down);
   g_test_add ("/layout/details-keep-composer", Fixture, NULL, fixture_set_up, test_details_keep_composer, fixture_tear_down);
   g_test_add ("/layout/zoom-200", Fixture, NULL, fixture_set_up, test_zoom_200, fixture_tear_down);
+  g_test_add ("/layout/large-screen", Fixture, NULL, fixture_set_up, test_large_screen, fixture_tear_down);
   g_test_add ("/layout/presentation", Fixture, NULL, fixture_set_up, test_presentation, fixture_tear_down);
 
   return g_test_run ();

@@ -621,6 +621,15 @@ test_settings_saved (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+session_has_cb (gpointer data)
+{
+  gpointer *args = data;
+  g_autofree char *session = g_settings_get_string (args[0], "session");
+
+  return strstr (session, args[1]) != NULL;
+}
+
 /* The session keeps the window's listeners and clients; a new window
  * gets them back: quitting never loses a lesson. */
 static void
@@ -636,7 +645,14 @@ test_session (void)
   window = se_window_new (NULL);
   gtk_window_present (GTK_WINDOW (window));
   se_test_spin (50);
+  g_settings_set_string (settings, "session", "");
   endpoint = gui_test_start_listener (window, 0 /* TCP */, 1 /* echo */);
+  /* Kept a moment after the change, without closing (a crash, a logout) */
+  {
+    gpointer args[] = { settings, endpoint };
+
+    g_assert_true (se_test_wait_until (session_has_cb, args, WAIT_MS));
+  }
   /* What the application does when a window is closed (the quit test of
    * test-command-line.c goes through it) */
   se_window_save_session (window);
@@ -662,6 +678,144 @@ test_session (void)
   window = se_window_new (NULL);
   g_assert_false (se_window_restore_session (window));
   gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Save (Ctrl+S) writes to the file the workspace came from; the files
+ * opened and saved are the recent workspaces, on the welcome page and in
+ * the menu; the file is remembered over a restart with the session. */
+static void
+test_save_and_recent (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *dir = se_test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "lesson.sews", NULL);
+  g_autofree char *gone_path = g_build_filename (dir, "gone.sews", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) gone = g_file_new_for_path (gone_path);
+  g_autofree char *uri = g_file_get_uri (file);
+  g_autofree char *gone_uri = g_file_get_uri (gone);
+  g_autoptr(SeWorkspace) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) recent = NULL;
+  GtkWidget *list;
+  SeWorkspaceListener *item;
+  SeWindow *window;
+
+  g_settings_set_strv (settings, "recent-workspaces", NULL);
+  g_assert_true (g_file_set_contents (path,
+                                      "{\"format\": \"socket-explorer-workspace\", \"version\": 1,\n"
+                                      " \"listeners\": [ {\"endpoint\": \"tcp://127.0.0.1:0\", \"responder\": \"echo\"} ],\n"
+                                      " \"messages\": [ {\"name\": \"hello\", \"data\": \"hello\\\\n\"} ]}",
+                                      -1, NULL));
+
+  window = se_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  se_test_spin (50);
+  list = gui_test_get_named (GTK_WIDGET (window), "recent-workspaces");
+  g_assert_null (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0));
+
+  se_window_open_workspace (window, file);
+  g_assert_true (gui_test_wait_for_items (se_window_get_listeners (window), 1));
+  g_assert_true (g_file_equal (se_window_get_workspace_file (window), file));
+  recent = g_settings_get_strv (settings, "recent-workspaces");
+  g_assert_cmpstr (recent[0], ==, uri);
+  g_assert_nonnull (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0));
+  g_assert_true (gui_test_find_label (list, "lesson.sews"));
+  /* The sidebar's title names the file */
+  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (gui_test_get_named (GTK_WIDGET (window), "sidebar-title"))),
+                   ==, "lesson.sews");
+
+  /* Ctrl+S: the listener on the port it got, the message kept */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save-workspace", NULL));
+  saved = se_workspace_new_from_file (file, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (se_workspace_get_listeners (saved)->len, ==, 1);
+  item = g_ptr_array_index (se_workspace_get_listeners (saved), 0);
+  g_assert_false (g_str_has_suffix (item->endpoint, ":0"));
+  g_assert_cmpuint (se_workspace_get_messages (saved)->len, ==, 1);
+
+  /* The session remembers the file: Save after a restart goes there */
+  se_window_save_session (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  se_test_spin (50);
+  window = se_window_new (NULL);
+  g_assert_true (se_window_restore_session (window));
+  g_assert_nonnull (se_window_get_workspace_file (window));
+  g_assert_true (g_file_equal (se_window_get_workspace_file (window), file));
+
+  /* A recent file that is gone: a toast, and it leaves the list */
+  g_settings_set_strv (settings, "recent-workspaces", (const char *[]) { gone_uri, uri, NULL });
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-recent", "s", gone_uri));
+  g_clear_pointer (&recent, g_strfreev);
+  recent = g_settings_get_strv (settings, "recent-workspaces");
+  g_assert_cmpstr (recent[0], ==, uri);
+  g_assert_null (recent[1]);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  se_test_spin (50);
+  g_settings_set_string (settings, "session", "");
+  g_settings_set_string (settings, "session-file", "");
+  se_test_remove_dir (dir);
+}
+
+static GtkWidget *
+find_help_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+      /* The list keeps it */
+      if (g_strcmp0 (gtk_widget_get_name (toplevel), "help-window") == 0 &&
+          gtk_widget_get_visible (toplevel))
+        return toplevel;
+    }
+
+  return NULL;
+}
+
+/* F1 (win.help) explains the page shown; Esc closes it */
+static void
+assert_help (SeWindow   *window,
+             const char *title,
+             const char *text)
+{
+  GtkWidget *help;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.help", NULL));
+  help = find_help_window ();
+  g_assert_nonnull (help);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (help)) == GTK_WINDOW (window));
+  g_assert_true (g_str_has_suffix (gtk_window_get_title (GTK_WINDOW (help)), title));
+  if (!gui_test_find_label (help, text))
+    g_error ("the help on “%s” does not say “%s”", title, text);
+  /* The keyboard shortcuts are one button away */
+  g_assert_true (gui_test_action_clickable (help, "help.shortcuts"));
+  gtk_window_destroy (GTK_WINDOW (help));
+  se_test_spin (20);
+}
+
+static void
+test_help (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *endpoint = NULL;
+
+  assert_help (fixture->window, "Getting Started", "A listener is the server side");
+
+  endpoint = gui_test_start_listener (fixture->window, 0 /* TCP */, 1 /* echo */);
+  assert_help (fixture->window, "A Stream Listener", "called listen()");
+  gui_test_connect_client (fixture->window, endpoint);
+  assert_help (fixture->window, "A Stream Client", "called connect()");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-resolve", NULL));
+  assert_help (fixture->window, "Resolving Names", "getaddrinfo()");
+
+  g_object_set (fixture->window, "log-only", TRUE, NULL);
+  assert_help (fixture->window, "The Traffic Log", "Search addresses and data");
+  g_object_set (fixture->window, "log-only", FALSE, NULL);
 }
 
 static void
@@ -899,6 +1053,8 @@ test_workspace (Fixture       *fixture,
   struct sockaddr_in addr = { 0 };
   socklen_t len = sizeof addr;
   SeWorkspaceListener *item;
+  g_autoptr(SeListenerProxy) retried = NULL;
+  GtkWidget *failed = NULL;
   int taken;
 
   /* A port that is taken, for the second listener */
@@ -910,7 +1066,8 @@ test_workspace (Fixture       *fixture,
   g_assert_cmpint (getsockname (taken, (struct sockaddr *) &addr, &len), ==, 0);
 
   text = g_strdup_printf ("{\"format\": \"socket-explorer-workspace\", \"version\": 1,\n"
-                          " \"listeners\": [ {\"endpoint\": \"tcp://127.0.0.1:0\", \"responder\": \"upper\", \"backlog\": 7},\n"
+                          " \"listeners\": [ {\"endpoint\": \"tcp://127.0.0.1:0\", \"responder\": \"upper\", \"backlog\": 7,\n"
+                          "                   \"max-connections\": 3, \"idle-timeout\": 30},\n"
                           "                 {\"endpoint\": \"tcp://127.0.0.1:%u\", \"responder\": \"echo\"} ],\n"
                           " \"clients\": [ {\"endpoint\": \"udp://127.0.0.1:9\", \"connect-timeout\": 1500, \"encoding\": \"gb18030\"} ]}",
                           g_ntohs (addr.sin_port));
@@ -918,13 +1075,50 @@ test_workspace (Fixture       *fixture,
 
   se_window_open_workspace (fixture->window, file);
   g_assert_true (gui_test_wait_for_items (se_window_get_clients (fixture->window), 1));
-  g_assert_true (gui_test_wait_for_items (se_window_get_listeners (fixture->window), 1));
-  se_test_spin (200);
-  /* The one on the taken port did not open a page */
-  g_assert_cmpuint (g_list_model_get_n_items (se_window_get_listeners (fixture->window)), ==, 1);
+  g_assert_true (gui_test_wait_for_items (se_window_get_listeners (fixture->window), 2));
   client = g_list_model_get_item (se_window_get_clients (fixture->window), 0);
   g_assert_false (se_client_proxy_get_connected (client));
   g_assert_cmpuint (se_client_proxy_get_connect_timeout (client), ==, 1500);
+  /* Shown not connected, with a button that connects it */
+  g_assert_true (gui_test_find_label (se_window_find_page (fixture->window, client), "Not connected yet"));
+  g_assert_true (gui_test_find_label (se_window_find_page (fixture->window, client), "_Connect"));
+  g_assert_true (gui_test_action_clickable (se_window_find_page (fixture->window, client), "client.reconnect"));
+
+  /* The one on the taken port has a page that says why, with Retry */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(SeListenerProxy) listener = g_list_model_get_item (se_window_get_listeners (fixture->window), i);
+
+      if (!se_listener_proxy_get_running (listener))
+        failed = se_window_find_page (fixture->window, listener);
+    }
+  g_assert_nonnull (failed);
+  g_assert_true (gui_test_find_label (failed, "Could Not Start the Listener"));
+  g_assert_true (gui_test_action_clickable (failed, "listener.start"));
+
+  /* Saved, it is kept: the port may be free in class */
+  g_assert_true (se_window_save_workspace (fixture->window, saved_file, &error));
+  g_assert_no_error (error);
+  saved = se_workspace_new_from_file (saved_file, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (se_workspace_get_listeners (saved)->len, ==, 2);
+  g_clear_object (&saved);
+
+  /* The port is free again: Retry starts it */
+  close (taken);
+  g_assert_true (gtk_widget_activate_action (failed, "listener.start", NULL));
+  g_assert_true (se_test_wait_until (listener_running_cb,
+                                     se_listener_page_get_listener (SE_LISTENER_PAGE (failed)),
+                                     GUI_TEST_WAIT_MS));
+  g_assert_false (gui_test_find_label (failed, "Could Not Start the Listener"));
+
+  /* Removed, it is gone from the sidebar, its page with it */
+  retried = g_object_ref (se_listener_page_get_listener (SE_LISTENER_PAGE (failed)));
+  g_object_add_weak_pointer (G_OBJECT (failed), (gpointer *) &failed);
+  g_assert_true (gtk_widget_activate_action (failed, "listener.remove", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (se_window_get_listeners (fixture->window)), ==, 1);
+  g_assert_null (se_window_find_page (fixture->window, retried));
+  g_assert_true (gui_test_wait_finalized (&failed, GUI_TEST_WAIT_MS));
 
   g_assert_true (se_window_save_workspace (fixture->window, saved_file, &error));
   g_assert_no_error (error);
@@ -937,6 +1131,9 @@ test_workspace (Fixture       *fixture,
   g_assert_false (g_str_has_suffix (item->endpoint, ":0"));
   g_assert_cmpstr (item->responder, ==, "upper");
   g_assert_cmpuint (item->backlog, ==, 7);
+  /* The file's limits, not the preferences' */
+  g_assert_cmpuint (item->max_connections, ==, 3);
+  g_assert_cmpuint (item->idle_timeout, ==, 30);
   g_assert_cmpuint (se_workspace_get_clients (saved)->len, ==, 1);
   g_assert_cmpstr (((SeWorkspaceClient *) g_ptr_array_index (se_workspace_get_clients (saved), 0))->endpoint,
                    ==, "udp://127.0.0.1:9");
@@ -945,7 +1142,6 @@ test_workspace (Fixture       *fixture,
                    ==, "gb18030");
   g_assert_cmpstr (item->encoding, ==, "utf-8");
 
-  close (taken);
   se_test_remove_dir (dir);
 }
 
@@ -1005,6 +1201,8 @@ main (int   argc,
   g_test_add_func ("/window/settings-saved", test_settings_saved);
   g_test_add_func ("/window/log-budget", test_log_budget);
   g_test_add_func ("/window/session", test_session);
+  g_test_add_func ("/window/save-and-recent", test_save_and_recent);
+  g_test_add ("/window/help", Fixture, NULL, fixture_set_up, test_help, fixture_tear_down);
   g_test_add ("/window/serves-while-gui-busy", Fixture, NULL, fixture_set_up, test_serves_while_gui_busy, fixture_tear_down);
   g_test_add ("/window/zoom", Fixture, NULL, fixture_set_up, test_zoom, fixture_tear_down);
   g_test_add ("/window/presentation", Fixture, NULL, fixture_set_up, test_presentation, fixture_tear_down);

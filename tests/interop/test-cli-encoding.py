@@ -72,10 +72,29 @@ class Send(unittest.TestCase):
         self.assertEqual(out.returncode, 2)
         self.assertIn(b'--hex', out.stderr)
 
-    def test_refused_with_macros(self):
-        out = run_cli('send', 'tcp://127.0.0.1:9', '{{len}}x', '--macros', '--encoding', 'gbk')
-        self.assertEqual(out.returncode, 2)
-        self.assertIn(b'--macros', out.stderr)
+    def test_with_macros(self):
+        # The text and {{counter}} in GB18030; {{len}} counts the bytes
+        # sent after it: ":" (1) + 你好 (4) + "1" (1) + "\n" (1) = 7
+        expected = b'7:' + NIHAO_GB18030 + b'1\n'
+        server = Reply(len(expected))
+        server.start()
+        out = run_cli('send', f'tcp://127.0.0.1:{server.port}', '{{len}}:你好{{counter}}',
+                      '--macros', '--encoding', 'gb18030', '--eol', 'lf', '--wait', 200)
+        server.join(WAIT)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(server.data, expected)
+
+    def test_with_macros_utf16(self):
+        # In UTF-16 every character is two bytes, the digits of {{len}}
+        # too: it counts the 4 bytes of "Hi"
+        expected = '4Hi'.encode('utf-16le')
+        server = Reply(len(expected))
+        server.start()
+        out = run_cli('send', f'tcp://127.0.0.1:{server.port}', '{{len}}Hi',
+                      '--macros', '--encoding', 'utf-16le', '--wait', 200)
+        server.join(WAIT)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(server.data, expected)
 
     def test_unknown_encoding(self):
         out = run_cli('send', 'tcp://127.0.0.1:9', 'x', '--encoding', 'klingon')
