@@ -349,6 +349,8 @@ se_cli_send (int    argc,
   g_autofree char *wait_text = NULL;
   g_autofree char *timeout_text = NULL;
   g_autofree char *encoding_text = NULL;
+  g_autofree char *pcap_path = NULL;
+  g_autoptr(SeCliLogFile) pcap = NULL;
   gboolean hex = FALSE;
   gboolean json = FALSE;
   gboolean macros = FALSE;
@@ -381,6 +383,9 @@ se_cli_send (int    argc,
       N_("Print every event as JSON Lines instead of the reply bytes"), NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
       N_("Also print the events as text to standard error"), NULL },
+    { "pcap", 0, 0, G_OPTION_ARG_FILENAME, &pcap_path,
+      N_("Also write every send and receive to FILE as pcapng, for Wireshark or tshark"),
+      N_("FILE") },
     { NULL }
   };
 
@@ -460,6 +465,12 @@ se_cli_send (int    argc,
   log = se_traffic_log_new ();
   client = se_client_new (target, log);
   se_client_set_connect_timeout (client, (guint) timeout);
+  if (pcap_path != NULL)
+    {
+      pcap = se_cli_log_file_new (log, SE_EXPORT_PCAPNG, pcap_path, &error);
+      if (pcap == NULL)
+        return se_cli_fail_error (SE_CLI_EXIT_FAILURE, error);
+    }
 
   if (json)
     printer = se_cli_log_printer_new (log, SE_EXPORT_JSON_LINES, stdout, SE_CLI_OUTPUT_BLOCKING);
@@ -511,6 +522,8 @@ se_cli_send (int    argc,
   /* Closing queues nothing new but lets queued data go; the shutdown and
    * close events end the log. */
   se_client_close (client);
+  if (pcap != NULL)
+    se_cli_log_file_finish (pcap);
   if (printer != NULL)
     se_cli_log_printer_drain (printer);
   if (verbose_printer != NULL)

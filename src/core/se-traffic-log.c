@@ -641,6 +641,8 @@ snapshot_write (SeLogSnapshot  *snapshot,
 {
   const SeLogWriter *writer = se_log_writer_get (format);
   g_autoptr(GString) buffer = g_string_sized_new (EXPORT_BUFFER_SIZE + 1024);
+  gpointer state = se_log_writer_state_new (writer);
+  gboolean ok = FALSE;
 
   writer->begin (writer, buffer);
 
@@ -659,14 +661,14 @@ snapshot_write (SeLogSnapshot  *snapshot,
                                                        record->detail_code == SE_EVENT_DETAIL_TEXT ? snapshot->strings[record->detail] : NULL,
                                                        block);
 
-      writer->write_event (writer, event, buffer);
+      writer->write_event (writer, state, event, buffer);
 
       if (buffer->len >= EXPORT_BUFFER_SIZE)
         {
           /* Not every stream looks at the cancellable. */
           if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
               !g_output_stream_write_all (stream, buffer->str, buffer->len, NULL, cancellable, error))
-            return FALSE;
+            goto out;
           g_string_truncate (buffer, 0);
         }
     }
@@ -674,13 +676,17 @@ snapshot_write (SeLogSnapshot  *snapshot,
   writer->end (writer, buffer);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return FALSE;
+    goto out;
 
   if (buffer->len > 0 &&
       !g_output_stream_write_all (stream, buffer->str, buffer->len, NULL, cancellable, error))
-    return FALSE;
+    goto out;
 
-  return g_output_stream_flush (stream, cancellable, error);
+  ok = g_output_stream_flush (stream, cancellable, error);
+
+out:
+  se_log_writer_state_free (writer, state);
+  return ok;
 }
 
 static void
