@@ -725,6 +725,7 @@ se_log_view_init (SeLogView *self)
                            G_CALLBACK (filter_changed_after_cb), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   self->filter_model = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));
+  se_log_export_set_filter (self->export, self->filter);
   g_signal_connect_object (self->filter_model, "notify::pending",
                            G_CALLBACK (filter_pending_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -849,4 +850,15 @@ se_log_view_export_to_file (SeLogView      *self,
   g_return_if_fail (G_IS_FILE (file));
 
   se_log_export_to_file (self->export, file, format);
+}
+
+void
+se_log_view_export_shown_to_file (SeLogView      *self,
+                                  GFile          *file,
+                                  SeExportFormat  format)
+{
+  g_return_if_fail (SE_IS_LOG_VIEW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  se_log_export_to_file_full (self->export, file, format, TRUE);
 }

@@ -29,5 +29,9 @@ void          se_log_view_select          (SeLogView      *self,
 void          se_log_view_export_to_file  (SeLogView      *self,
                                            GFile          *file,
                                            SeExportFormat  format);
+/* The same, only the events the filters show now. */
+void          se_log_view_export_shown_to_file (SeLogView      *self,
+                                                GFile          *file,
+                                                SeExportFormat  format);
 
 G_END_DECLS

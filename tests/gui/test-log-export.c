@@ -39,6 +39,14 @@ is_set (gpointer data)
   return *(char **) data != NULL;
 }
 
+static gboolean
+two_shown (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return g_list_model_get_n_items (se_log_view_get_model (fixture->view)) == 2;
+}
+
 static void
 test_export (Fixture       *fixture,
              gconstpointer  data)
@@ -114,6 +122,42 @@ test_export (Fixture       *fixture,
     g_assert_cmpint (g_stat (pcap_path, &st), ==, 0);
     g_assert_cmpint (st.st_mode & 0777, ==, 0600);
     g_unlink (pcap_path);
+    g_clear_pointer (&message, g_free);
+  }
+
+  /* Only the rows the filters show: a search for "hello" keeps the
+   * receive and the send of connection 1. */
+  {
+    g_autofree char *shown_path = g_build_filename (dir, "shown.txt", NULL);
+    g_autoptr(GFile) shown_file = g_file_new_for_path (shown_path);
+    g_autofree char *shown = NULL;
+    g_auto(GStrv) shown_lines = NULL;
+
+    gtk_editable_set_text (GTK_EDITABLE (gui_test_find_named (GTK_WIDGET (fixture->view), "search-entry")),
+                           "hello");
+    g_assert_true (se_test_wait_until (two_shown, fixture, TIMEOUT_MS));
+    se_log_view_export_shown_to_file (fixture->view, shown_file, SE_EXPORT_TEXT);
+    g_assert_true (se_test_wait_until (is_set, &message, TIMEOUT_MS));
+    g_assert_true (g_file_get_contents (shown_path, &shown, NULL, NULL));
+    shown_lines = g_strsplit (shown, "\n", -1);
+    g_assert_cmpuint (g_strv_length (shown_lines), ==, 3);
+    for (guint i = 0; i < 2; i++)
+      {
+        g_autoptr(SeEvent) event = g_list_model_get_item (se_log_view_get_model (fixture->view), i);
+        g_autofree char *text = se_event_format_text (event);
+
+        g_assert_cmpstr (shown_lines[i], ==, text);
+      }
+    /* The whole log is still the whole log. */
+    g_clear_pointer (&message, g_free);
+    se_log_view_export_to_file (fixture->view, shown_file, SE_EXPORT_TEXT);
+    g_assert_true (se_test_wait_until (is_set, &message, TIMEOUT_MS));
+    g_clear_pointer (&shown, g_free);
+    g_assert_true (g_file_get_contents (shown_path, &shown, NULL, NULL));
+    g_clear_pointer (&shown_lines, g_strfreev);
+    shown_lines = g_strsplit (shown, "\n", -1);
+    g_assert_cmpuint (g_strv_length (shown_lines), ==, 10);
+    g_unlink (shown_path);
     g_clear_pointer (&message, g_free);
   }
 
