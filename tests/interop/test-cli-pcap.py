@@ -83,7 +83,7 @@ class PcapExport(unittest.TestCase):
                 s.sendall(b'\x00\x01binary\xff')
                 self.assertEqual(recv_exactly(s, 9), b'\x00\x01binary\xff')
             # And the CLI's own client, with a file of its own.
-            result = run_cli('send', 'tcp://127.0.0.1:%d' % port, 'from send', '--wait', '300',
+            result = run_cli('send', 'tcp://127.0.0.1:%d' % port, 'from send', '--wait', '1500',
                              '--pcap', client_pcap)
             self.assertEqual(result.returncode, 0, result.stderr)
             self.assertEqual(result.stdout, b'from send')
