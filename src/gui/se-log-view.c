@@ -60,6 +60,7 @@ struct _SeLogView
   GtkDropDown          *protocol_dropdown;
   GtkDropDown          *kind_dropdown;
   GtkLabel             *counter_label;
+  char                 *rates_text;  /* the window's total rates, or NULL */
   GtkLabel             *empty_label;
   GtkButton            *jump_button;
   GtkScrolledWindow    *scrolled_window;
@@ -150,6 +151,15 @@ se_log_view_update_counter (SeLogView *self)
 
       /* Translators: %s is the event count, e.g. "12 events" */
       text = g_strdup_printf (_("%s, paused"), plain);
+    }
+
+  if (self->rates_text != NULL)
+    {
+      g_autofree char *counted = g_steal_pointer (&text);
+
+      /* Translators: the event count ("12 events"), then the traffic of
+       * every listener and client, e.g. "1.2 kB/s in, 800 B/s out" */
+      text = g_strdup_printf (_("%s · %s"), counted, self->rates_text);
     }
 
   gtk_label_set_label (self->counter_label, text);
@@ -520,6 +530,7 @@ se_log_view_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->filter);
+  g_clear_pointer (&self->rates_text, g_free);
   g_clear_object (&self->log);
   g_clear_object (&self->connections);
 
@@ -850,6 +861,19 @@ se_log_view_export_to_file (SeLogView      *self,
   g_return_if_fail (G_IS_FILE (file));
 
   se_log_export_to_file (self->export, file, format);
+}
+
+void
+se_log_view_set_rates_text (SeLogView  *self,
+                            const char *text)
+{
+  g_return_if_fail (SE_IS_LOG_VIEW (self));
+
+  if (g_strcmp0 (self->rates_text, text) == 0)
+    return;
+  g_free (self->rates_text);
+  self->rates_text = g_strdup (text);
+  se_log_view_update_counter (self);
 }
 
 void

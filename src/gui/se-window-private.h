@@ -43,6 +43,7 @@ struct _SeWindow
   gboolean              divider_dragging;
   double                zoom;       /* when there are no settings */
 
+  guint                 rates_id;   /* the total rates in the status line, once a second */
   GBinding             *title_binding;
   GBinding             *subtitle_binding;
   GtkWidget            *resolve_row;

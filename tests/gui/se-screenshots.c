@@ -134,6 +134,16 @@ main (int   argc,
   gui_test_select_sidebar_row (window, 3);
   save_screenshot (GTK_WIDGET (window), dir, "client");
 
+  /* Rates: the first client talks for a few seconds; the listener's
+   * graph and the status line's total follow, a point a second. */
+  gui_test_select_sidebar_row (window, 1);
+  for (guint i = 0; i < 20; i++)
+    {
+      send_line (client, i % 3 == 0 ? "a longer line, so that the graph goes up and down" : "tick");
+      se_test_spin (350);
+    }
+  save_screenshot (GTK_WIDGET (window), dir, "rates");
+
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-resolve", NULL);
   page = se_window_get_visible_page (window);
   gtk_editable_set_text (GTK_EDITABLE (gui_test_get_named (page, "query-row")), "localhost");
