@@ -115,12 +115,24 @@ update_text (SeRateGraph *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-/* What the graph shows above the lines: the bytes only, short. */
+/* What the graph shows above its lines, each in its line's colour, so
+ * that it is also the legend: "↓ 1.2 kB/s", "↑ 800 B/s". */
 static char *
-dup_short_text (SeRateGraph *self)
+dup_in_text (SeRateGraph *self)
 {
-  return se_rate_graph_format_short (self->current[SE_RATE_BYTES_RECEIVED],
-                                     self->current[SE_RATE_BYTES_SENT]);
+  g_autofree char *rate = format_bytes_rate (self->current[SE_RATE_BYTES_RECEIVED]);
+
+  /* Translators: above the rate graph, bytes per second received */
+  return g_strdup_printf (_("↓ %s"), rate);
+}
+
+static char *
+dup_out_text (SeRateGraph *self)
+{
+  g_autofree char *rate = format_bytes_rate (self->current[SE_RATE_BYTES_SENT]);
+
+  /* Translators: above the rate graph, bytes per second sent */
+  return g_strdup_printf (_("↑ %s"), rate);
 }
 
 static void
@@ -202,10 +214,10 @@ se_rate_graph_measure (GtkWidget      *widget,
 {
   int line = line_height (widget);
 
-  /* A line of text and a line and a half of graph, in the text's size:
-   * as tall as a page's title and the line under it. */
+  /* A line of text and a line of graph, in the text's size: little
+   * taken from the page in a small window. */
   if (orientation == GTK_ORIENTATION_VERTICAL)
-    *minimum = *natural = 2 * line + line / 2;
+    *minimum = *natural = 2 * line + line / 4;
   else
     {
       *minimum = 7 * line;
@@ -260,8 +272,11 @@ se_rate_graph_snapshot (GtkWidget   *widget,
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
   int line = line_height (widget);
-  g_autofree char *text = dup_short_text (self);
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
+  g_autofree char *in_text = dup_in_text (self);
+  g_autofree char *out_text = dup_out_text (self);
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, in_text);
+  g_autoptr(PangoLayout) out_layout = gtk_widget_create_pango_layout (widget, out_text);
+  int in_width = 0, out_width = 0;
   GtkStyleContext *style = gtk_widget_get_style_context (widget);
   GdkRGBA fg, in_color, out_color, grid;
   double graph_y = line + line / 8.0;
@@ -284,7 +299,13 @@ se_rate_graph_snapshot (GtkWidget   *widget,
   grid = fg;
   grid.alpha *= 0.15;
 
-  gtk_snapshot_append_layout (snapshot, layout, &fg);
+  pango_layout_get_pixel_size (layout, &in_width, NULL);
+  pango_layout_get_pixel_size (out_layout, &out_width, NULL);
+  gtk_snapshot_append_layout (snapshot, layout, &in_color);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (in_width + line, 0));
+  gtk_snapshot_append_layout (snapshot, out_layout, &out_color);
+  gtk_snapshot_restore (snapshot);
   pango_layout_get_pixel_size (max_layout, &max_width, NULL);
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -302,9 +323,8 @@ se_rate_graph_snapshot (GtkWidget   *widget,
    * when there is room for both. */
   {
     GdkRGBA dim = fg;
-    int text_width = 0;
+    int text_width = in_width + line + out_width;
 
-    pango_layout_get_pixel_size (layout, &text_width, NULL);
     dim.alpha *= 0.55;
     if (text_width + line + max_width <= width)
       {
