@@ -113,7 +113,7 @@ test_table (void)
     }
 
   g_assert_null (se_log_writer_get ((SeExportFormat) n));
-  g_assert_null (se_log_writer_lookup ("pcapng-not-yet"));
+  g_assert_null (se_log_writer_lookup ("pcap-not-this"));
   g_assert_null (se_log_writer_lookup (""));
 }
 
@@ -133,7 +133,7 @@ test_jsonl_event (void)
   const char *previous = out->str;
   JsonObject *object;
 
-  writer->write_event (writer, event, out);
+  writer->write_event (writer, NULL, event, out);
   assert_one_line (out);
 
   object = parse_object (parser, out->str, out->len);
@@ -199,7 +199,7 @@ test_jsonl_data_lookalike (void)
       se_traffic_log_flush (log);
       event = g_list_model_get_item (G_LIST_MODEL (log), 0);
 
-      writer->write_event (writer, event, out);
+      writer->write_event (writer, NULL, event, out);
       assert_one_line (out);
       object = parse_object (parser, out->str, out->len);
       assert_string_member (object, "local", lookalikes[i]);
@@ -218,7 +218,7 @@ test_text_event (void)
   g_autoptr(GString) out = g_string_new (NULL);
   g_autofree char *line = se_event_format_text (event);
 
-  writer->write_event (writer, event, out);
+  writer->write_event (writer, NULL, event, out);
   assert_one_line (out);
 
   /* No control character but the newline: a terminal shows what it is told. */
@@ -301,6 +301,7 @@ test_log_write (void)
       const SeLogWriter *writer = se_log_writer_get ((SeExportFormat) f);
       g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
       g_autoptr(GString) expected = g_string_new (NULL);
+      gpointer state;
       const char *data;
       gsize len;
 
@@ -308,15 +309,17 @@ test_log_write (void)
       g_assert_no_error (error);
       g_assert_true (g_output_stream_close (stream, NULL, NULL));
 
+      state = se_log_writer_state_new (writer);
       writer->begin (writer, expected);
       writer->write_dropped (writer, 2, expected);
       for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (log)); i++)
         {
           g_autoptr(SeEvent) event = g_list_model_get_item (G_LIST_MODEL (log), i);
 
-          writer->write_event (writer, event, expected);
+          writer->write_event (writer, state, event, expected);
         }
       writer->end (writer, expected);
+      se_log_writer_state_free (writer, state);
 
       data = g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (stream));
       len = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (stream));

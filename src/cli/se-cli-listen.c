@@ -132,6 +132,18 @@ se_cli_serve (GPtrArray    *listeners,
               gboolean      stop_on_error,
               const char   *encoding)
 {
+  return se_cli_serve_with_file (listeners, log, json, quiet, stop_on_error, encoding, NULL);
+}
+
+int
+se_cli_serve_with_file (GPtrArray    *listeners,
+                        SeTrafficLog *log,
+                        gboolean      json,
+                        gboolean      quiet,
+                        gboolean      stop_on_error,
+                        const char   *encoding,
+                        SeCliLogFile *pcap)
+{
   g_autoptr(SeCliLogPrinter) printer = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   ListenRun run = { 0 };
@@ -145,14 +157,17 @@ se_cli_serve (GPtrArray    *listeners,
       se_cli_log_printer_set_encoding (printer, encoding);
       /* A text line shows a preview of the payload: copying more of it
        * into the log would cost without showing anything. */
-      if (!json)
+      if (!json && pcap == NULL)
         se_traffic_log_set_capture_per_event (log, SE_EVENT_TEXT_PREVIEW_BYTES);
     }
   else
     {
       /* Nothing is printed, so nothing need be kept: a million echoes do
-       * not grow the listener, and no payload is copied. */
-      se_traffic_log_set_capture_budget (log, 0);
+       * not grow the listener, and no payload is copied (unless the
+       * payload goes to a file, which has seen each batch before this
+       * drops it). */
+      if (pcap == NULL)
+        se_traffic_log_set_capture_budget (log, 0);
       g_signal_connect (log, "items-changed", G_CALLBACK (quiet_items_changed_cb), NULL);
     }
 
@@ -186,6 +201,8 @@ se_cli_serve (GPtrArray    *listeners,
    * failure: resolve, error). */
   for (guint i = 0; i < listeners->len; i++)
     se_listener_stop (g_ptr_array_index (listeners, i));
+  if (pcap != NULL)
+    se_cli_log_file_finish (pcap);
   if (printer != NULL)
     se_cli_log_printer_drain (printer);
   g_clear_pointer (&printer, se_cli_log_printer_free);
@@ -246,6 +263,8 @@ se_cli_listen (int    argc,
   g_autofree char *read_size_text = NULL;
   g_autofree char *log_budget_text = NULL;
   g_autofree char *encoding_text = NULL;
+  g_autofree char *pcap_path = NULL;
+  g_autoptr(SeCliLogFile) pcap = NULL;
   const SeEncoding *encoding = NULL;
   gboolean json = FALSE;
   gboolean quiet = FALSE;
@@ -262,6 +281,9 @@ se_cli_listen (int    argc,
       N_("ENCODING") },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
       N_("Print only the first line (the bound endpoint)"), NULL },
+    { "pcap", 0, 0, G_OPTION_ARG_FILENAME, &pcap_path,
+      N_("Also write every send and receive to FILE as pcapng, for Wireshark or tshark"),
+      N_("FILE") },
     { "capture-budget", 0, 0, G_OPTION_ARG_STRING, &budget_text,
       N_("Keep at most this many payload bytes in the log (default 64 MiB); sizes stay exact"),
       N_("BYTES") },
@@ -417,8 +439,18 @@ se_cli_listen (int    argc,
       se_listener_set_backlog (listener, (guint) backlog);
     }
 
+  /* Before se_cli_serve_with_file() makes the printer, which drops
+   * events once printed: the file sees every batch first. */
+  if (pcap_path != NULL)
+    {
+      pcap = se_cli_log_file_new (log, SE_EXPORT_PCAPNG, pcap_path, &error);
+      if (pcap == NULL)
+        return se_cli_fail_error (SE_CLI_EXIT_FAILURE, error);
+    }
+
   listeners = g_ptr_array_new_with_free_func (g_object_unref);
   g_ptr_array_add (listeners, g_steal_pointer (&listener));
 
-  return se_cli_serve (listeners, log, json, quiet, TRUE, encoding != NULL ? encoding->id : NULL);
+  return se_cli_serve_with_file (listeners, log, json, quiet, TRUE,
+                                 encoding != NULL ? encoding->id : NULL, pcap);
 }

@@ -432,7 +432,7 @@ print_pending (SeCliLogPrinter *self)
         continue;
 
       g_string_truncate (self->scratch, 0);
-      self->writer->write_event (self->writer, event, self->scratch);
+      self->writer->write_event (self->writer, NULL, event, self->scratch);
       if (self->encoding != NULL && self->text_format)
         append_decoded (self, event);
       append_event_line (self, self->scratch->str, self->scratch->len);
@@ -478,7 +478,8 @@ se_cli_log_printer_new (SeTrafficLog    *log,
   const SeLogWriter *writer = se_log_writer_get (format);
   SeCliLogPrinter *self;
 
-  g_return_val_if_fail (writer != NULL, NULL);
+  /* Lines are counted by their newline: no binary format, no state. */
+  g_return_val_if_fail (writer != NULL && !writer->binary && writer->state_new == NULL, NULL);
 
   self = g_new0 (SeCliLogPrinter, 1);
   self->log = g_object_ref (log);

@@ -461,6 +461,8 @@ se_cli_send (int    argc,
   gboolean nodelay = FALSE;
   gboolean no_nodelay = FALSE;
   gboolean sendall = FALSE;
+  g_autofree char *pcap_path = NULL;
+  g_autoptr(SeCliLogFile) pcap = NULL;
   gboolean hex = FALSE;
   gboolean json = FALSE;
   gboolean macros = FALSE;
@@ -523,6 +525,9 @@ se_cli_send (int    argc,
       N_("UDP: do not deliver our own multicast datagrams back to this machine"), NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
       N_("Also print the events as text to standard error"), NULL },
+    { "pcap", 0, 0, G_OPTION_ARG_FILENAME, &pcap_path,
+      N_("Also write every send and receive to FILE as pcapng, for Wireshark or tshark"),
+      N_("FILE") },
     { NULL }
   };
 
@@ -638,6 +643,12 @@ se_cli_send (int    argc,
     }
   se_client_set_read_size (client, (guint) read_size);
   se_client_set_nodelay (client, nodelay);
+  if (pcap_path != NULL)
+    {
+      pcap = se_cli_log_file_new (log, SE_EXPORT_PCAPNG, pcap_path, &error);
+      if (pcap == NULL)
+        return se_cli_fail_error (SE_CLI_EXIT_FAILURE, error);
+    }
 
   if (json)
     printer = se_cli_log_printer_new (log, SE_EXPORT_JSON_LINES, stdout, SE_CLI_OUTPUT_BLOCKING);
@@ -691,6 +702,8 @@ se_cli_send (int    argc,
   /* Closing queues nothing new but lets queued data go; the shutdown and
    * close events end the log. */
   se_client_close (client);
+  if (pcap != NULL)
+    se_cli_log_file_finish (pcap);
   if (printer != NULL)
     se_cli_log_printer_drain (printer);
   if (verbose_printer != NULL)

@@ -88,6 +88,16 @@ void             se_cli_file_sender_start    (SeCliFileSender     *self,
                                               gpointer             done_data);
 void             se_cli_file_sender_free     (SeCliFileSender     *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SeCliFileSender, se_cli_file_sender_free)
+/* The same, and every event also written to pcap (NULL: none), whatever
+ * quiet says; the log then keeps the payload it needs. */
+typedef struct _SeCliLogFile SeCliLogFile;
+int      se_cli_serve_with_file   (GPtrArray    *listeners,
+                                   SeTrafficLog *log,
+                                   gboolean      json,
+                                   gboolean      quiet,
+                                   gboolean      stop_on_error,
+                                   const char   *encoding,
+                                   SeCliLogFile *pcap);
 
 /* Prints "socket-explorer-cli: MESSAGE" on one line to stderr and returns
  * status, so that commands can `return se_cli_fail (…)`. */
@@ -154,5 +164,21 @@ void             se_cli_log_printer_drain  (SeCliLogPrinter *self);
 void             se_cli_log_printer_free   (SeCliLogPrinter *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SeCliLogPrinter, se_cli_log_printer_free)
+
+/* Writes every event of a log to a file in a format of the writer table
+ * (--pcap: pcapng), from the events already in the log on, one write per
+ * batch. Make it before anything that drops events from the log (a
+ * printer, --quiet), so that it sees each batch first. The file is
+ * created with mode 0600 (or truncated); NULL and error if it cannot be. */
+SeCliLogFile *se_cli_log_file_new    (SeTrafficLog    *log,
+                                      SeExportFormat   format,
+                                      const char      *path,
+                                      GError         **error);
+/* Writes the rest and closes the file; says on stderr what could not be
+ * written, if anything. */
+void          se_cli_log_file_finish (SeCliLogFile    *self);
+void          se_cli_log_file_free   (SeCliLogFile    *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SeCliLogFile, se_cli_log_file_free)
 
 G_END_DECLS

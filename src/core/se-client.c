@@ -17,6 +17,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "se-rate-meter.h"
 #include "se-client.h"
 #include "se-connection-private.h"
 #include "se-datagram-socket-private.h"
@@ -62,6 +63,9 @@ struct _SeClient
   GSource       *cancel_source;  /* the task's cancellable, while attempting */
   GError        *last_error;
   gboolean       connecting;
+
+  SeRateMeter    rates;        /* sampled once a second while connected */
+  GSource       *rate_timer;
 };
 
 enum {
@@ -81,7 +85,8 @@ enum {
   PROP_MULTICAST_LOOP,
   PROP_READ_SIZE,
   PROP_NODELAY,
-  N_PROPS
+  PROP_RATE_FIRST,
+  N_PROPS = PROP_RATE_FIRST + SE_RATE_N_KINDS
 };
 
 enum {
@@ -166,9 +171,54 @@ log_failed_call (SeClient   *self,
   append_info (self, &info);
 }
 
+static gboolean
+rate_tick_cb (gpointer user_data)
+{
+  SeClient *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+  guint64 totals[SE_RATE_N_KINDS];
+
+  /* A stream client's traffic is its connection's. */
+  if (self->connection != NULL)
+    {
+      _se_connection_sample_rates (self->connection, now);
+      totals[SE_RATE_BYTES_RECEIVED] = se_connection_get_bytes_received (self->connection);
+      totals[SE_RATE_BYTES_SENT] = se_connection_get_bytes_sent (self->connection);
+      totals[SE_RATE_MESSAGES_RECEIVED] = se_connection_get_messages_received (self->connection);
+      totals[SE_RATE_MESSAGES_SENT] = se_connection_get_messages_sent (self->connection);
+    }
+  else
+    {
+      totals[SE_RATE_BYTES_RECEIVED] = self->bytes_received;
+      totals[SE_RATE_BYTES_SENT] = self->bytes_sent;
+      totals[SE_RATE_MESSAGES_RECEIVED] = self->datagrams_received;
+      totals[SE_RATE_MESSAGES_SENT] = self->datagrams_sent;
+    }
+  se_rate_meter_notify (G_OBJECT (self), properties, PROP_RATE_FIRST,
+                        se_rate_meter_sample (&self->rates, now, totals));
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* Every change of connected comes through here: the rates are sampled
+ * while connected (or open, for datagrams). */
 static void
 notify_connected (SeClient *self)
 {
+  gboolean connected = se_client_get_connected (self);
+
+  if (connected && self->rate_timer == NULL)
+    {
+      se_rate_meter_init (&self->rates);
+      rate_tick_cb (self);  /* the baseline */
+      self->rate_timer = se_rate_meter_timer_new (rate_tick_cb, self);
+    }
+  else if (!connected && self->rate_timer != NULL)
+    {
+      se_rate_meter_timer_clear (&self->rate_timer);
+      se_rate_meter_notify (G_OBJECT (self), properties, PROP_RATE_FIRST,
+                            se_rate_meter_reset (&self->rates));
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTED]);
 }
 
@@ -693,6 +743,7 @@ se_client_dispose (GObject *object)
   if (self->task != NULL)
     finish_connecting (self, g_error_new (SE_ERROR, SE_ERROR_CANCELLED, _("Cancelled")));
   cancel_attempt (self);
+  se_rate_meter_timer_clear (&self->rate_timer);
 
   if (self->connection != NULL)
     {
@@ -731,6 +782,12 @@ se_client_get_property (GObject    *object,
                         GParamSpec *pspec)
 {
   SeClient *self = SE_CLIENT (object);
+
+  if (prop_id >= PROP_RATE_FIRST && prop_id < N_PROPS)
+    {
+      g_value_set_double (value, se_rate_meter_get (&self->rates, prop_id - PROP_RATE_FIRST));
+      return;
+    }
 
   switch (prop_id)
     {
@@ -843,6 +900,9 @@ se_client_class_init (SeClientClass *klass)
   properties[PROP_NODELAY] =
     g_param_spec_boolean ("nodelay", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /* Bytes and messages per second over the last second (se-rate-meter.h). */
+  se_rate_meter_make_properties (properties, PROP_RATE_FIRST);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

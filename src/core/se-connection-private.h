@@ -43,6 +43,9 @@ void          _se_connection_set_read_held (SeConnection *self,
                                             gboolean      held);
 /* TRUE once a close has begun (draining its queue) or is done. */
 gboolean      _se_connection_is_closing (SeConnection *self);
+/* Its owner's once-a-second sample of the counters into the rates. */
+void          _se_connection_sample_rates (SeConnection *self,
+                                           gint64        now);
 /* g_get_monotonic_time() of the last byte read or written. */
 gint64        _se_connection_get_last_activity (SeConnection *self);
 

@@ -20,6 +20,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "se-connection-private.h"
+#include "se-rate-meter.h"
 #include "se-error.h"
 #include "se-reactor-private.h"
 #include "se-socket-private.h"
@@ -64,6 +65,7 @@ struct _SeConnection
   guint64            bytes_received;
   guint64            messages_sent;
   guint64            messages_received;
+  SeRateMeter        rates;             /* sampled by its owner, once a second */
 
   GQueue             send_queue;      /* GBytes */
   gsize              head_offset;     /* bytes of the head already written */
@@ -102,7 +104,8 @@ enum {
   PROP_MESSAGES_RECEIVED,
   PROP_QUEUED_BYTES,
   PROP_ERROR,
-  N_PROPS
+  PROP_RATE_FIRST,
+  N_PROPS = PROP_RATE_FIRST + SE_RATE_N_KINDS
 };
 
 enum {
@@ -962,7 +965,10 @@ se_connection_get_property (GObject    *object,
       g_value_set_boxed (value, self->error);
       break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      if (prop_id >= PROP_RATE_FIRST && prop_id < N_PROPS)
+        g_value_set_double (value, se_rate_meter_get (&self->rates, prop_id - PROP_RATE_FIRST));
+      else
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -1000,6 +1006,9 @@ se_connection_class_init (SeConnectionClass *klass)
   /* The first error, if any (a GError) */
   properties[PROP_ERROR] =
     g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR, flags);
+  /* Bytes and messages per second over the last second (se-rate-meter.h),
+   * sampled by the listener or client that owns it. */
+  se_rate_meter_make_properties (properties, PROP_RATE_FIRST);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1444,4 +1453,21 @@ se_connection_state_to_string (SeConnectionState state)
     default:
       return "?";
     }
+}
+
+void
+_se_connection_sample_rates (SeConnection *self,
+                             gint64        now)
+{
+  guint64 totals[SE_RATE_N_KINDS] = {
+    [SE_RATE_BYTES_RECEIVED] = self->bytes_received,
+    [SE_RATE_BYTES_SENT] = self->bytes_sent,
+    [SE_RATE_MESSAGES_RECEIVED] = self->messages_received,
+    [SE_RATE_MESSAGES_SENT] = self->messages_sent,
+  };
+
+  g_return_if_fail (SE_IS_CONNECTION (self));
+
+  se_rate_meter_notify (G_OBJECT (self), properties, PROP_RATE_FIRST,
+                        se_rate_meter_sample (&self->rates, now, totals));
 }

@@ -26,6 +26,7 @@
 #include "se-error.h"
 #include "se-listener-private.h"
 #include "se-peer-private.h"
+#include "se-rate-meter.h"
 #include "se-reactor-private.h"
 #include "se-multicast-private.h"
 #include "se-socket-private.h"
@@ -83,6 +84,12 @@ struct _SeListener
 
   SeListenerDatagramFunc datagram_func;  /* a relay's, instead of the responder */
   gpointer       datagram_data;
+  /* Rates: sampled once a second while running, from the counters of
+   * every connection, open or closed, and of every datagram. */
+  SeRateMeter    rates;
+  GSource       *rate_timer;
+  guint64        closed_totals[SE_RATE_N_KINDS];    /* connections gone */
+  guint64        datagram_totals[SE_RATE_N_KINDS];
 };
 
 enum {
@@ -100,7 +107,8 @@ enum {
   PROP_MULTICAST_GROUPS,
   PROP_MULTICAST_TTL,
   PROP_MULTICAST_LOOP,
-  N_PROPS
+  PROP_RATE_FIRST,
+  N_PROPS = PROP_RATE_FIRST + SE_RATE_N_KINDS
 };
 
 static GParamSpec *properties[N_PROPS];
@@ -199,6 +207,39 @@ log_error (SeListener   *self,
 }
 
 static void
+add_connection_totals (guint64       totals[SE_RATE_N_KINDS],
+                       SeConnection *connection)
+{
+  totals[SE_RATE_BYTES_RECEIVED] += se_connection_get_bytes_received (connection);
+  totals[SE_RATE_BYTES_SENT] += se_connection_get_bytes_sent (connection);
+  totals[SE_RATE_MESSAGES_RECEIVED] += se_connection_get_messages_received (connection);
+  totals[SE_RATE_MESSAGES_SENT] += se_connection_get_messages_sent (connection);
+}
+
+static gboolean
+rate_tick_cb (gpointer user_data)
+{
+  SeListener *self = user_data;
+  guint64 totals[SE_RATE_N_KINDS];
+  gint64 now = g_get_monotonic_time ();
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->connections));
+
+  for (guint kind = 0; kind < SE_RATE_N_KINDS; kind++)
+    totals[kind] = self->closed_totals[kind] + self->datagram_totals[kind];
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SeConnection) connection = g_list_model_get_item (G_LIST_MODEL (self->connections), i);
+
+      _se_connection_sample_rates (connection, now);
+      add_connection_totals (totals, connection);
+    }
+  se_rate_meter_notify (G_OBJECT (self), properties, PROP_RATE_FIRST,
+                        se_rate_meter_sample (&self->rates, now, totals));
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
 set_running (SeListener *self,
              gboolean    running)
 {
@@ -206,6 +247,17 @@ set_running (SeListener *self,
     return;
 
   self->running = running;
+  if (running)
+    {
+      rate_tick_cb (self);  /* the baseline */
+      self->rate_timer = se_rate_meter_timer_new (rate_tick_cb, self);
+    }
+  else
+    {
+      se_rate_meter_timer_clear (&self->rate_timer);
+      se_rate_meter_notify (G_OBJECT (self), properties, PROP_RATE_FIRST,
+                            se_rate_meter_reset (&self->rates));
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
 
@@ -236,6 +288,9 @@ count_peer (SeListener       *self,
 {
   gboolean first;
 
+  /* Every datagram counts in the listener's rates, also past MAX_PEERS. */
+  self->datagram_totals[sent ? SE_RATE_BYTES_SENT : SE_RATE_BYTES_RECEIVED] += size;
+  self->datagram_totals[sent ? SE_RATE_MESSAGES_SENT : SE_RATE_MESSAGES_RECEIVED]++;
   if (peer == NULL)
     return;
 
@@ -330,7 +385,10 @@ connection_closed_cb (SeConnection *connection,
   guint position;
 
   if (g_list_store_find (self->connections, connection, &position))
-    g_list_store_remove (self->connections, position);
+    {
+      add_connection_totals (self->closed_totals, connection);
+      g_list_store_remove (self->connections, position);
+    }
 }
 
 /* Replies waiting for one sendmmsg(); their bytes and addresses are
@@ -989,6 +1047,7 @@ se_listener_dispose (GObject *object)
   if (self->running)
     se_listener_stop (self);
   close_socket (self);
+  se_rate_meter_timer_clear (&self->rate_timer);
 
   g_clear_object (&self->connections);
   g_clear_object (&self->log);
@@ -1022,6 +1081,12 @@ se_listener_get_property (GObject    *object,
                           GParamSpec *pspec)
 {
   SeListener *self = SE_LISTENER (object);
+
+  if (prop_id >= PROP_RATE_FIRST && prop_id < N_PROPS)
+    {
+      g_value_set_double (value, se_rate_meter_get (&self->rates, prop_id - PROP_RATE_FIRST));
+      return;
+    }
 
   switch (prop_id)
     {
@@ -1175,6 +1240,10 @@ se_listener_class_init (SeListenerClass *klass)
   properties[PROP_RESPONDER] =
     g_param_spec_boxed ("responder", NULL, NULL, SE_TYPE_RESPONDER,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /* Bytes and messages per second over the last second, of all its
+   * connections and datagrams (se-rate-meter.h). */
+  se_rate_meter_make_properties (properties, PROP_RATE_FIRST);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -9,6 +9,7 @@
 #include "se-event-private.h"
 #include "se-json.h"
 #include "se-log-writer-private.h"
+#include "se-pcapng-private.h"
 
 /* Helpers */
 
@@ -38,6 +39,7 @@ _se_log_writer_format_dropped (guint64 n_dropped)
 
 static void
 text_write_event (const SeLogWriter *writer,
+                  gpointer           state,
                   SeEvent           *event,
                   GString           *out)
 {
@@ -73,6 +75,7 @@ text_write_count (const SeLogWriter *writer,
 
 static void
 jsonl_write_event (const SeLogWriter *writer,
+                   gpointer           state,
                    SeEvent           *event,
                    GString           *out)
 {
@@ -97,6 +100,67 @@ jsonl_write_dropped (const SeLogWriter *writer,
                      GString           *out)
 {
   jsonl_write_count (writer, "dropped", n_dropped, NULL, out);
+}
+
+/* pcapng (se-pcapng.c): a section header, then one interface for TCP
+ * and UDP as synthetic IP packets and one for Unix sockets as
+ * Wireshark's exported PDUs, then the packets. */
+
+static void
+pcapng_begin (const SeLogWriter *writer,
+              GString           *out)
+{
+  _se_pcapng_append_section_header (out, PACKAGE_NAME " " PACKAGE_VERSION);
+  _se_pcapng_append_interface (out, SE_PCAPNG_LINKTYPE_RAW, "ip",
+                               "TCP and UDP: the payloads of the log, with synthetic IP, TCP and UDP headers");
+  _se_pcapng_append_interface (out, SE_PCAPNG_LINKTYPE_UPPER_PDU, "unix",
+                               "Unix sockets: the payloads of the log as exported PDUs");
+}
+
+static void
+pcapng_write_event (const SeLogWriter *writer,
+                    gpointer           state,
+                    SeEvent           *event,
+                    GString           *out)
+{
+  _se_pcapng_write_event (state, event, out);
+}
+
+/* Counts go in interface statistics blocks, with the sentence as their
+ * comment; earlier events dropped are also the interface's drop count.
+ * Their time is 0, "not known": a block about the file as a whole, and
+ * the same file twice from the same log is the same bytes. */
+static void
+pcapng_write_count (const SeLogWriter *writer,
+                    const char        *name,
+                    guint64            count,
+                    const char        *sentence,
+                    GString           *out)
+{
+  _se_pcapng_append_statistics (out, SE_PCAPNG_INTERFACE_IP, 0, 0,
+                                sentence != NULL ? sentence : name);
+}
+
+static void
+pcapng_write_dropped (const SeLogWriter *writer,
+                      guint64            n_dropped,
+                      GString           *out)
+{
+  g_autofree char *message = _se_log_writer_format_dropped (n_dropped);
+
+  _se_pcapng_append_statistics (out, SE_PCAPNG_INTERFACE_IP, 0, n_dropped, message);
+}
+
+static gpointer
+pcapng_state_new (void)
+{
+  return _se_pcapng_state_new ();
+}
+
+static void
+pcapng_state_free (gpointer state)
+{
+  _se_pcapng_state_free (state);
 }
 
 /* The table, indexed by SeExportFormat. */
@@ -124,6 +188,21 @@ static const SeLogWriter writers[] = {
     .write_event = jsonl_write_event,
     .write_dropped = jsonl_write_dropped,
     .write_count = jsonl_write_count,
+    .end = nothing,
+  },
+  [SE_EXPORT_PCAPNG] = {
+    .format = SE_EXPORT_PCAPNG,
+    .id = "pcapng",
+    .name = N_("pcapng (Wireshark)"),
+    .extension = "pcapng",
+    .mime_type = "application/x-pcapng",
+    .binary = TRUE,
+    .state_new = pcapng_state_new,
+    .state_free = pcapng_state_free,
+    .begin = pcapng_begin,
+    .write_event = pcapng_write_event,
+    .write_dropped = pcapng_write_dropped,
+    .write_count = pcapng_write_count,
     .end = nothing,
   },
 };
@@ -163,4 +242,22 @@ se_log_writer_get_display_name (const SeLogWriter *writer)
   g_return_val_if_fail (writer != NULL, NULL);
 
   return g_dgettext (GETTEXT_PACKAGE, writer->name);
+}
+
+gpointer
+se_log_writer_state_new (const SeLogWriter *writer)
+{
+  g_return_val_if_fail (writer != NULL, NULL);
+
+  return writer->state_new != NULL ? writer->state_new () : NULL;
+}
+
+void
+se_log_writer_state_free (const SeLogWriter *writer,
+                          gpointer           state)
+{
+  g_return_if_fail (writer != NULL);
+
+  if (state != NULL && writer->state_free != NULL)
+    writer->state_free (state);
 }

@@ -18,8 +18,10 @@ typedef struct _SeLogWriter SeLogWriter;
  * is added here once. A writer appends bytes to a GString (binary-safe:
  * a binary format such as pcapng appends with g_string_append_len()); it
  * does not assume one line per event, though text and JSON Lines write
- * exactly that, newline included. Writers keep no state: a file is
- * begin, then the dropped note if any, the events, then end. */
+ * exactly that, newline included. A file is begin, then the dropped note
+ * if any, the events, then end. Text and JSON Lines keep no state;
+ * pcapng counts TCP sequence numbers from one event to the next, in a
+ * state made once per file with se_log_writer_state_new(). */
 struct _SeLogWriter
 {
   SeExportFormat  format;      /* its index in the table */
@@ -27,12 +29,19 @@ struct _SeLogWriter
   const char     *name;        /* untranslated; see se_log_writer_get_display_name() */
   const char     *extension;   /* without the dot: "txt" */
   const char     *mime_type;
+  gboolean        binary;      /* not lines of text: pcapng */
+
+  /* The state of one file, or NULL for a writer without any. */
+  gpointer (*state_new)  (void);
+  void     (*state_free) (gpointer state);
 
   /* What comes before everything (a file header); may append nothing. */
   void (*begin)         (const SeLogWriter *writer,
                          GString           *out);
-  /* The bytes of one event. */
+  /* The bytes of one event (none for an event the format has no place
+   * for); state is the file's, NULL for a writer without state. */
   void (*write_event)   (const SeLogWriter *writer,
+                         gpointer           state,
                          SeEvent           *event,
                          GString           *out);
   /* Says that n_dropped (> 0) earlier events are not in the file:
@@ -61,5 +70,10 @@ const SeLogWriter *se_log_writer_get               (SeExportFormat     format);
 const SeLogWriter *se_log_writer_lookup            (const char        *id);
 /* The name for people, translated: "Text", "JSON Lines". */
 const char        *se_log_writer_get_display_name  (const SeLogWriter *writer);
+/* What write_event() needs for one file (NULL for a writer without
+ * state), and its end. */
+gpointer           se_log_writer_state_new         (const SeLogWriter *writer);
+void               se_log_writer_state_free        (const SeLogWriter *writer,
+                                                    gpointer           state);
 
 G_END_DECLS

@@ -251,6 +251,8 @@ mirror_pspec (GParamSpec *pspec)
     return g_param_spec_int64 (name, NULL, NULL, G_MININT64, G_MAXINT64, 0, flags);
   if (type == G_TYPE_UINT64)
     return g_param_spec_uint64 (name, NULL, NULL, 0, G_MAXUINT64, 0, flags);
+  if (type == G_TYPE_DOUBLE)
+    return g_param_spec_double (name, NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0, flags);
   if (type == G_TYPE_STRING)
     return g_param_spec_string (name, NULL, NULL, NULL, flags);
   if (G_TYPE_IS_ENUM (type))

@@ -158,9 +158,12 @@ typedef struct
 
 typedef struct
 {
-  SeLogSnapshot  *snapshot;
-  GFile          *file;
-  SeExportFormat  format;
+  SeLogSnapshot     *snapshot;
+  GFile             *file;
+  SeExportFormat     format;
+  SeEventFilterFunc  filter;          /* NULL: every event */
+  gpointer           filter_data;
+  GDestroyNotify     filter_data_free;
 } ExportJob;
 
 struct _SeTrafficLog
@@ -667,14 +670,18 @@ snapshot_free (SeLogSnapshot *snapshot)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SeLogSnapshot, snapshot_free)
 
 static gboolean
-snapshot_write (SeLogSnapshot  *snapshot,
-                SeExportFormat  format,
-                GOutputStream  *stream,
+snapshot_write (SeLogSnapshot     *snapshot,
+                SeExportFormat     format,
+                SeEventFilterFunc  filter,
+                gpointer           filter_data,
+                GOutputStream     *stream,
                 GCancellable   *cancellable,
                 GError        **error)
 {
   const SeLogWriter *writer = se_log_writer_get (format);
   g_autoptr(GString) buffer = g_string_sized_new (EXPORT_BUFFER_SIZE + 1024);
+  gpointer state = se_log_writer_state_new (writer);
+  gboolean ok = FALSE;
 
   writer->begin (writer, buffer);
 
@@ -693,14 +700,16 @@ snapshot_write (SeLogSnapshot  *snapshot,
                                                        record->detail_code == SE_EVENT_DETAIL_TEXT ? snapshot->strings[record->detail] : NULL,
                                                        block);
 
-      writer->write_event (writer, event, buffer);
+      if (filter != NULL && !filter (event, filter_data))
+        continue;
+      writer->write_event (writer, state, event, buffer);
 
       if (buffer->len >= EXPORT_BUFFER_SIZE)
         {
           /* Not every stream looks at the cancellable. */
           if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
               !g_output_stream_write_all (stream, buffer->str, buffer->len, NULL, cancellable, error))
-            return FALSE;
+            goto out;
           g_string_truncate (buffer, 0);
         }
     }
@@ -708,13 +717,17 @@ snapshot_write (SeLogSnapshot  *snapshot,
   writer->end (writer, buffer);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return FALSE;
+    goto out;
 
   if (buffer->len > 0 &&
       !g_output_stream_write_all (stream, buffer->str, buffer->len, NULL, cancellable, error))
-    return FALSE;
+    goto out;
 
-  return g_output_stream_flush (stream, cancellable, error);
+  ok = g_output_stream_flush (stream, cancellable, error);
+
+out:
+  se_log_writer_state_free (writer, state);
+  return ok;
 }
 
 static void
@@ -724,6 +737,8 @@ export_job_free (gpointer data)
 
   g_clear_pointer (&job->snapshot, snapshot_free);
   g_clear_object (&job->file);
+  if (job->filter_data_free != NULL)
+    g_clear_pointer (&job->filter_data, job->filter_data_free);
   g_free (job);
 }
 
@@ -945,7 +960,8 @@ export_to_path (ExportJob     *job,
 
   stream = g_unix_output_stream_new (fd, TRUE);
 
-  if (!snapshot_write (job->snapshot, job->format, stream, cancellable, error))
+  if (!snapshot_write (job->snapshot, job->format, job->filter, job->filter_data,
+                       stream, cancellable, error))
     goto fail;
 
   /* The data reach the disk before the name points at them, so a crash
@@ -1011,7 +1027,8 @@ export_to_file (ExportJob     *job,
   if (stream == NULL)
     return FALSE;
 
-  if (!snapshot_write (job->snapshot, job->format, G_OUTPUT_STREAM (stream), cancellable, error))
+  if (!snapshot_write (job->snapshot, job->format, job->filter, job->filter_data,
+                       G_OUTPUT_STREAM (stream), cancellable, error))
     {
       g_autoptr(GCancellable) abandon = g_cancellable_new ();
 
@@ -1789,7 +1806,7 @@ se_traffic_log_write (SeTrafficLog   *self,
   snapshot = snapshot_new (self->store);
   g_mutex_unlock (&self->lock);
 
-  return snapshot_write (snapshot, format, stream, cancellable, error);
+  return snapshot_write (snapshot, format, NULL, NULL, stream, cancellable, error);
 }
 
 /**
@@ -1818,6 +1835,31 @@ se_traffic_log_export_async (SeTrafficLog        *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
+  se_traffic_log_export_filtered_async (self, file, format, NULL, NULL, NULL,
+                                        cancellable, callback, user_data);
+}
+
+/**
+ * se_traffic_log_export_filtered_async:
+ * @filter: (nullable): which events to write, called on the worker thread
+ * @filter_data: for @filter; freed with @filter_data_free on any thread
+ *
+ * The same as se_traffic_log_export_async(), with only the events for
+ * which @filter returns %TRUE (the rows a view shows). The dropped note
+ * stays: those events are not in the file either way.
+ * se_traffic_log_export_finish() gives the outcome.
+ */
+void
+se_traffic_log_export_filtered_async (SeTrafficLog        *self,
+                                      GFile               *file,
+                                      SeExportFormat       format,
+                                      SeEventFilterFunc    filter,
+                                      gpointer             filter_data,
+                                      GDestroyNotify       filter_data_free,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
   g_autoptr(GTask) task = NULL;
   g_autoptr(GTask) worker = NULL;
   ExportJob *job;
@@ -1837,6 +1879,9 @@ se_traffic_log_export_async (SeTrafficLog        *self,
   g_mutex_unlock (&self->lock);
   job->file = g_object_ref (file);
   job->format = format;
+  job->filter = filter;
+  job->filter_data = filter_data;
+  job->filter_data_free = filter_data_free;
 
   worker = g_task_new (NULL, cancellable, export_thread_done_cb, g_steal_pointer (&task));
   g_task_set_name (worker, "[socket-explorer] traffic log export thread");

@@ -14,6 +14,7 @@ typedef enum
 {
   SE_EXPORT_TEXT,
   SE_EXPORT_JSON_LINES,
+  SE_EXPORT_PCAPNG,
 } SeExportFormat;
 
 #define SE_TRAFFIC_LOG_DEFAULT_CAPTURE_BUDGET (64 * 1024 * 1024)
@@ -107,6 +108,19 @@ void          se_traffic_log_export_async       (SeTrafficLog        *self,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
+/* Only the events filter says yes to; filter runs on the worker thread,
+ * so it must not share state with the caller's thread. */
+typedef gboolean (*SeEventFilterFunc) (SeEvent  *event,
+                                       gpointer  user_data);
+void          se_traffic_log_export_filtered_async (SeTrafficLog        *self,
+                                                    GFile               *file,
+                                                    SeExportFormat       format,
+                                                    SeEventFilterFunc    filter,
+                                                    gpointer             filter_data,
+                                                    GDestroyNotify       filter_data_free,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
 gboolean      se_traffic_log_export_finish      (SeTrafficLog  *self,
                                                  GAsyncResult  *result,
                                                  GError       **error);

@@ -14,6 +14,7 @@
 #include "se-gui-util.h"
 #include "se-labels.h"
 #include "se-payload.h"
+#include "se-rate-graph.h"
 
 /* The replies view keeps the most recent lines only; the log has them all. */
 #define MAX_REPLY_LINES 1000
@@ -551,6 +552,9 @@ se_client_page_constructed (GObject *object)
       g_signal_connect_object (self->client, counters[i],
                                G_CALLBACK (se_client_page_queue_update), self, G_CONNECT_SWAPPED);
     }
+  /* The last minute of its traffic, under its header. */
+  se_rate_graph_insert_after (se_rate_graph_new (G_OBJECT (self->client)),
+                              gtk_widget_get_ancestor (GTK_WIDGET (self->endpoint_label), GTK_TYPE_SCROLLED_WINDOW));
 
   /* What the Code window shows, besides the composer's message */
   g_signal_connect_object (self->client, "notify::read-size",

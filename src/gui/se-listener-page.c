@@ -12,6 +12,7 @@
 #include "se-gui-util.h"
 #include "se-labels.h"
 #include "se-listener-page.h"
+#include "se-rate-graph.h"
 #include "se-page.h"
 
 struct _SeListenerPage
@@ -120,6 +121,16 @@ format_out (gpointer connection)
                                    se_connection_proxy_get_messages_sent (connection));
 }
 
+/* Bytes per second in and out over the last second (the core's rates). */
+static char *
+format_rate (gpointer connection)
+{
+  double in = 0, out = 0;
+
+  g_object_get (connection, "rate-bytes-received", &in, "rate-bytes-sent", &out, NULL);
+  return se_rate_graph_format_short (in, out);
+}
+
 static const ColumnSpec columns[] = {
   { N_("#"), { "id", NULL }, format_id, FALSE, FALSE },
   { N_("State"), { "state", NULL }, format_state, FALSE, FALSE },
@@ -127,6 +138,7 @@ static const ColumnSpec columns[] = {
   { N_("Remote Address"), { "remote-address", NULL }, format_remote, TRUE, TRUE },
   { N_("Received"), { "bytes-received", "messages-received" }, format_in, FALSE, FALSE },
   { N_("Sent"), { "bytes-sent", "messages-sent" }, format_out, FALSE, FALSE },
+  { N_("Rate"), { "rate-bytes-received", "rate-bytes-sent" }, format_rate, FALSE, FALSE },
 };
 
 static char *
@@ -565,6 +577,9 @@ se_listener_page_constructed (GObject *object)
   g_assert (SE_IS_LISTENER_PROXY (self->listener));
 
   stream = se_listener_page_is_stream (self);
+  /* The last minute of its traffic, under its header. */
+  se_rate_graph_insert_after (se_rate_graph_new (G_OBJECT (self->listener)),
+                              gtk_widget_get_ancestor (GTK_WIDGET (self->details_label), GTK_TYPE_SCROLLED_WINDOW));
 
   self->connections = gtk_single_selection_new (g_object_ref (se_listener_proxy_get_connections (self->listener)));
   gtk_single_selection_set_autoselect (self->connections, TRUE);

@@ -16,6 +16,7 @@
 #include <adwaita.h>
 
 #include "se-log-export.h"
+#include "se-log-filter.h"
 #include "se-log-writer.h"
 
 struct _SeLogExport
@@ -24,8 +25,10 @@ struct _SeLogExport
 
   GtkWidget            *parent;   /* weak: its window parents the dialogs */
   SeTrafficLog         *log;
+  SeLogFilter          *filter;   /* the view's: what "only the shown events" means */
   GtkFileChooserNative *chooser;
   GCancellable         *cancellable;
+  gboolean              offers_shown;  /* the chooser has the "shown" choice */
 };
 
 G_DEFINE_FINAL_TYPE (SeLogExport, se_log_export, G_TYPE_OBJECT)
@@ -121,6 +124,7 @@ typedef struct
   SeLogExport    *self;
   GFile          *file;
   SeExportFormat  format;
+  gboolean        shown_only;
 } RenamedExport;
 
 static void
@@ -141,7 +145,7 @@ replace_response_cb (AdwMessageDialog *dialog,
   RenamedExport *data = user_data;
 
   if (g_strcmp0 (response, "replace") == 0 && data->self != NULL)
-    se_log_export_to_file (data->self, data->file, data->format);
+    se_log_export_to_file_full (data->self, data->file, data->format, data->shown_only);
   /* Once */
   g_clear_object (&data->self);
 }
@@ -167,7 +171,7 @@ renamed_file_info_cb (GObject      *object,
   if (info == NULL)
     {
       /* Not there (or not readable: the export says why if it fails) */
-      se_log_export_to_file (data->self, data->file, data->format);
+      se_log_export_to_file_full (data->self, data->file, data->format, data->shown_only);
       return;
     }
 
@@ -210,6 +214,9 @@ chooser_response_cb (SeLogExport          *self,
       const char *choice = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "format");
       const SeLogWriter *writer = choice != NULL ? se_log_writer_lookup (choice) : NULL;
       SeExportFormat format = writer != NULL ? writer->format : SE_EXPORT_TEXT;
+      /* Offered only while the filters hide something. */
+      gboolean shown_only = self->offers_shown &&
+                            g_strcmp0 (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "shown"), "true") == 0;
       g_autoptr(GFile) renamed = NULL;
 
       if (file != NULL)
@@ -222,13 +229,14 @@ chooser_response_cb (SeLogExport          *self,
           data->self = g_object_ref (self);
           data->file = g_object_ref (renamed);
           data->format = format;
+          data->shown_only = shown_only;
           g_file_query_info_async (renamed, G_FILE_ATTRIBUTE_STANDARD_TYPE,
                                    G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT,
                                    self->cancellable, renamed_file_info_cb, data);
         }
       else if (file != NULL)
         {
-          se_log_export_to_file (self, file, format);
+          se_log_export_to_file_full (self, file, format, shown_only);
         }
     }
 
@@ -283,6 +291,12 @@ se_log_export_choose (SeLogExport *self)
   gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (self->chooser), "format", _("Format"),
                                choice_ids, choice_labels);
   gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (self->chooser), "format", text_writer->id);
+  /* A check box (a choice without options), off: the whole log, unless
+   * the user asks for the rows the filters show. */
+  self->offers_shown = self->filter != NULL && !se_log_filter_is_any (self->filter);
+  if (self->offers_shown)
+    gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (self->chooser), "shown",
+                                 _("Only the events the filters show"), NULL, NULL);
   /* One real filter, for every format, rather than an empty "(None)".
    * Translators: %s is a list of file name extensions, ".txt, .jsonl" */
   filter_name = g_strdup_printf (_("Traffic logs (%s)"), suffixes->str);
@@ -311,6 +325,7 @@ se_log_export_dispose (GObject *object)
 
   se_log_export_cancel (self);
   g_clear_object (&self->log);
+  g_clear_object (&self->filter);
 
   G_OBJECT_CLASS (se_log_export_parent_class)->dispose (object);
 }
@@ -398,9 +413,36 @@ se_log_export_cancel (SeLogExport *self)
 }
 
 void
+se_log_export_set_filter (SeLogExport *self,
+                          SeLogFilter *filter)
+{
+  g_return_if_fail (SE_IS_LOG_EXPORT (self));
+  g_return_if_fail (filter == NULL || SE_IS_LOG_FILTER (filter));
+
+  g_set_object (&self->filter, filter);
+}
+
+void
 se_log_export_to_file (SeLogExport    *self,
                        GFile          *file,
                        SeExportFormat  format)
+{
+  se_log_export_to_file_full (self, file, format, FALSE);
+}
+
+/* On the export's worker thread, with a filter of its own. */
+static gboolean
+shown_filter_func (SeEvent  *event,
+                   gpointer  user_data)
+{
+  return gtk_filter_match (GTK_FILTER (user_data), event);
+}
+
+void
+se_log_export_to_file_full (SeLogExport    *self,
+                            GFile          *file,
+                            SeExportFormat  format,
+                            gboolean        shown_only)
 {
   ExportData *data;
 
@@ -413,6 +455,22 @@ se_log_export_to_file (SeLogExport    *self,
   data = g_new0 (ExportData, 1);
   data->self = g_object_ref (self);
   data->file = g_object_ref (file);
+  if (shown_only && self->filter != NULL && !se_log_filter_is_any (self->filter))
+    {
+      /* A copy of the criteria as they are now: the worker thread must not
+       * share the view's filter, which the user may change meanwhile. */
+      SeLogFilter *copy = se_log_filter_new ();
+
+      se_log_filter_set_criteria (copy,
+                                  se_log_filter_get_connection_id (self->filter),
+                                  se_log_filter_get_protocol (self->filter),
+                                  se_log_filter_get_kind (self->filter),
+                                  se_log_filter_get_search (self->filter));
+      se_traffic_log_export_filtered_async (self->log, file, format,
+                                            shown_filter_func, copy, g_object_unref,
+                                            self->cancellable, export_ready_cb, data);
+      return;
+    }
   se_traffic_log_export_async (self->log, file, format, self->cancellable,
                                export_ready_cb, data);
 }

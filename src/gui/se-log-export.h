@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "se-log-filter.h"
 #include "se-traffic-log.h"
 
 G_BEGIN_DECLS
@@ -20,10 +21,19 @@ void         se_log_export_set_log  (SeLogExport    *self,
                                      SeTrafficLog   *log);
 /* Shows the file chooser (again, if it is open). */
 void         se_log_export_choose   (SeLogExport    *self);
+/* The view's filter: the chooser then offers to export only the events
+ * it shows. */
+void         se_log_export_set_filter (SeLogExport  *self,
+                                       SeLogFilter  *filter);
 /* Writes the log on a worker thread and emits ::toast with the outcome. */
 void         se_log_export_to_file  (SeLogExport    *self,
                                      GFile          *file,
                                      SeExportFormat  format);
+/* The same; with shown_only, only the events the filter shows now. */
+void         se_log_export_to_file_full (SeLogExport    *self,
+                                         GFile          *file,
+                                         SeExportFormat  format,
+                                         gboolean        shown_only);
 /* Closes the chooser and cancels what is under way, for good. */
 void         se_log_export_cancel   (SeLogExport    *self);
 

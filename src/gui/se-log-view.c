@@ -65,6 +65,7 @@ struct _SeLogView
   GtkDropDown          *protocol_dropdown;
   GtkDropDown          *kind_dropdown;
   GtkLabel             *counter_label;
+  char                 *rates_text;  /* the window's total rates, or NULL */
   GtkLabel             *empty_label;
   GtkButton            *jump_button;
   GtkScrolledWindow    *scrolled_window;
@@ -156,6 +157,15 @@ se_log_view_update_counter (SeLogView *self)
 
       /* Translators: %s is the event count, e.g. "12 events" */
       text = g_strdup_printf (_("%s, paused"), plain);
+    }
+
+  if (self->rates_text != NULL)
+    {
+      g_autofree char *counted = g_steal_pointer (&text);
+
+      /* Translators: the event count ("12 events"), then the traffic of
+       * every listener and client, e.g. "1.2 kB/s in, 800 B/s out" */
+      text = g_strdup_printf (_("%s · %s"), counted, self->rates_text);
     }
 
   gtk_label_set_label (self->counter_label, text);
@@ -535,6 +545,7 @@ se_log_view_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->filter);
+  g_clear_pointer (&self->rates_text, g_free);
   g_clear_object (&self->log);
   g_clear_object (&self->connections);
   if (self->encoding_destroy != NULL)
@@ -753,6 +764,7 @@ se_log_view_init (SeLogView *self)
                            G_CALLBACK (filter_changed_after_cb), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   self->filter_model = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));
+  se_log_export_set_filter (self->export, self->filter);
   g_signal_connect_object (self->filter_model, "notify::pending",
                            G_CALLBACK (filter_pending_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -990,4 +1002,28 @@ se_log_view_encodings_changed (SeLogView *self)
   event = self->selection != NULL ? gtk_single_selection_get_selected_item (self->selection) : NULL;
   if (event != NULL && self->detail != NULL)
     se_event_detail_set_encoding (self->detail, se_log_view_get_event_encoding (self, event));
+}
+
+void
+se_log_view_set_rates_text (SeLogView  *self,
+                            const char *text)
+{
+  g_return_if_fail (SE_IS_LOG_VIEW (self));
+
+  if (g_strcmp0 (self->rates_text, text) == 0)
+    return;
+  g_free (self->rates_text);
+  self->rates_text = g_strdup (text);
+  se_log_view_update_counter (self);
+}
+
+void
+se_log_view_export_shown_to_file (SeLogView      *self,
+                                  GFile          *file,
+                                  SeExportFormat  format)
+{
+  g_return_if_fail (SE_IS_LOG_VIEW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  se_log_export_to_file_full (self->export, file, format, TRUE);
 }

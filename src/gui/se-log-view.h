@@ -52,5 +52,13 @@ gboolean      se_log_view_select_event    (SeLogView      *self,
 void          se_log_view_export_to_file  (SeLogView      *self,
                                            GFile          *file,
                                            SeExportFormat  format);
+/* Said after the event count in the status line (the window's total
+ * rates); NULL for nothing. */
+void          se_log_view_set_rates_text  (SeLogView      *self,
+                                           const char     *text);
+/* The same, only the events the filters show now. */
+void          se_log_view_export_shown_to_file (SeLogView      *self,
+                                                GFile          *file,
+                                                SeExportFormat  format);
 
 G_END_DECLS

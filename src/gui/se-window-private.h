@@ -54,6 +54,7 @@ struct _SeWindow
   guint                 session_save_id;  /* the session, kept a moment after a change */
   double                zoom;       /* when there are no settings */
 
+  guint                 rates_id;   /* the total rates in the status line, once a second */
   GBinding             *title_binding;
   GBinding             *subtitle_binding;
   GtkWidget            *resolve_row;

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "se-rate-graph.h"
 #include "se-client-page.h"
 #include "se-endpoint-row.h"
 #include "se-gui-util.h"
@@ -450,10 +451,45 @@ se_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (se_window_parent_class)->close_request (window);
 }
 
+static double
+sum_rate (GListModel *model,
+          const char *property)
+{
+  double total = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+      double rate = 0;
+
+      g_object_get (item, property, &rate, NULL);
+      total += rate;
+    }
+  return total;
+}
+
+/* The status line's total: every listener's and client's rates, as the
+ * core sampled them (se-rate-meter.h). */
+static gboolean
+rates_tick_cb (gpointer user_data)
+{
+  SeWindow *self = user_data;
+  double in = sum_rate (se_workspace_get_listener_proxies (self->workspace), "rate-bytes-received") +
+              sum_rate (se_workspace_get_client_proxies (self->workspace), "rate-bytes-received");
+  double out = sum_rate (se_workspace_get_listener_proxies (self->workspace), "rate-bytes-sent") +
+               sum_rate (se_workspace_get_client_proxies (self->workspace), "rate-bytes-sent");
+  g_autofree char *text = se_rate_graph_format_total (in, out);
+
+  se_log_view_set_rates_text (self->log_view, text);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 se_window_dispose (GObject *object)
 {
   SeWindow *self = SE_WINDOW (object);
+
+  g_clear_handle_id (&self->rates_id, g_source_remove);
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -673,6 +709,8 @@ se_window_init (SeWindow *self)
   _se_window_init_divider (self);
   se_log_view_set_log (self->log_view, self->log);
   _se_window_init_diagram (self);
+  rates_tick_cb (self);
+  self->rates_id = g_timeout_add_seconds (1, rates_tick_cb, self);
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->page_scroller)),
                            "changed", G_CALLBACK (page_adjustment_changed_cb), self,
                            G_CONNECT_SWAPPED);

@@ -218,6 +218,15 @@ main (int   argc,
   se_test_spin (500);
   save_screenshot (code, dir, "code");
   gtk_window_destroy (GTK_WINDOW (code));
+  /* Rates: the first client talks for a few seconds; the listener's
+   * graph and the status line's total follow, a point a second. */
+  gui_test_select_sidebar_row (window, 1);
+  for (guint i = 0; i < 20; i++)
+    {
+      send_line (client, i % 3 == 0 ? "a longer line, so that the graph goes up and down" : "tick");
+      se_test_spin (350);
+    }
+  save_screenshot (GTK_WIDGET (window), dir, "rates");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-resolve", NULL);
   page = se_window_get_visible_page (window);

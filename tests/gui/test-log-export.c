@@ -10,6 +10,7 @@
 
 #include "gui-test-util.h"
 #include "se-log-view.h"
+#include "se-log-writer.h"
 #include "se-payload.h"
 #include "se-test-util.h"
 
@@ -36,6 +37,14 @@ static gboolean
 is_set (gpointer data)
 {
   return *(char **) data != NULL;
+}
+
+static gboolean
+two_shown (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return g_list_model_get_n_items (se_log_view_get_model (fixture->view)) == 2;
 }
 
 static void
@@ -91,6 +100,67 @@ test_export (Fixture       *fixture,
     }
   g_clear_pointer (&message, g_free);
 
+  /* pcapng: a binary file, the user's only; its blocks are tested in
+   * test-pcapng, its packets with tshark in test-cli-pcap. */
+  {
+    g_autofree char *pcap_path = g_build_filename (dir, "log.pcapng", NULL);
+    g_autoptr(GFile) pcap_file = g_file_new_for_path (pcap_path);
+    g_autofree char *pcap = NULL;
+    gsize pcap_len = 0;
+    guint32 magic;
+    GStatBuf st;
+
+    se_log_view_export_to_file (fixture->view, pcap_file, SE_EXPORT_PCAPNG);
+    g_assert_true (se_test_wait_until (is_set, &message, TIMEOUT_MS));
+    g_assert_nonnull (strstr (message, "log.pcapng"));
+    g_assert_true (g_file_get_contents (pcap_path, &pcap, &pcap_len, NULL));
+    g_assert_cmpuint (pcap_len, >, 28);
+    memcpy (&magic, pcap, 4);
+    g_assert_cmphex (magic, ==, 0x0A0D0D0A);
+    memcpy (&magic, pcap + 8, 4);
+    g_assert_cmphex (magic, ==, 0x1A2B3C4D);
+    g_assert_cmpint (g_stat (pcap_path, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+    g_unlink (pcap_path);
+    g_clear_pointer (&message, g_free);
+  }
+
+  /* Only the rows the filters show: a search for "hello" keeps the
+   * receive and the send of connection 1. */
+  {
+    g_autofree char *shown_path = g_build_filename (dir, "shown.txt", NULL);
+    g_autoptr(GFile) shown_file = g_file_new_for_path (shown_path);
+    g_autofree char *shown = NULL;
+    g_auto(GStrv) shown_lines = NULL;
+
+    gtk_editable_set_text (GTK_EDITABLE (gui_test_find_named (GTK_WIDGET (fixture->view), "search-entry")),
+                           "hello");
+    g_assert_true (se_test_wait_until (two_shown, fixture, TIMEOUT_MS));
+    se_log_view_export_shown_to_file (fixture->view, shown_file, SE_EXPORT_TEXT);
+    g_assert_true (se_test_wait_until (is_set, &message, TIMEOUT_MS));
+    g_assert_true (g_file_get_contents (shown_path, &shown, NULL, NULL));
+    shown_lines = g_strsplit (shown, "\n", -1);
+    g_assert_cmpuint (g_strv_length (shown_lines), ==, 3);
+    for (guint i = 0; i < 2; i++)
+      {
+        g_autoptr(SeEvent) event = g_list_model_get_item (se_log_view_get_model (fixture->view), i);
+        g_autofree char *text = se_event_format_text (event);
+
+        g_assert_cmpstr (shown_lines[i], ==, text);
+      }
+    /* The whole log is still the whole log. */
+    g_clear_pointer (&message, g_free);
+    se_log_view_export_to_file (fixture->view, shown_file, SE_EXPORT_TEXT);
+    g_assert_true (se_test_wait_until (is_set, &message, TIMEOUT_MS));
+    g_clear_pointer (&shown, g_free);
+    g_assert_true (g_file_get_contents (shown_path, &shown, NULL, NULL));
+    g_clear_pointer (&shown_lines, g_strfreev);
+    shown_lines = g_strsplit (shown, "\n", -1);
+    g_assert_cmpuint (g_strv_length (shown_lines), ==, 10);
+    g_unlink (shown_path);
+    g_clear_pointer (&message, g_free);
+  }
+
   /* A failure says so in plain words. */
   se_log_view_export_to_file (fixture->view, bad_file, SE_EXPORT_TEXT);
   g_assert_true (se_test_wait_until (is_set, &message, TIMEOUT_MS));
@@ -118,7 +188,8 @@ find_file_chooser (void)
   return NULL;
 }
 
-/* The format choice: a drop-down of two options, "Text" and "JSON Lines". */
+/* The format choice: a drop-down of every writer, "Text", "JSON Lines",
+ * "pcapng (Wireshark)". */
 static GtkWidget *
 find_format_dropdown (GtkWidget *root)
 {
@@ -126,8 +197,9 @@ find_format_dropdown (GtkWidget *root)
     {
       GListModel *model = gtk_drop_down_get_model (GTK_DROP_DOWN (root));
 
-      if (GTK_IS_STRING_LIST (model) && g_list_model_get_n_items (model) == 2 &&
-          g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), 1), "JSON Lines") == 0)
+      if (GTK_IS_STRING_LIST (model) && g_list_model_get_n_items (model) == se_log_writer_get_n_writers () &&
+          g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), 1), "JSON Lines") == 0 &&
+          g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), 2), "pcapng (Wireshark)") == 0)
         return root;
     }
 
@@ -189,6 +261,8 @@ test_export_action (Fixture       *fixture,
    * gtk_file_chooser_set_choice() does not select an option). */
   format = find_format_dropdown (chooser);
   g_assert_nonnull (format);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (format), 2);
+  g_assert_cmpstr (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "format"), ==, "pcapng");
   gtk_drop_down_set_selected (GTK_DROP_DOWN (format), 1);
   g_assert_cmpstr (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "format"), ==, "jsonl");
   name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
