@@ -214,10 +214,15 @@ se_rate_graph_measure (GtkWidget      *widget,
 {
   int line = line_height (widget);
 
-  /* A line of text and a line of graph, in the text's size: little
-   * taken from the page in a small window. */
+  /* A line of text and a line of graph, in the text's size; none of it
+   * is needed: where the page is short of room (a small window, large
+   * text, an event's details open) the graph gives its height up before
+   * the composer is scrolled away. */
   if (orientation == GTK_ORIENTATION_VERTICAL)
-    *minimum = *natural = 2 * line + line / 4;
+    {
+      *minimum = 0;
+      *natural = 2 * line + line / 4;
+    }
   else
     {
       *minimum = 7 * line;
