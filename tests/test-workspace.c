@@ -28,6 +28,13 @@ sample (void)
   listener->receive_buffer = 65536;
   g_free (listener->encoding);
   listener->encoding = g_strdup ("gb18030");
+  {
+    g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func ((GDestroyNotify) se_rule_unref);
+
+    g_ptr_array_add (rules, se_rule_parse ("regex,delay=10,close:^GET (\\S+)=>HTTP/1.0 200 OK\\r\\n\\r\\n\\1", NULL));
+    g_ptr_array_add (rules, se_rule_parse ("exact:ping=>pong {{counter}}", NULL));
+    listener->rules = se_rule_set_new (rules);
+  }
   se_workspace_add_listener (workspace, "udp://[::1]:0", "echo");
   client = se_workspace_add_client (workspace, "unix:///tmp/demo.sock");
   client->connect_timeout = 1234;
@@ -58,6 +65,15 @@ assert_same (SeWorkspace *a,
       g_assert_cmpuint (x->idle_timeout, ==, y->idle_timeout);
       g_assert_cmpuint (x->receive_buffer, ==, y->receive_buffer);
       g_assert_cmpstr (x->encoding, ==, y->encoding);
+      g_assert_cmpuint (x->rules ? se_rule_set_get_n_rules (x->rules) : 0, ==,
+                        y->rules ? se_rule_set_get_n_rules (y->rules) : 0);
+      for (guint r = 0; x->rules != NULL && r < se_rule_set_get_n_rules (x->rules); r++)
+        {
+          g_autofree char *rx = se_rule_to_string (se_rule_set_get_rule (x->rules, r));
+          g_autofree char *ry = se_rule_to_string (se_rule_set_get_rule (y->rules, r));
+
+          g_assert_cmpstr (rx, ==, ry);
+        }
     }
   g_assert_cmpuint (ca->len, ==, cb->len);
   for (guint i = 0; i < ca->len; i++)
@@ -137,11 +153,13 @@ test_listener_create (void)
   g_assert_cmpuint (se_listener_get_idle_timeout (listener), ==, 30);
   responder = se_responder_to_string (se_listener_get_responder (listener));
   g_assert_cmpstr (responder, ==, "greeting=Hi there\\n");
+  g_assert_true (se_listener_get_rules (listener) == item->rules);
 
   back = se_workspace_listener_new_from (listener, NULL);
   g_assert_cmpstr (back->endpoint, ==, "tcp://127.0.0.1:0");
   g_assert_cmpstr (back->responder, ==, item->responder);
   g_assert_cmpuint (back->backlog, ==, 5);
+  g_assert_true (back->rules == item->rules);
   se_workspace_listener_free (back);
 }
 
@@ -196,6 +214,15 @@ test_refused (void)
                   " \"clients\": [ {\"connect-timeout\": 5} ]}", "client 1: the endpoint is missing");
   assert_refused ("{\"format\": \"socket-explorer-workspace\", \"version\": 1,\n"
                   " \"messages\": [ {\"name\": \"x\", \"data\": \"y\", \"eol\": \"cr\"} ]}", "message 1");
+  /* A rule that does not compile: its listener, and why */
+  assert_refused ("{\"format\": \"socket-explorer-workspace\", \"version\": 1,\n"
+                  " \"listeners\": [ {\"endpoint\": \"tcp://127.0.0.1:0\",\n"
+                  "   \"rules\": [ {\"type\": \"regex\", \"match\": \"(\", \"reply\": \"x\"} ]} ]}",
+                  "listener 1: rule “(”");
+  assert_refused ("{\"format\": \"socket-explorer-workspace\", \"version\": 1,\n"
+                  " \"listeners\": [ {\"endpoint\": \"tcp://127.0.0.1:0\",\n"
+                  "   \"rules\": [ {\"type\": \"glob\", \"match\": \"a\", \"reply\": \"x\"} ]} ]}",
+                  "listener 1: rule 1 needs");
 }
 
 /* A newer file with members this version does not know still opens */

@@ -6,6 +6,7 @@
 
 #include "se-connection.h"
 #include "se-responder.h"
+#include "se-rule.h"
 #include "se-traffic-log.h"
 
 G_BEGIN_DECLS
@@ -34,6 +35,10 @@ void          _se_connection_close_now (SeConnection *self);
  * servers do, even without a responder. */
 void          _se_connection_set_close_on_eof (SeConnection *self,
                                                gboolean      close_on_eof);
+/* Match-and-reply rules tried on each read before the responder (an
+ * empty set or NULL: none). */
+void          _se_connection_set_rules (SeConnection *self,
+                                        SeRuleSet    *rules);
 /* TRUE once a close has begun (draining its queue) or is done. */
 gboolean      _se_connection_is_closing (SeConnection *self);
 /* g_get_monotonic_time() of the last byte read or written. */

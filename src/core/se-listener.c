@@ -27,6 +27,7 @@
 #include "se-listener.h"
 #include "se-peer-private.h"
 #include "se-reactor-private.h"
+#include "se-rule-private.h"
 #include "se-multicast-private.h"
 #include "se-socket-private.h"
 
@@ -47,6 +48,8 @@ struct _SeListener
   guint          id;
   SeEndpoint    *endpoint;
   SeResponder   *responder;
+  SeRuleSet     *rules;       /* NULL: none */
+  guint64        rule_replies;  /* {{counter}} of datagram rule replies */
   SeTrafficLog  *log;
   guint          backlog;
 
@@ -90,6 +93,7 @@ enum {
   PROP_RECEIVE_BUFFER,
   PROP_ID,
   PROP_RESPONDER,
+  PROP_RULES,
   PROP_MULTICAST_GROUPS,
   PROP_MULTICAST_TTL,
   PROP_MULTICAST_LOOP,
@@ -627,6 +631,7 @@ se_listener_accept_cb (SeWatch  *watch,
                                        from.addr.ss_family != AF_UNIX ? &from.addr : NULL,
                                        from.len);
       _se_connection_set_close_on_eof (connection, self->close_on_eof);
+      _se_connection_set_rules (connection, self->rules);
       {
         SeEventInfo info = {
           .kind = SE_EVENT_ACCEPT,
@@ -739,6 +744,11 @@ datagram_received_cb (SeDatagramSocket *socket,
 
   count_peer (self, datagram->can_reply ? remember_peer (self, datagram->from, datagram->from_text) : NULL,
               FALSE, datagram->size);
+
+  if (self->rules != NULL && datagram->can_reply &&
+      _se_rule_set_answer_datagram (self->rules, self, datagram->from_text,
+                                    datagram->data, datagram->kept, ++self->rule_replies))
+    return;
 
   if (kind == SE_RESPONDER_NONE || kind == SE_RESPONDER_DISCARD)
     return;
@@ -881,6 +891,7 @@ se_listener_finalize (GObject *object)
 
   g_clear_pointer (&self->endpoint, se_endpoint_unref);
   g_clear_pointer (&self->responder, se_responder_unref);
+  g_clear_pointer (&self->rules, se_rule_set_unref);
   g_clear_pointer (&self->peer_index, g_hash_table_unref);
   g_clear_object (&self->peers);
   g_clear_pointer (&self->touched, g_ptr_array_unref);
@@ -939,6 +950,9 @@ se_listener_get_property (GObject    *object,
     case PROP_RESPONDER:
       g_value_set_boxed (value, self->responder);
       break;
+    case PROP_RULES:
+      g_value_set_boxed (value, self->rules);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -982,6 +996,9 @@ se_listener_set_property (GObject      *object,
       break;
     case PROP_MULTICAST_LOOP:
       se_listener_set_multicast_loop (self, g_value_get_boolean (value));
+      break;
+    case PROP_RULES:
+      se_listener_set_rules (self, g_value_get_boxed (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1041,6 +1058,10 @@ se_listener_class_init (SeListenerClass *klass)
   properties[PROP_RESPONDER] =
     g_param_spec_boxed ("responder", NULL, NULL, SE_TYPE_RESPONDER,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Match-and-reply rules, tried before the responder (NULL: none). */
+  properties[PROP_RULES] =
+    g_param_spec_boxed ("rules", NULL, NULL, SE_TYPE_RULE_SET,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -1112,6 +1133,33 @@ se_listener_set_responder (SeListener  *self,
   g_clear_pointer (&self->responder, se_responder_unref);
   self->responder = responder;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESPONDER]);
+}
+
+SeRuleSet *
+se_listener_get_rules (SeListener *self)
+{
+  g_return_val_if_fail (SE_IS_LISTENER (self), NULL);
+  return self->rules;
+}
+
+/* Applies to connections accepted from now on and to datagrams; an empty
+ * set is the same as none. */
+void
+se_listener_set_rules (SeListener *self,
+                       SeRuleSet  *rules)
+{
+  g_return_if_fail (SE_IS_LISTENER (self));
+
+  if (rules != NULL && se_rule_set_get_n_rules (rules) == 0)
+    rules = NULL;
+  if (self->rules == rules)
+    return;
+
+  if (rules != NULL)
+    se_rule_set_ref (rules);
+  g_clear_pointer (&self->rules, se_rule_set_unref);
+  self->rules = rules;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RULES]);
 }
 
 guint

@@ -50,6 +50,7 @@ se_workspace_listener_free (SeWorkspaceListener *item)
   g_free (item->endpoint);
   g_free (item->responder);
   g_free (item->encoding);
+  g_clear_pointer (&item->rules, se_rule_set_unref);
   g_free (item);
 }
 
@@ -343,6 +344,12 @@ read_listener (SeWorkspace *self,
   if (!ok || item->backlog == 0)
     return item_error (reader, node, _("listener"), number,
                        _("a value has the wrong type or is out of range (backlog 1–65535, numbers not negative)"));
+  if (json_object_has_member (object, "rules"))
+    {
+      item->rules = se_rule_set_new_from_json (json_object_get_member (object, "rules"), &error);
+      if (item->rules == NULL)
+        return item_error (reader, node, _("listener"), number, error->message);
+    }
 
   return TRUE;
 }
@@ -611,6 +618,11 @@ se_workspace_to_data (SeWorkspace *self,
       se_json_builder_add_member_int (builder, "idle-timeout", item->idle_timeout);
       se_json_builder_add_member_int (builder, "receive-buffer", item->receive_buffer);
       se_json_builder_add_member_string (builder, "encoding", item->encoding);
+      if (item->rules != NULL && se_rule_set_get_n_rules (item->rules) > 0)
+        {
+          json_builder_set_member_name (builder, "rules");
+          se_rule_set_to_json (item->rules, builder);
+        }
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -708,6 +720,7 @@ se_workspace_listener_create (const SeWorkspaceListener  *item,
   se_listener_set_max_connections (listener, item->max_connections);
   se_listener_set_idle_timeout (listener, item->idle_timeout);
   se_listener_set_receive_buffer (listener, item->receive_buffer);
+  se_listener_set_rules (listener, item->rules);
 
   return listener;
 }
@@ -728,6 +741,8 @@ se_workspace_listener_new_from (SeListener *listener,
   item->idle_timeout = se_listener_get_idle_timeout (listener);
   item->receive_buffer = se_listener_get_receive_buffer (listener);
   item->encoding = g_strdup ("utf-8");
+  if (se_listener_get_rules (listener) != NULL)
+    item->rules = se_rule_set_ref (se_listener_get_rules (listener));
 
   return item;
 }

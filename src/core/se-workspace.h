@@ -28,6 +28,7 @@ typedef struct
   guint  idle_timeout;
   guint  receive_buffer;
   char  *encoding;          /* text encoding of its page, e.g. "utf-8" */
+  SeRuleSet *rules;         /* match-and-reply rules, NULL for none */
 } SeWorkspaceListener;
 
 typedef struct

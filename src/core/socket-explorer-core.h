@@ -22,5 +22,6 @@
 #include "se-peer-proxy.h"
 #include "se-resolver.h"
 #include "se-responder.h"
+#include "se-rule.h"
 #include "se-traffic-log.h"
 #include "se-workspace.h"
