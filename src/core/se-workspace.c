@@ -28,7 +28,7 @@
 #include "se-error.h"
 #include "se-json.h"
 #include "se-responder.h"
-#include "se-workspace.h"
+#include "se-workspace-private.h"
 
 struct _SeWorkspace
 {
@@ -71,6 +71,8 @@ se_workspace_message_free (SeWorkspaceMessage *item)
     return;
   g_free (item->name);
   g_free (item->data);
+  g_free (item->encoding);
+  g_free (item->target);
   g_free (item);
 }
 
@@ -397,7 +399,8 @@ read_message (SeWorkspace *self,
 {
   JsonObject *object;
   JsonNode *hex_node;
-  const char *name, *data, *eol_text;
+  SeWorkspaceMessage *item;
+  const char *name, *data, *eol_text, *encoding, *target;
   gboolean ok = TRUE;
   gboolean hex = FALSE;
   SeEol eol = SE_EOL_NONE;
@@ -409,6 +412,8 @@ read_message (SeWorkspace *self,
   name = get_string (object, "name", NULL, &ok);
   data = get_string (object, "data", NULL, &ok);
   eol_text = get_string (object, "eol", "none", &ok);
+  encoding = get_string (object, "encoding", NULL, &ok);
+  target = get_string (object, "target", NULL, &ok);
   hex_node = json_object_get_member (object, "hex");
   if (hex_node != NULL)
     {
@@ -421,7 +426,19 @@ read_message (SeWorkspace *self,
     return item_error (reader, node, _("message"), number,
                        _("a message needs a “name” and “data” (text), “hex” true or false, and “eol” none, lf or crlf"));
 
-  se_workspace_add_message (self, name, data, hex, eol);
+  if (target != NULL && target[0] != '\0')
+    {
+      g_autoptr(SeEndpoint) endpoint = NULL;
+      g_autoptr(GError) error = NULL;
+
+      endpoint = se_endpoint_parse (target, &error);
+      if (endpoint == NULL)
+        return item_error (reader, node, _("message"), number, error->message);
+    }
+
+  item = se_workspace_add_message (self, name, data, hex, eol);
+  item->encoding = g_strdup (encoding);
+  item->target = target != NULL && target[0] != '\0' ? g_strdup (target) : NULL;
   return TRUE;
 }
 
@@ -481,6 +498,17 @@ se_workspace_new_from_data (const char  *data,
                             gssize       length,
                             GError     **error)
 {
+  return _se_workspace_new_from_data_full (data, length, FALSE, error);
+}
+
+/* messages_file: also take a saved-messages file (se-message-library.c),
+ * whose "format" is "socket-explorer-messages"; the rest is the same. */
+SeWorkspace *
+_se_workspace_new_from_data_full (const char  *data,
+                                  gssize       length,
+                                  gboolean     messages_file,
+                                  GError     **error)
+{
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GHashTable) lines = g_hash_table_new (NULL, NULL);
   g_autoptr(SeWorkspace) self = NULL;
@@ -518,8 +546,15 @@ se_workspace_new_from_data (const char  *data,
   format = json_object_get_member (root, "format");
   if (format == NULL || !JSON_NODE_HOLDS_VALUE (format) ||
       json_node_get_value_type (format) != G_TYPE_STRING ||
-      g_strcmp0 (json_node_get_string (format), SE_WORKSPACE_FORMAT) != 0)
+      (g_strcmp0 (json_node_get_string (format), SE_WORKSPACE_FORMAT) != 0 &&
+       (!messages_file || g_strcmp0 (json_node_get_string (format), "socket-explorer-messages") != 0)))
     {
+      if (messages_file)
+        {
+          g_set_error (error, SE_ERROR, SE_ERROR_INVALID_ENDPOINT,
+                       _("Not a saved-messages file: “format” is not “%s”"), "socket-explorer-messages");
+          return NULL;
+        }
       g_set_error (error, SE_ERROR, SE_ERROR_INVALID_ENDPOINT,
                    _("Not a workspace file: “format” is not “%s”"), SE_WORKSPACE_FORMAT);
       return NULL;
@@ -653,6 +688,10 @@ se_workspace_to_data (SeWorkspace *self,
       json_builder_set_member_name (builder, "hex");
       json_builder_add_boolean_value (builder, item->hex);
       se_json_builder_add_member_string (builder, "eol", se_eol_to_string (item->eol));
+      if (item->encoding != NULL && g_strcmp0 (item->encoding, "utf-8") != 0)
+        se_json_builder_add_member_string (builder, "encoding", item->encoding);
+      if (item->target != NULL)
+        se_json_builder_add_member_string (builder, "target", item->target);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

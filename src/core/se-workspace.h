@@ -44,6 +44,8 @@ typedef struct
   char     *data;           /* as typed: text with escapes, or hex */
   gboolean  hex;
   SeEol     eol;
+  char     *encoding;       /* text: an se-encoding id, NULL for utf-8 */
+  char     *target;         /* an endpoint, or NULL */
 } SeWorkspaceMessage;
 
 #define SE_TYPE_WORKSPACE (se_workspace_get_type ())

@@ -39,6 +39,7 @@ se_window_open_loaded (SeWindow    *self,
       listener = se_listener_proxy_new (self->network, endpoint, responder, self->log);
       g_object_set_data_full (G_OBJECT (listener), "se-encoding", g_strdup (item->encoding), g_free);
       se_listener_proxy_set_backlog (listener, item->backlog);
+      se_listener_proxy_set_rules (listener, item->rules);
       _se_window_start_listener_proxy (self, listener);
       /* The preferences' limits apply when the page is added; the
        * workspace's own come after them. */
@@ -119,6 +120,8 @@ se_window_dup_workspace (SeWindow *self)
       se_window_item_set_encoding (self, listener, &item->encoding);
       item->max_connections = se_listener_proxy_get_max_connections (listener);
       item->idle_timeout = se_listener_proxy_get_idle_timeout (listener);
+      if (se_listener_proxy_get_rules (listener) != NULL)
+        item->rules = se_rule_set_ref (se_listener_proxy_get_rules (listener));
     }
 
   for (guint i = 0; i < g_list_model_get_n_items (clients); i++)
