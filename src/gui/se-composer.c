@@ -10,6 +10,8 @@
 #include "se-macro.h"
 #include "se-encoding.h"
 #include "se-payload.h"
+#include "se-gui-util.h"
+#include "se-saved-messages-popover.h"
 
 struct _SeComposer
 {
@@ -22,6 +24,8 @@ struct _SeComposer
   GtkSpinButton  *interval_spin;
   GtkLabel       *message_label;
   GtkStack       *send_stack;
+  GtkMenuButton  *saved_button;
+  SeMessageLibrary *library;  /* the window's saved messages */
 
   char           *format;     /* "text" or "hex" */
   char           *encoding;   /* an se-encoding id: what text is sent in */
@@ -291,6 +295,110 @@ se_composer_send_action (GtkWidget  *widget,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPEATING]);
 }
 
+/* A saved message goes out as it was saved (its own format, line ending
+ * and encoding, macros expanded), to wherever this composer sends; the
+ * entry is left as it is. */
+static void
+se_composer_send_saved (SeComposer     *self,
+                        SeSavedMessage *message)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gboolean ok = FALSE;
+
+  if (!self->can_send)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+  bytes = se_saved_message_expand (message, self->sent + 1, &error);
+  if (bytes == NULL)
+    {
+      g_autofree char *text = g_strdup_printf ("%s: %s", se_saved_message_get_name (message), error->message);
+
+      gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "error");
+      gtk_label_set_text (self->message_label, text);
+      return;
+    }
+  g_signal_emit (self, signals[SEND], 0, bytes, &ok);
+  if (ok)
+    self->sent++;
+}
+
+static void
+saved_send_cb (SeComposer     *self,
+               SeSavedMessage *message)
+{
+  se_composer_send_saved (self, message);
+}
+
+/* Into the entry, to change it before sending */
+static void
+saved_edit_cb (SeComposer     *self,
+               SeSavedMessage *message)
+{
+  gboolean hex = se_saved_message_get_hex (message);
+  SeEol eol = se_saved_message_get_eol (message);
+
+  g_object_set (self, "format", hex ? "hex" : "text", NULL);
+  if (!hex)
+    se_composer_set_encoding (self, se_saved_message_get_encoding (message));
+  for (guint i = 0; i < G_N_ELEMENTS (eols); i++)
+    if (eols[i] == eol)
+      gtk_drop_down_set_selected (self->eol_dropdown, i);
+  se_composer_set_text (self, se_saved_message_get_data (message));
+  gtk_widget_grab_focus (GTK_WIDGET (self->entry));
+}
+
+static void
+se_composer_send_saved_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  SeComposer *self = SE_COMPOSER (widget);
+  g_autoptr(SeSavedMessage) message = NULL;
+
+  message = g_list_model_get_item (G_LIST_MODEL (self->library), (guint) g_variant_get_int32 (parameter));
+  if (message == NULL)
+    {
+      gtk_widget_error_bell (widget);
+      return;
+    }
+  se_composer_send_saved (self, message);
+}
+
+/* The entry as a new saved message, named after its start */
+static void
+se_composer_save_message_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
+{
+  SeComposer *self = SE_COMPOSER (widget);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
+  g_autoptr(SeSavedMessage) message = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *toast = NULL;
+
+  if (text[0] == '\0')
+    {
+      gtk_widget_error_bell (widget);
+      return;
+    }
+  base = g_utf8_strlen (text, -1) > 24
+         ? g_strdup_printf ("%.*s…", (int) (g_utf8_offset_to_pointer (text, 24) - text), text)
+         : g_strdup (text);
+  name = se_message_library_unique_name (self->library, base);
+  message = se_saved_message_new (name, text, se_composer_get_payload_format (self) == SE_PAYLOAD_HEX,
+                                  se_composer_get_eol (self));
+  se_saved_message_set_encoding (message, self->encoding);
+  se_message_library_add (self->library, message);
+  /* Translators: %s is the new saved message's name */
+  toast = g_strdup_printf (_("Saved as “%s”"), name);
+  se_gui_show_toast (widget, toast);
+}
+
 static void
 se_composer_stop_action (GtkWidget  *widget,
                          const char *action_name,
@@ -308,6 +416,7 @@ se_composer_dispose (GObject *object)
   g_clear_handle_id (&self->repeat_id, g_source_remove);
   g_clear_pointer (&self->pending, g_bytes_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), SE_TYPE_COMPOSER);
+  g_clear_object (&self->library);
   /* The template's root box is not a bound child */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -451,11 +560,14 @@ se_composer_class_init (SeComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeComposer, interval_spin);
   gtk_widget_class_bind_template_child (widget_class, SeComposer, message_label);
   gtk_widget_class_bind_template_child (widget_class, SeComposer, send_stack);
+  gtk_widget_class_bind_template_child (widget_class, SeComposer, saved_button);
   gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_activate_cb);
 
   gtk_widget_class_install_action (widget_class, "composer.send", NULL, se_composer_send_action);
   gtk_widget_class_install_action (widget_class, "composer.stop", NULL, se_composer_stop_action);
+  gtk_widget_class_install_action (widget_class, "composer.send-saved", "i", se_composer_send_saved_action);
+  gtk_widget_class_install_action (widget_class, "composer.save-message", NULL, se_composer_save_message_action);
   gtk_widget_class_install_property_action (widget_class, "composer.format", "format");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "composer.send", NULL);
@@ -470,6 +582,8 @@ se_composer_init (SeComposer *self)
 {
   g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
   const SeEncoding *encodings = se_encoding_list ();
+  GtkEventController *shortcuts;
+  GtkWidget *popover;
 
   self->format = g_strdup ("text");
   self->encoding = g_strdup ("utf-8");
@@ -484,6 +598,28 @@ se_composer_init (SeComposer *self)
   gtk_drop_down_set_selected (self->encoding_dropdown, 0);
   g_signal_connect_swapped (self->encoding_dropdown, "notify::selected",
                             G_CALLBACK (encoding_selected_cb), self);
+
+  self->library = g_object_ref (se_saved_messages_get_library (NULL));
+  popover = se_saved_messages_popover_new (self->library);
+  g_signal_connect_object (popover, "send", G_CALLBACK (saved_send_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (popover, "edit", G_CALLBACK (saved_edit_cb), self, G_CONNECT_SWAPPED);
+  gtk_menu_button_set_popover (self->saved_button, popover);
+
+  /* Ctrl+1…9 anywhere in the window, for the composer of the page shown:
+   * a managed controller is run by the window, and only while this
+   * composer is mapped. */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_MANAGED);
+  for (int i = 0; i < 9; i++)
+    {
+      GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_1 + i, GDK_CONTROL_MASK),
+                                                gtk_named_action_new ("composer.send-saved"));
+
+      gtk_shortcut_set_arguments (shortcut, g_variant_new_int32 (i));
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), shortcut);
+    }
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+
   se_composer_validate (self);
 }
 

@@ -6,8 +6,9 @@
  * File ▸ Open Workspace… (app.open-workspace, se-application.c; or
  * `socket-explorer FILE.sews`, or a double
  * click on the file) starts the workspace's listeners with their
- * responders and limits, and shows its clients, not connected: their
- * page's Connect button connects them. A listener that cannot start says
+ * responders, rules and limits, and shows its clients, not connected:
+ * their page's Connect button connects them; its saved messages join the
+ * composer's library. A listener that cannot start says
  * why in a toast and the others open. Save Workspace As… writes what the
  * window has (the format: docs/workspace-format.md, se-workspace.c).
  */
@@ -16,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "se-gui-util.h"
+#include "se-saved-messages-popover.h"
 #include "se-window-private.h"
 #include "se-workspace.h"
 
@@ -82,6 +84,9 @@ se_window_open_workspace (SeWindow *self,
     }
 
   se_window_open_loaded (self, workspace);
+  /* Its messages join the saved messages (once: those already there are
+   * not added again), and stay after the workspace is closed. */
+  se_message_library_add_from_workspace (se_saved_messages_get_library (GTK_WIDGET (self)), workspace);
   g_set_object (&self->workspace_file, file);
 }
 
@@ -148,6 +153,9 @@ se_window_save_workspace (SeWindow  *self,
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
   workspace = se_window_dup_workspace (self);
+  /* A workspace carries the saved messages (the session does not: the
+   * library keeps them itself). */
+  se_message_library_fill_workspace (se_saved_messages_get_library (GTK_WIDGET (self)), workspace);
   if (!se_workspace_save_file (workspace, file, NULL, error))
     return FALSE;
 
