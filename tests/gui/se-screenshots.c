@@ -26,6 +26,7 @@
 #include "se-log-view.h"
 #include "se-preferences-window.h"
 #include "se-resolve-page.h"
+#include "se-rules-editor.h"
 #include "se-test-util.h"
 #include "socket-explorer-core.h"
 
@@ -247,6 +248,21 @@ main (int   argc,
   gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-reset", NULL);
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
   se_test_spin (300);
+
+  /* A listener's match-and-reply rules, one of them not compiling */
+  {
+    GtkWidget *dialog = gui_test_open_listener_dialog (window);
+    SeRulesEditor *editor = SE_RULES_EDITOR (gui_test_get_named (dialog, "listener-rules"));
+
+    se_rules_editor_add_rule (editor, SE_RULE_REGEX, "^GET (\\S+)",
+                              "HTTP/1.0 200 OK\\r\\n\\r\\nyou asked for \\1", 0, TRUE);
+    se_rules_editor_add_rule (editor, SE_RULE_REGEX, "^(QUIT", "221 Bye\\r\\n", 0, TRUE);
+    se_rules_editor_add_rule (editor, SE_RULE_PREFIX, "HELO", "250 Hello {{counter}}\\r\\n", 500, FALSE);
+    gtk_window_set_default_size (GTK_WINDOW (dialog), 640, 900);
+    se_test_spin (300);
+    save_screenshot (dialog, dir, "listener-rules");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
 
   /* The engine's limits */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL);
