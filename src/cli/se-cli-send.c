@@ -429,6 +429,8 @@ se_cli_send (int    argc,
   g_autofree char *saved_name = NULL;
   g_autofree char *messages_path = NULL;
   g_autofree char *file_path = NULL;
+  g_auto(GStrv) rule_texts = NULL;
+  g_autoptr(SeRuleSet) rules = NULL;
   g_autoptr(SeMessageLibrary) library = NULL;
   const char *endpoint_text, *data_text;
   SeEol eol = SE_EOL_NONE;
@@ -463,6 +465,9 @@ se_cli_send (int    argc,
     { "file", 'f', 0, G_OPTION_ARG_FILENAME, &file_path,
       N_("Send the bytes of FILE, as they are, instead of DATA (at most 1 GiB)"),
       N_("FILE") },
+    { "rule", 'R', 0, G_OPTION_ARG_STRING_ARRAY, &rule_texts,
+      N_("Stream: answer what the server sends, TYPE[,delay=MS][,close]:MATCH=>REPLY as listen --rule takes it (repeatable, tried in order)"),
+      N_("RULE") },
     { "messages", 0, 0, G_OPTION_ARG_FILENAME, &messages_path,
       N_("Where --saved looks: a saved-messages or workspace file (default: the window’s library)"),
       N_("FILE") },
@@ -595,8 +600,26 @@ se_cli_send (int    argc,
       payload = encoded;
     }
 
+  if (rule_texts != NULL)
+    {
+      g_autoptr(GPtrArray) parsed = g_ptr_array_new_with_free_func ((GDestroyNotify) se_rule_unref);
+
+      if (!se_protocol_is_stream (se_endpoint_get_protocol (target)))
+        return se_cli_fail (SE_CLI_EXIT_USAGE, _("send --rule: rules answer on a connection (TCP, Unix stream); a datagram client has none"));
+      for (guint i = 0; rule_texts[i] != NULL; i++)
+        {
+          SeRule *rule = se_rule_parse (rule_texts[i], &error);
+
+          if (rule == NULL)
+            return se_cli_fail_error (SE_CLI_EXIT_USAGE, error);
+          g_ptr_array_add (parsed, rule);
+        }
+      rules = se_rule_set_new (parsed);
+    }
+
   log = se_traffic_log_new ();
   client = se_client_new (target, log);
+  se_client_set_rules (client, rules);
   se_client_set_connect_timeout (client, (guint) timeout);
   se_client_set_broadcast (client, broadcast);
   if (no_multicast_loop)

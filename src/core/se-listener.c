@@ -747,8 +747,11 @@ datagram_received_cb (SeDatagramSocket *socket,
 
   if (self->rules != NULL && datagram->can_reply &&
       _se_rule_set_answer_datagram (self->rules, self, datagram->from_text,
-                                    datagram->data, datagram->kept, ++self->rule_replies))
-    return;
+                                    datagram->data, datagram->kept, self->rule_replies + 1))
+    {
+      self->rule_replies++;
+      return;
+    }
 
   if (kind == SE_RESPONDER_NONE || kind == SE_RESPONDER_DISCARD)
     return;

@@ -95,5 +95,38 @@ class Rules(unittest.TestCase):
                     self.assertEqual(recv_exactly(s, 7), b'echo me')
 
 
+    def test_send_rule_answers_the_server(self):
+        # A server that greets, then reports what the client answered
+        server = socket.socket()
+        server.bind((HOST, 0))
+        server.listen(1)
+        server.settimeout(WAIT)
+        port = server.getsockname()[1]
+        got = {}
+
+        def serve():
+            conn, _ = server.accept()
+            with conn:
+                conn.settimeout(WAIT)
+                conn.sendall(b'220 mail.example ESMTP\r\n')
+                got['reply'] = recv_exactly(conn, len(b'EHLO client\r\n'))
+
+        import threading
+        thread = threading.Thread(target=serve, daemon=True)
+        thread.start()
+        out = run_cli('send', f'tcp://{HOST}:{port}', '', '--rule', r'regex:^220 (\S+)=>EHLO client\r\n',
+                      '--wait', 500)
+        thread.join(WAIT)
+        server.close()
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(got.get('reply'), b'EHLO client\r\n')
+        self.assertEqual(out.stdout, b'220 mail.example ESMTP\r\n')
+
+    def test_send_rule_refused_for_udp(self):
+        out = run_cli('send', f'udp://{HOST}:9', 'x', '--rule', 'exact:a=>b')
+        self.assertEqual(out.returncode, 2)
+        self.assertIn('datagram', out.stderr.decode())
+
+
 if __name__ == '__main__':
     unittest.main()
