@@ -38,6 +38,12 @@ sample (void)
   se_workspace_add_listener (workspace, "udp://[::1]:0", "echo");
   client = se_workspace_add_client (workspace, "unix:///tmp/demo.sock");
   client->connect_timeout = 1234;
+  {
+    g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func ((GDestroyNotify) se_rule_unref);
+
+    g_ptr_array_add (rules, se_rule_parse ("prefix:220 =>EHLO me\\r\\n", NULL));
+    client->rules = se_rule_set_new (rules);
+  }
   se_workspace_add_message (workspace, "hello", "hello\\n", FALSE, SE_EOL_CRLF);
   se_workspace_add_message (workspace, "bytes", "00 ff", TRUE, SE_EOL_NONE);
   se_workspace_set_filters (workspace, filters);
@@ -83,6 +89,15 @@ assert_same (SeWorkspace *a,
       g_assert_cmpstr (x->endpoint, ==, y->endpoint);
       g_assert_cmpuint (x->connect_timeout, ==, y->connect_timeout);
       g_assert_cmpstr (x->encoding, ==, y->encoding);
+      g_assert_cmpuint (x->rules ? se_rule_set_get_n_rules (x->rules) : 0, ==,
+                        y->rules ? se_rule_set_get_n_rules (y->rules) : 0);
+      if (x->rules != NULL)
+        {
+          g_autofree char *rx = se_rule_to_string (se_rule_set_get_rule (x->rules, 0));
+          g_autofree char *ry = se_rule_to_string (se_rule_set_get_rule (y->rules, 0));
+
+          g_assert_cmpstr (rx, ==, ry);
+        }
     }
   g_assert_cmpuint (ma->len, ==, mb->len);
   for (guint i = 0; i < ma->len; i++)
@@ -193,6 +208,9 @@ test_refused (void)
    * message says where the file ends. */
   assert_refused ("{\"format\": \"socket-explorer-workspace\", \"version\": 1,\n"
                   "  \"listeners\": [\n    {\n", "line 3, column 5: the file ends there");
+  /* Cut short inside a string: json-glib names an earlier token */
+  assert_refused ("{\"format\": \"socket-explorer-workspace\", \"version\": 1,\n"
+                  "  \"listeners\": [ {\"endpoint\": \"tcp://127.0.0.1:0\",\n    \"resp", "line 3, column 9: the file ends there");
   assert_refused ("[1, 2]", "not a JSON object");
   assert_refused ("{\"version\": 1}", "format");
   assert_refused ("{\"format\": \"socket-explorer-workspace\"}", "version");

@@ -31,6 +31,9 @@ guint64            se_client_proxy_get_datagrams_sent     (SeClientProxy *self);
 guint64            se_client_proxy_get_bytes_received     (SeClientProxy *self);
 guint64            se_client_proxy_get_datagrams_received (SeClientProxy *self);
 
+SeRuleSet         *se_client_proxy_get_rules           (SeClientProxy *self);
+void               se_client_proxy_set_rules           (SeClientProxy *self,
+                                                        SeRuleSet     *rules);
 void               se_client_proxy_set_connect_timeout (SeClientProxy *self,
                                                         guint          timeout_ms);
 void               se_client_proxy_connect_async      (SeClientProxy       *self,

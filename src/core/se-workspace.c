@@ -61,6 +61,7 @@ se_workspace_client_free (SeWorkspaceClient *item)
     return;
   g_free (item->endpoint);
   g_free (item->encoding);
+  g_clear_pointer (&item->rules, se_rule_set_unref);
   g_free (item);
 }
 
@@ -387,6 +388,12 @@ read_client (SeWorkspace *self,
   if (!ok)
     return item_error (reader, node, _("client"), number,
                        _("a value has the wrong type or is out of range (numbers not negative)"));
+  if (json_object_has_member (object, "rules"))
+    {
+      item->rules = se_rule_set_new_from_json (json_object_get_member (object, "rules"), &error);
+      if (item->rules == NULL)
+        return item_error (reader, node, _("client"), number, error->message);
+    }
 
   return TRUE;
 }
@@ -463,6 +470,42 @@ ends_after (const char *data,
   return TRUE;
 }
 
+/* Whether the file stops inside a string ("backl): json-glib then
+ * names the token before the string, not the end. If so, *line and
+ * *column (from 1) become where the file ends. */
+static gboolean
+ends_inside_string (const char *data,
+                    gsize       length,
+                    guint      *line,
+                    guint      *column)
+{
+  gboolean in_string = FALSE;
+  guint l = 1, c = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      if (data[i] == '\n')
+        {
+          l++;
+          c = 0;
+          continue;
+        }
+      c++;
+      if (in_string && data[i] == '\\' && i + 1 < length && data[i + 1] != '\n')
+        {
+          i++;
+          c++;
+        }
+      else if (data[i] == '"')
+        in_string = !in_string;
+    }
+  if (!in_string)
+    return FALSE;
+  *line = l;
+  *column = c;
+  return TRUE;
+}
+
 /* json-glib says "<data>:LINE:COLUMN: Parse error: …", and for a file cut
  * short often names the last token it saw ("unexpected character `{'");
  * the person who edited the file wants the line and column in words, and
@@ -480,7 +523,8 @@ set_parse_error (GError       **error,
       consumed == 0)
     g_set_error (error, SE_ERROR, SE_ERROR_INVALID_ENDPOINT,
                  _("Not a workspace file (broken JSON): %s"), parse_error->message);
-  else if (ends_after (data, length, line, column))
+  else if (ends_after (data, length, line, column) ||
+           ends_inside_string (data, length, &line, &column))
     /* Translators: a workspace file that stops in the middle */
     g_set_error (error, SE_ERROR, SE_ERROR_INVALID_ENDPOINT,
                  _("Not a workspace file (broken JSON): line %u, column %u: the file ends "
@@ -672,6 +716,11 @@ se_workspace_to_data (SeWorkspace *self,
       se_json_builder_add_member_string (builder, "endpoint", item->endpoint);
       se_json_builder_add_member_int (builder, "connect-timeout", item->connect_timeout);
       se_json_builder_add_member_string (builder, "encoding", item->encoding);
+      if (item->rules != NULL && se_rule_set_get_n_rules (item->rules) > 0)
+        {
+          json_builder_set_member_name (builder, "rules");
+          se_rule_set_to_json (item->rules, builder);
+        }
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

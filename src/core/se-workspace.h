@@ -36,6 +36,7 @@ typedef struct
   char  *endpoint;
   guint  connect_timeout;   /* ms */
   char  *encoding;
+  SeRuleSet *rules;         /* stream clients: rules, NULL for none */
 } SeWorkspaceClient;
 
 typedef struct

@@ -10,6 +10,7 @@
 #include "se-gui-util.h"
 #include "se-labels.h"
 #include "se-listener.h"
+#include "se-rules-editor.h"
 #include "se-new-client-dialog.h"
 
 struct _SeNewClientDialog
@@ -24,6 +25,7 @@ struct _SeNewClientDialog
   AdwEntryRow     *endpoint_row;
   GtkWidget       *timeout_row;
   GtkSpinButton   *timeout_spin;
+  SeRulesEditor   *rules_editor;
   GtkWidget       *message_group;
   GtkLabel        *message_label;
   GtkWidget       *listeners_group;
@@ -104,8 +106,13 @@ se_new_client_dialog_update (SeNewClientDialog *self)
   /* A datagram client sends without connecting: there is nothing to time out */
   gtk_widget_set_visible (self->timeout_row,
                           endpoint == NULL || se_endpoint_is_stream (endpoint));
+  /* Rules answer on a connection */
+  gtk_widget_set_visible (GTK_WIDGET (self->rules_editor),
+                          endpoint == NULL || se_endpoint_is_stream (endpoint));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.connect",
-                                 endpoint != NULL && self->cancellable == NULL);
+                                 endpoint != NULL && self->cancellable == NULL &&
+                                 (!se_endpoint_is_stream (endpoint) ||
+                                  se_rules_editor_get_valid (self->rules_editor)));
 }
 
 static void
@@ -196,6 +203,12 @@ se_new_client_dialog_connect_action (GtkWidget  *widget,
   self->client = se_client_proxy_new (self->network, endpoint, self->log);
   se_client_proxy_set_connect_timeout (self->client,
                                  (guint) (gtk_spin_button_get_value (self->timeout_spin) * 1000));
+  if (se_endpoint_is_stream (endpoint))
+    {
+      g_autoptr(SeRuleSet) rules = se_rules_editor_dup_rules (self->rules_editor);
+
+      se_client_proxy_set_rules (self->client, rules);
+    }
   self->cancellable = g_cancellable_new ();
   se_new_client_dialog_set_busy (self, TRUE);
   se_client_proxy_connect_async (self->client, self->cancellable, connect_cb, g_object_ref (self));
@@ -255,6 +268,7 @@ se_new_client_dialog_class_init (SeNewClientDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, endpoint_row);
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, timeout_row);
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, timeout_spin);
+  gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, rules_editor);
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, message_group);
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, message_label);
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, listeners_group);
@@ -276,6 +290,7 @@ se_new_client_dialog_class_init (SeNewClientDialogClass *klass)
 static void
 se_new_client_dialog_init (SeNewClientDialog *self)
 {
+  g_type_ensure (SE_TYPE_RULES_EDITOR);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* Enter in the endpoint (or the timeout) connects */

@@ -61,6 +61,7 @@ se_window_open_loaded (SeWindow    *self,
       client = se_client_proxy_new (self->network, target, self->log);
       g_object_set_data_full (G_OBJECT (client), "se-encoding", g_strdup (item->encoding), g_free);
       se_client_proxy_set_connect_timeout (client, item->connect_timeout);
+      se_client_proxy_set_rules (client, item->rules);
       _se_window_add_client (self, client);
     }
 }
@@ -136,6 +137,8 @@ se_window_dup_workspace (SeWindow *self)
       SeWorkspaceClient *item = se_workspace_add_client (workspace, endpoint);
 
       item->connect_timeout = se_client_proxy_get_connect_timeout (client);
+      if (se_client_proxy_get_rules (client) != NULL)
+        item->rules = se_rule_set_ref (se_client_proxy_get_rules (client));
       se_window_item_set_encoding (self, client, &item->encoding);
     }
 

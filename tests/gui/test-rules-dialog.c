@@ -150,6 +150,56 @@ test_rules_from_dialog (void)
   g_assert_null (window);
 }
 
+/* A client's rules answer the server's greeting */
+static void
+test_client_rules_from_dialog (void)
+{
+  g_autoptr(GSocket) server = NULL;
+  g_autoptr(GSocket) peer = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *endpoint = NULL;
+  SeWindow *window;
+  GtkWidget *dialog, *editor;
+  GListModel *clients;
+
+  server = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_true (g_socket_bind (server, any, TRUE, &error));
+  g_assert_true (g_socket_listen (server, &error));
+  bound = g_socket_get_local_address (server, &error);
+  endpoint = g_strdup_printf ("tcp://127.0.0.1:%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+
+  window = se_window_new (NULL);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_present (GTK_WINDOW (window));
+  se_test_spin (50);
+  clients = se_window_get_clients (window);
+
+  dialog = gui_test_open_client_dialog (window, endpoint);
+  editor = gui_test_get_named (dialog, "client-rules");
+  g_assert_true (gtk_widget_get_visible (editor));
+  se_rules_editor_add_rule (SE_RULES_EDITOR (editor), SE_RULE_REGEX, "^220 (\\S+)", "EHLO \\1\\r\\n", 0, FALSE);
+  g_assert_true (gui_test_action_clickable (dialog, "dialog.connect"));
+  gtk_widget_activate_action (dialog, "dialog.connect", NULL);
+  g_assert_true (gui_test_wait_for_items (clients, 1));
+  {
+    g_autoptr(SeClientProxy) client = g_list_model_get_item (clients, 0);
+
+    g_assert_nonnull (se_client_proxy_get_rules (client));
+  }
+
+  g_socket_set_timeout (server, WAIT_MS / 1000 + 1);
+  peer = g_socket_accept (server, NULL, &error);
+  g_assert_no_error (error);
+  send_expect (peer, "220 mail.example ESMTP\r\n", "EHLO mail.example\r\n");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  se_test_spin (20);
+  g_assert_null (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -164,6 +214,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/rules-dialog/rules-from-dialog", test_rules_from_dialog);
+  g_test_add_func ("/rules-dialog/client-rules-from-dialog", test_client_rules_from_dialog);
 
   return g_test_run ();
 }
