@@ -132,6 +132,16 @@ test_rules_from_dialog (void)
   g_assert_nonnull (se_listener_proxy_get_rules (listener));
   g_assert_cmpuint (se_rule_set_get_n_rules (se_listener_proxy_get_rules (listener)), ==, 2);
 
+  /* The page says the listener has rules, and which */
+  {
+    GtkWidget *details = gui_test_get_named (se_window_get_visible_page (window), "listener-details");
+    const char *tooltip = gtk_widget_get_tooltip_text (details);
+
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (details)), "2 rules"));
+    g_assert_nonnull (tooltip);
+    g_assert_nonnull (strstr (tooltip, "2. regex:^GET (\\S+)=>you asked for \\1"));
+  }
+
   bound = se_listener_proxy_get_endpoint (listener);
   host_port = g_strdup_printf ("127.0.0.1:%u", se_endpoint_get_port (bound));
   connection = g_socket_client_connect_to_host (client, host_port, 0, NULL, &error);
