@@ -154,6 +154,44 @@ test_send_save_edit (void)
   g_assert_null (window);
 }
 
+/* Send File…: the file's bytes as they are, whatever the composer's
+ * format, line ending and macros */
+static void
+test_send_file (void)
+{
+  g_autoptr(GSocket) peer = NULL;
+  g_autofree char *dir = se_test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "request.txt", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) missing = g_file_get_child (file, "missing");
+  SeWindow *window;
+  GtkWidget *page, *entry, *composer;
+  static const char contents[] = "{{counter}}\\x00 as is\r\n";
+
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  page = client_page_to_plain_socket (&window, &peer);
+  entry = gui_test_get_named (page, "composer-entry");
+  composer = gtk_widget_get_ancestor (entry, SE_TYPE_COMPOSER);
+  g_assert_true (gui_test_action_clickable (page, "composer.send-file"));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (gui_test_get_named (page, "composer-eol")), 2);
+
+  se_composer_send_file (SE_COMPOSER (composer), file);
+  expect (peer, contents);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (gui_test_get_named (page, "composer-message"))),
+                            "request.txt"));
+
+  /* A file that is not there: said under the entry, nothing sent */
+  se_composer_send_file (SE_COMPOSER (composer), missing);
+  for (guint i = 0; i < 100 && strstr (gtk_label_get_text (GTK_LABEL (gui_test_get_named (page, "composer-message"))), "missing") == NULL; i++)
+    se_test_spin (10);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (gui_test_get_named (page, "composer-message"))), "missing"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  se_test_spin (20);
+  g_assert_null (window);
+  se_test_remove_dir (dir);
+}
+
 /* Opening a workspace adds its messages; saving one writes them. */
 static void
 test_workspace (void)
@@ -216,6 +254,7 @@ main (int   argc,
 
   g_test_add_func ("/saved-messages/send-save-edit", test_send_save_edit);
   g_test_add_func ("/saved-messages/workspace", test_workspace);
+  g_test_add_func ("/saved-messages/send-file", test_send_file);
 
   status = g_test_run ();
   se_message_library_flush (se_saved_messages_get_library (NULL));
