@@ -4,12 +4,10 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 
 #include <glib-unix.h>
-#include <glib/gstdio.h>
 #include <glib/gi18n.h>
 
 #include "se-cli.h"
@@ -222,121 +220,6 @@ se_cli_new_listen_log (const char *log_budget_text)
   return g_steal_pointer (&log);
 }
 
-/* listen --save-dir: each accepted connection's bytes, as received, in
- * DIR/conn-ID-PEER.bin. Written as they arrive (a terminal tool: one
- * thread, and the kernel's page cache takes the write). */
-typedef struct
-{
-  SeListener *listener;
-  GFile      *dir;
-  gulong      changed_id;
-  gboolean    failed;   /* said once */
-} SaveDir;
-
-static void
-save_dir_free (SaveDir *saver)
-{
-  g_clear_signal_handler (&saver->changed_id, se_listener_get_connections (saver->listener));
-  g_object_unref (saver->listener);
-  g_object_unref (saver->dir);
-  g_free (saver);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SaveDir, save_dir_free)
-
-static void
-save_failed (SaveDir      *saver,
-             const GError *error)
-{
-  if (saver->failed)
-    return;
-  saver->failed = TRUE;
-  /* Translators: on standard error; the listener goes on */
-  g_printerr (_("listen --save-dir: %s (received bytes are no longer saved)\n"), error->message);
-}
-
-static void
-connection_received_cb (SeConnection *connection,
-                        GBytes       *bytes,
-                        SaveDir      *saver)
-{
-  GOutputStream *stream = g_object_get_data (G_OBJECT (connection), "se-save-stream");
-  g_autoptr(GError) error = NULL;
-  gsize len;
-  const guint8 *data = g_bytes_get_data (bytes, &len);
-
-  if (stream != NULL && !g_output_stream_write_all (stream, data, len, NULL, NULL, &error))
-    {
-      save_failed (saver, error);
-      g_object_set_data (G_OBJECT (connection), "se-save-stream", NULL);
-    }
-}
-
-static void
-connections_changed_cb (GListModel *model,
-                        guint       position,
-                        guint       removed,
-                        guint       added,
-                        SaveDir    *saver)
-{
-  for (guint i = position; i < position + added; i++)
-    {
-      g_autoptr(SeConnection) connection = g_list_model_get_item (model, i);
-      g_autoptr(GFileOutputStream) stream = NULL;
-      g_autoptr(GFile) file = NULL;
-      g_autoptr(GError) error = NULL;
-      g_autofree char *peer = g_strdup (se_connection_get_remote_address (connection));
-      g_autofree char *name = NULL;
-
-      if (g_object_get_data (G_OBJECT (connection), "se-save-stream") != NULL)
-        continue;
-      /* "127.0.0.1:5000" → "127.0.0.1_5000", a path → its last part */
-      g_strcanon (peer, "0123456789abcdefABCDEF.-", '_');
-      name = g_strdup_printf ("conn-%u-%s.bin", se_connection_get_id (connection), peer[0] != '\0' ? peer : "peer");
-      file = g_file_get_child (saver->dir, name);
-      stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL, &error);
-      if (stream == NULL)
-        {
-          save_failed (saver, error);
-          continue;
-        }
-      /* Closed (and flushed) when the connection is finalized */
-      g_object_set_data_full (G_OBJECT (connection), "se-save-stream",
-                              g_steal_pointer (&stream), g_object_unref);
-      g_signal_connect (connection, "received", G_CALLBACK (connection_received_cb), saver);
-    }
-}
-
-static SaveDir *
-save_dir_new (SeListener  *listener,
-              const char  *path,
-              GError     **error)
-{
-  SaveDir *saver;
-
-  if (!se_protocol_is_stream (se_endpoint_get_protocol (se_listener_get_endpoint (listener))))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                           _("--save-dir is for stream listeners (TCP, Unix stream): datagrams have no connection to save"));
-      return NULL;
-    }
-  if (g_mkdir_with_parents (path, 0700) != 0)
-    {
-      int errsv = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-                   "%s: %s", path, g_strerror (errsv));
-      return NULL;
-    }
-
-  saver = g_new0 (SaveDir, 1);
-  saver->listener = g_object_ref (listener);
-  saver->dir = g_file_new_for_commandline_arg (path);
-  saver->changed_id = g_signal_connect (se_listener_get_connections (listener), "items-changed",
-                                        G_CALLBACK (connections_changed_cb), saver);
-  return saver;
-}
-
 int
 se_cli_listen (int    argc,
                char **argv)
@@ -357,8 +240,6 @@ se_cli_listen (int    argc,
   g_autofree char *receive_buffer_text = NULL;
   g_auto(GStrv) joins = NULL;
   g_auto(GStrv) rule_texts = NULL;
-  g_autofree char *save_dir = NULL;
-  g_autoptr(SaveDir) saver = NULL;
   g_autofree char *multicast_ttl_text = NULL;
   gboolean no_multicast_loop = FALSE;
   g_autofree char *queue_limit_text = NULL;
@@ -374,9 +255,6 @@ se_cli_listen (int    argc,
     { "rule", 'R', 0, G_OPTION_ARG_STRING_ARRAY, &rule_texts,
       N_("Answer what matches first: TYPE[,delay=MS][,close]:MATCH=>REPLY, TYPE exact, prefix, contains or regex; REPLY may hold \\1…\\9 and macros (repeatable, tried in order, before the responder)"),
       N_("RULE") },
-    { "save-dir", 0, 0, G_OPTION_ARG_FILENAME, &save_dir,
-      N_("Write each connection’s received bytes to its own file in DIR (stream listeners; DIR is made if needed)"),
-      N_("DIR") },
     { "backlog", 'b', 0, G_OPTION_ARG_STRING, &backlog_text,
       N_("Length of the queue of connections not yet accepted (default 128)"), N_("N") },
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json,
@@ -534,13 +412,6 @@ se_cli_listen (int    argc,
       if (!se_cli_parse_number ("--backlog", backlog_text, 1, 65535, &backlog))
         return SE_CLI_EXIT_USAGE;
       se_listener_set_backlog (listener, (guint) backlog);
-    }
-
-  if (save_dir != NULL)
-    {
-      saver = save_dir_new (listener, save_dir, &error);
-      if (saver == NULL)
-        return se_cli_fail_error (SE_CLI_EXIT_USAGE, error);
     }
 
   listeners = g_ptr_array_new_with_free_func (g_object_unref);

@@ -329,35 +329,6 @@ interrupt_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-#define SEND_FILE_MAX ((gsize) 1 << 30)
-
-/* All of a file, read before any socket is opened: a missing or
- * unreadable file is a usage error, and nothing half-sent. */
-static GBytes *
-se_cli_read_file (const char  *path,
-                  GError     **error)
-{
-  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
-  g_autoptr(GFileInfo) info = NULL;
-  g_autofree char *contents = NULL;
-  gsize length;
-
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
-                            G_FILE_QUERY_INFO_NONE, NULL, error);
-  if (info == NULL)
-    return NULL;
-  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR ||
-      (guint64) g_file_info_get_size (info) > SEND_FILE_MAX)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("%s: send --file takes a regular file of at most 1 GiB"), path);
-      return NULL;
-    }
-  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, error))
-    return NULL;
-  return g_bytes_new_take (g_steal_pointer (&contents), length);
-}
-
 /* The library of --messages FILE, or the window's (its shipped messages
  * if it has none yet). Never written. */
 static SeMessageLibrary *
@@ -428,7 +399,6 @@ se_cli_send (int    argc,
   g_autofree char *multicast_ttl_text = NULL;
   g_autofree char *saved_name = NULL;
   g_autofree char *messages_path = NULL;
-  g_autofree char *file_path = NULL;
   g_auto(GStrv) rule_texts = NULL;
   g_autoptr(SeRuleSet) rules = NULL;
   g_autoptr(SeMessageLibrary) library = NULL;
@@ -462,9 +432,6 @@ se_cli_send (int    argc,
     { "saved", 's', 0, G_OPTION_ARG_STRING, &saved_name,
       N_("Send the saved message NAME (its data, hex, line ending, encoding and macros) instead of DATA; ENDPOINT may be left out if the message has a target"),
       N_("NAME") },
-    { "file", 'f', 0, G_OPTION_ARG_FILENAME, &file_path,
-      N_("Send the bytes of FILE, as they are, instead of DATA (at most 1 GiB)"),
-      N_("FILE") },
     { "rule", 'R', 0, G_OPTION_ARG_STRING_ARRAY, &rule_texts,
       N_("Stream: answer what the server sends, TYPE[,delay=MS][,close]:MATCH=>REPLY as listen --rule takes it (repeatable, tried in order)"),
       N_("RULE") },
@@ -500,16 +467,7 @@ se_cli_send (int    argc,
   if (!se_cli_parse_options (context, &argc, &argv))
     return SE_CLI_EXIT_USAGE;
 
-  if (file_path != NULL)
-    {
-      if (saved_name != NULL || hex || macros || encoding_text != NULL || eol_text != NULL)
-        return se_cli_fail (SE_CLI_EXIT_USAGE, _("send --file: the file is sent as it is; --saved, --hex, --macros, --encoding and --eol do not apply"));
-      if (argc != 2)
-        return se_cli_fail (SE_CLI_EXIT_USAGE, _("send --file: give ENDPOINT only; the data is the file’s"));
-      endpoint_text = argv[1];
-      data_text = NULL;
-    }
-  else if (saved_name != NULL)
+  if (saved_name != NULL)
     {
       SeSavedMessage *message;
 
@@ -578,13 +536,7 @@ se_cli_send (int    argc,
 
   /* With --macros, the first expansion checks the message before any
    * socket is opened: an unknown macro is a usage error, not a send. */
-  if (file_path != NULL)
-    {
-      payload = se_cli_read_file (file_path, &error);
-      if (payload == NULL)
-        return se_cli_fail_error (SE_CLI_EXIT_USAGE, error);
-    }
-  else if (macros)
+  if (macros)
     payload = se_macro_expand (data_text, hex ? SE_PAYLOAD_HEX : SE_PAYLOAD_TEXT, eol, 1, NULL, &error);
   else
     payload = se_payload_decode (data_text, hex ? SE_PAYLOAD_HEX : SE_PAYLOAD_TEXT, eol, &error);
