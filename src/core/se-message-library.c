@@ -567,6 +567,18 @@ se_message_library_flush (SeMessageLibrary *self)
 
   if (self->store == NULL)
     return;
+  /* Nothing changed since the last write done: nothing to write (and
+   * no file made for a library only ever read). */
+  if (self->save_source == 0)
+    {
+      gboolean written;
+
+      g_mutex_lock (&self->store->mutex);
+      written = self->store->written == self->next_write;
+      g_mutex_unlock (&self->store->mutex);
+      if (written)
+        return;
+    }
   g_clear_handle_id (&self->save_source, g_source_remove);
   /* Numbered after every write started: whatever a worker still does,
    * this content is the one that stays. */

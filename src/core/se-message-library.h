@@ -65,7 +65,8 @@ char             *se_message_library_to_data      (SeMessageLibrary  *self,
 gboolean          se_message_library_export_file  (SeMessageLibrary  *self,
                                                    GFile             *file,
                                                    GError           **error);
-/* Waits for the pending writes to the library's file (tests, quitting). */
+/* Writes the library's file now if a change is not written yet (tests,
+ * quitting); nothing if there is none. */
 void              se_message_library_flush        (SeMessageLibrary  *self);
 
 /* Workspaces: their messages into the library (as import does), and the

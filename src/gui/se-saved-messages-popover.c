@@ -54,6 +54,13 @@ se_saved_messages_get_library (GtkWidget *widget)
   return default_library;
 }
 
+void
+se_saved_messages_flush (void)
+{
+  if (default_library != NULL)
+    se_message_library_flush (default_library);
+}
+
 static gboolean
 find_position (SeMessageLibrary *library,
                SeSavedMessage   *message,

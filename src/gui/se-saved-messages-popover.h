@@ -23,4 +23,7 @@ GtkWidget        *se_saved_messages_popover_new        (SeMessageLibrary *librar
  * file that could not be read is said once, in a toast near widget. */
 SeMessageLibrary *se_saved_messages_get_library        (GtkWidget        *widget);
 
+/* Writes the library's pending change now, if it was ever used. */
+void              se_saved_messages_flush              (void);
+
 G_END_DECLS
