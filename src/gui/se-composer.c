@@ -34,7 +34,8 @@ struct _SeComposer
   GBytes         *pending;    /* what a repetition sends (without macros) */
   guint64         sent;       /* messages sent: {{counter}} is sent + 1 */
   guint           remaining;  /* messages left in the repetition */
-  guint           total;      /* messages in the repetition */
+  guint           total;      /* messages in the repetition, 0: until stopped */
+  guint           repeat_sent; /* messages of the repetition sent so far */
   guint           repeat_id;  /* the timer, only while repeating */
   gboolean        can_send;
   gboolean        valid;      /* the entry decodes to at least one byte */
@@ -117,10 +118,16 @@ static void
 se_composer_show_progress (SeComposer *self)
 {
   g_autofree char *message = NULL;
-  guint sent = self->total - self->remaining;
 
-  /* Translators: progress of a repeated send: messages sent so far, of how many */
-  message = g_strdup_printf (_("Sending %u of %u…"), sent, self->total);
+  if (self->total == 0)
+    /* Translators: progress of a send repeated until stopped */
+    message = g_strdup_printf (ngettext ("%u message sent; Stop (Escape) ends it…",
+                                         "%u messages sent; Stop (Escape) ends it…",
+                                         self->repeat_sent),
+                               self->repeat_sent);
+  else
+    /* Translators: progress of a repeated send: messages sent so far, of how many */
+    message = g_strdup_printf (_("Sending %u of %u…"), self->repeat_sent, self->total);
   gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error");
   gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "dim-label");
   gtk_label_set_text (self->message_label, message);
@@ -154,7 +161,16 @@ se_composer_validate (SeComposer *self)
       guint count = gtk_spin_button_get_value_as_int (self->count_spin);
       guint interval = gtk_spin_button_get_value_as_int (self->interval_spin);
 
-      if (size > 0 && count > 1)
+      if (size > 0 && count == 0 && interval == 0)
+        {
+          /* Without an interval, "until stopped" would never let go */
+          self->valid = FALSE;
+          message = g_strdup (_("Repeat 0 times sends until you press Stop: choose an interval of 1 ms or more."));
+        }
+      else if (size > 0 && count == 0)
+        /* Translators: a repetition without end, e.g. "every 1000 ms until you press Stop." */
+        message = g_strdup_printf (_("Will be sent every %u ms until you press Stop."), interval);
+      else if (size > 0 && count > 1)
         {
           /* Translators: a size, as in "6 bytes, 3 times, 1000 ms apart." */
           g_autofree char *bytes_text = g_strdup_printf (ngettext ("%u byte", "%u bytes",
@@ -225,7 +241,7 @@ se_composer_repeat_cb (gpointer user_data)
    * stopped it (sending is no longer possible) while sending. */
   if (se_composer_emit_send (self, self->pending) &&
       self->repeat_id != 0 &&
-      --self->remaining > 0)
+      (++self->repeat_sent, self->total == 0 || --self->remaining > 0))
     {
       se_composer_show_progress (self);
       return G_SOURCE_CONTINUE;
@@ -272,10 +288,12 @@ se_composer_send_action (GtkWidget  *widget,
   count = gtk_spin_button_get_value_as_int (self->count_spin);
   interval = gtk_spin_button_get_value_as_int (self->interval_spin);
 
+  if (count == 0 && interval == 0)
+    return;
   if (!se_composer_emit_send (self, bytes))
     return;
 
-  if (count <= 1)
+  if (count == 1)
     return;
 
   if (interval == 0)
@@ -290,7 +308,8 @@ se_composer_send_action (GtkWidget  *widget,
   /* The only timer of the composer, and only while repeating. */
   self->pending = g_bytes_ref (bytes);
   self->total = count;
-  self->remaining = count - 1;
+  self->remaining = count > 0 ? count - 1 : 0;
+  self->repeat_sent = 1;
   self->repeat_id = g_timeout_add (interval, se_composer_repeat_cb, self);
   g_source_set_name_by_id (self->repeat_id, "[socket-explorer] composer repeat");
   se_composer_update_actions (self);

@@ -192,6 +192,58 @@ test_send_file (void)
   se_test_remove_dir (dir);
 }
 
+/* Repeat 0 times: every interval until Stop */
+static void
+test_until_stopped (void)
+{
+  g_autoptr(GSocket) peer = NULL;
+  g_autoptr(GByteArray) received = g_byte_array_new ();
+  SeWindow *window;
+  GtkWidget *page, *entry, *composer, *count, *interval, *label;
+  ReadWait wait;
+  guint got;
+
+  page = client_page_to_plain_socket (&window, &peer);
+  entry = gui_test_get_named (page, "composer-entry");
+  composer = gtk_widget_get_ancestor (entry, SE_TYPE_COMPOSER);
+  count = gui_test_get_named (page, "composer-count");
+  interval = gui_test_get_named (page, "composer-interval");
+  label = gui_test_get_named (page, "composer-message");
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "x");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (count), 0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (interval), 0);
+  /* No interval: refused, said why */
+  g_assert_false (gui_test_action_clickable (page, "composer.send"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "interval"));
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (interval), 5);
+  g_assert_true (gui_test_action_clickable (page, "composer.send"));
+  gtk_widget_activate_action (composer, "composer.send", NULL);
+  g_assert_true (se_composer_get_repeating (SE_COMPOSER (composer)));
+
+  /* Far more than any fixed count would stop at in this test: 20 */
+  wait = (ReadWait) { peer, received, 20 };
+  g_assert_true (se_test_wait_until (received_enough_cb, &wait, WAIT_MS));
+  g_assert_true (se_composer_get_repeating (SE_COMPOSER (composer)));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "Stop"));
+
+  gtk_widget_activate_action (composer, "composer.stop", NULL);
+  g_assert_false (se_composer_get_repeating (SE_COMPOSER (composer)));
+  /* Nothing more after Stop */
+  se_test_spin (50);
+  wait.expected = G_MAXSIZE;
+  received_enough_cb (&wait);
+  got = received->len;
+  se_test_spin (100);
+  received_enough_cb (&wait);
+  g_assert_cmpuint (received->len, ==, got);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  se_test_spin (20);
+  g_assert_null (window);
+}
+
 /* Opening a workspace adds its messages; saving one writes them. */
 static void
 test_workspace (void)
@@ -255,6 +307,7 @@ main (int   argc,
   g_test_add_func ("/saved-messages/send-save-edit", test_send_save_edit);
   g_test_add_func ("/saved-messages/workspace", test_workspace);
   g_test_add_func ("/saved-messages/send-file", test_send_file);
+  g_test_add_func ("/saved-messages/until-stopped", test_until_stopped);
 
   status = g_test_run ();
   se_message_library_flush (se_saved_messages_get_library (NULL));
