@@ -38,6 +38,17 @@ static guint signals[N_SIGNALS];
 G_DEFINE_FINAL_TYPE (SeSavedMessagesPopover, se_saved_messages_popover, GTK_TYPE_POPOVER)
 
 static SeMessageLibrary *default_library;
+/* Why the library's file could not be read, until someone is told */
+static GError *load_error;
+
+static void
+show_load_error (GtkWidget *widget)
+{
+  if (load_error == NULL || widget == NULL || gtk_widget_get_root (widget) == NULL)
+    return;
+  se_gui_show_error (widget, _("Could not read the saved messages"), load_error);
+  g_clear_error (&load_error);
+}
 
 SeMessageLibrary *
 se_saved_messages_get_library (GtkWidget *widget)
@@ -45,12 +56,10 @@ se_saved_messages_get_library (GtkWidget *widget)
   if (default_library == NULL)
     {
       g_autoptr(GFile) file = se_message_library_dup_default_file ();
-      g_autoptr(GError) error = NULL;
 
-      default_library = se_message_library_new_for_file (file, &error);
-      if (error != NULL && widget != NULL)
-        se_gui_show_error (widget, _("Could not read the saved messages"), error);
+      default_library = se_message_library_new_for_file (file, &load_error);
     }
+  show_load_error (widget);
   return default_library;
 }
 
@@ -349,6 +358,9 @@ static void
 se_saved_messages_popover_init (SeSavedMessagesPopover *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* A file that could not be read is said when the list is first
+   * opened (the composers are made before their window shows). */
+  g_signal_connect (self, "show", G_CALLBACK (show_load_error), NULL);
 }
 
 GtkWidget *

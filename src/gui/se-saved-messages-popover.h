@@ -20,7 +20,8 @@ GtkWidget        *se_saved_messages_popover_new        (SeMessageLibrary *librar
 
 /* The window's library, shared by every composer: kept in the user's
  * data dir (se_message_library_dup_default_file()), made on first use. A
- * file that could not be read is said once, in a toast near widget. */
+ * file that could not be read is said once, near widget if it is in a
+ * window, or else when a saved-messages list is first opened. */
 SeMessageLibrary *se_saved_messages_get_library        (GtkWidget        *widget);
 
 /* Writes the library's pending change now, if it was ever used. */
