@@ -29,11 +29,24 @@ sample (void)
   listener->read_size = 8;
   g_free (listener->encoding);
   listener->encoding = g_strdup ("gb18030");
+  {
+    g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func ((GDestroyNotify) se_rule_unref);
+
+    g_ptr_array_add (rules, se_rule_parse ("regex,delay=10,close:^GET (\\S+)=>HTTP/1.0 200 OK\\r\\n\\r\\n\\1", NULL));
+    g_ptr_array_add (rules, se_rule_parse ("exact:ping=>pong {{counter}}", NULL));
+    listener->rules = se_rule_set_new (rules);
+  }
   se_workspace_add_listener (workspace, "udp://[::1]:0", "echo");
   client = se_workspace_add_client (workspace, "unix:///tmp/demo.sock");
   client->connect_timeout = 1234;
   client->read_size = 1024;
   client->nodelay = TRUE;
+  {
+    g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func ((GDestroyNotify) se_rule_unref);
+
+    g_ptr_array_add (rules, se_rule_parse ("prefix:220 =>EHLO me\\r\\n", NULL));
+    client->rules = se_rule_set_new (rules);
+  }
   se_workspace_add_message (workspace, "hello", "hello\\n", FALSE, SE_EOL_CRLF);
   se_workspace_add_message (workspace, "bytes", "00 ff", TRUE, SE_EOL_NONE);
   se_workspace_set_filters (workspace, filters);
@@ -62,6 +75,15 @@ assert_same (SeWorkspace *a,
       g_assert_cmpuint (x->receive_buffer, ==, y->receive_buffer);
       g_assert_cmpuint (x->read_size, ==, y->read_size);
       g_assert_cmpstr (x->encoding, ==, y->encoding);
+      g_assert_cmpuint (x->rules ? se_rule_set_get_n_rules (x->rules) : 0, ==,
+                        y->rules ? se_rule_set_get_n_rules (y->rules) : 0);
+      for (guint r = 0; x->rules != NULL && r < se_rule_set_get_n_rules (x->rules); r++)
+        {
+          g_autofree char *rx = se_rule_to_string (se_rule_set_get_rule (x->rules, r));
+          g_autofree char *ry = se_rule_to_string (se_rule_set_get_rule (y->rules, r));
+
+          g_assert_cmpstr (rx, ==, ry);
+        }
     }
   g_assert_cmpuint (ca->len, ==, cb->len);
   for (guint i = 0; i < ca->len; i++)
@@ -73,6 +95,15 @@ assert_same (SeWorkspace *a,
       g_assert_cmpuint (x->read_size, ==, y->read_size);
       g_assert_cmpint (x->nodelay, ==, y->nodelay);
       g_assert_cmpstr (x->encoding, ==, y->encoding);
+      g_assert_cmpuint (x->rules ? se_rule_set_get_n_rules (x->rules) : 0, ==,
+                        y->rules ? se_rule_set_get_n_rules (y->rules) : 0);
+      if (x->rules != NULL)
+        {
+          g_autofree char *rx = se_rule_to_string (se_rule_set_get_rule (x->rules, 0));
+          g_autofree char *ry = se_rule_to_string (se_rule_set_get_rule (y->rules, 0));
+
+          g_assert_cmpstr (rx, ==, ry);
+        }
     }
   g_assert_cmpuint (ma->len, ==, mb->len);
   for (guint i = 0; i < ma->len; i++)
@@ -144,12 +175,14 @@ test_listener_create (void)
   g_assert_cmpuint (se_listener_get_read_size (listener), ==, 8);
   responder = se_responder_to_string (se_listener_get_responder (listener));
   g_assert_cmpstr (responder, ==, "greeting=Hi there\\n");
+  g_assert_true (se_listener_get_rules (listener) == item->rules);
 
   back = se_workspace_listener_new_from (listener, NULL);
   g_assert_cmpstr (back->endpoint, ==, "tcp://127.0.0.1:0");
   g_assert_cmpstr (back->responder, ==, item->responder);
   g_assert_cmpuint (back->backlog, ==, 5);
   g_assert_cmpuint (back->read_size, ==, 8);
+  g_assert_true (back->rules == item->rules);
   se_workspace_listener_free (back);
 }
 
@@ -183,6 +216,9 @@ test_refused (void)
    * message says where the file ends. */
   assert_refused ("{\"format\": \"socket-explorer-workspace\", \"version\": 1,\n"
                   "  \"listeners\": [\n    {\n", "line 3, column 5: the file ends there");
+  /* Cut short inside a string: json-glib names an earlier token */
+  assert_refused ("{\"format\": \"socket-explorer-workspace\", \"version\": 1,\n"
+                  "  \"listeners\": [ {\"endpoint\": \"tcp://127.0.0.1:0\",\n    \"resp", "line 3, column 9: the file ends there");
   assert_refused ("[1, 2]", "not a JSON object");
   assert_refused ("{\"version\": 1}", "format");
   assert_refused ("{\"format\": \"socket-explorer-workspace\"}", "version");
@@ -213,6 +249,15 @@ test_refused (void)
                   " \"clients\": [ {\"connect-timeout\": 5} ]}", "client 1: the endpoint is missing");
   assert_refused ("{\"format\": \"socket-explorer-workspace\", \"version\": 1,\n"
                   " \"messages\": [ {\"name\": \"x\", \"data\": \"y\", \"eol\": \"cr\"} ]}", "message 1");
+  /* A rule that does not compile: its listener, and why */
+  assert_refused ("{\"format\": \"socket-explorer-workspace\", \"version\": 1,\n"
+                  " \"listeners\": [ {\"endpoint\": \"tcp://127.0.0.1:0\",\n"
+                  "   \"rules\": [ {\"type\": \"regex\", \"match\": \"(\", \"reply\": \"x\"} ]} ]}",
+                  "listener 1: rule “(”");
+  assert_refused ("{\"format\": \"socket-explorer-workspace\", \"version\": 1,\n"
+                  " \"listeners\": [ {\"endpoint\": \"tcp://127.0.0.1:0\",\n"
+                  "   \"rules\": [ {\"type\": \"glob\", \"match\": \"a\", \"reply\": \"x\"} ]} ]}",
+                  "listener 1: rule 1 needs");
 }
 
 /* A newer file with members this version does not know still opens */

@@ -244,6 +244,7 @@ se_cli_listen (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(SeEndpoint) endpoint = NULL;
   g_autoptr(SeResponder) responder = NULL;
+  g_autoptr(SeRuleSet) rules = NULL;
   g_autoptr(SeTrafficLog) log = NULL;
   g_autoptr(SeListener) listener = NULL;
   g_autoptr(GPtrArray) listeners = NULL;
@@ -257,6 +258,7 @@ se_cli_listen (int    argc,
   g_auto(GStrv) joins = NULL;
   g_autofree char *save_dir = NULL;
   g_autoptr(SeCliSaver) saver = NULL;
+  g_auto(GStrv) rule_texts = NULL;
   g_autofree char *multicast_ttl_text = NULL;
   gboolean no_multicast_loop = FALSE;
   g_autofree char *queue_limit_text = NULL;
@@ -272,6 +274,9 @@ se_cli_listen (int    argc,
     { "respond", 'r', 0, G_OPTION_ARG_STRING, &respond,
       N_("How to answer: echo, upper, timestamp, greeting=TEXT, discard, framed or none (the default)"),
       N_("RESPONDER") },
+    { "rule", 'R', 0, G_OPTION_ARG_STRING_ARRAY, &rule_texts,
+      N_("Answer what matches first: TYPE[,delay=MS][,close]:MATCH=>REPLY, TYPE exact, prefix, contains or regex; REPLY may hold \\1…\\9 and macros (repeatable, tried in order, before the responder)"),
+      N_("RULE") },
     { "backlog", 'b', 0, G_OPTION_ARG_STRING, &backlog_text,
       N_("Length of the queue of connections not yet accepted (default 128)"), N_("N") },
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json,
@@ -354,6 +359,21 @@ se_cli_listen (int    argc,
   if (responder == NULL)
     return se_cli_fail_error (SE_CLI_EXIT_USAGE, error);
 
+  if (rule_texts != NULL)
+    {
+      g_autoptr(GPtrArray) parsed = g_ptr_array_new_with_free_func ((GDestroyNotify) se_rule_unref);
+
+      for (guint i = 0; rule_texts[i] != NULL; i++)
+        {
+          SeRule *rule = se_rule_parse (rule_texts[i], &error);
+
+          if (rule == NULL)
+            return se_cli_fail_error (SE_CLI_EXIT_USAGE, error);
+          g_ptr_array_add (parsed, rule);
+        }
+      rules = se_rule_set_new (parsed);
+    }
+
   log = se_cli_new_listen_log (log_budget_text);
   if (log == NULL)
     return SE_CLI_EXIT_USAGE;
@@ -371,6 +391,7 @@ se_cli_listen (int    argc,
    * without a responder, so that clients that connect, send and close do
    * not pile up half-closed sockets until the descriptors run out. */
   se_listener_set_close_on_eof (listener, TRUE);
+  se_listener_set_rules (listener, rules);
   if (max_connections_text != NULL)
     {
       guint64 value;

@@ -436,6 +436,47 @@ interrupt_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The library of --messages FILE, or the window's (its shipped messages
+ * if it has none yet). Never written. */
+static SeMessageLibrary *
+se_cli_load_messages (const char *path)
+{
+  g_autoptr(SeMessageLibrary) library = se_message_library_new ();
+  g_autoptr(GFile) file = path != NULL ? g_file_new_for_commandline_arg (path)
+                                       : se_message_library_dup_default_file ();
+  g_autoptr(GError) error = NULL;
+
+  if (se_message_library_import_file (library, file, &error) < 0)
+    {
+      if (path != NULL || !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        {
+          se_cli_fail_error (SE_CLI_EXIT_USAGE, error);
+          return NULL;
+        }
+      se_message_library_add_defaults (library);
+    }
+  return g_steal_pointer (&library);
+}
+
+static int
+se_cli_fail_no_message (SeMessageLibrary *library,
+                        const char       *name)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+  g_autofree char *message = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (library)); i++)
+    {
+      g_autoptr(SeSavedMessage) saved = g_list_model_get_item (G_LIST_MODEL (library), i);
+
+      g_string_append_printf (names, "%s“%s”", i > 0 ? ", " : "", se_saved_message_get_name (saved));
+    }
+  /* Translators: the second %s lists the names, e.g. “HTTP GET”, “SMTP EHLO” */
+  message = g_strdup_printf (_("send --saved: no saved message “%s”; there are: %s"), name,
+                             names->len > 0 ? names->str : _("none"));
+  return se_cli_fail (SE_CLI_EXIT_USAGE, message);
+}
+
 int
 se_cli_send (int    argc,
              char **argv)
@@ -474,6 +515,12 @@ se_cli_send (int    argc,
   g_autofree char *datagram_size_text = NULL;
   g_autoptr(SeCliFileSender) file_sender = NULL;
   gboolean progress = FALSE;
+  g_autofree char *saved_name = NULL;
+  g_autofree char *messages_path = NULL;
+  g_auto(GStrv) rule_texts = NULL;
+  g_autoptr(SeRuleSet) rules = NULL;
+  g_autoptr(SeMessageLibrary) library = NULL;
+  const char *endpoint_text, *data_text;
   SeEol eol = SE_EOL_NONE;
   guint64 repeat = 1, interval = 0, wait = DEFAULT_WAIT_MS;
   guint64 timeout = SE_CLIENT_DEFAULT_CONNECT_TIMEOUT_MS;
@@ -516,6 +563,15 @@ se_cli_send (int    argc,
       N_("With --file over UDP or Unix datagrams: bytes per datagram (default 1024)"), N_("BYTES") },
     { "progress", 'p', 0, G_OPTION_ARG_NONE, &progress,
       N_("With --file: show the bytes sent so far on standard error (the default when it is a terminal)"), NULL },
+    { "saved", 's', 0, G_OPTION_ARG_STRING, &saved_name,
+      N_("Send the saved message NAME (its data, hex, line ending, encoding and macros) instead of DATA; ENDPOINT may be left out if the message has a target"),
+      N_("NAME") },
+    { "rule", 'R', 0, G_OPTION_ARG_STRING_ARRAY, &rule_texts,
+      N_("Stream: answer what the server sends, TYPE[,delay=MS][,close]:MATCH=>REPLY as listen --rule takes it (repeatable, tried in order)"),
+      N_("RULE") },
+    { "messages", 0, 0, G_OPTION_ARG_FILENAME, &messages_path,
+      N_("Where --saved looks: a saved-messages or workspace file (default: the window’s library)"),
+      N_("FILE") },
     { "broadcast", 0, 0, G_OPTION_ARG_NONE, &broadcast,
       N_("UDP: set SO_BROADCAST, so that ENDPOINT may be a broadcast address"), NULL },
     { "multicast-ttl", 0, 0, G_OPTION_ARG_STRING, &multicast_ttl_text,
@@ -566,11 +622,42 @@ se_cli_send (int    argc,
                                             progress || isatty (STDERR_FILENO), &error);
       if (file_sender == NULL)
         return se_cli_fail_error (SE_CLI_EXIT_FAILURE, error);
+      endpoint_text = argv[1];
+      data_text = "";
+    }
+  else if (saved_name != NULL)
+    {
+      SeSavedMessage *message;
+
+      if (argc > 2)
+        return se_cli_fail (SE_CLI_EXIT_USAGE, _("send --saved: give ENDPOINT only; the data is the saved message’s"));
+      library = se_cli_load_messages (messages_path);
+      if (library == NULL)
+        return SE_CLI_EXIT_USAGE;
+      message = se_message_library_find (library, saved_name);
+      if (message == NULL)
+        return se_cli_fail_no_message (library, saved_name);
+      endpoint_text = argc == 2 ? argv[1] : se_saved_message_get_target (message);
+      if (endpoint_text == NULL)
+        return se_cli_fail (SE_CLI_EXIT_USAGE, _("send --saved: the message has no target; give ENDPOINT"));
+      data_text = se_saved_message_get_data (message);
+      hex = se_saved_message_get_hex (message);
+      if (eol_text == NULL)
+        eol_text = g_strdup (se_eol_to_string (se_saved_message_get_eol (message)));
+      /* Saved messages are sent with their macros, as the window does. */
+      macros = se_macro_has_macros (data_text);
+      if (encoding_text == NULL && !hex && g_strcmp0 (se_saved_message_get_encoding (message), "utf-8") != 0)
+        encoding_text = g_strdup (se_saved_message_get_encoding (message));
     }
   else if (argc != 3)
     return se_cli_fail (SE_CLI_EXIT_USAGE,
                         argc < 3 ? _("send: expected ENDPOINT and DATA (see send --help)")
                                  : _("send: too many arguments (see send --help)"));
+  else
+    {
+      endpoint_text = argv[1];
+      data_text = argv[2];
+    }
 
   if (eol_text != NULL && !se_eol_from_string (eol_text, &eol))
     {
@@ -602,7 +689,7 @@ se_cli_send (int    argc,
       run.encoding = encoding->id;
     }
 
-  target = se_endpoint_parse (argv[1], &error);
+  target = se_endpoint_parse (endpoint_text, &error);
   if (target == NULL)
     return se_cli_fail_error (SE_CLI_EXIT_USAGE, error);
 
@@ -611,10 +698,10 @@ se_cli_send (int    argc,
   if (file_sender != NULL)
     payload = g_bytes_new (NULL, 0);
   else if (macros)
-    payload = se_macro_expand_encoded (argv[2], hex ? SE_PAYLOAD_HEX : SE_PAYLOAD_TEXT, eol,
+    payload = se_macro_expand_encoded (data_text, hex ? SE_PAYLOAD_HEX : SE_PAYLOAD_TEXT, eol,
                                        run.encoding, 1, NULL, &error);
   else
-    payload = se_payload_decode (argv[2], hex ? SE_PAYLOAD_HEX : SE_PAYLOAD_TEXT, eol, &error);
+    payload = se_payload_decode (data_text, hex ? SE_PAYLOAD_HEX : SE_PAYLOAD_TEXT, eol, &error);
   if (payload == NULL)
     return se_cli_fail_error (SE_CLI_EXIT_USAGE, error);
   if (run.encoding != NULL && !macros)
@@ -627,8 +714,26 @@ se_cli_send (int    argc,
       payload = encoded;
     }
 
+  if (rule_texts != NULL)
+    {
+      g_autoptr(GPtrArray) parsed = g_ptr_array_new_with_free_func ((GDestroyNotify) se_rule_unref);
+
+      if (!se_protocol_is_stream (se_endpoint_get_protocol (target)))
+        return se_cli_fail (SE_CLI_EXIT_USAGE, _("send --rule: rules answer on a connection (TCP, Unix stream); a datagram client has none"));
+      for (guint i = 0; rule_texts[i] != NULL; i++)
+        {
+          SeRule *rule = se_rule_parse (rule_texts[i], &error);
+
+          if (rule == NULL)
+            return se_cli_fail_error (SE_CLI_EXIT_USAGE, error);
+          g_ptr_array_add (parsed, rule);
+        }
+      rules = se_rule_set_new (parsed);
+    }
+
   log = se_traffic_log_new ();
   client = se_client_new (target, log);
+  se_client_set_rules (client, rules);
   se_client_set_connect_timeout (client, (guint) timeout);
   se_client_set_broadcast (client, broadcast);
   if (no_multicast_loop)
@@ -667,7 +772,7 @@ se_cli_send (int    argc,
   run.payload = payload;
   if (macros)
     {
-      run.macro_input = argv[2];
+      run.macro_input = data_text;
       run.macro_format = hex ? SE_PAYLOAD_HEX : SE_PAYLOAD_TEXT;
       run.macro_eol = eol;
     }

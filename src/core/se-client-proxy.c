@@ -9,7 +9,9 @@
 
 struct _SeClientProxy
 {
-  SeProxy parent_instance;
+  SeProxy    parent_instance;
+
+  SeRuleSet *rules;  /* as last set through the proxy (for workspaces) */
 };
 
 G_DEFINE_FINAL_TYPE (SeClientProxy, se_client_proxy, SE_TYPE_PROXY)
@@ -101,9 +103,21 @@ se_client_proxy_attach (GObject     *target,
 }
 
 static void
+se_client_proxy_finalize (GObject *object)
+{
+  SeClientProxy *self = SE_CLIENT_PROXY (object);
+
+  g_clear_pointer (&self->rules, se_rule_set_unref);
+
+  G_OBJECT_CLASS (se_client_proxy_parent_class)->finalize (object);
+}
+
+static void
 se_client_proxy_class_init (SeClientProxyClass *klass)
 {
   SeProxyClass *proxy_class = SE_PROXY_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = se_client_proxy_finalize;
 
   proxy_class->attach = se_client_proxy_attach;
 
@@ -273,6 +287,7 @@ typedef struct
 {
   SeClient *client;
   guint     value;
+  SeRuleSet *rules;
   GBytes   *data;
   GPtrArray *messages;  /* send_burst_func: GBytes */
   gboolean  ok;
@@ -305,6 +320,13 @@ set_nodelay_func (gpointer data)
 {
   Command *command = data;
   se_client_set_nodelay (command->client, command->value != 0);
+}
+
+static void
+set_rules_func (gpointer data)
+{
+  Command *command = data;
+  se_client_set_rules (command->client, command->rules);
 }
 
 static void
@@ -397,6 +419,30 @@ se_client_proxy_set_nodelay (SeClientProxy *self,
 
   g_return_if_fail (SE_IS_CLIENT_PROXY (self));
   run (self, set_nodelay_func, &command, NULL);
+}
+
+/* Stream clients: rules for what the server sends, from the next
+ * connect on. The set is immutable and atomically counted: both threads
+ * may hold it. */
+void
+se_client_proxy_set_rules (SeClientProxy *self,
+                           SeRuleSet     *rules)
+{
+  Command command = { .rules = rules };
+
+  g_return_if_fail (SE_IS_CLIENT_PROXY (self));
+  if (rules != NULL)
+    se_rule_set_ref (rules);
+  g_clear_pointer (&self->rules, se_rule_set_unref);
+  self->rules = rules;
+  run (self, set_rules_func, &command, NULL);
+}
+
+SeRuleSet *
+se_client_proxy_get_rules (SeClientProxy *self)
+{
+  g_return_val_if_fail (SE_IS_CLIENT_PROXY (self), NULL);
+  return self->rules;
 }
 
 gboolean

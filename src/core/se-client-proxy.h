@@ -36,6 +36,9 @@ guint64            se_client_proxy_get_datagrams_received (SeClientProxy *self);
 /* UDP: SO_BROADCAST (see se_client_set_broadcast()). */
 void               se_client_proxy_set_broadcast       (SeClientProxy *self,
                                                         gboolean       broadcast);
+SeRuleSet         *se_client_proxy_get_rules           (SeClientProxy *self);
+void               se_client_proxy_set_rules           (SeClientProxy *self,
+                                                        SeRuleSet     *rules);
 void               se_client_proxy_set_connect_timeout (SeClientProxy *self,
                                                         guint          timeout_ms);
 void               se_client_proxy_set_read_size      (SeClientProxy *self,

@@ -40,6 +40,7 @@ struct _SeClient
 
   /* stream */
   SeConnection  *connection;
+  SeRuleSet     *rules;        /* answer what the server sends; NULL: none */
 
   /* datagram */
   int            fd;            /* datagram.fd, or -1 */
@@ -325,6 +326,7 @@ connected (SeClient *self,
   self->connection = _se_connection_new (fd, self->id, protocol (self), FALSE, self->log, NULL,
                                          NULL, NULL, 0);
   _se_connection_set_read_size (self->connection, self->read_size);
+  _se_connection_set_rules (self->connection, self->rules);
   {
     SeEventInfo info = {
       .kind = SE_EVENT_CONNECT,
@@ -771,6 +773,7 @@ se_client_finalize (GObject *object)
   _se_datagram_socket_clear (&self->datagram);
   _se_datagram_options_clear (&self->datagram_options);
   g_clear_error (&self->last_error);
+  g_clear_pointer (&self->rules, se_rule_set_unref);
 
   G_OBJECT_CLASS (se_client_parent_class)->finalize (object);
 }
@@ -1027,6 +1030,26 @@ se_client_get_id (SeClient *self)
 {
   g_return_val_if_fail (SE_IS_CLIENT (self), 0);
   return self->id;
+}
+
+SeRuleSet *
+se_client_get_rules (SeClient *self)
+{
+  g_return_val_if_fail (SE_IS_CLIENT (self), NULL);
+  return self->rules;
+}
+
+/* Stream clients: takes effect when the client connects. */
+void
+se_client_set_rules (SeClient  *self,
+                     SeRuleSet *rules)
+{
+  g_return_if_fail (SE_IS_CLIENT (self));
+
+  if (rules != NULL)
+    se_rule_set_ref (rules);
+  g_clear_pointer (&self->rules, se_rule_set_unref);
+  self->rules = rules;
 }
 
 guint

@@ -8,6 +8,7 @@
 
 #include "se-connection.h"
 #include "se-endpoint.h"
+#include "se-rule.h"
 #include "se-traffic-log.h"
 
 G_BEGIN_DECLS
@@ -22,6 +23,11 @@ SeClient     *se_client_new                 (SeEndpoint   *target,
                                              SeTrafficLog *log);
 SeEndpoint   *se_client_get_target          (SeClient     *self);
 guint         se_client_get_id              (SeClient     *self);
+/* Match-and-reply rules for what the server sends (stream clients; set
+ * before connecting). */
+SeRuleSet    *se_client_get_rules           (SeClient     *self);
+void          se_client_set_rules           (SeClient     *self,
+                                             SeRuleSet    *rules);
 guint         se_client_get_connect_timeout (SeClient     *self);
 void          se_client_set_connect_timeout (SeClient     *self,
                                              guint         timeout_ms);

@@ -6,6 +6,7 @@
 
 #include "se-connection.h"
 #include "se-responder.h"
+#include "se-rule.h"
 #include "se-traffic-log.h"
 
 G_BEGIN_DECLS
@@ -41,6 +42,10 @@ void          _se_connection_set_close_on_eof (SeConnection *self,
  * a relay holds one leg while the other's send queue is full. */
 void          _se_connection_set_read_held (SeConnection *self,
                                             gboolean      held);
+/* Match-and-reply rules tried on each read before the responder (an
+ * empty set or NULL: none). */
+void          _se_connection_set_rules (SeConnection *self,
+                                        SeRuleSet    *rules);
 /* TRUE once a close has begun (draining its queue) or is done. */
 gboolean      _se_connection_is_closing (SeConnection *self);
 /* Its owner's once-a-second sample of the counters into the rates. */

@@ -24,6 +24,7 @@
 #include "se-error.h"
 #include "se-reactor-private.h"
 #include "se-socket-private.h"
+#include "se-rule-private.h"
 #include "se-transport-private.h"
 
 /* One recv() reads at most this much, like recv(bufsize), unless the
@@ -60,6 +61,7 @@ struct _SeConnection
   SeTrafficLog      *log;
   SeResponder       *responder;
   SeResponderState  *responder_state;
+  SeRuleSet         *rules;       /* NULL: none, the hot path is untouched */
 
   guint64            bytes_sent;
   guint64            bytes_received;
@@ -826,7 +828,10 @@ read_some (SeConnection *self)
 
       count_received (self, buffer, n);
 
-      if (self->fd >= 0 && self->responder != NULL && !self->close_pending)
+      if (self->rules != NULL && self->fd >= 0 && !self->close_pending &&
+          _se_rule_set_answer (self->rules, self, buffer, n))
+        ; /* a rule answered instead of the responder */
+      else if (self->fd >= 0 && self->responder != NULL && !self->close_pending)
         respond (self, buffer, n);
 
       if (self->fd < 0 || maybe_pause_reading (self))
@@ -908,6 +913,7 @@ se_connection_dispose (GObject *object)
   g_clear_object (&self->log);
   g_clear_pointer (&self->responder, se_responder_unref);
   g_clear_pointer (&self->responder_state, se_responder_state_free);
+  g_clear_pointer (&self->rules, se_rule_set_unref);
 
   G_OBJECT_CLASS (se_connection_parent_class)->dispose (object);
 }
@@ -1146,6 +1152,20 @@ _se_connection_set_read_held (SeConnection *self,
     return;
   self->read_held = held;
   update_watch (self);
+}
+
+void
+_se_connection_set_rules (SeConnection *self,
+                          SeRuleSet    *rules)
+{
+  g_return_if_fail (SE_IS_CONNECTION (self));
+
+  if (rules != NULL && se_rule_set_get_n_rules (rules) == 0)
+    rules = NULL;
+  if (rules != NULL)
+    se_rule_set_ref (rules);
+  g_clear_pointer (&self->rules, se_rule_set_unref);
+  self->rules = rules;
 }
 
 gboolean

@@ -29,7 +29,7 @@ struct _SeListenerProxy
 G_DEFINE_FINAL_TYPE (SeListenerProxy, se_listener_proxy, SE_TYPE_PROXY)
 
 static guint prop_endpoint, prop_responder, prop_running, prop_id, prop_backlog,
-             prop_max_connections, prop_idle_timeout, prop_read_size;
+             prop_max_connections, prop_idle_timeout, prop_read_size, prop_rules;
 
 #define VALUE(self, prop) _se_proxy_get_value (SE_PROXY (self), prop)
 #define TARGET(self) SE_LISTENER (_se_proxy_get_target (SE_PROXY (self)))
@@ -168,6 +168,7 @@ se_listener_proxy_class_init (SeListenerProxyClass *klass)
   prop_max_connections = _se_proxy_class_find (proxy_class, "max-connections");
   prop_idle_timeout = _se_proxy_class_find (proxy_class, "idle-timeout");
   prop_read_size = _se_proxy_class_find (proxy_class, "read-size");
+  prop_rules = _se_proxy_class_find (proxy_class, "rules");
 }
 
 static void
@@ -296,6 +297,7 @@ typedef struct
   guint        value;
   SeResponder *responder;
   SeEndpoint  *endpoint;
+  SeRuleSet   *rules;
   const char  *peer;
   GBytes      *data;
   char       **strv;
@@ -356,6 +358,13 @@ set_responder_func (gpointer data)
 {
   Command *command = data;
   se_listener_set_responder (command->listener, command->responder);
+}
+
+static void
+set_rules_func (gpointer data)
+{
+  Command *command = data;
+  se_listener_set_rules (command->listener, command->rules);
 }
 
 static void
@@ -453,6 +462,25 @@ se_listener_proxy_set_responder (SeListenerProxy *self,
   g_return_if_fail (SE_IS_LISTENER_PROXY (self));
   g_return_if_fail (responder != NULL);
   run (self, set_responder_func, &command, NULL);
+}
+
+/* Rules are immutable and reference-counted atomically: the network
+ * thread may hold them while the GUI does too. */
+void
+se_listener_proxy_set_rules (SeListenerProxy *self,
+                             SeRuleSet       *rules)
+{
+  Command command = { .rules = rules };
+
+  g_return_if_fail (SE_IS_LISTENER_PROXY (self));
+  run (self, set_rules_func, &command, NULL);
+}
+
+SeRuleSet *
+se_listener_proxy_get_rules (SeListenerProxy *self)
+{
+  g_return_val_if_fail (SE_IS_LISTENER_PROXY (self), NULL);
+  return g_value_get_boxed (VALUE (self, prop_rules));
 }
 
 void

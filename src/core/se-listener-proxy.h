@@ -47,6 +47,10 @@ void             se_listener_proxy_set_idle_timeout    (SeListenerProxy *self,
                                                         guint            seconds);
 void             se_listener_proxy_set_responder       (SeListenerProxy *self,
                                                         SeResponder     *responder);
+/* Match-and-reply rules (NULL or empty: none) */
+SeRuleSet       *se_listener_proxy_get_rules           (SeListenerProxy *self);
+void             se_listener_proxy_set_rules           (SeListenerProxy *self,
+                                                        SeRuleSet       *rules);
 void             se_listener_proxy_start_async    (SeListenerProxy     *self,
                                                    GCancellable        *cancellable,
                                                    GAsyncReadyCallback  callback,

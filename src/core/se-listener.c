@@ -28,6 +28,7 @@
 #include "se-peer-private.h"
 #include "se-rate-meter.h"
 #include "se-reactor-private.h"
+#include "se-rule-private.h"
 #include "se-multicast-private.h"
 #include "se-socket-private.h"
 
@@ -48,6 +49,8 @@ struct _SeListener
   guint          id;
   SeEndpoint    *endpoint;
   SeResponder   *responder;
+  SeRuleSet     *rules;       /* NULL: none */
+  guint64        rule_replies;  /* {{counter}} of datagram rule replies */
   SeTrafficLog  *log;
   guint          backlog;
 
@@ -104,6 +107,7 @@ enum {
   PROP_READ_SIZE,
   PROP_ID,
   PROP_RESPONDER,
+  PROP_RULES,
   PROP_MULTICAST_GROUPS,
   PROP_MULTICAST_TTL,
   PROP_MULTICAST_LOOP,
@@ -780,6 +784,7 @@ se_listener_accept_cb (SeWatch  *watch,
                                        from.len);
       _se_connection_set_close_on_eof (connection, self->close_on_eof);
       _se_connection_set_read_size (connection, self->read_size);
+      _se_connection_set_rules (connection, self->rules);
       {
         SeEventInfo info = {
           .kind = SE_EVENT_ACCEPT,
@@ -917,6 +922,14 @@ datagram_received_cb (SeDatagramSocket *socket,
       g_signal_emit (self, signals[DATAGRAM_RECEIVED], 0, bytes, datagram->from_text);
       if (self->datagram.fd < 0)
         return;
+    }
+
+  if (self->rules != NULL && datagram->can_reply &&
+      _se_rule_set_answer_datagram (self->rules, self, datagram->from_text,
+                                    datagram->data, datagram->kept, self->rule_replies + 1))
+    {
+      self->rule_replies++;
+      return;
     }
 
   if (kind == SE_RESPONDER_NONE || kind == SE_RESPONDER_DISCARD)
@@ -1062,6 +1075,7 @@ se_listener_finalize (GObject *object)
 
   g_clear_pointer (&self->endpoint, se_endpoint_unref);
   g_clear_pointer (&self->responder, se_responder_unref);
+  g_clear_pointer (&self->rules, se_rule_set_unref);
   g_clear_pointer (&self->peer_index, g_hash_table_unref);
   g_clear_object (&self->peers);
   g_clear_pointer (&self->touched, g_ptr_array_unref);
@@ -1129,6 +1143,9 @@ se_listener_get_property (GObject    *object,
     case PROP_RESPONDER:
       g_value_set_boxed (value, self->responder);
       break;
+    case PROP_RULES:
+      g_value_set_boxed (value, self->rules);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1175,6 +1192,9 @@ se_listener_set_property (GObject      *object,
       break;
     case PROP_READ_SIZE:
       se_listener_set_read_size (self, g_value_get_uint (value));
+      break;
+    case PROP_RULES:
+      se_listener_set_rules (self, g_value_get_boxed (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1240,6 +1260,10 @@ se_listener_class_init (SeListenerClass *klass)
   properties[PROP_RESPONDER] =
     g_param_spec_boxed ("responder", NULL, NULL, SE_TYPE_RESPONDER,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Match-and-reply rules, tried before the responder (NULL: none). */
+  properties[PROP_RULES] =
+    g_param_spec_boxed ("rules", NULL, NULL, SE_TYPE_RULE_SET,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   /* Bytes and messages per second over the last second, of all its
    * connections and datagrams (se-rate-meter.h). */
@@ -1348,6 +1372,33 @@ se_listener_set_responder (SeListener  *self,
   g_clear_pointer (&self->responder, se_responder_unref);
   self->responder = responder;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESPONDER]);
+}
+
+SeRuleSet *
+se_listener_get_rules (SeListener *self)
+{
+  g_return_val_if_fail (SE_IS_LISTENER (self), NULL);
+  return self->rules;
+}
+
+/* Applies to connections accepted from now on and to datagrams; an empty
+ * set is the same as none. */
+void
+se_listener_set_rules (SeListener *self,
+                       SeRuleSet  *rules)
+{
+  g_return_if_fail (SE_IS_LISTENER (self));
+
+  if (rules != NULL && se_rule_set_get_n_rules (rules) == 0)
+    rules = NULL;
+  if (self->rules == rules)
+    return;
+
+  if (rules != NULL)
+    se_rule_set_ref (rules);
+  g_clear_pointer (&self->rules, se_rule_set_unref);
+  self->rules = rules;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RULES]);
 }
 
 guint

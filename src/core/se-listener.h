@@ -10,6 +10,7 @@
 #include "se-endpoint.h"
 #include "se-peer.h"
 #include "se-responder.h"
+#include "se-rule.h"
 #include "se-traffic-log.h"
 
 G_BEGIN_DECLS
@@ -32,6 +33,9 @@ SeEndpoint   *se_listener_get_endpoint    (SeListener    *self);
 SeResponder  *se_listener_get_responder   (SeListener    *self);
 void          se_listener_set_responder   (SeListener    *self,
                                            SeResponder   *responder);
+SeRuleSet    *se_listener_get_rules       (SeListener    *self);
+void          se_listener_set_rules       (SeListener    *self,
+                                           SeRuleSet     *rules);
 guint         se_listener_get_backlog     (SeListener    *self);
 void          se_listener_set_backlog     (SeListener    *self,
                                            guint          backlog);

@@ -31,7 +31,7 @@
 #include "se-client-proxy.h"
 #include "se-listener-proxy.h"
 #include "se-responder.h"
-#include "se-workspace.h"
+#include "se-workspace-private.h"
 
 struct _SeWorkspace
 {
@@ -61,6 +61,7 @@ se_workspace_listener_free (SeWorkspaceListener *item)
   g_free (item->responder);
   g_free (item->encoding);
   g_free (item->relay_to);
+  g_clear_pointer (&item->rules, se_rule_set_unref);
   g_free (item);
 }
 
@@ -71,6 +72,7 @@ se_workspace_client_free (SeWorkspaceClient *item)
     return;
   g_free (item->endpoint);
   g_free (item->encoding);
+  g_clear_pointer (&item->rules, se_rule_set_unref);
   g_free (item);
 }
 
@@ -81,6 +83,8 @@ se_workspace_message_free (SeWorkspaceMessage *item)
     return;
   g_free (item->name);
   g_free (item->data);
+  g_free (item->encoding);
+  g_free (item->target);
   g_free (item);
 }
 
@@ -536,6 +540,12 @@ read_listener (SeWorkspace *self,
         return item_error (reader, node, _("listener"), number,
                            _("a relay joins like with like: a stream listener to a stream target, a datagram listener to a datagram target"));
     }
+  if (json_object_has_member (object, "rules"))
+    {
+      item->rules = se_rule_set_new_from_json (json_object_get_member (object, "rules"), &error);
+      if (item->rules == NULL)
+        return item_error (reader, node, _("listener"), number, error->message);
+    }
 
   return TRUE;
 }
@@ -573,6 +583,12 @@ read_client (SeWorkspace *self,
   if (!ok || item->read_size == 0)
     return item_error (reader, node, _("client"), number,
                        _("a value has the wrong type or is out of range (read size 1–65536, numbers not negative, nodelay true or false)"));
+  if (json_object_has_member (object, "rules"))
+    {
+      item->rules = se_rule_set_new_from_json (json_object_get_member (object, "rules"), &error);
+      if (item->rules == NULL)
+        return item_error (reader, node, _("client"), number, error->message);
+    }
 
   return TRUE;
 }
@@ -585,7 +601,8 @@ read_message (SeWorkspace *self,
 {
   JsonObject *object;
   JsonNode *hex_node;
-  const char *name, *data, *eol_text;
+  SeWorkspaceMessage *item;
+  const char *name, *data, *eol_text, *encoding, *target;
   gboolean ok = TRUE;
   gboolean hex = FALSE;
   SeEol eol = SE_EOL_NONE;
@@ -597,6 +614,8 @@ read_message (SeWorkspace *self,
   name = get_string (object, "name", NULL, &ok);
   data = get_string (object, "data", NULL, &ok);
   eol_text = get_string (object, "eol", "none", &ok);
+  encoding = get_string (object, "encoding", NULL, &ok);
+  target = get_string (object, "target", NULL, &ok);
   hex_node = json_object_get_member (object, "hex");
   if (hex_node != NULL)
     {
@@ -609,7 +628,19 @@ read_message (SeWorkspace *self,
     return item_error (reader, node, _("message"), number,
                        _("a message needs a “name” and “data” (text), “hex” true or false, and “eol” none, lf or crlf"));
 
-  se_workspace_add_message (self, name, data, hex, eol);
+  if (target != NULL && target[0] != '\0')
+    {
+      g_autoptr(SeEndpoint) endpoint = NULL;
+      g_autoptr(GError) error = NULL;
+
+      endpoint = se_endpoint_parse (target, &error);
+      if (endpoint == NULL)
+        return item_error (reader, node, _("message"), number, error->message);
+    }
+
+  item = se_workspace_add_message (self, name, data, hex, eol);
+  item->encoding = g_strdup (encoding);
+  item->target = target != NULL && target[0] != '\0' ? g_strdup (target) : NULL;
   return TRUE;
 }
 
@@ -634,6 +665,42 @@ ends_after (const char *data,
   return TRUE;
 }
 
+/* Whether the file stops inside a string ("backl): json-glib then
+ * names the token before the string, not the end. If so, *line and
+ * *column (from 1) become where the file ends. */
+static gboolean
+ends_inside_string (const char *data,
+                    gsize       length,
+                    guint      *line,
+                    guint      *column)
+{
+  gboolean in_string = FALSE;
+  guint l = 1, c = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      if (data[i] == '\n')
+        {
+          l++;
+          c = 0;
+          continue;
+        }
+      c++;
+      if (in_string && data[i] == '\\' && i + 1 < length && data[i + 1] != '\n')
+        {
+          i++;
+          c++;
+        }
+      else if (data[i] == '"')
+        in_string = !in_string;
+    }
+  if (!in_string)
+    return FALSE;
+  *line = l;
+  *column = c;
+  return TRUE;
+}
+
 /* json-glib says "<data>:LINE:COLUMN: Parse error: …", and for a file cut
  * short often names the last token it saw ("unexpected character `{'");
  * the person who edited the file wants the line and column in words, and
@@ -651,7 +718,8 @@ set_parse_error (GError       **error,
       consumed == 0)
     g_set_error (error, SE_ERROR, SE_ERROR_INVALID_ENDPOINT,
                  _("Not a workspace file (broken JSON): %s"), parse_error->message);
-  else if (ends_after (data, length, line, column))
+  else if (ends_after (data, length, line, column) ||
+           ends_inside_string (data, length, &line, &column))
     /* Translators: a workspace file that stops in the middle */
     g_set_error (error, SE_ERROR, SE_ERROR_INVALID_ENDPOINT,
                  _("Not a workspace file (broken JSON): line %u, column %u: the file ends "
@@ -668,6 +736,17 @@ SeWorkspace *
 se_workspace_new_from_data (const char  *data,
                             gssize       length,
                             GError     **error)
+{
+  return _se_workspace_new_from_data_full (data, length, FALSE, error);
+}
+
+/* messages_file: also take a saved-messages file (se-message-library.c),
+ * whose "format" is "socket-explorer-messages"; the rest is the same. */
+SeWorkspace *
+_se_workspace_new_from_data_full (const char  *data,
+                                  gssize       length,
+                                  gboolean     messages_file,
+                                  GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GHashTable) lines = g_hash_table_new (NULL, NULL);
@@ -706,8 +785,15 @@ se_workspace_new_from_data (const char  *data,
   format = json_object_get_member (root, "format");
   if (format == NULL || !JSON_NODE_HOLDS_VALUE (format) ||
       json_node_get_value_type (format) != G_TYPE_STRING ||
-      g_strcmp0 (json_node_get_string (format), SE_WORKSPACE_FORMAT) != 0)
+      (g_strcmp0 (json_node_get_string (format), SE_WORKSPACE_FORMAT) != 0 &&
+       (!messages_file || g_strcmp0 (json_node_get_string (format), "socket-explorer-messages") != 0)))
     {
+      if (messages_file)
+        {
+          g_set_error (error, SE_ERROR, SE_ERROR_INVALID_ENDPOINT,
+                       _("Not a saved-messages file: “format” is not “%s”"), "socket-explorer-messages");
+          return NULL;
+        }
       g_set_error (error, SE_ERROR, SE_ERROR_INVALID_ENDPOINT,
                    _("Not a workspace file: “format” is not “%s”"), SE_WORKSPACE_FORMAT);
       return NULL;
@@ -812,6 +898,11 @@ se_workspace_to_data (SeWorkspace *self,
           se_json_builder_add_member_string (builder, "relay", item->relay_to);
           se_json_builder_add_member_int (builder, "relay-idle-timeout", item->relay_idle_timeout_ms);
         }
+      if (item->rules != NULL && se_rule_set_get_n_rules (item->rules) > 0)
+        {
+          json_builder_set_member_name (builder, "rules");
+          se_rule_set_to_json (item->rules, builder);
+        }
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -829,6 +920,11 @@ se_workspace_to_data (SeWorkspace *self,
       json_builder_set_member_name (builder, "nodelay");
       json_builder_add_boolean_value (builder, item->nodelay);
       se_json_builder_add_member_string (builder, "encoding", item->encoding);
+      if (item->rules != NULL && se_rule_set_get_n_rules (item->rules) > 0)
+        {
+          json_builder_set_member_name (builder, "rules");
+          se_rule_set_to_json (item->rules, builder);
+        }
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -845,6 +941,10 @@ se_workspace_to_data (SeWorkspace *self,
       json_builder_set_member_name (builder, "hex");
       json_builder_add_boolean_value (builder, item->hex);
       se_json_builder_add_member_string (builder, "eol", se_eol_to_string (item->eol));
+      if (item->encoding != NULL && g_strcmp0 (item->encoding, "utf-8") != 0)
+        se_json_builder_add_member_string (builder, "encoding", item->encoding);
+      if (item->target != NULL)
+        se_json_builder_add_member_string (builder, "target", item->target);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -927,6 +1027,7 @@ se_workspace_listener_create (const SeWorkspaceListener  *item,
         }
       se_relay_set_idle_timeout_ms (relay, item->relay_idle_timeout_ms);
     }
+  se_listener_set_rules (listener, item->rules);
 
   return listener;
 }
@@ -956,6 +1057,8 @@ se_workspace_listener_new_from (SeListener *listener,
       item->relay_to = se_endpoint_to_string (se_relay_get_target (relay));
       item->relay_idle_timeout_ms = se_relay_get_idle_timeout_ms (relay);
     }
+  if (se_listener_get_rules (listener) != NULL)
+    item->rules = se_rule_set_ref (se_listener_get_rules (listener));
 
   return item;
 }

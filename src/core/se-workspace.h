@@ -33,6 +33,7 @@ typedef struct
   char  *encoding;          /* text encoding of its page, e.g. "utf-8" */
   char  *relay_to;          /* a relay's target endpoint, or NULL (se-relay.h) */
   guint  relay_idle_timeout_ms;  /* a datagram relay's session idle timeout */
+  SeRuleSet *rules;         /* match-and-reply rules, NULL for none */
 } SeWorkspaceListener;
 
 typedef struct
@@ -42,6 +43,7 @@ typedef struct
   guint  read_size;         /* recv(bufsize), 1 to 65536 */
   gboolean nodelay;         /* TCP_NODELAY */
   char  *encoding;
+  SeRuleSet *rules;         /* stream clients: rules, NULL for none */
 } SeWorkspaceClient;
 
 typedef struct
@@ -50,6 +52,8 @@ typedef struct
   char     *data;           /* as typed: text with escapes, or hex */
   gboolean  hex;
   SeEol     eol;
+  char     *encoding;       /* text: an se-encoding id, NULL for utf-8 */
+  char     *target;         /* an endpoint, or NULL */
 } SeWorkspaceMessage;
 
 #define SE_TYPE_WORKSPACE (se_workspace_get_type ())

@@ -29,5 +29,8 @@
 #include "se-resolver.h"
 #include "se-responder.h"
 #include "se-ticker.h"
+#include "se-rule.h"
+#include "se-saved-message.h"
+#include "se-message-library.h"
 #include "se-traffic-log.h"
 #include "se-workspace.h"

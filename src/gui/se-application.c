@@ -11,6 +11,7 @@
 #include "se-application.h"
 #include "se-endpoint.h"
 #include "se-responder.h"
+#include "se-saved-messages-popover.h"
 #include "se-window.h"
 
 #define RESOURCE_PATH "/io/github/socketexplorer/SocketExplorer"
@@ -448,11 +449,22 @@ se_application_startup (GApplication *app)
                                            accels[i].action, accels[i].accels);
 }
 
+/* A saved-messages change made just before quitting is written now,
+ * not left to a worker thread the exit would cut short. */
+static void
+se_application_shutdown (GApplication *app)
+{
+  se_saved_messages_flush ();
+
+  G_APPLICATION_CLASS (se_application_parent_class)->shutdown (app);
+}
+
 static void
 se_application_class_init (SeApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  app_class->shutdown = se_application_shutdown;
   app_class->activate = se_application_activate;
   app_class->startup = se_application_startup;
   app_class->local_command_line = se_application_local_command_line;

@@ -10,6 +10,8 @@
 #include "se-macro.h"
 #include "se-encoding.h"
 #include "se-payload.h"
+#include "se-gui-util.h"
+#include "se-saved-messages-popover.h"
 
 struct _SeComposer
 {
@@ -23,13 +25,18 @@ struct _SeComposer
   GtkCheckButton *sendall_check;
   GtkLabel       *message_label;
   GtkStack       *send_stack;
+  GtkMenuButton  *saved_button;
+  SeMessageLibrary *library;  /* the window's saved messages */
+  GtkNativeDialog *file_chooser;  /* Send File…, while open */
+  GCancellable   *file_cancellable;  /* the file being read */
 
   char           *format;     /* "text" or "hex" */
   char           *encoding;   /* an se-encoding id: what text is sent in */
   GBytes         *pending;    /* what a repetition sends (without macros) */
   guint64         sent;       /* messages sent: {{counter}} is sent + 1 */
   guint           remaining;  /* messages left in the repetition */
-  guint           total;      /* messages in the repetition */
+  guint           total;      /* messages in the repetition, 0: until stopped */
+  guint           repeat_sent; /* messages of the repetition sent so far */
   guint           repeat_id;  /* the timer, only while repeating */
   gboolean        can_send;
   gboolean        valid;      /* the entry decodes to at least one byte */
@@ -104,6 +111,7 @@ se_composer_update_actions (SeComposer *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.send",
                                  self->can_send && self->valid && !repeating);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.stop", repeating);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.send-file", self->can_send && !repeating);
   gtk_stack_set_visible_child_name (self->send_stack, repeating ? "stop" : "send");
 }
 
@@ -112,10 +120,16 @@ static void
 se_composer_show_progress (SeComposer *self)
 {
   g_autofree char *message = NULL;
-  guint sent = self->total - self->remaining;
 
-  /* Translators: progress of a repeated send: messages sent so far, of how many */
-  message = g_strdup_printf (_("Sending %u of %u…"), sent, self->total);
+  if (self->total == 0)
+    /* Translators: progress of a send repeated until stopped */
+    message = g_strdup_printf (ngettext ("%u message sent; Stop (Escape) ends it…",
+                                         "%u messages sent; Stop (Escape) ends it…",
+                                         self->repeat_sent),
+                               self->repeat_sent);
+  else
+    /* Translators: progress of a repeated send: messages sent so far, of how many */
+    message = g_strdup_printf (_("Sending %u of %u…"), self->repeat_sent, self->total);
   gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error");
   gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "dim-label");
   gtk_label_set_text (self->message_label, message);
@@ -154,7 +168,16 @@ se_composer_validate (SeComposer *self)
       guint count = gtk_spin_button_get_value_as_int (self->count_spin);
       guint interval = gtk_spin_button_get_value_as_int (self->interval_spin);
 
-      if (size > 0 && count > 1)
+      if (size > 0 && count == 0 && interval == 0)
+        {
+          /* Without an interval, "until stopped" would never let go */
+          self->valid = FALSE;
+          message = g_strdup (_("Repeat 0 times sends until you press Stop: choose an interval of 1 ms or more."));
+        }
+      else if (size > 0 && count == 0)
+        /* Translators: a repetition without end, e.g. "every 1000 ms until you press Stop." */
+        message = g_strdup_printf (_("Will be sent every %u ms until you press Stop."), interval);
+      else if (size > 0 && count > 1)
         {
           /* Translators: a size, as in "6 bytes, 3 times, 1000 ms apart." */
           g_autofree char *bytes_text = g_strdup_printf (ngettext ("%u byte", "%u bytes",
@@ -273,7 +296,7 @@ se_composer_repeat_cb (gpointer user_data)
    * stopped it (sending is no longer possible) while sending. */
   if (se_composer_emit_send (self, self->pending) &&
       self->repeat_id != 0 &&
-      --self->remaining > 0)
+      (++self->repeat_sent, self->total == 0 || --self->remaining > 0))
     {
       se_composer_show_progress (self);
       return G_SOURCE_CONTINUE;
@@ -320,6 +343,8 @@ se_composer_send_action (GtkWidget  *widget,
   count = gtk_spin_button_get_value_as_int (self->count_spin);
   interval = gtk_spin_button_get_value_as_int (self->interval_spin);
 
+  if (count == 0 && interval == 0)
+    return;
   if (count > 1 && gtk_widget_get_visible (GTK_WIDGET (self->sendall_check)) &&
       gtk_check_button_get_active (self->sendall_check))
     {
@@ -330,7 +355,7 @@ se_composer_send_action (GtkWidget  *widget,
   if (!se_composer_emit_send (self, bytes))
     return;
 
-  if (count <= 1)
+  if (count == 1)
     return;
 
   if (interval == 0)
@@ -345,12 +370,235 @@ se_composer_send_action (GtkWidget  *widget,
   /* The only timer of the composer, and only while repeating. */
   self->pending = g_bytes_ref (bytes);
   self->total = count;
-  self->remaining = count - 1;
+  self->remaining = count > 0 ? count - 1 : 0;
+  self->repeat_sent = 1;
   self->repeat_id = g_timeout_add (interval, se_composer_repeat_cb, self);
   g_source_set_name_by_id (self->repeat_id, "[socket-explorer] composer repeat");
   se_composer_update_actions (self);
   se_composer_show_progress (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPEATING]);
+}
+
+/* A saved message goes out as it was saved (its own format, line ending
+ * and encoding, macros expanded), to wherever this composer sends; the
+ * entry is left as it is. */
+static void
+se_composer_send_saved (SeComposer     *self,
+                        SeSavedMessage *message)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gboolean ok = FALSE;
+
+  if (!self->can_send)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+  bytes = se_saved_message_expand (message, self->sent + 1, &error);
+  if (bytes == NULL)
+    {
+      g_autofree char *text = g_strdup_printf ("%s: %s", se_saved_message_get_name (message), error->message);
+
+      gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "error");
+      gtk_label_set_text (self->message_label, text);
+      return;
+    }
+  g_signal_emit (self, signals[SEND], 0, bytes, &ok);
+  if (ok)
+    self->sent++;
+}
+
+static void
+saved_send_cb (SeComposer     *self,
+               SeSavedMessage *message)
+{
+  se_composer_send_saved (self, message);
+}
+
+/* Into the entry, to change it before sending */
+static void
+saved_edit_cb (SeComposer     *self,
+               SeSavedMessage *message)
+{
+  gboolean hex = se_saved_message_get_hex (message);
+  SeEol eol = se_saved_message_get_eol (message);
+
+  g_object_set (self, "format", hex ? "hex" : "text", NULL);
+  if (!hex)
+    se_composer_set_encoding (self, se_saved_message_get_encoding (message));
+  for (guint i = 0; i < G_N_ELEMENTS (eols); i++)
+    if (eols[i] == eol)
+      gtk_drop_down_set_selected (self->eol_dropdown, i);
+  se_composer_set_text (self, se_saved_message_get_data (message));
+  gtk_widget_grab_focus (GTK_WIDGET (self->entry));
+}
+
+static void
+se_composer_send_saved_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  SeComposer *self = SE_COMPOSER (widget);
+  g_autoptr(SeSavedMessage) message = NULL;
+
+  message = g_list_model_get_item (G_LIST_MODEL (self->library), (guint) g_variant_get_int32 (parameter));
+  if (message == NULL)
+    {
+      gtk_widget_error_bell (widget);
+      return;
+    }
+  se_composer_send_saved (self, message);
+}
+
+/* The entry as a new saved message, named after its start */
+static void
+se_composer_save_message_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
+{
+  SeComposer *self = SE_COMPOSER (widget);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
+  g_autoptr(SeSavedMessage) message = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *toast = NULL;
+
+  if (text[0] == '\0')
+    {
+      gtk_widget_error_bell (widget);
+      return;
+    }
+  base = g_utf8_strlen (text, -1) > 24
+         ? g_strdup_printf ("%.*s…", (int) (g_utf8_offset_to_pointer (text, 24) - text), text)
+         : g_strdup (text);
+  name = se_message_library_unique_name (self->library, base);
+  message = se_saved_message_new (name, text, se_composer_get_payload_format (self) == SE_PAYLOAD_HEX,
+                                  se_composer_get_eol (self));
+  se_saved_message_set_encoding (message, self->encoding);
+  se_message_library_add (self->library, message);
+  /* Translators: %s is the new saved message's name */
+  toast = g_strdup_printf (_("Saved as “%s”"), name);
+  se_gui_show_toast (widget, toast);
+}
+
+#define SEND_FILE_MAX ((goffset) 1 << 30)
+
+static void
+se_composer_say (SeComposer *self,
+                 const char *text,
+                 gboolean    is_error)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), is_error ? "dim-label" : "error");
+  gtk_widget_add_css_class (GTK_WIDGET (self->message_label), is_error ? "error" : "dim-label");
+  gtk_label_set_text (self->message_label, text);
+}
+
+static void
+file_loaded_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GFile *file = G_FILE (object);
+  g_autoptr(SeComposer) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *text = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gboolean ok = FALSE;
+  gsize length;
+
+  if (!g_file_load_contents_finish (file, result, &contents, &length, NULL, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_clear_object (&self->file_cancellable);
+      text = g_strdup_printf ("%s: %s", name, error->message);
+      se_composer_say (self, text, TRUE);
+      return;
+    }
+  g_clear_object (&self->file_cancellable);
+  if (!self->can_send)
+    return;
+
+  /* As it is: no escapes, no macros, no line ending, no encoding */
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+  g_signal_emit (self, signals[SEND], 0, bytes, &ok);
+  if (!ok)
+    return;
+  self->sent++;
+  /* Translators: after a file was sent, e.g. "notes.txt: 1520 bytes sent." */
+  text = g_strdup_printf (ngettext ("%s: %zu byte sent.", "%s: %zu bytes sent.", (gulong) MIN (length, G_MAXULONG)),
+                          name, length);
+  se_composer_say (self, text, FALSE);
+}
+
+static void
+file_chosen_cb (GtkNativeDialog *chooser,
+                int              response,
+                SeComposer      *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_clear_object (&self->file_chooser);
+  if (file != NULL)
+    se_composer_send_file (self, file);
+}
+
+/* Reads file (asynchronously) and sends its bytes as they are, as one
+ * message, to wherever this composer sends. */
+void
+se_composer_send_file (SeComposer *self,
+                       GFile      *file)
+{
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (SE_IS_COMPOSER (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME,
+                            G_FILE_QUERY_INFO_NONE, NULL, &error);
+  if (info != NULL && g_file_info_get_size (info) > SEND_FILE_MAX)
+    {
+      /* Translators: %s is a file name */
+      g_autofree char *text = g_strdup_printf (_("%s is larger than 1 GiB, the most one message may hold"),
+                                               g_file_info_get_display_name (info));
+
+      se_composer_say (self, text, TRUE);
+      return;
+    }
+
+  /* Read off the main loop; the bytes then go into the send queue. */
+  g_cancellable_cancel (self->file_cancellable);
+  g_clear_object (&self->file_cancellable);
+  self->file_cancellable = g_cancellable_new ();
+  se_composer_say (self, _("Reading the file…"), FALSE);
+  g_file_load_contents_async (file, self->file_cancellable, file_loaded_cb, g_object_ref (self));
+}
+
+static void
+se_composer_send_file_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  SeComposer *self = SE_COMPOSER (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (!self->can_send || self->file_chooser != NULL)
+    return;
+
+  self->file_chooser = GTK_NATIVE_DIALOG (gtk_file_chooser_native_new (_("Send a File"),
+                                                                       GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                                       GTK_FILE_CHOOSER_ACTION_OPEN,
+                                                                       _("_Send"), NULL));
+  gtk_native_dialog_set_modal (self->file_chooser, TRUE);
+  g_signal_connect_object (self->file_chooser, "response", G_CALLBACK (file_chosen_cb), self, 0);
+  gtk_native_dialog_show (self->file_chooser);
 }
 
 static void
@@ -369,7 +617,13 @@ se_composer_dispose (GObject *object)
 
   g_clear_handle_id (&self->repeat_id, g_source_remove);
   g_clear_pointer (&self->pending, g_bytes_unref);
+  g_cancellable_cancel (self->file_cancellable);
+  g_clear_object (&self->file_cancellable);
+  if (self->file_chooser != NULL)
+    gtk_native_dialog_destroy (self->file_chooser);
+  g_clear_object (&self->file_chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), SE_TYPE_COMPOSER);
+  g_clear_object (&self->library);
   /* The template's root box is not a bound child */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -521,11 +775,15 @@ se_composer_class_init (SeComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeComposer, sendall_check);
   gtk_widget_class_bind_template_child (widget_class, SeComposer, message_label);
   gtk_widget_class_bind_template_child (widget_class, SeComposer, send_stack);
+  gtk_widget_class_bind_template_child (widget_class, SeComposer, saved_button);
   gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_activate_cb);
 
   gtk_widget_class_install_action (widget_class, "composer.send", NULL, se_composer_send_action);
   gtk_widget_class_install_action (widget_class, "composer.stop", NULL, se_composer_stop_action);
+  gtk_widget_class_install_action (widget_class, "composer.send-saved", "i", se_composer_send_saved_action);
+  gtk_widget_class_install_action (widget_class, "composer.save-message", NULL, se_composer_save_message_action);
+  gtk_widget_class_install_action (widget_class, "composer.send-file", NULL, se_composer_send_file_action);
   gtk_widget_class_install_property_action (widget_class, "composer.format", "format");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "composer.send", NULL);
@@ -540,6 +798,8 @@ se_composer_init (SeComposer *self)
 {
   g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
   const SeEncoding *encodings = se_encoding_list ();
+  GtkEventController *shortcuts;
+  GtkWidget *popover;
 
   self->format = g_strdup ("text");
   self->encoding = g_strdup ("utf-8");
@@ -554,6 +814,28 @@ se_composer_init (SeComposer *self)
   gtk_drop_down_set_selected (self->encoding_dropdown, 0);
   g_signal_connect_swapped (self->encoding_dropdown, "notify::selected",
                             G_CALLBACK (encoding_selected_cb), self);
+
+  self->library = g_object_ref (se_saved_messages_get_library (NULL));
+  popover = se_saved_messages_popover_new (self->library);
+  g_signal_connect_object (popover, "send", G_CALLBACK (saved_send_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (popover, "edit", G_CALLBACK (saved_edit_cb), self, G_CONNECT_SWAPPED);
+  gtk_menu_button_set_popover (self->saved_button, popover);
+
+  /* Ctrl+1…9 anywhere in the window, for the composer of the page shown:
+   * a managed controller is run by the window, and only while this
+   * composer is mapped. */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_MANAGED);
+  for (int i = 0; i < 9; i++)
+    {
+      GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_1 + i, GDK_CONTROL_MASK),
+                                                gtk_named_action_new ("composer.send-saved"));
+
+      gtk_shortcut_set_arguments (shortcut, g_variant_new_int32 (i));
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), shortcut);
+    }
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+
   se_composer_validate (self);
 }
 

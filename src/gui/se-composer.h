@@ -24,6 +24,8 @@ void        se_composer_set_can_send  (SeComposer *self,
 gboolean    se_composer_get_repeating (SeComposer *self);
 /* Stops a repetition in progress. */
 void        se_composer_stop          (SeComposer *self);
+void        se_composer_send_file     (SeComposer *self,
+                                       GFile      *file);
 void        se_composer_set_text      (SeComposer *self,
                                        const char *text);
 /* The "encoding" property: an se-encoding id that text is sent in. */

@@ -370,6 +370,31 @@ se_listener_page_update (SeListenerPage *self)
       details = g_steal_pointer (&with_size);
     }
 
+  /* Match-and-reply rules answer before the responder: say how many,
+   * and which in the tooltip, in listen --rule's notation. */
+  {
+    SeRuleSet *rules = se_listener_proxy_get_rules (self->listener);
+    g_autoptr(GString) tooltip = NULL;
+
+    if (rules != NULL && se_rule_set_get_n_rules (rules) > 0)
+      {
+        guint n = se_rule_set_get_n_rules (rules);
+        /* Translators: the details, then a count: "Listening · … · Backlog 128 · 2 rules" */
+        char *with_rules = g_strdup_printf (ngettext ("%s · %u rule", "%s · %u rules", n), details, n);
+
+        g_free (details);
+        details = with_rules;
+        tooltip = g_string_new (NULL);
+        for (guint i = 0; i < n; i++)
+          {
+            g_autofree char *rule = se_rule_to_string (se_rule_set_get_rule (rules, i));
+
+            g_string_append_printf (tooltip, "%s%u. %s", i > 0 ? "\n" : "", i + 1, rule);
+          }
+      }
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->details_label), tooltip != NULL ? tooltip->str : NULL);
+  }
+
   gtk_label_set_text (self->endpoint_label, text);
   gtk_label_set_text (self->details_label, details);
 

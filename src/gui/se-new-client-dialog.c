@@ -10,6 +10,7 @@
 #include "se-gui-util.h"
 #include "se-labels.h"
 #include "se-listener.h"
+#include "se-rules-editor.h"
 #include "se-new-client-dialog.h"
 
 struct _SeNewClientDialog
@@ -29,6 +30,7 @@ struct _SeNewClientDialog
   GtkSpinButton   *read_size_spin;
   GtkWidget       *nodelay_row;
   GtkSwitch       *nodelay_switch;
+  SeRulesEditor   *rules_editor;
   GtkWidget       *message_group;
   GtkLabel        *message_label;
   GtkWidget       *listeners_group;
@@ -114,8 +116,13 @@ se_new_client_dialog_update (SeNewClientDialog *self)
   /* Nagle's algorithm is TCP's */
   gtk_widget_set_visible (self->nodelay_row,
                           endpoint == NULL || se_endpoint_get_protocol (endpoint) == SE_PROTOCOL_TCP);
+  /* Rules answer on a connection */
+  gtk_widget_set_visible (GTK_WIDGET (self->rules_editor),
+                          endpoint == NULL || se_endpoint_is_stream (endpoint));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.connect",
-                                 endpoint != NULL && self->cancellable == NULL);
+                                 endpoint != NULL && self->cancellable == NULL &&
+                                 (!se_endpoint_is_stream (endpoint) ||
+                                  se_rules_editor_get_valid (self->rules_editor)));
 }
 
 static void
@@ -210,6 +217,12 @@ se_new_client_dialog_connect_action (GtkWidget  *widget,
     se_client_proxy_set_broadcast (self->client, gtk_switch_get_active (self->broadcast_switch));
   se_client_proxy_set_read_size (self->client, gtk_spin_button_get_value_as_int (self->read_size_spin));
   se_client_proxy_set_nodelay (self->client, gtk_switch_get_active (self->nodelay_switch));
+  if (se_endpoint_is_stream (endpoint))
+    {
+      g_autoptr(SeRuleSet) rules = se_rules_editor_dup_rules (self->rules_editor);
+
+      se_client_proxy_set_rules (self->client, rules);
+    }
   self->cancellable = g_cancellable_new ();
   se_new_client_dialog_set_busy (self, TRUE);
   se_client_proxy_connect_async (self->client, self->cancellable, connect_cb, g_object_ref (self));
@@ -274,6 +287,7 @@ se_new_client_dialog_class_init (SeNewClientDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, read_size_spin);
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, nodelay_row);
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, nodelay_switch);
+  gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, rules_editor);
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, message_group);
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, message_label);
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, listeners_group);
@@ -295,6 +309,7 @@ se_new_client_dialog_class_init (SeNewClientDialogClass *klass)
 static void
 se_new_client_dialog_init (SeNewClientDialog *self)
 {
+  g_type_ensure (SE_TYPE_RULES_EDITOR);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* Enter in the endpoint (or the timeout) connects */

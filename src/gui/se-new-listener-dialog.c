@@ -12,6 +12,7 @@
 #include "se-new-listener-dialog.h"
 #include "se-payload.h"
 #include "se-relay.h"
+#include "se-rules-editor.h"
 
 struct _SeNewListenerDialog
 {
@@ -38,6 +39,7 @@ struct _SeNewListenerDialog
   AdwEntryRow     *greeting_row;
   GtkSwitch       *relay_switch;
   AdwEntryRow     *relay_target_row;
+  SeRulesEditor   *rules_editor;
   GtkSpinner      *spinner;
   GtkWidget       *start_button;
 };
@@ -198,6 +200,8 @@ update_cb (SeNewListenerDialog *self)
     if (relay)
       valid = valid && target != NULL;
   }
+  /* A rule that does not compile says so under itself */
+  valid &= se_rules_editor_get_valid (self->rules_editor);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.start",
                                  valid && self->cancellable == NULL);
@@ -367,6 +371,11 @@ se_new_listener_dialog_start_action (GtkWidget  *widget,
         }
     }
   se_listener_proxy_set_read_size (listener, gtk_spin_button_get_value_as_int (self->read_size_spin));
+  {
+    g_autoptr(SeRuleSet) rules = se_rules_editor_dup_rules (self->rules_editor);
+
+    se_listener_proxy_set_rules (listener, rules);
+  }
 
   se_new_listener_dialog_show_error (self, NULL);
   self->cancellable = g_cancellable_new ();
@@ -435,6 +444,7 @@ se_new_listener_dialog_class_init (SeNewListenerDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, greeting_row);
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, relay_switch);
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, relay_target_row);
+  gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, rules_editor);
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, spinner);
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, start_button);
   gtk_widget_class_bind_template_callback (widget_class, inputs_changed_cb);
@@ -452,6 +462,7 @@ se_new_listener_dialog_init (SeNewListenerDialog *self)
   g_autoptr(GtkStringList) responder_model = gtk_string_list_new (NULL);
   g_autofree char *path = default_unix_path ();
 
+  g_type_ensure (SE_TYPE_RULES_EDITOR);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   for (guint i = 0; i < G_N_ELEMENTS (responders); i++)

@@ -6,8 +6,9 @@
  * File ▸ Open Workspace… (app.open-workspace, se-application.c; or
  * `socket-explorer FILE.sews`, or a double
  * click on the file) starts the workspace's listeners with their
- * responders and limits, and shows its clients, not connected: their
- * page's Connect button connects them. A listener that cannot start gets
+ * responders, rules and limits, and shows its clients, not connected:
+ * their page's Connect button connects them; its saved messages join the
+ * composer's library. A listener that cannot start gets
  * a page that says why, with a Retry button, and the others open. Save
  * (Ctrl+S) writes what the window has to the file it came from, Save
  * Workspace As… to another (the format: docs/workspace-format.md,
@@ -21,6 +22,7 @@
 #include <string.h>
 
 #include "se-gui-util.h"
+#include "se-saved-messages-popover.h"
 #include "se-window-private.h"
 #include "se-workspace.h"
 
@@ -46,7 +48,7 @@ void
 _se_window_open_loaded (SeWindow    *self,
                         SeWorkspace *workspace)
 {
-  GPtrArray *listeners, *clients, *messages;
+  GPtrArray *listeners, *clients;
 
   listeners = se_workspace_get_listeners (workspace);
   for (guint i = 0; i < listeners->len; i++)
@@ -70,6 +72,7 @@ _se_window_open_loaded (SeWindow    *self,
           g_return_if_fail (target != NULL);
           se_listener_proxy_set_relay (listener, target, item->relay_idle_timeout_ms, NULL);
         }
+      se_listener_proxy_set_rules (listener, item->rules);
       /* The file's limits, not the preferences' (se_window_add_listener) */
       se_listener_proxy_set_max_connections (listener, item->max_connections);
       se_listener_proxy_set_idle_timeout (listener, item->idle_timeout);
@@ -92,18 +95,13 @@ _se_window_open_loaded (SeWindow    *self,
       se_client_proxy_set_connect_timeout (client, item->connect_timeout);
       se_client_proxy_set_read_size (client, item->read_size);
       se_client_proxy_set_nodelay (client, item->nodelay);
+      se_client_proxy_set_rules (client, item->rules);
       _se_window_add_client (self, client);
     }
 
-  /* The file's saved messages and filters stay with the window, so that
-   * saving it again keeps them */
-  messages = se_workspace_get_messages (workspace);
-  for (guint i = 0; i < messages->len; i++)
-    {
-      SeWorkspaceMessage *item = g_ptr_array_index (messages, i);
-
-      se_workspace_add_message (self->workspace, item->name, item->data, item->hex, item->eol);
-    }
+  /* The file's filters stay with the window, so that saving it again
+   * keeps them (its messages join the saved messages' library, which
+   * se_window_save_workspace() writes back) */
   if (se_workspace_get_filters (workspace) != NULL)
     se_workspace_set_filters (self->workspace, se_workspace_get_filters (workspace));
 }
@@ -129,6 +127,9 @@ se_window_open_workspace (SeWindow *self,
   _se_window_open_loaded (self, workspace);
   se_window_set_workspace_file (self, file);
   _se_window_remember_workspace (self, file);
+  /* Its messages join the saved messages (once: those already there are
+   * not added again), and stay after the workspace is closed. */
+  se_message_library_add_from_workspace (se_saved_messages_get_library (GTK_WIDGET (self)), workspace);
 }
 
 /* The encoding of the proxy's page, into a workspace item's field */
@@ -154,7 +155,6 @@ se_window_dup_workspace (SeWindow *self)
   SeWorkspace *workspace = se_workspace_new ();
   GListModel *listeners = se_workspace_get_listener_proxies (self->workspace);
   GListModel *clients = se_workspace_get_client_proxies (self->workspace);
-  GPtrArray *messages = se_workspace_get_messages (self->workspace);
 
   for (guint i = 0; i < g_list_model_get_n_items (listeners); i++)
     {
@@ -173,6 +173,8 @@ se_window_dup_workspace (SeWindow *self)
           item->relay_idle_timeout_ms = se_listener_proxy_get_relay_idle_timeout_ms (listener);
         }
       item->read_size = se_listener_proxy_get_read_size (listener);
+      if (se_listener_proxy_get_rules (listener) != NULL)
+        item->rules = se_rule_set_ref (se_listener_proxy_get_rules (listener));
     }
 
   for (guint i = 0; i < g_list_model_get_n_items (clients); i++)
@@ -184,15 +186,11 @@ se_window_dup_workspace (SeWindow *self)
       item->connect_timeout = se_client_proxy_get_connect_timeout (client);
       item->read_size = se_client_proxy_get_read_size (client);
       item->nodelay = se_client_proxy_get_nodelay (client);
+      if (se_client_proxy_get_rules (client) != NULL)
+        item->rules = se_rule_set_ref (se_client_proxy_get_rules (client));
       se_window_item_set_encoding (self, client, &item->encoding);
     }
 
-  for (guint i = 0; i < messages->len; i++)
-    {
-      SeWorkspaceMessage *item = g_ptr_array_index (messages, i);
-
-      se_workspace_add_message (workspace, item->name, item->data, item->hex, item->eol);
-    }
   se_workspace_set_filters (workspace, se_workspace_get_filters (self->workspace));
 
   return workspace;
@@ -209,6 +207,9 @@ se_window_save_workspace (SeWindow  *self,
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
   workspace = se_window_dup_workspace (self);
+  /* A workspace carries the saved messages (the session does not: the
+   * library keeps them itself). */
+  se_message_library_fill_workspace (se_saved_messages_get_library (GTK_WIDGET (self)), workspace);
   if (!se_workspace_save_file (workspace, file, NULL, error))
     return FALSE;
 

@@ -31,6 +31,7 @@
 #include "se-new-listener-dialog.h"
 #include "se-preferences-window.h"
 #include "se-resolve-page.h"
+#include "se-rules-editor.h"
 #include "se-test-util.h"
 #include "socket-explorer-core.h"
 
@@ -57,6 +58,46 @@ save_screenshot (GtkWidget  *widget,
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
   node = gtk_snapshot_to_node (snapshot);
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (!gdk_texture_save_to_png (texture, path))
+    g_error ("could not save %s", path);
+  g_print ("saved %s (%d×%d)\n", path, width, height);
+}
+
+/* The window with an open popover drawn over it where it shows (a
+ * popover is a surface of its own, not in the window's paintable). */
+static void
+save_screenshot_with_popover (GtkWidget  *window,
+                              GtkWidget  *popover,
+                              const char *dir,
+                              const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  g_autoptr(GdkPaintable) popover_paintable = gtk_widget_paintable_new (popover);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = g_strconcat (name, suffix, ".png", NULL);
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  int width = gtk_widget_get_width (window);
+  int height = gtk_widget_get_height (window);
+  double wx, wy, px, py;
+  GdkSurface *surface;
+
+  se_test_spin (700);
+
+  gtk_native_get_surface_transform (GTK_NATIVE (window), &wx, &wy);
+  gtk_native_get_surface_transform (GTK_NATIVE (popover), &px, &py);
+  surface = gtk_native_get_surface (GTK_NATIVE (popover));
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (gdk_popup_get_position_x (GDK_POPUP (surface)) + px - wx,
+                                                          gdk_popup_get_position_y (GDK_POPUP (surface)) + py - wy));
+  gdk_paintable_snapshot (popover_paintable, GDK_SNAPSHOT (snapshot),
+                          gtk_widget_get_width (popover), gtk_widget_get_height (popover));
+  gtk_snapshot_restore (snapshot);
+  node = gtk_snapshot_to_node (snapshot);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)),
                                          node, &GRAPHENE_RECT_INIT (0, 0, width, height));
   if (!gdk_texture_save_to_png (texture, path))
     g_error ("could not save %s", path);
@@ -133,6 +174,7 @@ main (int   argc,
   GtkWidget *page, *client, *preferences, *code, *udp_client;
   SeLogView *log_view;
   GListModel *rows;
+  g_autofree char *data_home = NULL;
 
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
     {
@@ -142,6 +184,10 @@ main (int   argc,
 
   if (argc > 2)
     suffix = argv[2];
+
+  /* The shipped saved messages, not the user's own */
+  data_home = se_test_make_temp_dir ();
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
 
   /* As main.c does, or from the build tree */
   bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
@@ -227,6 +273,17 @@ main (int   argc,
       se_test_spin (350);
     }
   save_screenshot (GTK_WIDGET (window), dir, "rates");
+  /* The saved messages of the client's composer, open */
+  {
+    GtkWidget *button = gui_test_get_named (se_window_get_visible_page (window), "composer-saved");
+
+    gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+    se_test_spin (300);
+    save_screenshot_with_popover (GTK_WIDGET (window),
+                                  GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button))),
+                                  dir, "saved-messages");
+    gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+  }
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-resolve", NULL);
   page = se_window_get_visible_page (window);
@@ -355,6 +412,21 @@ main (int   argc,
     g_object_set (window, "log-only", FALSE, "show-diagram", FALSE, NULL);
   }
 
+  /* A listener's match-and-reply rules, one of them not compiling */
+  {
+    GtkWidget *dialog = gui_test_open_listener_dialog (window);
+    SeRulesEditor *editor = SE_RULES_EDITOR (gui_test_get_named (dialog, "listener-rules"));
+
+    se_rules_editor_add_rule (editor, SE_RULE_REGEX, "^GET (\\S+)",
+                              "HTTP/1.0 200 OK\\r\\n\\r\\nyou asked for \\1", 0, TRUE);
+    se_rules_editor_add_rule (editor, SE_RULE_REGEX, "^(QUIT", "221 Bye\\r\\n", 0, TRUE);
+    se_rules_editor_add_rule (editor, SE_RULE_PREFIX, "HELO", "250 Hello {{counter}}\\r\\n", 500, FALSE);
+    gtk_window_set_default_size (GTK_WINDOW (dialog), 640, 900);
+    se_test_spin (300);
+    save_screenshot (dialog, dir, "listener-rules");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
+
   /* The engine's limits */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL);
   preferences = gui_test_wait_for_toplevel (SE_TYPE_PREFERENCES_WINDOW);
@@ -379,6 +451,7 @@ main (int   argc,
 
   gtk_window_destroy (GTK_WINDOW (window));
   se_test_spin (100);
+  se_test_remove_dir (data_home);
 
   return 0;
 }
