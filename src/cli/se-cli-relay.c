@@ -47,6 +47,8 @@ se_cli_relay (int    argc,
   g_autofree char *idle_timeout_text = NULL;
   g_autofree char *log_budget_text = NULL;
   g_autofree char *budget_text = NULL;
+  g_autofree char *pcap_path = NULL;
+  g_autoptr(SeCliLogFile) pcap = NULL;
   gboolean json = FALSE;
   gboolean quiet = FALSE;
   guint idle_timeout_ms = SE_RELAY_DEFAULT_IDLE_TIMEOUT_MS;
@@ -64,6 +66,9 @@ se_cli_relay (int    argc,
     { "log-budget", 0, 0, G_OPTION_ARG_STRING, &log_budget_text,
       N_("Memory for events not printed yet (default 64 MiB); past it the oldest are dropped and counted"),
       N_("BYTES") },
+    { "pcap", 0, 0, G_OPTION_ARG_FILENAME, &pcap_path,
+      N_("Also write every send and receive to FILE as pcapng, for Wireshark or tshark"),
+      N_("FILE") },
     { NULL }
   };
 
@@ -116,8 +121,16 @@ se_cli_relay (int    argc,
     return se_cli_fail_error (SE_CLI_EXIT_USAGE, error);
   se_relay_set_idle_timeout_ms (relay, idle_timeout_ms);
 
+  /* Both legs in one capture: Wireshark follows each as its own stream. */
+  if (pcap_path != NULL)
+    {
+      pcap = se_cli_log_file_new (log, SE_EXPORT_PCAPNG, pcap_path, &error);
+      if (pcap == NULL)
+        return se_cli_fail_error (SE_CLI_EXIT_FAILURE, error);
+    }
+
   listeners = g_ptr_array_new_with_free_func (g_object_unref);
   g_ptr_array_add (listeners, g_steal_pointer (&listener));
 
-  return se_cli_serve (listeners, log, json, quiet, TRUE, NULL);
+  return se_cli_serve_with_file (listeners, log, json, quiet, TRUE, NULL, pcap);
 }

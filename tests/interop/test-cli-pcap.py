@@ -69,6 +69,32 @@ class PcapExport(unittest.TestCase):
     def assert_private(self, path):
         self.assertEqual(stat.S_IMODE(os.stat(path).st_mode), 0o600)
 
+    def test_relay_both_legs(self):
+        """relay --pcap: the client's leg and the target's, each its own stream."""
+        pcap = os.path.join(self.dir, 'relay.pcapng')
+        with CliProcess('listen', 'tcp://127.0.0.1:0', '--respond', 'upper', '--quiet') as target:
+            target_port = target.bound_port()
+            with CliProcess('relay', 'tcp://127.0.0.1:0', 'tcp://127.0.0.1:%d' % target_port,
+                            '--quiet', '--pcap', pcap) as relay:
+                port = relay.bound_port()
+                result = run_cli('send', 'tcp://127.0.0.1:%d' % port, 'through', '--wait', '1000')
+                self.assertEqual(result.returncode, 0, result.stderr)
+                self.assertEqual(result.stdout, b'THROUGH')
+                rc, _ = relay.stop()
+                self.assertEqual(rc, 0, relay.stderr())
+        self.assert_private(pcap)
+        streams = {}
+        for p in tshark_fields(pcap, ['tcp.stream', 'tcp.dstport', 'data'], 'tcp.len > 0'):
+            streams.setdefault(p[0], []).append((int(p[1]), bytes.fromhex(p[2])))
+        self.assertEqual(len(streams), 2, streams)
+        legs = sorted(streams.values(), key=lambda leg: leg[0][0] == target_port)
+        # The client's leg: to the relay's port, and the reply back.
+        self.assertEqual(legs[0][0], (port, b'through'))
+        self.assertEqual(legs[0][1][1], b'THROUGH')
+        # The target's leg: to the target's port, and its reply.
+        self.assertEqual(legs[1][0], (target_port, b'through'))
+        self.assertEqual(legs[1][1][1], b'THROUGH')
+
     def test_tcp_listen_and_send(self):
         server_pcap = os.path.join(self.dir, 'server.pcapng')
         client_pcap = os.path.join(self.dir, 'client.pcapng')
