@@ -56,6 +56,14 @@ static const char * const sockopt_names[SE_SOCKOPT_N_OPTIONS] = {
   [SE_SOCKOPT_SO_LINGER] = "SO_LINGER",
   [SE_SOCKOPT_TCP_NODELAY] = "TCP_NODELAY",
   [SE_SOCKOPT_IPV6_V6ONLY] = "IPV6_V6ONLY",
+  [SE_SOCKOPT_IP_MULTICAST_TTL] = "IP_MULTICAST_TTL",
+  [SE_SOCKOPT_IP_MULTICAST_LOOP] = "IP_MULTICAST_LOOP",
+  [SE_SOCKOPT_IPV6_MULTICAST_HOPS] = "IPV6_MULTICAST_HOPS",
+  [SE_SOCKOPT_IPV6_MULTICAST_LOOP] = "IPV6_MULTICAST_LOOP",
+  [SE_SOCKOPT_MCAST_JOIN_GROUP] = "MCAST_JOIN_GROUP",
+  [SE_SOCKOPT_MCAST_LEAVE_GROUP] = "MCAST_LEAVE_GROUP",
+  [SE_SOCKOPT_MCAST_JOIN_SOURCE_GROUP] = "MCAST_JOIN_SOURCE_GROUP",
+  [SE_SOCKOPT_MCAST_LEAVE_SOURCE_GROUP] = "MCAST_LEAVE_SOURCE_GROUP",
 };
 
 /* Decimal digits without printf: the text line of every event has one. */
@@ -130,15 +138,27 @@ _se_call_append (GString    *out,
       break;
 
     case SE_CALL_SETSOCKOPT:
-      if (option == SE_SOCKOPT_TCP_NODELAY)
-        g_string_append (out, "IPPROTO_TCP, ");
-      else if (option == SE_SOCKOPT_IPV6_V6ONLY)
-        g_string_append (out, "IPPROTO_IPV6, ");
-      else
-        g_string_append (out, "SOL_SOCKET, ");
-      g_string_append (out, sockopt_names[option] != NULL ? sockopt_names[option] : "?");
-      g_string_append (out, ", ");
-      append_uint (out, asked);
+      {
+        gboolean ipv6 = local != NULL && local[0] == '[';
+        gboolean group = option >= SE_SOCKOPT_MCAST_JOIN_GROUP && option <= SE_SOCKOPT_MCAST_LEAVE_SOURCE_GROUP;
+
+        if (option == SE_SOCKOPT_TCP_NODELAY)
+          g_string_append (out, "IPPROTO_TCP, ");
+        else if (option == SE_SOCKOPT_IPV6_V6ONLY || option == SE_SOCKOPT_IPV6_MULTICAST_HOPS ||
+                 option == SE_SOCKOPT_IPV6_MULTICAST_LOOP || (group && ipv6))
+          g_string_append (out, "IPPROTO_IPV6, ");
+        else if (option == SE_SOCKOPT_IP_MULTICAST_TTL || option == SE_SOCKOPT_IP_MULTICAST_LOOP || group)
+          g_string_append (out, "IPPROTO_IP, ");
+        else
+          g_string_append (out, "SOL_SOCKET, ");
+        g_string_append (out, sockopt_names[option] != NULL ? sockopt_names[option] : "?");
+        g_string_append (out, ", ");
+        /* A group_req: the group and interface are in the detail */
+        if (group)
+          g_string_append (out, "{…}");
+        else
+          append_uint (out, asked);
+      }
       break;
 
     case SE_CALL_LISTEN:

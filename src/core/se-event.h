@@ -86,9 +86,17 @@ typedef enum
   SE_SOCKOPT_SO_LINGER,      /* asked = l_linger (l_onoff = 1) */
   SE_SOCKOPT_TCP_NODELAY,
   SE_SOCKOPT_IPV6_V6ONLY,
+  SE_SOCKOPT_IP_MULTICAST_TTL,
+  SE_SOCKOPT_IP_MULTICAST_LOOP,
+  SE_SOCKOPT_IPV6_MULTICAST_HOPS,
+  SE_SOCKOPT_IPV6_MULTICAST_LOOP,
+  SE_SOCKOPT_MCAST_JOIN_GROUP,         /* join and leave events; the group is in the detail */
+  SE_SOCKOPT_MCAST_LEAVE_GROUP,
+  SE_SOCKOPT_MCAST_JOIN_SOURCE_GROUP,
+  SE_SOCKOPT_MCAST_LEAVE_SOURCE_GROUP,
 } SeSockopt;
 
-#define SE_SOCKOPT_N_OPTIONS (SE_SOCKOPT_IPV6_V6ONLY + 1)
+#define SE_SOCKOPT_N_OPTIONS (SE_SOCKOPT_MCAST_LEAVE_SOURCE_GROUP + 1)
 
 /* What an event's detail says. The frequent ones are kept as a code and
  * made into (translated) text only when a row or line is shown, so the

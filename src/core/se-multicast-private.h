@@ -35,14 +35,6 @@ int       _se_multicast_join         (int                    fd,
 int       _se_multicast_leave        (int                    fd,
                                       const SeMulticastJoin *join,
                                       const char           **option_name);
-/* IP_MULTICAST_TTL / IPV6_MULTICAST_HOPS; 0 or an errno. */
-int       _se_multicast_set_ttl      (int       fd,
-                                      int       family,
-                                      int       ttl);
-/* IP_MULTICAST_LOOP / IPV6_MULTICAST_LOOP; 0 or an errno. */
-int       _se_multicast_set_loop     (int       fd,
-                                      int       family,
-                                      gboolean  loop);
 gboolean  _se_sockaddr_is_multicast  (const SeSockaddr *addr);
 /* An IPv4 address a send may be a broadcast to (255.255.255.255, or a
  * host part of all ones such as 127.255.255.255): where EACCES means

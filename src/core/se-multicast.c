@@ -180,40 +180,6 @@ _se_multicast_leave (int                    fd,
   return set_membership (fd, join, FALSE, option_name);
 }
 
-int
-_se_multicast_set_ttl (int fd,
-                       int family,
-                       int ttl)
-{
-  int result;
-
-  if (family == AF_INET6)
-    result = setsockopt (fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &ttl, sizeof ttl);
-  else
-    {
-      /* Linux takes an int or a byte; an int is what Python's examples pass. */
-      result = setsockopt (fd, IPPROTO_IP, IP_MULTICAST_TTL, &ttl, sizeof ttl);
-    }
-
-  return result == 0 ? 0 : errno;
-}
-
-int
-_se_multicast_set_loop (int      fd,
-                        int      family,
-                        gboolean loop)
-{
-  int value = loop ? 1 : 0;
-  int result;
-
-  if (family == AF_INET6)
-    result = setsockopt (fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &value, sizeof value);
-  else
-    result = setsockopt (fd, IPPROTO_IP, IP_MULTICAST_LOOP, &value, sizeof value);
-
-  return result == 0 ? 0 : errno;
-}
-
 gboolean
 _se_sockaddr_is_multicast (const SeSockaddr *addr)
 {
@@ -306,17 +272,31 @@ log_membership (SeTrafficLog          *log,
   if (log == NULL)
     return;
 
+  /* The call itself (setsockopt(IPPROTO_IP, MCAST_JOIN_GROUP, …)) is
+   * shown from the event's call; the detail names the group. */
   if (kind == SE_EVENT_JOIN)
-    /* Translators: "setsockopt(MCAST_JOIN_GROUP): joined 239.1.2.3 on lo" */
-    detail = g_strdup_printf (_("setsockopt(%s): joined %s"), option_name, join->text);
+    /* Translators: "joined 239.1.2.3 on lo" */
+    detail = g_strdup_printf (_("joined %s"), join->text);
+  else if (g_str_equal (option_name, "close"))
+    /* Translators: "left 239.1.2.3 on lo when the socket was closed" */
+    detail = g_strdup_printf (_("left %s when the socket was closed"), join->text);
   else
-    /* Translators: "setsockopt(MCAST_LEAVE_GROUP): left 239.1.2.3 on lo" */
-    detail = g_strdup_printf (_("setsockopt(%s): left %s"), option_name, join->text);
+    /* Translators: "left 239.1.2.3 on lo" */
+    detail = g_strdup_printf (_("left %s"), join->text);
 
   info.kind = kind;
   info.protocol = protocol;
   info.local = local;
   info.text = detail;
+  info.call = SE_CALL_SETSOCKOPT;
+  info.option = g_str_equal (option_name, "MCAST_JOIN_GROUP") ? SE_SOCKOPT_MCAST_JOIN_GROUP :
+                g_str_equal (option_name, "MCAST_LEAVE_GROUP") ? SE_SOCKOPT_MCAST_LEAVE_GROUP :
+                g_str_equal (option_name, "MCAST_JOIN_SOURCE_GROUP") ? SE_SOCKOPT_MCAST_JOIN_SOURCE_GROUP :
+                g_str_equal (option_name, "MCAST_LEAVE_SOURCE_GROUP") ? SE_SOCKOPT_MCAST_LEAVE_SOURCE_GROUP :
+                SE_SOCKOPT_NONE;
+  /* A leave by close() is no setsockopt() */
+  if (info.option == SE_SOCKOPT_NONE)
+    info.call = SE_CALL_NONE;
   se_traffic_log_append_info (log, &info);
 }
 
@@ -354,16 +334,17 @@ _se_datagram_options_apply (SeDatagramOptions *self,
       return TRUE;
     }
 
-  if (self->broadcast)
-    {
-      int one = 1;
-
-      if (setsockopt (fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof one) != 0)
-        return set_option_failed (errno, "SO_BROADCAST", error);
-    }
-  if (self->ttl >= 0 && (errsv = _se_multicast_set_ttl (fd, family, self->ttl)) != 0)
+  /* Each a setsockopt() event, as the calls of a program */
+  if (self->broadcast &&
+      (errsv = _se_socket_set_option (fd, SE_SOCKOPT_SO_BROADCAST, 1, log, protocol, 0, local, NULL)) != 0)
+    return set_option_failed (errsv, "SO_BROADCAST", error);
+  if (self->ttl >= 0 &&
+      (errsv = _se_socket_set_option (fd, family == AF_INET6 ? SE_SOCKOPT_IPV6_MULTICAST_HOPS : SE_SOCKOPT_IP_MULTICAST_TTL,
+                                      self->ttl, log, protocol, 0, local, NULL)) != 0)
     return set_option_failed (errsv, family == AF_INET6 ? "IPV6_MULTICAST_HOPS" : "IP_MULTICAST_TTL", error);
-  if (!self->loop && (errsv = _se_multicast_set_loop (fd, family, FALSE)) != 0)
+  if (!self->loop &&
+      (errsv = _se_socket_set_option (fd, family == AF_INET6 ? SE_SOCKOPT_IPV6_MULTICAST_LOOP : SE_SOCKOPT_IP_MULTICAST_LOOP,
+                                      0, log, protocol, 0, local, NULL)) != 0)
     return set_option_failed (errsv, family == AF_INET6 ? "IPV6_MULTICAST_LOOP" : "IP_MULTICAST_LOOP", error);
 
   if (self->groups == NULL && (bound == NULL || !_se_sockaddr_is_multicast (bound)))

@@ -160,6 +160,10 @@ _se_socket_set_option (int           fd,
     case SE_SOCKOPT_SO_KEEPALIVE: name = SO_KEEPALIVE; break;
     case SE_SOCKOPT_TCP_NODELAY: level = IPPROTO_TCP; name = TCP_NODELAY; break;
     case SE_SOCKOPT_IPV6_V6ONLY: level = IPPROTO_IPV6; name = IPV6_V6ONLY; break;
+    case SE_SOCKOPT_IP_MULTICAST_TTL: level = IPPROTO_IP; name = IP_MULTICAST_TTL; break;
+    case SE_SOCKOPT_IP_MULTICAST_LOOP: level = IPPROTO_IP; name = IP_MULTICAST_LOOP; break;
+    case SE_SOCKOPT_IPV6_MULTICAST_HOPS: level = IPPROTO_IPV6; name = IPV6_MULTICAST_HOPS; break;
+    case SE_SOCKOPT_IPV6_MULTICAST_LOOP: level = IPPROTO_IPV6; name = IPV6_MULTICAST_LOOP; break;
     case SE_SOCKOPT_SO_LINGER:
     case SE_SOCKOPT_NONE:
     default:
