@@ -90,10 +90,13 @@ se_composer_decode (SeComposer  *self,
   gsize len;
   const char *data;
 
+  /* With macros the text is encoded piece by piece: {{file:PATH}} keeps
+   * its bytes and {{len}} counts the encoded ones, as send --macros does */
   if (se_macro_has_macros (text))
-    bytes = se_macro_expand (text, format, se_composer_get_eol (self), self->sent + 1, NULL, error);
-  else
-    bytes = se_payload_decode (text, format, se_composer_get_eol (self), error);
+    return se_macro_expand_encoded (text, format, se_composer_get_eol (self),
+                                    format == SE_PAYLOAD_HEX ? NULL : self->encoding,
+                                    self->sent + 1, NULL, error);
+  bytes = se_payload_decode (text, format, se_composer_get_eol (self), error);
 
   /* Escapes and the line ending are applied first, in UTF-8; then the whole
    * message, line ending included, goes into the chosen encoding. */

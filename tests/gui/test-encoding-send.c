@@ -272,6 +272,17 @@ test_composer_macros (void)
     g_error ("received %u bytes, expected 12", received->len);
   g_assert_cmpmem (received->data, received->len, "n=1;n=2;n=3;", 12);
 
+  /* In GB18030, {{len}} counts the bytes sent after it: "|" and 你好's
+   * four (in UTF-8 it would say 7) */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (gui_test_get_named (page, "composer-count")), 1);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (gui_test_get_named (page, "composer-encoding")), 1);
+  g_byte_array_set_size (received, 0);
+  gui_test_send_from_page (page, "{{len}}|你好");
+  wait = (ReadWait) { peer, received, 6 };
+  if (!se_test_wait_until (received_enough_cb, &wait, WAIT_MS))
+    g_error ("received %u bytes, expected 6", received->len);
+  g_assert_cmpmem (received->data, received->len, "5|\xc4\xe3\xba\xc3", 6);
+
   gtk_window_destroy (GTK_WINDOW (window));
   se_test_spin (20);
   g_assert_null (window);
