@@ -798,6 +798,22 @@ respond (SeConnection *self,
   se_response_clear (&response);
 }
 
+/* A rule matched: its reply goes out like the responder's (a refused
+ * send, closed meanwhile or queue full, is logged by the send). */
+static void
+rule_reply_cb (GObject    *target,
+               const char *peer,
+               GBytes     *reply,
+               gboolean    close_after)
+{
+  SeConnection *self = SE_CONNECTION (target);
+
+  if (g_bytes_get_size (reply) > 0)
+    se_connection_send (self, reply, NULL);
+  if (close_after && se_connection_get_state (self) != SE_CONNECTION_STATE_CLOSED)
+    se_connection_close (self);
+}
+
 /* Reads until the socket is empty or the budget is spent. */
 static void
 read_some (SeConnection *self)
@@ -829,7 +845,8 @@ read_some (SeConnection *self)
       count_received (self, buffer, n);
 
       if (self->rules != NULL && self->fd >= 0 && !self->close_pending &&
-          _se_rule_set_answer (self->rules, self, buffer, n))
+          _se_rule_set_answer (self->rules, G_OBJECT (self), rule_reply_cb, NULL, buffer, n,
+                               self->messages_sent + 1))
         ; /* a rule answered instead of the responder */
       else if (self->fd >= 0 && self->responder != NULL && !self->close_pending)
         respond (self, buffer, n);

@@ -880,6 +880,16 @@ reply_batch_add (SeListener *self,
   batch->n++;
 }
 
+/* A rule matched a datagram: its reply goes back to the peer */
+static void
+rule_reply_cb (GObject    *target,
+               const char *peer,
+               GBytes     *reply,
+               gboolean    close_after)
+{
+  se_listener_send_to (SE_LISTENER (target), peer, reply, NULL);
+}
+
 static void
 datagram_received_cb (SeDatagramSocket *socket,
                       const SeDatagram *datagram,
@@ -925,8 +935,8 @@ datagram_received_cb (SeDatagramSocket *socket,
     }
 
   if (self->rules != NULL && datagram->can_reply &&
-      _se_rule_set_answer_datagram (self->rules, self, datagram->from_text,
-                                    datagram->data, datagram->kept, self->rule_replies + 1))
+      _se_rule_set_answer (self->rules, G_OBJECT (self), rule_reply_cb, datagram->from_text,
+                           datagram->data, datagram->kept, self->rule_replies + 1))
     {
       self->rule_replies++;
       return;

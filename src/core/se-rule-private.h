@@ -4,27 +4,29 @@
  */
 #pragma once
 
-#include "se-connection.h"
-#include "se-listener.h"
 #include "se-rule.h"
 
 G_BEGIN_DECLS
 
-/* Runs the rules on one read of a stream connection: if one matches, its
- * reply is sent (now, or after its delay from a timeout on the thread's
- * main context) and the connection closed after it if the rule says so.
- * Returns FALSE if no rule matched: the responder answers. */
-gboolean _se_rule_set_answer          (SeRuleSet    *self,
-                                       SeConnection *connection,
-                                       const guint8 *data,
-                                       gsize         len);
-/* The same for one datagram from peer (its address as text) of a
- * datagram listener; counter is that peer's {{counter}}. */
-gboolean _se_rule_set_answer_datagram (SeRuleSet    *self,
-                                       SeListener   *listener,
-                                       const char   *peer,
-                                       const guint8 *data,
-                                       gsize         len,
-                                       guint64       counter);
+/* Sends a rule's reply to peer (a datagram listener's peer, or NULL for
+ * a connection's own) and, if close_after, closes: the connection or
+ * listener that ran the rule says how, so that rules need know neither. */
+typedef void (*SeRuleReplyFunc) (GObject    *target,
+                                 const char *peer,
+                                 GBytes     *reply,
+                                 gboolean    close_after);
+
+/* Runs the rules on one read (a stream's recv(), or one datagram from
+ * peer): if one matches, reply_func sends its reply to target, now or
+ * after the rule's delay (a timeout on the thread's main context; not at
+ * all if target is gone by then). counter is the {{counter}} of the
+ * reply. Returns FALSE if no rule matched: the responder answers. */
+gboolean _se_rule_set_answer (SeRuleSet       *self,
+                              GObject         *target,
+                              SeRuleReplyFunc  reply_func,
+                              const char      *peer,
+                              const guint8    *data,
+                              gsize            len,
+                              guint64          counter);
 
 G_END_DECLS

@@ -492,10 +492,11 @@ se_rule_set_match (const SeRuleSet  *self,
 
 typedef struct
 {
-  GWeakRef  target;       /* SeConnection or SeListener */
-  char     *peer;         /* datagram listeners: where to */
-  GBytes   *reply;
-  gboolean  close_after;
+  GWeakRef         target;      /* the connection or listener that ran the rule */
+  SeRuleReplyFunc  reply_func;
+  char            *peer;        /* datagram listeners: where to */
+  GBytes          *reply;
+  gboolean         close_after;
 } Delayed;
 
 static void
@@ -509,27 +510,6 @@ delayed_free (gpointer data)
   g_free (delayed);
 }
 
-static void
-send_reply (GObject    *target,
-            const char *peer,
-            GBytes     *reply,
-            gboolean    close_after)
-{
-  /* A refused send (connection closed meanwhile, queue full) is logged
-   * by the connection or listener itself. */
-  if (SE_IS_CONNECTION (target))
-    {
-      SeConnection *connection = SE_CONNECTION (target);
-
-      if (g_bytes_get_size (reply) > 0)
-        se_connection_send (connection, reply, NULL);
-      if (close_after && se_connection_get_state (connection) != SE_CONNECTION_STATE_CLOSED)
-        se_connection_close (connection);
-    }
-  else
-    se_listener_send_to (SE_LISTENER (target), peer, reply, NULL);
-}
-
 static gboolean
 delayed_cb (gpointer user_data)
 {
@@ -537,17 +517,18 @@ delayed_cb (gpointer user_data)
   g_autoptr(GObject) target = g_weak_ref_get (&delayed->target);
 
   if (target != NULL)
-    send_reply (target, delayed->peer, delayed->reply, delayed->close_after);
+    delayed->reply_func (target, delayed->peer, delayed->reply, delayed->close_after);
   return G_SOURCE_REMOVE;
 }
 
-static gboolean
-answer (SeRuleSet    *self,
-        GObject      *target,
-        const char   *peer,
-        const guint8 *data,
-        gsize         len,
-        guint64       counter)
+gboolean
+_se_rule_set_answer (SeRuleSet       *self,
+                     GObject         *target,
+                     SeRuleReplyFunc  reply_func,
+                     const char      *peer,
+                     const guint8    *data,
+                     gsize            len,
+                     guint64          counter)
 {
   g_autoptr(GBytes) reply = NULL;
   SeRule *rule;
@@ -561,7 +542,7 @@ answer (SeRuleSet    *self,
     return FALSE;
 
   if (rule->delay == 0)
-    send_reply (target, peer, reply, rule->close_after);
+    reply_func (target, peer, reply, rule->close_after);
   else
     {
       g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
@@ -569,6 +550,7 @@ answer (SeRuleSet    *self,
       Delayed *delayed = g_new0 (Delayed, 1);
 
       g_weak_ref_init (&delayed->target, target);
+      delayed->reply_func = reply_func;
       delayed->peer = g_strdup (peer);
       delayed->reply = g_steal_pointer (&reply);
       delayed->close_after = rule->close_after;
@@ -577,27 +559,6 @@ answer (SeRuleSet    *self,
       g_source_attach (source, context);
     }
   return TRUE;
-}
-
-gboolean
-_se_rule_set_answer (SeRuleSet    *self,
-                     SeConnection *connection,
-                     const guint8 *data,
-                     gsize         len)
-{
-  return answer (self, G_OBJECT (connection), NULL, data, len,
-                 se_connection_get_messages_sent (connection) + 1);
-}
-
-gboolean
-_se_rule_set_answer_datagram (SeRuleSet    *self,
-                              SeListener   *listener,
-                              const char   *peer,
-                              const guint8 *data,
-                              gsize         len,
-                              guint64       counter)
-{
-  return answer (self, G_OBJECT (listener), peer, data, len, counter);
 }
 
 /* JSON (workspaces) */
