@@ -16,7 +16,6 @@
 #include "se-encoding.h"
 #include "se-labels.h"
 #include "se-log-cells.h"
-#include "se-log-view.h"
 #include "se-payload.h"
 
 /* How many characters of data a row previews. */
@@ -144,6 +143,9 @@ bound_labels (GtkWidget *log_view)
   return labels;
 }
 
+/* How the log view reads each event's bytes (set with the callbacks) */
+static SeLogCellsEncodingFunc encoding_func;
+
 static void
 data_label_update (GtkLabel  *label,
                    GtkWidget *log_view)
@@ -152,7 +154,7 @@ data_label_update (GtkLabel  *label,
   g_autofree char *text = NULL;
 
   if (event != NULL)
-    text = data_preview (event, se_log_view_get_event_encoding (SE_LOG_VIEW (log_view), event));
+    text = data_preview (event, encoding_func != NULL ? encoding_func (log_view, event) : NULL);
   gtk_label_set_label (label, text != NULL ? text : "");
 }
 
@@ -283,8 +285,10 @@ bind_kind_cb (GtkSignalListItemFactory *factory,
 }
 
 void
-se_log_cells_bind_template_callbacks (GtkWidgetClass *widget_class)
+se_log_cells_bind_template_callbacks (GtkWidgetClass         *widget_class,
+                                      SeLogCellsEncodingFunc  func)
 {
+  encoding_func = func;
   gtk_widget_class_bind_template_callback (widget_class, format_time_cb);
   gtk_widget_class_bind_template_callback (widget_class, protocol_name_cb);
   gtk_widget_class_bind_template_callback (widget_class, connection_name_cb);

@@ -6,14 +6,22 @@
 
 #include <gtk/gtk.h>
 
+#include "se-event.h"
+
 G_BEGIN_DECLS
 
+/* The encoding in which log_view reads event's bytes ("utf-8", …) */
+typedef const char *(*SeLogCellsEncodingFunc) (GtkWidget *log_view,
+                                               SeEvent   *event);
+
 /* Makes the closures of ui/se-log-cell-*.ui and se-log-connection-*.ui,
- * and the Kind column's setup and bind handlers, known to a widget class
- * whose template holds those factories. */
-void se_log_cells_bind_template_callbacks (GtkWidgetClass *widget_class);
+ * and the Kind and Data columns' setup and bind handlers, known to a
+ * widget class whose template holds those factories; the Data column
+ * asks encoding_func how to read each event. */
+void se_log_cells_bind_template_callbacks (GtkWidgetClass         *widget_class,
+                                           SeLogCellsEncodingFunc  encoding_func);
 /* The Data column's cells of the log view, read again in the encodings
- * se_log_view_get_event_encoding () says now */
+ * its encoding_func says now */
 void se_log_cells_refresh_data            (GtkWidget      *log_view);
 
 G_END_DECLS

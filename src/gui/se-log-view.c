@@ -633,6 +633,13 @@ se_log_view_set_property (GObject      *object,
     }
 }
 
+static const char *
+cells_encoding_cb (GtkWidget *log_view,
+                   SeEvent   *event)
+{
+  return se_log_view_get_event_encoding (SE_LOG_VIEW (log_view), event);
+}
+
 static void
 se_log_view_class_init (SeLogViewClass *klass)
 {
@@ -704,7 +711,7 @@ se_log_view_class_init (SeLogViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeLogView, column_view);
   gtk_widget_class_bind_template_child (widget_class, SeLogView, paned);
   gtk_widget_class_bind_template_child (widget_class, SeLogView, detail);
-  se_log_cells_bind_template_callbacks (widget_class);
+  se_log_cells_bind_template_callbacks (widget_class, cells_encoding_cb);
   gtk_widget_class_bind_template_callback (widget_class, detail_close_cb);
   gtk_widget_class_bind_template_callback (widget_class, jump_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, paned_max_position_changed_cb);
