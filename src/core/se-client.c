@@ -972,12 +972,9 @@ se_client_set_multicast_ttl (SeClient *self,
                              int       ttl)
 {
   g_return_if_fail (SE_IS_CLIENT (self));
-  g_return_if_fail (ttl >= -1 && ttl <= 255);
 
-  if (self->datagram_options.ttl == ttl)
-    return;
-  self->datagram_options.ttl = ttl;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MULTICAST_TTL]);
+  if (_se_datagram_options_set_ttl (&self->datagram_options, ttl))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MULTICAST_TTL]);
 }
 
 gboolean
@@ -994,11 +991,8 @@ se_client_set_multicast_loop (SeClient *self,
 {
   g_return_if_fail (SE_IS_CLIENT (self));
 
-  loop = !!loop;
-  if (self->datagram_options.loop == loop)
-    return;
-  self->datagram_options.loop = loop;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MULTICAST_LOOP]);
+  if (_se_datagram_options_set_loop (&self->datagram_options, loop))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MULTICAST_LOOP]);
 }
 
 SeClient *

@@ -1490,12 +1490,9 @@ se_listener_set_multicast_ttl (SeListener *self,
                                int         ttl)
 {
   g_return_if_fail (SE_IS_LISTENER (self));
-  g_return_if_fail (ttl >= -1 && ttl <= 255);
 
-  if (self->multicast.ttl == ttl)
-    return;
-  self->multicast.ttl = ttl;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MULTICAST_TTL]);
+  if (_se_datagram_options_set_ttl (&self->multicast, ttl))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MULTICAST_TTL]);
 }
 
 gboolean
@@ -1512,11 +1509,8 @@ se_listener_set_multicast_loop (SeListener *self,
 {
   g_return_if_fail (SE_IS_LISTENER (self));
 
-  loop = !!loop;
-  if (self->multicast.loop == loop)
-    return;
-  self->multicast.loop = loop;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MULTICAST_LOOP]);
+  if (_se_datagram_options_set_loop (&self->multicast, loop))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MULTICAST_LOOP]);
 }
 
 guint

@@ -70,6 +70,12 @@ gboolean  _se_datagram_options_apply (SeDatagramOptions *self,
                                       SeProtocol         protocol,
                                       const char        *local,
                                       GError           **error);
+/* The setters of the owner's properties: TRUE if the value changed
+ * (then notify). ttl is -1 (the system's) to 255. */
+gboolean  _se_datagram_options_set_ttl  (SeDatagramOptions *self,
+                                         int                ttl);
+gboolean  _se_datagram_options_set_loop (SeDatagramOptions *self,
+                                         gboolean           loop);
 /* Leaves the groups joined (before the socket closes), logging each. */
 void      _se_datagram_options_leave (SeDatagramOptions *self,
                                       int                fd,

@@ -449,3 +449,26 @@ _se_datagram_options_leave (SeDatagramOptions *self,
     }
   g_clear_pointer (&self->joins, joins_free);
 }
+
+gboolean
+_se_datagram_options_set_ttl (SeDatagramOptions *self,
+                              int                ttl)
+{
+  g_return_val_if_fail (ttl >= -1 && ttl <= 255, FALSE);
+
+  if (self->ttl == ttl)
+    return FALSE;
+  self->ttl = ttl;
+  return TRUE;
+}
+
+gboolean
+_se_datagram_options_set_loop (SeDatagramOptions *self,
+                               gboolean           loop)
+{
+  loop = !!loop;
+  if (self->loop == loop)
+    return FALSE;
+  self->loop = loop;
+  return TRUE;
+}
