@@ -9,6 +9,7 @@
 #include "se-endpoint.h"
 #include "se-event.h"
 #include "se-log-connections.h"
+#include "se-log-counter.h"
 #include "se-log-filter.h"
 #include "se-traffic-log.h"
 
@@ -318,6 +319,20 @@ test_connections (void)
   g_assert_cmpuint (se_log_connections_get_id (connections, 1), ==, 2);
 }
 
+/* The line under the log, made without a display */
+static void
+test_counter_text (void)
+{
+  g_autofree char *plain = se_log_counter_text (1, 1, FALSE, NULL, FALSE, NULL);
+  g_autofree char *filtered = se_log_counter_text (12, 3, TRUE, NULL, FALSE, NULL);
+  g_autofree char *everything = se_log_counter_text (12, 12, FALSE, "4 earlier events dropped", TRUE,
+                                                     "1 kB/s in, 0 B/s out");
+
+  g_assert_cmpstr (plain, ==, "1 event");
+  g_assert_cmpstr (filtered, ==, "12 events (3 shown)");
+  g_assert_cmpstr (everything, ==, "12 events; 4 earlier events dropped, paused · 1 kB/s in, 0 B/s out");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -331,6 +346,7 @@ main (int   argc,
   g_test_add_func ("/log-filter/changed", test_changed);
   g_test_add_func ("/log-filter/filter-model", test_filter_model);
   g_test_add_func ("/log-connections/scan", test_connections);
+  g_test_add_func ("/log-counter/text", test_counter_text);
 
   return g_test_run ();
 }

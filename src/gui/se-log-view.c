@@ -19,6 +19,7 @@
 #include "se-labels.h"
 #include "se-log-cells.h"
 #include "se-log-connections.h"
+#include "se-log-counter.h"
 #include "se-log-export.h"
 #include "se-log-filter.h"
 #include "se-log-follow.h"
@@ -104,17 +105,10 @@ static guint signals[N_SIGNALS];
 
 /* Helpers */
 
-static char *
-format_count (guint n)
-{
-  return g_strdup_printf ("%'u", n);
-}
-
 static void
 se_log_view_update_counter (SeLogView *self)
 {
-  g_autofree char *total_text = NULL;
-  g_autofree char *shown_text = NULL;
+  g_autofree char *dropped = NULL;
   g_autofree char *text = NULL;
   guint total = 0;
   guint shown;
@@ -122,52 +116,13 @@ se_log_view_update_counter (SeLogView *self)
   /* The log counts events also while paused, when the views do not see
    * them yet. */
   if (self->log != NULL)
-    g_object_get (self->log, "n-events", &total, NULL);
+    {
+      g_object_get (self->log, "n-events", &total, NULL);
+      dropped = se_traffic_log_dup_dropped_message (self->log);
+    }
   shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
-
-  total_text = format_count (total);
-  shown_text = format_count (shown);
-
-  if (se_log_filter_is_any (self->filter))
-    /* Translators: %s is a number */
-    text = g_strdup_printf (ngettext ("%s event", "%s events", total), total_text);
-  else
-    /* Translators: both are numbers */
-    text = g_strdup_printf (ngettext ("%s event (%s shown)", "%s events (%s shown)", total),
-                            total_text, shown_text);
-
-  if (self->log != NULL)
-    {
-      g_autofree char *dropped = se_traffic_log_dup_dropped_message (self->log);
-
-      if (dropped != NULL)
-        {
-          g_autofree char *counted = g_steal_pointer (&text);
-
-          /* Translators: the first %s is the event count, e.g. "12 events"
-           * or "12 events (3 shown)", the second says how many the log no
-           * longer holds, e.g. "4096 earlier events dropped" */
-          text = g_strdup_printf (_("%s; %s"), counted, dropped);
-        }
-    }
-
-  if (self->paused)
-    {
-      g_autofree char *plain = g_steal_pointer (&text);
-
-      /* Translators: %s is the event count, e.g. "12 events" */
-      text = g_strdup_printf (_("%s, paused"), plain);
-    }
-
-  if (self->rates_text != NULL)
-    {
-      g_autofree char *counted = g_steal_pointer (&text);
-
-      /* Translators: the event count ("12 events"), then the traffic of
-       * every listener and client, e.g. "1.2 kB/s in, 800 B/s out" */
-      text = g_strdup_printf (_("%s · %s"), counted, self->rates_text);
-    }
-
+  text = se_log_counter_text (total, shown, !se_log_filter_is_any (self->filter),
+                              dropped, self->paused, self->rates_text);
   gtk_label_set_label (self->counter_label, text);
 
   if (shown > 0)
@@ -234,7 +189,7 @@ se_log_view_update_jump (SeLogView *self)
 
   if (self->n_new > 0)
     {
-      g_autofree char *count = format_count (self->n_new);
+      g_autofree char *count = g_strdup_printf ("%'u", self->n_new);
 
       /* Translators: a button over the log when it is scrolled up; %s is
        * the number of events that came since */
