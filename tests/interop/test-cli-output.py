@@ -82,6 +82,18 @@ class StalledListen:
             endpoint = re.search(r'(\S+://\S+)$', line).group(1)
         return int(endpoint.rsplit(':', 1)[1])
 
+    def drain(self, quiet=0.3, timeout=WAIT):
+        """Reads what is waiting until nothing more comes for quiet
+        seconds: the listener has printed (or counted) all it had, and
+        an event from now on finds its output free."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            before = len(self.data)
+            if not self.read_some(quiet):
+                return
+            if len(self.data) == before:
+                return
+
     def read_until(self, marker, timeout=WAIT):
         """Reads until marker (bytes) is in a complete line."""
         deadline = time.monotonic() + timeout
@@ -139,7 +151,7 @@ class StalledOutput(unittest.TestCase):
             # Reading again: the buffer comes out, then the count of the
             # dropped events comes before the next event line.
             marker = b'after the stall\n'
-            cli.read_some(0.5)
+            cli.drain()
             self.assertEqual(exchange(port, marker)[0], marker)
             cli.read_until(b'"after the stall\\n"')
             lines = cli.lines()
@@ -165,7 +177,7 @@ class StalledOutput(unittest.TestCase):
             self.serve_many(port, EXCHANGES['json'])
 
             marker = b'after the stall\n'
-            cli.read_some(0.5)
+            cli.drain()
             self.assertEqual(exchange(port, marker)[0], marker)
             cli.read_until(marker.hex().encode())
 
