@@ -220,7 +220,8 @@ se_cli_serve_with_file (GPtrArray    *listeners,
 }
 
 SeTrafficLog *
-se_cli_new_listen_log (const char *log_budget_text)
+se_cli_new_listen_log (const char *log_budget_text,
+                       const char *capture_budget_text)
 {
   g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
   guint64 log_budget = SE_CLI_LISTEN_DEFAULT_LOG_BUDGET;
@@ -233,6 +234,14 @@ se_cli_new_listen_log (const char *log_budget_text)
    * loop then need not go round once more after every batch. */
   se_traffic_log_set_publish_interval (log, 10);
   se_traffic_log_set_memory_budget (log, (gsize) log_budget);
+  if (capture_budget_text != NULL)
+    {
+      guint64 budget;
+
+      if (!se_cli_parse_number ("--capture-budget", capture_budget_text, 0, G_MAXSIZE, &budget))
+        return NULL;
+      se_traffic_log_set_capture_budget (log, (gsize) budget);
+    }
 
   return g_steal_pointer (&log);
 }
@@ -374,17 +383,9 @@ se_cli_listen (int    argc,
       rules = se_rule_set_new (parsed);
     }
 
-  log = se_cli_new_listen_log (log_budget_text);
+  log = se_cli_new_listen_log (log_budget_text, budget_text);
   if (log == NULL)
     return SE_CLI_EXIT_USAGE;
-  if (budget_text != NULL)
-    {
-      guint64 budget;
-
-      if (!se_cli_parse_number ("--capture-budget", budget_text, 0, G_MAXSIZE, &budget))
-        return SE_CLI_EXIT_USAGE;
-      se_traffic_log_set_capture_budget (log, (gsize) budget);
-    }
 
   listener = se_listener_new (endpoint, responder, log);
   /* Like the tutorials' servers: a peer's FIN ends the connection, also

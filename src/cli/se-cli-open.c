@@ -73,7 +73,7 @@ se_cli_open (int    argc,
   if (workspace == NULL)
     return se_cli_fail_error (SE_CLI_EXIT_FAILURE, error);
 
-  log = se_cli_new_listen_log (log_budget_text);
+  log = se_cli_new_listen_log (log_budget_text, NULL);
   if (log == NULL)
     return SE_CLI_EXIT_USAGE;
 

@@ -103,17 +103,9 @@ se_cli_relay (int    argc,
   if (idle_timeout_text != NULL && !parse_seconds (idle_timeout_text, &idle_timeout_ms))
     return SE_CLI_EXIT_USAGE;
 
-  log = se_cli_new_listen_log (log_budget_text);
+  log = se_cli_new_listen_log (log_budget_text, budget_text);
   if (log == NULL)
     return SE_CLI_EXIT_USAGE;
-  if (budget_text != NULL)
-    {
-      guint64 budget;
-
-      if (!se_cli_parse_number ("--capture-budget", budget_text, 0, G_MAXSIZE, &budget))
-        return SE_CLI_EXIT_USAGE;
-      se_traffic_log_set_capture_budget (log, (gsize) budget);
-    }
 
   listener = se_listener_new (endpoint, NULL, log);
   relay = se_relay_attach (listener, target, &error);

@@ -49,10 +49,12 @@ int      se_cli_diagram           (int          argc,
  * stop_on_error a listener that cannot start ends it (listen), otherwise
  * it says why and the others go on (open); encoding (an se-encoding id or
  * NULL) adds the decoded text to text lines. Returns the exit status. */
-/* The log of listen and open: published ten times a second, its memory
- * budget from --log-budget (NULL: the default); NULL if that is wrong
- * (the error is printed). */
-SeTrafficLog *se_cli_new_listen_log (const char *log_budget_text);
+/* The log of listen, relay and open: published ten times a second, its
+ * memory budget from --log-budget and its capture budget from
+ * --capture-budget (NULL: the defaults); NULL if one is wrong (the error
+ * is printed). */
+SeTrafficLog *se_cli_new_listen_log (const char *log_budget_text,
+                                     const char *capture_budget_text);
 int      se_cli_serve             (GPtrArray    *listeners,
                                    SeTrafficLog *log,
                                    gboolean      json,

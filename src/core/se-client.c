@@ -953,9 +953,11 @@ se_client_set_broadcast (SeClient *self,
   if (self->datagram_options.broadcast == broadcast)
     return;
   self->datagram_options.broadcast = broadcast;
-  /* An open socket changes at once, like Python's setsockopt() would. */
+  /* An open socket changes at once, like Python's setsockopt() would,
+   * and the log shows the call as it shows every other option. */
   if (self->fd >= 0 && self->connection == NULL)
-    setsockopt (self->fd, SOL_SOCKET, SO_BROADCAST, &broadcast, sizeof broadcast);
+    _se_socket_set_option (self->fd, SE_SOCKOPT_SO_BROADCAST, broadcast, self->log,
+                           se_endpoint_get_protocol (self->target), 0, self->local_address, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BROADCAST]);
 }
 

@@ -379,16 +379,11 @@ _se_datagram_options_apply (SeDatagramOptions *self,
             ((struct sockaddr_in *) &join.group.addr)->sin_port = 0;
           else
             ((struct sockaddr_in6 *) &join.group.addr)->sin6_port = 0;
-          join.text = _se_sockaddr_to_string (&join.group);
-          /* "239.1.2.3:0" → "239.1.2.3" */
-          if (g_str_has_suffix (join.text, ":0"))
-            join.text[strlen (join.text) - 2] = '\0';
-          if (join.text[0] == '[')
-            {
-              memmove (join.text, join.text + 1, strlen (join.text));
-              if (g_str_has_suffix (join.text, "]"))
-                join.text[strlen (join.text) - 1] = '\0';
-            }
+          {
+            g_autoptr(GSocketAddress) address = g_socket_address_new_from_native (&join.group.addr, join.group.len);
+
+            join.text = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)));
+          }
         }
       else if (!_se_multicast_parse (self->groups[i], &join, error))
         goto failed;
