@@ -26,7 +26,7 @@
 
 #include "se-client.h"
 #include "se-error.h"
-#include "se-lab.h"
+#include "se-lab-check.h"
 #include "se-lab-private.h"
 #include "se-listener.h"
 #include "se-resolver.h"

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "se-lab.h"
+#include "se-event.h"
 
 G_BEGIN_DECLS
 
@@ -12,6 +13,9 @@ G_BEGIN_DECLS
  * known members with values of the right type. */
 gboolean _se_lab_check_validate (JsonObject  *check,
                                  GError     **error);
+
+/* A detail code's name in checks ("peer-eof"), "" if it has none. */
+const char *_se_lab_detail_name (SeEventDetailCode code);
 
 /* The lab's strings for xgettext, generated (se-lab-strings.c) */
 extern const char * const _se_lab_strings[];

@@ -19,7 +19,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
-#include "se-lab.h"
+#include "se-lab-check.h"
 #include "se-labs-page.h"
 #include "se-workspace.h"
 
