@@ -2,10 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * shutdown(SHUT_WR) once the queue has drained, the peer's FIN, a close
- * that first sends what is queued (for a while), an abortive close with
+ * shutdown(SHUT_WR) once the queue has drained, an abortive close with
  * SO_LINGER 0, and the close() every end comes to, which tells the
- * owner. The GObject is in se-connection.c.
+ * owner. A close that first sends what is queued, and the peer's FIN,
+ * are in se-connection-io.c; the GObject is in se-connection.c.
  */
 #include "config.h"
 
@@ -15,11 +15,6 @@
 
 #include "se-connection-internal.h"
 #include "se-error.h"
-
-/* How long a closing connection may take to send what is still queued,
- * like the kernel's own buffer after close(); then the rest is dropped
- * (and the log says how much). */
-#define CLOSE_DRAIN_TIMEOUT_MS 5000
 
 void
 _se_connection_do_shutdown (SeConnection *self)
@@ -58,64 +53,6 @@ _se_connection_do_shutdown (SeConnection *self)
     _se_connection_finish_close (self, NULL);
 }
 
-static gboolean
-drain_timeout_cb (gpointer user_data)
-{
-  SeConnection *self = user_data;
-
-  g_clear_pointer (&self->drain_timeout, g_source_unref);
-  _se_connection_finish_close (self, NULL);
-  return G_SOURCE_REMOVE;
-}
-
-/* Closes once the queue has drained (at once if it is empty), reading no
- * more meanwhile. The connection keeps itself alive until then. */
-void
-_se_connection_begin_close (SeConnection *self)
-{
-  if (self->fd < 0)
-    return;
-
-  self->close_pending = TRUE;
-  _se_connection_update_watch (self);
-
-  if (!g_queue_is_empty (&self->send_queue))
-    _se_connection_flush_queue (self);
-  if (self->fd < 0)
-    return;
-  if (g_queue_is_empty (&self->send_queue))
-    {
-      _se_connection_finish_close (self, NULL);
-      return;
-    }
-
-  if (!self->draining)
-    {
-      self->draining = TRUE;
-      g_object_ref (self);
-    }
-  if (self->drain_timeout == NULL)
-    self->drain_timeout = _se_timeout_source_add (CLOSE_DRAIN_TIMEOUT_MS, drain_timeout_cb, self);
-}
-
-/* close(), logged with the state the socket was in when it was called:
- * after it there is no fd left to ask. */
-void
-_se_connection_log_close (SeConnection *self,
-                          const char   *detail)
-{
-  SeEventInfo info = {
-    .kind = SE_EVENT_CLOSE,
-    .text = detail,
-    .call = SE_CALL_CLOSE,
-    .tcp_state = _se_connection_tcp_state (self),
-  };
-
-  g_clear_pointer (&self->transport, _se_transport_close);
-  self->fd = -1;
-  _se_connection_log_call (self, &info);
-}
-
 /* Called once both directions are done or on close/reset/failure. */
 void
 _se_connection_finish_close (SeConnection *self,
@@ -147,39 +84,6 @@ _se_connection_finish_close (SeConnection *self,
     }
 }
 
-/* The peer sent FIN: recv() returned b''. */
-void
-_se_connection_handle_eof (SeConnection *self)
-{
-  self->remote_shut = TRUE;
-  {
-    SeEventInfo info = {
-      .kind = SE_EVENT_SHUTDOWN,
-      .detail = SE_EVENT_DETAIL_PEER_EOF,
-      .call = SE_CALL_RECV,
-      .asked = self->read_size,
-      .tcp_state = _se_connection_tcp_state (self),
-    };
-
-    _se_connection_log_call (self, &info);
-  }
-  _se_connection_update_state (self);
-  _se_connection_update_watch (self);
-
-  if (self->local_shut)
-    {
-      _se_connection_finish_close (self, NULL);
-    }
-  else if (self->close_on_eof ||
-           (self->accepted && self->responder != NULL &&
-            se_responder_get_kind (self->responder) != SE_RESPONDER_NONE))
-    {
-      /* What the seeds' servers do when recv() returns nothing: finish
-       * sending, then close. */
-      _se_connection_begin_close (self);
-    }
-}
-
 gboolean
 se_connection_shutdown (SeConnection  *self,
                         GError       **error)
@@ -208,37 +112,6 @@ se_connection_shutdown (SeConnection  *self,
     self->shutdown_pending = TRUE;
 
   return TRUE;
-}
-
-void
-se_connection_close (SeConnection *self)
-{
-  g_autoptr(SeConnection) hold = NULL;
-
-  g_return_if_fail (SE_IS_CONNECTION (self));
-
-  if (self->fd < 0)
-    return;
-
-  hold = g_object_ref (self);
-  _se_connection_begin_close (self);
-}
-
-void
-_se_connection_close_now (SeConnection *self)
-{
-  g_autoptr(SeConnection) hold = NULL;
-
-  g_return_if_fail (SE_IS_CONNECTION (self));
-
-  if (self->fd < 0)
-    return;
-
-  hold = g_object_ref (self);
-  /* Give what is queued one last non-blocking chance. */
-  if (!g_queue_is_empty (&self->send_queue))
-    _se_connection_flush_queue (self);
-  _se_connection_finish_close (self, NULL);
 }
 
 void

@@ -4,7 +4,8 @@
  *
  * SeConnection is split by job: se-connection.c (the GObject, its
  * properties and the helpers every part uses), se-connection-io.c (the
- * read-write data path) and se-connection-close.c (close and shutdown).
+ * read-write data path, and a close that first sends what is queued)
+ * and se-connection-close.c (shutdown, the final close() and the reset).
  * Only these files include this header. What listeners and clients need
  * is in se-connection-private.h, which cannot hold the property enum:
  * the listener and the client that include it have their own.
@@ -89,7 +90,9 @@ enum {
 extern GParamSpec *_se_connection_properties[N_PROPS];
 extern guint       _se_connection_signals[N_SIGNALS];
 
-/* se-connection.c: the helpers every part uses */
+/* se-connection.c: the helpers every part uses. The files call one
+ * way only: se-connection-io.c uses se-connection-close.c and this file,
+ * se-connection-close.c uses this file. */
 SeTcpState _se_connection_tcp_state    (SeConnection *self);
 void       _se_connection_log_call     (SeConnection *self,
                                         SeEventInfo  *info);
@@ -109,17 +112,12 @@ void       _se_connection_update_watch (SeConnection *self);
 void       _se_connection_add_queued   (SeConnection *self,
                                         gssize        delta);
 void       _se_connection_clear_queue  (SeConnection *self);
-
-/* se-connection-io.c */
-gboolean   _se_connection_flush_queue  (SeConnection *self);
+void       _se_connection_log_close    (SeConnection *self,
+                                        const char   *detail);
 
 /* se-connection-close.c */
 void       _se_connection_do_shutdown  (SeConnection *self);
-void       _se_connection_begin_close  (SeConnection *self);
-void       _se_connection_log_close    (SeConnection *self,
-                                        const char   *detail);
 void       _se_connection_finish_close (SeConnection *self,
                                         const char   *detail);
-void       _se_connection_handle_eof   (SeConnection *self);
 
 G_END_DECLS

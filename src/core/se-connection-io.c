@@ -5,7 +5,8 @@
  * Reads when the reactor says the socket is readable, runs the rules and
  * the responder on what it read, sends without copying when nothing
  * waits and queues what the socket does not take, pausing reads while
- * too much is queued. The GObject is in se-connection.c.
+ * too much is queued; the peer's FIN, and a close that first sends what
+ * is queued (for a while). The GObject is in se-connection.c.
  */
 #include "config.h"
 
@@ -27,6 +28,10 @@
  * must not queue without bound when the peer does not read. */
 #define READ_PAUSE_QUEUED (1 * 1024 * 1024)
 #define READ_RESUME_QUEUED (256 * 1024)
+/* How long a closing connection may take to send what is still queued,
+ * like the kernel's own buffer after close(); then the rest is dropped
+ * (and the log says how much). */
+#define CLOSE_DRAIN_TIMEOUT_MS 5000
 
 /* The limit on the bytes queued by all connections together. */
 /* Set by the window's thread, read by the network thread. */
@@ -184,8 +189,8 @@ send_failed (SeConnection *self,
 
 /* Writes as much of the queue as the socket takes now. Returns FALSE if
  * the connection failed (and was closed). */
-gboolean
-_se_connection_flush_queue (SeConnection *self)
+static gboolean
+flush_queue (SeConnection *self)
 {
   guint64 sent_before = self->bytes_sent;
   guint64 messages_before = self->messages_sent;
@@ -253,6 +258,46 @@ _se_connection_flush_queue (SeConnection *self)
   return self->fd >= 0;
 }
 
+static gboolean
+drain_timeout_cb (gpointer user_data)
+{
+  SeConnection *self = user_data;
+
+  g_clear_pointer (&self->drain_timeout, g_source_unref);
+  _se_connection_finish_close (self, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Closes once the queue has drained (at once if it is empty), reading no
+ * more meanwhile. The connection keeps itself alive until then. */
+static void
+begin_close (SeConnection *self)
+{
+  if (self->fd < 0)
+    return;
+
+  self->close_pending = TRUE;
+  _se_connection_update_watch (self);
+
+  if (!g_queue_is_empty (&self->send_queue))
+    flush_queue (self);
+  if (self->fd < 0)
+    return;
+  if (g_queue_is_empty (&self->send_queue))
+    {
+      _se_connection_finish_close (self, NULL);
+      return;
+    }
+
+  if (!self->draining)
+    {
+      self->draining = TRUE;
+      g_object_ref (self);
+    }
+  if (self->drain_timeout == NULL)
+    self->drain_timeout = _se_timeout_source_add (CLOSE_DRAIN_TIMEOUT_MS, drain_timeout_cb, self);
+}
+
 static void
 apply_response (SeConnection *self,
                 SeResponse   *response)
@@ -267,7 +312,42 @@ apply_response (SeConnection *self,
     }
 
   if (response->close && self->fd >= 0)
-    _se_connection_begin_close (self);
+    begin_close (self);
+}
+
+/* callbacks */
+
+/* The peer sent FIN: recv() returned b''. */
+static void
+handle_eof (SeConnection *self)
+{
+  self->remote_shut = TRUE;
+  {
+    SeEventInfo info = {
+      .kind = SE_EVENT_SHUTDOWN,
+      .detail = SE_EVENT_DETAIL_PEER_EOF,
+      .call = SE_CALL_RECV,
+      .asked = self->read_size,
+      .tcp_state = _se_connection_tcp_state (self),
+    };
+
+    _se_connection_log_call (self, &info);
+  }
+  _se_connection_update_state (self);
+  _se_connection_update_watch (self);
+
+  if (self->local_shut)
+    {
+      _se_connection_finish_close (self, NULL);
+    }
+  else if (self->close_on_eof ||
+           (self->accepted && self->responder != NULL &&
+            se_responder_get_kind (self->responder) != SE_RESPONDER_NONE))
+    {
+      /* What the seeds' servers do when recv() returns nothing: finish
+       * sending, then close. */
+      begin_close (self);
+    }
 }
 
 /* Stops reading while this connection's replies wait on a peer that does
@@ -425,7 +505,7 @@ read_some (SeConnection *self)
 
       if (n == 0)
         {
-          _se_connection_handle_eof (self);
+          handle_eof (self);
           return;
         }
 
@@ -469,7 +549,7 @@ se_connection_ready_cb (SeWatch  *watch,
   /* Write first: a reset peer shows up as a failed send or read either
    * way, and what it sent before is read by the failing send. */
   if ((events & (EPOLLOUT | EPOLLERR)) && !g_queue_is_empty (&self->send_queue))
-    _se_connection_flush_queue (self);
+    flush_queue (self);
 
   if (self->fd >= 0 && (events & (EPOLLIN | EPOLLERR | EPOLLHUP | EPOLLRDHUP)) &&
       (self->watch.events & EPOLLIN))
@@ -573,7 +653,7 @@ se_connection_send (SeConnection  *self,
     {
       g_autoptr(SeConnection) hold = g_object_ref (self);
 
-      _se_connection_flush_queue (self);
+      flush_queue (self);
     }
   else
     {
@@ -581,6 +661,37 @@ se_connection_send (SeConnection  *self,
     }
 
   return TRUE;
+}
+
+void
+se_connection_close (SeConnection *self)
+{
+  g_autoptr(SeConnection) hold = NULL;
+
+  g_return_if_fail (SE_IS_CONNECTION (self));
+
+  if (self->fd < 0)
+    return;
+
+  hold = g_object_ref (self);
+  begin_close (self);
+}
+
+void
+_se_connection_close_now (SeConnection *self)
+{
+  g_autoptr(SeConnection) hold = NULL;
+
+  g_return_if_fail (SE_IS_CONNECTION (self));
+
+  if (self->fd < 0)
+    return;
+
+  hold = g_object_ref (self);
+  /* Give what is queued one last non-blocking chance. */
+  if (!g_queue_is_empty (&self->send_queue))
+    flush_queue (self);
+  _se_connection_finish_close (self, NULL);
 }
 
 gsize

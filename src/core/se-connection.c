@@ -199,6 +199,24 @@ _se_connection_clear_queue (SeConnection *self)
     }
 }
 
+/* close(), logged with the state the socket was in when it was called:
+ * after it there is no fd left to ask. */
+void
+_se_connection_log_close (SeConnection *self,
+                          const char   *detail)
+{
+  SeEventInfo info = {
+    .kind = SE_EVENT_CLOSE,
+    .text = detail,
+    .call = SE_CALL_CLOSE,
+    .tcp_state = _se_connection_tcp_state (self),
+  };
+
+  g_clear_pointer (&self->transport, _se_transport_close);
+  self->fd = -1;
+  _se_connection_log_call (self, &info);
+}
+
 /* overrides */
 
 static void
