@@ -3,10 +3,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * SeListener is split by job: se-listener.c (the GObject, its properties
- * and the helpers every part uses), se-listener-start.c (bind, listen,
- * start and stop), se-listener-stream.c (accepting peers) and
- * se-listener-datagram.c (reading, answering and sending datagrams).
+ * SeListener is split by job: se-listener.c (the GObject, its properties),
+ * se-listener-start.c (bind, listen, start and stop), se-listener-stream.c
+ * (accepting peers), se-listener-datagram.c (reading, answering and
+ * sending datagrams) and se-listener-events.c (the events every part
+ * appends). They call one way only: se-listener.c uses start, and start
+ * uses stream and datagram; all of them use events, which uses none.
  */
 #pragma once
 
@@ -122,7 +124,7 @@ enum {
 extern GParamSpec *_se_listener_properties[N_PROPS];
 extern guint       _se_listener_signals[N_SIGNALS];
 
-/* se-listener.c: the helpers every part uses */
+/* se-listener-events.c */
 SeProtocol _se_listener_protocol              (SeListener    *self);
 /* Appends an event of this listener: its protocol, and its own address
  * unless the event names another (a connection's). */
@@ -141,15 +143,13 @@ void       _se_listener_set_failed_call       (SeListener    *self,
                                                int            errsv);
 void       _se_listener_log_error             (SeListener    *self,
                                                const GError  *error);
-void       _se_listener_add_connection_totals (guint64        totals[SE_RATE_N_KINDS],
-                                               SeConnection  *connection);
-void       _se_listener_set_running           (SeListener    *self,
-                                               gboolean       running);
 
 /* se-listener-start.c */
 void       _se_listener_close_socket          (SeListener    *self);
 
 /* se-listener-stream.c */
+void       _se_listener_add_connection_totals (guint64        totals[SE_RATE_N_KINDS],
+                                               SeConnection  *connection);
 void       _se_listener_accept_cb             (SeWatch       *watch,
                                                guint32        events,
                                                gpointer       user_data);

@@ -5,8 +5,9 @@
  * Opens the socket with the options asked for, binds it (after looking
  * up a host name without blocking the loop), listens on a stream socket
  * and hands it to the reactor; stopping closes the peers first, then the
- * socket, and removes the Unix socket file if it is still ours. The
- * GObject is in se-listener.c.
+ * socket, and removes the Unix socket file if it is still ours. While
+ * it runs, the rates are sampled once a second. The GObject is in
+ * se-listener.c.
  */
 #include "config.h"
 
@@ -32,6 +33,51 @@ log_call (SeListener  *self,
   if (_se_listener_protocol (self) == SE_PROTOCOL_TCP && self->fd >= 0 && info->tcp_state == SE_TCP_STATE_NONE)
     info->tcp_state = _se_socket_tcp_state (self->fd);
   _se_listener_append_info (self, info);
+}
+
+static gboolean
+rate_tick_cb (gpointer user_data)
+{
+  SeListener *self = user_data;
+  guint64 totals[SE_RATE_N_KINDS];
+  gint64 now = g_get_monotonic_time ();
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->connections));
+
+  for (guint kind = 0; kind < SE_RATE_N_KINDS; kind++)
+    totals[kind] = self->closed_totals[kind] + self->datagram_totals[kind];
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SeConnection) connection = g_list_model_get_item (G_LIST_MODEL (self->connections), i);
+
+      _se_connection_sample_rates (connection, now);
+      _se_listener_add_connection_totals (totals, connection);
+    }
+  se_rate_meter_notify (G_OBJECT (self), _se_listener_properties, PROP_RATE_FIRST,
+                        se_rate_meter_sample (&self->rates, now, totals));
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+set_running (SeListener *self,
+             gboolean    running)
+{
+  if (self->running == running)
+    return;
+
+  self->running = running;
+  if (running)
+    {
+      rate_tick_cb (self);  /* the baseline */
+      self->rate_timer = se_rate_meter_timer_new (rate_tick_cb, self);
+    }
+  else
+    {
+      se_rate_meter_timer_clear (&self->rate_timer);
+      se_rate_meter_notify (G_OBJECT (self), _se_listener_properties, PROP_RATE_FIRST,
+                            se_rate_meter_reset (&self->rates));
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), _se_listener_properties[PROP_RUNNING]);
 }
 
 void
@@ -227,7 +273,7 @@ bind_and_listen (SeListener       *self,
       return FALSE;
     }
 
-  _se_listener_set_running (self, TRUE);
+  set_running (self, TRUE);
   _se_listener_update_idle_timer (self);
   return TRUE;
 }
@@ -420,5 +466,5 @@ se_listener_stop (SeListener *self)
     _se_listener_close_socket (self);
     _se_listener_append_info (self, &info);
   }
-  _se_listener_set_running (self, FALSE);
+  set_running (self, FALSE);
 }

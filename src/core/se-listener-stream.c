@@ -3,8 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Accepts peers in batches and hands each to an SeConnection, refuses
- * those past max-connections, and closes connections that stay idle
- * past the listener's timeout. The GObject is in se-listener.c.
+ * those past max-connections, closes connections that stay idle past
+ * the listener's timeout, and keeps the counters of those gone for the
+ * rates. The GObject is in se-listener.c.
  */
 #include "config.h"
 
@@ -21,6 +22,16 @@
  * starve the rest of the loop. */
 #define ACCEPT_BATCH 64
 
+void
+_se_listener_add_connection_totals (guint64       totals[SE_RATE_N_KINDS],
+                                    SeConnection *connection)
+{
+  totals[SE_RATE_BYTES_RECEIVED] += se_connection_get_bytes_received (connection);
+  totals[SE_RATE_BYTES_SENT] += se_connection_get_bytes_sent (connection);
+  totals[SE_RATE_MESSAGES_RECEIVED] += se_connection_get_messages_received (connection);
+  totals[SE_RATE_MESSAGES_SENT] += se_connection_get_messages_sent (connection);
+}
+
 static void
 connection_closed_cb (SeConnection *connection,
                       SeListener   *self)
@@ -33,6 +44,8 @@ connection_closed_cb (SeConnection *connection,
       g_list_store_remove (self->connections, position);
     }
 }
+
+/* callbacks */
 
 static gboolean
 se_listener_retry_accept_cb (gpointer user_data)

@@ -9,10 +9,11 @@
  * read and answered in batches (recvmmsg/sendmmsg), peers are accepted in
  * batches.
  *
- * This file is the GObject (properties, signals, construction) and the
- * helpers every part uses; binding, starting and stopping are in
- * se-listener-start.c, accepting peers in se-listener-stream.c, datagrams
- * in se-listener-datagram.c (se-listener-private.h is what they share).
+ * This file is the GObject (properties, signals, construction, getters
+ * and setters). Binding, starting and stopping are in se-listener-start.c,
+ * accepting peers in se-listener-stream.c, datagrams in
+ * se-listener-datagram.c, and the events every part appends in
+ * se-listener-events.c (se-listener-private.h is what they share).
  */
 #include "config.h"
 
@@ -24,135 +25,7 @@
 #include "se-peer-private.h"
 #include "se-rule-private.h"
 
-GParamSpec *_se_listener_properties[N_PROPS];
-guint _se_listener_signals[N_SIGNALS];
-
 G_DEFINE_FINAL_TYPE (SeListener, se_listener, G_TYPE_OBJECT)
-
-/* helpers */
-
-SeProtocol
-_se_listener_protocol (SeListener *self)
-{
-  return se_endpoint_get_protocol (self->endpoint);
-}
-
-/* Appends an event of this listener: its protocol, and its own address
- * unless the event names another (a connection's). */
-void
-_se_listener_append_info (SeListener  *self,
-                          SeEventInfo *info)
-{
-  if (self->log == NULL)
-    return;
-
-  info->protocol = _se_listener_protocol (self);
-  if (info->local == NULL)
-    info->local = self->local_address;
-  se_traffic_log_append_info (self->log, info);
-}
-
-void
-_se_listener_log_event (SeListener   *self,
-                        SeEventKind   kind,
-                        const char   *remote,
-                        guint64       size,
-                        const guint8 *data,
-                        gsize         data_len,
-                        const char   *detail)
-{
-  SeEventInfo info = {
-    .kind = kind,
-    .remote = remote,
-    .size = size,
-    .data = data,
-    .data_len = data_len,
-    .text = detail,
-  };
-
-  _se_listener_append_info (self, &info);
-}
-
-/* A call that failed: the next log_error() says which, with its errno. */
-void
-_se_listener_set_failed_call (SeListener *self,
-                              SeCall      call,
-                              int         errsv)
-{
-  self->failed_call = call;
-  self->failed_errno = errsv;
-}
-
-void
-_se_listener_log_error (SeListener   *self,
-                        const GError *error)
-{
-  SeEventInfo info = {
-    .kind = SE_EVENT_ERROR,
-    .text = error->message,
-    .call = self->failed_call,
-    .ret = -1,
-    .error_number = self->failed_call != SE_CALL_NONE ? self->failed_errno : 0,
-  };
-
-  _se_listener_set_failed_call (self, SE_CALL_NONE, 0);
-  _se_listener_append_info (self, &info);
-}
-
-void
-_se_listener_add_connection_totals (guint64       totals[SE_RATE_N_KINDS],
-                                    SeConnection *connection)
-{
-  totals[SE_RATE_BYTES_RECEIVED] += se_connection_get_bytes_received (connection);
-  totals[SE_RATE_BYTES_SENT] += se_connection_get_bytes_sent (connection);
-  totals[SE_RATE_MESSAGES_RECEIVED] += se_connection_get_messages_received (connection);
-  totals[SE_RATE_MESSAGES_SENT] += se_connection_get_messages_sent (connection);
-}
-
-static gboolean
-rate_tick_cb (gpointer user_data)
-{
-  SeListener *self = user_data;
-  guint64 totals[SE_RATE_N_KINDS];
-  gint64 now = g_get_monotonic_time ();
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->connections));
-
-  for (guint kind = 0; kind < SE_RATE_N_KINDS; kind++)
-    totals[kind] = self->closed_totals[kind] + self->datagram_totals[kind];
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(SeConnection) connection = g_list_model_get_item (G_LIST_MODEL (self->connections), i);
-
-      _se_connection_sample_rates (connection, now);
-      _se_listener_add_connection_totals (totals, connection);
-    }
-  se_rate_meter_notify (G_OBJECT (self), _se_listener_properties, PROP_RATE_FIRST,
-                        se_rate_meter_sample (&self->rates, now, totals));
-
-  return G_SOURCE_CONTINUE;
-}
-
-void
-_se_listener_set_running (SeListener *self,
-                          gboolean    running)
-{
-  if (self->running == running)
-    return;
-
-  self->running = running;
-  if (running)
-    {
-      rate_tick_cb (self);  /* the baseline */
-      self->rate_timer = se_rate_meter_timer_new (rate_tick_cb, self);
-    }
-  else
-    {
-      se_rate_meter_timer_clear (&self->rate_timer);
-      se_rate_meter_notify (G_OBJECT (self), _se_listener_properties, PROP_RATE_FIRST,
-                            se_rate_meter_reset (&self->rates));
-    }
-  g_object_notify_by_pspec (G_OBJECT (self), _se_listener_properties[PROP_RUNNING]);
-}
 
 /* overrides */
 
