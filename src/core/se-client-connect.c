@@ -5,8 +5,9 @@
  * Resolves the host without blocking (GResolver), then tries each
  * address in turn with a non-blocking connect() and a timeout, like
  * socket.create_connection(), and hands the connected socket to an
- * SeConnection. A datagram client's connect opens its socket
- * (se-client-datagram.c). The GObject is in se-client.c.
+ * SeConnection; a datagram client's connect opens its socket
+ * (se-client-datagram.c). The GObject, and the end of a connect, are in
+ * se-client.c.
  */
 #include "config.h"
 
@@ -22,56 +23,6 @@
 #include "se-error.h"
 
 static void try_next_address (SeClient *self);
-
-void
-_se_client_cancel_attempt (SeClient *self)
-{
-  _se_watch_clear (&self->attempt_watch);
-  _se_source_clear (&self->timeout_source);
-  if (self->attempt_fd >= 0)
-    {
-      /* The failed attempt's socket: its state asked before close(). */
-      SeEventInfo info = {
-        .kind = SE_EVENT_CLOSE,
-        .remote = self->attempt_text,
-        .call = SE_CALL_CLOSE,
-        .tcp_state = _se_client_protocol (self) == SE_PROTOCOL_TCP ? _se_socket_tcp_state (self->attempt_fd) : SE_TCP_STATE_NONE,
-      };
-
-      close (self->attempt_fd);
-      self->attempt_fd = -1;
-      _se_client_append_info (self, &info);
-    }
-  g_clear_pointer (&self->attempt_text, g_free);
-}
-
-void
-_se_client_finish_connecting (SeClient *self,
-                              GError   *error)
-{
-  g_autoptr(GTask) task = g_steal_pointer (&self->task);
-
-  if (self->cancel_source != NULL)
-    {
-      g_source_destroy (self->cancel_source);
-      g_clear_pointer (&self->cancel_source, g_source_unref);
-    }
-  _se_client_cancel_attempt (self);
-  g_list_free_full (g_steal_pointer (&self->addresses), g_object_unref);
-  g_clear_error (&self->last_error);
-  self->connecting = FALSE;
-
-  if (task == NULL)
-    {
-      g_clear_error (&error);
-      return;
-    }
-
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
 
 /* call failed with errsv (SE_CALL_NONE: our own timeout, no call). */
 static void
@@ -294,25 +245,6 @@ try_next_address (SeClient *self)
   _se_sockaddr_from_inet (&addr, address, se_endpoint_get_port (self->target));
   start_attempt (self, &addr,
                  g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6 ? AF_INET6 : AF_INET);
-}
-
-/* The target's name did not resolve: say so in plain words, in the log
- * and to the caller. */
-void
-_se_client_lookup_failed (SeClient     *self,
-                          const GError *error)
-{
-  GError *nice;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    nice = g_error_new (SE_ERROR, SE_ERROR_CANCELLED, _("Cancelled"));
-  else
-    nice = g_error_new (SE_ERROR, SE_ERROR_NAME_NOT_FOUND,
-                        _("Name not found: “%s” could not be resolved (%s)"),
-                        se_endpoint_get_host (self->target), error->message);
-  _se_client_log_event (self, SE_EVENT_ERROR, NULL, se_endpoint_get_host (self->target),
-                        0, NULL, 0, nice->message);
-  _se_client_finish_connecting (self, nice);
 }
 
 static void

@@ -20,6 +20,8 @@
 #include "se-connection-private.h"
 #include "se-error.h"
 
+/* datagram */
+
 static void
 datagram_received_cb (SeDatagramSocket *socket,
                       const SeDatagram *datagram,

@@ -2,10 +2,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * SeClient is split by job: se-client.c (the GObject, its properties and
- * the helpers every part uses), se-client-connect.c (a stream client's
- * connect attempts, one address after another) and se-client-datagram.c
- * (a datagram client's socket, what it sends and receives).
+ * SeClient is split by job: se-client.c (the GObject, its properties, the
+ * helpers every part uses and the end of a connect), se-client-connect.c
+ * (connect, and a stream client's attempts, one address after another)
+ * and se-client-datagram.c (a datagram client's socket, what it sends
+ * and receives). They call one way only: connect uses datagram, and
+ * both use se-client.c.
  */
 #pragma once
 
@@ -91,7 +93,7 @@ enum {
 extern GParamSpec *_se_client_properties[N_PROPS];
 extern guint       _se_client_signals[N_SIGNALS];
 
-/* se-client.c: the helpers every part uses */
+/* se-client.c: the helpers every part uses, and the end of a connect */
 SeProtocol _se_client_protocol          (SeClient      *self);
 /* Appends an event of this client: its protocol and id (a stream
  * client's connection shares it, so its whole story is one thread). */
@@ -115,8 +117,6 @@ void       _se_client_log_failed_call   (SeClient      *self,
                                          gsize          asked);
 /* Every change of connected comes through here. */
 void       _se_client_notify_connected  (SeClient      *self);
-
-/* se-client-connect.c */
 void       _se_client_cancel_attempt    (SeClient      *self);
 /* Ends the connect under way: error NULL for success (takes error). */
 void       _se_client_finish_connecting (SeClient      *self,

@@ -7,10 +7,10 @@
  * socket.create_connection(). Datagram clients own one socket that sends to
  * the target and receives the replies.
  *
- * This file is the GObject (properties, signals, construction, close)
- * and the helpers every part uses; the connect attempts are in
- * se-client-connect.c, the datagram socket in se-client-datagram.c
- * (se-client-private.h is what they share).
+ * This file is the GObject (properties, signals, construction, close),
+ * the helpers every part uses and the end of a connect; the connect
+ * attempts are in se-client-connect.c, the datagram socket in
+ * se-client-datagram.c (se-client-private.h is what they share).
  */
 #include "config.h"
 
@@ -143,6 +143,75 @@ _se_client_notify_connected (SeClient *self)
                             se_rate_meter_reset (&self->rates));
     }
   g_object_notify_by_pspec (G_OBJECT (self), _se_client_properties[PROP_CONNECTED]);
+}
+
+void
+_se_client_cancel_attempt (SeClient *self)
+{
+  _se_watch_clear (&self->attempt_watch);
+  _se_source_clear (&self->timeout_source);
+  if (self->attempt_fd >= 0)
+    {
+      /* The failed attempt's socket: its state asked before close(). */
+      SeEventInfo info = {
+        .kind = SE_EVENT_CLOSE,
+        .remote = self->attempt_text,
+        .call = SE_CALL_CLOSE,
+        .tcp_state = _se_client_protocol (self) == SE_PROTOCOL_TCP ? _se_socket_tcp_state (self->attempt_fd) : SE_TCP_STATE_NONE,
+      };
+
+      close (self->attempt_fd);
+      self->attempt_fd = -1;
+      _se_client_append_info (self, &info);
+    }
+  g_clear_pointer (&self->attempt_text, g_free);
+}
+
+void
+_se_client_finish_connecting (SeClient *self,
+                              GError   *error)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+  if (self->cancel_source != NULL)
+    {
+      g_source_destroy (self->cancel_source);
+      g_clear_pointer (&self->cancel_source, g_source_unref);
+    }
+  _se_client_cancel_attempt (self);
+  g_list_free_full (g_steal_pointer (&self->addresses), g_object_unref);
+  g_clear_error (&self->last_error);
+  self->connecting = FALSE;
+
+  if (task == NULL)
+    {
+      g_clear_error (&error);
+      return;
+    }
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* The target's name did not resolve: say so in plain words, in the log
+ * and to the caller. */
+void
+_se_client_lookup_failed (SeClient     *self,
+                          const GError *error)
+{
+  GError *nice;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    nice = g_error_new (SE_ERROR, SE_ERROR_CANCELLED, _("Cancelled"));
+  else
+    nice = g_error_new (SE_ERROR, SE_ERROR_NAME_NOT_FOUND,
+                        _("Name not found: “%s” could not be resolved (%s)"),
+                        se_endpoint_get_host (self->target), error->message);
+  _se_client_log_event (self, SE_EVENT_ERROR, NULL, se_endpoint_get_host (self->target),
+                        0, NULL, 0, nice->message);
+  _se_client_finish_connecting (self, nice);
 }
 
 /* overrides */
