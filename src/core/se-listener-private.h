@@ -7,8 +7,9 @@
  * se-listener-start.c (bind, listen, start and stop), se-listener-stream.c
  * (accepting peers), se-listener-datagram.c (reading, answering and
  * sending datagrams) and se-listener-events.c (the events every part
- * appends). They call one way only: se-listener.c uses start, and start
- * uses stream and datagram; all of them use events, which uses none.
+ * appends). They call one way only: se-listener.c uses start, stream and
+ * datagram, start uses stream and datagram, and all of them use events,
+ * which uses none.
  */
 #pragma once
 
