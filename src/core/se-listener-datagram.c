@@ -1,0 +1,483 @@
+/* se-listener-datagram.c: a datagram listener's datagrams and peers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Reads datagrams in batches (recvmmsg), remembers each sender as an
+ * SePeer with its counters, runs the rules and the responder and sends
+ * the replies in batches (sendmmsg); sending to one peer or to all of
+ * them (a stream listener's "all" is its connections). The GObject is in
+ * se-listener.c.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "se-connection-private.h"
+#include "se-error.h"
+#include "se-listener-private.h"
+#include "se-peer-private.h"
+#include "se-rule-private.h"
+
+/* Replies sent with one sendmmsg(). */
+#define REPLY_BATCH 32
+/* Peers remembered by a datagram listener (with counters, and for "send
+ * to all"); datagrams from further addresses are logged and answered but
+ * not given a peer of their own. */
+#define MAX_PEERS 4096
+
+/* The peer for a sender's address, made on its first datagram. NULL past
+ * MAX_PEERS. */
+static SePeer *
+remember_peer (SeListener       *self,
+               const SeSockaddr *addr,
+               const char       *text)
+{
+  SePeer *peer = g_hash_table_lookup (self->peer_index, addr);
+
+  if (peer != NULL || g_hash_table_size (self->peer_index) >= MAX_PEERS)
+    return peer;
+
+  peer = _se_peer_new (addr, text);
+  g_hash_table_insert (self->peer_index, (gpointer) _se_peer_get_sockaddr (peer), peer);
+  g_list_store_append (self->peers, peer);
+  g_object_unref (peer);  /* the store holds it */
+  return peer;
+}
+
+static void
+count_peer (SeListener       *self,
+            SePeer           *peer,
+            gboolean          sent,
+            gsize             size)
+{
+  gboolean first;
+
+  /* Every datagram counts in the listener's rates, also past MAX_PEERS. */
+  self->datagram_totals[sent ? SE_RATE_BYTES_SENT : SE_RATE_BYTES_RECEIVED] += size;
+  self->datagram_totals[sent ? SE_RATE_MESSAGES_SENT : SE_RATE_MESSAGES_RECEIVED]++;
+  if (peer == NULL)
+    return;
+
+  first = sent ? _se_peer_count_sent (peer, size) : _se_peer_count_received (peer, size);
+  if (first)
+    g_ptr_array_add (self->touched, peer);
+}
+
+/* Tells the views of the peers' counters once per batch. */
+static void
+flush_peers (SeListener *self)
+{
+  for (guint i = 0; i < self->touched->len; i++)
+    _se_peer_flush_notify (g_ptr_array_index (self->touched, i));
+  g_ptr_array_set_size (self->touched, 0);
+}
+
+/* One datagram sent: sendto() took n of len bytes. */
+static void
+log_sendto (SeListener   *self,
+            const char   *to_text,
+            const guint8 *bytes,
+            gsize         n,
+            gsize         len)
+{
+  SeEventInfo info = {
+    .kind = SE_EVENT_SEND,
+    .remote = to_text,
+    .size = n,
+    .data = bytes,
+    .data_len = n,
+    .call = SE_CALL_SENDTO,
+    .ret = n,
+    .asked = (guint32) MIN (len, G_MAXUINT32),
+  };
+
+  _se_listener_append_info (self, &info);
+}
+
+static gboolean
+send_datagram (SeListener       *self,
+               const SeSockaddr *to,
+               const char       *to_text,
+               GBytes           *data,
+               GError          **error)
+{
+  gsize len;
+  const guint8 *bytes = g_bytes_get_data (data, &len);
+  ssize_t n;
+
+  if (self->fd < 0)
+    {
+      g_set_error (error, SE_ERROR, SE_ERROR_CLOSED,
+                   _("Cannot send: the listener is stopped"));
+      return FALSE;
+    }
+
+  do
+    n = sendto (self->fd, bytes, len, MSG_NOSIGNAL,
+                (const struct sockaddr *)&to->addr, to->len);
+  while (n < 0 && errno == EINTR);
+
+  if (n < 0)
+    {
+      /* error may be NULL: the failure is logged all the same. */
+      int errsv = errno;
+      GError *local_error = se_error_new_errno (errsv, "sendto", to_text);
+      SeEventInfo info = {
+        .kind = SE_EVENT_ERROR,
+        .remote = to_text,
+        .text = local_error->message,
+        .call = SE_CALL_SENDTO,
+        .ret = -1,
+        .error_number = errsv,
+        .asked = (guint32) MIN (len, G_MAXUINT32),
+      };
+
+      _se_listener_append_info (self, &info);
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+
+  log_sendto (self, to_text, bytes, n, len);
+  count_peer (self, g_hash_table_lookup (self->peer_index, to), TRUE, n);
+  return TRUE;
+}
+
+/* Replies waiting for one sendmmsg(); their bytes and addresses are
+ * those of the batch just read, or kept here. */
+typedef struct _ReplyBatch
+{
+  struct mmsghdr  msgs[REPLY_BATCH];
+  struct iovec    iovs[REPLY_BATCH];
+  SeSockaddr     *to[REPLY_BATCH];
+  GBytes         *keep[REPLY_BATCH];   /* replies that are not slot bytes */
+  guint           n;
+} ReplyBatch;
+
+/* Forgets replies still waiting for sendmmsg(): their addresses and
+ * bytes point into a batch that was read before the socket closed (a
+ * callback stopped the listener mid-batch). */
+void
+_se_listener_discard_replies (SeListener *self)
+{
+  if (self->replies == NULL)
+    return;
+
+  for (guint i = 0; i < self->replies->n; i++)
+    g_clear_pointer (&self->replies->keep[i], g_bytes_unref);
+  self->replies->n = 0;
+}
+
+/* Sends the batched replies with one sendmmsg() where the kernel takes
+ * them all, and logs each; a reply the kernel refuses goes through
+ * send_datagram(), which logs the error. */
+static void
+reply_batch_flush (SeListener *self,
+                   ReplyBatch *batch)
+{
+  guint done = 0;
+
+  while (done < batch->n && self->fd >= 0)
+    {
+      int n;
+
+      do
+        n = sendmmsg (self->fd, batch->msgs + done, batch->n - done, MSG_NOSIGNAL);
+      while (n < 0 && errno == EINTR);
+
+      if (n <= 0)
+        {
+          g_autoptr(GBytes) bytes = g_bytes_new (batch->iovs[done].iov_base, batch->iovs[done].iov_len);
+          g_autofree char *to_text = _se_sockaddr_to_string (batch->to[done]);
+
+          /* Logs the failure (or, if it goes through now, the send). */
+          send_datagram (self, batch->to[done], to_text, bytes, NULL);
+          done++;
+          continue;
+        }
+
+      for (int i = 0; i < n; i++)
+        {
+          guint k = done + i;
+
+          log_sendto (self, _se_datagram_socket_name (&self->datagram, batch->to[k]),
+                      batch->iovs[k].iov_base, batch->msgs[k].msg_len, batch->iovs[k].iov_len);
+          count_peer (self, g_hash_table_lookup (self->peer_index, batch->to[k]),
+                      TRUE, batch->msgs[k].msg_len);
+        }
+      done += n;
+    }
+
+  for (guint i = 0; i < batch->n; i++)
+    g_clear_pointer (&batch->keep[i], g_bytes_unref);
+  batch->n = 0;
+}
+
+static void
+reply_batch_add (SeListener *self,
+                 ReplyBatch *batch,
+                 SeSockaddr *to,
+                 const guint8 *data,
+                 gsize       len,
+                 GBytes     *keep)
+{
+  struct mmsghdr *msg;
+
+  if (batch->n == REPLY_BATCH)
+    reply_batch_flush (self, batch);
+
+  msg = &batch->msgs[batch->n];
+  memset (msg, 0, sizeof *msg);
+  batch->iovs[batch->n].iov_base = (void *) data;
+  batch->iovs[batch->n].iov_len = len;
+  msg->msg_hdr.msg_iov = &batch->iovs[batch->n];
+  msg->msg_hdr.msg_iovlen = 1;
+  msg->msg_hdr.msg_name = &to->addr;
+  msg->msg_hdr.msg_namelen = to->len;
+  batch->to[batch->n] = to;
+  batch->keep[batch->n] = keep ? g_bytes_ref (keep) : NULL;
+  batch->n++;
+}
+
+/* A rule matched a datagram: its reply goes back to the peer */
+static void
+rule_reply_cb (GObject    *target,
+               const char *peer,
+               GBytes     *reply,
+               gboolean    close_after)
+{
+  se_listener_send_to (SE_LISTENER (target), peer, reply, NULL);
+}
+
+static void
+datagram_received_cb (SeDatagramSocket *socket,
+                      const SeDatagram *datagram,
+                      gpointer          user_data)
+{
+  SeListener *self = user_data;
+  SeResponderKind kind = se_responder_get_kind (self->responder);
+  SeEventInfo info = {
+    .kind = SE_EVENT_RECEIVE,
+    .remote = datagram->from_text,
+    .size = datagram->size,
+    .data = datagram->data,
+    .data_len = datagram->kept,
+    .detail = datagram->size > datagram->kept ? SE_EVENT_DETAIL_TRUNCATED : SE_EVENT_DETAIL_TEXT,
+    .call = SE_CALL_RECVFROM,
+    .ret = datagram->size,
+    .asked = _se_datagram_socket_get_read_size (socket),
+  };
+
+  _se_listener_append_info (self, &info);
+
+  /* A relay forwards it (se-relay.c) instead of a responder answering. */
+  if (self->datagram_func != NULL)
+    {
+      count_peer (self, datagram->can_reply ? remember_peer (self, datagram->from, datagram->from_text) : NULL,
+                  FALSE, datagram->size);
+      self->datagram_func (self, datagram->from_text, datagram->data, datagram->kept,
+                           datagram->can_reply, self->datagram_data);
+      return;
+    }
+
+  count_peer (self, datagram->can_reply ? remember_peer (self, datagram->from, datagram->from_text) : NULL,
+              FALSE, datagram->size);
+
+  /* Only made into GBytes for someone who listens (listen --save-dir). */
+  if (g_signal_has_handler_pending (self, _se_listener_signals[DATAGRAM_RECEIVED], 0, TRUE))
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (datagram->data, datagram->kept);
+
+      g_signal_emit (self, _se_listener_signals[DATAGRAM_RECEIVED], 0, bytes, datagram->from_text);
+      if (self->datagram.fd < 0)
+        return;
+    }
+
+  if (self->rules != NULL && datagram->can_reply &&
+      _se_rule_set_answer (self->rules, G_OBJECT (self), rule_reply_cb, datagram->from_text,
+                           datagram->data, datagram->kept, self->rule_replies + 1))
+    {
+      self->rule_replies++;
+      return;
+    }
+
+  if (kind == SE_RESPONDER_NONE || kind == SE_RESPONDER_DISCARD)
+    return;
+
+  if (!datagram->can_reply)
+    {
+      _se_listener_log_event (self, SE_EVENT_ERROR, datagram->from_text, 0, NULL, 0,
+                              _("Cannot reply: the sender's socket has no address (an unbound Unix datagram socket)"));
+      return;
+    }
+
+  if (self->replies == NULL)
+    self->replies = g_new0 (ReplyBatch, 1);
+
+  /* Echo answers with the slot's own bytes; other responders with the
+   * replies they made, kept until the batch is sent. */
+  if (kind == SE_RESPONDER_ECHO)
+    {
+      reply_batch_add (self, self->replies, datagram->from, datagram->data, datagram->kept, NULL);
+    }
+  else
+    {
+      SeResponse response;
+
+      se_response_init (&response);
+      se_responder_on_data (self->responder, NULL, datagram->data, datagram->kept, TRUE, &response);
+      for (guint r = 0; r < response.replies->len; r++)
+        {
+          GBytes *reply = g_ptr_array_index (response.replies, r);
+          gsize len;
+          const guint8 *bytes = g_bytes_get_data (reply, &len);
+
+          reply_batch_add (self, self->replies, datagram->from, bytes, len, reply);
+        }
+      se_response_clear (&response);
+    }
+}
+
+/* The slots are read into again next: answer this batch first. */
+static void
+datagram_batch_done_cb (SeDatagramSocket *socket,
+                        gpointer          user_data)
+{
+  SeListener *self = user_data;
+  g_autoptr(SeListener) hold = g_object_ref (self);
+
+  if (self->replies != NULL && self->replies->n > 0)
+    reply_batch_flush (self, self->replies);
+  flush_peers (self);
+}
+
+static void
+datagram_failed_cb (SeDatagramSocket *socket,
+                    int               errsv,
+                    gpointer          user_data)
+{
+  SeListener *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* ICMP errors from an earlier sendto() surface here (e.g.
+   * ECONNREFUSED); they do not stop the listener. */
+  error = se_error_new_errno (errsv, "recvfrom", NULL);
+  _se_listener_set_failed_call (self, SE_CALL_RECVFROM, errsv);
+  _se_listener_log_error (self, error);
+}
+
+const SeDatagramFuncs _se_listener_datagram_funcs = {
+  .received = datagram_received_cb,
+  .batch_done = datagram_batch_done_cb,
+  .failed = datagram_failed_cb,
+};
+
+gboolean
+se_listener_send_all (SeListener  *self,
+                      GBytes      *data,
+                      GError     **error)
+{
+  g_return_val_if_fail (SE_IS_LISTENER (self), FALSE);
+  g_return_val_if_fail (data != NULL, FALSE);
+
+  if (self->fd < 0)
+    {
+      g_set_error (error, SE_ERROR, SE_ERROR_CLOSED,
+                   _("Cannot send: the listener is stopped"));
+      return FALSE;
+    }
+
+  if (se_endpoint_is_stream (self->endpoint))
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->connections));
+      gboolean ok = TRUE;
+
+      if (n == 0)
+        {
+          g_set_error (error, SE_ERROR, SE_ERROR_CLOSED,
+                       _("Cannot send: no client is connected"));
+          return FALSE;
+        }
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(SeConnection) connection =
+            g_list_model_get_item (G_LIST_MODEL (self->connections), i);
+          g_autoptr(GError) local_error = NULL;
+
+          if (!se_connection_send (connection, data, &local_error))
+            {
+              if (ok)
+                g_propagate_error (error, g_steal_pointer (&local_error));
+              ok = FALSE;
+            }
+        }
+      return ok;
+    }
+  else
+    {
+      gboolean ok = TRUE;
+
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->peers));
+
+      if (n == 0)
+        {
+          g_set_error (error, SE_ERROR, SE_ERROR_CLOSED,
+                       _("Cannot send: no datagram has arrived yet, so there is no peer to answer"));
+          return FALSE;
+        }
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(SePeer) peer = g_list_model_get_item (G_LIST_MODEL (self->peers), i);
+          g_autoptr(GError) local_error = NULL;
+
+          if (!send_datagram (self, _se_peer_get_sockaddr (peer), se_peer_get_address (peer),
+                              data, &local_error))
+            {
+              if (ok)
+                g_propagate_error (error, g_steal_pointer (&local_error));
+              ok = FALSE;
+            }
+        }
+      flush_peers (self);
+      return ok;
+    }
+}
+
+gboolean
+se_listener_send_to (SeListener  *self,
+                     const char  *peer,
+                     GBytes      *data,
+                     GError     **error)
+{
+  SeSockaddr addr;
+
+  g_return_val_if_fail (SE_IS_LISTENER (self), FALSE);
+  g_return_val_if_fail (peer != NULL, FALSE);
+  g_return_val_if_fail (data != NULL, FALSE);
+
+  if (se_endpoint_is_stream (self->endpoint))
+    {
+      g_set_error (error, SE_ERROR, SE_ERROR_FAILED,
+                   _("A stream listener sends to its connections, not to addresses"));
+      return FALSE;
+    }
+
+  if (!_se_sockaddr_parse (&addr, peer, se_endpoint_is_unix (self->endpoint)))
+    {
+      g_set_error (error, SE_ERROR, SE_ERROR_INVALID_ENDPOINT,
+                   _("“%s” is not a peer address (expected 127.0.0.1:5000, [::1]:5000 or a Unix path)"),
+                   peer);
+      return FALSE;
+    }
+
+  {
+    gboolean ok = send_datagram (self, &addr, peer, data, error);
+
+    flush_peers (self);
+    return ok;
+  }
+}

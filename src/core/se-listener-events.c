@@ -1,0 +1,85 @@
+/* se-listener-events.c: what every part of a listener shares
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The events a listener appends to the log (its protocol, its own
+ * address, the call that failed and its errno), and its property and
+ * signal tables, which se_listener_class_init() fills. Every other file
+ * of the listener uses this one; it uses none of them.
+ */
+#include "config.h"
+
+#include "se-listener-private.h"
+
+GParamSpec *_se_listener_properties[N_PROPS];
+guint _se_listener_signals[N_SIGNALS];
+
+/* helpers */
+
+SeProtocol
+_se_listener_protocol (SeListener *self)
+{
+  return se_endpoint_get_protocol (self->endpoint);
+}
+
+/* Appends an event of this listener: its protocol, and its own address
+ * unless the event names another (a connection's). */
+void
+_se_listener_append_info (SeListener  *self,
+                          SeEventInfo *info)
+{
+  if (self->log == NULL)
+    return;
+
+  info->protocol = _se_listener_protocol (self);
+  if (info->local == NULL)
+    info->local = self->local_address;
+  se_traffic_log_append_info (self->log, info);
+}
+
+void
+_se_listener_log_event (SeListener   *self,
+                        SeEventKind   kind,
+                        const char   *remote,
+                        guint64       size,
+                        const guint8 *data,
+                        gsize         data_len,
+                        const char   *detail)
+{
+  SeEventInfo info = {
+    .kind = kind,
+    .remote = remote,
+    .size = size,
+    .data = data,
+    .data_len = data_len,
+    .text = detail,
+  };
+
+  _se_listener_append_info (self, &info);
+}
+
+/* A call that failed: the next log_error() says which, with its errno. */
+void
+_se_listener_set_failed_call (SeListener *self,
+                              SeCall      call,
+                              int         errsv)
+{
+  self->failed_call = call;
+  self->failed_errno = errsv;
+}
+
+void
+_se_listener_log_error (SeListener   *self,
+                        const GError *error)
+{
+  SeEventInfo info = {
+    .kind = SE_EVENT_ERROR,
+    .text = error->message,
+    .call = self->failed_call,
+    .ret = -1,
+    .error_number = self->failed_call != SE_CALL_NONE ? self->failed_errno : 0,
+  };
+
+  _se_listener_set_failed_call (self, SE_CALL_NONE, 0);
+  _se_listener_append_info (self, &info);
+}
