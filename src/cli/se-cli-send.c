@@ -567,7 +567,7 @@ se_cli_send (int    argc,
       N_("Send the saved message NAME (its data, hex, line ending, encoding and macros) instead of DATA; ENDPOINT may be left out if the message has a target"),
       N_("NAME") },
     { "rule", 'R', 0, G_OPTION_ARG_STRING_ARRAY, &rule_texts,
-      N_("Stream: answer what the server sends, TYPE[,delay=MS][,close]:MATCH=>REPLY as listen --rule takes it (repeatable, tried in order)"),
+      N_("Answer what the server sends (each read of a stream, each datagram back), TYPE[,delay=MS][,close]:MATCH=>REPLY as listen --rule takes it (repeatable, tried in order)"),
       N_("RULE") },
     { "messages", 0, 0, G_OPTION_ARG_FILENAME, &messages_path,
       N_("Where --saved looks: a saved-messages or workspace file (default: the window’s library)"),
@@ -718,8 +718,6 @@ se_cli_send (int    argc,
     {
       g_autoptr(GPtrArray) parsed = g_ptr_array_new_with_free_func ((GDestroyNotify) se_rule_unref);
 
-      if (!se_protocol_is_stream (se_endpoint_get_protocol (target)))
-        return se_cli_fail (SE_CLI_EXIT_USAGE, _("send --rule: rules answer on a connection (TCP, Unix stream); a datagram client has none"));
       for (guint i = 0; rule_texts[i] != NULL; i++)
         {
           SeRule *rule = se_rule_parse (rule_texts[i], &error);

@@ -24,6 +24,7 @@
 #include "se-error.h"
 #include "se-reactor-private.h"
 #include "se-multicast-private.h"
+#include "se-rule-private.h"
 #include "se-socket-private.h"
 
 struct _SeClient
@@ -40,9 +41,10 @@ struct _SeClient
 
   /* stream */
   SeConnection  *connection;
-  SeRuleSet     *rules;        /* answer what the server sends; NULL: none */
 
   /* datagram */
+  SeRuleSet     *rules;        /* answer what the server sends (a stream
+                                * client's connection runs them); NULL: none */
   int            fd;            /* datagram.fd, or -1 */
   SeDatagramSocket datagram;
   SeSockaddr     target_addr;
@@ -498,6 +500,25 @@ try_next_address (SeClient *self)
 
 /* datagram */
 
+/* A rule matched a datagram from the target: the reply goes back to it
+ * (a failed send is logged by se_client_send()); "close" closes the
+ * client's socket, ending its conversation. */
+static void
+rule_reply_cb (GObject    *target,
+               const char *peer,
+               GBytes     *reply,
+               gboolean    close_after)
+{
+  SeClient *self = SE_CLIENT (target);
+
+  if (self->fd < 0)
+    return;
+  if (g_bytes_get_size (reply) > 0)
+    se_client_send (self, reply, NULL);
+  if (close_after)
+    se_client_close (self);
+}
+
 static void
 datagram_received_cb (SeDatagramSocket *socket,
                       const SeDatagram *datagram,
@@ -525,6 +546,11 @@ datagram_received_cb (SeDatagramSocket *socket,
 
   bytes = g_bytes_new (datagram->data, datagram->kept);
   g_signal_emit (self, signals[RECEIVED], 0, bytes, datagram->from_text);
+
+  /* Rules answer the target, as a connection's answer its peer */
+  if (self->rules != NULL && self->fd >= 0)
+    _se_rule_set_answer (self->rules, G_OBJECT (self), rule_reply_cb, datagram->from_text,
+                         datagram->data, datagram->kept, self->datagrams_sent + 1);
 }
 
 /* The counters are notified once per batch, not per datagram. */
@@ -1035,13 +1061,16 @@ se_client_get_rules (SeClient *self)
   return self->rules;
 }
 
-/* Stream clients: takes effect when the client connects. */
+/* Stream clients: takes effect when the client connects; datagram
+ * clients: from the next datagram received. */
 void
 se_client_set_rules (SeClient  *self,
                      SeRuleSet *rules)
 {
   g_return_if_fail (SE_IS_CLIENT (self));
 
+  if (rules != NULL && se_rule_set_get_n_rules (rules) == 0)
+    rules = NULL;
   if (rules != NULL)
     se_rule_set_ref (rules);
   g_clear_pointer (&self->rules, se_rule_set_unref);
