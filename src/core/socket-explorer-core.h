@@ -32,6 +32,7 @@
 #include "se-rule.h"
 #include "se-saved-message.h"
 #include "se-sender.h"
+#include "se-sender-proxy.h"
 #include "se-message-library.h"
 #include "se-traffic-log.h"
 #include "se-workspace.h"

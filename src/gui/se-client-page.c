@@ -562,6 +562,13 @@ se_client_page_constructed (GObject *object)
   g_signal_connect_object (self->composer, "changed",
                            G_CALLBACK (se_client_page_update_code), self, G_CONNECT_SWAPPED);
 
+  /* Auto-send and files: the core's sender of this client */
+  {
+    g_autoptr(SeSenderProxy) sender = se_sender_proxy_new (SE_PROXY (self->client), NULL);
+
+    se_composer_set_sender (self->composer, sender);
+  }
+
   se_client_page_set_connection (self, se_client_proxy_get_connection (self->client));
   se_client_page_update (self);
 }

@@ -12,6 +12,7 @@
 #include "se-payload.h"
 #include "se-gui-util.h"
 #include "se-saved-messages-popover.h"
+#include "se-send-progress.h"
 
 struct _SeComposer
 {
@@ -28,16 +29,14 @@ struct _SeComposer
   GtkMenuButton  *saved_button;
   SeMessageLibrary *library;  /* the window's saved messages */
   GtkNativeDialog *file_chooser;  /* Send File…, while open */
-  GCancellable   *file_cancellable;  /* the file being read */
+  SeSendProgress *progress;
+  SeSenderProxy  *sender;     /* the core's sender of the current target:
+                               * repetitions and files run there */
+  gboolean        running;    /* sender's run, as last seen */
 
   char           *format;     /* "text" or "hex" */
   char           *encoding;   /* an se-encoding id: what text is sent in */
-  GBytes         *pending;    /* what a repetition sends (without macros) */
   guint64         sent;       /* messages sent: {{counter}} is sent + 1 */
-  guint           remaining;  /* messages left in the repetition */
-  guint           total;      /* messages in the repetition, 0: until stopped */
-  guint           repeat_sent; /* messages of the repetition sent so far */
-  guint           repeat_id;  /* the timer, only while repeating */
   gboolean        can_send;
   gboolean        valid;      /* the entry decodes to at least one byte */
 };
@@ -61,6 +60,8 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (SeComposer, se_composer, GTK_TYPE_WIDGET)
+
+static void se_composer_show_end (SeComposer *self);
 
 static const SeEol eols[] = { SE_EOL_NONE, SE_EOL_LF, SE_EOL_CRLF };
 
@@ -106,10 +107,16 @@ se_composer_decode (SeComposer  *self,
   return se_encoding_encode (self->encoding, data != NULL ? data : "", len, error);
 }
 
+static gboolean
+se_composer_is_running (SeComposer *self)
+{
+  return self->sender != NULL && se_sender_proxy_get_running (self->sender);
+}
+
 static void
 se_composer_update_actions (SeComposer *self)
 {
-  gboolean repeating = self->repeat_id != 0;
+  gboolean repeating = se_composer_is_running (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.send",
                                  self->can_send && self->valid && !repeating);
@@ -123,16 +130,22 @@ static void
 se_composer_show_progress (SeComposer *self)
 {
   g_autofree char *message = NULL;
+  guint done = (guint) MIN (se_sender_proxy_get_done (self->sender), G_MAXUINT);
+  guint total = (guint) MIN (se_sender_proxy_get_total (self->sender), G_MAXUINT);
 
-  if (self->total == 0)
+  if (se_sender_proxy_get_mode (self->sender) == SE_SENDER_FILE)
+    /* Translators: a file being sent, %s is its name */
+    message = g_strdup_printf (_("Sending %s; Stop (Escape) cancels it…"),
+                               se_sender_proxy_get_name (self->sender));
+  else if (total == 0)
     /* Translators: progress of a send repeated until stopped */
     message = g_strdup_printf (ngettext ("%u message sent; Stop (Escape) ends it…",
                                          "%u messages sent; Stop (Escape) ends it…",
-                                         self->repeat_sent),
-                               self->repeat_sent);
+                                         done),
+                               done);
   else
     /* Translators: progress of a repeated send: messages sent so far, of how many */
-    message = g_strdup_printf (_("Sending %u of %u…"), self->repeat_sent, self->total);
+    message = g_strdup_printf (_("Sending %u of %u…"), done, total);
   gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error");
   gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "dim-label");
   gtk_label_set_text (self->message_label, message);
@@ -216,7 +229,7 @@ se_composer_validate (SeComposer *self)
         message = g_strdup (_("Type bytes in hexadecimal, for example 48 65 6c 6c 6f."));
       else
         message = g_strdup (_("Type text; \\n, \\r, \\t, \\\\ and \\xHH stand for special bytes."));
-      if (self->repeat_id != 0)
+      if (se_composer_is_running (self))
         se_composer_show_progress (self);
       else
         gtk_label_set_text (self->message_label, message);
@@ -290,26 +303,6 @@ se_composer_emit_sendall (SeComposer *self,
   return ok;
 }
 
-static gboolean
-se_composer_repeat_cb (gpointer user_data)
-{
-  SeComposer *self = user_data;
-
-  /* A failed send ends the repetition, and so does a handler that
-   * stopped it (sending is no longer possible) while sending. */
-  if (se_composer_emit_send (self, self->pending) &&
-      self->repeat_id != 0 &&
-      (++self->repeat_sent, self->total == 0 || --self->remaining > 0))
-    {
-      se_composer_show_progress (self);
-      return G_SOURCE_CONTINUE;
-    }
-
-  /* Removing the source from its own callback is allowed */
-  se_composer_stop (self);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 entry_changed_cb (SeComposer *self)
 {
@@ -332,7 +325,7 @@ se_composer_send_action (GtkWidget  *widget,
   g_autoptr(GBytes) bytes = NULL;
   guint count, interval;
 
-  if (!self->can_send || self->repeat_id != 0)
+  if (!self->can_send || se_composer_is_running (self))
     return;
 
   bytes = se_composer_decode (self, &error);
@@ -355,31 +348,28 @@ se_composer_send_action (GtkWidget  *widget,
       return;
     }
 
-  if (!se_composer_emit_send (self, bytes))
-    return;
-
-  if (count == 1)
-    return;
-
-  if (interval == 0)
+  if (count == 1 || interval == 0)
     {
-      /* All at once: they go into the connection's send queue. */
-      for (guint i = 1; i < count; i++)
+      /* Once, or all at once: they go into the connection's send queue. */
+      for (guint i = 0; i < count; i++)
         if (!se_composer_emit_send (self, bytes))
           break;
       return;
     }
 
-  /* The only timer of the composer, and only while repeating. */
-  self->pending = g_bytes_ref (bytes);
-  self->total = count;
-  self->remaining = count > 0 ? count - 1 : 0;
-  self->repeat_sent = 1;
-  self->repeat_id = g_timeout_add (interval, se_composer_repeat_cb, self);
-  g_source_set_name_by_id (self->repeat_id, "[socket-explorer] composer repeat");
-  se_composer_update_actions (self);
-  se_composer_show_progress (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPEATING]);
+  /* On a timer: the core's sender of this target runs it on the network
+   * thread, on an absolute schedule, and the page shows its progress. */
+  if (self->sender != NULL)
+    {
+      g_autoptr(SeSavedMessage) message = NULL;
+
+      message = se_saved_message_new ("", gtk_editable_get_text (GTK_EDITABLE (self->entry)),
+                                      se_composer_get_payload_format (self) == SE_PAYLOAD_HEX,
+                                      se_composer_get_eol (self));
+      se_saved_message_set_encoding (message, self->encoding);
+      if (!se_sender_proxy_start_repeat (self->sender, message, self->sent + 1, count, interval, &error))
+        se_gui_show_error (widget, _("Could not send"), error);
+    }
 }
 
 /* A saved message goes out as it was saved (its own format, line ending
@@ -486,8 +476,6 @@ se_composer_save_message_action (GtkWidget  *widget,
   se_gui_show_toast (widget, toast);
 }
 
-#define SEND_FILE_MAX ((goffset) 1 << 30)
-
 static void
 se_composer_say (SeComposer *self,
                  const char *text,
@@ -496,46 +484,6 @@ se_composer_say (SeComposer *self,
   gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), is_error ? "dim-label" : "error");
   gtk_widget_add_css_class (GTK_WIDGET (self->message_label), is_error ? "error" : "dim-label");
   gtk_label_set_text (self->message_label, text);
-}
-
-static void
-file_loaded_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  GFile *file = G_FILE (object);
-  g_autoptr(SeComposer) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *contents = NULL;
-  g_autofree char *name = g_file_get_basename (file);
-  g_autofree char *text = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  gboolean ok = FALSE;
-  gsize length;
-
-  if (!g_file_load_contents_finish (file, result, &contents, &length, NULL, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      g_clear_object (&self->file_cancellable);
-      text = g_strdup_printf ("%s: %s", name, error->message);
-      se_composer_say (self, text, TRUE);
-      return;
-    }
-  g_clear_object (&self->file_cancellable);
-  if (!self->can_send)
-    return;
-
-  /* As it is: no escapes, no macros, no line ending, no encoding */
-  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
-  g_signal_emit (self, signals[SEND], 0, bytes, &ok);
-  if (!ok)
-    return;
-  self->sent++;
-  /* Translators: after a file was sent, e.g. "notes.txt: 1520 bytes sent." */
-  text = g_strdup_printf (ngettext ("%s: %zu byte sent.", "%s: %zu bytes sent.", (gulong) MIN (length, G_MAXULONG)),
-                          name, length);
-  se_composer_say (self, text, FALSE);
 }
 
 static void
@@ -552,36 +500,38 @@ file_chosen_cb (GtkNativeDialog *chooser,
     se_composer_send_file (self, file);
 }
 
-/* Reads file (asynchronously) and sends its bytes as they are, as one
- * message, to wherever this composer sends. */
+/* Sends file's bytes as they are, to wherever this composer sends,
+ * through the core's bounded sender: read on the network thread only as
+ * fast as the send queue drains, so a file of any size fits. */
 void
 se_composer_send_file (SeComposer *self,
                        GFile      *file)
 {
-  g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
 
   g_return_if_fail (SE_IS_COMPOSER (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME,
-                            G_FILE_QUERY_INFO_NONE, NULL, &error);
-  if (info != NULL && g_file_info_get_size (info) > SEND_FILE_MAX)
+  if (self->sender == NULL || !self->can_send || se_composer_is_running (self))
     {
-      /* Translators: %s is a file name */
-      g_autofree char *text = g_strdup_printf (_("%s is larger than 1 GiB, the most one message may hold"),
-                                               g_file_info_get_display_name (info));
-
-      se_composer_say (self, text, TRUE);
+      gtk_widget_error_bell (GTK_WIDGET (self));
       return;
     }
+  if (se_sender_proxy_start_file (self->sender, file, &error))
+    {
+      /* A small file may be all sent before the call returns */
+      if (!se_composer_is_running (self))
+        se_composer_show_end (self);
+    }
+  else
+    {
+      g_autofree char *text = NULL;
 
-  /* Read off the main loop; the bytes then go into the send queue. */
-  g_cancellable_cancel (self->file_cancellable);
-  g_clear_object (&self->file_cancellable);
-  self->file_cancellable = g_cancellable_new ();
-  se_composer_say (self, _("Reading the file…"), FALSE);
-  g_file_load_contents_async (file, self->file_cancellable, file_loaded_cb, g_object_ref (self));
+      name = g_file_get_basename (file);
+      text = g_strdup_printf ("%s: %s", name, error->message);
+      se_composer_say (self, text, TRUE);
+    }
 }
 
 static void
@@ -618,10 +568,9 @@ se_composer_dispose (GObject *object)
   SeComposer *self = SE_COMPOSER (object);
   GtkWidget *child;
 
-  g_clear_handle_id (&self->repeat_id, g_source_remove);
-  g_clear_pointer (&self->pending, g_bytes_unref);
-  g_cancellable_cancel (self->file_cancellable);
-  g_clear_object (&self->file_cancellable);
+  if (self->sender != NULL)
+    g_signal_handlers_disconnect_by_data (self->sender, self);
+  g_clear_object (&self->sender);
   if (self->file_chooser != NULL)
     gtk_native_dialog_destroy (self->file_chooser);
   g_clear_object (&self->file_chooser);
@@ -668,7 +617,7 @@ se_composer_get_property (GObject    *object,
       break;
 
     case PROP_REPEATING:
-      g_value_set_boolean (value, self->repeat_id != 0);
+      g_value_set_boolean (value, se_composer_is_running (self));
       break;
 
     default:
@@ -769,6 +718,7 @@ se_composer_class_init (SeComposerClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
 
+  g_type_ensure (SE_TYPE_SEND_PROGRESS);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/socketexplorer/SocketExplorer/se-composer.ui");
   gtk_widget_class_bind_template_child (widget_class, SeComposer, entry);
   gtk_widget_class_bind_template_child (widget_class, SeComposer, eol_dropdown);
@@ -779,6 +729,7 @@ se_composer_class_init (SeComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeComposer, message_label);
   gtk_widget_class_bind_template_child (widget_class, SeComposer, send_stack);
   gtk_widget_class_bind_template_child (widget_class, SeComposer, saved_button);
+  gtk_widget_class_bind_template_child (widget_class, SeComposer, progress);
   gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_activate_cb);
 
@@ -878,27 +829,77 @@ se_composer_get_repeating (SeComposer *self)
 {
   g_return_val_if_fail (SE_IS_COMPOSER (self), FALSE);
 
-  return self->repeat_id != 0;
+  return se_composer_is_running (self);
 }
 
+/* Stops the repetition or file of the current target. */
 void
 se_composer_stop (SeComposer *self)
 {
-  gboolean was_repeating;
-
   g_return_if_fail (SE_IS_COMPOSER (self));
 
-  was_repeating = self->repeat_id != 0;
-  g_clear_handle_id (&self->repeat_id, g_source_remove);
-  g_clear_pointer (&self->pending, g_bytes_unref);
-  self->remaining = 0;
+  if (se_composer_is_running (self))
+    se_sender_proxy_stop (self->sender);
+}
 
-  if (was_repeating)
+/* The sender's run started or ended: say how it ended, and what the
+ * next send will do. */
+static void
+sender_changed_cb (SeComposer *self)
+{
+  gboolean running = se_composer_is_running (self);
+
+  if (running)
+    se_composer_show_progress (self);
+  if (running == self->running)
+    return;
+
+  self->running = running;
+  se_composer_update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPEATING]);
+  if (!running)
+    se_composer_show_end (self);
+}
+
+/* How the last run ended */
+static void
+se_composer_show_end (SeComposer *self)
+{
+  gboolean is_error = FALSE;
+  g_autofree char *text = se_send_progress_describe_end (self->sender, &is_error);
+
+  /* {{counter}} goes on from where a repetition ended */
+  if (se_sender_proxy_get_name (self->sender) == NULL)
+    self->sent += se_sender_proxy_get_done (self->sender);
+  se_composer_validate (self);
+  if (text != NULL)
+    se_composer_say (self, text, is_error);
+}
+
+/* Each target (client, connection, peer) has its sender: one that is
+ * not shown keeps running. */
+void
+se_composer_set_sender (SeComposer    *self,
+                        SeSenderProxy *sender)
+{
+  g_return_if_fail (SE_IS_COMPOSER (self));
+  g_return_if_fail (sender == NULL || SE_IS_SENDER_PROXY (sender));
+
+  if (self->sender == sender)
+    return;
+  if (self->sender != NULL)
+    g_signal_handlers_disconnect_by_data (self->sender, self);
+  g_set_object (&self->sender, sender);
+  if (sender != NULL)
     {
-      /* Back to saying what the next send will do */
-      se_composer_validate (self);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPEATING]);
+      g_signal_connect_swapped (sender, "notify::running", G_CALLBACK (sender_changed_cb), self);
+      g_signal_connect_swapped (sender, "notify::done", G_CALLBACK (sender_changed_cb), self);
     }
+  if (self->progress != NULL)
+    se_send_progress_set_sender (self->progress, sender);
+  self->running = se_composer_is_running (self);
+  se_composer_validate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPEATING]);
 }
 
 void

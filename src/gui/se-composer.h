@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "se-payload.h"
+#include "se-sender-proxy.h"
 
 G_BEGIN_DECLS
 
@@ -22,7 +23,11 @@ gboolean    se_composer_get_can_send  (SeComposer *self);
 void        se_composer_set_can_send  (SeComposer *self,
                                        gboolean    can_send);
 gboolean    se_composer_get_repeating (SeComposer *self);
-/* Stops a repetition in progress. */
+/* The core's sender of the page's current target: repetitions on a
+ * timer and files run there, with their progress shown here. */
+void        se_composer_set_sender    (SeComposer    *self,
+                                       SeSenderProxy *sender);
+/* Stops a repetition or file in progress. */
 void        se_composer_stop          (SeComposer *self);
 void        se_composer_send_file     (SeComposer *self,
                                        GFile      *file);
