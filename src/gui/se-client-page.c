@@ -795,3 +795,10 @@ se_client_page_get_client (SeClientPage *self)
 
   return self->client;
 }
+
+SeComposer *
+se_client_page_get_composer (SeClientPage *self)
+{
+  g_return_val_if_fail (SE_IS_CLIENT_PAGE (self), NULL);
+  return self->composer;
+}

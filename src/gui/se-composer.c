@@ -6,7 +6,7 @@
 
 #include <glib/gi18n.h>
 
-#include "se-composer.h"
+#include "se-composer-private.h"
 #include "se-macro.h"
 #include "se-encoding.h"
 #include "se-payload.h"
@@ -14,32 +14,6 @@
 #include "se-saved-messages-popover.h"
 #include "se-send-progress.h"
 
-struct _SeComposer
-{
-  GtkWidget       parent_instance;
-
-  GtkEntry       *entry;
-  GtkDropDown    *eol_dropdown;
-  GtkDropDown    *encoding_dropdown;
-  GtkSpinButton  *count_spin;
-  GtkSpinButton  *interval_spin;
-  GtkCheckButton *sendall_check;
-  GtkLabel       *message_label;
-  GtkStack       *send_stack;
-  GtkMenuButton  *saved_button;
-  SeMessageLibrary *library;  /* the window's saved messages */
-  GtkNativeDialog *file_chooser;  /* Send File…, while open */
-  SeSendProgress *progress;
-  SeSenderProxy  *sender;     /* the core's sender of the current target:
-                               * repetitions and files run there */
-  gboolean        running;    /* sender's run, as last seen */
-
-  char           *format;     /* "text" or "hex" */
-  char           *encoding;   /* an se-encoding id: what text is sent in */
-  guint64         sent;       /* messages sent: {{counter}} is sent + 1 */
-  gboolean        can_send;
-  gboolean        valid;      /* the entry decodes to at least one byte */
-};
 
 enum {
   PROP_0,
@@ -63,20 +37,20 @@ G_DEFINE_FINAL_TYPE (SeComposer, se_composer, GTK_TYPE_WIDGET)
 
 static void se_composer_show_end (SeComposer *self);
 
-static const SeEol eols[] = { SE_EOL_NONE, SE_EOL_LF, SE_EOL_CRLF };
+const SeEol _se_composer_eols[3] = { SE_EOL_NONE, SE_EOL_LF, SE_EOL_CRLF };
 
-static SePayloadFormat
-se_composer_get_payload_format (SeComposer *self)
+SePayloadFormat
+_se_composer_get_payload_format (SeComposer *self)
 {
   return g_strcmp0 (self->format, "hex") == 0 ? SE_PAYLOAD_HEX : SE_PAYLOAD_TEXT;
 }
 
-static SeEol
-se_composer_get_eol (SeComposer *self)
+SeEol
+_se_composer_get_eol (SeComposer *self)
 {
   guint selected = gtk_drop_down_get_selected (self->eol_dropdown);
 
-  return selected < G_N_ELEMENTS (eols) ? eols[selected] : SE_EOL_NONE;
+  return selected < G_N_ELEMENTS (_se_composer_eols) ? _se_composer_eols[selected] : SE_EOL_NONE;
 }
 
 /* The message's bytes; its macros ({{counter}}, {{time}}, … se-macro.h)
@@ -85,7 +59,7 @@ static GBytes *
 se_composer_decode (SeComposer  *self,
                     GError     **error)
 {
-  SePayloadFormat format = se_composer_get_payload_format (self);
+  SePayloadFormat format = _se_composer_get_payload_format (self);
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
   g_autoptr(GBytes) bytes = NULL;
   gsize len;
@@ -94,10 +68,10 @@ se_composer_decode (SeComposer  *self,
   /* With macros the text is encoded piece by piece: {{file:PATH}} keeps
    * its bytes and {{len}} counts the encoded ones, as send --macros does */
   if (se_macro_has_macros (text))
-    return se_macro_expand_encoded (text, format, se_composer_get_eol (self),
+    return se_macro_expand_encoded (text, format, _se_composer_get_eol (self),
                                     format == SE_PAYLOAD_HEX ? NULL : self->encoding,
                                     self->sent + 1, NULL, error);
-  bytes = se_payload_decode (text, format, se_composer_get_eol (self), error);
+  bytes = se_payload_decode (text, format, _se_composer_get_eol (self), error);
 
   /* Escapes and the line ending are applied first, in UTF-8; then the whole
    * message, line ending included, goes into the chosen encoding. */
@@ -225,7 +199,7 @@ se_composer_validate (SeComposer *self)
                                              "%u bytes will be sent.",
                                              (gulong) MIN (size, G_MAXUINT)),
                                    (guint) MIN (size, G_MAXUINT));
-      else if (se_composer_get_payload_format (self) == SE_PAYLOAD_HEX)
+      else if (_se_composer_get_payload_format (self) == SE_PAYLOAD_HEX)
         message = g_strdup (_("Type bytes in hexadecimal, for example 48 65 6c 6c 6f."));
       else
         message = g_strdup (_("Type text; \\n, \\r, \\t, \\\\ and \\xHH stand for special bytes."));
@@ -364,8 +338,8 @@ se_composer_send_action (GtkWidget  *widget,
       g_autoptr(SeSavedMessage) message = NULL;
 
       message = se_saved_message_new ("", gtk_editable_get_text (GTK_EDITABLE (self->entry)),
-                                      se_composer_get_payload_format (self) == SE_PAYLOAD_HEX,
-                                      se_composer_get_eol (self));
+                                      _se_composer_get_payload_format (self) == SE_PAYLOAD_HEX,
+                                      _se_composer_get_eol (self));
       se_saved_message_set_encoding (message, self->encoding);
       if (!se_sender_proxy_start_repeat (self->sender, message, self->sent + 1, count, interval, &error))
         se_gui_show_error (widget, _("Could not send"), error);
@@ -421,8 +395,8 @@ saved_edit_cb (SeComposer     *self,
   g_object_set (self, "format", hex ? "hex" : "text", NULL);
   if (!hex)
     se_composer_set_encoding (self, se_saved_message_get_encoding (message));
-  for (guint i = 0; i < G_N_ELEMENTS (eols); i++)
-    if (eols[i] == eol)
+  for (guint i = 0; i < G_N_ELEMENTS (_se_composer_eols); i++)
+    if (_se_composer_eols[i] == eol)
       gtk_drop_down_set_selected (self->eol_dropdown, i);
   se_composer_set_text (self, se_saved_message_get_data (message));
   gtk_widget_grab_focus (GTK_WIDGET (self->entry));
@@ -467,8 +441,8 @@ se_composer_save_message_action (GtkWidget  *widget,
          ? g_strdup_printf ("%.*s…", (int) (g_utf8_offset_to_pointer (text, 24) - text), text)
          : g_strdup (text);
   name = se_message_library_unique_name (self->library, base);
-  message = se_saved_message_new (name, text, se_composer_get_payload_format (self) == SE_PAYLOAD_HEX,
-                                  se_composer_get_eol (self));
+  message = se_saved_message_new (name, text, _se_composer_get_payload_format (self) == SE_PAYLOAD_HEX,
+                                  _se_composer_get_eol (self));
   se_saved_message_set_encoding (message, self->encoding);
   se_message_library_add (self->library, message);
   /* Translators: %s is the new saved message's name */
@@ -976,9 +950,9 @@ se_composer_get_message (SeComposer       *self,
 
   *data = g_steal_pointer (&bytes);
   if (format != NULL)
-    *format = se_composer_get_payload_format (self);
+    *format = _se_composer_get_payload_format (self);
   if (eol != NULL)
-    *eol = se_composer_get_eol (self);
+    *eol = _se_composer_get_eol (self);
   if (repeat != NULL)
     *repeat = (guint) MAX (gtk_spin_button_get_value_as_int (self->count_spin), 1);
   if (interval_ms != NULL)
@@ -996,3 +970,4 @@ se_composer_get_has_macros (SeComposer *self)
 
   return se_macro_has_macros (gtk_editable_get_text (GTK_EDITABLE (self->entry)));
 }
+

@@ -47,5 +47,21 @@ gboolean    se_composer_get_message   (SeComposer       *self,
                                        guint            *interval_ms,
                                        GError          **error);
 gboolean    se_composer_get_has_macros (SeComposer      *self);
+/* Workspaces: the auto-send set up in the composer (message, count,
+ * interval), started or not; FALSE if there is none (count 1 or no
+ * interval). */
+gboolean    se_composer_get_auto_send (SeComposer  *self,
+                                       char       **data,
+                                       gboolean    *hex,
+                                       SeEol       *eol,
+                                       guint       *count,
+                                       guint       *interval_ms);
+/* Sets one up, ready to be started with Send. */
+void        se_composer_set_auto_send (SeComposer  *self,
+                                       const char  *data,
+                                       gboolean     hex,
+                                       SeEol        eol,
+                                       guint        count,
+                                       guint        interval_ms);
 
 G_END_DECLS

@@ -268,6 +268,48 @@ test_send_file_progress (void)
   se_test_remove_dir (dir);
 }
 
+/* Saved in workspaces: the client's auto-send comes back set up, ready
+ * for Send */
+static void
+test_workspace (void)
+{
+  SeWindow *window = window_new ();
+  g_autofree char *endpoint = gui_test_start_listener (window, 1 /* UDP */, 0 /* none */);
+  GtkWidget *page = gui_test_connect_client (window, endpoint);
+  g_autofree char *dir = se_test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "auto.sews", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *saved = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *clients = se_window_get_clients (window);
+  g_autoptr(SeClientProxy) reopened = NULL;
+  GtkWidget *again;
+
+  set_repeat (page, "tick {{counter}}", 7, 250);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (gui_test_get_named (page, "composer-eol")), 1);
+  g_assert_true (se_window_save_workspace (window, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &saved, NULL, NULL));
+  g_assert_nonnull (strstr (saved, "\"auto-send\""));
+  g_assert_nonnull (strstr (saved, "tick {{counter}}"));
+
+  se_window_open_workspace (window, file);
+  g_assert_true (gui_test_wait_for_items (clients, 2));
+  reopened = g_list_model_get_item (clients, 1);
+  again = se_window_find_page (window, reopened);
+  g_assert_true (SE_IS_CLIENT_PAGE (again));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (gui_test_get_named (again, "composer-entry"))), ==,
+                   "tick {{counter}}");
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (gui_test_get_named (again, "composer-count"))), ==, 7);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (gui_test_get_named (again, "composer-interval"))), ==, 250);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (gui_test_get_named (again, "composer-eol"))), ==, 1);
+  /* Not started: a workspace's clients open unconnected */
+  g_assert_false (se_composer_get_repeating (page_composer (again)));
+
+  window_destroy (window);
+  se_test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -284,6 +326,7 @@ main (int   argc,
   g_test_add_func ("/auto-send/client", test_client_auto_send);
   g_test_add_func ("/auto-send/connection", test_connection_auto_send);
   g_test_add_func ("/auto-send/send-file-progress", test_send_file_progress);
+  g_test_add_func ("/auto-send/workspace", test_workspace);
 
   return g_test_run ();
 }
