@@ -203,6 +203,31 @@ se_client_page_update (SeClientPage *self)
       traffic = g_string_free (text, FALSE);
     }
 
+  /* Its match-and-reply rules answer what comes back: how many, and
+   * which in the tooltip, in send --rule's notation */
+  {
+    SeRuleSet *rules = se_client_proxy_get_rules (self->client);
+    g_autoptr(GString) tooltip = NULL;
+
+    if (rules != NULL && se_rule_set_get_n_rules (rules) > 0)
+      {
+        guint n = se_rule_set_get_n_rules (rules);
+        /* Translators: the details, then a count: "Listening · … · Backlog 128 · 2 rules" */
+        char *with_rules = g_strdup_printf (ngettext ("%s · %u rule", "%s · %u rules", n), status, n);
+
+        g_free (status);
+        status = with_rules;
+        tooltip = g_string_new (NULL);
+        for (guint i = 0; i < n; i++)
+          {
+            g_autofree char *rule = se_rule_to_string (se_rule_set_get_rule (rules, i));
+
+            g_string_append_printf (tooltip, "%s%u. %s", i > 0 ? "\n" : "", i + 1, rule);
+          }
+      }
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), tooltip != NULL ? tooltip->str : NULL);
+  }
+
   gtk_label_set_text (self->endpoint_label, self->endpoint);
   gtk_label_set_text (self->status_label, status);
   gtk_label_set_text (self->local_label, local);

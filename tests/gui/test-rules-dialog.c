@@ -250,6 +250,15 @@ test_udp_client_rules_from_dialog (void)
   g_assert_true (gui_test_wait_toplevel_gone (SE_TYPE_NEW_CLIENT_DIALOG));
   page = se_window_get_visible_page (window);
   g_assert_true (SE_IS_CLIENT_PAGE (page));
+  /* The page says it has a rule, and which */
+  {
+    GtkWidget *status = gui_test_get_named (page, "client-status");
+    const char *tooltip = gtk_widget_get_tooltip_text (status);
+
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (status)), " · 1 rule"));
+    g_assert_nonnull (tooltip);
+    g_assert_nonnull (strstr (tooltip, "regex:^ping"));
+  }
 
   /* The client speaks first, so that the server knows where it is */
   gui_test_send_from_page (page, "hello");
