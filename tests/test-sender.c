@@ -369,6 +369,65 @@ test_datagram_file (void)
   se_test_remove_dir (dir);
 }
 
+/* A listener's sender: to every connection, or to one datagram peer */
+static void
+test_listener_targets (void)
+{
+  g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
+  g_autoptr(SeEndpoint) endpoint = se_endpoint_parse ("tcp://127.0.0.1:0", NULL);
+  g_autoptr(SeResponder) responder = se_responder_parse ("none", NULL);
+  g_autoptr(SeListener) listener = se_listener_new (endpoint, responder, log);
+  g_autoptr(SeSavedMessage) message = se_saved_message_new ("all", "a", FALSE, SE_EOL_NONE);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  SeClient *clients[2];
+  guint64 received[2] = { 0, 0 };
+  Finished finished = { 0 };
+  SeSender *sender;
+
+  se_listener_start_async (listener, NULL, se_test_store_result, &result);
+  se_test_wait_result (&result, WAIT_MS);
+  g_assert_true (se_listener_start_finish (listener, result, &error));
+  for (guint i = 0; i < 2; i++)
+    {
+      g_clear_object (&result);
+      clients[i] = se_client_new (se_listener_get_endpoint (listener), log);
+      se_client_connect_async (clients[i], NULL, se_test_store_result, &result);
+      se_test_wait_result (&result, WAIT_MS);
+      g_assert_true (se_client_connect_finish (clients[i], result, &error));
+    }
+  g_clear_object (&result);
+  g_assert_true (se_test_wait_n_items (se_listener_get_connections (listener), 2, WAIT_MS));
+
+  sender = se_sender_get_for (G_OBJECT (listener), NULL);
+  g_assert_true (se_sender_get_for (G_OBJECT (listener), "127.0.0.1:1") != sender);
+  g_signal_connect (sender, "finished", G_CALLBACK (finished_cb), &finished);
+  g_assert_true (se_sender_start_repeat (sender, message, 1, 3, 10, &error));
+  g_assert_no_error (error);
+  g_assert_true (se_test_wait_until (finished_once_cb, &finished, WAIT_MS));
+  g_assert_no_error (finished.error);
+  for (guint i = 0; i < 100 && (received[0] < 3 || received[1] < 3); i++)
+    {
+      se_test_spin (10);
+      for (guint c = 0; c < 2; c++)
+        {
+          SeConnection *connection = se_client_get_connection (clients[c]);
+
+          received[c] = connection != NULL ? se_connection_get_bytes_received (connection) : 0;
+        }
+    }
+  g_assert_cmpuint (received[0], ==, 3);
+  g_assert_cmpuint (received[1], ==, 3);
+
+  se_listener_stop (listener);
+  g_assert_finalize_object (g_steal_pointer (&listener));
+  for (guint i = 0; i < 2; i++)
+    {
+      se_client_close (clients[i]);
+      g_assert_finalize_object (clients[i]);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -380,6 +439,7 @@ main (int   argc,
   g_test_add_func ("/sender/failure", test_failure);
   g_test_add_func ("/sender/large-file", test_large_file);
   g_test_add_func ("/sender/datagram-file", test_datagram_file);
+  g_test_add_func ("/sender/listener-targets", test_listener_targets);
 
   return g_test_run ();
 }
