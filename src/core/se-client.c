@@ -41,10 +41,9 @@ struct _SeClient
 
   /* stream */
   SeConnection  *connection;
+  SeRuleSet     *rules;        /* answer what the server sends; NULL: none */
 
   /* datagram */
-  SeRuleSet     *rules;        /* answer what the server sends (a stream
-                                * client's connection runs them); NULL: none */
   int            fd;            /* datagram.fd, or -1 */
   SeDatagramSocket datagram;
   SeSockaddr     target_addr;
