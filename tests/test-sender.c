@@ -428,6 +428,29 @@ test_listener_targets (void)
     }
 }
 
+/* Macros in another encoding, as the composer sends them: {{len}} counts
+ * the bytes that go out (é is two bytes in GB18030, A8 A6) */
+static void
+test_encoded_macros (void)
+{
+  g_autoptr(Pair) pair = pair_new ("tcp://127.0.0.1:0", TRUE);
+  g_autoptr(SeSavedMessage) message = se_saved_message_new ("len", "{{len}}\u00e9", FALSE, SE_EOL_NONE);
+  SeSender *sender = se_sender_get_for (G_OBJECT (pair->client), NULL);
+  Finished finished = { 0 };
+  g_autoptr(GError) error = NULL;
+  static const guint8 expected[] = { '2', 0xa8, 0xa6, '2', 0xa8, 0xa6 };
+  WaitBytes wait = { pair, sizeof expected };
+
+  se_saved_message_set_encoding (message, "gb18030");
+  g_signal_connect (sender, "finished", G_CALLBACK (finished_cb), &finished);
+  g_assert_true (se_sender_start_repeat (sender, message, 1, 2, 5, &error));
+  g_assert_no_error (error);
+  g_assert_true (se_test_wait_until (finished_once_cb, &finished, WAIT_MS));
+  g_assert_no_error (finished.error);
+  g_assert_true (se_test_wait_until (received_bytes_cb, &wait, WAIT_MS));
+  g_assert_cmpmem (pair->received->data, pair->received->len, expected, sizeof expected);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -436,6 +459,7 @@ main (int   argc,
 
   g_test_add_func ("/sender/repeat", test_repeat);
   g_test_add_func ("/sender/until-stopped", test_until_stopped);
+  g_test_add_func ("/sender/encoded-macros", test_encoded_macros);
   g_test_add_func ("/sender/failure", test_failure);
   g_test_add_func ("/sender/large-file", test_large_file);
   g_test_add_func ("/sender/datagram-file", test_datagram_file);

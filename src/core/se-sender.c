@@ -185,6 +185,25 @@ begin (SeSender      *self,
 
 /* repeat */
 
+/* The message for {{counter}} = counter, made as the composer and send
+ * --macros make it: text, macros and line ending in the message's
+ * encoding, {{file:…}} bytes as they are, {{len}} counting what is sent. */
+static GBytes *
+expand (SeSavedMessage  *message,
+        guint64          counter,
+        GError         **error)
+{
+  gboolean hex = se_saved_message_get_hex (message);
+
+  if (!se_macro_has_macros (se_saved_message_get_data (message)))
+    return se_saved_message_expand (message, counter, error);
+  return se_macro_expand_encoded (se_saved_message_get_data (message),
+                                  hex ? SE_PAYLOAD_HEX : SE_PAYLOAD_TEXT,
+                                  se_saved_message_get_eol (message),
+                                  hex ? NULL : se_saved_message_get_encoding (message),
+                                  counter, NULL, error);
+}
+
 /* Sends the next message of the repetition; finishes after the last. */
 static void
 send_next (SeSender *self)
@@ -195,7 +214,7 @@ send_next (SeSender *self)
 
   if (bytes == NULL)
     {
-      expanded = se_saved_message_expand (self->message, self->first_counter + self->done, &error);
+      expanded = expand (self->message, self->first_counter + self->done, &error);
       if (expanded == NULL)
         {
           finish (self, error);
@@ -418,35 +437,28 @@ se_sender_get_for (GObject    *target,
   return self;
 }
 
-gboolean
-se_sender_start_repeat (SeSender        *self,
-                        SeSavedMessage  *message,
-                        guint64          first_counter,
-                        guint            count,
-                        guint            interval_ms,
-                        GError         **error)
+/* Starts a repetition of fixed (message NULL) or of message's
+ * expansions. */
+static gboolean
+start_repeat (SeSender        *self,
+              SeSavedMessage  *message,
+              GBytes          *fixed,
+              guint64          first_counter,
+              guint            count,
+              guint            interval_ms,
+              GError         **error)
 {
-  g_autoptr(GBytes) fixed = NULL;
-
-  g_return_val_if_fail (SE_IS_SENDER (self), FALSE);
-  g_return_val_if_fail (SE_IS_SAVED_MESSAGE (message), FALSE);
-
   if (interval_ms < 1 || interval_ms > SE_SENDER_INTERVAL_MAX_MS)
     {
       g_set_error (error, SE_ERROR, SE_ERROR_FAILED,
                    _("The interval must be 1 ms to 24 hours"));
       return FALSE;
     }
-  /* A message that cannot be made is refused before anything starts */
-  fixed = se_saved_message_expand (message, first_counter, error);
-  if (fixed == NULL)
-    return FALSE;
   if (!begin (self, SE_SENDER_REPEAT, count, NULL, error))
     return FALSE;
 
-  self->message = g_object_ref (message);
-  if (!se_macro_has_macros (se_saved_message_get_data (message)) || se_saved_message_get_hex (message))
-    self->fixed = g_steal_pointer (&fixed);
+  self->message = message != NULL ? g_object_ref (message) : NULL;
+  self->fixed = fixed != NULL ? g_bytes_ref (fixed) : NULL;
   self->first_counter = first_counter;
   self->ticker = se_ticker_source_new ((guint64) interval_ms * 1000);
   if (self->ticker == NULL)
@@ -468,6 +480,42 @@ se_sender_start_repeat (SeSender        *self,
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+se_sender_start_repeat (SeSender        *self,
+                        SeSavedMessage  *message,
+                        guint64          first_counter,
+                        guint            count,
+                        guint            interval_ms,
+                        GError         **error)
+{
+  g_autoptr(GBytes) fixed = NULL;
+
+  g_return_val_if_fail (SE_IS_SENDER (self), FALSE);
+  g_return_val_if_fail (SE_IS_SAVED_MESSAGE (message), FALSE);
+
+  /* A message that cannot be made is refused before anything starts */
+  fixed = expand (message, first_counter, error);
+  if (fixed == NULL)
+    return FALSE;
+  /* Without macros every message is the same: made once */
+  if (se_macro_has_macros (se_saved_message_get_data (message)))
+    return start_repeat (self, message, NULL, first_counter, count, interval_ms, error);
+  return start_repeat (self, NULL, fixed, first_counter, count, interval_ms, error);
+}
+
+gboolean
+se_sender_start_repeat_bytes (SeSender  *self,
+                              GBytes    *bytes,
+                              guint      count,
+                              guint      interval_ms,
+                              GError   **error)
+{
+  g_return_val_if_fail (SE_IS_SENDER (self), FALSE);
+  g_return_val_if_fail (bytes != NULL, FALSE);
+
+  return start_repeat (self, NULL, bytes, 1, count, interval_ms, error);
 }
 
 gboolean

@@ -45,7 +45,8 @@ SeSender     *se_sender_get_for          (GObject         *target,
 /* Sends message now and then every interval_ms (1 ms to
  * SE_SENDER_INTERVAL_MAX_MS) on an absolute schedule (se-ticker.h), count
  * times in all or until stopped (count 0). Macros are expanded for each
- * message, {{counter}} from first_counter on. A failed send ends it, and
+ * message as the composer and send --macros do (se_macro_expand_encoded()
+ * in the message's encoding), {{counter}} from first_counter on. A failed send ends it, and
  * its error is the "error-message". */
 gboolean      se_sender_start_repeat     (SeSender        *self,
                                           SeSavedMessage  *message,
@@ -53,6 +54,12 @@ gboolean      se_sender_start_repeat     (SeSender        *self,
                                           guint            count,
                                           guint            interval_ms,
                                           GError         **error);
+/* The same bytes every time */
+gboolean      se_sender_start_repeat_bytes (SeSender      *self,
+                                            GBytes        *bytes,
+                                            guint          count,
+                                            guint          interval_ms,
+                                            GError       **error);
 /* Sends the bytes of file as they are: a stream's in chunks read only as
  * its send queue drains below SE_SENDER_QUEUE_HIGH, datagrams one per
  * datagram_size bytes (0: SE_SENDER_DATAGRAM_SIZE). Fails at once if the
