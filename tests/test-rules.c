@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include <gio/gunixsocketaddress.h>
+
 #include "socket-explorer-core.h"
 #include "se-test-util.h"
 
@@ -421,6 +423,133 @@ test_client_rules (void)
   g_assert_finalize_object (g_steal_pointer (&listener));
 }
 
+/* A server of plain sockets for the datagram clients' tests: it learns
+ * the client's address from its first datagram. */
+static GBytes *
+server_receive (GSocket         *server,
+                GSocketAddress **from)
+{
+  char buffer[512];
+  g_autoptr(GError) error = NULL;
+  gssize n;
+
+  g_socket_set_timeout (server, WAIT_MS / 1000);
+  /* The client's socket lives on this thread's main loop: let it run
+   * while the server waits. */
+  for (guint i = 0; i < WAIT_MS / 10; i++)
+    {
+      if (g_socket_condition_check (server, G_IO_IN) & G_IO_IN)
+        break;
+      se_test_spin (10);
+    }
+  n = g_socket_receive_from (server, from != NULL ? from : NULL, buffer, sizeof buffer, NULL, &error);
+  g_assert_no_error (error);
+  return g_bytes_new (buffer, n);
+}
+
+static void
+assert_bytes (GBytes     *bytes,
+              const char *expected)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  g_assert_cmpmem (data, len, expected, strlen (expected));
+}
+
+/* Rules on a UDP or Unix datagram client answer each datagram the
+ * target sends back; "close" closes the client's socket. */
+static void
+test_datagram_client_rules (gconstpointer data)
+{
+  gboolean unix_dgram = GPOINTER_TO_INT (data);
+  const char * const texts[] = {
+    "regex:^hello (\\w+)$=>hi \\1 #{{counter}}",
+    "exact,close:bye=>ok",
+    NULL,
+  };
+  g_autoptr(SeRuleSet) rules = rules_from (texts);
+  g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
+  g_autofree char *dir = NULL;
+  g_autoptr(GSocket) server = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GSocketAddress) client_address = NULL;
+  g_autoptr(SeEndpoint) target = NULL;
+  g_autoptr(Peer) peer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) got = NULL;
+
+  if (unix_dgram)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *text = NULL;
+
+      dir = se_test_make_temp_dir ();
+      path = g_build_filename (dir, "server", NULL);
+      server = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_DEFAULT, &error);
+      g_assert_no_error (error);
+      bound = g_unix_socket_address_new (path);
+      g_socket_bind (server, bound, FALSE, &error);
+      g_assert_no_error (error);
+      text = g_strconcat ("unix-dgram://", path, NULL);
+      target = se_endpoint_parse (text, &error);
+    }
+  else
+    {
+      g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+      g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+      g_autofree char *text = NULL;
+
+      server = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, &error);
+      g_assert_no_error (error);
+      g_socket_bind (server, any, FALSE, &error);
+      g_assert_no_error (error);
+      bound = g_socket_get_local_address (server, &error);
+      text = g_strdup_printf ("udp://127.0.0.1:%u",
+                              g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+      target = se_endpoint_parse (text, &error);
+    }
+  g_assert_no_error (error);
+
+  peer = peer_connect (target, log, rules);
+  peer_send (peer, "start");
+  got = server_receive (server, &client_address);
+  assert_bytes (got, "start");
+  g_clear_pointer (&got, g_bytes_unref);
+
+  /* The server speaks; the client's rule answers, {{counter}} counting
+   * the client's datagrams (its first was "start"). */
+  g_socket_send_to (server, client_address, "hello bob", 9, NULL, &error);
+  g_assert_no_error (error);
+  got = server_receive (server, NULL);
+  assert_bytes (got, "hi bob #2");
+  g_clear_pointer (&got, g_bytes_unref);
+  g_assert_cmpmem (peer->received->data, peer->received->len, "hello bob", 9);
+  g_byte_array_set_size (peer->received, 0);
+
+  /* Nothing matches: no answer, the client stays open. */
+  g_socket_send_to (server, client_address, "other", 5, NULL, &error);
+  g_assert_no_error (error);
+  se_test_spin (100);
+  g_assert_false (g_socket_condition_check (server, G_IO_IN) & G_IO_IN);
+  g_assert_true (se_client_get_connected (peer->client));
+
+  /* "close": the reply, then the client's socket closes. */
+  g_socket_send_to (server, client_address, "bye", 3, NULL, &error);
+  g_assert_no_error (error);
+  got = server_receive (server, NULL);
+  assert_bytes (got, "ok");
+  for (guint i = 0; i < 100 && !peer->closed; i++)
+    se_test_spin (10);
+  g_assert_true (peer->closed);
+  g_assert_false (se_client_get_connected (peer->client));
+
+  g_clear_pointer (&peer, peer_free);
+  g_socket_close (server, NULL);
+  if (dir != NULL)
+    se_test_remove_dir (dir);
+}
+
 static void
 test_json (void)
 {
@@ -472,6 +601,8 @@ main (int   argc,
   g_test_add_func ("/rules/delay-after-close", test_delay_after_close);
   g_test_add_func ("/rules/datagram", test_datagram);
   g_test_add_func ("/rules/client", test_client_rules);
+  g_test_add_data_func ("/rules/client-udp", GINT_TO_POINTER (FALSE), test_datagram_client_rules);
+  g_test_add_data_func ("/rules/client-unix-dgram", GINT_TO_POINTER (TRUE), test_datagram_client_rules);
   g_test_add_func ("/rules/json", test_json);
 
   return g_test_run ();

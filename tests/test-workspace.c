@@ -47,6 +47,18 @@ sample (void)
     g_ptr_array_add (rules, se_rule_parse ("prefix:220 =>EHLO me\\r\\n", NULL));
     client->rules = se_rule_set_new (rules);
   }
+  /* A UDP client with rules and an auto-send */
+  client = se_workspace_add_client (workspace, "udp://127.0.0.1:9");
+  {
+    g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func ((GDestroyNotify) se_rule_unref);
+
+    g_ptr_array_add (rules, se_rule_parse ("regex:^ping (\\d+)=>pong \\1", NULL));
+    client->rules = se_rule_set_new (rules);
+  }
+  client->auto_send_data = g_strdup ("tick {{counter}}");
+  client->auto_send_eol = SE_EOL_LF;
+  client->auto_send_count = 0;
+  client->auto_send_interval = 250;
   se_workspace_add_message (workspace, "hello", "hello\\n", FALSE, SE_EOL_CRLF);
   se_workspace_add_message (workspace, "bytes", "00 ff", TRUE, SE_EOL_NONE);
   se_workspace_set_filters (workspace, filters);
@@ -95,6 +107,11 @@ assert_same (SeWorkspace *a,
       g_assert_cmpuint (x->read_size, ==, y->read_size);
       g_assert_cmpint (x->nodelay, ==, y->nodelay);
       g_assert_cmpstr (x->encoding, ==, y->encoding);
+      g_assert_cmpstr (x->auto_send_data, ==, y->auto_send_data);
+      g_assert_cmpint (x->auto_send_hex, ==, y->auto_send_hex);
+      g_assert_cmpint (x->auto_send_eol, ==, y->auto_send_eol);
+      g_assert_cmpuint (x->auto_send_count, ==, y->auto_send_count);
+      g_assert_cmpuint (x->auto_send_interval, ==, y->auto_send_interval);
       g_assert_cmpuint (x->rules ? se_rule_set_get_n_rules (x->rules) : 0, ==,
                         y->rules ? se_rule_set_get_n_rules (y->rules) : 0);
       if (x->rules != NULL)
@@ -247,6 +264,12 @@ test_refused (void)
                   "nodelay true or false");
   assert_refused ("{\"format\": \"socket-explorer-workspace\", \"version\": 1,\n"
                   " \"clients\": [ {\"connect-timeout\": 5} ]}", "client 1: the endpoint is missing");
+  assert_refused ("{\"format\": \"socket-explorer-workspace\", \"version\": 1,\n"
+                  " \"clients\": [ {\"endpoint\": \"udp://127.0.0.1:9\", \"auto-send\": {\"data\": \"x\", \"interval\": 0}} ]}",
+                  "interval");
+  assert_refused ("{\"format\": \"socket-explorer-workspace\", \"version\": 1,\n"
+                  " \"clients\": [ {\"endpoint\": \"udp://127.0.0.1:9\", \"auto-send\": {\"interval\": 10}} ]}",
+                  "“auto-send” needs “data”");
   assert_refused ("{\"format\": \"socket-explorer-workspace\", \"version\": 1,\n"
                   " \"messages\": [ {\"name\": \"x\", \"data\": \"y\", \"eol\": \"cr\"} ]}", "message 1");
   /* A rule that does not compile: its listener, and why */

@@ -1,5 +1,5 @@
 /* se-cli-send-file.c: send --file PATH, the bytes of a file through the
- * send queue, with progress
+ * core's bounded sender (se-sender.c), with progress on standard error
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,33 +11,21 @@
 #include <glib/gi18n.h>
 
 #include "se-cli.h"
-
-/* A stream gets the file in reads of this size, and never more than
- * QUEUE_HIGH bytes wait in its send queue (the queue holds 4 MiB at most):
- * a file of any size goes out in bounded memory. */
-#define CHUNK       (64 * 1024)
-#define QUEUE_HIGH  (1024 * 1024)
-/* Datagrams sent per main-loop iteration. */
-#define DATAGRAM_BATCH 32
+#include "se-error.h"
 
 struct _SeCliFileSender
 {
-  SeClient          *client;
-  SeConnection      *connection;  /* streams */
-  GFileInputStream  *input;
-  char              *path;
+  GFile             *file;
+  SeSender          *sender;
   guint64            size;
-  guint64            sent;
   gsize              datagram_size;
   gboolean           progress;
   gboolean           progress_shown;
   gint64             last_progress;
-  gulong             queued_id;
-  guint              idle_id;
+  gulong             done_id;
+  gulong             finished_id;
   SeCliFileSenderDone done;
   gpointer           done_data;
-  gboolean           finished;
-  gboolean           pumping;     /* a send notifies queued-bytes from inside */
 };
 
 static void
@@ -45,19 +33,20 @@ show_progress (SeCliFileSender *self,
                gboolean         last)
 {
   gint64 now = g_get_monotonic_time ();
+  guint64 sent = se_sender_get_done (self->sender);
 
   if (!self->progress || (!last && now - self->last_progress < G_USEC_PER_SEC / 10))
     return;
 
   self->last_progress = now;
   {
-    g_autofree char *sent = g_strdup_printf ("%" G_GUINT64_FORMAT, self->sent);
+    g_autofree char *sent_text = g_strdup_printf ("%" G_GUINT64_FORMAT, sent);
     g_autofree char *size = g_strdup_printf ("%" G_GUINT64_FORMAT, self->size);
 
     g_printerr ("\r");
     /* Translators: "sent 1048576 of 10485760 bytes (10%)", on standard error */
-    g_printerr (_("socket-explorer-cli: sent %s of %s bytes (%u%%)"), sent, size,
-                self->size > 0 ? (guint) (self->sent * 100 / self->size) : 100u);
+    g_printerr (_("socket-explorer-cli: sent %s of %s bytes (%u%%)"), sent_text, size,
+                self->size > 0 ? (guint) (MIN (sent, self->size) * 100 / self->size) : 100u);
   }
   self->progress_shown = TRUE;
   if (last)
@@ -65,94 +54,25 @@ show_progress (SeCliFileSender *self,
 }
 
 static void
-complete (SeCliFileSender *self,
-          GError          *error)
+sender_done_cb (SeSender        *sender,
+                GParamSpec      *pspec,
+                SeCliFileSender *self)
 {
-  if (self->finished)
-    {
-      g_clear_error (&error);
-      return;
-    }
+  show_progress (self, FALSE);
+}
 
-  self->finished = TRUE;
-  g_clear_handle_id (&self->idle_id, g_source_remove);
-  if (self->connection != NULL)
-    g_clear_signal_handler (&self->queued_id, self->connection);
+static void
+sender_finished_cb (SeSender        *sender,
+                    const GError    *error,
+                    SeCliFileSender *self)
+{
+  g_clear_signal_handler (&self->done_id, sender);
+  g_clear_signal_handler (&self->finished_id, sender);
   if (error == NULL)
     show_progress (self, TRUE);
   else if (self->progress_shown)
     g_printerr ("\n");
-  self->done (error, self->done_data);
-}
-
-/* One read of the file: NULL at the end (*error unset) or on failure. */
-static GBytes *
-read_chunk (SeCliFileSender  *self,
-            gsize             size,
-            GError          **error)
-{
-  g_autoptr(GBytes) bytes = g_input_stream_read_bytes (G_INPUT_STREAM (self->input), size, NULL, error);
-
-  if (bytes == NULL || g_bytes_get_size (bytes) == 0)
-    return NULL;
-  return g_steal_pointer (&bytes);
-}
-
-/* Streams: fills the queue up to QUEUE_HIGH; called again when it drains. */
-static void
-pump_stream (SeCliFileSender *self)
-{
-  if (self->pumping)
-    return;
-
-  self->pumping = TRUE;
-  while (!self->finished && se_connection_get_queued_bytes (self->connection) < QUEUE_HIGH)
-    {
-      GError *error = NULL;
-      g_autoptr(GBytes) chunk = read_chunk (self, CHUNK, &error);
-
-      if (chunk == NULL || !se_client_send (self->client, chunk, &error))
-        {
-          self->pumping = FALSE;
-          complete (self, error);
-          return;
-        }
-      self->sent += g_bytes_get_size (chunk);
-      show_progress (self, FALSE);
-    }
-  self->pumping = FALSE;
-}
-
-static void
-queued_changed_cb (SeConnection    *connection,
-                   GParamSpec      *pspec,
-                   SeCliFileSender *self)
-{
-  pump_stream (self);
-}
-
-/* Datagrams: one datagram per read of datagram_size, a batch per turn of
- * the loop so that replies and signals are served in between. */
-static gboolean
-pump_datagrams_cb (gpointer user_data)
-{
-  SeCliFileSender *self = user_data;
-
-  for (guint i = 0; i < DATAGRAM_BATCH && !self->finished; i++)
-    {
-      GError *error = NULL;
-      g_autoptr(GBytes) chunk = read_chunk (self, self->datagram_size, &error);
-
-      if (chunk == NULL || !se_client_send (self->client, chunk, &error))
-        {
-          self->idle_id = 0;
-          complete (self, error);
-          return G_SOURCE_REMOVE;
-        }
-      self->sent += g_bytes_get_size (chunk);
-    }
-  show_progress (self, FALSE);
-  return G_SOURCE_CONTINUE;
+  self->done (error != NULL ? g_error_copy (error) : NULL, self->done_data);
 }
 
 SeCliFileSender *
@@ -162,10 +82,12 @@ se_cli_file_sender_new (const char  *path,
                         GError     **error)
 {
   g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
-  g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GFileInputStream) input = NULL;
+  g_autoptr(GFileInfo) info = NULL;
   SeCliFileSender *self;
 
+  /* Opened once here, so that a file that is not there is an error
+   * before anything connects; the sender opens it again to send. */
   input = g_file_read (file, NULL, error);
   if (input == NULL)
     return NULL;
@@ -174,8 +96,7 @@ se_cli_file_sender_new (const char  *path,
     return NULL;
 
   self = g_new0 (SeCliFileSender, 1);
-  self->input = g_steal_pointer (&input);
-  self->path = g_strdup (path);
+  self->file = g_steal_pointer (&file);
   self->size = (guint64) g_file_info_get_size (info);
   self->datagram_size = datagram_size;
   self->progress = progress;
@@ -194,35 +115,35 @@ se_cli_file_sender_start (SeCliFileSender     *self,
                           SeCliFileSenderDone  done,
                           gpointer             done_data)
 {
-  g_return_if_fail (self->client == NULL);
+  GError *error = NULL;
 
-  self->client = g_object_ref (client);
+  g_return_if_fail (self->sender == NULL);
+
+  self->sender = g_object_ref (se_sender_get_for (G_OBJECT (client), NULL));
   self->done = done;
   self->done_data = done_data;
   self->last_progress = g_get_monotonic_time ();
+  self->done_id = g_signal_connect (self->sender, "notify::done", G_CALLBACK (sender_done_cb), self);
+  self->finished_id = g_signal_connect (self->sender, "finished", G_CALLBACK (sender_finished_cb), self);
 
-  if (se_endpoint_is_stream (se_client_get_target (client)))
+  if (!se_sender_start_file (self->sender, self->file, self->datagram_size, &error))
     {
-      self->connection = g_object_ref (se_client_get_connection (client));
-      self->queued_id = g_signal_connect (self->connection, "notify::queued-bytes",
-                                          G_CALLBACK (queued_changed_cb), self);
-      pump_stream (self);
-    }
-  else
-    {
-      self->idle_id = g_idle_add (pump_datagrams_cb, self);
+      g_clear_signal_handler (&self->done_id, self->sender);
+      g_clear_signal_handler (&self->finished_id, self->sender);
+      done (error, done_data);
     }
 }
 
 void
 se_cli_file_sender_free (SeCliFileSender *self)
 {
-  g_clear_handle_id (&self->idle_id, g_source_remove);
-  if (self->connection != NULL)
-    g_clear_signal_handler (&self->queued_id, self->connection);
-  g_clear_object (&self->connection);
-  g_clear_object (&self->client);
-  g_clear_object (&self->input);
-  g_free (self->path);
+  if (self->sender != NULL)
+    {
+      g_clear_signal_handler (&self->done_id, self->sender);
+      g_clear_signal_handler (&self->finished_id, self->sender);
+      se_sender_stop (self->sender);
+    }
+  g_clear_object (&self->sender);
+  g_clear_object (&self->file);
   g_free (self);
 }

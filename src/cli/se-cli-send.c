@@ -35,7 +35,9 @@ typedef struct
   guint            remaining;      /* sends still to do */
   guint            interval_ms;
   guint            wait_ms;
-  GSource         *send_source;    /* the ticker of repeated sends */
+  GSource         *send_source;    /* --interval 0: repeats as the loop goes round */
+  SeSender        *sender;         /* --interval MS: the core's auto-send */
+  gulong           sender_id;
   guint            wait_source;
   guint            errors_seen;    /* error events already looked at */
   GError          *error;
@@ -69,6 +71,11 @@ finish (SendRun *run,
   run->finished = TRUE;
   run->error = error;
   stop_ticker (run);
+  if (run->sender != NULL)
+    {
+      g_clear_signal_handler (&run->sender_id, run->sender);
+      se_sender_stop (run->sender);
+    }
   g_clear_handle_id (&run->wait_source, g_source_remove);
   g_main_loop_quit (run->loop);
 }
@@ -220,6 +227,52 @@ send_sent (SendRun *run)
     }
 }
 
+/* --repeat N --interval MS: the core's sender (se-sender.c), the same as
+ * the window's auto-send, is done or failed */
+static void
+sender_finished_cb (SeSender     *sender,
+                    const GError *error,
+                    SendRun      *run)
+{
+  run->sent += se_sender_get_done (sender);
+  run->remaining = 0;
+  if (error != NULL)
+    {
+      finish (run, g_error_copy (error));
+      return;
+    }
+  send_sent (run);
+}
+
+/* Repeats on an absolute schedule, so that --repeat 1000 --interval 1
+ * takes one second (GLib's timeouts would drift by the dispatch delay
+ * each time, and sleep in whole milliseconds); with --macros each send
+ * its own expansion, {{counter}} counting. */
+static void
+start_sender (SendRun *run)
+{
+  GError *error = NULL;
+  gboolean ok;
+
+  run->sender = g_object_ref (se_sender_get_for (G_OBJECT (run->client), NULL));
+  run->sender_id = g_signal_connect (run->sender, "finished", G_CALLBACK (sender_finished_cb), run);
+  if (run->macro_input != NULL)
+    {
+      g_autoptr(SeSavedMessage) message = se_saved_message_new ("", run->macro_input,
+                                                                run->macro_format == SE_PAYLOAD_HEX,
+                                                                run->macro_eol);
+
+      se_saved_message_set_encoding (message, run->encoding != NULL ? run->encoding : "utf-8");
+      ok = se_sender_start_repeat (run->sender, message, run->sent + 1, run->remaining,
+                                   run->interval_ms, &error);
+    }
+  else
+    ok = se_sender_start_repeat_bytes (run->sender, run->payload, run->remaining,
+                                       run->interval_ms, &error);
+  if (!ok)
+    finish (run, error);
+}
+
 /* --file: every byte handed to the socket (or a failure). */
 static void
 file_sent_cb (GError  *error,
@@ -362,18 +415,17 @@ client_connected_cb (GObject      *source,
       return;
     }
 
+  if (run->interval_ms > 0 && run->remaining > 1 && !run->sendall)
+    {
+      start_sender (run);
+      return;
+    }
+
   send_once (run);
   if (!run->finished && run->remaining > 0)
     {
-      /* --interval 0: as fast as the loop goes round; otherwise on an
-       * absolute schedule, so that --repeat 1000 --interval 1 takes one
-       * second (GLib's timeouts would drift by the dispatch delay each
-       * time, and sleep in whole milliseconds). */
-      run->send_source = run->interval_ms > 0
-                         ? se_ticker_source_new ((guint64) run->interval_ms * 1000)
-                         : g_idle_source_new ();
-      if (run->send_source == NULL)
-        run->send_source = g_timeout_source_new (run->interval_ms);
+      /* --interval 0: as fast as the loop goes round */
+      run->send_source = g_idle_source_new ();
       g_source_set_callback (run->send_source, send_timeout_cb, run, NULL);
       g_source_attach (run->send_source, NULL);
     }
@@ -567,7 +619,7 @@ se_cli_send (int    argc,
       N_("Send the saved message NAME (its data, hex, line ending, encoding and macros) instead of DATA; ENDPOINT may be left out if the message has a target"),
       N_("NAME") },
     { "rule", 'R', 0, G_OPTION_ARG_STRING_ARRAY, &rule_texts,
-      N_("Stream: answer what the server sends, TYPE[,delay=MS][,close]:MATCH=>REPLY as listen --rule takes it (repeatable, tried in order)"),
+      N_("Answer what the server sends (each read of a stream, each datagram back), TYPE[,delay=MS][,close]:MATCH=>REPLY as listen --rule takes it (repeatable, tried in order)"),
       N_("RULE") },
     { "messages", 0, 0, G_OPTION_ARG_FILENAME, &messages_path,
       N_("Where --saved looks: a saved-messages or workspace file (default: the window’s library)"),
@@ -666,7 +718,7 @@ se_cli_send (int    argc,
       return se_cli_fail (SE_CLI_EXIT_USAGE, message);
     }
   if ((repeat_text != NULL && !se_cli_parse_number ("--repeat", repeat_text, 1, G_MAXINT32, &repeat)) ||
-      (interval_text != NULL && !se_cli_parse_number ("--interval", interval_text, 0, G_MAXINT32, &interval)) ||
+      (interval_text != NULL && !se_cli_parse_number ("--interval", interval_text, 0, SE_SENDER_INTERVAL_MAX_MS, &interval)) ||
       (wait_text != NULL && !se_cli_parse_number ("--wait", wait_text, 0, G_MAXINT32, &wait)) ||
       (timeout_text != NULL && !se_cli_parse_number ("--timeout", timeout_text, 1, G_MAXINT32, &timeout)) ||
       (read_size_text != NULL && !se_cli_parse_number ("--read-size", read_size_text, 1, SE_CONNECTION_READ_SIZE_DEFAULT, &read_size)))
@@ -718,8 +770,6 @@ se_cli_send (int    argc,
     {
       g_autoptr(GPtrArray) parsed = g_ptr_array_new_with_free_func ((GDestroyNotify) se_rule_unref);
 
-      if (!se_protocol_is_stream (se_endpoint_get_protocol (target)))
-        return se_cli_fail (SE_CLI_EXIT_USAGE, _("send --rule: rules answer on a connection (TCP, Unix stream); a datagram client has none"));
       for (guint i = 0; rule_texts[i] != NULL; i++)
         {
           SeRule *rule = se_rule_parse (rule_texts[i], &error);
@@ -803,6 +853,9 @@ se_cli_send (int    argc,
   if (run.connection != NULL)
     g_clear_signal_handler (&run.state_id, run.connection);
   g_clear_object (&run.connection);
+  if (run.sender != NULL)
+    g_clear_signal_handler (&run.sender_id, run.sender);
+  g_clear_object (&run.sender);
 
   /* Closing queues nothing new but lets queued data go; the shutdown and
    * close events end the log. */

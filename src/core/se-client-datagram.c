@@ -19,8 +19,28 @@
 #include "se-client-private.h"
 #include "se-connection-private.h"
 #include "se-error.h"
+#include "se-rule-private.h"
 
 /* datagram */
+
+/* A rule matched a datagram from the target: the reply goes back to it
+ * (a failed send is logged by se_client_send()); "close" closes the
+ * client's socket, ending its conversation. */
+static void
+rule_reply_cb (GObject    *target,
+               const char *peer,
+               GBytes     *reply,
+               gboolean    close_after)
+{
+  SeClient *self = SE_CLIENT (target);
+
+  if (self->fd < 0)
+    return;
+  if (g_bytes_get_size (reply) > 0)
+    se_client_send (self, reply, NULL);
+  if (close_after)
+    se_client_close (self);
+}
 
 static void
 datagram_received_cb (SeDatagramSocket *socket,
@@ -49,6 +69,11 @@ datagram_received_cb (SeDatagramSocket *socket,
 
   bytes = g_bytes_new (datagram->data, datagram->kept);
   g_signal_emit (self, _se_client_signals[RECEIVED], 0, bytes, datagram->from_text);
+
+  /* Rules answer the target, as a connection's answer its peer */
+  if (self->rules != NULL && self->fd >= 0)
+    _se_rule_set_answer (self->rules, G_OBJECT (self), rule_reply_cb, datagram->from_text,
+                         datagram->data, datagram->kept, self->datagrams_sent + 1);
 }
 
 /* The counters are notified once per batch, not per datagram. */

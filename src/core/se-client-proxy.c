@@ -421,8 +421,8 @@ se_client_proxy_set_nodelay (SeClientProxy *self,
   run (self, set_nodelay_func, &command, NULL);
 }
 
-/* Stream clients: rules for what the server sends, from the next
- * connect on. The set is immutable and atomically counted: both threads
+/* Rules for what the server sends: a stream client's from the next
+ * connect on, a datagram client's from the next datagram. The set is immutable and atomically counted: both threads
  * may hold it. */
 void
 se_client_proxy_set_rules (SeClientProxy *self,

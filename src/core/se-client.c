@@ -514,13 +514,16 @@ se_client_get_rules (SeClient *self)
   return self->rules;
 }
 
-/* Stream clients: takes effect when the client connects. */
+/* Stream clients: takes effect when the client connects; datagram
+ * clients: from the next datagram received. */
 void
 se_client_set_rules (SeClient  *self,
                      SeRuleSet *rules)
 {
   g_return_if_fail (SE_IS_CLIENT (self));
 
+  if (rules != NULL && se_rule_set_get_n_rules (rules) == 0)
+    rules = NULL;
   if (rules != NULL)
     se_rule_set_ref (rules);
   g_clear_pointer (&self->rules, se_rule_set_unref);

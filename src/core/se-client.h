@@ -23,8 +23,9 @@ SeClient     *se_client_new                 (SeEndpoint   *target,
                                              SeTrafficLog *log);
 SeEndpoint   *se_client_get_target          (SeClient     *self);
 guint         se_client_get_id              (SeClient     *self);
-/* Match-and-reply rules for what the server sends (stream clients; set
- * before connecting). */
+/* Match-and-reply rules for what the server sends: a stream client's
+ * connection runs them (set before connecting); a datagram client answers
+ * each datagram the target sends back, and "close" closes its socket. */
 SeRuleSet    *se_client_get_rules           (SeClient     *self);
 void          se_client_set_rules           (SeClient     *self,
                                              SeRuleSet    *rules);

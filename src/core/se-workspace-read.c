@@ -19,6 +19,7 @@
 #include "se-relay.h"
 #include "se-responder.h"
 #include "se-rule.h"
+#include "se-sender.h"
 #include "se-workspace-private.h"
 
 /* Reading */
@@ -235,6 +236,25 @@ read_client (SeWorkspace *self,
       item->rules = se_rule_set_new_from_json (json_object_get_member (object, "rules"), &error);
       if (item->rules == NULL)
         return item_error (reader, node, _("client"), number, error->message);
+    }
+  if (json_object_has_member (object, "auto-send"))
+    {
+      JsonNode *auto_send = json_object_get_member (object, "auto-send");
+      JsonObject *settings = JSON_NODE_HOLDS_OBJECT (auto_send) ? json_node_get_object (auto_send) : NULL;
+      const char *data = settings != NULL ? get_string (settings, "data", NULL, &ok) : NULL;
+      const char *eol = settings != NULL ? get_string (settings, "eol", "none", &ok) : NULL;
+
+      if (settings != NULL)
+        {
+          item->auto_send_hex = get_bool (settings, "hex", FALSE, &ok);
+          item->auto_send_count = get_uint (settings, "count", 0, 100000, &ok);
+          item->auto_send_interval = get_uint (settings, "interval", 1000, SE_SENDER_INTERVAL_MAX_MS, &ok);
+        }
+      if (!ok || data == NULL || !se_eol_from_string (eol, &item->auto_send_eol) ||
+          item->auto_send_interval == 0)
+        return item_error (reader, node, _("client"), number,
+                           _("“auto-send” needs “data” (text), “hex” true or false, “eol” none, lf or crlf, “count” 0–100000 and “interval” 1–86400000 ms"));
+      item->auto_send_data = g_strdup (data);
     }
 
   return TRUE;

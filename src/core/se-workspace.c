@@ -71,6 +71,7 @@ se_workspace_client_free (SeWorkspaceClient *item)
   g_free (item->endpoint);
   g_free (item->encoding);
   g_clear_pointer (&item->rules, se_rule_set_unref);
+  g_free (item->auto_send_data);
   g_free (item);
 }
 
@@ -435,6 +436,18 @@ se_workspace_to_data (SeWorkspace *self,
         {
           json_builder_set_member_name (builder, "rules");
           se_rule_set_to_json (item->rules, builder);
+        }
+      if (item->auto_send_data != NULL)
+        {
+          json_builder_set_member_name (builder, "auto-send");
+          json_builder_begin_object (builder);
+          se_json_builder_add_member_string (builder, "data", item->auto_send_data);
+          json_builder_set_member_name (builder, "hex");
+          json_builder_add_boolean_value (builder, item->auto_send_hex);
+          se_json_builder_add_member_string (builder, "eol", se_eol_to_string (item->auto_send_eol));
+          se_json_builder_add_member_int (builder, "count", item->auto_send_count);
+          se_json_builder_add_member_int (builder, "interval", item->auto_send_interval);
+          json_builder_end_object (builder);
         }
       json_builder_end_object (builder);
     }

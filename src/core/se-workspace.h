@@ -43,7 +43,15 @@ typedef struct
   guint  read_size;         /* recv(bufsize), 1 to 65536 */
   gboolean nodelay;         /* TCP_NODELAY */
   char  *encoding;
-  SeRuleSet *rules;         /* stream clients: rules, NULL for none */
+  SeRuleSet *rules;         /* rules for what the server sends, NULL for none */
+  /* Auto-send set up in its composer (not started on open): the message
+   * as typed, sent count times (0: until stopped) every interval ms;
+   * auto_send_data NULL: none. Its encoding is the client's. */
+  char  *auto_send_data;
+  gboolean auto_send_hex;
+  SeEol  auto_send_eol;
+  guint  auto_send_count;
+  guint  auto_send_interval;
 } SeWorkspaceClient;
 
 typedef struct

@@ -31,6 +31,8 @@
 #include "se-ticker.h"
 #include "se-rule.h"
 #include "se-saved-message.h"
+#include "se-sender.h"
+#include "se-sender-proxy.h"
 #include "se-message-library.h"
 #include "se-traffic-log.h"
 #include "se-workspace.h"

@@ -203,6 +203,31 @@ se_client_page_update (SeClientPage *self)
       traffic = g_string_free (text, FALSE);
     }
 
+  /* Its match-and-reply rules answer what comes back: how many, and
+   * which in the tooltip, in send --rule's notation */
+  {
+    SeRuleSet *rules = se_client_proxy_get_rules (self->client);
+    g_autoptr(GString) tooltip = NULL;
+
+    if (rules != NULL && se_rule_set_get_n_rules (rules) > 0)
+      {
+        guint n = se_rule_set_get_n_rules (rules);
+        /* Translators: the details, then a count: "Listening · … · Backlog 128 · 2 rules" */
+        char *with_rules = g_strdup_printf (ngettext ("%s · %u rule", "%s · %u rules", n), status, n);
+
+        g_free (status);
+        status = with_rules;
+        tooltip = g_string_new (NULL);
+        for (guint i = 0; i < n; i++)
+          {
+            g_autofree char *rule = se_rule_to_string (se_rule_set_get_rule (rules, i));
+
+            g_string_append_printf (tooltip, "%s%u. %s", i > 0 ? "\n" : "", i + 1, rule);
+          }
+      }
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), tooltip != NULL ? tooltip->str : NULL);
+  }
+
   gtk_label_set_text (self->endpoint_label, self->endpoint);
   gtk_label_set_text (self->status_label, status);
   gtk_label_set_text (self->local_label, local);
@@ -562,6 +587,13 @@ se_client_page_constructed (GObject *object)
   g_signal_connect_object (self->composer, "changed",
                            G_CALLBACK (se_client_page_update_code), self, G_CONNECT_SWAPPED);
 
+  /* Auto-send and files: the core's sender of this client */
+  {
+    g_autoptr(SeSenderProxy) sender = se_sender_proxy_new (SE_PROXY (self->client), NULL);
+
+    se_composer_set_sender (self->composer, sender);
+  }
+
   se_client_page_set_connection (self, se_client_proxy_get_connection (self->client));
   se_client_page_update (self);
 }
@@ -787,4 +819,11 @@ se_client_page_get_client (SeClientPage *self)
   g_return_val_if_fail (SE_IS_CLIENT_PAGE (self), NULL);
 
   return self->client;
+}
+
+SeComposer *
+se_client_page_get_composer (SeClientPage *self)
+{
+  g_return_val_if_fail (SE_IS_CLIENT_PAGE (self), NULL);
+  return self->composer;
 }

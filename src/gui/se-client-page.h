@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "se-client-proxy.h"
+#include "se-composer.h"
 
 G_BEGIN_DECLS
 
@@ -18,5 +19,7 @@ G_DECLARE_FINAL_TYPE (SeClientPage, se_client_page, SE, CLIENT_PAGE, GtkWidget)
  * client is closed; the window then drops the page. */
 GtkWidget *se_client_page_new        (SeClientProxy     *client);
 SeClientProxy  *se_client_page_get_client (SeClientPage *self);
+/* Its composer (workspaces keep its auto-send) */
+SeComposer     *se_client_page_get_composer (SeClientPage *self);
 
 G_END_DECLS

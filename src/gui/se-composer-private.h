@@ -1,14 +1,12 @@
-/* se-composer-private.h: what the composer's files share
+/* se-composer-private.h: the composer's fields, for its own files
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
- *
- * se-composer.c is the widget (text or hex, once or N times, saved
- * messages); se-composer-file.c sends a file as it is.
  */
 #pragma once
 
 #include "se-composer.h"
 #include "se-message-library.h"
+#include "se-send-progress.h"
 
 G_BEGIN_DECLS
 
@@ -27,23 +25,21 @@ struct _SeComposer
   GtkMenuButton  *saved_button;
   SeMessageLibrary *library;  /* the window's saved messages */
   GtkNativeDialog *file_chooser;  /* Send File…, while open */
-  GCancellable   *file_cancellable;  /* the file being read */
+  SeSendProgress *progress;
+  SeSenderProxy  *sender;     /* the core's sender of the current target:
+                               * repetitions and files run there */
+  gboolean        running;    /* sender's run, as last seen */
 
   char           *format;     /* "text" or "hex" */
   char           *encoding;   /* an se-encoding id: what text is sent in */
-  GBytes         *pending;    /* what a repetition sends (without macros) */
   guint64         sent;       /* messages sent: {{counter}} is sent + 1 */
-  guint           remaining;  /* messages left in the repetition */
-  guint           total;      /* messages in the repetition, 0: until stopped */
-  guint           repeat_sent; /* messages of the repetition sent so far */
-  guint           repeat_id;  /* the timer, only while repeating */
   gboolean        can_send;
   gboolean        valid;      /* the entry decodes to at least one byte */
 };
 
-/* se-composer-file.c: the composer.send-file action */
-void _se_composer_send_file_action (GtkWidget  *widget,
-                                    const char *action_name,
-                                    GVariant   *parameter);
+/* The line endings of the drop-down, in its order */
+extern const SeEol _se_composer_eols[3];
+SePayloadFormat _se_composer_get_payload_format (SeComposer *self);
+SeEol           _se_composer_get_eol            (SeComposer *self);
 
 G_END_DECLS

@@ -1,8 +1,6 @@
 /* se-composer.c: compose a message as text or hex, and send it once or N times
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
- *
- * Sending a file as it is, as one message, is in se-composer-file.c.
  */
 #include "config.h"
 
@@ -14,6 +12,8 @@
 #include "se-payload.h"
 #include "se-gui-util.h"
 #include "se-saved-messages-popover.h"
+#include "se-send-progress.h"
+
 
 enum {
   PROP_0,
@@ -35,20 +35,22 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (SeComposer, se_composer, GTK_TYPE_WIDGET)
 
-static const SeEol eols[] = { SE_EOL_NONE, SE_EOL_LF, SE_EOL_CRLF };
+static void se_composer_show_end (SeComposer *self);
 
-static SePayloadFormat
-se_composer_get_payload_format (SeComposer *self)
+const SeEol _se_composer_eols[3] = { SE_EOL_NONE, SE_EOL_LF, SE_EOL_CRLF };
+
+SePayloadFormat
+_se_composer_get_payload_format (SeComposer *self)
 {
   return g_strcmp0 (self->format, "hex") == 0 ? SE_PAYLOAD_HEX : SE_PAYLOAD_TEXT;
 }
 
-static SeEol
-se_composer_get_eol (SeComposer *self)
+SeEol
+_se_composer_get_eol (SeComposer *self)
 {
   guint selected = gtk_drop_down_get_selected (self->eol_dropdown);
 
-  return selected < G_N_ELEMENTS (eols) ? eols[selected] : SE_EOL_NONE;
+  return selected < G_N_ELEMENTS (_se_composer_eols) ? _se_composer_eols[selected] : SE_EOL_NONE;
 }
 
 /* The message's bytes; its macros ({{counter}}, {{time}}, … se-macro.h)
@@ -57,7 +59,7 @@ static GBytes *
 se_composer_decode (SeComposer  *self,
                     GError     **error)
 {
-  SePayloadFormat format = se_composer_get_payload_format (self);
+  SePayloadFormat format = _se_composer_get_payload_format (self);
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
   g_autoptr(GBytes) bytes = NULL;
   gsize len;
@@ -66,10 +68,10 @@ se_composer_decode (SeComposer  *self,
   /* With macros the text is encoded piece by piece: {{file:PATH}} keeps
    * its bytes and {{len}} counts the encoded ones, as send --macros does */
   if (se_macro_has_macros (text))
-    return se_macro_expand_encoded (text, format, se_composer_get_eol (self),
+    return se_macro_expand_encoded (text, format, _se_composer_get_eol (self),
                                     format == SE_PAYLOAD_HEX ? NULL : self->encoding,
                                     self->sent + 1, NULL, error);
-  bytes = se_payload_decode (text, format, se_composer_get_eol (self), error);
+  bytes = se_payload_decode (text, format, _se_composer_get_eol (self), error);
 
   /* Escapes and the line ending are applied first, in UTF-8; then the whole
    * message, line ending included, goes into the chosen encoding. */
@@ -79,10 +81,16 @@ se_composer_decode (SeComposer  *self,
   return se_encoding_encode (self->encoding, data != NULL ? data : "", len, error);
 }
 
+static gboolean
+se_composer_is_running (SeComposer *self)
+{
+  return self->sender != NULL && se_sender_proxy_get_running (self->sender);
+}
+
 static void
 se_composer_update_actions (SeComposer *self)
 {
-  gboolean repeating = self->repeat_id != 0;
+  gboolean repeating = se_composer_is_running (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.send",
                                  self->can_send && self->valid && !repeating);
@@ -96,16 +104,22 @@ static void
 se_composer_show_progress (SeComposer *self)
 {
   g_autofree char *message = NULL;
+  guint done = (guint) MIN (se_sender_proxy_get_done (self->sender), G_MAXUINT);
+  guint total = (guint) MIN (se_sender_proxy_get_total (self->sender), G_MAXUINT);
 
-  if (self->total == 0)
+  if (se_sender_proxy_get_mode (self->sender) == SE_SENDER_FILE)
+    /* Translators: a file being sent, %s is its name */
+    message = g_strdup_printf (_("Sending %s; Stop (Escape) cancels it…"),
+                               se_sender_proxy_get_name (self->sender));
+  else if (total == 0)
     /* Translators: progress of a send repeated until stopped */
     message = g_strdup_printf (ngettext ("%u message sent; Stop (Escape) ends it…",
                                          "%u messages sent; Stop (Escape) ends it…",
-                                         self->repeat_sent),
-                               self->repeat_sent);
+                                         done),
+                               done);
   else
     /* Translators: progress of a repeated send: messages sent so far, of how many */
-    message = g_strdup_printf (_("Sending %u of %u…"), self->repeat_sent, self->total);
+    message = g_strdup_printf (_("Sending %u of %u…"), done, total);
   gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error");
   gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "dim-label");
   gtk_label_set_text (self->message_label, message);
@@ -185,11 +199,11 @@ se_composer_validate (SeComposer *self)
                                              "%u bytes will be sent.",
                                              (gulong) MIN (size, G_MAXUINT)),
                                    (guint) MIN (size, G_MAXUINT));
-      else if (se_composer_get_payload_format (self) == SE_PAYLOAD_HEX)
+      else if (_se_composer_get_payload_format (self) == SE_PAYLOAD_HEX)
         message = g_strdup (_("Type bytes in hexadecimal, for example 48 65 6c 6c 6f."));
       else
         message = g_strdup (_("Type text; \\n, \\r, \\t, \\\\ and \\xHH stand for special bytes."));
-      if (self->repeat_id != 0)
+      if (se_composer_is_running (self))
         se_composer_show_progress (self);
       else
         gtk_label_set_text (self->message_label, message);
@@ -263,26 +277,6 @@ se_composer_emit_sendall (SeComposer *self,
   return ok;
 }
 
-static gboolean
-se_composer_repeat_cb (gpointer user_data)
-{
-  SeComposer *self = user_data;
-
-  /* A failed send ends the repetition, and so does a handler that
-   * stopped it (sending is no longer possible) while sending. */
-  if (se_composer_emit_send (self, self->pending) &&
-      self->repeat_id != 0 &&
-      (++self->repeat_sent, self->total == 0 || --self->remaining > 0))
-    {
-      se_composer_show_progress (self);
-      return G_SOURCE_CONTINUE;
-    }
-
-  /* Removing the source from its own callback is allowed */
-  se_composer_stop (self);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 entry_changed_cb (SeComposer *self)
 {
@@ -305,7 +299,7 @@ se_composer_send_action (GtkWidget  *widget,
   g_autoptr(GBytes) bytes = NULL;
   guint count, interval;
 
-  if (!self->can_send || self->repeat_id != 0)
+  if (!self->can_send || se_composer_is_running (self))
     return;
 
   bytes = se_composer_decode (self, &error);
@@ -328,31 +322,28 @@ se_composer_send_action (GtkWidget  *widget,
       return;
     }
 
-  if (!se_composer_emit_send (self, bytes))
-    return;
-
-  if (count == 1)
-    return;
-
-  if (interval == 0)
+  if (count == 1 || interval == 0)
     {
-      /* All at once: they go into the connection's send queue. */
-      for (guint i = 1; i < count; i++)
+      /* Once, or all at once: they go into the connection's send queue. */
+      for (guint i = 0; i < count; i++)
         if (!se_composer_emit_send (self, bytes))
           break;
       return;
     }
 
-  /* The only timer of the composer, and only while repeating. */
-  self->pending = g_bytes_ref (bytes);
-  self->total = count;
-  self->remaining = count > 0 ? count - 1 : 0;
-  self->repeat_sent = 1;
-  self->repeat_id = g_timeout_add (interval, se_composer_repeat_cb, self);
-  g_source_set_name_by_id (self->repeat_id, "[socket-explorer] composer repeat");
-  se_composer_update_actions (self);
-  se_composer_show_progress (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPEATING]);
+  /* On a timer: the core's sender of this target runs it on the network
+   * thread, on an absolute schedule, and the page shows its progress. */
+  if (self->sender != NULL)
+    {
+      g_autoptr(SeSavedMessage) message = NULL;
+
+      message = se_saved_message_new ("", gtk_editable_get_text (GTK_EDITABLE (self->entry)),
+                                      _se_composer_get_payload_format (self) == SE_PAYLOAD_HEX,
+                                      _se_composer_get_eol (self));
+      se_saved_message_set_encoding (message, self->encoding);
+      if (!se_sender_proxy_start_repeat (self->sender, message, self->sent + 1, count, interval, &error))
+        se_gui_show_error (widget, _("Could not send"), error);
+    }
 }
 
 /* A saved message goes out as it was saved (its own format, line ending
@@ -404,8 +395,8 @@ saved_edit_cb (SeComposer     *self,
   g_object_set (self, "format", hex ? "hex" : "text", NULL);
   if (!hex)
     se_composer_set_encoding (self, se_saved_message_get_encoding (message));
-  for (guint i = 0; i < G_N_ELEMENTS (eols); i++)
-    if (eols[i] == eol)
+  for (guint i = 0; i < G_N_ELEMENTS (_se_composer_eols); i++)
+    if (_se_composer_eols[i] == eol)
       gtk_drop_down_set_selected (self->eol_dropdown, i);
   se_composer_set_text (self, se_saved_message_get_data (message));
   gtk_widget_grab_focus (GTK_WIDGET (self->entry));
@@ -450,13 +441,91 @@ se_composer_save_message_action (GtkWidget  *widget,
          ? g_strdup_printf ("%.*s…", (int) (g_utf8_offset_to_pointer (text, 24) - text), text)
          : g_strdup (text);
   name = se_message_library_unique_name (self->library, base);
-  message = se_saved_message_new (name, text, se_composer_get_payload_format (self) == SE_PAYLOAD_HEX,
-                                  se_composer_get_eol (self));
+  message = se_saved_message_new (name, text, _se_composer_get_payload_format (self) == SE_PAYLOAD_HEX,
+                                  _se_composer_get_eol (self));
   se_saved_message_set_encoding (message, self->encoding);
   se_message_library_add (self->library, message);
   /* Translators: %s is the new saved message's name */
   toast = g_strdup_printf (_("Saved as “%s”"), name);
   se_gui_show_toast (widget, toast);
+}
+
+static void
+se_composer_say (SeComposer *self,
+                 const char *text,
+                 gboolean    is_error)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), is_error ? "dim-label" : "error");
+  gtk_widget_add_css_class (GTK_WIDGET (self->message_label), is_error ? "error" : "dim-label");
+  gtk_label_set_text (self->message_label, text);
+}
+
+static void
+file_chosen_cb (GtkNativeDialog *chooser,
+                int              response,
+                SeComposer      *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_clear_object (&self->file_chooser);
+  if (file != NULL)
+    se_composer_send_file (self, file);
+}
+
+/* Sends file's bytes as they are, to wherever this composer sends,
+ * through the core's bounded sender: read on the network thread only as
+ * fast as the send queue drains, so a file of any size fits. */
+void
+se_composer_send_file (SeComposer *self,
+                       GFile      *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+
+  g_return_if_fail (SE_IS_COMPOSER (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->sender == NULL || !self->can_send || se_composer_is_running (self))
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+  if (se_sender_proxy_start_file (self->sender, file, &error))
+    {
+      /* A small file may be all sent before the call returns */
+      if (!se_composer_is_running (self))
+        se_composer_show_end (self);
+    }
+  else
+    {
+      g_autofree char *text = NULL;
+
+      name = g_file_get_basename (file);
+      text = g_strdup_printf ("%s: %s", name, error->message);
+      se_composer_say (self, text, TRUE);
+    }
+}
+
+static void
+se_composer_send_file_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  SeComposer *self = SE_COMPOSER (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (!self->can_send || self->file_chooser != NULL)
+    return;
+
+  self->file_chooser = GTK_NATIVE_DIALOG (gtk_file_chooser_native_new (_("Send a File"),
+                                                                       GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                                       GTK_FILE_CHOOSER_ACTION_OPEN,
+                                                                       _("_Send"), NULL));
+  gtk_native_dialog_set_modal (self->file_chooser, TRUE);
+  g_signal_connect_object (self->file_chooser, "response", G_CALLBACK (file_chosen_cb), self, 0);
+  gtk_native_dialog_show (self->file_chooser);
 }
 
 static void
@@ -473,10 +542,9 @@ se_composer_dispose (GObject *object)
   SeComposer *self = SE_COMPOSER (object);
   GtkWidget *child;
 
-  g_clear_handle_id (&self->repeat_id, g_source_remove);
-  g_clear_pointer (&self->pending, g_bytes_unref);
-  g_cancellable_cancel (self->file_cancellable);
-  g_clear_object (&self->file_cancellable);
+  if (self->sender != NULL)
+    g_signal_handlers_disconnect_by_data (self->sender, self);
+  g_clear_object (&self->sender);
   if (self->file_chooser != NULL)
     gtk_native_dialog_destroy (self->file_chooser);
   g_clear_object (&self->file_chooser);
@@ -523,7 +591,7 @@ se_composer_get_property (GObject    *object,
       break;
 
     case PROP_REPEATING:
-      g_value_set_boolean (value, self->repeat_id != 0);
+      g_value_set_boolean (value, se_composer_is_running (self));
       break;
 
     default:
@@ -624,6 +692,7 @@ se_composer_class_init (SeComposerClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
 
+  g_type_ensure (SE_TYPE_SEND_PROGRESS);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/socketexplorer/SocketExplorer/se-composer.ui");
   gtk_widget_class_bind_template_child (widget_class, SeComposer, entry);
   gtk_widget_class_bind_template_child (widget_class, SeComposer, eol_dropdown);
@@ -634,6 +703,7 @@ se_composer_class_init (SeComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeComposer, message_label);
   gtk_widget_class_bind_template_child (widget_class, SeComposer, send_stack);
   gtk_widget_class_bind_template_child (widget_class, SeComposer, saved_button);
+  gtk_widget_class_bind_template_child (widget_class, SeComposer, progress);
   gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_activate_cb);
 
@@ -641,7 +711,7 @@ se_composer_class_init (SeComposerClass *klass)
   gtk_widget_class_install_action (widget_class, "composer.stop", NULL, se_composer_stop_action);
   gtk_widget_class_install_action (widget_class, "composer.send-saved", "i", se_composer_send_saved_action);
   gtk_widget_class_install_action (widget_class, "composer.save-message", NULL, se_composer_save_message_action);
-  gtk_widget_class_install_action (widget_class, "composer.send-file", NULL, _se_composer_send_file_action);
+  gtk_widget_class_install_action (widget_class, "composer.send-file", NULL, se_composer_send_file_action);
   gtk_widget_class_install_property_action (widget_class, "composer.format", "format");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "composer.send", NULL);
@@ -733,27 +803,77 @@ se_composer_get_repeating (SeComposer *self)
 {
   g_return_val_if_fail (SE_IS_COMPOSER (self), FALSE);
 
-  return self->repeat_id != 0;
+  return se_composer_is_running (self);
 }
 
+/* Stops the repetition or file of the current target. */
 void
 se_composer_stop (SeComposer *self)
 {
-  gboolean was_repeating;
-
   g_return_if_fail (SE_IS_COMPOSER (self));
 
-  was_repeating = self->repeat_id != 0;
-  g_clear_handle_id (&self->repeat_id, g_source_remove);
-  g_clear_pointer (&self->pending, g_bytes_unref);
-  self->remaining = 0;
+  if (se_composer_is_running (self))
+    se_sender_proxy_stop (self->sender);
+}
 
-  if (was_repeating)
+/* The sender's run started or ended: say how it ended, and what the
+ * next send will do. */
+static void
+sender_changed_cb (SeComposer *self)
+{
+  gboolean running = se_composer_is_running (self);
+
+  if (running)
+    se_composer_show_progress (self);
+  if (running == self->running)
+    return;
+
+  self->running = running;
+  se_composer_update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPEATING]);
+  if (!running)
+    se_composer_show_end (self);
+}
+
+/* How the last run ended */
+static void
+se_composer_show_end (SeComposer *self)
+{
+  gboolean is_error = FALSE;
+  g_autofree char *text = se_send_progress_describe_end (self->sender, &is_error);
+
+  /* {{counter}} goes on from where a repetition ended */
+  if (se_sender_proxy_get_name (self->sender) == NULL)
+    self->sent += se_sender_proxy_get_done (self->sender);
+  se_composer_validate (self);
+  if (text != NULL)
+    se_composer_say (self, text, is_error);
+}
+
+/* Each target (client, connection, peer) has its sender: one that is
+ * not shown keeps running. */
+void
+se_composer_set_sender (SeComposer    *self,
+                        SeSenderProxy *sender)
+{
+  g_return_if_fail (SE_IS_COMPOSER (self));
+  g_return_if_fail (sender == NULL || SE_IS_SENDER_PROXY (sender));
+
+  if (self->sender == sender)
+    return;
+  if (self->sender != NULL)
+    g_signal_handlers_disconnect_by_data (self->sender, self);
+  g_set_object (&self->sender, sender);
+  if (sender != NULL)
     {
-      /* Back to saying what the next send will do */
-      se_composer_validate (self);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPEATING]);
+      g_signal_connect_swapped (sender, "notify::running", G_CALLBACK (sender_changed_cb), self);
+      g_signal_connect_swapped (sender, "notify::done", G_CALLBACK (sender_changed_cb), self);
     }
+  if (self->progress != NULL)
+    se_send_progress_set_sender (self->progress, sender);
+  self->running = se_composer_is_running (self);
+  se_composer_validate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPEATING]);
 }
 
 void
@@ -830,9 +950,9 @@ se_composer_get_message (SeComposer       *self,
 
   *data = g_steal_pointer (&bytes);
   if (format != NULL)
-    *format = se_composer_get_payload_format (self);
+    *format = _se_composer_get_payload_format (self);
   if (eol != NULL)
-    *eol = se_composer_get_eol (self);
+    *eol = _se_composer_get_eol (self);
   if (repeat != NULL)
     *repeat = (guint) MAX (gtk_spin_button_get_value_as_int (self->count_spin), 1);
   if (interval_ms != NULL)
@@ -850,3 +970,4 @@ se_composer_get_has_macros (SeComposer *self)
 
   return se_macro_has_macros (gtk_editable_get_text (GTK_EDITABLE (self->entry)));
 }
+

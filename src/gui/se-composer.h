@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "se-payload.h"
+#include "se-sender-proxy.h"
 
 G_BEGIN_DECLS
 
@@ -22,7 +23,11 @@ gboolean    se_composer_get_can_send  (SeComposer *self);
 void        se_composer_set_can_send  (SeComposer *self,
                                        gboolean    can_send);
 gboolean    se_composer_get_repeating (SeComposer *self);
-/* Stops a repetition in progress. */
+/* The core's sender of the page's current target: repetitions on a
+ * timer and files run there, with their progress shown here. */
+void        se_composer_set_sender    (SeComposer    *self,
+                                       SeSenderProxy *sender);
+/* Stops a repetition or file in progress. */
 void        se_composer_stop          (SeComposer *self);
 void        se_composer_send_file     (SeComposer *self,
                                        GFile      *file);
@@ -42,5 +47,21 @@ gboolean    se_composer_get_message   (SeComposer       *self,
                                        guint            *interval_ms,
                                        GError          **error);
 gboolean    se_composer_get_has_macros (SeComposer      *self);
+/* Workspaces: the auto-send set up in the composer (message, count,
+ * interval), started or not; FALSE if there is none (count 1 or no
+ * interval). */
+gboolean    se_composer_get_auto_send (SeComposer  *self,
+                                       char       **data,
+                                       gboolean    *hex,
+                                       SeEol       *eol,
+                                       guint       *count,
+                                       guint       *interval_ms);
+/* Sets one up, ready to be started with Send. */
+void        se_composer_set_auto_send (SeComposer  *self,
+                                       const char  *data,
+                                       gboolean     hex,
+                                       SeEol        eol,
+                                       guint        count,
+                                       guint        interval_ms);
 
 G_END_DECLS

@@ -293,6 +293,33 @@ se_listener_page_count (SeListenerPage *self)
   return g_list_model_get_n_items (G_LIST_MODEL (self->peer_selection));
 }
 
+/* The composer repeats and sends files through the core's sender of the
+ * target chosen: each connection or peer has its own, still running
+ * when another is selected. */
+static void
+update_sender (SeListenerPage *self)
+{
+  g_autoptr(SeSenderProxy) sender = NULL;
+
+  if (gtk_drop_down_get_selected (self->target_dropdown) == TARGET_ALL)
+    sender = se_sender_proxy_new (SE_PROXY (self->listener), NULL);
+  else if (se_listener_page_is_stream (self))
+    {
+      SeConnectionProxy *connection = gtk_single_selection_get_selected_item (self->connections);
+
+      if (connection != NULL)
+        sender = se_sender_proxy_new (SE_PROXY (connection), NULL);
+    }
+  else
+    {
+      SePeerProxy *peer = gtk_single_selection_get_selected_item (self->peer_selection);
+
+      if (peer != NULL)
+        sender = se_sender_proxy_new (SE_PROXY (self->listener), se_peer_proxy_get_address (peer));
+    }
+  se_composer_set_sender (self->composer, sender);
+}
+
 static void
 update_actions (SeListenerPage *self)
 {
@@ -316,6 +343,7 @@ update_actions (SeListenerPage *self)
                                  !running && self->cancellable == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "listener.close-connection",
                                  running && stream && has_selection);
+  update_sender (self);
   se_composer_set_can_send (self->composer, can_send);
 }
 

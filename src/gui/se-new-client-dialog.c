@@ -116,13 +116,10 @@ se_new_client_dialog_update (SeNewClientDialog *self)
   /* Nagle's algorithm is TCP's */
   gtk_widget_set_visible (self->nodelay_row,
                           endpoint == NULL || se_endpoint_get_protocol (endpoint) == SE_PROTOCOL_TCP);
-  /* Rules answer on a connection */
-  gtk_widget_set_visible (GTK_WIDGET (self->rules_editor),
-                          endpoint == NULL || se_endpoint_is_stream (endpoint));
+  /* Rules answer what comes back, on a connection or in datagrams */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.connect",
                                  endpoint != NULL && self->cancellable == NULL &&
-                                 (!se_endpoint_is_stream (endpoint) ||
-                                  se_rules_editor_get_valid (self->rules_editor)));
+                                 se_rules_editor_get_valid (self->rules_editor));
 }
 
 static void
@@ -217,12 +214,11 @@ se_new_client_dialog_connect_action (GtkWidget  *widget,
     se_client_proxy_set_broadcast (self->client, gtk_switch_get_active (self->broadcast_switch));
   se_client_proxy_set_read_size (self->client, gtk_spin_button_get_value_as_int (self->read_size_spin));
   se_client_proxy_set_nodelay (self->client, gtk_switch_get_active (self->nodelay_switch));
-  if (se_endpoint_is_stream (endpoint))
-    {
-      g_autoptr(SeRuleSet) rules = se_rules_editor_dup_rules (self->rules_editor);
+  {
+    g_autoptr(SeRuleSet) rules = se_rules_editor_dup_rules (self->rules_editor);
 
-      se_client_proxy_set_rules (self->client, rules);
-    }
+    se_client_proxy_set_rules (self->client, rules);
+  }
   self->cancellable = g_cancellable_new ();
   se_new_client_dialog_set_busy (self, TRUE);
   se_client_proxy_connect_async (self->client, self->cancellable, connect_cb, g_object_ref (self));

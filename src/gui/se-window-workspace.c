@@ -21,6 +21,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "se-client-page.h"
 #include "se-gui-util.h"
 #include "se-saved-messages-popover.h"
 #include "se-window-private.h"
@@ -97,6 +98,15 @@ _se_window_open_loaded (SeWindow    *self,
       se_client_proxy_set_nodelay (client, item->nodelay);
       se_client_proxy_set_rules (client, item->rules);
       _se_window_add_client (self, client);
+      if (item->auto_send_data != NULL)
+        {
+          GtkWidget *page = se_window_find_page (self, client);
+
+          if (SE_IS_CLIENT_PAGE (page))
+            se_composer_set_auto_send (se_client_page_get_composer (SE_CLIENT_PAGE (page)),
+                                       item->auto_send_data, item->auto_send_hex, item->auto_send_eol,
+                                       item->auto_send_count, item->auto_send_interval);
+        }
     }
 
   /* The file's filters stay with the window, so that saving it again
@@ -189,6 +199,14 @@ se_window_dup_workspace (SeWindow *self)
       if (se_client_proxy_get_rules (client) != NULL)
         item->rules = se_rule_set_ref (se_client_proxy_get_rules (client));
       se_window_item_set_encoding (self, client, &item->encoding);
+      {
+        GtkWidget *page = se_window_find_page (self, client);
+
+        if (SE_IS_CLIENT_PAGE (page))
+          se_composer_get_auto_send (se_client_page_get_composer (SE_CLIENT_PAGE (page)),
+                                     &item->auto_send_data, &item->auto_send_hex, &item->auto_send_eol,
+                                     &item->auto_send_count, &item->auto_send_interval);
+      }
     }
 
   se_workspace_set_filters (workspace, se_workspace_get_filters (self->workspace));

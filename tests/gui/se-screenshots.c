@@ -22,6 +22,7 @@
 #include <glib/gi18n.h>
 
 #include "gui-test-util.h"
+#include "se-composer.h"
 #include "se-application.h"
 #include "se-inspect-window.h"
 #include "se-labs-page.h"
@@ -425,6 +426,25 @@ main (int   argc,
     se_test_spin (300);
     save_screenshot (dialog, dir, "listener-rules");
     gtk_window_destroy (GTK_WINDOW (dialog));
+  }
+
+  /* Auto-send on a connection of the UPPERCASE listener: a line every
+   * 100 ms, 100 times, its progress under the message, Stop beside it */
+  {
+    GtkWidget *composer;
+
+    gui_test_select_sidebar_row (window, 1);
+    page = se_window_get_visible_page (window);
+    composer = gtk_widget_get_ancestor (gui_test_get_named (page, "composer-entry"), SE_TYPE_COMPOSER);
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (gui_test_get_named (page, "composer-eol")), 1);
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (gui_test_get_named (page, "composer-count")), 100);
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (gui_test_get_named (page, "composer-interval")), 100);
+    gui_test_send_from_page (page, "tick {{counter}}");
+    se_test_spin (2300);
+    save_screenshot (GTK_WIDGET (window), dir, "auto-send");
+    gtk_widget_activate_action (composer, "composer.stop", NULL);
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (gui_test_get_named (page, "composer-count")), 1);
+    se_test_spin (200);
   }
 
   /* The engine's limits */

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "gui-test-util.h"
+#include "se-client-page.h"
+#include "se-new-client-dialog.h"
 #include "se-new-listener-dialog.h"
 #include "se-rules-editor.h"
 #include "socket-explorer-core.h"
@@ -210,6 +212,75 @@ test_client_rules_from_dialog (void)
   g_assert_null (window);
 }
 
+/* A UDP client's rules answer the datagrams the server sends back */
+static void
+test_udp_client_rules_from_dialog (void)
+{
+  g_autoptr(GSocket) server = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GSocketAddress) from = NULL;
+  g_autoptr(GByteArray) received = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *endpoint = NULL;
+  SeWindow *window;
+  GtkWidget *dialog, *editor, *page;
+  ReadWait wait;
+  char buffer[64];
+  gssize n = -1;
+
+  server = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, &error);
+  g_assert_true (g_socket_bind (server, any, TRUE, &error));
+  bound = g_socket_get_local_address (server, &error);
+  endpoint = g_strdup_printf ("udp://127.0.0.1:%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+
+  window = se_window_new (NULL);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_present (GTK_WINDOW (window));
+  se_test_spin (50);
+
+  dialog = gui_test_open_client_dialog (window, endpoint);
+  editor = gui_test_get_named (dialog, "client-rules");
+  g_assert_true (gtk_widget_get_visible (editor));
+  se_rules_editor_add_rule (SE_RULES_EDITOR (editor), SE_RULE_REGEX, "^ping (\\d+)", "pong \\1", 0, FALSE);
+  g_assert_true (gui_test_action_clickable (dialog, "dialog.connect"));
+  gtk_widget_activate_action (dialog, "dialog.connect", NULL);
+  g_assert_true (gui_test_wait_for_items (se_window_get_clients (window), 1));
+  g_assert_true (gui_test_wait_toplevel_gone (SE_TYPE_NEW_CLIENT_DIALOG));
+  page = se_window_get_visible_page (window);
+  g_assert_true (SE_IS_CLIENT_PAGE (page));
+  /* The page says it has a rule, and which */
+  {
+    GtkWidget *status = gui_test_get_named (page, "client-status");
+    const char *tooltip = gtk_widget_get_tooltip_text (status);
+
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (status)), " · 1 rule"));
+    g_assert_nonnull (tooltip);
+    g_assert_nonnull (strstr (tooltip, "regex:^ping"));
+  }
+
+  /* The client speaks first, so that the server knows where it is */
+  gui_test_send_from_page (page, "hello");
+  for (guint i = 0; i < WAIT_MS / 10 && n < 0; i++)
+    {
+      n = g_socket_receive_from (server, &from, buffer, sizeof buffer, NULL, NULL);
+      if (n < 0)
+        se_test_spin (10);
+    }
+  g_assert_cmpmem (buffer, n, "hello", 5);
+
+  g_socket_set_blocking (server, FALSE);
+  g_assert_cmpint (g_socket_send_to (server, from, "ping 42", 7, NULL, &error), ==, 7);
+  wait = (ReadWait) { server, received, 7 };
+  g_assert_true (se_test_wait_until (received_enough_cb, &wait, WAIT_MS));
+  g_assert_cmpmem (received->data, received->len, "pong 42", 7);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  se_test_spin (20);
+  g_assert_null (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -225,6 +296,7 @@ main (int   argc,
 
   g_test_add_func ("/rules-dialog/rules-from-dialog", test_rules_from_dialog);
   g_test_add_func ("/rules-dialog/client-rules-from-dialog", test_client_rules_from_dialog);
+  g_test_add_func ("/rules-dialog/udp-client-rules-from-dialog", test_udp_client_rules_from_dialog);
 
   return g_test_run ();
 }

@@ -51,6 +51,17 @@ class Macros(unittest.TestCase):
         server.join(WAIT)
         self.assertEqual(server.data, b'4|n=14|n=24|n=3')
 
+    def test_counter_with_an_interval_and_an_encoding(self):
+        # On a timer (the core's sender, as the window's auto-send): each
+        # send its own expansion, {{len}} counting the GB18030 bytes
+        server = Collect()
+        server.start()
+        out = run_cli('send', f'tcp://127.0.0.1:{server.port}', '{{len}}\u00e9{{counter}};',
+                      '--macros', '--encoding', 'gb18030', '--repeat', 3, '--interval', 20, '--wait', 200)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        server.join(WAIT)
+        self.assertEqual(server.data, b''.join(b'4\xa8\xa6%d;' % n for n in (1, 2, 3)))
+
     def test_without_the_option_nothing_is_expanded(self):
         server = Collect()
         server.start()

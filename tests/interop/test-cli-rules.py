@@ -122,11 +122,31 @@ class Rules(unittest.TestCase):
         self.assertEqual(got.get('reply'), b'EHLO client\r\n')
         self.assertEqual(out.stdout, b'220 mail.example ESMTP\r\n')
 
-    def test_send_rule_refused_for_udp(self):
-        out = run_cli('send', f'udp://{HOST}:9', 'x', '--rule', 'exact:a=>b')
-        self.assertEqual(out.returncode, 2)
-        self.assertIn('datagram', out.stderr.decode())
+    def test_send_rule_answers_a_udp_server(self):
+        # A UDP server that asks a question back and reports the answer
+        server = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        server.bind((HOST, 0))
+        server.settimeout(WAIT)
+        port = server.getsockname()[1]
+        got = {}
 
+        def serve():
+            data, client = server.recvfrom(100)
+            got['first'] = data
+            server.sendto(b'name? 7', client)
+            got['reply'] = server.recvfrom(100)[0]
+
+        import threading
+        thread = threading.Thread(target=serve, daemon=True)
+        thread.start()
+        out = run_cli('send', f'udp://{HOST}:{port}', 'hi', '--rule', r'regex:^name\? (\d+)=>ada \1 #{{counter}}',
+                      '--wait', 500)
+        thread.join(WAIT)
+        server.close()
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(got.get('first'), b'hi')
+        # {{counter}}: the client's second datagram
+        self.assertEqual(got.get('reply'), b'ada 7 #2')
 
 if __name__ == '__main__':
     unittest.main()
