@@ -31,6 +31,7 @@
 #include "se-rule-private.h"
 #include "se-multicast-private.h"
 #include "se-socket-private.h"
+#include "se-stepper-private.h"
 
 /* Accept at most this many peers per wake-up, so one busy listener cannot
  * starve the rest of the loop. */
@@ -60,6 +61,8 @@ struct _SeListener
   struct _ReplyBatch *replies;
   GSource       *retry_source;
   GSource       *idle_source;
+  gboolean       accept_held;      /* step mode: a peer waits for "Next" */
+  gboolean       accept_released;
   guint          max_connections;
   guint          idle_timeout;     /* seconds, 0 = never */
   guint          receive_buffer;   /* SO_RCVBUF asked for datagram sockets, 0 = the kernel's */
@@ -127,6 +130,7 @@ static guint signals[N_SIGNALS];
 G_DEFINE_FINAL_TYPE (SeListener, se_listener, G_TYPE_OBJECT)
 
 static void se_listener_accept_cb   (SeWatch *watch, guint32 events, gpointer user_data);
+static void accept_step_release_cb  (GObject *owner, SeStepKind kind, gboolean stepping);
 static const SeDatagramFuncs datagram_funcs;
 static void update_idle_timer       (SeListener *self);
 
@@ -425,6 +429,8 @@ close_socket (SeListener *self)
 {
   discard_replies (self);
   _se_watch_clear (&self->watch);
+  _se_stepper_forget (G_OBJECT (self));
+  self->accept_held = FALSE;
   _se_source_clear (&self->retry_source);
   _se_source_clear (&self->idle_source);
 
@@ -734,11 +740,29 @@ se_listener_accept_cb (SeWatch  *watch,
   SeListener *self = user_data;
   g_autoptr(SeListener) hold = g_object_ref (self);
   int fd = self->fd;
+  guint batch = ACCEPT_BATCH;
+
+  /* Step mode: the peer waits in the backlog until "Next" (se-stepper.c). */
+  if (_se_stepper_is_on ())
+    {
+      if (!self->accept_released)
+        {
+          self->accept_held = TRUE;
+          _se_watch_set_events (&self->watch, 0);
+          _se_stepper_hold (G_OBJECT (self), SE_STEP_ACCEPT,
+                            _se_step_describe (SE_STEP_ACCEPT, protocol (self), 0,
+                                               self->local_address, 0),
+                            accept_step_release_cb);
+          return;
+        }
+      self->accept_released = FALSE;
+      batch = 1;
+    }
 
   /* A callback run from here (the connection list changing, a responder's
    * reply closing the peer) may stop the listener: then fd is closed, and
    * perhaps already reused, so never accept() on it again. */
-  for (guint i = 0; i < ACCEPT_BATCH && self->fd == fd; i++)
+  for (guint i = 0; i < batch && self->fd == fd; i++)
     {
       g_autoptr(SeConnection) connection = NULL;
       SeSockaddr from;
@@ -808,6 +832,23 @@ se_listener_accept_cb (SeWatch  *watch,
     }
 }
 
+static void
+accept_step_release_cb (GObject    *owner,
+                        SeStepKind  kind,
+                        gboolean    stepping)
+{
+  SeListener *self = SE_LISTENER (owner);
+
+  if (!self->accept_held || self->fd < 0)
+    return;
+  self->accept_held = FALSE;
+  _se_watch_set_events (&self->watch, EPOLLIN);
+  if (stepping)
+    {
+      self->accept_released = TRUE;
+      se_listener_accept_cb (&self->watch, EPOLLIN, self);
+    }
+}
 
 /* Sends the batched replies with one sendmmsg() where the kernel takes
  * them all, and logs each; a reply the kernel refuses goes through

@@ -31,6 +31,8 @@
 #include "se-ticker.h"
 #include "se-rule.h"
 #include "se-saved-message.h"
+#include "se-stepper.h"
+#include "se-stepper-proxy.h"
 #include "se-message-library.h"
 #include "se-traffic-log.h"
 #include "se-workspace.h"
