@@ -25,6 +25,7 @@
 #include "se-reactor-private.h"
 #include "se-multicast-private.h"
 #include "se-socket-private.h"
+#include "se-sockopt-private.h"
 
 struct _SeClient
 {
@@ -1402,4 +1403,17 @@ se_client_reset (SeClient *self)
     se_connection_reset (self->connection);
   else
     se_client_close (self);
+}
+
+int
+_se_client_get_socket (SeClient      *self,
+                       SeTrafficLog **log)
+{
+  g_return_val_if_fail (SE_IS_CLIENT (self), -1);
+
+  if (self->connection != NULL)
+    return _se_connection_get_socket (self->connection, log);
+  if (log != NULL)
+    *log = self->log;
+  return self->fd;
 }

@@ -24,6 +24,7 @@
 #include "se-error.h"
 #include "se-reactor-private.h"
 #include "se-socket-private.h"
+#include "se-sockopt-private.h"
 #include "se-stepper-private.h"
 #include "se-rule-private.h"
 #include "se-transport-private.h"
@@ -1618,4 +1619,15 @@ _se_connection_sample_rates (SeConnection *self,
 
   se_rate_meter_notify (G_OBJECT (self), properties, PROP_RATE_FIRST,
                         se_rate_meter_sample (&self->rates, now, totals));
+}
+
+int
+_se_connection_get_socket (SeConnection  *self,
+                           SeTrafficLog **log)
+{
+  g_return_val_if_fail (SE_IS_CONNECTION (self), -1);
+
+  if (log != NULL)
+    *log = self->log;
+  return self->fd;
 }

@@ -31,6 +31,7 @@
 #include "se-rule-private.h"
 #include "se-multicast-private.h"
 #include "se-socket-private.h"
+#include "se-sockopt-private.h"
 #include "se-stepper-private.h"
 
 /* Accept at most this many peers per wake-up, so one busy listener cannot
@@ -1860,4 +1861,15 @@ se_listener_send_to (SeListener  *self,
     flush_peers (self);
     return ok;
   }
+}
+
+int
+_se_listener_get_socket (SeListener    *self,
+                         SeTrafficLog **log)
+{
+  g_return_val_if_fail (SE_IS_LISTENER (self), -1);
+
+  if (log != NULL)
+    *log = self->log;
+  return self->fd;
 }

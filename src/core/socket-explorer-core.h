@@ -31,6 +31,7 @@
 #include "se-ticker.h"
 #include "se-rule.h"
 #include "se-saved-message.h"
+#include "se-sockopt.h"
 #include "se-stepper.h"
 #include "se-stepper-proxy.h"
 #include "se-message-library.h"
