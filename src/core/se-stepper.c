@@ -215,8 +215,8 @@ _se_step_describe (SeStepKind  kind,
     {
     case SE_STEP_SEND:
       /* Translators: %s is TCP or Unix */
-      return g_strdup_printf (_("send(%" G_GUINT64_FORMAT ") on %s connection #%u"),
-                              size, family, id);
+      return g_strdup_printf (_("send(%zu) on %s connection #%u"),
+                              (gsize) size, family, id);
     case SE_STEP_RECV:
       if (size == 0)
         /* Translators: %s is TCP or Unix; the peer closed its side */
@@ -224,10 +224,10 @@ _se_step_describe (SeStepKind  kind,
                                 family, id);
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                            /* Translators: %s is TCP or Unix */
-                                           "recv() on %s connection #%u: %" G_GUINT64_FORMAT " byte waits in the kernel",
-                                           "recv() on %s connection #%u: %" G_GUINT64_FORMAT " bytes wait in the kernel",
-                                           size),
-                              family, id, size);
+                                           "recv() on %s connection #%u: %zu byte waits in the kernel",
+                                           "recv() on %s connection #%u: %zu bytes wait in the kernel",
+                                           (gsize) size),
+                              family, id, (gsize) size);
     case SE_STEP_ACCEPT:
       /* Translators: %s is TCP or Unix, then the listener's address */
       return g_strdup_printf (_("accept() on %s listener %s: a peer waits in the backlog"),

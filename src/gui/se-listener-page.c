@@ -13,6 +13,7 @@
 #include "se-labels.h"
 #include "se-listener-page.h"
 #include "se-rate-graph.h"
+#include "se-sockopt-window.h"
 #include "se-page.h"
 
 struct _SeListenerPage
@@ -483,6 +484,14 @@ se_listener_page_show_code_action (GtkWidget  *widget,
 }
 
 static void
+se_listener_page_show_options_action (GtkWidget  *widget,
+                                      const char *action_name,
+                                      GVariant   *parameter)
+{
+  se_sockopt_window_show_listener (widget, SE_LISTENER_PAGE (widget)->listener);
+}
+
+static void
 connections_changed_cb (SeListenerPage *self)
 {
   se_listener_page_update (self);
@@ -838,6 +847,8 @@ se_listener_page_class_init (SeListenerPageClass *klass)
                                    se_listener_page_close_connection_action);
   gtk_widget_class_install_action (widget_class, "listener.show-code", NULL,
                                    se_listener_page_show_code_action);
+  gtk_widget_class_install_action (widget_class, "listener.show-options", NULL,
+                                   se_listener_page_show_options_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
