@@ -129,6 +129,12 @@ test_step_mode (void)
   g_assert_true (se_test_wait_until (bar_says_cb, &wait, WAIT_MS));
   g_assert_cmpuint (wait_calls (window, SE_CALL_RECV, SE_SOCKOPT_NONE, 0), ==, 0);
 
+  /* The listener's page counts them, read with SIOCINQ */
+  gui_test_select_sidebar_row (window, 1);
+  wait.text = "5 bytes in the kernel to read";
+  g_assert_true (se_test_wait_until (bar_says_cb, &wait, WAIT_MS));
+  g_assert_true (gtk_widget_get_visible (gui_test_get_named (GTK_WIDGET (window), "listener-kernel-queues")));
+
   /* Leaving step mode lets everything go: the echo comes back */
   gtk_widget_activate_action (GTK_WIDGET (window), "step.mode", NULL);
   se_test_spin (300);
