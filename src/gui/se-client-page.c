@@ -181,7 +181,20 @@ se_client_page_update (SeClientPage *self)
   if (stream && self->connection != NULL && state != SE_CONNECTION_STATE_CLOSED)
     {
       GString *text = g_string_new (traffic);
+      guint64 queued = 0;
 
+      /* Not yet handed to send(): a peer that does not read, or a send
+       * held in step mode */
+      g_object_get (self->connection, "queued-bytes", &queued, NULL);
+      if (queued > 0)
+        {
+          g_string_append (text, " · ");
+          /* Translators: bytes the app has not yet handed to send() */
+          g_string_append_printf (text, ngettext ("%u byte waits in the app to be sent",
+                                                  "%u bytes wait in the app to be sent",
+                                                  (guint) MIN (queued, G_MAXUINT)),
+                                  (guint) MIN (queued, G_MAXUINT));
+        }
       if (self->kernel_unsent > 0)
         {
           g_string_append (text, " · ");

@@ -121,6 +121,9 @@ test_step_mode (void)
   g_assert_true (se_test_wait_until (bar_says_cb, &wait, WAIT_MS));
   g_assert_cmpuint (wait_calls (window, SE_CALL_SEND, SE_SOCKOPT_NONE, 0), ==, 0);
   g_assert_true (gui_test_action_clickable (GTK_WIDGET (window), "step.next"));
+  /* The client's page counts them, still in the app */
+  wait.text = "5 bytes wait in the app to be sent";
+  g_assert_true (se_test_wait_until (bar_says_cb, &wait, WAIT_MS));
 
   /* Next: the send is made; the echo's recv() is held in turn */
   gtk_widget_activate_action (GTK_WIDGET (window), "step.next", NULL);
