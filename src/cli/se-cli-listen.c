@@ -26,6 +26,10 @@ typedef struct
   guint            started;
 } ListenRun;
 
+/* listen --show-options: the options of the bound socket, after the
+ * "listening on" line */
+static gboolean show_options;
+
 static void
 quiet_items_changed_cb (GListModel *log,
                         guint       position,
@@ -70,6 +74,31 @@ print_listening (ListenRun  *run,
        * it, so keep the endpoint last. */
       g_string_append_printf (line, _("listening on %s"), bound);
       g_string_append_c (line, '\n');
+    }
+  if (show_options)
+    {
+      g_autoptr(GArray) options = se_socket_options_read (G_OBJECT (listener));
+
+      for (guint i = 0; options != NULL && i < options->len; i++)
+        {
+          const SeSocketOption *option = &g_array_index (options, SeSocketOption, i);
+
+          if (run->json)
+            {
+              g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+              json_builder_begin_object (builder);
+              se_json_builder_add_member_string (builder, "option", option->name);
+              json_builder_set_member_name (builder, "value");
+              json_builder_add_int_value (builder, option->value);
+              json_builder_end_object (builder);
+              se_json_builder_append (builder, line);
+              g_string_append_c (line, '\n');
+            }
+          else
+            g_string_append_printf (line, "  %-12s %-8d %s\n", option->name, option->value,
+                                    se_socket_option_explain (option->name));
+        }
     }
   fputs (line->str, stdout);
   fflush (stdout);
@@ -330,6 +359,9 @@ se_cli_listen (int    argc,
     { "send-queue-limit", 0, 0, G_OPTION_ARG_STRING, &queue_limit_text,
       N_("Bytes waiting to be sent on all connections together (default 64 MiB); past it responders stop reading"),
       N_("BYTES") },
+    { "show-options", 0, 0, G_OPTION_ARG_NONE, &show_options,
+      N_("After binding, print the socket's options as getsockopt() reads them (SO_REUSEADDR, SO_RCVBUF, …)"),
+      NULL },
     { NULL }
   };
 

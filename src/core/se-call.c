@@ -64,6 +64,8 @@ static const char * const sockopt_names[SE_SOCKOPT_N_OPTIONS] = {
   [SE_SOCKOPT_MCAST_LEAVE_GROUP] = "MCAST_LEAVE_GROUP",
   [SE_SOCKOPT_MCAST_JOIN_SOURCE_GROUP] = "MCAST_JOIN_SOURCE_GROUP",
   [SE_SOCKOPT_MCAST_LEAVE_SOURCE_GROUP] = "MCAST_LEAVE_SOURCE_GROUP",
+  [SE_SOCKOPT_SO_RCVTIMEO] = "SO_RCVTIMEO",
+  [SE_SOCKOPT_SO_SNDTIMEO] = "SO_SNDTIMEO",
 };
 
 /* Decimal digits without printf: the text line of every event has one. */

@@ -17,6 +17,7 @@
 #include "se-rate-meter.h"
 #include "se-reactor-private.h"
 #include "se-socket-private.h"
+#include "se-sockopt-private.h"
 
 G_BEGIN_DECLS
 

@@ -697,3 +697,16 @@ se_client_reset (SeClient *self)
   else
     se_client_close (self);
 }
+
+int
+_se_client_get_socket (SeClient      *self,
+                       SeTrafficLog **log)
+{
+  g_return_val_if_fail (SE_IS_CLIENT (self), -1);
+
+  if (self->connection != NULL)
+    return _se_connection_get_socket (self->connection, log);
+  if (log != NULL)
+    *log = self->log;
+  return self->fd;
+}

@@ -65,6 +65,7 @@ _se_connection_finish_close (SeConnection *self,
 
   _se_watch_clear (&self->watch);
   _se_source_clear (&self->drain_timeout);
+  _se_stepper_forget (G_OBJECT (self));
 
   if (self->queued_bytes > 0 && detail == NULL)
     detail = dropped = g_strdup_printf (_("%zu queued bytes were not sent"),

@@ -16,6 +16,8 @@
 #include "se-rate-meter.h"
 #include "se-reactor-private.h"
 #include "se-transport-private.h"
+#include "se-sockopt-private.h"
+#include "se-stepper-private.h"
 
 G_BEGIN_DECLS
 
@@ -59,6 +61,13 @@ struct _SeConnection
   gboolean           close_pending;     /* close once drained */
   gboolean           local_shut;
   gboolean           remote_shut;
+
+  /* Step mode (se-stepper.c): the last held_sends messages of the queue
+   * wait for "Next"; a recv() or the close waits likewise. */
+  guint              held_sends;
+  gboolean           recv_held;
+  gboolean           recv_released;
+  guint8             close_step;      /* CloseStep in se-connection-io.c */
 
   GError            *error;
   GSource           *drain_timeout;  /* a close waiting for the queue to drain */

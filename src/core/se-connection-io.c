@@ -33,6 +33,10 @@
  * (and the log says how much). */
 #define CLOSE_DRAIN_TIMEOUT_MS 5000
 
+enum { CLOSE_STEP_NONE, CLOSE_STEP_HELD, CLOSE_STEP_RELEASED };
+
+static void step_release_cb (GObject *owner, SeStepKind kind, gboolean stepping);
+
 /* The limit on the bytes queued by all connections together. */
 /* Set by the window's thread, read by the network thread. */
 static gsize send_queue_total_limit_value = SE_CONNECTION_SEND_QUEUE_TOTAL_DEFAULT;
@@ -187,6 +191,34 @@ send_failed (SeConnection *self,
   _se_connection_finish_close (self, NULL);
 }
 
+/* Step mode: the message just queued waits for "Next". */
+static void
+hold_send (SeConnection *self,
+           gsize         len)
+{
+  self->held_sends++;
+  _se_stepper_hold (G_OBJECT (self), SE_STEP_SEND,
+                    _se_step_describe (SE_STEP_SEND, self->protocol, self->id, NULL, len),
+                    step_release_cb);
+}
+
+/* Step mode: the socket is readable; its bytes (or the peer's FIN) stay
+ * in the kernel until "Next", and epoll is not asked meanwhile. */
+static void
+hold_recv (SeConnection *self)
+{
+  guint unread = 0;
+
+  if (self->recv_held)
+    return;
+  self->recv_held = TRUE;
+  _se_connection_update_watch (self);
+  se_connection_get_kernel_queues (self, &unread, NULL);
+  _se_stepper_hold (G_OBJECT (self), SE_STEP_RECV,
+                    _se_step_describe (SE_STEP_RECV, self->protocol, self->id, NULL, unread),
+                    step_release_cb);
+}
+
 /* Writes as much of the queue as the socket takes now. Returns FALSE if
  * the connection failed (and was closed). */
 static gboolean
@@ -196,7 +228,7 @@ flush_queue (SeConnection *self)
   guint64 messages_before = self->messages_sent;
   gboolean ok = TRUE;
 
-  while (self->fd >= 0 && !g_queue_is_empty (&self->send_queue))
+  while (self->fd >= 0 && g_queue_get_length (&self->send_queue) > self->held_sends)
     {
       GBytes *head = g_queue_peek_head (&self->send_queue);
       gsize len;
@@ -273,8 +305,16 @@ drain_timeout_cb (gpointer user_data)
 static void
 begin_close (SeConnection *self)
 {
-  if (self->fd < 0)
+  if (self->fd < 0 || self->close_step == CLOSE_STEP_HELD)
     return;
+  if (self->close_step == CLOSE_STEP_NONE && _se_stepper_is_on ())
+    {
+      self->close_step = CLOSE_STEP_HELD;
+      _se_stepper_hold (G_OBJECT (self), SE_STEP_CLOSE,
+                        _se_step_describe (SE_STEP_CLOSE, self->protocol, self->id, NULL, 0),
+                        step_release_cb);
+      return;
+    }
 
   self->close_pending = TRUE;
   _se_connection_update_watch (self);
@@ -395,8 +435,9 @@ send_or_queue (SeConnection *self,
                gsize         len)
 {
   gssize n = 0;
+  gboolean stepping = _se_stepper_is_on ();
 
-  if (g_queue_is_empty (&self->send_queue))
+  if (g_queue_is_empty (&self->send_queue) && !stepping)
     {
       int errsv;
 
@@ -429,6 +470,8 @@ send_or_queue (SeConnection *self,
   if (g_queue_get_length (&self->send_queue) == 1)
     self->head_offset = n;
   _se_connection_add_queued (self, len - n);
+  if (stepping)
+    hold_send (self, len);
   g_object_notify_by_pspec (G_OBJECT (self), _se_connection_properties[PROP_QUEUED_BYTES]);
   _se_connection_update_watch (self);
   return TRUE;
@@ -486,8 +529,20 @@ static void
 read_some (SeConnection *self)
 {
   guint8 *buffer = _se_reactor_get_buffer (self->watch.reactor);
+  guint budget = READ_BUDGET;
 
-  for (guint i = 0; i < READ_BUDGET && self->fd >= 0 && !self->remote_shut &&
+  if (_se_stepper_is_on ())
+    {
+      if (!self->recv_released)
+        {
+          hold_recv (self);
+          return;
+        }
+      self->recv_released = FALSE;
+      budget = 1;
+    }
+
+  for (guint i = 0; i < budget && self->fd >= 0 && !self->remote_shut &&
                     !self->read_paused && !self->read_held && !self->close_pending; i++)
     {
       int errsv;
@@ -579,6 +634,48 @@ se_connection_ready_cb (SeWatch  *watch,
     }
 }
 
+/* A held call goes: one send, one recv or the close now; or, when step
+ * mode ends, everything as usual. */
+static void
+step_release_cb (GObject    *owner,
+                 SeStepKind  kind,
+                 gboolean    stepping)
+{
+  SeConnection *self = SE_CONNECTION (owner);
+  g_autoptr(SeConnection) hold = g_object_ref (self);
+
+  if (self->fd < 0)
+    return;
+
+  switch (kind)
+    {
+    case SE_STEP_SEND:
+      /* Held messages are the queue's last ones, and go in order. */
+      if (self->held_sends > 0)
+        self->held_sends--;
+      flush_queue (self);
+      break;
+    case SE_STEP_RECV:
+      self->recv_held = FALSE;
+      if (stepping)
+        {
+          self->recv_released = TRUE;
+          read_ready (self);
+        }
+      if (self->fd >= 0)
+        _se_connection_update_watch (self);
+      break;
+    case SE_STEP_CLOSE:
+      self->close_step = CLOSE_STEP_RELEASED;
+      begin_close (self);
+      break;
+    case SE_STEP_ACCEPT:
+    default:
+      g_return_if_reached ();
+    }
+}
+
+
 void
 _se_connection_start (SeConnection *self)
 {
@@ -648,8 +745,13 @@ se_connection_send (SeConnection  *self,
   g_queue_push_tail (&self->send_queue, g_bytes_ref (data));
   _se_connection_add_queued (self, len);
 
+  if (_se_stepper_is_on ())
+    {
+      hold_send (self, len);
+      g_object_notify_by_pspec (G_OBJECT (self), _se_connection_properties[PROP_QUEUED_BYTES]);
+    }
   /* Write now if nothing was waiting; otherwise the write watch will. */
-  if (g_queue_get_length (&self->send_queue) == 1)
+  else if (g_queue_get_length (&self->send_queue) == 1)
     {
       g_autoptr(SeConnection) hold = g_object_ref (self);
 

@@ -166,9 +166,10 @@ _se_connection_update_watch (SeConnection *self)
   if (self->fd < 0)
     return;
 
-  if (!self->remote_shut && !self->read_paused && !self->read_held && !self->close_pending)
+  if (!self->remote_shut && !self->read_paused && !self->read_held &&
+      !self->recv_held && !self->close_pending)
     events |= EPOLLIN;
-  if (!g_queue_is_empty (&self->send_queue))
+  if (g_queue_get_length (&self->send_queue) > self->held_sends)
     events |= EPOLLOUT;
   events |= _se_transport_extra_events (self->transport);
 
@@ -192,6 +193,7 @@ _se_connection_clear_queue (SeConnection *self)
     g_bytes_unref (bytes);
 
   self->head_offset = 0;
+  self->held_sends = 0;
   if (self->queued_bytes != 0)
     {
       _se_connection_add_queued (self, -(gssize) self->queued_bytes);
@@ -626,4 +628,15 @@ _se_connection_sample_rates (SeConnection *self,
 
   se_rate_meter_notify (G_OBJECT (self), _se_connection_properties, PROP_RATE_FIRST,
                         se_rate_meter_sample (&self->rates, now, totals));
+}
+
+int
+_se_connection_get_socket (SeConnection  *self,
+                           SeTrafficLog **log)
+{
+  g_return_val_if_fail (SE_IS_CONNECTION (self), -1);
+
+  if (log != NULL)
+    *log = self->log;
+  return self->fd;
 }

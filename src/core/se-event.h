@@ -94,9 +94,11 @@ typedef enum
   SE_SOCKOPT_MCAST_LEAVE_GROUP,
   SE_SOCKOPT_MCAST_JOIN_SOURCE_GROUP,
   SE_SOCKOPT_MCAST_LEAVE_SOURCE_GROUP,
+  SE_SOCKOPT_SO_RCVTIMEO,    /* asked = milliseconds (a struct timeval) */
+  SE_SOCKOPT_SO_SNDTIMEO,
 } SeSockopt;
 
-#define SE_SOCKOPT_N_OPTIONS (SE_SOCKOPT_MCAST_LEAVE_SOURCE_GROUP + 1)
+#define SE_SOCKOPT_N_OPTIONS (SE_SOCKOPT_SO_SNDTIMEO + 1)
 
 /* What an event's detail says. The frequent ones are kept as a code and
  * made into (translated) text only when a row or line is shown, so the

@@ -21,6 +21,8 @@
 #include "se-rate-meter.h"
 #include "se-reactor-private.h"
 #include "se-socket-private.h"
+#include "se-sockopt-private.h"
+#include "se-stepper-private.h"
 
 G_BEGIN_DECLS
 
@@ -62,6 +64,8 @@ struct _SeListener
   struct _ReplyBatch *replies;
   GSource       *retry_source;
   GSource       *idle_source;
+  gboolean       accept_held;      /* step mode: a peer waits for "Next" */
+  gboolean       accept_released;
   guint          max_connections;
   guint          idle_timeout;     /* seconds, 0 = never */
   guint          receive_buffer;   /* SO_RCVBUF asked for datagram sockets, 0 = the kernel's */

@@ -85,6 +85,8 @@ _se_listener_close_socket (SeListener *self)
 {
   _se_listener_discard_replies (self);
   _se_watch_clear (&self->watch);
+  _se_stepper_forget (G_OBJECT (self));
+  self->accept_held = FALSE;
   _se_source_clear (&self->retry_source);
   _se_source_clear (&self->idle_source);
 

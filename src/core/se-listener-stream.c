@@ -141,6 +141,24 @@ refuse_peer (SeListener *self,
   close (fd);
 }
 
+static void
+accept_step_release_cb (GObject    *owner,
+                        SeStepKind  kind,
+                        gboolean    stepping)
+{
+  SeListener *self = SE_LISTENER (owner);
+
+  if (!self->accept_held || self->fd < 0)
+    return;
+  self->accept_held = FALSE;
+  _se_watch_set_events (&self->watch, EPOLLIN);
+  if (stepping)
+    {
+      self->accept_released = TRUE;
+      _se_listener_accept_cb (&self->watch, EPOLLIN, self);
+    }
+}
+
 void
 _se_listener_accept_cb (SeWatch  *watch,
                         guint32   events,
@@ -149,11 +167,29 @@ _se_listener_accept_cb (SeWatch  *watch,
   SeListener *self = user_data;
   g_autoptr(SeListener) hold = g_object_ref (self);
   int fd = self->fd;
+  guint batch = ACCEPT_BATCH;
+
+  /* Step mode: the peer waits in the backlog until "Next" (se-stepper.c). */
+  if (_se_stepper_is_on ())
+    {
+      if (!self->accept_released)
+        {
+          self->accept_held = TRUE;
+          _se_watch_set_events (&self->watch, 0);
+          _se_stepper_hold (G_OBJECT (self), SE_STEP_ACCEPT,
+                            _se_step_describe (SE_STEP_ACCEPT, _se_listener_protocol (self), 0,
+                                               self->local_address, 0),
+                            accept_step_release_cb);
+          return;
+        }
+      self->accept_released = FALSE;
+      batch = 1;
+    }
 
   /* A callback run from here (the connection list changing, a responder's
    * reply closing the peer) may stop the listener: then fd is closed, and
    * perhaps already reused, so never accept() on it again. */
-  for (guint i = 0; i < ACCEPT_BATCH && self->fd == fd; i++)
+  for (guint i = 0; i < batch && self->fd == fd; i++)
     {
       g_autoptr(SeConnection) connection = NULL;
       SeSockaddr from;

@@ -547,3 +547,14 @@ se_listener_get_peers (SeListener *self)
   g_return_val_if_fail (SE_IS_LISTENER (self), NULL);
   return G_LIST_MODEL (self->peers);
 }
+
+int
+_se_listener_get_socket (SeListener    *self,
+                         SeTrafficLog **log)
+{
+  g_return_val_if_fail (SE_IS_LISTENER (self), -1);
+
+  if (log != NULL)
+    *log = self->log;
+  return self->fd;
+}

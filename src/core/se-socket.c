@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <netinet/in.h>
 
@@ -149,6 +150,9 @@ _se_socket_set_option (int           fd,
   int name;
   int errsv = 0;
   int rc;
+  struct timeval timeout;
+  gconstpointer optval = &value;
+  socklen_t optlen = sizeof value;
 
   switch (option)
     {
@@ -164,13 +168,22 @@ _se_socket_set_option (int           fd,
     case SE_SOCKOPT_IP_MULTICAST_LOOP: level = IPPROTO_IP; name = IP_MULTICAST_LOOP; break;
     case SE_SOCKOPT_IPV6_MULTICAST_HOPS: level = IPPROTO_IPV6; name = IPV6_MULTICAST_HOPS; break;
     case SE_SOCKOPT_IPV6_MULTICAST_LOOP: level = IPPROTO_IPV6; name = IPV6_MULTICAST_LOOP; break;
+    case SE_SOCKOPT_SO_RCVTIMEO:
+    case SE_SOCKOPT_SO_SNDTIMEO:
+      /* value is in milliseconds; the kernel takes a struct timeval */
+      name = option == SE_SOCKOPT_SO_RCVTIMEO ? SO_RCVTIMEO : SO_SNDTIMEO;
+      timeout.tv_sec = MAX (value, 0) / 1000;
+      timeout.tv_usec = (MAX (value, 0) % 1000) * 1000;
+      optval = &timeout;
+      optlen = sizeof timeout;
+      break;
     case SE_SOCKOPT_SO_LINGER:
     case SE_SOCKOPT_NONE:
     default:
       g_return_val_if_reached (EINVAL);
     }
 
-  rc = setsockopt (fd, level, name, &value, sizeof value);
+  rc = setsockopt (fd, level, name, optval, optlen);
   if (rc != 0)
     errsv = errno;
 

@@ -427,6 +427,7 @@ se_application_startup (GApplication *app)
     { "win.zoom-reset", { "<Control>0", "<Control>KP_0", NULL } },
     { "win.presentation", { "F5", NULL } },
     { "win.show-diagram", { "F8", NULL } },
+    { "step.next", { "F10", NULL } },
     { "app.open-workspace", { "<Control>o", NULL } },
     { "win.save-workspace", { "<Control>s", NULL } },
     { "app.save-workspace-as", { "<Control><Shift>s", NULL } },

@@ -15,6 +15,7 @@
 #include "se-labels.h"
 #include "se-payload.h"
 #include "se-rate-graph.h"
+#include "se-sockopt-window.h"
 
 /* The replies view keeps the most recent lines only; the log has them all. */
 #define MAX_REPLY_LINES 1000
@@ -180,7 +181,20 @@ se_client_page_update (SeClientPage *self)
   if (stream && self->connection != NULL && state != SE_CONNECTION_STATE_CLOSED)
     {
       GString *text = g_string_new (traffic);
+      guint64 queued = 0;
 
+      /* Not yet handed to send(): a peer that does not read, or a send
+       * held in step mode */
+      g_object_get (self->connection, "queued-bytes", &queued, NULL);
+      if (queued > 0)
+        {
+          g_string_append (text, " · ");
+          /* Translators: bytes the app has not yet handed to send() */
+          g_string_append_printf (text, ngettext ("%u byte waits in the app to be sent",
+                                                  "%u bytes wait in the app to be sent",
+                                                  (guint) MIN (queued, G_MAXUINT)),
+                                  (guint) MIN (queued, G_MAXUINT));
+        }
       if (self->kernel_unsent > 0)
         {
           g_string_append (text, " · ");
@@ -544,6 +558,14 @@ se_client_page_show_code_action (GtkWidget  *widget,
 }
 
 static void
+se_client_page_show_options_action (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *parameter)
+{
+  se_sockopt_window_show_client (widget, SE_CLIENT_PAGE (widget)->client);
+}
+
+static void
 se_client_page_constructed (GObject *object)
 {
   SeClientPage *self = SE_CLIENT_PAGE (object);
@@ -790,6 +812,7 @@ se_client_page_class_init (SeClientPageClass *klass)
   gtk_widget_class_install_action (widget_class, "client.remove", NULL, se_client_page_remove_action);
   gtk_widget_class_install_action (widget_class, "client.clear-replies", NULL, se_client_page_clear_replies_action);
   gtk_widget_class_install_action (widget_class, "client.show-code", NULL, se_client_page_show_code_action);
+  gtk_widget_class_install_action (widget_class, "client.show-options", NULL, se_client_page_show_options_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }

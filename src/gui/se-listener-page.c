@@ -13,6 +13,7 @@
 #include "se-labels.h"
 #include "se-listener-page.h"
 #include "se-rate-graph.h"
+#include "se-sockopt-window.h"
 #include "se-page.h"
 
 struct _SeListenerPage
@@ -39,8 +40,12 @@ struct _SeListenerPage
   GtkDropDown        *target_dropdown;
   GtkStringList      *target_model;
   GtkWidget          *close_button;
+  GtkLabel           *kernel_label;
   SeComposer         *composer;
   SeCodeWindow       *code_window;  /* while open: a weak pointer */
+  guint               kernel_id;     /* asks the kernel's queues, while mapped */
+  guint               kernel_unread; /* of the selected connection */
+  guint               kernel_unsent;
 };
 
 enum {
@@ -423,6 +428,33 @@ se_listener_page_update (SeListenerPage *self)
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->details_label), tooltip != NULL ? tooltip->str : NULL);
   }
 
+  /* Bytes the kernel holds for the selected connection (SIOCINQ,
+   * SIOCOUTQ), as in step mode while a recv() waits: said when some,
+   * beside Send to, where the page's height does not change */
+  {
+    GString *text_queues = g_string_new (NULL);
+
+    if (self->kernel_unsent > 0)
+      {
+        g_string_append_printf (text_queues, ngettext ("%u byte in the kernel to send",
+                                                       "%u bytes in the kernel to send",
+                                                       self->kernel_unsent),
+                                self->kernel_unsent);
+      }
+    if (self->kernel_unread > 0)
+      {
+        if (text_queues->len > 0)
+          g_string_append (text_queues, " · ");
+        g_string_append_printf (text_queues, ngettext ("%u byte in the kernel to read",
+                                                       "%u bytes in the kernel to read",
+                                                       self->kernel_unread),
+                                self->kernel_unread);
+      }
+    gtk_label_set_text (self->kernel_label, text_queues->str);
+    gtk_widget_set_visible (GTK_WIDGET (self->kernel_label), text_queues->len > 0);
+    g_string_free (text_queues, TRUE);
+  }
+
   gtk_label_set_text (self->endpoint_label, text);
   gtk_label_set_text (self->details_label, details);
 
@@ -508,6 +540,14 @@ se_listener_page_show_code_action (GtkWidget  *widget,
     }
   se_listener_page_update_code (self);
   gtk_window_present (GTK_WINDOW (self->code_window));
+}
+
+static void
+se_listener_page_show_options_action (GtkWidget  *widget,
+                                      const char *action_name,
+                                      GVariant   *parameter)
+{
+  se_sockopt_window_show_listener (widget, SE_LISTENER_PAGE (widget)->listener);
 }
 
 static void
@@ -679,12 +719,53 @@ se_listener_page_constructed (GObject *object)
   se_listener_page_update (self);
 }
 
+/* Twice a second while the page is shown: what the kernel holds for the
+ * selected connection is no event, so nothing else would tell the page. */
+static gboolean
+kernel_queues_cb (gpointer user_data)
+{
+  SeListenerPage *self = user_data;
+  SeConnectionProxy *connection = self->connections != NULL ?
+    gtk_single_selection_get_selected_item (self->connections) : NULL;
+  guint unread = 0, unsent = 0;
+
+  if (connection != NULL &&
+      se_connection_proxy_get_state (connection) != SE_CONNECTION_STATE_CLOSED)
+    se_connection_proxy_get_kernel_queues (connection, &unread, &unsent);
+
+  if (unread != self->kernel_unread || unsent != self->kernel_unsent)
+    {
+      self->kernel_unread = unread;
+      self->kernel_unsent = unsent;
+      se_listener_page_update (self);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+se_listener_page_map (GtkWidget *widget)
+{
+  SeListenerPage *self = SE_LISTENER_PAGE (widget);
+
+  GTK_WIDGET_CLASS (se_listener_page_parent_class)->map (widget);
+  if (self->kernel_id == 0 && se_endpoint_is_stream (se_listener_proxy_get_endpoint (self->listener)))
+    self->kernel_id = g_timeout_add (500, kernel_queues_cb, self);
+}
+
+static void
+se_listener_page_unmap (GtkWidget *widget)
+{
+  g_clear_handle_id (&SE_LISTENER_PAGE (widget)->kernel_id, g_source_remove);
+  GTK_WIDGET_CLASS (se_listener_page_parent_class)->unmap (widget);
+}
+
 static void
 se_listener_page_dispose (GObject *object)
 {
   SeListenerPage *self = SE_LISTENER_PAGE (object);
   GtkWidget *child;
 
+  g_clear_handle_id (&self->kernel_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   /* The program of a removed page goes with it */
@@ -830,6 +911,8 @@ se_listener_page_class_init (SeListenerPageClass *klass)
   object_class->finalize = se_listener_page_finalize;
   object_class->get_property = se_listener_page_get_property;
   object_class->set_property = se_listener_page_set_property;
+  widget_class->map = se_listener_page_map;
+  widget_class->unmap = se_listener_page_unmap;
 
   properties[PROP_LISTENER] =
     g_param_spec_object ("listener", NULL, NULL, SE_TYPE_LISTENER_PROXY,
@@ -855,6 +938,7 @@ se_listener_page_class_init (SeListenerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeListenerPage, target_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SeListenerPage, target_model);
   gtk_widget_class_bind_template_child (widget_class, SeListenerPage, close_button);
+  gtk_widget_class_bind_template_child (widget_class, SeListenerPage, kernel_label);
   gtk_widget_class_bind_template_child (widget_class, SeListenerPage, composer);
   gtk_widget_class_bind_template_callback (widget_class, update_actions);
   gtk_widget_class_bind_template_callback (widget_class, composer_send_cb);
@@ -866,6 +950,8 @@ se_listener_page_class_init (SeListenerPageClass *klass)
                                    se_listener_page_close_connection_action);
   gtk_widget_class_install_action (widget_class, "listener.show-code", NULL,
                                    se_listener_page_show_code_action);
+  gtk_widget_class_install_action (widget_class, "listener.show-options", NULL,
+                                   se_listener_page_show_options_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }

@@ -38,6 +38,8 @@ static const HelpSection welcome_sections[] = {
     N_("Every step appears in the log below the page: bind, listen, accept, connect, send, receive, shutdown, close and errors, with the addresses of both ends. Select an event to see its bytes as text and hex.") },
   { N_("Workspaces"),
     N_("A workspace keeps a lesson's listeners and clients. Save it with Save Workspace (Ctrl+S) and open it again in class (Ctrl+O), or double-click the .sews file. What the window has is kept when you quit, and comes back at the next start.") },
+  { N_("Step mode"),
+    N_("Step mode (the step button of the header bar, or the main menu) holds each call of this window's stream sockets until you press F10 or Next Step: a send() keeps its bytes in the app, a recv() leaves the bytes in the kernel's receive buffer (the diagram draws them in flight, dashed), an accept() leaves the peer in the backlog, and close() waits too. The bar under the header says which call is next. Datagram sockets are not held. Leaving step mode lets every held call go at once.") },
   { NULL, NULL }
 };
 
@@ -52,6 +54,10 @@ static const HelpSection stream_listener_sections[] = {
     N_("Stop closes the listening socket and its connections; Start Again binds the same address and port again; Close Connection closes the selected one; Remove stops the listener and takes it out of the sidebar.") },
   { N_("When it cannot start"),
     N_("“Address already in use” means another socket has that port: stop that program, or use another port (0 lets the system choose). Ports below 1024 need privileges. Retry binds again once the port is free.") },
+  { N_("Socket options"),
+    N_("Options shows the socket's options as getsockopt() reads them now (SO_REUSEADDR, SO_KEEPALIVE, TCP_NODELAY, the buffer sizes, the timeouts, blocking mode), each with what it does. Changing one calls setsockopt(), and the log shows the call. Blocking mode is only shown: the app's sockets never block.") },
+  { N_("Step mode"),
+    N_("Step mode (the step button of the header bar, or the main menu) holds each call of this window's stream sockets until you press F10 or Next Step: a send() keeps its bytes in the app, a recv() leaves the bytes in the kernel's receive buffer (the diagram draws them in flight, dashed), an accept() leaves the peer in the backlog, and close() waits too. The bar under the header says which call is next. Datagram sockets are not held. Leaving step mode lets every held call go at once.") },
   { NULL, NULL }
 };
 
@@ -64,6 +70,8 @@ static const HelpSection datagram_listener_sections[] = {
     N_("The responder answers each datagram to the address it came from: Echo sends it back, UPPERCASE echo in capitals, Timestamp adds the time. With none, pick a peer (or all peers seen) and send from the composer.") },
   { N_("When it cannot start"),
     N_("“Address already in use” means another socket has that port: stop that program, or use another port (0 lets the system choose). Retry binds again once the port is free.") },
+  { N_("Socket options"),
+    N_("Options shows the socket's options as getsockopt() reads them now (SO_REUSEADDR, SO_KEEPALIVE, TCP_NODELAY, the buffer sizes, the timeouts, blocking mode), each with what it does. Changing one calls setsockopt(), and the log shows the call. Blocking mode is only shown: the app's sockets never block.") },
   { NULL, NULL }
 };
 
@@ -76,6 +84,10 @@ static const HelpSection stream_client_sections[] = {
     N_("“Connection refused” means nothing listens on that port. A timeout means no answer came at all: a firewall, or an address that does not exist.") },
   { N_("Text and bytes"),
     N_("Type text with \\n, \\r, \\t and \\xHH escapes, or switch to Hex to type bytes. The encoding (UTF-8, GB18030, Big5…) says which bytes the text becomes, and how replies are read.") },
+  { N_("Socket options"),
+    N_("Options shows the socket's options as getsockopt() reads them now (SO_REUSEADDR, SO_KEEPALIVE, TCP_NODELAY, the buffer sizes, the timeouts, blocking mode), each with what it does. Changing one calls setsockopt(), and the log shows the call. Blocking mode is only shown: the app's sockets never block.") },
+  { N_("Step mode"),
+    N_("Step mode (the step button of the header bar, or the main menu) holds each call of this window's stream sockets until you press F10 or Next Step: a send() keeps its bytes in the app, a recv() leaves the bytes in the kernel's receive buffer (the diagram draws them in flight, dashed), an accept() leaves the peer in the backlog, and close() waits too. The bar under the header says which call is next. Datagram sockets are not held. Leaving step mode lets every held call go at once.") },
   { NULL, NULL }
 };
 
@@ -86,6 +98,8 @@ static const HelpSection datagram_client_sections[] = {
     N_("A datagram to a port where nobody listens is dropped; on Linux the next call on the socket may then fail with “connection refused”, from the ICMP message that came back.") },
   { N_("Text and bytes"),
     N_("Type text with \\n, \\r, \\t and \\xHH escapes, or switch to Hex to type bytes. The encoding (UTF-8, GB18030, Big5…) says which bytes the text becomes, and how replies are read.") },
+  { N_("Socket options"),
+    N_("Options shows the socket's options as getsockopt() reads them now (SO_REUSEADDR, SO_KEEPALIVE, TCP_NODELAY, the buffer sizes, the timeouts, blocking mode), each with what it does. Changing one calls setsockopt(), and the log shows the call. Blocking mode is only shown: the app's sockets never block.") },
   { NULL, NULL }
 };
 

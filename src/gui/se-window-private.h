@@ -16,6 +16,7 @@
 #include "se-client-proxy.h"
 #include "se-listener-proxy.h"
 #include "se-network.h"
+#include "se-stepper-proxy.h"
 #include "se-window.h"
 #include "se-workspace.h"
 
@@ -84,6 +85,13 @@ struct _SeWindow
   GtkPaned             *log_paned;
   GtkWidget            *diagram_view;  /* SeDiagramView */
   gboolean              show_diagram;
+
+  /* Step mode (se-window-step.c) */
+  SeStepperProxy       *stepper;
+  GSimpleActionGroup   *step_actions;  /* "step.mode", "step.next" */
+  GtkRevealer          *step_bar;
+  GtkLabel             *step_label;
+  GtkLabel             *step_more_label;
 };
 
 /* se-window.c */
@@ -151,6 +159,10 @@ void _se_window_queue_place_divider     (SeWindow       *self);
 void _se_window_dispose_divider         (SeWindow       *self);
 /* Another page is shown: the window places the divider again. */
 void _se_window_page_changed_divider    (SeWindow       *self);
+
+/* se-window-step.c */
+void _se_window_init_step               (SeWindow       *self);
+void _se_window_dispose_step            (SeWindow       *self);
 
 /* se-window-diagram.c */
 void _se_window_class_init_diagram      (GtkWidgetClass *widget_class);

@@ -490,6 +490,7 @@ se_window_dispose (GObject *object)
   SeWindow *self = SE_WINDOW (object);
 
   g_clear_handle_id (&self->rates_id, g_source_remove);
+  _se_window_dispose_step (self);
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -709,6 +710,7 @@ se_window_init (SeWindow *self)
   _se_window_init_divider (self);
   se_log_view_set_log (self->log_view, self->log);
   _se_window_init_diagram (self);
+  _se_window_init_step (self);
   rates_tick_cb (self);
   self->rates_id = g_timeout_add_seconds (1, rates_tick_cb, self);
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->page_scroller)),

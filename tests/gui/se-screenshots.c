@@ -33,6 +33,7 @@
 #include "se-preferences-window.h"
 #include "se-resolve-page.h"
 #include "se-rules-editor.h"
+#include "se-sockopt-window.h"
 #include "se-test-util.h"
 #include "socket-explorer-core.h"
 
@@ -467,6 +468,45 @@ main (int   argc,
     gui_test_select_sidebar_row (window, 3);
     se_test_spin (300);
     save_screenshot (GTK_WIDGET (window), dir, "relay");
+  }
+
+  /* Step mode with the diagram: a client queued two sends; Next let the
+   * first go, so its bytes wait in the echo listener's kernel buffer (the
+   * dashed arrow) while the second send is held. Then the socket options
+   * of the same client, TCP_NODELAY just turned on. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 960);
+  {
+    g_autofree char *echo = gui_test_start_listener (window, 0 /* TCP */, 1 /* echo */);
+    GtkWidget *options;
+
+    page = gui_test_connect_client (window, echo);
+    select_page (window, page);
+    gtk_widget_activate_action (GTK_WIDGET (window), "step.mode", NULL);
+    send_line (page, "hello");
+    send_line (page, "are you there?");
+    gtk_widget_activate_action (GTK_WIDGET (window), "step.next", NULL);
+    g_object_set (window, "log-only", TRUE, "show-diagram", TRUE, NULL);
+    se_test_spin (300);
+    {
+      GtkWidget *diagram = gui_test_get_named (GTK_WIDGET (window), "diagram-view");
+
+      gtk_paned_set_position (GTK_PANED (gtk_widget_get_parent (diagram)),
+                              gtk_widget_get_width (gtk_widget_get_parent (diagram)) / 3);
+    }
+    se_test_spin (500);
+    save_screenshot (GTK_WIDGET (window), dir, "step-mode");
+    gtk_widget_activate_action (GTK_WIDGET (window), "step.mode", NULL);
+    g_object_set (window, "log-only", FALSE, NULL);
+    se_test_spin (300);
+
+    gtk_widget_activate_action (page, "client.show-options", NULL);
+    options = gui_test_wait_for_toplevel (SE_TYPE_SOCKOPT_WINDOW);
+    gtk_switch_set_active (GTK_SWITCH (gui_test_get_named (options, "sockopt-TCP_NODELAY")), TRUE);
+    gtk_window_set_default_size (GTK_WINDOW (options), 640, 900);
+    se_test_spin (500);
+    save_screenshot (options, dir, "socket-options");
+    gtk_window_destroy (GTK_WINDOW (options));
+    g_object_set (window, "show-diagram", FALSE, NULL);
   }
 
   gtk_window_destroy (GTK_WINDOW (window));

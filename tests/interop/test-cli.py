@@ -181,6 +181,35 @@ class Listen(unittest.TestCase):
                 self.assertEqual(cli.stderr(), '')
                 self.assertTrue(any(' close ' in line for line in rest), rest)
 
+    def test_show_options(self):
+        # After the bound line, one line per option as getsockopt() reads
+        # it, the same values Python reads of a socket made the same way
+        with CliProcess('listen', 'tcp://%s:0' % HOST, '--show-options') as cli:
+            cli.bound_port()
+            options = {}
+            while 'O_NONBLOCK' not in options:
+                name, value, explanation = cli.next_line().split(None, 2)
+                options[name] = int(value)
+                self.assertTrue(explanation)
+        self.assertEqual(options['SO_REUSEADDR'], 1)
+        self.assertEqual(options['O_NONBLOCK'], 1)
+        self.assertEqual(options['TCP_NODELAY'], 0)
+        self.assertNotIn('SO_BROADCAST', options)
+        ref = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            self.assertEqual(options['SO_RCVBUF'],
+                             ref.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF))
+        finally:
+            ref.close()
+        with CliProcess('listen', 'udp://%s:0' % HOST, '--show-options', '--json') as cli:
+            cli.bound_port()
+            options = {}
+            while 'O_NONBLOCK' not in options:
+                line = json.loads(cli.next_line())
+                options[line['option']] = line['value']
+        self.assertEqual(options['SO_BROADCAST'], 0)
+        self.assertNotIn('TCP_NODELAY', options)
+
     def test_text_lines(self):
         with CliProcess('listen', 'tcp://%s:0' % HOST, '--respond', 'upper') as cli:
             port = cli.bound_port()
