@@ -602,6 +602,8 @@ event_new_for_record (const SeRecord *record,
                         (record->flags & RECORD_DATA_COMPLETE) != 0,
                         detail);
   _se_event_set_detail_code (event, record->detail_code);
+  if (record->detail_code != SE_EVENT_DETAIL_TEXT)
+    _se_event_set_detail_arg (event, record->detail);
   if (record->call != SE_CALL_NONE)
     _se_event_set_call (event, record->call, record_ret (record), record->error_number,
                         (record->call == SE_CALL_SOCKET || record->call == SE_CALL_ACCEPT) ? 0 : record->arg,
