@@ -4,7 +4,7 @@
  */
 #include "config.h"
 
-#include <epoxy/gl.h>
+#include <dlfcn.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
 #include <string.h>
@@ -417,14 +417,23 @@ se_application_load_style (void)
  * this choice itself ("gsk: Don't use gpu renderers with llvmpipe");
  * this makes it on 4.8, before the first window has a renderer. A
  * GSK_RENDERER set by the user wins. */
+typedef const unsigned char *(*GetStringFunc) (unsigned int name);
+
+#define SE_GL_RENDERER 0x1F01  /* GL_RENDERER */
+
 static void
 se_application_choose_renderer (void)
 {
   GdkDisplay *display = gdk_display_get_default ();
   g_autoptr(GdkGLContext) context = NULL;
+  GetStringFunc *get_string;
   const char *renderer;
 
-  if (display == NULL || g_getenv ("GSK_RENDERER") != NULL)
+  /* GTK loads OpenGL through libepoxy, whose glGetString() follows the
+   * current context (GLX or EGL): asked of the process rather than
+   * linked, so the application needs no OpenGL library of its own. */
+  get_string = dlsym (RTLD_DEFAULT, "epoxy_glGetString");
+  if (display == NULL || g_getenv ("GSK_RENDERER") != NULL || get_string == NULL)
     return;
   /* No OpenGL at all: GTK draws with cairo anyway */
   if (!gdk_display_prepare_gl (display, NULL))
@@ -434,11 +443,14 @@ se_application_choose_renderer (void)
     return;
 
   gdk_gl_context_make_current (context);
-  renderer = (const char *) glGetString (GL_RENDERER);
+  renderer = (const char *) (*get_string) (SE_GL_RENDERER);
   if (renderer != NULL &&
       (strstr (renderer, "llvmpipe") != NULL || strstr (renderer, "softpipe") != NULL ||
        strstr (renderer, "swrast") != NULL))
-    g_setenv ("GSK_RENDERER", "cairo", FALSE);
+    {
+      g_debug ("OpenGL is %s, a software rasterizer: drawing with cairo", renderer);
+      g_setenv ("GSK_RENDERER", "cairo", FALSE);
+    }
   gdk_gl_context_clear_current ();
 }
 
