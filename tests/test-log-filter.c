@@ -319,6 +319,42 @@ test_connections (void)
   g_assert_cmpuint (se_log_connections_get_id (connections, 1), ==, 2);
 }
 
+/* A flood's batch is read in chunks of ids under one lock each: a new
+ * connection is found wherever it falls, on a chunk's edge or not, and
+ * whatever position the scan starts from. */
+static void
+test_connections_chunks (void)
+{
+  g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
+  g_autoptr(SeLogConnections) connections = se_log_connections_new ();
+  static const guint at[] = { 0, 1023, 1024, 1025, 2047, 2500, 2999 };
+  guint ids[3000];
+
+  for (guint i = 0, k = 0; i < 3000; i++)
+    {
+      guint id = k < G_N_ELEMENTS (at) && at[k] == i ? 10 + k++ : 0;
+
+      se_traffic_log_append (log, SE_EVENT_RECEIVE, SE_PROTOCOL_UDP, id,
+                             "127.0.0.1:9000", "127.0.0.1:9001", 1, (const guint8 *) "x", 1, NULL);
+    }
+  se_traffic_log_flush (log);
+
+  /* The bulk read agrees with the one-by-one read, and stops at the end */
+  g_assert_cmpuint (se_traffic_log_get_connection_ids (log, 0, 3000, ids), ==, 3000);
+  for (guint i = 0; i < 3000; i++)
+    g_assert_cmpuint (ids[i], ==, se_traffic_log_get_connection_id (log, i));
+  g_assert_cmpuint (se_traffic_log_get_connection_ids (log, 2990, 100, ids), ==, 10);
+  g_assert_cmpuint (ids[9], ==, 10 + G_N_ELEMENTS (at) - 1);
+  g_assert_cmpuint (se_traffic_log_get_connection_ids (log, 3000, 1, ids), ==, 0);
+
+  se_log_connections_scan (connections, log, 0, 7);
+  se_log_connections_scan (connections, log, 7, 3000 - 7);
+  g_assert_cmpuint (g_list_model_get_n_items (se_log_connections_get_model (connections)), ==,
+                    1 + G_N_ELEMENTS (at));
+  for (guint k = 0; k < G_N_ELEMENTS (at); k++)
+    g_assert_cmpuint (se_log_connections_get_id (connections, 1 + k), ==, 10 + k);
+}
+
 /* The line under the log, made without a display */
 static void
 test_counter_text (void)
@@ -346,6 +382,7 @@ main (int   argc,
   g_test_add_func ("/log-filter/changed", test_changed);
   g_test_add_func ("/log-filter/filter-model", test_filter_model);
   g_test_add_func ("/log-connections/scan", test_connections);
+  g_test_add_func ("/log-connections/scan-chunks", test_connections_chunks);
   g_test_add_func ("/log-counter/text", test_counter_text);
 
   return g_test_run ();

@@ -26,6 +26,12 @@ typedef struct
   gboolean               included;
   gboolean               has_steps;
   guint                  last_row;     /* of its latest step, while placing them */
+  /* A relay's socket: its listening or bound socket (the relay's one
+   * lifeline), SE_DIAGRAM_NONE if not a relay's; the other leg of a
+   * stream session; the sender a datagram session's leg carries. */
+  guint                  relay;
+  guint                  relay_partner;
+  char                  *relay_source;
 } Socket;
 
 typedef struct
@@ -73,6 +79,7 @@ struct _SeDiagram
   GArray   *sockets;    /* Socket */
   GArray   *items;      /* Item */
   GPtrArray *peers;     /* Peer */
+  GPtrArray *relay_notes;  /* SeEvent, borrowed: a relay's notes tying its legs */
 };
 
 
@@ -100,7 +107,32 @@ get_step (SeDiagram *self,
 /* se-diagram.c: the step of the accept() that made socket, or SE_DIAGRAM_NONE */
 guint _se_diagram_accept_step_of (SeDiagram *self,
                                   guint      socket);
+/* se-diagram.c: the connection socket of id, or SE_DIAGRAM_NONE */
+guint _se_diagram_find_connection (SeDiagram *self,
+                                   guint      id);
+/* … a listening or bound socket by its protocol and address */
+guint _se_diagram_find_bound     (SeDiagram  *self,
+                                  SeProtocol  protocol,
+                                  const char *local);
 /* se-diagram-arrows.c: pass 5, the arrows between the steps placed */
 void  _se_diagram_add_arrows     (SeDiagram *self);
+
+/* se-diagram-relay.c: a relay drawn as one lifeline */
+/* Pass 2b: which sockets are a relay's, from its notes */
+void         _se_diagram_link_relays      (SeDiagram *self);
+/* Pass 3: with focus on socket, the rest of its relay session */
+void         _se_diagram_include_relay    (SeDiagram *self,
+                                           guint      socket);
+/* The node a socket is drawn on: its relay's, or its own */
+guint        _se_diagram_node_of          (SeDiagram *self,
+                                           guint      node);
+/* The title and address of a relay's lifeline */
+void         _se_diagram_relay_lifeline   (SeDiagram         *self,
+                                           guint              anchor,
+                                           SeDiagramLifeline *lifeline);
+/* A step's call as the relay's lifeline shows it: "#2 send(5)" */
+char        *_se_diagram_relay_call       (SeDiagram *self,
+                                           guint      socket,
+                                           char      *call);
 
 G_END_DECLS

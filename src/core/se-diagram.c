@@ -154,15 +154,17 @@ add_socket (SeDiagram             *self,
     .listener = SE_DIAGRAM_NONE,
     .counterpart = SE_DIAGRAM_NONE,
     .lifeline = SE_DIAGRAM_NONE,
+    .relay = SE_DIAGRAM_NONE,
+    .relay_partner = SE_DIAGRAM_NONE,
   };
 
   g_array_append_val (self->sockets, socket);
   return self->sockets->len - 1;
 }
 
-static guint
-find_connection (SeDiagram *self,
-                 guint      id)
+guint
+_se_diagram_find_connection (SeDiagram *self,
+                             guint      id)
 {
   for (guint i = 0; i < self->sockets->len; i++)
     if (get_socket (self, i)->id == id)
@@ -171,10 +173,10 @@ find_connection (SeDiagram *self,
 }
 
 /* A listening or bound socket is known by its protocol and address. */
-static guint
-find_bound (SeDiagram  *self,
-            SeProtocol  protocol,
-            const char *local)
+guint
+_se_diagram_find_bound (SeDiagram  *self,
+                        SeProtocol  protocol,
+                        const char *local)
 {
   for (guint i = 0; i < self->sockets->len; i++)
     {
@@ -249,15 +251,22 @@ collect_sockets (SeDiagram *self,
       if (kind == SE_EVENT_RESOLVE || protocol == SE_PROTOCOL_NONE)
         continue;
 
+      /* A relay's note is no call: it ties the relay's legs */
+      if (se_event_get_relayed_to (event) != 0)
+        {
+          g_ptr_array_add (self->relay_notes, event);
+          continue;
+        }
+
       if (kind == SE_EVENT_ACCEPT)
         {
           const char *local = se_event_get_local (event);
-          guint listening = find_bound (self, protocol, local);
+          guint listening = _se_diagram_find_bound (self, protocol, local);
           guint accepted;
 
           if (listening == SE_DIAGRAM_NONE)
             listening = add_socket (self, SE_DIAGRAM_LIFELINE_LISTENING, protocol, 0, local);
-          accepted = id != 0 ? find_connection (self, id) : SE_DIAGRAM_NONE;
+          accepted = id != 0 ? _se_diagram_find_connection (self, id) : SE_DIAGRAM_NONE;
           if (id != 0 && accepted == SE_DIAGRAM_NONE)
             accepted = add_socket (self, SE_DIAGRAM_LIFELINE_ACCEPTED, protocol, id, "");
           if (accepted != SE_DIAGRAM_NONE)
@@ -271,7 +280,7 @@ collect_sockets (SeDiagram *self,
         }
       else if (id != 0)
         {
-          item.socket = find_connection (self, id);
+          item.socket = _se_diagram_find_connection (self, id);
           if (item.socket == SE_DIAGRAM_NONE)
             item.socket = add_socket (self, SE_DIAGRAM_LIFELINE_CLIENT, protocol, id, "");
           update_addresses (get_socket (self, item.socket), event);
@@ -286,7 +295,7 @@ collect_sockets (SeDiagram *self,
         {
           const char *local = se_event_get_local (event);
 
-          item.socket = find_bound (self, protocol, local);
+          item.socket = _se_diagram_find_bound (self, protocol, local);
           if (item.socket == SE_DIAGRAM_NONE)
             item.socket = add_socket (self,
                                       se_protocol_is_stream (protocol) ? SE_DIAGRAM_LIFELINE_LISTENING
@@ -308,7 +317,7 @@ collect_sockets (SeDiagram *self,
           SeProtocol protocol = se_event_get_protocol (item->event);
           const char *local = se_event_get_local (item->event);
 
-          item->socket = find_bound (self, protocol, local);
+          item->socket = _se_diagram_find_bound (self, protocol, local);
           if (item->socket == SE_DIAGRAM_NONE)
             item->socket = add_socket (self,
                                        se_protocol_is_stream (protocol) ? SE_DIAGRAM_LIFELINE_LISTENING
@@ -398,7 +407,7 @@ apply_focus (SeDiagram  *self,
 {
   if (focus_connection != 0)
     {
-      guint i = find_connection (self, focus_connection);
+      guint i = _se_diagram_find_connection (self, focus_connection);
       Socket *s;
 
       if (i == SE_DIAGRAM_NONE)
@@ -409,6 +418,10 @@ apply_focus (SeDiagram  *self,
       include (self, s->listener);
       if (s->counterpart != SE_DIAGRAM_NONE)
         include (self, get_socket (self, s->counterpart)->listener);
+      /* A relay's leg, or the other end of one: the whole session */
+      _se_diagram_include_relay (self, i);
+      if (s->counterpart != SE_DIAGRAM_NONE)
+        _se_diagram_include_relay (self, s->counterpart);
       return;
     }
 
@@ -431,6 +444,15 @@ apply_focus (SeDiagram  *self,
           s->included = TRUE;
           include (self, s->counterpart);
         }
+    }
+
+  /* A relay's sessions, both legs, and what they reach */
+  for (guint i = 0; i < self->sockets->len; i++)
+    {
+      Socket *s = get_socket (self, i);
+
+      if (s->relay != SE_DIAGRAM_NONE && s->relay != i && get_socket (self, s->relay)->included)
+        _se_diagram_include_relay (self, i);
     }
 }
 
@@ -455,6 +477,10 @@ item_in_focus (SeDiagram *self,
     return TRUE;
 
   focus = get_socket (self, focus_socket);
+  /* A datagram relay's bound socket: its exchanges with the sender of
+   * the session in focus */
+  if (focus->relay == item->socket && focus->relay_source != NULL)
+    return se_diagram_address_match (se_event_get_remote (item->event), focus->relay_source);
   return se_event_get_remote (item->event)[0] == '\0' ||
          se_diagram_address_match (se_event_get_remote (item->event), focus->local);
 }
@@ -509,7 +535,7 @@ place_steps (SeDiagram *self,
       step.lifeline = item->socket;  /* a socket until the lifelines are made */
       step.event_index = se_event_get_index (item->event);
       step.kind = se_event_get_kind (item->event);
-      step.call = se_diagram_call_label (item->event);
+      step.call = _se_diagram_relay_call (self, item->socket, se_diagram_call_label (item->event));
       step.state = se_diagram_state_label (item->event);
       g_array_append_val (self->steps, step);
       item->step = self->steps->len - 1;
@@ -568,8 +594,20 @@ make_lifelines (SeDiagram *self)
 
   for (guint i = 0; i < n_nodes; i++)
     first[i] = G_MAXDOUBLE;
+  /* A relay's sockets are drawn on its one lifeline: what went between
+   * them (accept()'s new socket) is inside the relay, not an arrow. */
+  for (guint i = self->arrows->len; i > 0; i--)
+    {
+      SeDiagramArrow *arrow = &g_array_index (self->arrows, SeDiagramArrow, i - 1);
+
+      arrow->from_lifeline = _se_diagram_node_of (self, arrow->from_lifeline);
+      arrow->to_lifeline = _se_diagram_node_of (self, arrow->to_lifeline);
+      if (arrow->from_lifeline == arrow->to_lifeline)
+        g_array_remove_index (self->arrows, i - 1);
+    }
+
   for (guint i = 0; i < self->steps->len; i++)
-    note_node (first, used, get_step (self, i)->lifeline, get_step (self, i)->row);
+    note_node (first, used, _se_diagram_node_of (self, get_step (self, i)->lifeline), get_step (self, i)->row);
   for (guint i = 0; i < self->arrows->len; i++)
     {
       SeDiagramArrow *arrow = &g_array_index (self->arrows, SeDiagramArrow, i);
@@ -584,18 +622,20 @@ make_lifelines (SeDiagram *self)
 
       if (!used[i])
         continue;
-      if (i < n_sockets)
+      if (i < n_sockets && get_socket (self, i)->relay == i)
+        node.group = 1;
+      else if (i < n_sockets)
         {
           SeDiagramLifelineKind kind = get_socket (self, i)->kind;
 
           node.group = kind == SE_DIAGRAM_LIFELINE_CLIENT ? 0 :
-                       kind == SE_DIAGRAM_LIFELINE_ACCEPTED ? 2 : 1;
+                       kind == SE_DIAGRAM_LIFELINE_ACCEPTED ? 3 : 2;
         }
       else
         {
           Peer *peer = g_ptr_array_index (self->peers, i - n_sockets);
 
-          node.group = peer->side == SIDE_CLIENT ? 0 : 3;
+          node.group = peer->side == SIDE_CLIENT ? 0 : 4;
         }
       g_array_append_val (nodes, node);
     }
@@ -617,7 +657,9 @@ make_lifelines (SeDiagram *self)
           lifeline.protocol = socket->protocol;
           lifeline.connection_id = socket->id;
           lifeline.address = g_strdup (socket->local);
-          switch (socket->kind)
+          if (socket->relay == node->node)
+            _se_diagram_relay_lifeline (self, node->node, &lifeline);
+          else switch (socket->kind)
             {
             case SE_DIAGRAM_LIFELINE_CLIENT:
               /* Translators: a lifeline of the sequence diagram; %u is the connection number */
@@ -634,6 +676,7 @@ make_lifelines (SeDiagram *self)
               lifeline.title = g_strdup_printf (_("connection socket #%u"), socket->id);
               break;
             case SE_DIAGRAM_LIFELINE_PEER:
+            case SE_DIAGRAM_LIFELINE_RELAY:
             default:
               lifeline.title = g_strdup (_("peer"));
               break;
@@ -655,15 +698,23 @@ make_lifelines (SeDiagram *self)
   for (guint i = 0; i < self->steps->len; i++)
     {
       SeDiagramStep *step = get_step (self, i);
+      guint node = _se_diagram_node_of (self, step->lifeline);
+      /* A relay's lifeline ends with its listening or bound socket, not
+       * with a session's */
+      gboolean own = node == step->lifeline;
       SeDiagramLifeline *lifeline;
 
-      step->lifeline = lifeline_of[step->lifeline];
+      step->lifeline = lifeline_of[node];
       lifeline = &g_array_index (self->lifelines, SeDiagramLifeline, step->lifeline);
-      if (step->kind == SE_EVENT_CLOSE && !lifeline->closed)
+      if (own && step->kind == SE_EVENT_CLOSE && !lifeline->closed)
         {
           lifeline->closed = TRUE;
           lifeline->last_row = step->row;
         }
+      /* A session's socket closed after the relay's own */
+      else if (lifeline->kind == SE_DIAGRAM_LIFELINE_RELAY && lifeline->closed &&
+               step->row > lifeline->last_row)
+        lifeline->last_row = step->row;
     }
   for (guint i = 0; i < self->arrows->len; i++)
     {
@@ -709,6 +760,7 @@ clear_socket (gpointer data)
 
   g_free (socket->local);
   g_free (socket->remote);
+  g_free (socket->relay_source);
 }
 
 static void
@@ -722,6 +774,7 @@ se_diagram_finalize (GObject *object)
   g_clear_pointer (&self->sockets, g_array_unref);
   g_clear_pointer (&self->items, g_array_unref);
   g_clear_pointer (&self->peers, g_ptr_array_unref);
+  g_clear_pointer (&self->relay_notes, g_ptr_array_unref);
 
   G_OBJECT_CLASS (se_diagram_parent_class)->finalize (object);
 }
@@ -747,6 +800,7 @@ se_diagram_init (SeDiagram *self)
   g_array_set_clear_func (self->sockets, clear_socket);
   self->items = g_array_new (FALSE, TRUE, sizeof (Item));
   self->peers = g_ptr_array_new_with_free_func (peer_free);
+  self->relay_notes = g_ptr_array_new ();
 }
 
 /* Public API */
@@ -765,9 +819,10 @@ se_diagram_new (GPtrArray  *events,
 
   collect_sockets (self, events);
   pair_sockets (self);
+  _se_diagram_link_relays (self);
   apply_focus (self, focus_connection, focus_address);
   if (focus_connection != 0)
-    focus_socket = find_connection (self, focus_connection);
+    focus_socket = _se_diagram_find_connection (self, focus_connection);
   place_steps (self, focus_socket);
   _se_diagram_add_arrows (self);
   make_lifelines (self);
@@ -776,6 +831,7 @@ se_diagram_new (GPtrArray  *events,
   g_clear_pointer (&self->sockets, g_array_unref);
   g_clear_pointer (&self->items, g_array_unref);
   g_clear_pointer (&self->peers, g_ptr_array_unref);
+  g_clear_pointer (&self->relay_notes, g_ptr_array_unref);
 
   return self;
 }

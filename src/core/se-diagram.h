@@ -20,6 +20,8 @@ typedef enum
   SE_DIAGRAM_LIFELINE_SERVER,     /* a bound datagram socket that answers */
   SE_DIAGRAM_LIFELINE_ACCEPTED,   /* a connection socket that accept() returned */
   SE_DIAGRAM_LIFELINE_PEER,       /* the other end, whose calls are not in the log */
+  SE_DIAGRAM_LIFELINE_RELAY,      /* a relay: its listening or bound socket and the
+                                   * sockets of its sessions, both legs of each */
 } SeDiagramLifelineKind;
 
 /* One socket, drawn as a vertical line; time goes down. */
@@ -83,7 +85,11 @@ G_DECLARE_FINAL_TYPE (SeDiagram, se_diagram, SE, DIAGRAM, GObject)
  * focus_connection (not 0), only that connection, its other end and the
  * listening socket between them; with focus_address ("127.0.0.1:7000"),
  * the listening or bound socket of that address, its connections and
- * their other ends; with neither, every socket of the events. */
+ * their other ends; with neither, every socket of the events. A relay
+ * (its notes, se_event_get_relayed_to(), tie its legs) is one lifeline
+ * between the real client and the real server, holding its listening
+ * or bound socket and both legs of each session; a focus on either leg
+ * draws the whole session. */
 SeDiagram               *se_diagram_new            (GPtrArray   *events,
                                                     guint        focus_connection,
                                                     const char  *focus_address);

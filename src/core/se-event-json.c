@@ -225,6 +225,16 @@ event_from_object (JsonObject  *object,
                          (guint) CLAMP (conn, 0, G_MAXUINT),
                          local, remote, (guint64) size, data, data_complete, detail);
   _se_event_set_detail_code (event, detail_code_for (kind, get_string (object, "call"), detail));
+  /* A relay's note ties its legs (logs made before it have none) */
+  {
+    gint64 relayed_to = 0;
+
+    if (get_int (object, "relayed_to", &relayed_to) && relayed_to > 0 && relayed_to <= G_MAXUINT32)
+      {
+        _se_event_set_detail_code (event, SE_EVENT_DETAIL_RELAYED);
+        _se_event_set_detail_arg (event, (guint32) relayed_to);
+      }
+  }
   read_call (event, object);
 
   g_clear_pointer (&local, g_ref_string_release);

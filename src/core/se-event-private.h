@@ -30,6 +30,10 @@ SeEvent *_se_event_new (guint        index,
 void     _se_event_set_detail_code (SeEvent           *self,
                                     SeEventDetailCode  detail_code);
 
+/* The number a coded detail carries (SeEventInfo.detail_arg). */
+void     _se_event_set_detail_arg (SeEvent *self,
+                                   guint32  detail_arg);
+
 /* The call the record says; ret is -1 when error_number is set. */
 void     _se_event_set_call (SeEvent    *self,
                              SeCall      call,

@@ -38,6 +38,7 @@ struct _SeEvent
   guint8   tcp_state;    /* SeTcpState */
   int      error_number;
   guint32  asked;
+  guint32  detail_arg;   /* of a coded detail (SE_EVENT_DETAIL_RELAYED: the other leg) */
   gint64   ret;
 };
 
@@ -474,6 +475,23 @@ _se_event_set_detail_code (SeEvent           *self,
 }
 
 void
+_se_event_set_detail_arg (SeEvent *self,
+                          guint32  detail_arg)
+{
+  g_return_if_fail (SE_IS_EVENT (self));
+
+  self->detail_arg = detail_arg;
+}
+
+guint
+se_event_get_relayed_to (SeEvent *self)
+{
+  g_return_val_if_fail (SE_IS_EVENT (self), 0);
+
+  return self->detail_code == SE_EVENT_DETAIL_RELAYED ? self->detail_arg : 0;
+}
+
+void
 _se_event_set_call (SeEvent    *self,
                     SeCall      call,
                     gint64      ret,
@@ -646,6 +664,10 @@ _se_event_format_detail (SeEventDetailCode  detail,
     case SE_EVENT_DETAIL_TRUNCATED:
       return g_strdup_printf (_("datagram of %zd bytes truncated to %zu"), (gssize) size, data_len);
     case SE_EVENT_DETAIL_RELAYED:
+      /* A datagram relay's session has no connection on the listening
+       * side: the note names the sender (remote) and the leg to the target. */
+      if (connection_id == 0)
+        return g_strdup_printf (_("datagrams from this sender relayed through connection #%u"), (guint) arg);
       return g_strdup_printf (_("relayed to connection #%u"), (guint) arg);
     case SE_EVENT_DETAIL_TEXT:
     default:
@@ -706,7 +728,11 @@ se_event_format_text (SeEvent *self)
   if (self->remote != NULL && self->remote[0] != '\0')
     {
       g_string_append_c (out, ' ');
-      g_string_append (out, arrow_for_kind (self->kind));
+      /* A datagram relay's note names the sender, which came to us */
+      if (self->detail_code == SE_EVENT_DETAIL_RELAYED && self->connection_id == 0)
+        g_string_append (out, "<-");
+      else
+        g_string_append (out, arrow_for_kind (self->kind));
       g_string_append_c (out, ' ');
       append_one_line (out, self->remote);
     }
@@ -869,6 +895,10 @@ _se_event_append_json (SeEvent *self,
     }
   if (self->tcp_state != SE_TCP_STATE_NONE)
     se_json_builder_add_member_string (builder, "tcp_state", se_tcp_state_to_string (self->tcp_state));
+  /* A relay's note: the connection of the leg to the target, so that a
+   * reader (the diagram) ties the legs without parsing the detail. */
+  if (self->detail_code == SE_EVENT_DETAIL_RELAYED)
+    se_json_builder_add_member_int (builder, "relayed_to", self->detail_arg);
   json_builder_end_object (builder);
   se_json_builder_append (builder, out);
 

@@ -113,7 +113,8 @@ typedef enum
   SE_EVENT_DETAIL_LISTENING,     /* listen(backlog=arg) */
   SE_EVENT_DETAIL_CONNECTED,     /* connect() succeeded: this side got local */
   SE_EVENT_DETAIL_TRUNCATED,     /* a datagram of size bytes, data_len kept */
-  SE_EVENT_DETAIL_RELAYED,       /* a relay paired this connection with connection #arg to the target (remote) */
+  SE_EVENT_DETAIL_RELAYED,       /* a relay paired this connection with connection #arg to the target (remote);
+                                  * connection_id 0: a datagram relay's session for the sender (remote) */
 } SeEventDetailCode;
 
 /* One event as the engine appends it to the log. Strings and bytes are
@@ -160,6 +161,12 @@ const char  *se_event_get_detail         (SeEvent *self);  /* error message, res
 /* What the detail says as a code, so that a view can tell, say, the
  * peer's FIN from our own shutdown without parsing translated text. */
 SeEventDetailCode se_event_get_detail_code (SeEvent *self);
+/* A relay's note (SE_EVENT_DETAIL_RELAYED) ties its two legs: on a
+ * stream relay's note (connection_id = the accepted leg, remote = the
+ * target) and on a datagram relay's (connection_id 0, local = the bound
+ * socket, remote = the sender), the id of the leg to the target; 0 on
+ * every other event. JSON: "relayed_to". */
+guint        se_event_get_relayed_to     (SeEvent *self);
 
 /* The call as the kernel saw it (see SeCall; SE_CALL_NONE for the
  * engine's own notes). The text line writes it compactly: "recv(65536)=5",
@@ -213,7 +220,7 @@ char        *se_event_format_text        (SeEvent *self);
  * (lowercase hex of the retained bytes), data_complete, detail; then for
  * an event that is a call: call, ret, asked (when the call has one),
  * option (setsockopt), errno (its name, only when it failed) and, for
- * TCP when it was read, tcp_state. */
+ * TCP when it was read, tcp_state; on a relay's note, relayed_to. */
 char        *se_event_format_json        (SeEvent *self);
 
 G_END_DECLS

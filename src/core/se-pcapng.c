@@ -611,6 +611,10 @@ write_tcp_event (SePcapngState  *state,
     {
     case SE_EVENT_CONNECT:
     case SE_EVENT_ACCEPT:
+      /* A relay's note that ties its legs is no handshake: each leg's
+       * own accept() and connect() are */
+      if (se_event_get_relayed_to (event) != 0)
+        break;
       flow = lookup_flow (state, id, local, remote, TRUE);
       append_handshake (state, out, time_us, addrs, flow,
                         kind == SE_EVENT_CONNECT ? DIR_OUT : DIR_IN);

@@ -451,6 +451,33 @@ datagram_reply_cb (SeClient        *client,
     se_listener_send_to (self->listener, session->source, bytes, &error);
 }
 
+/* "connect udp 127.0.0.1:8080 <- 127.0.0.1:51000 datagrams from this
+ * sender relayed through connection #2": the note that ties a sender to
+ * the leg to the target, before the first datagram goes out on it (a
+ * diagram draws the session as one relay between them). */
+static void
+log_datagram_session (SeRelay         *self,
+                      DatagramSession *session)
+{
+  g_autofree char *bound = NULL;
+  SeEndpoint *endpoint;
+  SeEventInfo info = {
+    .kind = SE_EVENT_CONNECT,
+    .detail = SE_EVENT_DETAIL_RELAYED,
+    .detail_arg = se_client_get_id (session->client),
+    .remote = session->source,
+  };
+
+  if (self->log == NULL || self->listener == NULL)
+    return;
+
+  endpoint = se_listener_get_endpoint (self->listener);
+  bound = se_endpoint_to_address (endpoint);
+  info.protocol = se_endpoint_get_protocol (endpoint);
+  info.local = bound;
+  se_traffic_log_append_info (self->log, &info);
+}
+
 static void
 datagram_connected_cb (GObject      *source,
                        GAsyncResult *result,
@@ -481,6 +508,7 @@ datagram_connected_cb (GObject      *source,
     return;
 
   session->open = TRUE;
+  log_datagram_session (self, session);
   while ((bytes = g_queue_pop_head (&session->pending)) != NULL)
     {
       g_autoptr(GError) send_error = NULL;

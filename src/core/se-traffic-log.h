@@ -85,6 +85,12 @@ guint         se_traffic_log_get_n_events       (SeTrafficLog *self);
  * (a view scanning a batch for new connections). */
 guint         se_traffic_log_get_connection_id  (SeTrafficLog *self,
                                                  guint         position);
+/* … of up to n events from position into ids, under one lock (a flood's
+ * batch is thousands); returns how many. */
+guint         se_traffic_log_get_connection_ids (SeTrafficLog *self,
+                                                 guint         position,
+                                                 guint         n,
+                                                 guint        *ids);
 void          se_traffic_log_drop_before        (SeTrafficLog *self,
                                                  guint         position);
 char         *se_traffic_log_dup_dropped_message (SeTrafficLog *self);

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <dlfcn.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
 #include <string.h>
@@ -405,6 +406,54 @@ se_application_load_style (void)
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
 
+/* GTK 4.8 draws with OpenGL whenever it can, also when the only OpenGL
+ * there is, is Mesa's software rasterizer (llvmpipe, softpipe): a
+ * virtual machine or a remote desktop without a GPU, Xvfb. There every
+ * frame rasterizes the whole window on the CPU (no buffer age), which
+ * took 80–220 ms a frame on two busy cores while a flood kept the log
+ * and the counters changing (tests/bench/run-all, the window row): the
+ * main thread could not answer in time. GTK's cairo renderer draws the
+ * same frame in about 2 ms there, and only what changed. GTK 4.14 makes
+ * this choice itself ("gsk: Don't use gpu renderers with llvmpipe");
+ * this makes it on 4.8, before the first window has a renderer. A
+ * GSK_RENDERER set by the user wins. */
+typedef const unsigned char *(*GetStringFunc) (unsigned int name);
+
+#define SE_GL_RENDERER 0x1F01  /* GL_RENDERER */
+
+static void
+se_application_choose_renderer (void)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+  g_autoptr(GdkGLContext) context = NULL;
+  GetStringFunc *get_string;
+  const char *renderer;
+
+  /* GTK loads OpenGL through libepoxy, whose glGetString() follows the
+   * current context (GLX or EGL): asked of the process rather than
+   * linked, so the application needs no OpenGL library of its own. */
+  get_string = dlsym (RTLD_DEFAULT, "epoxy_glGetString");
+  if (display == NULL || g_getenv ("GSK_RENDERER") != NULL || get_string == NULL)
+    return;
+  /* No OpenGL at all: GTK draws with cairo anyway */
+  if (!gdk_display_prepare_gl (display, NULL))
+    return;
+  context = gdk_display_create_gl_context (display, NULL);
+  if (context == NULL || !gdk_gl_context_realize (context, NULL))
+    return;
+
+  gdk_gl_context_make_current (context);
+  renderer = (const char *) (*get_string) (SE_GL_RENDERER);
+  if (renderer != NULL &&
+      (strstr (renderer, "llvmpipe") != NULL || strstr (renderer, "softpipe") != NULL ||
+       strstr (renderer, "swrast") != NULL))
+    {
+      g_debug ("OpenGL is %s, a software rasterizer: drawing with cairo", renderer);
+      g_setenv ("GSK_RENDERER", "cairo", FALSE);
+    }
+  gdk_gl_context_clear_current ();
+}
+
 static void
 se_application_startup (GApplication *app)
 {
@@ -435,6 +484,7 @@ se_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (se_application_parent_class)->startup (app);
 
+  se_application_choose_renderer ();
   se_application_load_style ();
 
   /* The app icon is in the resources, so About shows it even when the app

@@ -425,7 +425,10 @@ se_listener_page_update (SeListenerPage *self)
             g_string_append_printf (tooltip, "%s%u. %s", i > 0 ? "\n" : "", i + 1, rule);
           }
       }
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->details_label), tooltip != NULL ? tooltip->str : NULL);
+    /* Only when it changes: setting one makes GTK look for the pointer */
+    if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->details_label)),
+                   tooltip != NULL ? tooltip->str : NULL) != 0)
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->details_label), tooltip != NULL ? tooltip->str : NULL);
   }
 
   /* Bytes the kernel holds for the selected connection (SIOCINQ,

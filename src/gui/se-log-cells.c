@@ -246,6 +246,24 @@ format_time_cb (GtkListItem *list_item,
 
 /* The Kind column stays in C: its colour is a style class per kind on the
  * cell, and a binding cannot add or remove one style class in GTK 4.8. */
+/* The call of an event with bytes is not in the Data column: here. */
+static gboolean
+query_kind_tooltip_cb (GtkWidget   *box,
+                       int          x,
+                       int          y,
+                       gboolean     keyboard,
+                       GtkTooltip  *tooltip,
+                       GtkListItem *list_item)
+{
+  SeEvent *event = gtk_list_item_get_item (list_item);
+  g_autofree char *call = NULL;
+
+  if (event == NULL || (call = call_and_state (event)) == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, call);
+  return TRUE;
+}
+
 static void
 setup_kind_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
@@ -259,6 +277,12 @@ setup_kind_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
   gtk_box_append (GTK_BOX (box), image);
   gtk_box_append (GTK_BOX (box), label);
+  /* The tooltip is made when asked for, not set at each bind: setting
+   * one makes GTK look for the pointer (a round trip to the X server),
+   * which in a flood, with the list following the end, was most of the
+   * time the GUI thread spent binding rows (tests/bench, window row). */
+  gtk_widget_set_has_tooltip (box, TRUE);
+  g_signal_connect (box, "query-tooltip", G_CALLBACK (query_kind_tooltip_cb), list_item);
   gtk_list_item_set_child (list_item, box);
 }
 
@@ -273,15 +297,16 @@ bind_kind_cb (GtkSignalListItemFactory *factory,
   GtkWidget *image = gtk_widget_get_first_child (box);
   GtkWidget *label = gtk_widget_get_last_child (box);
 
-  gtk_widget_set_css_classes (box, (const char *[]) { se_labels_event_kind_style (kind), NULL });
-  gtk_image_set_from_icon_name (GTK_IMAGE (image), se_labels_event_icon (event));
-  gtk_label_set_label (GTK_LABEL (label), se_labels_event (event));
-  /* The call of an event with bytes is not in the Data column: here. */
-  {
-    g_autofree char *call = call_and_state (event);
+  const char *style = se_labels_event_kind_style (kind);
+  const char *icon = se_labels_event_icon (event);
 
-    gtk_widget_set_tooltip_text (box, call);
-  }
+  /* A recycled row often shows the same kind again: its style and icon
+   * are set only when they change (each change restyles the row). */
+  if (!gtk_widget_has_css_class (box, style))
+    gtk_widget_set_css_classes (box, (const char *[]) { style, NULL });
+  if (g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (image)), icon) != 0)
+    gtk_image_set_from_icon_name (GTK_IMAGE (image), icon);
+  gtk_label_set_label (GTK_LABEL (label), se_labels_event (event));
 }
 
 void

@@ -12,6 +12,9 @@
 
 #include "se-log-connections.h"
 
+/* Connection ids read from the log at a time */
+#define SCAN_CHUNK 1024
+
 struct _SeLogConnections
 {
   GObject        parent_instance;
@@ -97,6 +100,7 @@ se_log_connections_scan (SeLogConnections *self,
                          guint             position,
                          guint             n_items)
 {
+  guint ids[SCAN_CHUNK];
   guint end;
 
   g_return_if_fail (SE_IS_LOG_CONNECTIONS (self));
@@ -106,10 +110,17 @@ se_log_connections_scan (SeLogConnections *self,
   for (guint i = position; i < end; i++)
     {
       g_autoptr(SeEvent) event = NULL;
-      /* Read from the record: no SeEvent per event of a flood. */
-      guint id = se_traffic_log_get_connection_id (log, i);
+      guint id;
       const char *peer;
       g_autofree char *name = NULL;
+
+      /* Read from the records, a chunk under one lock of the log: no
+       * SeEvent per event of a flood, and no lock per event either (the
+       * network thread appends under that lock, a flood 100,000 times a
+       * second: a lock per event made the GUI thread wait on it). */
+      if ((i - position) % SCAN_CHUNK == 0)
+        se_traffic_log_get_connection_ids (log, i, MIN (SCAN_CHUNK, end - i), ids);
+      id = ids[(i - position) % SCAN_CHUNK];
 
       if (id == 0 || g_hash_table_contains (self->seen, GUINT_TO_POINTER (id)))
         continue;

@@ -30,6 +30,7 @@ struct _SeRateGraph
   double     in[HISTORY];    /* bytes per second, oldest first */
   double     out[HISTORY];
   guint      tick_id;
+  char      *text;           /* the rates as last shown */
 };
 
 G_DEFINE_FINAL_TYPE (SeRateGraph, se_rate_graph, GTK_TYPE_WIDGET)
@@ -103,15 +104,22 @@ se_rate_graph_dup_text (SeRateGraph *self)
   return g_strdup_printf (_("In %s (%s), out %s (%s)"), bytes_in, messages_in, bytes_out, messages_out);
 }
 
+/* The rates change with each snapshot of the network thread (ten times
+ * a second), one property at a time: the graph is drawn again only when
+ * what it shows changed, and its tooltip is made when asked for (setting
+ * one makes GTK look for the pointer, a round trip to the X server). */
 static void
 update_text (SeRateGraph *self)
 {
   g_autofree char *text = se_rate_graph_dup_text (self);
 
+  if (g_strcmp0 (text, self->text) == 0)
+    return;
+  g_free (self->text);
+  self->text = g_steal_pointer (&text);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->text,
                                   -1);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), text);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -341,6 +349,31 @@ se_rate_graph_snapshot (GtkWidget   *widget,
   }
 }
 
+static gboolean
+se_rate_graph_query_tooltip (GtkWidget  *widget,
+                             int         x,
+                             int         y,
+                             gboolean    keyboard,
+                             GtkTooltip *tooltip)
+{
+  SeRateGraph *self = SE_RATE_GRAPH (widget);
+
+  if (self->text == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, self->text);
+  return TRUE;
+}
+
+static void
+se_rate_graph_finalize (GObject *object)
+{
+  SeRateGraph *self = SE_RATE_GRAPH (object);
+
+  g_free (self->text);
+
+  G_OBJECT_CLASS (se_rate_graph_parent_class)->finalize (object);
+}
+
 static void
 se_rate_graph_dispose (GObject *object)
 {
@@ -359,7 +392,9 @@ se_rate_graph_class_init (SeRateGraphClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = se_rate_graph_dispose;
+  object_class->finalize = se_rate_graph_finalize;
   widget_class->measure = se_rate_graph_measure;
+  widget_class->query_tooltip = se_rate_graph_query_tooltip;
   widget_class->snapshot = se_rate_graph_snapshot;
 
   gtk_widget_class_set_css_name (widget_class, "rate-graph");
@@ -369,6 +404,7 @@ se_rate_graph_class_init (SeRateGraphClass *klass)
 static void
 se_rate_graph_init (SeRateGraph *self)
 {
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Traffic over the last minute"),
                                   -1);

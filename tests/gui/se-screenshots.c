@@ -18,6 +18,13 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <poll.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
@@ -137,6 +144,55 @@ start_relay (SeWindow   *window,
 
   page = se_window_get_visible_page (window);
   return g_strdup (gtk_label_get_text (GTK_LABEL (gui_test_get_named (page, "listener-endpoint"))));
+}
+
+/* A socket of this process on 127.0.0.1: a real client or server that
+ * the window does not log. */
+static int
+plain_socket (guint16  port,
+              guint16 *bound)
+{
+  struct sockaddr_in addr = { .sin_family = AF_INET, .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
+  socklen_t len = sizeof addr;
+  int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+  addr.sin_port = htons (port);
+  if (fd < 0 ||
+      (bound != NULL && (bind (fd, (struct sockaddr *) &addr, sizeof addr) < 0 || listen (fd, 4) < 0 ||
+                         getsockname (fd, (struct sockaddr *) &addr, &len) < 0)) ||
+      (bound == NULL && connect (fd, (struct sockaddr *) &addr, sizeof addr) < 0))
+    g_error ("plain socket on 127.0.0.1: %s", g_strerror (errno));
+  if (bound != NULL)
+    *bound = ntohs (addr.sin_port);
+  return fd;
+}
+
+/* Waits (at most 5 s) until fd can be read */
+static void
+wait_readable (int fd)
+{
+  struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+  if (poll (&pfd, 1, 5000) != 1)
+    g_error ("nothing came within 5 s");
+}
+
+/* Reads what fd has, until EOF when until_eof */
+static void
+read_some (int      fd,
+           gboolean until_eof)
+{
+  char buffer[512];
+  ssize_t n;
+
+  do
+    {
+      wait_readable (fd);
+      n = recv (fd, buffer, sizeof buffer, 0);
+    }
+  while (until_eof && n > 0);
+  if (n < 0)
+    g_error ("recv: %s", g_strerror (errno));
 }
 
 /* Shows page as the user would: its row in the sidebar */
@@ -507,6 +563,44 @@ main (int   argc,
     save_screenshot (options, dir, "socket-options");
     gtk_window_destroy (GTK_WINDOW (options));
     g_object_set (window, "show-diagram", FALSE, NULL);
+  }
+
+  /* The sequence diagram of a relayed session: a web client and server
+   * of this process (not in the log) talk through a relay; three
+   * lifelines, the client, the relay, the server */
+  {
+    guint16 server_port = 0;
+    int server = plain_socket (0, &server_port);
+    g_autofree char *target = g_strdup_printf ("tcp://127.0.0.1:%u", server_port);
+    g_autofree char *relay = start_relay (window, target);
+    g_autoptr(SeEndpoint) relay_endpoint = se_endpoint_parse (relay, NULL);
+    GtkWidget *relay_page = se_window_get_visible_page (window);
+    GtkWidget *diagram;
+    int web_client, accepted;
+
+    web_client = plain_socket (se_endpoint_get_port (relay_endpoint), NULL);
+    send (web_client, "GET / HTTP/1.0\r\n\r\n", 18, MSG_NOSIGNAL);
+    wait_readable (server);
+    accepted = accept (server, NULL, NULL);
+    read_some (accepted, FALSE);
+    send (accepted, "HTTP/1.0 200 OK\r\n\r\n", 19, MSG_NOSIGNAL);
+    send (accepted, "hello from the server", 21, MSG_NOSIGNAL);
+    close (accepted);
+    read_some (web_client, TRUE);
+    close (web_client);
+    close (server);
+    se_test_spin (500);
+
+    select_page (window, relay_page);
+    g_object_set (window, "log-only", TRUE, "show-diagram", TRUE, NULL);
+    se_test_spin (300);
+    /* The diagram as wide as it goes (the log at its narrowest), so the
+     * three lifelines are side by side */
+    diagram = gui_test_get_named (GTK_WIDGET (window), "diagram-view");
+    gtk_paned_set_position (GTK_PANED (gtk_widget_get_parent (diagram)), 0);
+    se_test_spin (500);
+    save_screenshot (GTK_WIDGET (window), dir, "diagram-relay");
+    g_object_set (window, "log-only", FALSE, "show-diagram", FALSE, NULL);
   }
 
   gtk_window_destroy (GTK_WINDOW (window));

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "gui-test-util.h"
+#include "se-diagram-view.h"
 #include "se-listener-page.h"
 #include "se-new-listener-dialog.h"
 #include "se-test-util.h"
@@ -49,6 +50,31 @@ exchange (const char *endpoint_text,
     }
   close (fd);
   return g_strdup (buffer);
+}
+
+/* The relay's lifeline, once the diagram has drawn one with data arrows
+ * on both sides of it */
+static gboolean
+relay_drawn_cb (gpointer data)
+{
+  SeDiagram *diagram = se_diagram_view_get_diagram (data);
+  const SeDiagramLifeline *lifelines;
+  const SeDiagramArrow *arrows;
+  guint n_lifelines = 0, n_arrows = 0, into = 0, out = 0;
+
+  if (diagram == NULL)
+    return FALSE;
+  lifelines = se_diagram_get_lifelines (diagram, &n_lifelines);
+  arrows = se_diagram_get_arrows (diagram, &n_arrows);
+  if (n_lifelines < 2 || lifelines[1].kind != SE_DIAGRAM_LIFELINE_RELAY)
+    return FALSE;
+  for (guint i = 0; i < n_arrows; i++)
+    if (arrows[i].kind == SE_DIAGRAM_ARROW_DATA && !arrows[i].in_flight)
+      {
+        into += arrows[i].to_lifeline == 1;
+        out += arrows[i].from_lifeline == 1;
+      }
+  return into >= 2 && out >= 2;
 }
 
 static void
@@ -118,6 +144,25 @@ test_relay_window (void)
   /* Through the relay to the UPPERCASE echo and back */
   reply = exchange (relay_endpoint, "through the window\n");
   g_assert_cmpstr (reply, ==, "THROUGH THE WINDOW\n");
+
+  /* The relay's page in the sequence diagram: the outside client, the
+   * relay (both legs on one lifeline), then the UPPERCASE listener's
+   * sockets; the bytes go client → relay → server and back. */
+  {
+    SeDiagramView *view = SE_DIAGRAM_VIEW (gui_test_get_named (GTK_WIDGET (window), "diagram-view"));
+    const SeDiagramLifeline *lifelines;
+    guint n;
+
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-diagram", NULL);
+    g_assert_true (se_test_wait_until (relay_drawn_cb, view, 5000));
+    lifelines = se_diagram_get_lifelines (se_diagram_view_get_diagram (view), &n);
+    g_assert_cmpuint (n, ==, 4);
+    g_assert_cmpint (lifelines[0].kind, ==, SE_DIAGRAM_LIFELINE_PEER);
+    g_assert_true (g_str_has_prefix (lifelines[1].title, "relay #"));
+    g_assert_cmpint (lifelines[2].kind, ==, SE_DIAGRAM_LIFELINE_LISTENING);
+    g_assert_cmpint (lifelines[3].kind, ==, SE_DIAGRAM_LIFELINE_ACCEPTED);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-diagram", NULL);
+  }
 
   /* Saved with its target, and opened again as a relay */
   g_assert_true (se_window_save_workspace (window, file, &error));
