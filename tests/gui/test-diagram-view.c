@@ -85,6 +85,18 @@ arrows_present_cb (gpointer data)
   return count_arrows (wait->view, wait->kind) >= wait->count;
 }
 
+/* Whether the diagram's viewport shows its end */
+static gboolean
+at_end_cb (gpointer data)
+{
+  GtkWidget *viewport = gtk_widget_get_parent (se_diagram_view_get_area (data));
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (viewport));
+
+  return gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment) &&
+         gtk_adjustment_get_value (adjustment) ==
+         gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+}
+
 static void
 wait_for_arrows (SeDiagramView      *view,
                  SeDiagramArrowKind  kind,
@@ -237,7 +249,9 @@ test_live_and_click (Fixture       *fixture,
   for (guint i = 0; i < 4; i++)
     gui_test_send_from_page (page, "more");
   wait_for_arrows (view, SE_DIAGRAM_ARROW_DATA, 10);
-  se_test_spin (400);
+  /* The scroll follows on the next layout: wait for it (bounded), not a
+   * fixed time, so a loaded machine does not fail it */
+  g_assert_true (se_test_wait_until (at_end_cb, view, WAIT_MS));
   {
     GtkWidget *area = se_diagram_view_get_area (view);
     GtkWidget *viewport = gtk_widget_get_parent (area);
