@@ -330,13 +330,12 @@ connected (SeClient *self,
   {
     SeEventInfo info = {
       .kind = SE_EVENT_CONNECT,
-      .local = se_connection_get_local_address (self->connection),
-      .remote = se_connection_get_remote_address (self->connection),
       .detail = SE_EVENT_DETAIL_CONNECTED,
       .call = SE_CALL_CONNECT,
       .tcp_state = protocol (self) == SE_PROTOCOL_TCP ? _se_socket_tcp_state (fd) : SE_TCP_STATE_NONE,
     };
 
+    _se_connection_set_info_addresses (self->connection, &info);
     append_info (self, &info);
   }
 
@@ -508,7 +507,8 @@ datagram_received_cb (SeDatagramSocket *socket,
   SeEventInfo info = {
     .kind = SE_EVENT_RECEIVE,
     .local = self->local_address,
-    .remote = datagram->from_text,
+    .remote_sa = _se_sockaddr_ptr (datagram->from),
+    .remote_sa_len = datagram->from->len,
     .size = datagram->size,
     .data = datagram->data,
     .data_len = datagram->kept,
@@ -524,7 +524,7 @@ datagram_received_cb (SeDatagramSocket *socket,
   self->received_unnotified = TRUE;
 
   bytes = g_bytes_new (datagram->data, datagram->kept);
-  g_signal_emit (self, signals[RECEIVED], 0, bytes, datagram->from_text);
+  g_signal_emit (self, signals[RECEIVED], 0, bytes, _se_datagram_from_text (datagram));
 }
 
 /* The counters are notified once per batch, not per datagram. */

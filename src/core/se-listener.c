@@ -70,6 +70,7 @@ struct _SeListener
   gboolean       close_on_eof;
   gboolean       specific_address;  /* bound to one inet address, not a wildcard */
   char          *local_address;
+  SeSockaddr     local_sa;       /* the same in binary, for the log; len 0: unknown */
   gboolean       running;
   /* The start that waits for its name lookup (owned by the lookup). */
   GTask         *start_task;
@@ -148,8 +149,15 @@ append_info (SeListener  *self,
     return;
 
   info->protocol = protocol (self);
-  if (info->local == NULL)
-    info->local = self->local_address;
+  if (info->local == NULL && info->local_sa == NULL)
+    {
+      info->local = self->local_address;
+      if (self->local_sa.len > 0)
+        {
+          info->local_sa = _se_sockaddr_ptr (&self->local_sa);
+          info->local_sa_len = self->local_sa.len;
+        }
+    }
   se_traffic_log_append_info (self->log, info);
 }
 
@@ -269,15 +277,14 @@ set_running (SeListener *self,
  * MAX_PEERS. */
 static SePeer *
 remember_peer (SeListener       *self,
-               const SeSockaddr *addr,
-               const char       *text)
+               const SeDatagram *datagram)
 {
-  SePeer *peer = g_hash_table_lookup (self->peer_index, addr);
+  SePeer *peer = g_hash_table_lookup (self->peer_index, datagram->from);
 
   if (peer != NULL || g_hash_table_size (self->peer_index) >= MAX_PEERS)
     return peer;
 
-  peer = _se_peer_new (addr, text);
+  peer = _se_peer_new (datagram->from, _se_datagram_from_text (datagram));
   g_hash_table_insert (self->peer_index, (gpointer) _se_peer_get_sockaddr (peer), peer);
   g_list_store_append (self->peers, peer);
   g_object_unref (peer);  /* the store holds it */
@@ -314,15 +321,16 @@ flush_peers (SeListener *self)
 
 /* One datagram sent: sendto() took n of len bytes. */
 static void
-log_sendto (SeListener   *self,
-            const char   *to_text,
-            const guint8 *bytes,
-            gsize         n,
-            gsize         len)
+log_sendto (SeListener       *self,
+            const SeSockaddr *to,
+            const guint8     *bytes,
+            gsize             n,
+            gsize             len)
 {
   SeEventInfo info = {
     .kind = SE_EVENT_SEND,
-    .remote = to_text,
+    .remote_sa = _se_sockaddr_ptr (to),
+    .remote_sa_len = to->len,
     .size = n,
     .data = bytes,
     .data_len = n,
@@ -377,7 +385,7 @@ send_datagram (SeListener       *self,
       return FALSE;
     }
 
-  log_sendto (self, to_text, bytes, n, len);
+  log_sendto (self, to, bytes, n, len);
   count_peer (self, g_hash_table_lookup (self->peer_index, to), TRUE, n);
   return TRUE;
 }
@@ -508,7 +516,10 @@ bind_and_listen (SeListener       *self,
 
   self->fd = fd;
   g_free (self->local_address);  /* a listener started again */
-  self->local_address = _se_socket_local_string (fd);
+  self->local_sa.len = sizeof self->local_sa.addr;
+  if (getsockname (fd, (struct sockaddr *) &self->local_sa.addr, &self->local_sa.len) != 0)
+    self->local_sa.len = 0;
+  self->local_address = self->local_sa.len > 0 ? _se_sockaddr_to_string (&self->local_sa) : g_strdup ("");
   if (family == AF_INET)
     self->specific_address = ((const struct sockaddr_in *) &addr->addr)->sin_addr.s_addr != htonl (INADDR_ANY);
   else if (family == AF_INET6)
@@ -680,11 +691,10 @@ se_listener_idle_cb (gpointer user_data)
         SeEventInfo info = {
           .kind = SE_EVENT_ERROR,
           .connection_id = se_connection_get_id (connection),
-          .local = se_connection_get_local_address (connection),
-          .remote = se_connection_get_remote_address (connection),
           .text = detail,
         };
 
+        _se_connection_set_info_addresses (connection, &info);
         append_info (self, &info);
       }
       se_connection_close (connection);
@@ -789,8 +799,6 @@ se_listener_accept_cb (SeWatch  *watch,
         SeEventInfo info = {
           .kind = SE_EVENT_ACCEPT,
           .connection_id = se_connection_get_id (connection),
-          .local = se_connection_get_local_address (connection),
-          .remote = se_connection_get_remote_address (connection),
           .detail = SE_EVENT_DETAIL_ACCEPTED,
           .call = SE_CALL_ACCEPT,
           .ret = client_fd,
@@ -798,6 +806,7 @@ se_listener_accept_cb (SeWatch  *watch,
           .tcp_state = protocol (self) == SE_PROTOCOL_TCP ? _se_socket_tcp_state (client_fd) : SE_TCP_STATE_NONE,
         };
 
+        _se_connection_set_info_addresses (connection, &info);
         append_info (self, &info);
       }
 
@@ -841,7 +850,7 @@ reply_batch_flush (SeListener *self,
         {
           guint k = done + i;
 
-          log_sendto (self, _se_datagram_socket_name (&self->datagram, batch->to[k]),
+          log_sendto (self, batch->to[k],
                       batch->iovs[k].iov_base, batch->msgs[k].msg_len, batch->iovs[k].iov_len);
           count_peer (self, g_hash_table_lookup (self->peer_index, batch->to[k]),
                       TRUE, batch->msgs[k].msg_len);
@@ -899,7 +908,8 @@ datagram_received_cb (SeDatagramSocket *socket,
   SeResponderKind kind = se_responder_get_kind (self->responder);
   SeEventInfo info = {
     .kind = SE_EVENT_RECEIVE,
-    .remote = datagram->from_text,
+    .remote_sa = _se_sockaddr_ptr (datagram->from),
+    .remote_sa_len = datagram->from->len,
     .size = datagram->size,
     .data = datagram->data,
     .data_len = datagram->kept,
@@ -914,14 +924,14 @@ datagram_received_cb (SeDatagramSocket *socket,
   /* A relay forwards it (se-relay.c) instead of a responder answering. */
   if (self->datagram_func != NULL)
     {
-      count_peer (self, datagram->can_reply ? remember_peer (self, datagram->from, datagram->from_text) : NULL,
+      count_peer (self, datagram->can_reply ? remember_peer (self, datagram) : NULL,
                   FALSE, datagram->size);
-      self->datagram_func (self, datagram->from_text, datagram->data, datagram->kept,
+      self->datagram_func (self, _se_datagram_from_text (datagram), datagram->data, datagram->kept,
                            datagram->can_reply, self->datagram_data);
       return;
     }
 
-  count_peer (self, datagram->can_reply ? remember_peer (self, datagram->from, datagram->from_text) : NULL,
+  count_peer (self, datagram->can_reply ? remember_peer (self, datagram) : NULL,
               FALSE, datagram->size);
 
   /* Only made into GBytes for someone who listens (listen --save-dir). */
@@ -929,13 +939,13 @@ datagram_received_cb (SeDatagramSocket *socket,
     {
       g_autoptr(GBytes) bytes = g_bytes_new (datagram->data, datagram->kept);
 
-      g_signal_emit (self, signals[DATAGRAM_RECEIVED], 0, bytes, datagram->from_text);
+      g_signal_emit (self, signals[DATAGRAM_RECEIVED], 0, bytes, _se_datagram_from_text (datagram));
       if (self->datagram.fd < 0)
         return;
     }
 
   if (self->rules != NULL && datagram->can_reply &&
-      _se_rule_set_answer (self->rules, G_OBJECT (self), rule_reply_cb, datagram->from_text,
+      _se_rule_set_answer (self->rules, G_OBJECT (self), rule_reply_cb, _se_datagram_from_text (datagram),
                            datagram->data, datagram->kept, self->rule_replies + 1))
     {
       self->rule_replies++;
@@ -947,7 +957,7 @@ datagram_received_cb (SeDatagramSocket *socket,
 
   if (!datagram->can_reply)
     {
-      log_event (self, SE_EVENT_ERROR, datagram->from_text, 0, NULL, 0,
+      log_event (self, SE_EVENT_ERROR, _se_datagram_from_text (datagram), 0, NULL, 0,
                  _("Cannot reply: the sender's socket has no address (an unbound Unix datagram socket)"));
       return;
     }
