@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include <glib/gstdio.h>
 
@@ -250,6 +252,96 @@ test_memory_budget_unique_strings (void)
   g_assert_finalize_object (log);
 }
 
+/* An event from a sender of its own, its address given in binary as the
+ * engine gives a datagram's (127.x.y.z:port, only formatted here). */
+static void
+append_from_address (SeTrafficLog *log,
+                     guint         number)
+{
+  struct sockaddr_in from = { 0 };
+  SeEventInfo info = {
+    .kind = SE_EVENT_RECEIVE,
+    .protocol = SE_PROTOCOL_UDP,
+    .local = "127.0.0.1:7000",
+    .size = 4,
+    .data = (const guint8 *) "data",
+    .data_len = 4,
+    .remote_sa = (const struct sockaddr *) &from,
+    .remote_sa_len = sizeof from,
+  };
+
+  from.sin_family = AF_INET;
+  from.sin_port = htons (1024 + number % 60000);
+  from.sin_addr.s_addr = htonl (0x7f000000u | (number / 60000 + 1));
+  se_traffic_log_append_info (log, &info);
+}
+
+/* Address slots go with the last event using them, as strings do, and
+ * what they cost (their bytes, and their text once shown) is counted in
+ * the log's size and so in its budget. */
+static void
+test_memory_budget_unique_addresses (void)
+{
+  SeTrafficLog *log = se_traffic_log_new ();
+  const guint n = 1000;
+  gsize appended, shown, dropped, again;
+
+  /* Without a budget: 1,000 senders, then each of their events shown. */
+  for (guint i = 0; i < n; i++)
+    append_from_address (log, i);
+  se_traffic_log_flush (log);
+  appended = se_traffic_log_get_memory_size (log);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SeEvent) event = get_event (log, i);
+      g_autofree char *expected = g_strdup_printf ("127.0.0.%u:%u", i / 60000 + 1, 1024 + i % 60000);
+
+      g_assert_cmpstr (se_event_get_remote (event), ==, expected);
+    }
+  shown = se_traffic_log_get_memory_size (log);
+  g_test_message ("1000 addresses: %" G_GSIZE_FORMAT " bytes, %" G_GSIZE_FORMAT " once shown",
+                  appended, shown);
+  /* Each text is counted: over 16 characters and a header each. */
+  g_assert_cmpuint (shown, >=, appended + n * (16 + sizeof (gpointer)));
+
+  /* Dropping the events frees their addresses and texts (the record
+   * chunk and the arena block stay: the next events use them). */
+  se_traffic_log_drop_before (log, n);
+  dropped = se_traffic_log_get_memory_size (log);
+  g_assert_cmpuint (shown - dropped, >=, n * 100);
+
+  /* The next 1,000 senders take the freed slots: nothing grows. */
+  for (guint i = 0; i < n; i++)
+    append_from_address (log, n + i);
+  again = se_traffic_log_get_memory_size (log);
+  g_assert_cmpuint (again, <=, appended);
+  g_assert_finalize_object (log);
+
+  /* With a budget: a flood from a million senders, no main loop. */
+  {
+    const gsize budget = 4 * 1024 * 1024;
+    const guint flood = 1000000;
+    gsize max_size = 0;
+
+    log = se_traffic_log_new ();
+    g_object_set (log, "memory-budget", (guint64) budget, NULL);
+    for (guint i = 0; i < flood; i++)
+      {
+        append_from_address (log, i);
+        if (i % 1000 == 999)
+          max_size = MAX (max_size, se_traffic_log_get_memory_size (log));
+      }
+    se_traffic_log_flush (log);
+
+    g_test_message ("largest size %" G_GSIZE_FORMAT ", %u events kept", max_size, get_n_events (log));
+    g_assert_cmpuint (max_size, <=, budget + 3 * TEST_RECORD_CHUNK);
+    g_assert_cmpuint (se_traffic_log_get_memory_size (log), <=, budget + TEST_RECORD_CHUNK);
+    g_assert_cmpuint (get_n_events (log), >, 10000);
+    g_assert_cmpuint (se_traffic_log_get_n_dropped (log) + get_n_events (log), ==, flood);
+    g_assert_finalize_object (log);
+  }
+}
+
 static void
 test_export_dropped_line (void)
 {
@@ -386,6 +478,7 @@ main (int   argc,
   g_test_add_func ("/traffic-log/budget/drop-before", test_drop_before);
   g_test_add_func ("/traffic-log/budget/drops-chunks", test_memory_budget_drops_chunks);
   g_test_add_func ("/traffic-log/budget/unique-strings", test_memory_budget_unique_strings);
+  g_test_add_func ("/traffic-log/budget/unique-addresses", test_memory_budget_unique_addresses);
   g_test_add_func ("/traffic-log/budget/export-dropped-line", test_export_dropped_line);
   g_test_add_func ("/traffic-log/budget/export-while-dropping", test_export_async_while_dropping);
 
