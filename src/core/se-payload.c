@@ -429,7 +429,13 @@ se_payload_to_escaped (const guint8 *data,
             }
           else
             {
-              g_snprintf (escape, sizeof escape, "\\x%02x", data[i]);
+              /* "\\x%02x" without printf: a flood of binary datagrams
+               * has one of these per byte shown. */
+              escape[0] = '\\';
+              escape[1] = 'x';
+              escape[2] = "0123456789abcdef"[data[i] >> 4];
+              escape[3] = "0123456789abcdef"[data[i] & 0xf];
+              escape[4] = '\0';
               item_bytes = item_chars = 4;
             }
           break;
