@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include <glib/gstdio.h>
 
@@ -80,6 +82,72 @@ test_export_text_preview_length (void)
   g_assert_cmpstr (quote + 64, ==, "…\"");
 
   g_assert_finalize_object (log);
+}
+
+/* The CLI prints text lines straight from the records: the same bytes
+ * as the items' own lines, whatever the event. */
+static void
+test_text_line_from_record (void)
+{
+  g_autoptr(SeTrafficLog) log = make_sample_log ();
+  struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons (7000) };
+  static const SeEventInfo calls[] = {
+    { .kind = SE_EVENT_SOCKET, .protocol = SE_PROTOCOL_TCP, .call = SE_CALL_SOCKET, .ret = 7 },
+    { .kind = SE_EVENT_SETSOCKOPT, .protocol = SE_PROTOCOL_TCP, .call = SE_CALL_SETSOCKOPT,
+      .option = SE_SOCKOPT_SO_REUSEADDR, .asked = 1 },
+    { .kind = SE_EVENT_LISTEN, .protocol = SE_PROTOCOL_TCP, .call = SE_CALL_LISTEN, .asked = 128,
+      .detail = SE_EVENT_DETAIL_LISTENING, .detail_arg = 128, .tcp_state = SE_TCP_STATE_LISTEN },
+    { .kind = SE_EVENT_ACCEPT, .protocol = SE_PROTOCOL_TCP, .connection_id = 9, .call = SE_CALL_ACCEPT,
+      .ret = 8, .detail = SE_EVENT_DETAIL_ACCEPTED, .tcp_state = SE_TCP_STATE_ESTABLISHED,
+      .local = "127.0.0.1:7000", .remote = "127.0.0.1:51000" },
+    { .kind = SE_EVENT_ERROR, .protocol = SE_PROTOCOL_TCP, .connection_id = 10, .call = SE_CALL_CONNECT,
+      .ret = -1, .error_number = 111, .text = "Connection refused", .remote = "127.0.0.1:1" },
+    { .kind = SE_EVENT_CONNECT, .protocol = SE_PROTOCOL_TCP, .connection_id = 10, .call = SE_CALL_CONNECT,
+      .detail = SE_EVENT_DETAIL_CONNECTED, .local = "127.0.0.1:51002", .remote = "127.0.0.1:7000" },
+    { .kind = SE_EVENT_SEND, .protocol = SE_PROTOCOL_TCP, .connection_id = 10, .call = SE_CALL_SEND,
+      .size = 2, .data = (const guint8 *) "ab", .data_len = 2, .ret = 2, .asked = 5,
+      .detail = SE_EVENT_DETAIL_PARTIAL_SEND, .detail_arg = 5 },
+    { .kind = SE_EVENT_RECEIVE, .protocol = SE_PROTOCOL_TCP, .connection_id = 10, .call = SE_CALL_RECV,
+      .asked = 65536, .detail = SE_EVENT_DETAIL_PEER_EOF, .tcp_state = SE_TCP_STATE_CLOSE_WAIT },
+    { .kind = SE_EVENT_RECEIVE, .protocol = SE_PROTOCOL_UDP, .call = SE_CALL_RECVFROM, .size = 70000,
+      .data = (const guint8 *) "0123456789", .data_len = 10, .ret = 70000, .asked = 10,
+      .detail = SE_EVENT_DETAIL_TRUNCATED },
+    { .kind = SE_EVENT_CONNECT, .protocol = SE_PROTOCOL_TCP, .connection_id = 11,
+      .detail = SE_EVENT_DETAIL_RELAYED, .detail_arg = 12 },
+    { .kind = SE_EVENT_SHUTDOWN, .protocol = SE_PROTOCOL_TCP, .connection_id = 10, .call = SE_CALL_SHUTDOWN,
+      .asked = 1, .detail = SE_EVENT_DETAIL_SHUT_WR, .tcp_state = SE_TCP_STATE_FIN_WAIT1 },
+    /* Not a call: what belongs to calls is not shown. */
+    { .kind = SE_EVENT_CLOSE, .protocol = SE_PROTOCOL_TCP, .connection_id = 10,
+      .option = SE_SOCKOPT_TCP_NODELAY, .tcp_state = SE_TCP_STATE_CLOSE, .asked = 3 },
+    { .kind = SE_EVENT_RESOLVE, .protocol = SE_PROTOCOL_NONE, .remote = "localhost", .text = "127.0.0.1" },
+  };
+  SeEventInfo from = {
+    .kind = SE_EVENT_RECEIVE, .protocol = SE_PROTOCOL_UDP, .call = SE_CALL_RECVFROM,
+    .size = 3, .data = (const guint8 *) "\x01\x02x", .data_len = 3, .ret = 3, .asked = 65536,
+    .remote_sa = (const struct sockaddr *) &sin, .remote_sa_len = sizeof sin,
+  };
+  g_autoptr(GString) line = g_string_new (NULL);
+  guint n;
+
+  sin.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  se_traffic_log_set_capture_budget (log, 1024);
+  for (guint i = 0; i < G_N_ELEMENTS (calls); i++)
+    se_traffic_log_append_info (log, &calls[i]);
+  se_traffic_log_append_info (log, &from);
+  se_traffic_log_flush (log);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (log));
+  g_assert_cmpuint (n, ==, 7 + G_N_ELEMENTS (calls) + 1);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SeEvent) event = get_event (log, i);
+      g_autofree char *expected = se_event_format_text (event);
+
+      g_string_truncate (line, 0);
+      se_traffic_log_append_text_line (log, i, line);
+      g_assert_cmpstr (line->str, ==, expected);
+    }
+  g_assert_true (g_str_has_suffix (line->str, "recvfrom(65536)=3"));
 }
 
 static void
@@ -524,6 +592,7 @@ main (int   argc,
 
   g_test_add_func ("/traffic-log/export/text", test_export_text);
   g_test_add_func ("/traffic-log/export/text-preview-length", test_export_text_preview_length);
+  g_test_add_func ("/traffic-log/export/text-line-from-record", test_text_line_from_record);
   g_test_add_func ("/traffic-log/export/json", test_export_json);
   g_test_add_func ("/traffic-log/export/json-time-iso", test_json_time_iso);
   g_test_add_func ("/traffic-log/export/empty-and-cancelled", test_write_empty_and_cancelled);

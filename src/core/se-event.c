@@ -664,21 +664,18 @@ _se_event_format_detail (SeEventDetailCode  detail,
  *
  * Returns: (transfer full): the line
  */
-char *
-se_event_format_text (SeEvent *self)
+void
+_se_event_fields_append_text (const SeEventFields *self,
+                              GString             *out)
 {
   static __thread TimeCache cache;
   const char *hms;
-  GString *out;
   gint64 seconds;
   int usec;
-
-  g_return_val_if_fail (SE_IS_EVENT (self), NULL);
 
   split_time (self->time, &seconds, &usec);
   hms = format_seconds (&cache, seconds, TRUE);
 
-  out = g_string_sized_new (128);
   g_string_append (out, hms);
   g_string_append_c (out, '.');
   append_usec (out, usec);
@@ -713,9 +710,8 @@ se_event_format_text (SeEvent *self)
 
   if (self->size > 0 || self->kind == SE_EVENT_SEND || self->kind == SE_EVENT_RECEIVE)
     {
-      gsize len = 0;
-      const guint8 *bytes = g_bytes_get_data (self->data, &len);
-      g_autofree char *preview = se_payload_to_escaped (bytes, len, SE_EVENT_TEXT_PREVIEW_CHARS);
+      g_autofree char *preview = se_payload_to_escaped (self->data, self->data_len,
+                                                        SE_EVENT_TEXT_PREVIEW_CHARS);
 
       g_string_append_c (out, ' ');
       append_uint (out, self->size);
@@ -725,7 +721,7 @@ se_event_format_text (SeEvent *self)
 
       /* Cut by the budget where the preview would have gone on; a
        * payload kept as far as the preview reads shows its "…". */
-      if (!self->data_complete && len < MIN (self->size, SE_EVENT_TEXT_PREVIEW_BYTES))
+      if (!self->data_complete && self->data_len < MIN (self->size, SE_EVENT_TEXT_PREVIEW_BYTES))
         {
           g_string_append_c (out, ' ');
           g_string_append (out, _("[not retained past capture budget]"));
@@ -750,7 +746,37 @@ se_event_format_text (SeEvent *self)
       g_string_append_c (out, ' ');
       append_one_line (out, self->detail);
     }
+}
 
+char *
+se_event_format_text (SeEvent *self)
+{
+  SeEventFields fields;
+  GString *out;
+
+  g_return_val_if_fail (SE_IS_EVENT (self), NULL);
+
+  fields = (SeEventFields) {
+    .time = self->time,
+    .size = self->size,
+    .local = self->local,
+    .remote = self->remote,
+    .detail = self->detail,
+    .data_complete = self->data_complete,
+    .connection_id = self->connection_id,
+    .kind = self->kind,
+    .protocol = self->protocol,
+    .call = self->call,
+    .option = self->option,
+    .tcp_state = self->tcp_state,
+    .error_number = self->error_number,
+    .asked = self->asked,
+    .ret = self->ret,
+  };
+  fields.data = g_bytes_get_data (self->data, &fields.data_len);
+
+  out = g_string_sized_new (128);
+  _se_event_fields_append_text (&fields, out);
   return g_string_free (out, FALSE);
 }
 

@@ -178,6 +178,12 @@ gsize       _se_log_store_get_memory_size (SeLogStore        *store);
 SeEvent    *_se_log_store_get_event       (SeLogStore        *store,
                                            guint64            seq);
 
+/* Appends the event's text line (as se_event_format_text() makes it, no
+ * newline) straight from its record, without making an SeEvent. */
+void        _se_log_store_append_text     (SeLogStore        *store,
+                                           guint64            seq,
+                                           GString           *out);
+
 /* Takes a reference on everything the store's events use now. */
 SeLogSnapshot *_se_log_snapshot_new       (SeLogStore        *store);
 /* May run on any thread. */

@@ -665,6 +665,65 @@ _se_log_store_get_event (SeLogStore *store,
                                record->data_len > 0 ? store_get_block (store, store->block_base + block_number (record, store->block_base))->data : NULL);
 }
 
+/* The record's fields, borrowed from the store: valid while the lock is
+ * held. A coded detail is made into text in *made (to free). */
+static void
+record_fields (const SeRecord *record,
+               const char     *local,
+               const char     *remote,
+               const char     *detail,
+               guint8         *block,
+               SeEventFields  *fields,
+               char          **made)
+{
+  *made = NULL;
+  if (record->detail_code != SE_EVENT_DETAIL_TEXT)
+    detail = *made = _se_event_format_detail (record->detail_code, record->detail,
+                                              record->connection_id, record->size,
+                                              record->data_len, local);
+
+  *fields = (SeEventFields) {
+    .time = record->time,
+    .size = record->size,
+    .local = local,
+    .remote = remote,
+    .detail = detail,
+    .data = record->data_len > 0 ? block + record->data_offset : NULL,
+    .data_len = record->data_len,
+    .data_complete = (record->flags & SE_RECORD_DATA_COMPLETE) != 0,
+    .connection_id = record->connection_id,
+    .kind = record->kind,
+    .protocol = record->protocol,
+    /* As event_new_for_record(): an event that is no call has none of
+     * the call's fields. */
+    .call = record->call,
+    .option = record->call != SE_CALL_NONE ? record->option : SE_SOCKOPT_NONE,
+    .tcp_state = record->call != SE_CALL_NONE ? record->tcp_state : SE_TCP_STATE_NONE,
+    .error_number = record->call != SE_CALL_NONE ? record->error_number : 0,
+    .asked = (record->call == SE_CALL_NONE || record->call == SE_CALL_SOCKET ||
+              record->call == SE_CALL_ACCEPT) ? 0 : record->arg,
+    .ret = record->call != SE_CALL_NONE ? record_ret (record) : 0,
+  };
+}
+
+void
+_se_log_store_append_text (SeLogStore *store,
+                           guint64     seq,
+                           GString    *out)
+{
+  const SeRecord *record = _se_log_store_get_record (store, seq);
+  g_autofree char *made = NULL;
+  SeEventFields fields;
+
+  record_fields (record,
+                 store_slot_text (store, record->local),
+                 store_slot_text (store, record->remote),
+                 record->detail_code == SE_EVENT_DETAIL_TEXT ? store_slot_text (store, record->detail) : NULL,
+                 record->data_len > 0 ? store_get_block (store, store->block_base + block_number (record, store->block_base))->data : NULL,
+                 &fields, &made);
+  _se_event_fields_append_text (&fields, out);
+}
+
 /* Snapshot */
 
 SeLogSnapshot *

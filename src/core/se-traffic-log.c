@@ -748,6 +748,32 @@ se_traffic_log_get_n_appended (SeTrafficLog *self)
   return self->store->end;
 }
 
+/**
+ * se_traffic_log_append_text_line:
+ * @self: an #SeTrafficLog
+ * @position: a position in the list
+ * @out: where to append
+ *
+ * Appends the text line of the event at @position, exactly as
+ * se_event_format_text() of its item makes it (no newline), straight
+ * from the log's record: a reader that prints every event (the CLI)
+ * makes no SeEvent, copies no payload and formats no address again.
+ */
+void
+se_traffic_log_append_text_line (SeTrafficLog *self,
+                                 guint         position,
+                                 GString      *out)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_if_fail (SE_IS_TRAFFIC_LOG (self));
+  g_return_if_fail (position < self->n_items);
+  g_return_if_fail (out != NULL);
+
+  locker = g_mutex_locker_new (&self->lock);
+  _se_log_store_append_text (self->store, self->store->first + position, out);
+}
+
 guint
 se_traffic_log_get_connection_id (SeTrafficLog *self,
                                   guint         position)
