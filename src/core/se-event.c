@@ -710,13 +710,10 @@ _se_event_fields_append_text (const SeEventFields *self,
 
   if (self->size > 0 || self->kind == SE_EVENT_SEND || self->kind == SE_EVENT_RECEIVE)
     {
-      g_autofree char *preview = se_payload_to_escaped (self->data, self->data_len,
-                                                        SE_EVENT_TEXT_PREVIEW_CHARS);
-
       g_string_append_c (out, ' ');
       append_uint (out, self->size);
       g_string_append (out, " B \"");
-      g_string_append (out, preview);
+      se_payload_append_escaped (out, self->data, self->data_len, SE_EVENT_TEXT_PREVIEW_CHARS);
       g_string_append_c (out, '"');
 
       /* Cut by the budget where the preview would have gone on; a
