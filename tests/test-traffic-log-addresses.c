@@ -253,6 +253,46 @@ test_addresses_interned (void)
   }
 }
 
+/* Slots freed with their events are given to other addresses; an
+ * address seen again after that is interned anew, never read as the
+ * one that took its slot. */
+static void
+test_addresses_slots_reused (void)
+{
+  g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
+  Address a, b, c, d;
+
+  address_in (&a, "127.0.0.1", 1001, 0, "127.0.0.1:1001");
+  address_in (&b, "127.0.0.1", 1002, 0, "127.0.0.1:1002");
+  address_in (&c, "::1", 1003, 0, "[::1]:1003");
+  address_unix (&d, "/tmp/d.sock", sizeof "/tmp/d.sock", "/tmp/d.sock");
+
+  append_binary (log, &a, &b);
+  append_binary (log, &a, &b);
+  se_traffic_log_flush (log);
+  se_traffic_log_drop_before (log, 2);
+
+  /* c and d take the slots a and b had; then a and b come back. */
+  append_binary (log, &c, &d);
+  append_binary (log, &a, &b);
+  append_binary (log, &b, &a);
+  append_binary (log, &d, &c);
+  se_traffic_log_flush (log);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 4);
+
+  {
+    const Address *expected[4][2] = { { &c, &d }, { &a, &b }, { &b, &a }, { &d, &c } };
+
+    for (guint i = 0; i < 4; i++)
+      {
+        g_autoptr(SeEvent) event = get_event (log, i);
+
+        g_assert_cmpstr (se_event_get_local (event), ==, expected[i][0]->text);
+        g_assert_cmpstr (se_event_get_remote (event), ==, expected[i][1]->text);
+      }
+  }
+}
+
 /* From real sockets: what a datagram listener logs of a sender (its
  * receive and its echo) is what the sender's getsockname() reads as, and
  * its own address what the listener's endpoint says. */
@@ -422,6 +462,7 @@ main (int   argc,
 
   g_test_add_func ("/traffic-log/addresses/binary", test_addresses_binary);
   g_test_add_func ("/traffic-log/addresses/interned", test_addresses_interned);
+  g_test_add_func ("/traffic-log/addresses/slots-reused", test_addresses_slots_reused);
   g_test_add_func ("/traffic-log/addresses/from-sockets", test_addresses_from_sockets);
 
   return g_test_run ();

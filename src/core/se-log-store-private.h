@@ -124,6 +124,8 @@ typedef struct
   guint32     oldest_slot;    /* head and tail of the use list, 0 = empty */
   guint32     newest_slot;
   guint32     free_slots;     /* head of the free slot list, 0 = empty */
+  guint32     recent_addresses[2];  /* slots of the last two addresses interned (a socket's
+                                     * own and its peer's), checked before the index */
   gsize       slots_size;     /* bytes and overhead of the strings and addresses kept */
 } SeLogStore;
 

@@ -270,12 +270,31 @@ store_intern_address (SeLogStore            *store,
   key.len = MIN (len, ADDRESS_MAX);
   memcpy (key.bytes, sa, key.len);
 
+  /* A flood comes from one peer to one socket: the same two addresses
+   * event after event. A slot is compared by its bytes, so one that was
+   * freed or given to another address since simply does not match. */
+  for (guint i = 0; i < G_N_ELEMENTS (store->recent_addresses); i++)
+    {
+      SeLogSlot *slot = store_slot (store, store->recent_addresses[i]);
+
+      if (slot->is_address && slot->key != NULL &&
+          address_equal (slot->key, &key))
+        return slot_use (store, store->recent_addresses[i], seq);
+    }
+
   if (g_hash_table_lookup_extended (store->address_index, &key, NULL, &value))
-    return slot_use (store, GPOINTER_TO_UINT (value), seq);
+    {
+      index = GPOINTER_TO_UINT (value);
+      store->recent_addresses[1] = store->recent_addresses[0];
+      store->recent_addresses[0] = index;
+      return slot_use (store, index, seq);
+    }
 
   index = slot_new (store, seq);
   if (index == 0)
     return 0;
+  store->recent_addresses[1] = store->recent_addresses[0];
+  store->recent_addresses[0] = index;
 
   address = g_atomic_rc_box_alloc (sizeof (SeLogAddress) + key.len);
   address->text = NULL;
