@@ -388,17 +388,23 @@ escape_into (char         *dest,
       const char *item;
       gsize item_bytes;
       gsize item_chars;
-      char escape[4];
 
       /* Printable ASCII, most of what is sent, is shown as it is without
-       * decoding a character. */
+       * decoding a character: a whole run of it at once. */
       if (byte >= 0x20 && byte < 0x7f && byte != '\\')
         {
-          if (max_chars > 0 && n_chars + 1 > max_chars)
+          gsize run = 1;
+          gsize room = max_chars > 0 ? max_chars - n_chars : len - i;
+
+          if (room == 0)
             goto cut;
-          *out++ = (char) byte;
-          n_chars++;
-          i++;
+          while (run < MIN (len - i, room) &&
+                 data[i + run] >= 0x20 && data[i + run] < 0x7f && data[i + run] != '\\')
+            run++;
+          memcpy (out, p, run);
+          out += run;
+          n_chars += run;
+          i += run;
           continue;
         }
 
@@ -425,12 +431,16 @@ escape_into (char         *dest,
               {
                 /* "\\x%02x", without printf: a flood of binary datagrams
                  * has one of these per byte shown. */
-                escape[0] = '\\';
-                escape[1] = 'x';
-                escape[2] = digits[byte >> 4];
-                escape[3] = digits[byte & 0xf];
-                item = escape;
-                item_bytes = item_chars = 4;
+                if (max_chars > 0 && n_chars + 4 > max_chars)
+                  goto cut;
+                out[0] = '\\';
+                out[1] = 'x';
+                out[2] = digits[byte >> 4];
+                out[3] = digits[byte & 0xf];
+                out += 4;
+                n_chars += 4;
+                i++;
+                continue;
               }
           }
           break;
