@@ -39,6 +39,18 @@ void     _se_event_set_call (SeEvent    *self,
                              SeSockopt   option,
                              SeTcpState  tcp_state);
 
+/* The binary addresses the event's local and remote are the text of
+ * (SeLogAddress of se-log-store-private.h, referenced; NULL where the
+ * log was given text), for a writer that needs the numbers (pcapng). */
+void     _se_event_set_addresses (SeEvent    *self,
+                                  gpointer    local_address,
+                                  gpointer    remote_address);
+/* The local (or remote) address as a struct sockaddr of *len bytes, or
+ * NULL if the event has it only as text. */
+gconstpointer _se_event_get_sockaddr (SeEvent  *self,
+                                      gboolean  remote,
+                                      gsize    *len);
+
 void     _se_event_append_json (SeEvent *self,
                                 GString *out);
 

@@ -11,6 +11,7 @@
 #include "se-core-enums.h"
 #include "se-event-private.h"
 #include "se-json.h"
+#include "se-log-store-private.h"
 #include "se-payload.h"
 
 /* The log keeps compact records; an SeEvent is a snapshot of one of them,
@@ -26,6 +27,8 @@ struct _SeEvent
   char    *local;   /* GRefString or NULL */
   char    *remote;  /* GRefString or NULL */
   char    *detail;  /* GRefString or NULL */
+  SeLogAddress *local_address;   /* the log's binary addresses, referenced, or NULL */
+  SeLogAddress *remote_address;
   GBytes  *data;
   guint    index;
   guint    connection_id;
@@ -201,6 +204,8 @@ se_event_finalize (GObject *object)
   g_clear_pointer (&self->local, g_ref_string_release);
   g_clear_pointer (&self->remote, g_ref_string_release);
   g_clear_pointer (&self->detail, g_ref_string_release);
+  g_clear_pointer (&self->local_address, _se_log_address_release);
+  g_clear_pointer (&self->remote_address, _se_log_address_release);
   g_clear_pointer (&self->data, g_bytes_unref);
 
   G_OBJECT_CLASS (se_event_parent_class)->finalize (object);
@@ -471,6 +476,35 @@ _se_event_set_detail_code (SeEvent           *self,
   g_return_if_fail (SE_IS_EVENT (self));
 
   self->detail_code = detail_code;
+}
+
+void
+_se_event_set_addresses (SeEvent  *self,
+                         gpointer  local_address,
+                         gpointer  remote_address)
+{
+  g_return_if_fail (SE_IS_EVENT (self));
+
+  g_clear_pointer (&self->local_address, _se_log_address_release);
+  g_clear_pointer (&self->remote_address, _se_log_address_release);
+  self->local_address = local_address != NULL ? g_atomic_rc_box_acquire (local_address) : NULL;
+  self->remote_address = remote_address != NULL ? g_atomic_rc_box_acquire (remote_address) : NULL;
+}
+
+gconstpointer
+_se_event_get_sockaddr (SeEvent  *self,
+                        gboolean  remote,
+                        gsize    *len)
+{
+  SeLogAddress *address;
+
+  g_return_val_if_fail (SE_IS_EVENT (self), NULL);
+
+  address = remote ? self->remote_address : self->local_address;
+  if (address == NULL)
+    return NULL;
+  *len = address->len;
+  return address->bytes;
 }
 
 void

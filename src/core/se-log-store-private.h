@@ -91,6 +91,9 @@ typedef struct
   guint8   bytes[];       /* a struct sockaddr of len bytes */
 } SeLogAddress;
 
+/* Lets go of one reference to an address (from any thread). */
+void        _se_log_address_release       (SeLogAddress      *address);
+
 /* 24 bytes, as a million distinct strings make a million slots. */
 typedef struct
 {

@@ -75,8 +75,8 @@ address_clear (gpointer data)
   g_clear_pointer (&address->text, g_ref_string_release);
 }
 
-static void
-address_release (SeLogAddress *address)
+void
+_se_log_address_release (SeLogAddress *address)
 {
   g_atomic_rc_box_release_full (address, address_clear);
 }
@@ -108,7 +108,7 @@ _se_log_store_free (SeLogStore *store)
       if (slot->key == NULL)
         continue;
       if (slot->is_address)
-        address_release (slot->key);
+        _se_log_address_release (slot->key);
       else
         g_ref_string_release (slot->key);
     }
@@ -339,6 +339,16 @@ store_slot_text (SeLogStore *store,
   return address->text;
 }
 
+/* The slot's address, or NULL for a text (or slot 0). */
+static SeLogAddress *
+slot_address (SeLogStore *store,
+              guint32     index)
+{
+  SeLogSlot *slot = store_slot (store, index);
+
+  return slot->is_address ? slot->key : NULL;
+}
+
 static SeArenaBlock *
 store_add_block (SeLogStore *store,
                  gsize       size,
@@ -519,7 +529,7 @@ _se_log_store_drop_to (SeLogStore *store,
           store->slots_size -= address_size (address);
           if (address->text != NULL)
             store->slots_size -= string_size (address->text);
-          address_release (address);
+          _se_log_address_release (address);
         }
       else
         {
@@ -620,7 +630,9 @@ event_new_for_record (const SeRecord *record,
                       const char     *local,
                       const char     *remote,
                       const char     *detail,
-                      guint8         *block)
+                      guint8         *block,
+                      SeLogAddress   *local_address,
+                      SeLogAddress   *remote_address)
 {
   g_autoptr(GBytes) data = NULL;
   g_autofree char *made = NULL;
@@ -663,6 +675,7 @@ event_new_for_record (const SeRecord *record,
                         (record->flags & SE_RECORD_DATA_COMPLETE) != 0,
                         detail);
   _se_event_set_detail_code (event, record->detail_code);
+  _se_event_set_addresses (event, local_address, remote_address);
   if (record->call != SE_CALL_NONE)
     _se_event_set_call (event, record->call, record_ret (record), record->error_number,
                         (record->call == SE_CALL_SOCKET || record->call == SE_CALL_ACCEPT) ? 0 : record->arg,
@@ -681,7 +694,9 @@ _se_log_store_get_event (SeLogStore *store,
                                store_slot_text (store, record->local),
                                store_slot_text (store, record->remote),
                                record->detail_code == SE_EVENT_DETAIL_TEXT ? store_slot_text (store, record->detail) : NULL,
-                               record->data_len > 0 ? store_get_block (store, store->block_base + block_number (record, store->block_base))->data : NULL);
+                               record->data_len > 0 ? store_get_block (store, store->block_base + block_number (record, store->block_base))->data : NULL,
+                               slot_address (store, record->local),
+                               slot_address (store, record->remote));
 }
 
 /* The record's fields, borrowed from the store: valid while the lock is
@@ -800,7 +815,7 @@ _se_log_snapshot_free (SeLogSnapshot *snapshot)
       if (snapshot->strings[i] != NULL)
         g_ref_string_release (snapshot->strings[i]);
       if (snapshot->addresses[i] != NULL)
-        address_release (snapshot->addresses[i]);
+        _se_log_address_release (snapshot->addresses[i]);
     }
 
   g_free (snapshot->record_chunks);
@@ -833,5 +848,7 @@ _se_log_snapshot_get_event (SeLogSnapshot *snapshot,
                                snapshot_slot_text (snapshot, record->local),
                                snapshot_slot_text (snapshot, record->remote),
                                record->detail_code == SE_EVENT_DETAIL_TEXT ? snapshot->strings[record->detail] : NULL,
-                               block);
+                               block,
+                               snapshot->addresses[record->local],
+                               snapshot->addresses[record->remote]);
 }
