@@ -123,7 +123,7 @@ append_one_line (GString    *out,
     ;
   if (*p == '\0')
     {
-      g_string_append_len (out, text, p - text);
+      _se_string_put (out, text, p - text);
       return;
     }
 
@@ -169,7 +169,7 @@ append_usec (GString *out,
       digits[i] = (char) ('0' + usec % 10);
       usec /= 10;
     }
-  g_string_append_len (out, digits, 6);
+  _se_string_put (out, digits, 6);
 }
 
 static const char *
@@ -710,21 +710,21 @@ _se_event_fields_append_text (const SeEventFields *self,
   split_time (self->time, &seconds, &usec);
   hms = format_seconds (&cache, seconds, TRUE);
 
-  g_string_append (out, hms);
+  _se_string_put_str (out, hms);
   g_string_append_c (out, '.');
   append_usec (out, usec);
   g_string_append_c (out, ' ');
-  g_string_append (out, kind_names[self->kind]);
+  _se_string_put_str (out, kind_names[self->kind]);
   /* A lookup has no transport: no "tcp" that would suggest a socket */
   if (self->protocol != SE_PROTOCOL_NONE)
     {
       g_string_append_c (out, ' ');
-      g_string_append (out, se_protocol_to_string (self->protocol));
+      _se_string_put_str (out, se_protocol_to_string (self->protocol));
     }
 
   if (self->connection_id != 0)
     {
-      g_string_append (out, " #");
+      _se_string_put_str (out, " #");
       append_uint (out, self->connection_id);
     }
 
@@ -737,7 +737,7 @@ _se_event_fields_append_text (const SeEventFields *self,
   if (self->remote != NULL && self->remote[0] != '\0')
     {
       g_string_append_c (out, ' ');
-      g_string_append (out, arrow_for_kind (self->kind));
+      _se_string_put_str (out, arrow_for_kind (self->kind));
       g_string_append_c (out, ' ');
       append_one_line (out, self->remote);
     }
@@ -746,7 +746,7 @@ _se_event_fields_append_text (const SeEventFields *self,
     {
       g_string_append_c (out, ' ');
       append_uint (out, self->size);
-      g_string_append (out, " B \"");
+      _se_string_put_str (out, " B \"");
       se_payload_append_escaped (out, self->data, self->data_len, SE_EVENT_TEXT_PREVIEW_CHARS);
       g_string_append_c (out, '"');
 
@@ -755,7 +755,7 @@ _se_event_fields_append_text (const SeEventFields *self,
       if (!self->data_complete && self->data_len < MIN (self->size, SE_EVENT_TEXT_PREVIEW_BYTES))
         {
           g_string_append_c (out, ' ');
-          g_string_append (out, _("[not retained past capture budget]"));
+          _se_string_put_str (out, _("[not retained past capture budget]"));
         }
     }
 
@@ -767,8 +767,8 @@ _se_event_fields_append_text (const SeEventFields *self,
     }
   if (self->tcp_state != SE_TCP_STATE_NONE)
     {
-      g_string_append (out, " [");
-      g_string_append (out, se_tcp_state_to_string (self->tcp_state));
+      _se_string_put_str (out, " [");
+      _se_string_put_str (out, se_tcp_state_to_string (self->tcp_state));
       g_string_append_c (out, ']');
     }
 
