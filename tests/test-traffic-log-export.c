@@ -127,6 +127,8 @@ test_text_line_from_record (void)
     .remote_sa = (const struct sockaddr *) &sin, .remote_sa_len = sizeof sin,
   };
   g_autoptr(GString) line = g_string_new (NULL);
+  g_auto(GStrv) exported = NULL;
+  guint n_exported = 0;
   guint n;
 
   sin.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
@@ -138,6 +140,9 @@ test_text_line_from_record (void)
 
   n = g_list_model_get_n_items (G_LIST_MODEL (log));
   g_assert_cmpuint (n, ==, 7 + G_N_ELEMENTS (calls) + 1);
+  /* A text export is made from the records too. */
+  exported = write_lines (log, SE_EXPORT_TEXT, &n_exported);
+  g_assert_cmpuint (n_exported, ==, n);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(SeEvent) event = get_event (log, i);
@@ -146,6 +151,7 @@ test_text_line_from_record (void)
       g_string_truncate (line, 0);
       se_traffic_log_append_text_line (log, i, line);
       g_assert_cmpstr (line->str, ==, expected);
+      g_assert_cmpstr (exported[i], ==, expected);
     }
   g_assert_true (g_str_has_suffix (line->str, "recvfrom(65536)=3"));
 }

@@ -198,6 +198,11 @@ void        _se_log_snapshot_free         (SeLogSnapshot     *snapshot);
 SeEvent    *_se_log_snapshot_get_event    (SeLogSnapshot     *snapshot,
                                            guint64            seq);
 
+/* _se_log_store_append_text() for the event seq of the snapshot. */
+void        _se_log_snapshot_append_text  (SeLogSnapshot     *snapshot,
+                                           guint64            seq,
+                                           GString           *out);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SeLogSnapshot, _se_log_snapshot_free)
 
 G_END_DECLS

@@ -836,12 +836,38 @@ snapshot_slot_text (SeLogSnapshot *snapshot,
   return snapshot->strings[index];
 }
 
+static inline const SeRecord *
+snapshot_get_record (SeLogSnapshot *snapshot,
+                     guint64        seq)
+{
+  guint64 chunk = (seq - snapshot->chunk_base) / SE_LOG_RECORDS_PER_CHUNK;
+
+  return &snapshot->record_chunks[chunk][seq % SE_LOG_RECORDS_PER_CHUNK];
+}
+
+void
+_se_log_snapshot_append_text (SeLogSnapshot *snapshot,
+                              guint64        seq,
+                              GString       *out)
+{
+  const SeRecord *record = snapshot_get_record (snapshot, seq);
+  g_autofree char *made = NULL;
+  SeEventFields fields;
+
+  record_fields (record,
+                 snapshot_slot_text (snapshot, record->local),
+                 snapshot_slot_text (snapshot, record->remote),
+                 record->detail_code == SE_EVENT_DETAIL_TEXT ? snapshot->strings[record->detail] : NULL,
+                 record->data_len > 0 ? snapshot->blocks[block_number (record, snapshot->block_base)] : NULL,
+                 &fields, &made);
+  _se_event_fields_append_text (&fields, out);
+}
+
 SeEvent *
 _se_log_snapshot_get_event (SeLogSnapshot *snapshot,
                             guint64        seq)
 {
-  guint64 chunk = (seq - snapshot->chunk_base) / SE_LOG_RECORDS_PER_CHUNK;
-  const SeRecord *record = &snapshot->record_chunks[chunk][seq % SE_LOG_RECORDS_PER_CHUNK];
+  const SeRecord *record = snapshot_get_record (snapshot, seq);
   guint8 *block = record->data_len > 0 ? snapshot->blocks[block_number (record, snapshot->block_base)] : NULL;
 
   return event_new_for_record (record, seq,

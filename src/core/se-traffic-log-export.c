@@ -54,11 +54,21 @@ snapshot_write (SeLogSnapshot     *snapshot,
 
   for (guint64 seq = snapshot->first; seq < snapshot->end; seq++)
     {
-      g_autoptr(SeEvent) event = _se_log_snapshot_get_event (snapshot, seq);
+      /* All of it as text: straight from the records, the same lines as
+       * the text writer's without an SeEvent each. */
+      if (filter == NULL && format == SE_EXPORT_TEXT)
+        {
+          _se_log_snapshot_append_text (snapshot, seq, buffer);
+          g_string_append_c (buffer, '\n');
+        }
+      else
+        {
+          g_autoptr(SeEvent) event = _se_log_snapshot_get_event (snapshot, seq);
 
-      if (filter != NULL && !filter (event, filter_data))
-        continue;
-      writer->write_event (writer, state, event, buffer);
+          if (filter != NULL && !filter (event, filter_data))
+            continue;
+          writer->write_event (writer, state, event, buffer);
+        }
 
       if (buffer->len >= EXPORT_BUFFER_SIZE)
         {
