@@ -348,6 +348,19 @@ test_escaped_round_trip (void)
       back = se_payload_decode_text (preview, &error);
       g_assert_no_error (error);
       assert_bytes (back, data, len);
+
+      /* Appended to a string, cut or not: the same preview. */
+      for (gsize max_chars = 0; max_chars < 70; max_chars += 7)
+        {
+          g_autofree char *cut = se_payload_to_escaped (data, len, max_chars);
+          g_autoptr(GString) appended = g_string_new ("x");
+
+          se_payload_append_escaped (appended, data, len, max_chars);
+          g_assert_cmpstr (appended->str + 1, ==, cut);
+          g_assert_cmpuint (appended->len, ==, 1 + strlen (cut));
+          if (max_chars == 0)
+            g_assert_cmpstr (cut, ==, preview);
+        }
     }
 
   g_rand_free (rand);

@@ -6,7 +6,10 @@
 
 #include <locale.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
+#include "se-endpoint.h"
 #include "se-log-writer.h"
 #include "se-pcapng-private.h"
 #include "se-traffic-log.h"
@@ -464,6 +467,94 @@ test_both_ends_agree (void)
   g_assert_true (received.checksum_ok);
 }
 
+/* Addresses the log kept in binary make the same packets as the same
+ * addresses given as text (the writer reads the numbers, not the text). */
+static void
+append_pair (SeTrafficLog    *binary,
+             SeTrafficLog    *text,
+             SeEventKind      kind,
+             SeProtocol       protocol,
+             guint            connection_id,
+             gconstpointer    local,
+             gsize            local_len,
+             gconstpointer    remote,
+             gsize            remote_len,
+             const char      *data)
+{
+  g_autofree char *local_text = se_format_sockaddr (local, local_len);
+  g_autofree char *remote_text = se_format_sockaddr (remote, remote_len);
+  gsize size = data != NULL ? strlen (data) : 0;
+  SeEventInfo info = {
+    .kind = kind,
+    .protocol = protocol,
+    .connection_id = connection_id,
+    .size = size,
+    .data = (const guint8 *) data,
+    .data_len = size,
+    .local_sa = local,
+    .local_sa_len = local_len,
+    .remote_sa = remote,
+    .remote_sa_len = remote_len,
+  };
+
+  se_traffic_log_append_info (binary, &info);
+  info.local_sa = info.remote_sa = NULL;
+  info.local = local_text;
+  info.remote = remote_text;
+  se_traffic_log_append_info (text, &info);
+}
+
+static void
+test_binary_addresses (void)
+{
+  g_autoptr(SeTrafficLog) binary = se_traffic_log_new ();
+  g_autoptr(SeTrafficLog) text = se_traffic_log_new ();
+  g_autoptr(GBytes) binary_file = NULL;
+  g_autoptr(GBytes) text_file = NULL;
+  g_autoptr(GArray) binary_packets = NULL;
+  g_autoptr(GArray) text_packets = NULL;
+  struct sockaddr_in v4 = { .sin_family = AF_INET, .sin_port = htons (7000) };
+  struct sockaddr_in v4_peer = { .sin_family = AF_INET, .sin_port = htons (51000) };
+  struct sockaddr_in6 v6 = { .sin6_family = AF_INET6, .sin6_port = htons (7001) };
+  struct sockaddr_in6 v6_scoped = { .sin6_family = AF_INET6, .sin6_port = htons (51001), .sin6_scope_id = 1 };
+  guint n_stats;
+  guint64 n_dropped;
+
+  v4.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  v4_peer.sin_addr.s_addr = htonl (INADDR_LOOPBACK + 1);
+  v6.sin6_addr = in6addr_loopback;
+  g_assert_cmpint (inet_pton (AF_INET6, "fe80::1", &v6_scoped.sin6_addr), ==, 1);
+
+  append_pair (binary, text, SE_EVENT_RECEIVE, SE_PROTOCOL_UDP, 0, &v4, sizeof v4, &v4_peer, sizeof v4_peer, "ping");
+  append_pair (binary, text, SE_EVENT_SEND, SE_PROTOCOL_UDP, 0, &v4, sizeof v4, &v4_peer, sizeof v4_peer, "pong");
+  append_pair (binary, text, SE_EVENT_ACCEPT, SE_PROTOCOL_TCP, 1, &v6, sizeof v6, &v6_scoped, sizeof v6_scoped, NULL);
+  append_pair (binary, text, SE_EVENT_RECEIVE, SE_PROTOCOL_TCP, 1, &v6, sizeof v6, &v6_scoped, sizeof v6_scoped, "hello");
+  /* One side IPv4, the other IPv6: both written as IPv6. */
+  append_pair (binary, text, SE_EVENT_RECEIVE, SE_PROTOCOL_UDP, 0, &v6, sizeof v6, &v4_peer, sizeof v4_peer, "mixed");
+  se_traffic_log_flush (binary);
+  se_traffic_log_flush (text);
+
+  binary_packets = export_packets (binary, &binary_file, &n_stats, &n_dropped);
+  text_packets = export_packets (text, &text_file, &n_stats, &n_dropped);
+  g_assert_cmpuint (binary_packets->len, ==, text_packets->len);
+  g_assert_cmpuint (binary_packets->len, >=, 5);
+  for (guint i = 0; i < binary_packets->len; i++)
+    {
+      Packet *a = &g_array_index (binary_packets, Packet, i);
+      Packet *b = &g_array_index (text_packets, Packet, i);
+
+      g_assert_cmpuint (a->interface_id, ==, b->interface_id);
+      g_assert_cmpmem (a->data, a->captured, b->data, b->captured);
+      g_assert_cmpuint (a->original, ==, b->original);
+    }
+  {
+    Inet first = inet_of (&g_array_index (binary_packets, Packet, 0));
+
+    g_assert_cmpint (first.version, ==, 4);
+    g_assert_cmpuint (first.src_port, ==, 51000);
+  }
+}
+
 /* More than an IP packet holds: several segments; past the capture
  * budget: the real lengths, the kept bytes, no checksum. */
 static void
@@ -584,6 +675,7 @@ main (int   argc,
 
   g_test_add_func ("/pcapng/tcp-stream", test_tcp_stream);
   g_test_add_func ("/pcapng/both-ends-agree", test_both_ends_agree);
+  g_test_add_func ("/pcapng/binary-addresses", test_binary_addresses);
   g_test_add_func ("/pcapng/large-and-cut", test_large_and_cut);
   g_test_add_func ("/pcapng/unix-and-dropped", test_unix_and_dropped);
   g_test_add_func ("/pcapng/state-per-file", test_state_per_file);

@@ -4,9 +4,31 @@
  */
 #pragma once
 
+#include <string.h>
+
 #include "se-event.h"
 
 G_BEGIN_DECLS
+
+/* g_string_append_len() inline while the string has room: a text line
+ * is a dozen small appends, and GString's own is a call each. */
+static inline void
+_se_string_put (GString    *out,
+                const char *text,
+                gsize       len)
+{
+  if (G_LIKELY (out->len + len < out->allocated_len))
+    {
+      memcpy (out->str + out->len, text, len);
+      out->len += len;
+      out->str[out->len] = '\0';
+    }
+  else
+    g_string_append_len (out, text, len);
+}
+
+/* The same for a string (a literal's length is known when compiling). */
+#define _se_string_put_str(out, text) _se_string_put ((out), (text), strlen (text))
 
 /* Whether the call has an "asked" argument worth showing (a bufsize, a
  * byte count, a backlog, shutdown's how, an option's value). */

@@ -122,7 +122,7 @@ _se_call_append (GString    *out,
                  gint64      ret,
                  int         error_number)
 {
-  g_string_append (out, call_names[call]);
+  _se_string_put_str (out, call_names[call]);
   g_string_append_c (out, '(');
 
   switch (call)
@@ -133,9 +133,9 @@ _se_call_append (GString    *out,
         gboolean stream = protocol == SE_PROTOCOL_TCP || protocol == SE_PROTOCOL_UNIX;
         const char *address = local != NULL && local[0] != '\0' ? local : remote;
 
-        g_string_append (out, unix_family ? "AF_UNIX" :
+        _se_string_put_str (out, unix_family ? "AF_UNIX" :
                               (address != NULL && address[0] == '[') ? "AF_INET6" : "AF_INET");
-        g_string_append (out, stream ? ", SOCK_STREAM, 0" : ", SOCK_DGRAM, 0");
+        _se_string_put_str (out, stream ? ", SOCK_STREAM, 0" : ", SOCK_DGRAM, 0");
       }
       break;
 
@@ -145,19 +145,19 @@ _se_call_append (GString    *out,
         gboolean group = option >= SE_SOCKOPT_MCAST_JOIN_GROUP && option <= SE_SOCKOPT_MCAST_LEAVE_SOURCE_GROUP;
 
         if (option == SE_SOCKOPT_TCP_NODELAY)
-          g_string_append (out, "IPPROTO_TCP, ");
+          _se_string_put_str (out, "IPPROTO_TCP, ");
         else if (option == SE_SOCKOPT_IPV6_V6ONLY || option == SE_SOCKOPT_IPV6_MULTICAST_HOPS ||
                  option == SE_SOCKOPT_IPV6_MULTICAST_LOOP || (group && ipv6))
-          g_string_append (out, "IPPROTO_IPV6, ");
+          _se_string_put_str (out, "IPPROTO_IPV6, ");
         else if (option == SE_SOCKOPT_IP_MULTICAST_TTL || option == SE_SOCKOPT_IP_MULTICAST_LOOP || group)
-          g_string_append (out, "IPPROTO_IP, ");
+          _se_string_put_str (out, "IPPROTO_IP, ");
         else
-          g_string_append (out, "SOL_SOCKET, ");
-        g_string_append (out, sockopt_names[option] != NULL ? sockopt_names[option] : "?");
-        g_string_append (out, ", ");
+          _se_string_put_str (out, "SOL_SOCKET, ");
+        _se_string_put_str (out, sockopt_names[option] != NULL ? sockopt_names[option] : "?");
+        _se_string_put_str (out, ", ");
         /* A group_req: the group and interface are in the detail */
         if (group)
-          g_string_append (out, "{…}");
+          _se_string_put_str (out, "{…}");
         else
           append_uint (out, asked);
       }
@@ -172,7 +172,7 @@ _se_call_append (GString    *out,
       break;
 
     case SE_CALL_SHUTDOWN:
-      g_string_append (out, asked == 0 ? "SHUT_RD" : asked == 1 ? "SHUT_WR" : "SHUT_RDWR");
+      _se_string_put_str (out, asked == 0 ? "SHUT_RD" : asked == 1 ? "SHUT_WR" : "SHUT_RDWR");
       break;
 
     case SE_CALL_NONE:
@@ -184,11 +184,11 @@ _se_call_append (GString    *out,
       break;
     }
 
-  g_string_append (out, ")=");
+  _se_string_put_str (out, ")=");
   if (error_number != 0)
     {
-      g_string_append (out, "-1 ");
-      g_string_append (out, se_errno_name (error_number));
+      _se_string_put_str (out, "-1 ");
+      _se_string_put_str (out, se_errno_name (error_number));
     }
   else
     append_uint (out, (guint64) MAX (ret, 0));

@@ -81,13 +81,12 @@ connected (SeClient *self,
   {
     SeEventInfo info = {
       .kind = SE_EVENT_CONNECT,
-      .local = se_connection_get_local_address (self->connection),
-      .remote = se_connection_get_remote_address (self->connection),
       .detail = SE_EVENT_DETAIL_CONNECTED,
       .call = SE_CALL_CONNECT,
       .tcp_state = _se_client_protocol (self) == SE_PROTOCOL_TCP ? _se_socket_tcp_state (fd) : SE_TCP_STATE_NONE,
     };
 
+    _se_connection_set_info_addresses (self->connection, &info);
     _se_client_append_info (self, &info);
   }
 

@@ -52,7 +52,8 @@ datagram_received_cb (SeDatagramSocket *socket,
   SeEventInfo info = {
     .kind = SE_EVENT_RECEIVE,
     .local = self->local_address,
-    .remote = datagram->from_text,
+    .remote_sa = _se_sockaddr_ptr (datagram->from),
+    .remote_sa_len = datagram->from->len,
     .size = datagram->size,
     .data = datagram->data,
     .data_len = datagram->kept,
@@ -68,11 +69,11 @@ datagram_received_cb (SeDatagramSocket *socket,
   self->received_unnotified = TRUE;
 
   bytes = g_bytes_new (datagram->data, datagram->kept);
-  g_signal_emit (self, _se_client_signals[RECEIVED], 0, bytes, datagram->from_text);
+  g_signal_emit (self, _se_client_signals[RECEIVED], 0, bytes, _se_datagram_from_text (datagram));
 
   /* Rules answer the target, as a connection's answer its peer */
   if (self->rules != NULL && self->fd >= 0)
-    _se_rule_set_answer (self->rules, G_OBJECT (self), rule_reply_cb, datagram->from_text,
+    _se_rule_set_answer (self->rules, G_OBJECT (self), rule_reply_cb, _se_datagram_from_text (datagram),
                          datagram->data, datagram->kept, self->datagrams_sent + 1);
 }
 

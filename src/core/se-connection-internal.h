@@ -15,6 +15,7 @@
 #include "se-connection-private.h"
 #include "se-rate-meter.h"
 #include "se-reactor-private.h"
+#include "se-socket-private.h"
 #include "se-transport-private.h"
 #include "se-sockopt-private.h"
 #include "se-stepper-private.h"
@@ -35,6 +36,10 @@ struct _SeConnection
 
   char              *local_address;
   char              *remote_address;
+  /* The same in binary, which is what the log keeps (len 0: not known,
+   * the text is logged). */
+  SeSockaddr         local_sa;
+  SeSockaddr         remote_sa;
 
   SeTrafficLog      *log;
   SeResponder       *responder;

@@ -27,6 +27,10 @@ SeConnection *_se_connection_new   (int           fd,
 /* Starts reading (and, for accepted connections, runs the responder's
  * on-accept step). */
 void          _se_connection_start (SeConnection *self);
+/* Sets info's local and remote to the connection's addresses (binary
+ * where known, see SeEventInfo), for an event about it logged elsewhere. */
+void          _se_connection_set_info_addresses (SeConnection *self,
+                                                 SeEventInfo  *info);
 guint         _se_next_connection_id (void);
 /* Closes at once, dropping what the socket does not take now (stopping a
  * listener). */

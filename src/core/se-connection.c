@@ -54,8 +54,6 @@ log_coded (SeConnection      *self,
     .kind = kind,
     .protocol = self->protocol,
     .connection_id = self->id,
-    .local = self->local_address,
-    .remote = self->remote_address,
     .size = size,
     .data = data,
     .data_len = data_len,
@@ -64,6 +62,7 @@ log_coded (SeConnection      *self,
     .text = text,
   };
 
+  _se_connection_set_info_addresses (self, &info);
   if (self->log != NULL)
     se_traffic_log_append_info (self->log, &info);
 }
@@ -84,8 +83,7 @@ _se_connection_log_call (SeConnection *self,
 {
   info->protocol = self->protocol;
   info->connection_id = self->id;
-  info->local = self->local_address;
-  info->remote = self->remote_address;
+  _se_connection_set_info_addresses (self, info);
 
   if (self->log != NULL)
     se_traffic_log_append_info (self->log, info);
@@ -376,6 +374,35 @@ _se_next_connection_id (void)
   return ++next_id;
 }
 
+static void
+set_sockaddr (SeSockaddr    *out,
+              gconstpointer  addr,
+              gsize          len)
+{
+  out->len = (socklen_t) MIN (len, sizeof out->addr);
+  memcpy (&out->addr, addr, out->len);
+}
+
+/* The connection's addresses in an event: binary where they are known,
+ * so the log formats them only when shown. */
+void
+_se_connection_set_info_addresses (SeConnection *self,
+                                   SeEventInfo  *info)
+{
+  info->local = self->local_address;
+  info->remote = self->remote_address;
+  if (self->local_sa.len > 0)
+    {
+      info->local_sa = (const struct sockaddr *) &self->local_sa.addr;
+      info->local_sa_len = self->local_sa.len;
+    }
+  if (self->remote_sa.len > 0)
+    {
+      info->remote_sa = (const struct sockaddr *) &self->remote_sa.addr;
+      info->remote_sa_len = self->remote_sa.len;
+    }
+}
+
 SeConnection *
 _se_connection_new (int           fd,
                     guint         id,
@@ -408,18 +435,27 @@ _se_connection_new (int           fd,
     {
       len = sizeof addr;
       if (getsockname (fd, (struct sockaddr *)&addr, &len) == 0)
-        self->local_address = se_format_sockaddr (&addr, len);
+        {
+          self->local_address = se_format_sockaddr (&addr, len);
+          set_sockaddr (&self->local_sa, &addr, len);
+        }
       else
         self->local_address = g_strdup ("");
     }
 
   if (peer != NULL)
-    self->remote_address = se_format_sockaddr (peer, peer_len);
+    {
+      self->remote_address = se_format_sockaddr (peer, peer_len);
+      set_sockaddr (&self->remote_sa, peer, peer_len);
+    }
   else
     {
       len = sizeof addr;
       if (getpeername (fd, (struct sockaddr *)&addr, &len) == 0)
-        self->remote_address = se_format_sockaddr (&addr, len);
+        {
+          self->remote_address = se_format_sockaddr (&addr, len);
+          set_sockaddr (&self->remote_sa, &addr, len);
+        }
       else
         self->remote_address = g_strdup ("");
     }

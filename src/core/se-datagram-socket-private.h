@@ -15,19 +15,21 @@ G_BEGIN_DECLS
 #define _SE_DATAGRAM_BATCH  32
 #define _SE_DATAGRAM_ROUNDS 4
 
+typedef struct _SeDatagramSocket SeDatagramSocket;
+
 /* One datagram as it was read: the bytes are in the socket's slot until
- * the batch ends. */
+ * the batch ends. The sender's address is binary: the log keeps it so
+ * (SeEventInfo.remote_sa), and _se_datagram_from_text() makes its text
+ * only for who needs one. */
 typedef struct
 {
   const guint8     *data;
   gsize             size;       /* its real size (a Unix datagram can be longer than a slot) */
   gsize             kept;       /* bytes in data: at most the read size */
   SeSockaddr       *from;       /* valid until the batch ends */
-  const char       *from_text;  /* valid until the next datagram */
+  SeDatagramSocket *socket;     /* that read it */
   gboolean          can_reply;  /* FALSE: an unbound Unix datagram sender */
 } SeDatagram;
-
-typedef struct _SeDatagramSocket SeDatagramSocket;
 
 typedef struct
 {
@@ -79,5 +81,12 @@ void        _se_datagram_socket_clear  (SeDatagramSocket      *self);
  * datagrams keep coming from the same address. */
 const char *_se_datagram_socket_name   (SeDatagramSocket      *self,
                                         const SeSockaddr      *addr);
+
+/* The sender's text, valid until the next datagram (see above). */
+static inline const char *
+_se_datagram_from_text (const SeDatagram *datagram)
+{
+  return _se_datagram_socket_name (datagram->socket, datagram->from);
+}
 
 G_END_DECLS

@@ -76,7 +76,7 @@ ready_cb (SeWatch  *watch,
           datagram.size = msgs[i].msg_len;
           datagram.kept = MIN (datagram.size, read_size);
           datagram.from = &from[i];
-          datagram.from_text = _se_datagram_socket_name (self, &from[i]);
+          datagram.socket = self;
           /* An unbound Unix datagram socket has no address to answer. */
           datagram.can_reply = !(from[i].addr.ss_family == AF_UNIX &&
                                  from[i].len <= offsetof (struct sockaddr_un, sun_path));

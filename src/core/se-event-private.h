@@ -43,8 +43,49 @@ void     _se_event_set_call (SeEvent    *self,
                              SeSockopt   option,
                              SeTcpState  tcp_state);
 
+/* The binary addresses the event's local and remote are the text of
+ * (SeLogAddress of se-log-store-private.h, referenced; NULL where the
+ * log was given text), for a writer that needs the numbers (pcapng). */
+void     _se_event_set_addresses (SeEvent    *self,
+                                  gpointer    local_address,
+                                  gpointer    remote_address);
+/* The local (or remote) address as a struct sockaddr of *len bytes, or
+ * NULL if the event has it only as text. */
+gconstpointer _se_event_get_sockaddr (SeEvent  *self,
+                                      gboolean  remote,
+                                      gsize    *len);
+
 void     _se_event_append_json (SeEvent *self,
                                 GString *out);
+
+/* What an event says, borrowed from an SeEvent or straight from a
+ * record of the log: a reader that prints every event (the CLI's text
+ * lines) need not make an SeEvent for each. */
+typedef struct
+{
+  gint64         time;
+  guint64        size;
+  const char    *local;       /* NULL or "" = none */
+  const char    *remote;
+  const char    *detail;      /* the text, a coded one made into text */
+  SeEventDetailCode detail_code;
+  const guint8  *data;
+  gsize          data_len;
+  gboolean       data_complete;
+  guint          connection_id;
+  SeEventKind    kind;
+  SeProtocol     protocol;
+  SeCall         call;
+  SeSockopt      option;
+  SeTcpState     tcp_state;
+  int            error_number;
+  guint32        asked;
+  gint64         ret;
+} SeEventFields;
+
+/* se_event_format_text() of those fields, appended to out (no newline). */
+void     _se_event_fields_append_text (const SeEventFields *fields,
+                                       GString             *out);
 
 /* The text of a coded detail, translated (NULL for SE_EVENT_DETAIL_TEXT). */
 char    *_se_event_format_detail (SeEventDetailCode  detail,

@@ -11,6 +11,7 @@
 #include "se-core-enums.h"
 #include "se-event-private.h"
 #include "se-json.h"
+#include "se-log-store-private.h"
 #include "se-payload.h"
 
 /* The log keeps compact records; an SeEvent is a snapshot of one of them,
@@ -26,6 +27,8 @@ struct _SeEvent
   char    *local;   /* GRefString or NULL */
   char    *remote;  /* GRefString or NULL */
   char    *detail;  /* GRefString or NULL */
+  SeLogAddress *local_address;   /* the log's binary addresses, referenced, or NULL */
+  SeLogAddress *remote_address;
   GBytes  *data;
   guint    index;
   guint    connection_id;
@@ -121,7 +124,7 @@ append_one_line (GString    *out,
     ;
   if (*p == '\0')
     {
-      g_string_append_len (out, text, p - text);
+      _se_string_put (out, text, p - text);
       return;
     }
 
@@ -167,7 +170,7 @@ append_usec (GString *out,
       digits[i] = (char) ('0' + usec % 10);
       usec /= 10;
     }
-  g_string_append_len (out, digits, 6);
+  _se_string_put (out, digits, 6);
 }
 
 static const char *
@@ -202,6 +205,8 @@ se_event_finalize (GObject *object)
   g_clear_pointer (&self->local, g_ref_string_release);
   g_clear_pointer (&self->remote, g_ref_string_release);
   g_clear_pointer (&self->detail, g_ref_string_release);
+  g_clear_pointer (&self->local_address, _se_log_address_release);
+  g_clear_pointer (&self->remote_address, _se_log_address_release);
   g_clear_pointer (&self->data, g_bytes_unref);
 
   G_OBJECT_CLASS (se_event_parent_class)->finalize (object);
@@ -492,6 +497,35 @@ se_event_get_relayed_to (SeEvent *self)
 }
 
 void
+_se_event_set_addresses (SeEvent  *self,
+                         gpointer  local_address,
+                         gpointer  remote_address)
+{
+  g_return_if_fail (SE_IS_EVENT (self));
+
+  g_clear_pointer (&self->local_address, _se_log_address_release);
+  g_clear_pointer (&self->remote_address, _se_log_address_release);
+  self->local_address = local_address != NULL ? g_atomic_rc_box_acquire (local_address) : NULL;
+  self->remote_address = remote_address != NULL ? g_atomic_rc_box_acquire (remote_address) : NULL;
+}
+
+gconstpointer
+_se_event_get_sockaddr (SeEvent  *self,
+                        gboolean  remote,
+                        gsize    *len)
+{
+  SeLogAddress *address;
+
+  g_return_val_if_fail (SE_IS_EVENT (self), NULL);
+
+  address = remote ? self->remote_address : self->local_address;
+  if (address == NULL)
+    return NULL;
+  *len = address->len;
+  return address->bytes;
+}
+
+void
 _se_event_set_call (SeEvent    *self,
                     SeCall      call,
                     gint64      ret,
@@ -686,36 +720,33 @@ _se_event_format_detail (SeEventDetailCode  detail,
  *
  * Returns: (transfer full): the line
  */
-char *
-se_event_format_text (SeEvent *self)
+void
+_se_event_fields_append_text (const SeEventFields *self,
+                              GString             *out)
 {
   static __thread TimeCache cache;
   const char *hms;
-  GString *out;
   gint64 seconds;
   int usec;
-
-  g_return_val_if_fail (SE_IS_EVENT (self), NULL);
 
   split_time (self->time, &seconds, &usec);
   hms = format_seconds (&cache, seconds, TRUE);
 
-  out = g_string_sized_new (128);
-  g_string_append (out, hms);
+  _se_string_put_str (out, hms);
   g_string_append_c (out, '.');
   append_usec (out, usec);
   g_string_append_c (out, ' ');
-  g_string_append (out, kind_names[self->kind]);
+  _se_string_put_str (out, kind_names[self->kind]);
   /* A lookup has no transport: no "tcp" that would suggest a socket */
   if (self->protocol != SE_PROTOCOL_NONE)
     {
       g_string_append_c (out, ' ');
-      g_string_append (out, se_protocol_to_string (self->protocol));
+      _se_string_put_str (out, se_protocol_to_string (self->protocol));
     }
 
   if (self->connection_id != 0)
     {
-      g_string_append (out, " #");
+      _se_string_put_str (out, " #");
       append_uint (out, self->connection_id);
     }
 
@@ -730,31 +761,27 @@ se_event_format_text (SeEvent *self)
       g_string_append_c (out, ' ');
       /* A datagram relay's note names the sender, which came to us */
       if (self->detail_code == SE_EVENT_DETAIL_RELAYED && self->connection_id == 0)
-        g_string_append (out, "<-");
+        _se_string_put_str (out, "<-");
       else
-        g_string_append (out, arrow_for_kind (self->kind));
+        _se_string_put_str (out, arrow_for_kind (self->kind));
       g_string_append_c (out, ' ');
       append_one_line (out, self->remote);
     }
 
   if (self->size > 0 || self->kind == SE_EVENT_SEND || self->kind == SE_EVENT_RECEIVE)
     {
-      gsize len = 0;
-      const guint8 *bytes = g_bytes_get_data (self->data, &len);
-      g_autofree char *preview = se_payload_to_escaped (bytes, len, SE_EVENT_TEXT_PREVIEW_CHARS);
-
       g_string_append_c (out, ' ');
       append_uint (out, self->size);
-      g_string_append (out, " B \"");
-      g_string_append (out, preview);
+      _se_string_put_str (out, " B \"");
+      se_payload_append_escaped (out, self->data, self->data_len, SE_EVENT_TEXT_PREVIEW_CHARS);
       g_string_append_c (out, '"');
 
       /* Cut by the budget where the preview would have gone on; a
        * payload kept as far as the preview reads shows its "…". */
-      if (!self->data_complete && len < MIN (self->size, SE_EVENT_TEXT_PREVIEW_BYTES))
+      if (!self->data_complete && self->data_len < MIN (self->size, SE_EVENT_TEXT_PREVIEW_BYTES))
         {
           g_string_append_c (out, ' ');
-          g_string_append (out, _("[not retained past capture budget]"));
+          _se_string_put_str (out, _("[not retained past capture budget]"));
         }
     }
 
@@ -766,8 +793,8 @@ se_event_format_text (SeEvent *self)
     }
   if (self->tcp_state != SE_TCP_STATE_NONE)
     {
-      g_string_append (out, " [");
-      g_string_append (out, se_tcp_state_to_string (self->tcp_state));
+      _se_string_put_str (out, " [");
+      _se_string_put_str (out, se_tcp_state_to_string (self->tcp_state));
       g_string_append_c (out, ']');
     }
 
@@ -776,7 +803,38 @@ se_event_format_text (SeEvent *self)
       g_string_append_c (out, ' ');
       append_one_line (out, self->detail);
     }
+}
 
+char *
+se_event_format_text (SeEvent *self)
+{
+  SeEventFields fields;
+  GString *out;
+
+  g_return_val_if_fail (SE_IS_EVENT (self), NULL);
+
+  fields = (SeEventFields) {
+    .time = self->time,
+    .size = self->size,
+    .local = self->local,
+    .remote = self->remote,
+    .detail = self->detail,
+    .detail_code = self->detail_code,
+    .data_complete = self->data_complete,
+    .connection_id = self->connection_id,
+    .kind = self->kind,
+    .protocol = self->protocol,
+    .call = self->call,
+    .option = self->option,
+    .tcp_state = self->tcp_state,
+    .error_number = self->error_number,
+    .asked = self->asked,
+    .ret = self->ret,
+  };
+  fields.data = g_bytes_get_data (self->data, &fields.data_len);
+
+  out = g_string_sized_new (128);
+  _se_event_fields_append_text (&fields, out);
   return g_string_free (out, FALSE);
 }
 

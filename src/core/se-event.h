@@ -117,8 +117,11 @@ typedef enum
                                   * connection_id 0: a datagram relay's session for the sender (remote) */
 } SeEventDetailCode;
 
-/* One event as the engine appends it to the log. Strings and bytes are
- * copied (within the capture budget); nothing needs to outlive the call. */
+struct sockaddr;
+
+/* One event as the engine appends it to the log. Strings, addresses and
+ * bytes are copied (within the capture budget); nothing needs to outlive
+ * the call. */
 typedef struct
 {
   SeEventKind    kind;
@@ -126,6 +129,17 @@ typedef struct
   guint          connection_id;  /* 0 = none */
   const char    *local;          /* NULL or "" = none */
   const char    *remote;
+  /* A socket address (as getsockname(), accept() or recvfrom() gave it)
+   * is better passed in binary: the log keeps its bytes and makes the
+   * text ("127.0.0.1:7000", "[::1]:7000", "/tmp/x.sock", "@name") only
+   * when the event is shown, so nothing is formatted per event. When
+   * set (not NULL, even with len 0: "(unnamed)") it is used instead of
+   * the string, which stays for what is not a socket address (a name
+   * being resolved, a target before it is connected). */
+  const struct sockaddr *local_sa;
+  guint32        local_sa_len;
+  const struct sockaddr *remote_sa;
+  guint32        remote_sa_len;
   guint64        size;           /* exact */
   const guint8  *data;           /* may be NULL; at most data_len <= size bytes */
   gsize          data_len;

@@ -32,15 +32,14 @@
  * MAX_PEERS. */
 static SePeer *
 remember_peer (SeListener       *self,
-               const SeSockaddr *addr,
-               const char       *text)
+               const SeDatagram *datagram)
 {
-  SePeer *peer = g_hash_table_lookup (self->peer_index, addr);
+  SePeer *peer = g_hash_table_lookup (self->peer_index, datagram->from);
 
   if (peer != NULL || g_hash_table_size (self->peer_index) >= MAX_PEERS)
     return peer;
 
-  peer = _se_peer_new (addr, text);
+  peer = _se_peer_new (datagram->from, _se_datagram_from_text (datagram));
   g_hash_table_insert (self->peer_index, (gpointer) _se_peer_get_sockaddr (peer), peer);
   g_list_store_append (self->peers, peer);
   g_object_unref (peer);  /* the store holds it */
@@ -77,15 +76,16 @@ flush_peers (SeListener *self)
 
 /* One datagram sent: sendto() took n of len bytes. */
 static void
-log_sendto (SeListener   *self,
-            const char   *to_text,
-            const guint8 *bytes,
-            gsize         n,
-            gsize         len)
+log_sendto (SeListener       *self,
+            const SeSockaddr *to,
+            const guint8     *bytes,
+            gsize             n,
+            gsize             len)
 {
   SeEventInfo info = {
     .kind = SE_EVENT_SEND,
-    .remote = to_text,
+    .remote_sa = _se_sockaddr_ptr (to),
+    .remote_sa_len = to->len,
     .size = n,
     .data = bytes,
     .data_len = n,
@@ -140,7 +140,7 @@ send_datagram (SeListener       *self,
       return FALSE;
     }
 
-  log_sendto (self, to_text, bytes, n, len);
+  log_sendto (self, to, bytes, n, len);
   count_peer (self, g_hash_table_lookup (self->peer_index, to), TRUE, n);
   return TRUE;
 }
@@ -202,7 +202,7 @@ reply_batch_flush (SeListener *self,
         {
           guint k = done + i;
 
-          log_sendto (self, _se_datagram_socket_name (&self->datagram, batch->to[k]),
+          log_sendto (self, batch->to[k],
                       batch->iovs[k].iov_base, batch->msgs[k].msg_len, batch->iovs[k].iov_len);
           count_peer (self, g_hash_table_lookup (self->peer_index, batch->to[k]),
                       TRUE, batch->msgs[k].msg_len);
@@ -260,7 +260,8 @@ datagram_received_cb (SeDatagramSocket *socket,
   SeResponderKind kind = se_responder_get_kind (self->responder);
   SeEventInfo info = {
     .kind = SE_EVENT_RECEIVE,
-    .remote = datagram->from_text,
+    .remote_sa = _se_sockaddr_ptr (datagram->from),
+    .remote_sa_len = datagram->from->len,
     .size = datagram->size,
     .data = datagram->data,
     .data_len = datagram->kept,
@@ -275,14 +276,14 @@ datagram_received_cb (SeDatagramSocket *socket,
   /* A relay forwards it (se-relay.c) instead of a responder answering. */
   if (self->datagram_func != NULL)
     {
-      count_peer (self, datagram->can_reply ? remember_peer (self, datagram->from, datagram->from_text) : NULL,
+      count_peer (self, datagram->can_reply ? remember_peer (self, datagram) : NULL,
                   FALSE, datagram->size);
-      self->datagram_func (self, datagram->from_text, datagram->data, datagram->kept,
+      self->datagram_func (self, _se_datagram_from_text (datagram), datagram->data, datagram->kept,
                            datagram->can_reply, self->datagram_data);
       return;
     }
 
-  count_peer (self, datagram->can_reply ? remember_peer (self, datagram->from, datagram->from_text) : NULL,
+  count_peer (self, datagram->can_reply ? remember_peer (self, datagram) : NULL,
               FALSE, datagram->size);
 
   /* Only made into GBytes for someone who listens (listen --save-dir). */
@@ -290,13 +291,13 @@ datagram_received_cb (SeDatagramSocket *socket,
     {
       g_autoptr(GBytes) bytes = g_bytes_new (datagram->data, datagram->kept);
 
-      g_signal_emit (self, _se_listener_signals[DATAGRAM_RECEIVED], 0, bytes, datagram->from_text);
+      g_signal_emit (self, _se_listener_signals[DATAGRAM_RECEIVED], 0, bytes, _se_datagram_from_text (datagram));
       if (self->datagram.fd < 0)
         return;
     }
 
   if (self->rules != NULL && datagram->can_reply &&
-      _se_rule_set_answer (self->rules, G_OBJECT (self), rule_reply_cb, datagram->from_text,
+      _se_rule_set_answer (self->rules, G_OBJECT (self), rule_reply_cb, _se_datagram_from_text (datagram),
                            datagram->data, datagram->kept, self->rule_replies + 1))
     {
       self->rule_replies++;
@@ -308,7 +309,7 @@ datagram_received_cb (SeDatagramSocket *socket,
 
   if (!datagram->can_reply)
     {
-      _se_listener_log_event (self, SE_EVENT_ERROR, datagram->from_text, 0, NULL, 0,
+      _se_listener_log_event (self, SE_EVENT_ERROR, _se_datagram_from_text (datagram), 0, NULL, 0,
                               _("Cannot reply: the sender's socket has no address (an unbound Unix datagram socket)"));
       return;
     }

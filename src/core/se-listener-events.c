@@ -32,8 +32,15 @@ _se_listener_append_info (SeListener  *self,
     return;
 
   info->protocol = _se_listener_protocol (self);
-  if (info->local == NULL)
-    info->local = self->local_address;
+  if (info->local == NULL && info->local_sa == NULL)
+    {
+      info->local = self->local_address;
+      if (self->local_sa.len > 0)
+        {
+          info->local_sa = _se_sockaddr_ptr (&self->local_sa);
+          info->local_sa_len = self->local_sa.len;
+        }
+    }
   se_traffic_log_append_info (self->log, info);
 }
 

@@ -76,6 +76,7 @@ struct _SeListener
   gboolean       close_on_eof;
   gboolean       specific_address;  /* bound to one inet address, not a wildcard */
   char          *local_address;
+  SeSockaddr     local_sa;       /* the same in binary, for the log; len 0: unknown */
   gboolean       running;
   /* The start that waits for its name lookup (owned by the lookup). */
   GTask         *start_task;

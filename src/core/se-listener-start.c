@@ -170,7 +170,10 @@ bind_and_listen (SeListener       *self,
 
   self->fd = fd;
   g_free (self->local_address);  /* a listener started again */
-  self->local_address = _se_socket_local_string (fd);
+  self->local_sa.len = sizeof self->local_sa.addr;
+  if (getsockname (fd, (struct sockaddr *) &self->local_sa.addr, &self->local_sa.len) != 0)
+    self->local_sa.len = 0;
+  self->local_address = self->local_sa.len > 0 ? _se_sockaddr_to_string (&self->local_sa) : g_strdup ("");
   if (family == AF_INET)
     self->specific_address = ((const struct sockaddr_in *) &addr->addr)->sin_addr.s_addr != htonl (INADDR_ANY);
   else if (family == AF_INET6)

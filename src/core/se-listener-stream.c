@@ -95,11 +95,10 @@ se_listener_idle_cb (gpointer user_data)
         SeEventInfo info = {
           .kind = SE_EVENT_ERROR,
           .connection_id = se_connection_get_id (connection),
-          .local = se_connection_get_local_address (connection),
-          .remote = se_connection_get_remote_address (connection),
           .text = detail,
         };
 
+        _se_connection_set_info_addresses (connection, &info);
         _se_listener_append_info (self, &info);
       }
       se_connection_close (connection);
@@ -240,8 +239,6 @@ _se_listener_accept_cb (SeWatch  *watch,
         SeEventInfo info = {
           .kind = SE_EVENT_ACCEPT,
           .connection_id = se_connection_get_id (connection),
-          .local = se_connection_get_local_address (connection),
-          .remote = se_connection_get_remote_address (connection),
           .detail = SE_EVENT_DETAIL_ACCEPTED,
           .call = SE_CALL_ACCEPT,
           .ret = client_fd,
@@ -249,6 +246,7 @@ _se_listener_accept_cb (SeWatch  *watch,
           .tcp_state = _se_listener_protocol (self) == SE_PROTOCOL_TCP ? _se_socket_tcp_state (client_fd) : SE_TCP_STATE_NONE,
         };
 
+        _se_connection_set_info_addresses (connection, &info);
         _se_listener_append_info (self, &info);
       }
 

@@ -358,6 +358,112 @@ se_payload_to_hex (const guint8 *data,
   return out;
 }
 
+/* The preview of se_payload_to_escaped() written to dest, which has room
+ * for escaped_capacity() bytes; returns how many it wrote (no NUL). Each
+ * item is at most 4 bytes and counts at least as many characters as it
+ * has bytes divided by 4, so the preview is at most 4 × MIN (len,
+ * max_chars) bytes, plus the "…". */
+static gsize
+escaped_capacity (gsize len,
+                  gsize max_chars)
+{
+  return 4 * (max_chars > 0 ? MIN (len, max_chars) : len) + 4;
+}
+
+static gsize
+escape_into (char         *dest,
+             const guint8 *data,
+             gsize         len,
+             gsize         max_chars)
+{
+  static const char digits[] = "0123456789abcdef";
+  char *out = dest;
+  gsize n_chars = 0;
+  gsize i = 0;
+
+  while (i < len)
+    {
+      const char *p = (const char *) data + i;
+      guint8 byte = data[i];
+      const char *item;
+      gsize item_bytes;
+      gsize item_chars;
+
+      /* Printable ASCII, most of what is sent, is shown as it is without
+       * decoding a character: a whole run of it at once. */
+      if (byte >= 0x20 && byte < 0x7f && byte != '\\')
+        {
+          gsize run = 1;
+          gsize room = max_chars > 0 ? max_chars - n_chars : len - i;
+
+          if (room == 0)
+            goto cut;
+          while (run < MIN (len - i, room) &&
+                 data[i + run] >= 0x20 && data[i + run] < 0x7f && data[i + run] != '\\')
+            run++;
+          memcpy (out, p, run);
+          out += run;
+          n_chars += run;
+          i += run;
+          continue;
+        }
+
+      switch (byte)
+        {
+        case '\n': item = "\\n"; item_bytes = item_chars = 2; break;
+        case '\r': item = "\\r"; item_bytes = item_chars = 2; break;
+        case '\t': item = "\\t"; item_bytes = item_chars = 2; break;
+        case '\\': item = "\\\\"; item_bytes = item_chars = 2; break;
+        default:
+          {
+            /* Below 0x80 the rest are control characters (U+0000 …
+             * U+001F, U+007F): no need to decode one to know. */
+            gunichar ch = byte < 0x80 ? 0 : g_utf8_get_char_validated (p, (gssize) MIN (len - i, 6));
+
+            if (ch != (gunichar) -1 && ch != (gunichar) -2 && ch != 0 && g_unichar_isprint (ch))
+              {
+                /* One whole printable character, shown as it is. */
+                item = p;
+                item_bytes = g_utf8_next_char (p) - p;
+                item_chars = 1;
+              }
+            else
+              {
+                /* "\\x%02x", without printf: a flood of binary datagrams
+                 * has one of these per byte shown. */
+                if (max_chars > 0 && n_chars + 4 > max_chars)
+                  goto cut;
+                out[0] = '\\';
+                out[1] = 'x';
+                out[2] = digits[byte >> 4];
+                out[3] = digits[byte & 0xf];
+                out += 4;
+                n_chars += 4;
+                i++;
+                continue;
+              }
+          }
+          break;
+        }
+
+      if (max_chars > 0 && n_chars + item_chars > max_chars)
+        goto cut;
+
+      memcpy (out, item, item_bytes);
+      out += item_bytes;
+      n_chars += item_chars;
+      /* A printable character takes all its bytes, an escape one. */
+      i += item == p ? item_bytes : 1;
+    }
+
+  return out - dest;
+
+cut:
+  memcpy (out, "…", strlen ("…"));
+  out += strlen ("…");
+  return out - dest;
+}
+
 /**
  * se_payload_to_escaped:
  * @data: (array length=len): the bytes
@@ -377,76 +483,38 @@ se_payload_to_escaped (const guint8 *data,
                        gsize         len,
                        gsize         max_chars)
 {
-  GString *str;
-  gsize n_chars = 0;
-  gsize i = 0;
+  char *out;
+  gsize n;
 
   g_return_val_if_fail (data != NULL || len == 0, NULL);
 
-  str = g_string_sized_new (MIN (len, max_chars > 0 ? max_chars * 4 : len) + 4);
+  out = g_malloc (escaped_capacity (len, max_chars) + 1);
+  n = escape_into (out, data, len, max_chars);
+  out[n] = '\0';
 
-  while (i < len)
-    {
-      const char *p;
-      gunichar ch;
+  return out;
+}
 
-      /* Printable ASCII, most of what is sent, is shown as it is without
-       * decoding a character. */
-      if (data[i] >= 0x20 && data[i] < 0x7f && data[i] != '\\')
-        {
-          if (max_chars > 0 && n_chars + 1 > max_chars)
-            {
-              g_string_append (str, "…");
-              break;
-            }
-          g_string_append_c (str, (char) data[i]);
-          n_chars++;
-          i++;
-          continue;
-        }
+/**
+ * se_payload_append_escaped:
+ * @out: where to append
+ *
+ * se_payload_to_escaped() appended to @out, with no string of its own.
+ */
+void
+se_payload_append_escaped (GString      *out,
+                           const guint8 *data,
+                           gsize         len,
+                           gsize         max_chars)
+{
+  gsize old_len;
 
-      p = (const char *) data + i;
-      ch = g_utf8_get_char_validated (p, (gssize) MIN (len - i, 6));
-      char escape[5];
-      const char *item = escape;
-      gsize item_bytes = 2;
-      gsize item_chars = 2;
-      gsize consumed = 1;
+  g_return_if_fail (out != NULL);
+  g_return_if_fail (data != NULL || len == 0);
 
-      switch (data[i])
-        {
-        case '\n': item = "\\n"; break;
-        case '\r': item = "\\r"; break;
-        case '\t': item = "\\t"; break;
-        case '\\': item = "\\\\"; break;
-        default:
-          if (ch != (gunichar) -1 && ch != (gunichar) -2 && ch != 0 && g_unichar_isprint (ch))
-            {
-              /* One whole printable character, shown as it is. */
-              item = p;
-              item_bytes = consumed = g_utf8_next_char (p) - p;
-              item_chars = 1;
-            }
-          else
-            {
-              g_snprintf (escape, sizeof escape, "\\x%02x", data[i]);
-              item_bytes = item_chars = 4;
-            }
-          break;
-        }
-
-      if (max_chars > 0 && n_chars + item_chars > max_chars)
-        {
-          g_string_append (str, "…");
-          break;
-        }
-
-      g_string_append_len (str, item, item_bytes);
-      n_chars += item_chars;
-      i += consumed;
-    }
-
-  return g_string_free (str, FALSE);
+  old_len = out->len;
+  g_string_set_size (out, old_len + escaped_capacity (len, max_chars));
+  g_string_truncate (out, old_len + escape_into (out->str + old_len, data, len, max_chars));
 }
 
 /**

@@ -45,6 +45,11 @@ char       *se_payload_to_hex        (const guint8    *data,
 char       *se_payload_to_escaped    (const guint8    *data,
                                       gsize            len,
                                       gsize            max_chars);
+/* The same, appended to out. */
+void        se_payload_append_escaped (GString        *out,
+                                       const guint8   *data,
+                                       gsize           len,
+                                       gsize           max_chars);
 /* A classic hex dump: offset, 16 bytes in hex, and the ASCII column. */
 char       *se_payload_hex_dump      (const guint8    *data,
                                       gsize            len);

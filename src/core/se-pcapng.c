@@ -27,6 +27,7 @@
 #include <arpa/inet.h>
 #include <string.h>
 
+#include "se-event-private.h"
 #include "se-pcapng-private.h"
 
 /* Option codes of the pcapng specification. */
@@ -346,6 +347,42 @@ parse_inet (const char *text,
   addr->port = (guint16) port;
 
   return TRUE;
+}
+
+/* The event's local or remote address: from the bytes the log kept
+ * where it has them, else from the text. */
+static gboolean
+event_inet (SeEvent  *event,
+            gboolean  remote,
+            InetAddr *addr)
+{
+  gsize len = 0;
+  const guint8 *sa = _se_event_get_sockaddr (event, remote, &len);
+  struct sockaddr_in sin;
+  struct sockaddr_in6 sin6;
+
+  if (sa == NULL)
+    return parse_inet (remote ? se_event_get_remote (event) : se_event_get_local (event), addr);
+
+  /* Copies: the log's bytes need not be aligned for the structs. */
+  memset (addr->addr, 0, sizeof addr->addr);
+  if (len >= sizeof sin && ((const struct sockaddr *) sa)->sa_family == AF_INET)
+    {
+      memcpy (&sin, sa, sizeof sin);
+      addr->family = 4;
+      memcpy (addr->addr, &sin.sin_addr, 4);
+      addr->port = ntohs (sin.sin_port);
+      return TRUE;
+    }
+  if (len >= sizeof sin6 && ((const struct sockaddr *) sa)->sa_family == AF_INET6)
+    {
+      memcpy (&sin6, sa, sizeof sin6);
+      addr->family = 6;
+      memcpy (addr->addr, &sin6.sin6_addr, 16);
+      addr->port = ntohs (sin6.sin6_port);
+      return TRUE;
+    }
+  return FALSE;
 }
 
 /* ::ffff:a.b.c.d, for a pair of addresses of both families. */
@@ -714,8 +751,8 @@ _se_pcapng_write_event (SePcapngState *state,
     {
     case SE_PROTOCOL_TCP:
     case SE_PROTOCOL_UDP:
-      if (!parse_inet (se_event_get_local (event), &addrs[0]) ||
-          !parse_inet (se_event_get_remote (event), &addrs[1]))
+      if (!event_inet (event, FALSE, &addrs[0]) ||
+          !event_inet (event, TRUE, &addrs[1]))
         return;
       if (addrs[0].family != addrs[1].family)
         {

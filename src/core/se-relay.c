@@ -111,8 +111,7 @@ log_text (SeRelay      *self,
     {
       info.protocol = se_connection_get_protocol (connection);
       info.connection_id = se_connection_get_id (connection);
-      info.local = se_connection_get_local_address (connection);
-      info.remote = se_connection_get_remote_address (connection);
+      _se_connection_set_info_addresses (connection, &info);
     }
   else if (self->listener != NULL)
     {

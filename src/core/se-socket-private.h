@@ -22,6 +22,13 @@ typedef struct
   socklen_t               len;
 } SeSockaddr;
 
+/* addr as SeEventInfo takes it (local_sa, remote_sa). */
+static inline const struct sockaddr *
+_se_sockaddr_ptr (const SeSockaddr *addr)
+{
+  return (const struct sockaddr *) &addr->addr;
+}
+
 /* socket() with SOCK_NONBLOCK | SOCK_CLOEXEC; -1 with errno on failure. */
 int       _se_socket_open              (int          family,
                                         int          type);

@@ -81,6 +81,11 @@ void          se_traffic_log_set_memory_budget  (SeTrafficLog *self,
 guint64       se_traffic_log_get_n_dropped      (SeTrafficLog *self);
 guint64       se_traffic_log_get_n_appended     (SeTrafficLog *self);
 guint         se_traffic_log_get_n_events       (SeTrafficLog *self);
+/* se_event_format_text() of the event at position, appended to out
+ * without making an SeEvent (a reader that prints every event). */
+void          se_traffic_log_append_text_line   (SeTrafficLog *self,
+                                                 guint         position,
+                                                 GString      *out);
 /* The connection id of the event at position, without making an SeEvent
  * (a view scanning a batch for new connections). */
 guint         se_traffic_log_get_connection_id  (SeTrafficLog *self,
