@@ -25,6 +25,7 @@ print_list (void)
     { SE_EXPLAIN_CALL, N_("Calls:") },
     { SE_EXPLAIN_ERRNO, N_("Errors (errno):") },
     { SE_EXPLAIN_EAI, N_("Name lookup errors (getaddrinfo):") },
+    { SE_EXPLAIN_TLS, N_("TLS handshake and certificate problems:") },
   };
   const SeExplanation *all;
   guint n;

@@ -37,6 +37,8 @@ struct _SeClient
   SeDatagramOptions datagram_options;  /* UDP: SO_BROADCAST, multicast TTL and loop */
   guint          read_size;     /* recv(bufsize) */
   gboolean       nodelay;       /* TCP_NODELAY on each new socket */
+  gboolean       tls_insecure;  /* tls://: accept any certificate (still reported) */
+  char          *tls_pin;       /* tls://: accept this SHA-256 fingerprint; NULL: none */
 
   /* stream */
   SeConnection  *connection;
@@ -86,6 +88,8 @@ enum {
   PROP_MULTICAST_LOOP,
   PROP_READ_SIZE,
   PROP_NODELAY,
+  PROP_TLS_INSECURE,
+  PROP_TLS_PIN,
   PROP_RATE_FIRST,
   N_PROPS = PROP_RATE_FIRST + SE_RATE_N_KINDS
 };
@@ -339,6 +343,21 @@ connected (SeClient *self,
 
     append_info (self, &info);
   }
+
+  /* tls://: the handshake starts on the connected socket, and what was
+   * sent meanwhile waits in the connection's queue until it is done. */
+  if (se_endpoint_get_tls (self->target))
+    {
+      SeTlsParams params = {
+        .server = FALSE,
+        .host = se_endpoint_get_host (self->target),
+        .port = se_endpoint_get_port (self->target),
+        .insecure = self->tls_insecure,
+        .pin = self->tls_pin,
+      };
+
+      _se_connection_use_tls (self->connection, &params);
+    }
 
   g_signal_connect_object (self->connection, "received",
                            G_CALLBACK (connection_received_cb), self, 0);
@@ -774,6 +793,7 @@ se_client_finalize (GObject *object)
   _se_datagram_options_clear (&self->datagram_options);
   g_clear_error (&self->last_error);
   g_clear_pointer (&self->rules, se_rule_set_unref);
+  g_free (self->tls_pin);
 
   G_OBJECT_CLASS (se_client_parent_class)->finalize (object);
 }
@@ -826,6 +846,12 @@ se_client_get_property (GObject    *object,
       break;
     case PROP_NODELAY:
       g_value_set_boolean (value, self->nodelay);
+      break;
+    case PROP_TLS_INSECURE:
+      g_value_set_boolean (value, self->tls_insecure);
+      break;
+    case PROP_TLS_PIN:
+      g_value_set_string (value, self->tls_pin);
       break;
     case PROP_BYTES_SENT:
       g_value_set_uint64 (value, self->bytes_sent);
@@ -903,6 +929,12 @@ se_client_class_init (SeClientClass *klass)
   properties[PROP_NODELAY] =
     g_param_spec_boolean ("nodelay", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TLS_INSECURE] =
+    g_param_spec_boolean ("tls-insecure", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TLS_PIN] =
+    g_param_spec_string ("tls-pin", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   /* Bytes and messages per second over the last second (se-rate-meter.h). */
   se_rate_meter_make_properties (properties, PROP_RATE_FIRST);
@@ -1109,6 +1141,50 @@ se_client_set_nodelay (SeClient *self,
     return;
   self->nodelay = nodelay;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NODELAY]);
+}
+
+gboolean
+se_client_get_tls_insecure (SeClient *self)
+{
+  g_return_val_if_fail (SE_IS_CLIENT (self), FALSE);
+
+  return self->tls_insecure;
+}
+
+void
+se_client_set_tls_insecure (SeClient *self,
+                            gboolean  insecure)
+{
+  g_return_if_fail (SE_IS_CLIENT (self));
+
+  insecure = !!insecure;
+  if (self->tls_insecure == insecure)
+    return;
+  self->tls_insecure = insecure;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TLS_INSECURE]);
+}
+
+const char *
+se_client_get_tls_pin (SeClient *self)
+{
+  g_return_val_if_fail (SE_IS_CLIENT (self), NULL);
+
+  return self->tls_pin;
+}
+
+void
+se_client_set_tls_pin (SeClient   *self,
+                       const char *fingerprint)
+{
+  g_return_if_fail (SE_IS_CLIENT (self));
+
+  if (fingerprint != NULL && *fingerprint == '\0')
+    fingerprint = NULL;
+  if (g_strcmp0 (self->tls_pin, fingerprint) == 0)
+    return;
+  g_free (self->tls_pin);
+  self->tls_pin = g_strdup (fingerprint);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TLS_PIN]);
 }
 
 SeConnection *

@@ -26,6 +26,7 @@
 #include "se-socket-private.h"
 #include "se-rule-private.h"
 #include "se-transport-private.h"
+#include "se-tls-private.h"
 
 /* One recv() reads at most this much, like recv(bufsize), unless the
  * listener or client asks for less (its read size). */
@@ -85,6 +86,8 @@ struct _SeConnection
   gboolean           remote_shut;
 
   GError            *error;
+  char              *tls_summary;    /* the handshake's result; NULL: none (yet) */
+  gboolean           tls_failed;     /* the TLS stream could not be made: close at start */
   GSource           *drain_timeout;  /* a close waiting for the queue to drain */
   gboolean           draining;       /* holds a reference while draining */
 };
@@ -106,6 +109,7 @@ enum {
   PROP_MESSAGES_RECEIVED,
   PROP_QUEUED_BYTES,
   PROP_ERROR,
+  PROP_TLS_SUMMARY,
   PROP_RATE_FIRST,
   N_PROPS = PROP_RATE_FIRST + SE_RATE_N_KINDS
 };
@@ -298,7 +302,13 @@ update_watch (SeConnection *self)
     events |= EPOLLIN;
   if (!g_queue_is_empty (&self->send_queue))
     events |= EPOLLOUT;
-  events |= _se_transport_extra_events (self->transport);
+  events = _se_transport_events (self->transport, events);
+  if (events == SE_TRANSPORT_UNWATCHED)
+    {
+      /* Until the transport wakes the connection (transport_wake). */
+      _se_watch_clear (&self->watch);
+      return;
+    }
 
   _se_watch_set_events (&self->watch, events);
 }
@@ -912,6 +922,57 @@ se_connection_ready_cb (SeWatch  *watch,
     }
 }
 
+/* The TLS transport's news: its handshake is done (or failed), or bytes
+ * wait in its buffer. Read and write as if epoll had said so. */
+static void
+transport_wake (gpointer owner)
+{
+  SeConnection *self = owner;
+  g_autoptr(SeConnection) hold = g_object_ref (self);
+
+  if (self->fd < 0)
+    return;
+
+  if (!_se_watch_is_active (&self->watch) &&
+      !_se_watch_start (&self->watch, self->fd, 0, se_connection_ready_cb, self))
+    {
+      record_error (self, errno, "epoll_ctl", SE_CALL_NONE, 0);
+      se_connection_finish_close (self, NULL);
+      return;
+    }
+  update_watch (self);
+  se_connection_ready_cb (&self->watch, EPOLLIN | EPOLLOUT, self);
+}
+
+static void
+transport_note (gpointer           owner,
+                const SeEventInfo *note)
+{
+  SeConnection *self = owner;
+  SeEventInfo info = *note;
+
+  log_call (self, &info);
+
+  if (info.kind == SE_EVENT_TLS && self->transport != NULL && _se_transport_is_tls (self->transport) &&
+      _se_tls_transport_get_summary (self->transport) != NULL &&
+      g_strcmp0 (self->tls_summary, _se_tls_transport_get_summary (self->transport)) != 0)
+    {
+      g_free (self->tls_summary);
+      self->tls_summary = g_strdup (_se_tls_transport_get_summary (self->transport));
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TLS_SUMMARY]);
+    }
+  else if (info.kind == SE_EVENT_ERROR && self->error == NULL && info.text != NULL)
+    {
+      self->error = g_error_new_literal (SE_ERROR, SE_ERROR_FAILED, info.text);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+    }
+}
+
+static const SeTransportHooks transport_hooks = {
+  .wake = transport_wake,
+  .note = transport_note,
+};
+
 /* overrides */
 
 static void
@@ -942,6 +1003,7 @@ se_connection_finalize (GObject *object)
 
   g_free (self->local_address);
   g_free (self->remote_address);
+  g_free (self->tls_summary);
   g_clear_error (&self->error);
 
   G_OBJECT_CLASS (se_connection_parent_class)->finalize (object);
@@ -987,6 +1049,9 @@ se_connection_get_property (GObject    *object,
     case PROP_ERROR:
       g_value_set_boxed (value, self->error);
       break;
+    case PROP_TLS_SUMMARY:
+      g_value_set_string (value, self->tls_summary);
+      break;
     default:
       if (prop_id >= PROP_RATE_FIRST && prop_id < N_PROPS)
         g_value_set_double (value, se_rate_meter_get (&self->rates, prop_id - PROP_RATE_FIRST));
@@ -1029,6 +1094,11 @@ se_connection_class_init (SeConnectionClass *klass)
   /* The first error, if any (a GError) */
   properties[PROP_ERROR] =
     g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR, flags);
+  /* A TLS stream's handshake result in a few lines: version and cipher,
+   * the peer's certificate chain, what the check found. NULL for a plain
+   * connection, and until the handshake is done. */
+  properties[PROP_TLS_SUMMARY] =
+    g_param_spec_string ("tls-summary", NULL, NULL, NULL, flags);
   /* Bytes and messages per second over the last second (se-rate-meter.h),
    * sampled by the listener or client that owns it. */
   se_rate_meter_make_properties (properties, PROP_RATE_FIRST);
@@ -1120,10 +1190,43 @@ _se_connection_new (int           fd,
   return self;
 }
 
+gboolean
+_se_connection_use_tls (SeConnection      *self,
+                        const SeTlsParams *params)
+{
+  g_autoptr(GError) error = NULL;
+  SeTransport *tls;
+
+  g_return_val_if_fail (SE_IS_CONNECTION (self), FALSE);
+  g_return_val_if_fail (self->fd >= 0 && !_se_transport_is_tls (self->transport), FALSE);
+
+  tls = _se_tls_transport_new (self->fd, params, &error);
+  if (tls == NULL)
+    {
+      log_event (self, SE_EVENT_ERROR, 0, NULL, 0, error->message);
+      if (self->error == NULL)
+        self->error = g_steal_pointer (&error);
+      self->tls_failed = TRUE;
+      return FALSE;
+    }
+
+  /* Same descriptor: the TLS transport watches and closes it now. */
+  _se_transport_steal_fd (self->transport);
+  self->transport = tls;
+  _se_transport_set_hooks (self->transport, &transport_hooks, self);
+  return TRUE;
+}
+
 void
 _se_connection_start (SeConnection *self)
 {
   g_return_if_fail (SE_IS_CONNECTION (self));
+
+  if (self->tls_failed)
+    {
+      se_connection_finish_close (self, NULL);
+      return;
+    }
 
   if (self->accepted && self->responder != NULL)
     {
@@ -1287,6 +1390,13 @@ se_connection_get_queued_bytes (SeConnection *self)
 {
   g_return_val_if_fail (SE_IS_CONNECTION (self), 0);
   return self->queued_bytes;
+}
+
+const char *
+se_connection_get_tls_summary (SeConnection *self)
+{
+  g_return_val_if_fail (SE_IS_CONNECTION (self), NULL);
+  return self->tls_summary;
 }
 
 const GError *

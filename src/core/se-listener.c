@@ -22,6 +22,7 @@
 #include <glib/gstdio.h>
 
 #include "se-connection-private.h"
+#include "se-tls.h"
 #include "se-datagram-socket-private.h"
 #include "se-error.h"
 #include "se-listener-private.h"
@@ -68,6 +69,8 @@ struct _SeListener
   SeCall         failed_call;      /* the call the next log_error() reports, and its errno */
   int            failed_errno;
   gboolean       close_on_eof;
+  GTlsCertificate *tls_certificate;  /* tls://: given, or made on start; NULL: none yet */
+  char          *tls_fingerprint;    /* its SHA-256 fingerprint */
   gboolean       specific_address;  /* bound to one inet address, not a wildcard */
   char          *local_address;
   gboolean       running;
@@ -111,6 +114,7 @@ enum {
   PROP_MULTICAST_GROUPS,
   PROP_MULTICAST_TTL,
   PROP_MULTICAST_LOOP,
+  PROP_TLS_FINGERPRINT,
   PROP_RATE_FIRST,
   N_PROPS = PROP_RATE_FIRST + SE_RATE_N_KINDS
 };
@@ -192,6 +196,40 @@ log_call (SeListener  *self,
   if (protocol (self) == SE_PROTOCOL_TCP && self->fd >= 0 && info->tcp_state == SE_TCP_STATE_NONE)
     info->tcp_state = _se_socket_tcp_state (self->fd);
   append_info (self, info);
+}
+
+/* tls://: a certificate before the socket exists, so that a listener
+ * without one fails whole. Without a certificate of its own it makes a
+ * self-signed one for this machine's loopback names, and says so. */
+static gboolean
+prepare_tls (SeListener  *self,
+             GError     **error)
+{
+  if (self->tls_certificate == NULL)
+    {
+      g_autofree char *text = NULL;
+
+      self->tls_certificate = se_tls_make_self_signed (error);
+      if (self->tls_certificate == NULL)
+        {
+          log_event (self, SE_EVENT_ERROR, NULL, 0, NULL, 0, (*error)->message);
+          return FALSE;
+        }
+      g_free (self->tls_fingerprint);
+      self->tls_fingerprint = se_tls_certificate_fingerprint (self->tls_certificate);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TLS_FINGERPRINT]);
+
+      text = g_strdup_printf (_("made a self-signed certificate for localhost, 127.0.0.1 and ::1: SHA-256 %s; clients must pin it or skip the check"),
+                              self->tls_fingerprint);
+      log_event (self, SE_EVENT_TLS, NULL, 0, NULL, 0, text);
+    }
+  else if (!se_tls_check_backend (error))
+    {
+      log_event (self, SE_EVENT_ERROR, NULL, 0, NULL, 0, (*error)->message);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 static void
@@ -782,6 +820,15 @@ se_listener_accept_cb (SeWatch  *watch,
                                        self->specific_address ? self->local_address : NULL,
                                        from.addr.ss_family != AF_UNIX ? &from.addr : NULL,
                                        from.len);
+      if (self->tls_certificate != NULL && se_endpoint_get_tls (self->endpoint))
+        {
+          SeTlsParams params = {
+            .server = TRUE,
+            .certificate = self->tls_certificate,
+          };
+
+          _se_connection_use_tls (connection, &params);
+        }
       _se_connection_set_close_on_eof (connection, self->close_on_eof);
       _se_connection_set_read_size (connection, self->read_size);
       _se_connection_set_rules (connection, self->rules);
@@ -1089,6 +1136,8 @@ se_listener_finalize (GObject *object)
   g_clear_pointer (&self->peer_index, g_hash_table_unref);
   g_clear_object (&self->peers);
   g_clear_pointer (&self->touched, g_ptr_array_unref);
+  g_clear_object (&self->tls_certificate);
+  g_free (self->tls_fingerprint);
   g_free (self->local_address);
   _se_datagram_socket_clear (&self->datagram);
   _se_datagram_options_clear (&self->multicast);
@@ -1114,6 +1163,9 @@ se_listener_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_TLS_FINGERPRINT:
+      g_value_set_string (value, self->tls_fingerprint);
+      break;
     case PROP_ENDPOINT:
       g_value_set_boxed (value, self->endpoint);
       break;
@@ -1258,6 +1310,11 @@ se_listener_class_init (SeListenerClass *klass)
   properties[PROP_MULTICAST_LOOP] =
     g_param_spec_boolean ("multicast-loop", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* tls://: the SHA-256 fingerprint of the listener's certificate, once
+   * it has one (given, or made on start); NULL before. */
+  properties[PROP_TLS_FINGERPRINT] =
+    g_param_spec_string ("tls-fingerprint", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /* The bufsize of every recv()/recvfrom(), for connections accepted and
    * datagrams read from now on. */
   properties[PROP_READ_SIZE] =
@@ -1609,6 +1666,12 @@ se_listener_start_async (SeListener          *self,
       return;
     }
 
+  if (se_endpoint_get_tls (self->endpoint) && !prepare_tls (self, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
   if (se_endpoint_is_unix (self->endpoint))
     {
       SeSockaddr addr;
@@ -1819,4 +1882,33 @@ se_listener_send_to (SeListener  *self,
     flush_peers (self);
     return ok;
   }
+}
+
+/**
+ * se_listener_set_tls_certificate:
+ * @certificate: (nullable): a certificate with its private key, or %NULL
+ *   for a self-signed one made when the listener starts
+ *
+ * For tls:// listeners; takes effect for connections accepted from now on.
+ */
+void
+se_listener_set_tls_certificate (SeListener      *self,
+                                 GTlsCertificate *certificate)
+{
+  g_return_if_fail (SE_IS_LISTENER (self));
+  g_return_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate));
+
+  if (!g_set_object (&self->tls_certificate, certificate))
+    return;
+  g_free (self->tls_fingerprint);
+  self->tls_fingerprint = certificate != NULL ? se_tls_certificate_fingerprint (certificate) : NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TLS_FINGERPRINT]);
+}
+
+const char *
+se_listener_get_tls_fingerprint (SeListener *self)
+{
+  g_return_val_if_fail (SE_IS_LISTENER (self), NULL);
+
+  return self->tls_fingerprint;
 }
