@@ -279,6 +279,42 @@ se_tls_describe_chain (GTlsCertificate *certificate,
 }
 
 char *
+se_tls_describe_chain_lines (GTlsCertificate *certificate)
+{
+  GString *out = g_string_new (NULL);
+  guint n = 0;
+
+  g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), NULL);
+
+  for (GTlsCertificate *c = certificate; c != NULL && n < 16; c = g_tls_certificate_get_issuer (c))
+    {
+      g_autofree char *subject = g_tls_certificate_get_subject_name (c);
+      g_autofree char *issuer = g_tls_certificate_get_issuer_name (c);
+      g_autoptr(GDateTime) before = g_tls_certificate_get_not_valid_before (c);
+      g_autoptr(GDateTime) after = g_tls_certificate_get_not_valid_after (c);
+      g_autofree char *from = format_date (before);
+      g_autofree char *until = format_date (after);
+      g_autofree char *fingerprint = se_tls_certificate_fingerprint (c);
+
+      if (n > 0)
+        g_string_append_c (out, '\n');
+      n++;
+      /* Translators: the heading of one certificate of a chain (1 is the server's own) */
+      g_string_append_printf (out, _("Certificate %u"), n);
+      g_string_append (out, "\n  ");
+      g_string_append_printf (out, _("subject: %s"), subject != NULL ? subject : "");
+      g_string_append (out, "\n  ");
+      g_string_append_printf (out, _("issuer: %s"), issuer != NULL ? issuer : "");
+      g_string_append (out, "\n  ");
+      g_string_append_printf (out, _("valid from %s to %s"), from, until);
+      g_string_append (out, "\n  ");
+      g_string_append_printf (out, _("SHA-256: %s"), fingerprint);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+char *
 se_tls_describe_errors (GTlsCertificateFlags  flags,
                         const char           *separator)
 {

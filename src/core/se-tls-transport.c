@@ -183,7 +183,9 @@ make_summary (SeTlsTransport *self,
 
   if (peer != NULL)
     {
-      g_autofree char *chain = se_tls_describe_chain (peer, separator);
+      /* One line for the log's event, lines of their own for the pages */
+      g_autofree char *chain = g_str_equal (separator, "\n") ? se_tls_describe_chain_lines (peer)
+                                                              : se_tls_describe_chain (peer, separator);
 
       g_string_append (out, separator);
       g_string_append (out, chain);

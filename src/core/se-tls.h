@@ -36,6 +36,9 @@ const char      *se_tls_protocol_version_name  (GTlsProtocolVersion  version);
  * subject, issuer, validity and SHA-256 fingerprint (translated). */
 char            *se_tls_describe_chain         (GTlsCertificate    *certificate,
                                                 const char          *separator);
+/* The same, several lines per certificate: a heading, then subject,
+ * issuer, validity and fingerprint indented on lines of their own. */
+char            *se_tls_describe_chain_lines   (GTlsCertificate    *certificate);
 /* Each problem in @flags in plain translated words, with its name for
  * `socket-explorer-cli explain` in brackets: "The certificate has expired
  * (TLS_EXPIRED)"; joined by @separator. "" for none. */
