@@ -204,7 +204,7 @@ _se_code_summary (SeCodeWriter *w)
 {
   const SeCodeOptions *o = w->options;
   g_autofree char *where = se_endpoint_to_address (o->endpoint);
-  const char *kind = protocol_title (w->protocol);
+  const char *kind = w->tls ? "TLS" : protocol_title (w->protocol);
   const char *does;
 
   if (o->role == SE_CODE_SEND)
@@ -329,7 +329,7 @@ char *
 _se_code_listening_prefix (SeCodeWriter *w)
 {
   const SeEndpoint *endpoint = w->options->endpoint;
-  const char *scheme = se_protocol_to_string (w->protocol);
+  const char *scheme = w->tls ? "tls" : se_protocol_to_string (w->protocol);
 
   if (w->is_unix)
     return g_strdup_printf ("listening on %s://%s", scheme, se_endpoint_get_path (endpoint));
@@ -385,6 +385,7 @@ se_code_generate (const SeCodeOptions *options)
   w.protocol = se_endpoint_get_protocol (options->endpoint);
   w.stream = se_endpoint_is_stream (options->endpoint);
   w.is_unix = se_endpoint_is_unix (options->endpoint);
+  w.tls = se_endpoint_get_tls (options->endpoint);
   w.ipv6 = !w.is_unix && strchr (se_endpoint_get_host (options->endpoint), ':') != NULL;
   w.family = w.is_unix ? "AF_UNIX" : w.ipv6 ? "AF_INET6" : "AF_INET";
   w.type = w.stream ? "SOCK_STREAM" : "SOCK_DGRAM";
@@ -440,6 +441,7 @@ se_code_suggest_file_name (const SeCodeOptions *options)
 
   protocol = se_endpoint_get_protocol (options->endpoint);
   g_string_append (name, protocol == SE_PROTOCOL_UNIX_DGRAM ? "unix_dgram"
+                         : se_endpoint_get_tls (options->endpoint) ? "tls"
                          : se_protocol_to_string (protocol));
   if (options->role == SE_CODE_LISTEN)
     {

@@ -229,6 +229,71 @@ class OpenSsl(unittest.TestCase):
                     s.unwrap()
 
 
+@unittest.skipIf(shutil.which('openssl') is None, 'openssl is not installed')
+class GeneratedCode(unittest.TestCase):
+    """`code` for tls:// endpoints: Python's ssl module, against the CLI."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory(prefix='se-tls-code-')
+        self.cert, self.key = make_certificate(self.tmp.name)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def test_python_server(self):
+        r = run_cli('code', 'listen', 'tls://127.0.0.1:0', '--respond', 'upper')
+        self.assertEqual(r.returncode, 0, r.stderr)
+        program = os.path.join(self.tmp.name, 'server.py')
+        with open(program, 'wb') as f:
+            f.write(r.stdout)
+        # It reads cert.pem and key.pem from where it runs
+        proc = subprocess.Popen([sys.executable, program], cwd=self.tmp.name,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+        out = _LineReader(proc.stdout)
+        out.start()
+        try:
+            first = out.lines.get(timeout=WAIT)
+            m = re.match(r'listening on tls://127\.0\.0\.1:(\d+)$', first or '')
+            self.assertIsNotNone(m, first)
+            r = run_cli('send', '--pin', openssl_fingerprint(self.cert),
+                        'tls://127.0.0.1:%s' % m.group(1), 'hello python\\n', '--wait', '1000')
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stdout, b'HELLO PYTHON\n')
+        finally:
+            proc.kill()
+            proc.wait(WAIT)
+            proc.stdout.close()
+            proc.stderr.close()
+
+    def test_python_client_verifies(self):
+        with TlsListener('--respond', 'echo', '--cert', self.cert, '--key', self.key) as server:
+            r = run_cli('code', 'send', 'tls://127.0.0.1:%d' % server.port, 'checked', '--eol', 'lf')
+            self.assertEqual(r.returncode, 0, r.stderr)
+            program = os.path.join(self.tmp.name, 'client.py')
+            with open(program, 'wb') as f:
+                f.write(r.stdout)
+            # Trusting this certificate as the authority: verified, echoed
+            env = dict(os.environ, SSL_CERT_FILE=self.cert)
+            ok = subprocess.run([sys.executable, program], env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, timeout=30)
+            self.assertEqual(ok.returncode, 0, ok.stderr)
+            self.assertEqual(ok.stdout, b'checked\n')
+            # An empty list of authorities: refused, as the comment says
+            empty = os.path.join(self.tmp.name, 'empty.pem')
+            open(empty, 'w').close()
+            env = dict(os.environ, SSL_CERT_FILE=empty, SSL_CERT_DIR=self.tmp.name)
+            refused = subprocess.run([sys.executable, program], env=env, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, timeout=30)
+            self.assertNotEqual(refused.returncode, 0)
+            self.assertIn(b'CERTIFICATE_VERIFY_FAILED', refused.stderr)
+
+    def test_c_says_it_is_plain_tcp(self):
+        r = run_cli('code', '--lang', 'c', 'send', 'tls://127.0.0.1:443', 'x')
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn(b'this program speaks plain TCP', r.stdout)
+
+
 def tls_backend_missing():
     r = run_cli('listen', 'tls://%s:0' % HOST, '--cert', os.devnull)
     return b'no TLS backend' in r.stderr
