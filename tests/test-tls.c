@@ -331,6 +331,68 @@ test_pinned (void)
   pair_stop (&pair);
 }
 
+/* Saved and read back: the listener's files, the client's pin and switch;
+ * the wrong ones refused with a reason */
+static void
+test_workspace (void)
+{
+  const char *pin = "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89";
+  g_autoptr(SeWorkspace) workspace = se_workspace_new ();
+  g_autoptr(SeWorkspace) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  SeWorkspaceListener *listener = se_workspace_add_listener (workspace, "tls://127.0.0.1:0", "echo");
+  SeWorkspaceClient *client = se_workspace_add_client (workspace, "tls://localhost:7443");
+  SeWorkspaceListener *plain;
+  g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
+  g_autoptr(SeListener) made = NULL;
+  g_autofree char *cert_file = NULL;
+
+  listener->tls_cert = g_strdup ("/etc/ssl/server.pem");
+  listener->tls_key = g_strdup ("/etc/ssl/server.key");
+  client->tls_insecure = TRUE;
+  client->tls_pin = g_strdup (pin);
+  se_workspace_add_client (workspace, "tls://localhost:7444");
+
+  data = se_workspace_to_data (workspace, NULL);
+  back = se_workspace_new_from_data (data, -1, &error);
+  g_assert_no_error (error);
+  plain = g_ptr_array_index (se_workspace_get_listeners (back), 0);
+  g_assert_cmpstr (plain->endpoint, ==, "tls://127.0.0.1:0");
+  g_assert_cmpstr (plain->tls_cert, ==, "/etc/ssl/server.pem");
+  g_assert_cmpstr (plain->tls_key, ==, "/etc/ssl/server.key");
+  g_assert_true (((SeWorkspaceClient *) g_ptr_array_index (se_workspace_get_clients (back), 0))->tls_insecure);
+  g_assert_cmpstr (((SeWorkspaceClient *) g_ptr_array_index (se_workspace_get_clients (back), 0))->tls_pin, ==, pin);
+  g_assert_false (((SeWorkspaceClient *) g_ptr_array_index (se_workspace_get_clients (back), 1))->tls_insecure);
+  g_assert_null (((SeWorkspaceClient *) g_ptr_array_index (se_workspace_get_clients (back), 1))->tls_pin);
+
+  /* The listener made from it reads the files when it starts */
+  made = se_workspace_listener_create (plain, log, &error);
+  g_assert_no_error (error);
+  g_object_get (made, "tls-cert-file", &cert_file, NULL);
+  g_assert_cmpstr (cert_file, ==, "/etc/ssl/server.pem");
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    se_listener_start_async (made, NULL, se_test_store_result, &result);
+    se_test_wait_result (&result, WAIT_MS);
+    g_assert_false (se_listener_start_finish (made, result, &error));
+    g_assert_nonnull (strstr (error->message, "/etc/ssl/server.pem"));
+    g_clear_error (&error);
+    g_assert_false (se_listener_get_running (made));
+  }
+
+  g_assert_null (se_workspace_new_from_data ("{\"format\": \"socket-explorer-workspace\", \"version\": 1,"
+                                             " \"listeners\": [{\"endpoint\": \"tcp://127.0.0.1:0\", \"tls-cert\": \"a.pem\"}]}",
+                                             -1, &error));
+  g_assert_nonnull (strstr (error->message, "tls-cert"));
+  g_clear_error (&error);
+  g_assert_null (se_workspace_new_from_data ("{\"format\": \"socket-explorer-workspace\", \"version\": 1,"
+                                             " \"clients\": [{\"endpoint\": \"tls://127.0.0.1:1\", \"tls-pin\": \"abc\"}]}",
+                                             -1, &error));
+  g_assert_nonnull (strstr (error->message, "tls-pin"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -352,6 +414,7 @@ main (int    argc,
   g_test_add_func ("/tls/echo-insecure", test_echo_insecure);
   g_test_add_func ("/tls/untrusted-is-refused", test_untrusted_is_refused);
   g_test_add_func ("/tls/pinned", test_pinned);
+  g_test_add_func ("/tls/workspace", test_workspace);
 
   return g_test_run ();
 }

@@ -30,7 +30,7 @@ G_DEFINE_FINAL_TYPE (SeListenerProxy, se_listener_proxy, SE_TYPE_PROXY)
 
 static guint prop_endpoint, prop_responder, prop_running, prop_id, prop_backlog,
              prop_max_connections, prop_idle_timeout, prop_read_size, prop_rules,
-             prop_tls_fingerprint;
+             prop_tls_fingerprint, prop_tls_cert_file, prop_tls_key_file;
 
 #define VALUE(self, prop) _se_proxy_get_value (SE_PROXY (self), prop)
 #define TARGET(self) SE_LISTENER (_se_proxy_get_target (SE_PROXY (self)))
@@ -170,6 +170,8 @@ se_listener_proxy_class_init (SeListenerProxyClass *klass)
   prop_idle_timeout = _se_proxy_class_find (proxy_class, "idle-timeout");
   prop_read_size = _se_proxy_class_find (proxy_class, "read-size");
   prop_tls_fingerprint = _se_proxy_class_find (proxy_class, "tls-fingerprint");
+  prop_tls_cert_file = _se_proxy_class_find (proxy_class, "tls-cert-file");
+  prop_tls_key_file = _se_proxy_class_find (proxy_class, "tls-key-file");
   prop_rules = _se_proxy_class_find (proxy_class, "rules");
 }
 
@@ -277,6 +279,20 @@ se_listener_proxy_get_tls_fingerprint (SeListenerProxy *self)
   return g_value_get_string (VALUE (self, prop_tls_fingerprint));
 }
 
+const char *
+se_listener_proxy_get_tls_cert_file (SeListenerProxy *self)
+{
+  g_return_val_if_fail (SE_IS_LISTENER_PROXY (self), NULL);
+  return g_value_get_string (VALUE (self, prop_tls_cert_file));
+}
+
+const char *
+se_listener_proxy_get_tls_key_file (SeListenerProxy *self)
+{
+  g_return_val_if_fail (SE_IS_LISTENER_PROXY (self), NULL);
+  return g_value_get_string (VALUE (self, prop_tls_key_file));
+}
+
 guint
 se_listener_proxy_get_idle_timeout (SeListenerProxy *self)
 {
@@ -311,6 +327,8 @@ typedef struct
   GBytes      *data;
   char       **strv;
   GTlsCertificate *certificate;
+  const char  *cert_file;
+  const char  *key_file;
   gboolean     ok;
   GError      *error;
 } Command;
@@ -368,6 +386,13 @@ set_tls_certificate_func (gpointer data)
 {
   Command *command = data;
   se_listener_set_tls_certificate (command->listener, command->certificate);
+}
+
+static void
+set_tls_files_func (gpointer data)
+{
+  Command *command = data;
+  se_listener_set_tls_files (command->listener, command->cert_file, command->key_file);
 }
 
 static void
@@ -480,6 +505,18 @@ se_listener_proxy_set_tls_certificate (SeListenerProxy *self,
 
   g_return_if_fail (SE_IS_LISTENER_PROXY (self));
   run (self, set_tls_certificate_func, &command, NULL);
+}
+
+/* tls://: PEM files read by the network thread at each start */
+void
+se_listener_proxy_set_tls_files (SeListenerProxy *self,
+                                 const char      *cert_file,
+                                 const char      *key_file)
+{
+  Command command = { .cert_file = cert_file, .key_file = key_file };
+
+  g_return_if_fail (SE_IS_LISTENER_PROXY (self));
+  run (self, set_tls_files_func, &command, NULL);
 }
 
 void

@@ -71,6 +71,8 @@ struct _SeListener
   gboolean       close_on_eof;
   GTlsCertificate *tls_certificate;  /* tls://: given, or made on start; NULL: none yet */
   char          *tls_fingerprint;    /* its SHA-256 fingerprint */
+  char          *tls_cert_file;      /* read at each start, if set */
+  char          *tls_key_file;
   gboolean       specific_address;  /* bound to one inet address, not a wildcard */
   char          *local_address;
   gboolean       running;
@@ -115,6 +117,8 @@ enum {
   PROP_MULTICAST_TTL,
   PROP_MULTICAST_LOOP,
   PROP_TLS_FINGERPRINT,
+  PROP_TLS_CERT_FILE,
+  PROP_TLS_KEY_FILE,
   PROP_RATE_FIRST,
   N_PROPS = PROP_RATE_FIRST + SE_RATE_N_KINDS
 };
@@ -198,6 +202,20 @@ log_call (SeListener  *self,
   append_info (self, info);
 }
 
+static void
+set_certificate (SeListener      *self,
+                 GTlsCertificate *certificate)
+{
+  g_autofree char *fingerprint = certificate != NULL ? se_tls_certificate_fingerprint (certificate) : NULL;
+
+  g_set_object (&self->tls_certificate, certificate);
+  if (g_strcmp0 (fingerprint, self->tls_fingerprint) == 0)
+    return;
+  g_free (self->tls_fingerprint);
+  self->tls_fingerprint = g_steal_pointer (&fingerprint);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TLS_FINGERPRINT]);
+}
+
 /* tls://: a certificate before the socket exists, so that a listener
  * without one fails whole. Without a certificate of its own it makes a
  * self-signed one for this machine's loopback names, and says so. */
@@ -205,19 +223,32 @@ static gboolean
 prepare_tls (SeListener  *self,
              GError     **error)
 {
-  if (self->tls_certificate == NULL)
+  /* Files are read again at each start: a certificate renewed on disk
+   * is the one a restarted listener presents. */
+  if (self->tls_cert_file != NULL)
     {
-      g_autofree char *text = NULL;
+      g_autoptr(GTlsCertificate) certificate = se_tls_load_certificate (self->tls_cert_file,
+                                                                        self->tls_key_file, error);
 
-      self->tls_certificate = se_tls_make_self_signed (error);
-      if (self->tls_certificate == NULL)
+      if (certificate == NULL)
         {
           log_event (self, SE_EVENT_ERROR, NULL, 0, NULL, 0, (*error)->message);
           return FALSE;
         }
-      g_free (self->tls_fingerprint);
-      self->tls_fingerprint = se_tls_certificate_fingerprint (self->tls_certificate);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TLS_FINGERPRINT]);
+      set_certificate (self, certificate);
+    }
+  else if (self->tls_certificate == NULL)
+    {
+      g_autofree char *text = NULL;
+
+      g_autoptr(GTlsCertificate) certificate = se_tls_make_self_signed (error);
+
+      if (certificate == NULL)
+        {
+          log_event (self, SE_EVENT_ERROR, NULL, 0, NULL, 0, (*error)->message);
+          return FALSE;
+        }
+      set_certificate (self, certificate);
 
       text = g_strdup_printf (_("made a self-signed certificate for localhost, 127.0.0.1 and ::1: SHA-256 %s; clients must pin it or skip the check"),
                               self->tls_fingerprint);
@@ -1138,6 +1169,8 @@ se_listener_finalize (GObject *object)
   g_clear_pointer (&self->touched, g_ptr_array_unref);
   g_clear_object (&self->tls_certificate);
   g_free (self->tls_fingerprint);
+  g_free (self->tls_cert_file);
+  g_free (self->tls_key_file);
   g_free (self->local_address);
   _se_datagram_socket_clear (&self->datagram);
   _se_datagram_options_clear (&self->multicast);
@@ -1165,6 +1198,12 @@ se_listener_get_property (GObject    *object,
     {
     case PROP_TLS_FINGERPRINT:
       g_value_set_string (value, self->tls_fingerprint);
+      break;
+    case PROP_TLS_CERT_FILE:
+      g_value_set_string (value, self->tls_cert_file);
+      break;
+    case PROP_TLS_KEY_FILE:
+      g_value_set_string (value, self->tls_key_file);
       break;
     case PROP_ENDPOINT:
       g_value_set_boxed (value, self->endpoint);
@@ -1314,6 +1353,14 @@ se_listener_class_init (SeListenerClass *klass)
    * it has one (given, or made on start); NULL before. */
   properties[PROP_TLS_FINGERPRINT] =
     g_param_spec_string ("tls-fingerprint", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* tls://: the PEM files of its certificate and key, read at each
+   * start (se_listener_set_tls_files()); NULL for none. */
+  properties[PROP_TLS_CERT_FILE] =
+    g_param_spec_string ("tls-cert-file", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TLS_KEY_FILE] =
+    g_param_spec_string ("tls-key-file", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /* The bufsize of every recv()/recvfrom(), for connections accepted and
    * datagrams read from now on. */
@@ -1898,11 +1945,40 @@ se_listener_set_tls_certificate (SeListener      *self,
   g_return_if_fail (SE_IS_LISTENER (self));
   g_return_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate));
 
-  if (!g_set_object (&self->tls_certificate, certificate))
-    return;
-  g_free (self->tls_fingerprint);
-  self->tls_fingerprint = certificate != NULL ? se_tls_certificate_fingerprint (certificate) : NULL;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TLS_FINGERPRINT]);
+  set_certificate (self, certificate);
+}
+
+/**
+ * se_listener_set_tls_files:
+ * @cert_file: (nullable): a PEM file with the certificate (and perhaps
+ *   the key), or %NULL for none
+ * @key_file: (nullable): a PEM file with the key, if not in @cert_file
+ *
+ * For tls:// listeners: the files are read when the listener starts (an
+ * unusable one fails the start, and is logged), and again at each start.
+ * They take the place of a certificate set with
+ * se_listener_set_tls_certificate().
+ */
+void
+se_listener_set_tls_files (SeListener *self,
+                           const char *cert_file,
+                           const char *key_file)
+{
+  g_return_if_fail (SE_IS_LISTENER (self));
+  g_return_if_fail (cert_file != NULL || key_file == NULL);
+
+  if (g_strcmp0 (self->tls_cert_file, cert_file) != 0)
+    {
+      g_free (self->tls_cert_file);
+      self->tls_cert_file = g_strdup (cert_file);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TLS_CERT_FILE]);
+    }
+  if (g_strcmp0 (self->tls_key_file, key_file) != 0)
+    {
+      g_free (self->tls_key_file);
+      self->tls_key_file = g_strdup (key_file);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TLS_KEY_FILE]);
+    }
 }
 
 const char *

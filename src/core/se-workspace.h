@@ -34,6 +34,8 @@ typedef struct
   char  *relay_to;          /* a relay's target endpoint, or NULL (se-relay.h) */
   guint  relay_idle_timeout_ms;  /* a datagram relay's session idle timeout */
   SeRuleSet *rules;         /* match-and-reply rules, NULL for none */
+  char  *tls_cert;          /* tls://: PEM files, NULL for a self-signed certificate */
+  char  *tls_key;
 } SeWorkspaceListener;
 
 typedef struct
@@ -44,6 +46,8 @@ typedef struct
   gboolean nodelay;         /* TCP_NODELAY */
   char  *encoding;
   SeRuleSet *rules;         /* stream clients: rules, NULL for none */
+  gboolean tls_insecure;    /* tls://: accept any certificate */
+  char  *tls_pin;           /* tls://: a pinned SHA-256 fingerprint, or NULL */
 } SeWorkspaceClient;
 
 typedef struct

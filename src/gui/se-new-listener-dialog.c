@@ -394,7 +394,6 @@ se_new_listener_dialog_start_action (GtkWidget  *widget,
   g_autoptr(SeListenerProxy) listener = NULL;
   g_autofree char *greeting = NULL;
   g_autoptr(SeEndpoint) relay_target = NULL;
-  g_autoptr(GTlsCertificate) certificate = NULL;
 
   if (self->cancellable != NULL)
     return;
@@ -430,18 +429,6 @@ se_new_listener_dialog_start_action (GtkWidget  *widget,
         }
     }
 
-  /* A certificate that cannot be used is said here, before any socket */
-  if (se_endpoint_get_tls (endpoint) && self->cert_path != NULL)
-    {
-      g_autoptr(GError) error = NULL;
-
-      certificate = se_tls_load_certificate (self->cert_path, self->key_path, &error);
-      if (certificate == NULL)
-        {
-          se_new_listener_dialog_show_error (self, error->message);
-          return;
-        }
-    }
 
   if (gtk_switch_get_active (self->relay_switch))
     {
@@ -521,8 +508,10 @@ se_new_listener_dialog_start_action (GtkWidget  *widget,
         }
     }
   se_listener_proxy_set_read_size (listener, gtk_spin_button_get_value_as_int (self->read_size_spin));
-  if (certificate != NULL)
-    se_listener_proxy_set_tls_certificate (listener, certificate);
+  /* Read by the listener when it starts: a file it cannot use fails the
+   * start, which this dialog then says, before any socket is made */
+  if (se_endpoint_get_tls (endpoint) && self->cert_path != NULL)
+    se_listener_proxy_set_tls_files (listener, self->cert_path, self->key_path);
   {
     g_autoptr(SeRuleSet) rules = se_rules_editor_dup_rules (self->rules_editor);
 

@@ -124,6 +124,49 @@ test_tls_window (void)
   wait_label (page, "client-tls-summary", "did not finish");
   g_assert_false (gtk_widget_is_visible (gui_test_get_named (page, "client-tls-button")));
 
+  /* Saved: the client's pin; opened again: a listener of the same kind
+   * with the certificate files the workspace names */
+  {
+    g_autofree char *dir = se_test_make_temp_dir ();
+    g_autofree char *path = g_build_filename (dir, "tls.sews", NULL);
+    g_autofree char *cert_path = g_build_filename (dir, "cert.pem", NULL);
+    g_autofree char *key_path = g_build_filename (dir, "key.pem", NULL);
+    g_autofree char *saved = NULL;
+    g_autofree char *cert_pem = NULL;
+    g_autofree char *key_pem = NULL;
+    g_autofree char *expected = NULL;
+    g_autofree char *workspace = NULL;
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GTlsCertificate) certificate = se_tls_make_self_signed (&error);
+    GListModel *listeners = se_window_get_listeners (window);
+    guint before = g_list_model_get_n_items (listeners);
+    g_autoptr(SeListenerProxy) opened = NULL;
+
+    g_assert_true (se_window_save_workspace (window, file, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (path, &saved, NULL, NULL));
+    g_assert_nonnull (strstr (saved, "\"tls-pin\""));
+    g_assert_nonnull (strstr (saved, fingerprint));
+
+    g_object_get (certificate, "certificate-pem", &cert_pem, "private-key-pem", &key_pem, NULL);
+    g_assert_true (g_file_set_contents (cert_path, cert_pem, -1, NULL));
+    g_assert_true (g_file_set_contents (key_path, key_pem, -1, NULL));
+    expected = se_tls_certificate_fingerprint (certificate);
+    workspace = g_strdup_printf ("{\"format\": \"socket-explorer-workspace\", \"version\": 1, \"listeners\": "
+                                 "[{\"endpoint\": \"tls://127.0.0.1:0\", \"responder\": \"echo\", "
+                                 "\"tls-cert\": \"%s\", \"tls-key\": \"%s\"}]}", cert_path, key_path);
+    g_assert_true (g_file_set_contents (path, workspace, -1, NULL));
+    se_window_open_workspace (window, file);
+    g_assert_true (gui_test_wait_for_items (listeners, before + 1));
+    opened = g_list_model_get_item (listeners, before);
+    for (guint i = 0; i < 200 && se_listener_proxy_get_tls_fingerprint (opened) == NULL; i++)
+      se_test_spin (10);
+    g_assert_cmpstr (se_listener_proxy_get_tls_fingerprint (opened), ==, expected);
+    g_assert_cmpstr (se_listener_proxy_get_tls_cert_file (opened), ==, cert_path);
+    se_test_remove_dir (dir);
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
   se_test_spin (50);
 }
