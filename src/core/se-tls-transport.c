@@ -22,6 +22,11 @@
 #include "se-tls.h"
 #include "se-tls-private.h"
 
+/* A peer that connects and then says nothing must not hold one of GIO's
+ * worker threads for ever: the handshake's reads and writes give up
+ * after this many seconds of silence. */
+#define HANDSHAKE_TIMEOUT_S 10
+
 typedef struct
 {
   SeTransport            parent;
@@ -284,6 +289,8 @@ handshake_cb (GObject      *source,
     }
 
   self->handshaking = FALSE;
+  /* The streams are read and written without blocking from now on */
+  g_socket_set_timeout (self->socket, 0);
 
   if (ok)
     {
@@ -556,6 +563,7 @@ _se_tls_transport_new (int                 fd,
     g_signal_connect (self->tls, "accept-certificate", G_CALLBACK (accept_certificate_cb), self);
 
   self->handshaking = TRUE;
+  g_socket_set_timeout (self->socket, HANDSHAKE_TIMEOUT_S);
   g_tls_connection_handshake_async (self->tls, G_PRIORITY_DEFAULT, self->cancellable,
                                     handshake_cb, self);
 

@@ -142,6 +142,16 @@ class SelfSigned(unittest.TestCase):
             lines = server.lines_until(r' error tcp #\d+ .*TLS handshake failed')
             self.assertIn('TLS_HANDSHAKE_FAILED', lines[-1])
 
+    def test_silent_peer_times_out(self):
+        """A peer that connects and says nothing gives up its handshake
+        after 10 s, logged, instead of holding a worker thread for ever."""
+        with TlsListener('--respond', 'echo') as server:
+            with socket.create_connection((HOST, server.port), timeout=WAIT):
+                started = time.monotonic()
+                lines = server.lines_until(r' error tcp #\d+ .*TLS handshake failed', timeout=20)
+                self.assertGreater(time.monotonic() - started, 8)
+                self.assertRegex(lines[-1], r'(?i)timed out')
+
     def test_bad_input(self):
         r = run_cli('listen', 'tls://%s:0' % HOST, '--cert', '/nonexistent/cert.pem')
         self.assertEqual(r.returncode, 1)
