@@ -152,12 +152,28 @@ class SelfSigned(unittest.TestCase):
                 self.assertGreater(time.monotonic() - started, 8)
                 self.assertRegex(lines[-1], r'(?i)timed out')
 
+    def test_relay_terminates_tls(self):
+        """relay tls://… tcp://…: a TLS front for a plain server, both legs logged."""
+        with CliProcess('listen', 'tcp://%s:0' % HOST, '--respond', 'upper') as plain:
+            target = plain.bound_endpoint()
+            with CliProcess('relay', 'tls://%s:0' % HOST, target) as relay:
+                m = re.search(r'listening on tls://127\.0\.0\.1:(\d+)$', relay.first_line())
+                self.assertIsNotNone(m)
+                self.assertRegex(relay.next_line(), FINGERPRINT_RE)
+                r = run_cli('send', '--insecure', 'tls://%s:%s' % (HOST, m.group(1)),
+                            'through a tls relay\\n', '--wait', '1000')
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertEqual(r.stdout, b'THROUGH A TLS RELAY\n')
+
     def test_bad_input(self):
         r = run_cli('listen', 'tls://%s:0' % HOST, '--cert', '/nonexistent/cert.pem')
         self.assertEqual(r.returncode, 1)
         self.assertIn(b'/nonexistent/cert.pem', r.stderr)
         r = run_cli('listen', 'tcp://%s:0' % HOST, '--cert', 'x.pem')
         self.assertEqual(r.returncode, 2)
+        r = run_cli('relay', 'tls://%s:0' % HOST, 'tcp://%s:1' % HOST, '--cert', '/nonexistent/cert.pem')
+        self.assertEqual(r.returncode, 1)
+        self.assertIn(b'/nonexistent/cert.pem', r.stderr)
         r = run_cli('send', '--insecure', 'tcp://%s:1' % HOST, 'x')
         self.assertEqual(r.returncode, 2)
         r = run_cli('send', '--pin', 'not-a-fingerprint', 'tls://%s:1' % HOST, 'x')
