@@ -71,6 +71,8 @@ test_errors_explained (void)
                    "No trusted certificate authority signed this certificate (TLS_UNKNOWN_CA); "
                    "The certificate has expired (TLS_EXPIRED)");
   g_assert_cmpint (se_explain_lookup ("TLS_BAD_IDENTITY")->kind, ==, SE_EXPLAIN_TLS);
+  g_assert_true (se_explain_lookup ("tls") == se_explain_lookup ("do_handshake"));
+  g_assert_true (se_explain_lookup ("handshake()") == se_explain_lookup ("do_handshake"));
 
   /* An error event is explained by the name in its text, a handshake
    * event by the handshake. */

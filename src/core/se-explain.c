@@ -260,6 +260,9 @@ se_explain_lookup (const char *name)
     return se_explain_lookup ("EAGAIN");
   if (g_ascii_strcasecmp (key, "EPERM") == 0)
     return se_explain_lookup ("EACCES");
+  /* The log's kind of a handshake event */
+  if (g_ascii_strcasecmp (key, "tls") == 0 || g_ascii_strcasecmp (key, "handshake") == 0)
+    return se_explain_lookup ("do_handshake");
 
   for (guint i = 0; i < G_N_ELEMENTS (explanations); i++)
     if (g_ascii_strcasecmp (explanations[i].name, key) == 0)
