@@ -85,6 +85,12 @@ test_errors_explained (void)
   tls_event = g_list_model_get_item (G_LIST_MODEL (log), 1);
   g_assert_cmpstr (se_explain_for_event (error_event)->name, ==, "TLS_BAD_IDENTITY");
   g_assert_cmpstr (se_explain_for_event (tls_event)->name, ==, "do_handshake");
+  /* On the sequence diagram: what the handshake agreed on */
+  {
+    g_autofree char *label = se_diagram_call_label (tls_event);
+
+    g_assert_cmpstr (label, ==, "TLS 1.3, TLS_AES_128_GCM_SHA256");
+  }
   g_assert_cmpstr (se_event_kind_to_string (SE_EVENT_TLS), ==, "tls");
 }
 
