@@ -526,6 +526,7 @@ se_cli_send (int    argc,
   gboolean no_nodelay = FALSE;
   gboolean insecure = FALSE;
   g_autofree char *pin = NULL;
+  g_autofree char *ca_file = NULL;
   gboolean sendall = FALSE;
   g_autofree char *pcap_path = NULL;
   g_autoptr(SeCliLogFile) pcap = NULL;
@@ -557,6 +558,9 @@ se_cli_send (int    argc,
     { "pin", 0, 0, G_OPTION_ARG_STRING, &pin,
       N_("tls://: accept only the certificate with this SHA-256 fingerprint, trusted or not"),
       N_("SHA256") },
+    { "cafile", 0, 0, G_OPTION_ARG_FILENAME, &ca_file,
+      N_("tls://: check the server against the certificate authorities in FILE (PEM) instead of the system's"),
+      N_("FILE") },
     { "hex", 'x', 0, G_OPTION_ARG_NONE, &hex,
       N_("DATA is hex (“48 65 6c 6c 6f” or “48656c6c6f”) instead of text with escapes"), NULL },
     { "encoding", 'E', 0, G_OPTION_ARG_STRING, &encoding_text,
@@ -786,8 +790,11 @@ se_cli_send (int    argc,
   se_client_set_nodelay (client, nodelay);
   if ((insecure || pin != NULL) && !se_endpoint_get_tls (target))
     return se_cli_fail (SE_CLI_EXIT_USAGE, _("--insecure and --pin are for tls:// endpoints"));
+  if (ca_file != NULL && !se_endpoint_get_tls (target))
+    return se_cli_fail (SE_CLI_EXIT_USAGE, _("--cafile is for tls:// endpoints"));
   se_client_set_tls_insecure (client, insecure);
   se_client_set_tls_pin (client, pin);
+  se_client_set_tls_ca_file (client, ca_file);
   if (pcap_path != NULL)
     {
       pcap = se_cli_log_file_new (log, SE_EXPORT_PCAPNG, pcap_path, &error);

@@ -39,6 +39,7 @@ struct _SeClient
   gboolean       nodelay;       /* TCP_NODELAY on each new socket */
   gboolean       tls_insecure;  /* tls://: accept any certificate (still reported) */
   char          *tls_pin;       /* tls://: accept this SHA-256 fingerprint; NULL: none */
+  char          *tls_ca_file;   /* tls://: these authorities instead of the system's */
 
   /* stream */
   SeConnection  *connection;
@@ -90,6 +91,7 @@ enum {
   PROP_NODELAY,
   PROP_TLS_INSECURE,
   PROP_TLS_PIN,
+  PROP_TLS_CA_FILE,
   PROP_RATE_FIRST,
   N_PROPS = PROP_RATE_FIRST + SE_RATE_N_KINDS
 };
@@ -345,18 +347,28 @@ connected (SeClient *self,
   }
 
   /* tls://: the handshake starts on the connected socket, and what was
-   * sent meanwhile waits in the connection's queue until it is done. */
+   * sent meanwhile waits in the connection's queue until it is done. A
+   * TLS stream that cannot even be set up (an unreadable CA file) fails
+   * the connect, with the reason. */
   if (se_endpoint_get_tls (self->target))
     {
+      g_autoptr(GError) error = NULL;
       SeTlsParams params = {
         .server = FALSE,
         .host = se_endpoint_get_host (self->target),
         .port = se_endpoint_get_port (self->target),
         .insecure = self->tls_insecure,
         .pin = self->tls_pin,
+        .ca_file = self->tls_ca_file,
       };
 
-      _se_connection_use_tls (self->connection, &params);
+      if (!_se_connection_use_tls (self->connection, &params, &error))
+        {
+          _se_connection_close_now (self->connection);
+          g_clear_object (&self->connection);
+          finish_connecting (self, g_steal_pointer (&error));
+          return;
+        }
     }
 
   g_signal_connect_object (self->connection, "received",
@@ -794,6 +806,7 @@ se_client_finalize (GObject *object)
   g_clear_error (&self->last_error);
   g_clear_pointer (&self->rules, se_rule_set_unref);
   g_free (self->tls_pin);
+  g_free (self->tls_ca_file);
 
   G_OBJECT_CLASS (se_client_parent_class)->finalize (object);
 }
@@ -852,6 +865,9 @@ se_client_get_property (GObject    *object,
       break;
     case PROP_TLS_PIN:
       g_value_set_string (value, self->tls_pin);
+      break;
+    case PROP_TLS_CA_FILE:
+      g_value_set_string (value, self->tls_ca_file);
       break;
     case PROP_BYTES_SENT:
       g_value_set_uint64 (value, self->bytes_sent);
@@ -934,6 +950,9 @@ se_client_class_init (SeClientClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_TLS_PIN] =
     g_param_spec_string ("tls-pin", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TLS_CA_FILE] =
+    g_param_spec_string ("tls-ca-file", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   /* Bytes and messages per second over the last second (se-rate-meter.h). */
@@ -1185,6 +1204,29 @@ se_client_set_tls_pin (SeClient   *self,
   g_free (self->tls_pin);
   self->tls_pin = g_strdup (fingerprint);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TLS_PIN]);
+}
+
+const char *
+se_client_get_tls_ca_file (SeClient *self)
+{
+  g_return_val_if_fail (SE_IS_CLIENT (self), NULL);
+
+  return self->tls_ca_file;
+}
+
+void
+se_client_set_tls_ca_file (SeClient   *self,
+                           const char *ca_file)
+{
+  g_return_if_fail (SE_IS_CLIENT (self));
+
+  if (ca_file != NULL && *ca_file == '\0')
+    ca_file = NULL;
+  if (g_strcmp0 (self->tls_ca_file, ca_file) == 0)
+    return;
+  g_free (self->tls_ca_file);
+  self->tls_ca_file = g_strdup (ca_file);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TLS_CA_FILE]);
 }
 
 SeConnection *

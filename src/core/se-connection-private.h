@@ -26,10 +26,11 @@ SeConnection *_se_connection_new   (int           fd,
                                     gconstpointer peer,
                                     gsize         peer_len);
 /* Puts a TLS stream between the connection and its socket, before
- * _se_connection_start(); the handshake starts at once. FALSE if it could
- * not (logged; the connection then closes when started). */
-gboolean      _se_connection_use_tls (SeConnection      *self,
-                                      const SeTlsParams *params);
+ * _se_connection_start(); the handshake starts at once. FALSE with @error
+ * if it could not (logged; the connection then closes when started). */
+gboolean      _se_connection_use_tls (SeConnection       *self,
+                                      const SeTlsParams  *params,
+                                      GError            **error);
 /* Starts reading (and, for accepted connections, runs the responder's
  * on-accept step). */
 void          _se_connection_start (SeConnection *self);

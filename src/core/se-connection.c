@@ -1191,21 +1191,24 @@ _se_connection_new (int           fd,
 }
 
 gboolean
-_se_connection_use_tls (SeConnection      *self,
-                        const SeTlsParams *params)
+_se_connection_use_tls (SeConnection       *self,
+                        const SeTlsParams  *params,
+                        GError            **error)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) local_error = NULL;
   SeTransport *tls;
 
   g_return_val_if_fail (SE_IS_CONNECTION (self), FALSE);
   g_return_val_if_fail (self->fd >= 0 && !_se_transport_is_tls (self->transport), FALSE);
 
-  tls = _se_tls_transport_new (self->fd, params, &error);
+  tls = _se_tls_transport_new (self->fd, params, &local_error);
   if (tls == NULL)
     {
-      log_event (self, SE_EVENT_ERROR, 0, NULL, 0, error->message);
+      log_event (self, SE_EVENT_ERROR, 0, NULL, 0, local_error->message);
+      if (error != NULL)
+        *error = g_error_copy (local_error);
       if (self->error == NULL)
-        self->error = g_steal_pointer (&error);
+        self->error = g_steal_pointer (&local_error);
       self->tls_failed = TRUE;
       return FALSE;
     }

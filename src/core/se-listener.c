@@ -858,7 +858,8 @@ se_listener_accept_cb (SeWatch  *watch,
             .certificate = self->tls_certificate,
           };
 
-          _se_connection_use_tls (connection, &params);
+          /* A failure is logged, and the connection closes at start */
+          _se_connection_use_tls (connection, &params, NULL);
         }
       _se_connection_set_close_on_eof (connection, self->close_on_eof);
       _se_connection_set_read_size (connection, self->read_size);

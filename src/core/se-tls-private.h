@@ -20,6 +20,7 @@ typedef struct
   guint16           port;
   gboolean          insecure;     /* client: accept any certificate (still reported) */
   const char       *pin;          /* client: accept exactly this SHA-256 fingerprint */
+  const char       *ca_file;      /* client: trust these authorities (PEM) instead of the system's */
 } SeTlsParams;
 
 /* Takes over fd (a connected TCP socket) and starts the handshake; the

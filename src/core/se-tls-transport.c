@@ -19,6 +19,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "se-error.h"
 #include "se-tls.h"
 #include "se-tls-private.h"
 
@@ -541,8 +542,34 @@ _se_tls_transport_new (int                 fd,
   else
     {
       g_autoptr(GSocketConnectable) identity = g_network_address_new (params->host, params->port);
+      g_autoptr(GTlsDatabase) database = NULL;
+
+      /* The authorities the server's chain must lead to: the system's,
+       * or the ones a file names (a test CA) */
+      if (params->ca_file != NULL)
+        {
+          g_autoptr(GError) local_error = NULL;
+          /* GIO wants the anchors' file name absolute */
+          g_autofree char *path = g_canonicalize_filename (params->ca_file, NULL);
+
+          database = g_tls_file_database_new (path, &local_error);
+          if (database == NULL)
+            {
+              g_set_error (error, SE_ERROR, SE_ERROR_FAILED,
+                           /* Translators: %s is a file name, then GIO's reason */
+                           _("Cannot use the certificate authorities of %s: %s"),
+                           params->ca_file, local_error->message);
+              return NULL;
+            }
+        }
+      else
+        {
+          database = g_tls_backend_get_default_database (g_tls_backend_get_default ());
+        }
 
       tls = g_tls_client_connection_new (G_IO_STREAM (base), identity, error);
+      if (tls != NULL)
+        g_tls_connection_set_database (G_TLS_CONNECTION (tls), database);
     }
   if (tls == NULL)
     return NULL;

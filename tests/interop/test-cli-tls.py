@@ -198,6 +198,35 @@ class OpenSsl(unittest.TestCase):
     def tearDown(self):
         self.tmp.cleanup()
 
+    def test_cafile_verifies_and_explains_a_wrong_name(self):
+        """--cafile: the chain leads to a trusted authority, so the check
+        passes, or names only what is still wrong (the host name)."""
+        with TlsListener('--respond', 'echo', '--cert', self.cert, '--key', self.key) as server:
+            r = run_cli('send', '--cafile', self.cert, 'tls://127.0.0.1:%d' % server.port,
+                        'trusted\\n', '--wait', '1000')
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stdout, b'trusted\n')
+            self.assertIn('verified: a trusted authority signed it, for this host name',
+                          r.stderr.decode())
+        only_name = tempfile.mkdtemp(dir=self.tmp.name)
+        cert, key = make_certificate(only_name, san='DNS:localhost')
+        with TlsListener('--respond', 'echo', '--cert', cert, '--key', key) as server:
+            r = run_cli('send', '--cafile', cert, 'tls://127.0.0.1:%d' % server.port, 'x',
+                        '--wait', '1000')
+            self.assertEqual(r.returncode, 1)
+            err = r.stderr.decode()
+            self.assertIn('The certificate is for another host name (TLS_BAD_IDENTITY)', err)
+            self.assertNotIn('TLS_UNKNOWN_CA', err)
+            r = run_cli('send', '--cafile', cert, 'tls://localhost:%d' % server.port, 'by name\\n',
+                        '--wait', '1000')
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stdout, b'by name\n')
+            # A CA file that is not there fails the connect, with the reason
+            r = run_cli('send', '--cafile', os.path.join(self.tmp.name, 'none.pem'),
+                        'tls://localhost:%d' % server.port, 'x')
+            self.assertEqual(r.returncode, 1)
+            self.assertIn(b'Cannot use the certificate authorities of', r.stderr)
+
     def test_cli_client_against_s_server(self):
         port = free_port()
         proc = subprocess.Popen(['openssl', 's_server', '-accept', '%s:%d' % (HOST, port),
