@@ -27,7 +27,7 @@ static guint signals[N_SIGNALS];
 static guint prop_target, prop_id, prop_connection, prop_local, prop_connected,
              prop_connect_timeout, prop_bytes_sent, prop_datagrams_sent,
              prop_bytes_received, prop_datagrams_received, prop_read_size, prop_nodelay,
-             prop_tls_insecure, prop_tls_pin;
+             prop_tls_insecure, prop_tls_pin, prop_tls_ca_file;
 
 #define VALUE(self, prop) _se_proxy_get_value (SE_PROXY (self), prop)
 #define TARGET(self) SE_CLIENT (_se_proxy_get_target (SE_PROXY (self)))
@@ -140,6 +140,7 @@ se_client_proxy_class_init (SeClientProxyClass *klass)
   prop_nodelay = _se_proxy_class_find (proxy_class, "nodelay");
   prop_tls_insecure = _se_proxy_class_find (proxy_class, "tls-insecure");
   prop_tls_pin = _se_proxy_class_find (proxy_class, "tls-pin");
+  prop_tls_ca_file = _se_proxy_class_find (proxy_class, "tls-ca-file");
 
   /**
    * SeClientProxy::received:
@@ -256,6 +257,13 @@ se_client_proxy_get_tls_pin (SeClientProxy *self)
   return g_value_get_string (VALUE (self, prop_tls_pin));
 }
 
+const char *
+se_client_proxy_get_tls_ca_file (SeClientProxy *self)
+{
+  g_return_val_if_fail (SE_IS_CLIENT_PROXY (self), NULL);
+  return g_value_get_string (VALUE (self, prop_tls_ca_file));
+}
+
 gboolean
 se_client_proxy_get_nodelay (SeClientProxy *self)
 {
@@ -352,6 +360,13 @@ set_tls_pin_func (gpointer data)
 {
   Command *command = data;
   se_client_set_tls_pin (command->client, command->text);
+}
+
+static void
+set_tls_ca_file_func (gpointer data)
+{
+  Command *command = data;
+  se_client_set_tls_ca_file (command->client, command->text);
 }
 
 static void
@@ -461,6 +476,16 @@ se_client_proxy_set_tls_pin (SeClientProxy *self,
 
   g_return_if_fail (SE_IS_CLIENT_PROXY (self));
   run (self, set_tls_pin_func, &command, NULL);
+}
+
+void
+se_client_proxy_set_tls_ca_file (SeClientProxy *self,
+                                 const char    *ca_file)
+{
+  Command command = { .text = ca_file };
+
+  g_return_if_fail (SE_IS_CLIENT_PROXY (self));
+  run (self, set_tls_ca_file_func, &command, NULL);
 }
 
 void

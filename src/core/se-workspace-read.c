@@ -234,6 +234,7 @@ read_client (SeWorkspace *self,
   item->nodelay = get_bool (object, "nodelay", item->nodelay, &ok);
   item->tls_insecure = get_bool (object, "tls-insecure", FALSE, &ok);
   item->tls_pin = g_strdup (get_string (object, "tls-pin", NULL, &ok));
+  item->tls_ca_file = g_strdup (get_string (object, "tls-ca-file", NULL, &ok));
   g_free (item->encoding);
   item->encoding = g_strdup (get_string (object, "encoding", "utf-8", &ok));
   if (!ok || item->read_size == 0)

@@ -73,6 +73,7 @@ se_workspace_client_free (SeWorkspaceClient *item)
   g_free (item->endpoint);
   g_free (item->encoding);
   g_free (item->tls_pin);
+  g_free (item->tls_ca_file);
   g_clear_pointer (&item->rules, se_rule_set_unref);
   g_free (item);
 }
@@ -445,6 +446,8 @@ se_workspace_to_data (SeWorkspace *self,
         }
       if (item->tls_pin != NULL)
         se_json_builder_add_member_string (builder, "tls-pin", item->tls_pin);
+      if (item->tls_ca_file != NULL)
+        se_json_builder_add_member_string (builder, "tls-ca-file", item->tls_ca_file);
       if (item->rules != NULL && se_rule_set_get_n_rules (item->rules) > 0)
         {
           json_builder_set_member_name (builder, "rules");

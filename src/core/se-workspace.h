@@ -48,6 +48,7 @@ typedef struct
   SeRuleSet *rules;         /* stream clients: rules, NULL for none */
   gboolean tls_insecure;    /* tls://: accept any certificate */
   char  *tls_pin;           /* tls://: a pinned SHA-256 fingerprint, or NULL */
+  char  *tls_ca_file;       /* tls://: authorities to check against, NULL: the system's */
 } SeWorkspaceClient;
 
 typedef struct

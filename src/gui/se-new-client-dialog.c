@@ -34,6 +34,10 @@ struct _SeNewClientDialog
   GtkWidget       *tls_insecure_row;
   GtkSwitch       *tls_insecure_switch;
   AdwEntryRow     *tls_pin_row;
+  AdwActionRow    *tls_ca_row;
+  GtkWidget       *tls_ca_clear_button;
+  char            *tls_ca_file;  /* NULL: the system's authorities */
+  GtkNativeDialog *chooser;      /* the CA file chooser while open */
   SeRulesEditor   *rules_editor;
   GtkWidget       *message_group;
   GtkLabel        *message_label;
@@ -127,6 +131,14 @@ se_new_client_dialog_update (SeNewClientDialog *self)
 
     gtk_widget_set_visible (self->tls_insecure_row, tls);
     gtk_widget_set_visible (GTK_WIDGET (self->tls_pin_row), tls);
+    gtk_widget_set_visible (GTK_WIDGET (self->tls_ca_row), tls);
+    gtk_widget_set_visible (self->tls_ca_clear_button, self->tls_ca_file != NULL);
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.clear-authorities", self->tls_ca_file != NULL);
+    {
+      g_autofree char *shown = self->tls_ca_file != NULL ? g_filename_display_name (self->tls_ca_file) : NULL;
+
+      adw_action_row_set_subtitle (self->tls_ca_row, shown != NULL ? shown : _("The system’s"));
+    }
     if (tls && *pin != '\0' && !se_tls_fingerprint_matches (pin, pin))
       {
         gtk_widget_add_css_class (GTK_WIDGET (self->tls_pin_row), "error");
@@ -243,6 +255,7 @@ se_new_client_dialog_connect_action (GtkWidget  *widget,
     {
       se_client_proxy_set_tls_insecure (self->client, gtk_switch_get_active (self->tls_insecure_switch));
       se_client_proxy_set_tls_pin (self->client, gtk_editable_get_text (GTK_EDITABLE (self->tls_pin_row)));
+      se_client_proxy_set_tls_ca_file (self->client, self->tls_ca_file);
     }
   if (se_endpoint_is_stream (endpoint))
     {
@@ -253,6 +266,61 @@ se_new_client_dialog_connect_action (GtkWidget  *widget,
   self->cancellable = g_cancellable_new ();
   se_new_client_dialog_set_busy (self, TRUE);
   se_client_proxy_connect_async (self->client, self->cancellable, connect_cb, g_object_ref (self));
+}
+
+static void
+chooser_response_cb (GtkNativeDialog   *chooser,
+                     int                response,
+                     SeNewClientDialog *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        {
+          g_free (self->tls_ca_file);
+          self->tls_ca_file = path;
+        }
+    }
+  g_clear_object (&self->chooser);
+  se_new_client_dialog_update (self);
+}
+
+static void
+se_new_client_dialog_choose_authorities_action (GtkWidget  *widget,
+                                                const char *action_name,
+                                                GVariant   *parameter)
+{
+  SeNewClientDialog *self = SE_NEW_CLIENT_DIALOG (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (self->chooser != NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Choose the Certificate Authorities"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("PEM files"));
+  gtk_file_filter_add_pattern (filter, "*.pem");
+  gtk_file_filter_add_pattern (filter, "*.crt");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (chooser_response_cb), self);
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (self->chooser);
+}
+
+static void
+se_new_client_dialog_clear_authorities_action (GtkWidget  *widget,
+                                               const char *action_name,
+                                               GVariant   *parameter)
+{
+  SeNewClientDialog *self = SE_NEW_CLIENT_DIALOG (widget);
+
+  g_clear_pointer (&self->tls_ca_file, g_free);
+  se_new_client_dialog_update (self);
 }
 
 static GtkWidget *
@@ -280,6 +348,13 @@ se_new_client_dialog_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->chooser != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->chooser, self);
+      gtk_native_dialog_destroy (self->chooser);
+      g_clear_object (&self->chooser);
+    }
+  g_clear_pointer (&self->tls_ca_file, g_free);
   if (self->client != NULL)
     se_client_proxy_close (self->client);
   g_clear_object (&self->client);
@@ -317,6 +392,8 @@ se_new_client_dialog_class_init (SeNewClientDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, tls_insecure_row);
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, tls_insecure_switch);
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, tls_pin_row);
+  gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, tls_ca_row);
+  gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, tls_ca_clear_button);
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, rules_editor);
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, message_group);
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, message_label);
@@ -330,6 +407,10 @@ se_new_client_dialog_class_init (SeNewClientDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "dialog.connect", NULL, se_new_client_dialog_connect_action);
+  gtk_widget_class_install_action (widget_class, "dialog.choose-authorities", NULL,
+                                   se_new_client_dialog_choose_authorities_action);
+  gtk_widget_class_install_action (widget_class, "dialog.clear-authorities", NULL,
+                                   se_new_client_dialog_clear_authorities_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "dialog.connect", NULL);

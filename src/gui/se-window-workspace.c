@@ -99,6 +99,7 @@ _se_window_open_loaded (SeWindow    *self,
       se_client_proxy_set_nodelay (client, item->nodelay);
       se_client_proxy_set_tls_insecure (client, item->tls_insecure);
       se_client_proxy_set_tls_pin (client, item->tls_pin);
+      se_client_proxy_set_tls_ca_file (client, item->tls_ca_file);
       se_client_proxy_set_rules (client, item->rules);
       _se_window_add_client (self, client);
     }
@@ -194,6 +195,7 @@ se_window_dup_workspace (SeWindow *self)
       item->nodelay = se_client_proxy_get_nodelay (client);
       item->tls_insecure = se_client_proxy_get_tls_insecure (client);
       item->tls_pin = g_strdup (se_client_proxy_get_tls_pin (client));
+      item->tls_ca_file = g_strdup (se_client_proxy_get_tls_ca_file (client));
       if (se_client_proxy_get_rules (client) != NULL)
         item->rules = se_rule_set_ref (se_client_proxy_get_rules (client));
       se_window_item_set_encoding (self, client, &item->encoding);

@@ -164,6 +164,37 @@ test_tls_window (void)
       se_test_spin (10);
     g_assert_cmpstr (se_listener_proxy_get_tls_fingerprint (opened), ==, expected);
     g_assert_cmpstr (se_listener_proxy_get_tls_cert_file (opened), ==, cert_path);
+
+    /* A client of it that trusts that certificate as its authority (a
+     * workspace's tls-ca-file, the dialog's Certificate Authorities):
+     * verified, not just accepted */
+    {
+      GListModel *clients = se_window_get_clients (window);
+      guint n_clients = g_list_model_get_n_items (clients);
+      g_autofree char *with_client = NULL;
+      g_autoptr(SeClientProxy) client = NULL;
+      GtkWidget *client_page;
+
+      with_client = g_strdup_printf ("{\"format\": \"socket-explorer-workspace\", \"version\": 1, \"clients\": "
+                                     "[{\"endpoint\": \"tls://localhost:%u\", \"tls-ca-file\": \"%s\"}]}",
+                                     (guint) se_endpoint_get_port (se_listener_proxy_get_endpoint (opened)), cert_path);
+      g_assert_true (g_file_set_contents (path, with_client, -1, NULL));
+      se_window_open_workspace (window, file);
+      g_assert_true (gui_test_wait_for_items (clients, n_clients + 1));
+      client = g_list_model_get_item (clients, n_clients);
+      g_assert_cmpstr (se_client_proxy_get_tls_ca_file (client), ==, cert_path);
+      gui_test_select_sidebar_row (window, g_list_model_get_n_items (listeners) + n_clients + 1);
+      se_test_spin (100);
+      client_page = se_window_get_visible_page (window);
+      g_assert_true (SE_IS_CLIENT_PAGE (client_page));
+      g_assert_true (gui_test_action_clickable (client_page, "client.reconnect"));
+      gtk_widget_activate_action (client_page, "client.reconnect", NULL);
+      wait_label (client_page, "client-tls-summary", "TLS 1.");
+      gtk_menu_button_popup (GTK_MENU_BUTTON (gui_test_get_named (client_page, "client-tls-button")));
+      se_test_spin (100);
+      wait_label (client_page, "client-tls-details", "verified: a trusted authority signed it");
+      gtk_menu_button_popdown (GTK_MENU_BUTTON (gui_test_get_named (client_page, "client-tls-button")));
+    }
     se_test_remove_dir (dir);
   }
 
