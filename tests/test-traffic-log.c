@@ -51,7 +51,7 @@ test_kind_strings (void)
 {
   static const char * const names[] = {
     "bind", "listen", "accept", "connect", "send", "receive",
-    "shutdown", "close", "error", "resolve", "socket", "setsockopt", "join", "leave",
+    "shutdown", "close", "error", "resolve", "socket", "setsockopt", "join", "leave", "tls",
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (names) == SE_EVENT_N_KINDS);

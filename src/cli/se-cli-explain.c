@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <stdio.h>
 
 #include <glib/gi18n.h>
@@ -25,17 +27,22 @@ print_list (void)
     { SE_EXPLAIN_CALL, N_("Calls:") },
     { SE_EXPLAIN_ERRNO, N_("Errors (errno):") },
     { SE_EXPLAIN_EAI, N_("Name lookup errors (getaddrinfo):") },
+    { SE_EXPLAIN_TLS, N_("TLS handshake and certificate problems:") },
   };
   const SeExplanation *all;
+  int width = 0;
   guint n;
 
   all = se_explain_get_all (&n);
+  /* One column for the names, as wide as the longest (TLS_HANDSHAKE_FAILED) */
+  for (guint i = 0; i < n; i++)
+    width = MAX (width, (int) strlen (all[i].name));
   for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
     {
       g_print ("%s%s\n", g > 0 ? "\n" : "", _(groups[g].title));
       for (guint i = 0; i < n; i++)
         if (all[i].kind == groups[g].kind)
-          g_print ("  %-14s %s\n", all[i].name, se_explanation_get_summary (&all[i]));
+          g_print ("  %-*s %s\n", width, all[i].name, se_explanation_get_summary (&all[i]));
     }
 }
 

@@ -64,6 +64,9 @@ print_listening (ListenRun  *run,
 
       json_builder_begin_object (builder);
       se_json_builder_add_member_string (builder, "listening", bound);
+      if (se_listener_get_tls_fingerprint (listener) != NULL)
+        se_json_builder_add_member_string (builder, "tls_fingerprint",
+                                           se_listener_get_tls_fingerprint (listener));
       json_builder_end_object (builder);
       se_json_builder_append (builder, line);
       g_string_append_c (line, '\n');
@@ -74,6 +77,15 @@ print_listening (ListenRun  *run,
        * it, so keep the endpoint last. */
       g_string_append_printf (line, _("listening on %s"), bound);
       g_string_append_c (line, '\n');
+      /* tls://: the fingerprint a client pins (send --pin), on a line of
+       * its own so that the endpoint stays last on the first one. */
+      if (se_listener_get_tls_fingerprint (listener) != NULL)
+        {
+          /* TRANSLATORS: printed under "listening on tls://…"; keep the fingerprint last */
+          g_string_append_printf (line, _("certificate SHA-256 %s"),
+                                  se_listener_get_tls_fingerprint (listener));
+          g_string_append_c (line, '\n');
+        }
     }
   if (show_options)
     {
@@ -305,6 +317,9 @@ se_cli_listen (int    argc,
   g_autofree char *encoding_text = NULL;
   g_autofree char *pcap_path = NULL;
   g_autoptr(SeCliLogFile) pcap = NULL;
+  g_autofree char *cert_path = NULL;
+  g_autofree char *key_path = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
   const SeEncoding *encoding = NULL;
   gboolean json = FALSE;
   gboolean quiet = FALSE;
@@ -362,6 +377,12 @@ se_cli_listen (int    argc,
     { "show-options", 0, 0, G_OPTION_ARG_NONE, &show_options,
       N_("After binding, print the socket's options as getsockopt() reads them (SO_REUSEADDR, SO_RCVBUF, …)"),
       NULL },
+    { "cert", 0, 0, G_OPTION_ARG_FILENAME, &cert_path,
+      N_("tls://: the certificate to present, a PEM file (without it, a self-signed one is made for localhost)"),
+      N_("FILE") },
+    { "key", 0, 0, G_OPTION_ARG_FILENAME, &key_path,
+      N_("tls://: the certificate's private key, a PEM file (if it is not in the --cert file)"),
+      N_("FILE") },
     { NULL }
   };
 
@@ -375,7 +396,8 @@ se_cli_listen (int    argc,
                                       "  socket-explorer-cli listen tcp://127.0.0.1:7000 --respond echo\n"
                                       "  socket-explorer-cli listen udp://127.0.0.1:0 --respond timestamp --json\n"
                                       "  socket-explorer-cli listen unix:///tmp/demo.sock --respond greeting='Thank you for connection'\n"
-                                      "  socket-explorer-cli listen tcp://127.0.0.1:7000 --encoding gb18030\n"));
+                                      "  socket-explorer-cli listen tcp://127.0.0.1:7000 --encoding gb18030\n"
+                                      "  socket-explorer-cli listen tls://127.0.0.1:7443 --respond echo --cert server.pem --key server.key\n"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!se_cli_parse_options (context, &argc, &argv))
     return SE_CLI_EXIT_USAGE;
@@ -419,7 +441,19 @@ se_cli_listen (int    argc,
   if (log == NULL)
     return SE_CLI_EXIT_USAGE;
 
+  if ((cert_path != NULL || key_path != NULL) && !se_endpoint_get_tls (endpoint))
+    return se_cli_fail (SE_CLI_EXIT_USAGE, _("--cert and --key are for tls:// endpoints"));
+  if (key_path != NULL && cert_path == NULL)
+    return se_cli_fail (SE_CLI_EXIT_USAGE, _("--key needs --cert"));
+  if (cert_path != NULL)
+    {
+      certificate = se_tls_load_certificate (cert_path, key_path, &error);
+      if (certificate == NULL)
+        return se_cli_fail_error (SE_CLI_EXIT_FAILURE, error);
+    }
+
   listener = se_listener_new (endpoint, responder, log);
+  se_listener_set_tls_certificate (listener, certificate);
   /* Like the tutorials' servers: a peer's FIN ends the connection, also
    * without a responder, so that clients that connect, send and close do
    * not pile up half-closed sockets until the descriptors run out. */

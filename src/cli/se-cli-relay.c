@@ -49,6 +49,8 @@ se_cli_relay (int    argc,
   g_autofree char *budget_text = NULL;
   g_autofree char *pcap_path = NULL;
   g_autoptr(SeCliLogFile) pcap = NULL;
+  g_autofree char *cert_path = NULL;
+  g_autofree char *key_path = NULL;
   gboolean json = FALSE;
   gboolean quiet = FALSE;
   guint idle_timeout_ms = SE_RELAY_DEFAULT_IDLE_TIMEOUT_MS;
@@ -68,6 +70,12 @@ se_cli_relay (int    argc,
       N_("BYTES") },
     { "pcap", 0, 0, G_OPTION_ARG_FILENAME, &pcap_path,
       N_("Also write every send and receive to FILE as pcapng, for Wireshark or tshark"),
+      N_("FILE") },
+    { "cert", 0, 0, G_OPTION_ARG_FILENAME, &cert_path,
+      N_("tls://: the certificate to present, a PEM file (without it, a self-signed one is made for localhost)"),
+      N_("FILE") },
+    { "key", 0, 0, G_OPTION_ARG_FILENAME, &key_path,
+      N_("tls://: the certificate's private key, a PEM file (if it is not in the --cert file)"),
       N_("FILE") },
     { NULL }
   };
@@ -107,7 +115,14 @@ se_cli_relay (int    argc,
   if (log == NULL)
     return SE_CLI_EXIT_USAGE;
 
+  if ((cert_path != NULL || key_path != NULL) && !se_endpoint_get_tls (endpoint))
+    return se_cli_fail (SE_CLI_EXIT_USAGE, _("--cert and --key are for tls:// endpoints"));
+  if (key_path != NULL && cert_path == NULL)
+    return se_cli_fail (SE_CLI_EXIT_USAGE, _("--key needs --cert"));
+
   listener = se_listener_new (endpoint, NULL, log);
+  /* Read when the relay starts: a file it cannot use fails the start */
+  se_listener_set_tls_files (listener, cert_path, key_path);
   relay = se_relay_attach (listener, target, &error);
   if (relay == NULL)
     return se_cli_fail_error (SE_CLI_EXIT_USAGE, error);

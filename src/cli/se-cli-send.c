@@ -29,6 +29,8 @@ typedef struct
   GCancellable    *cancellable;
   SeConnection    *connection;
   gulong           state_id;
+  gulong           tls_id;
+  gboolean         show_tls;       /* print the handshake's result on stderr */
   gulong           received_id;
   gulong           closed_id;
   gulong           log_changed_id;
@@ -347,6 +349,25 @@ client_closed_cb (SeClient *client,
   finish (run, conn_error != NULL ? g_error_copy (conn_error) : NULL);
 }
 
+/* tls://: what the handshake agreed on and what the check of the
+ * server's certificate found, on stderr (stdout is the server's bytes). */
+static void
+connection_tls_cb (SeConnection *connection,
+                   GParamSpec   *pspec,
+                   SendRun      *run)
+{
+  const char *summary = se_connection_get_tls_summary (connection);
+  g_auto(GStrv) lines = NULL;
+
+  if (summary == NULL || !run->show_tls)
+    return;
+
+  lines = g_strsplit (summary, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    /* Translators: prefix of the lines that describe a TLS handshake */
+    g_printerr ("%s%s\n", i == 0 ? _("TLS: ") : "     ", lines[i]);
+}
+
 static void
 connection_state_cb (SeConnection *connection,
                      GParamSpec   *pspec,
@@ -407,6 +428,8 @@ client_connected_cb (GObject      *source,
       g_object_ref (run->connection);
       run->state_id = g_signal_connect (run->connection, "notify::state",
                                         G_CALLBACK (connection_state_cb), run);
+      run->tls_id = g_signal_connect (run->connection, "notify::tls-summary",
+                                      G_CALLBACK (connection_tls_cb), run);
     }
 
   if (run->file_sender != NULL)
@@ -553,6 +576,9 @@ se_cli_send (int    argc,
   guint64 read_size = SE_CONNECTION_READ_SIZE_DEFAULT;
   gboolean nodelay = FALSE;
   gboolean no_nodelay = FALSE;
+  gboolean insecure = FALSE;
+  g_autofree char *pin = NULL;
+  g_autofree char *ca_file = NULL;
   gboolean sendall = FALSE;
   g_autofree char *pcap_path = NULL;
   g_autoptr(SeCliLogFile) pcap = NULL;
@@ -579,6 +605,14 @@ se_cli_send (int    argc,
   SendRun run = { 0 };
   guint sigint_id, sigterm_id;
   const GOptionEntry entries[] = {
+    { "insecure", 'k', 0, G_OPTION_ARG_NONE, &insecure,
+      N_("tls://: go on even if the server's certificate fails the check (the failure is still shown)"), NULL },
+    { "pin", 0, 0, G_OPTION_ARG_STRING, &pin,
+      N_("tls://: accept only the certificate with this SHA-256 fingerprint, trusted or not"),
+      N_("SHA256") },
+    { "cafile", 0, 0, G_OPTION_ARG_FILENAME, &ca_file,
+      N_("tls://: check the server against the certificate authorities in FILE (PEM) instead of the system's"),
+      N_("FILE") },
     { "hex", 'x', 0, G_OPTION_ARG_NONE, &hex,
       N_("DATA is hex (“48 65 6c 6c 6f” or “48656c6c6f”) instead of text with escapes"), NULL },
     { "encoding", 'E', 0, G_OPTION_ARG_STRING, &encoding_text,
@@ -725,6 +759,12 @@ se_cli_send (int    argc,
     return SE_CLI_EXIT_USAGE;
   if (nodelay && no_nodelay)
     return se_cli_fail (SE_CLI_EXIT_USAGE, _("--nodelay and --no-nodelay cannot be used together"));
+  if (pin != NULL && !se_tls_fingerprint_matches (pin, pin))
+    {
+      g_autofree char *message = g_strdup_printf (_("--pin: expected a SHA-256 fingerprint, 64 hex digits (colons allowed), not “%s”"), pin);
+
+      return se_cli_fail (SE_CLI_EXIT_USAGE, message);
+    }
 
   if (encoding_text != NULL)
     {
@@ -798,6 +838,13 @@ se_cli_send (int    argc,
     }
   se_client_set_read_size (client, (guint) read_size);
   se_client_set_nodelay (client, nodelay);
+  if ((insecure || pin != NULL) && !se_endpoint_get_tls (target))
+    return se_cli_fail (SE_CLI_EXIT_USAGE, _("--insecure and --pin are for tls:// endpoints"));
+  if (ca_file != NULL && !se_endpoint_get_tls (target))
+    return se_cli_fail (SE_CLI_EXIT_USAGE, _("--cafile is for tls:// endpoints"));
+  se_client_set_tls_insecure (client, insecure);
+  se_client_set_tls_pin (client, pin);
+  se_client_set_tls_ca_file (client, ca_file);
   if (pcap_path != NULL)
     {
       pcap = se_cli_log_file_new (log, SE_EXPORT_PCAPNG, pcap_path, &error);
@@ -817,6 +864,7 @@ se_cli_send (int    argc,
   loop = g_main_loop_new (NULL, FALSE);
   cancellable = g_cancellable_new ();
   run.loop = loop;
+  run.show_tls = !json && !verbose;
   run.client = client;
   run.log = log;
   run.payload = payload;
@@ -851,7 +899,10 @@ se_cli_send (int    argc,
   g_clear_signal_handler (&run.closed_id, client);
   g_clear_signal_handler (&run.log_changed_id, log);
   if (run.connection != NULL)
-    g_clear_signal_handler (&run.state_id, run.connection);
+    {
+      g_clear_signal_handler (&run.state_id, run.connection);
+      g_clear_signal_handler (&run.tls_id, run.connection);
+    }
   g_clear_object (&run.connection);
   if (run.sender != NULL)
     g_clear_signal_handler (&run.sender_id, run.sender);

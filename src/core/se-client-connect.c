@@ -90,6 +90,31 @@ connected (SeClient *self,
     _se_client_append_info (self, &info);
   }
 
+  /* tls://: the handshake starts on the connected socket, and what was
+   * sent meanwhile waits in the connection's queue until it is done. A
+   * TLS stream that cannot even be set up (an unreadable CA file) fails
+   * the connect, with the reason. */
+  if (se_endpoint_get_tls (self->target))
+    {
+      g_autoptr(GError) error = NULL;
+      SeTlsParams params = {
+        .server = FALSE,
+        .host = se_endpoint_get_host (self->target),
+        .port = se_endpoint_get_port (self->target),
+        .insecure = self->tls_insecure,
+        .pin = self->tls_pin,
+        .ca_file = self->tls_ca_file,
+      };
+
+      if (!_se_connection_use_tls (self->connection, &params, &error))
+        {
+          _se_connection_close_now (self->connection);
+          g_clear_object (&self->connection);
+          _se_client_finish_connecting (self, g_steal_pointer (&error));
+          return;
+        }
+    }
+
   g_signal_connect_object (self->connection, "received",
                            G_CALLBACK (connection_received_cb), self, 0);
   g_signal_connect_object (self->connection, "closed",

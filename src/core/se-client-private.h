@@ -32,6 +32,9 @@ struct _SeClient
   SeDatagramOptions datagram_options;  /* UDP: SO_BROADCAST, multicast TTL and loop */
   guint          read_size;     /* recv(bufsize) */
   gboolean       nodelay;       /* TCP_NODELAY on each new socket */
+  gboolean       tls_insecure;  /* tls://: accept any certificate (still reported) */
+  char          *tls_pin;       /* tls://: accept this SHA-256 fingerprint; NULL: none */
+  char          *tls_ca_file;   /* tls://: these authorities instead of the system's */
 
   /* stream */
   SeConnection  *connection;
@@ -81,6 +84,9 @@ enum {
   PROP_MULTICAST_LOOP,
   PROP_READ_SIZE,
   PROP_NODELAY,
+  PROP_TLS_INSECURE,
+  PROP_TLS_PIN,
+  PROP_TLS_CA_FILE,
   PROP_RATE_FIRST,
   N_PROPS = PROP_RATE_FIRST + SE_RATE_N_KINDS
 };

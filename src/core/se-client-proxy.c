@@ -26,7 +26,8 @@ static guint signals[N_SIGNALS];
 
 static guint prop_target, prop_id, prop_connection, prop_local, prop_connected,
              prop_connect_timeout, prop_bytes_sent, prop_datagrams_sent,
-             prop_bytes_received, prop_datagrams_received, prop_read_size, prop_nodelay;
+             prop_bytes_received, prop_datagrams_received, prop_read_size, prop_nodelay,
+             prop_tls_insecure, prop_tls_pin, prop_tls_ca_file;
 
 #define VALUE(self, prop) _se_proxy_get_value (SE_PROXY (self), prop)
 #define TARGET(self) SE_CLIENT (_se_proxy_get_target (SE_PROXY (self)))
@@ -137,6 +138,9 @@ se_client_proxy_class_init (SeClientProxyClass *klass)
   prop_datagrams_received = _se_proxy_class_find (proxy_class, "datagrams-received");
   prop_read_size = _se_proxy_class_find (proxy_class, "read-size");
   prop_nodelay = _se_proxy_class_find (proxy_class, "nodelay");
+  prop_tls_insecure = _se_proxy_class_find (proxy_class, "tls-insecure");
+  prop_tls_pin = _se_proxy_class_find (proxy_class, "tls-pin");
+  prop_tls_ca_file = _se_proxy_class_find (proxy_class, "tls-ca-file");
 
   /**
    * SeClientProxy::received:
@@ -240,6 +244,27 @@ se_client_proxy_get_read_size (SeClientProxy *self)
 }
 
 gboolean
+se_client_proxy_get_tls_insecure (SeClientProxy *self)
+{
+  g_return_val_if_fail (SE_IS_CLIENT_PROXY (self), FALSE);
+  return g_value_get_boolean (VALUE (self, prop_tls_insecure));
+}
+
+const char *
+se_client_proxy_get_tls_pin (SeClientProxy *self)
+{
+  g_return_val_if_fail (SE_IS_CLIENT_PROXY (self), NULL);
+  return g_value_get_string (VALUE (self, prop_tls_pin));
+}
+
+const char *
+se_client_proxy_get_tls_ca_file (SeClientProxy *self)
+{
+  g_return_val_if_fail (SE_IS_CLIENT_PROXY (self), NULL);
+  return g_value_get_string (VALUE (self, prop_tls_ca_file));
+}
+
+gboolean
 se_client_proxy_get_nodelay (SeClientProxy *self)
 {
   g_return_val_if_fail (SE_IS_CLIENT_PROXY (self), FALSE);
@@ -290,6 +315,7 @@ typedef struct
   SeRuleSet *rules;
   GBytes   *data;
   GPtrArray *messages;  /* send_burst_func: GBytes */
+  const char *text;
   gboolean  ok;
   GError   *error;
 } Command;
@@ -320,6 +346,27 @@ set_nodelay_func (gpointer data)
 {
   Command *command = data;
   se_client_set_nodelay (command->client, command->value != 0);
+}
+
+static void
+set_tls_insecure_func (gpointer data)
+{
+  Command *command = data;
+  se_client_set_tls_insecure (command->client, command->value != 0);
+}
+
+static void
+set_tls_pin_func (gpointer data)
+{
+  Command *command = data;
+  se_client_set_tls_pin (command->client, command->text);
+}
+
+static void
+set_tls_ca_file_func (gpointer data)
+{
+  Command *command = data;
+  se_client_set_tls_ca_file (command->client, command->text);
 }
 
 static void
@@ -409,6 +456,36 @@ se_client_proxy_set_read_size (SeClientProxy *self,
 
   g_return_if_fail (SE_IS_CLIENT_PROXY (self));
   run (self, set_read_size_func, &command, NULL);
+}
+
+void
+se_client_proxy_set_tls_insecure (SeClientProxy *self,
+                                  gboolean       insecure)
+{
+  Command command = { .value = !!insecure };
+
+  g_return_if_fail (SE_IS_CLIENT_PROXY (self));
+  run (self, set_tls_insecure_func, &command, NULL);
+}
+
+void
+se_client_proxy_set_tls_pin (SeClientProxy *self,
+                             const char    *fingerprint)
+{
+  Command command = { .text = fingerprint };
+
+  g_return_if_fail (SE_IS_CLIENT_PROXY (self));
+  run (self, set_tls_pin_func, &command, NULL);
+}
+
+void
+se_client_proxy_set_tls_ca_file (SeClientProxy *self,
+                                 const char    *ca_file)
+{
+  Command command = { .text = ca_file };
+
+  g_return_if_fail (SE_IS_CLIENT_PROXY (self));
+  run (self, set_tls_ca_file_func, &command, NULL);
 }
 
 void

@@ -28,6 +28,9 @@ gboolean           se_client_proxy_get_connected      (SeClientProxy *self);
 guint              se_client_proxy_get_connect_timeout (SeClientProxy *self);
 guint              se_client_proxy_get_read_size      (SeClientProxy *self);
 gboolean           se_client_proxy_get_nodelay        (SeClientProxy *self);
+gboolean           se_client_proxy_get_tls_insecure   (SeClientProxy *self);
+const char        *se_client_proxy_get_tls_pin        (SeClientProxy *self);
+const char        *se_client_proxy_get_tls_ca_file    (SeClientProxy *self);
 guint64            se_client_proxy_get_bytes_sent         (SeClientProxy *self);
 guint64            se_client_proxy_get_datagrams_sent     (SeClientProxy *self);
 guint64            se_client_proxy_get_bytes_received     (SeClientProxy *self);
@@ -43,6 +46,12 @@ void               se_client_proxy_set_connect_timeout (SeClientProxy *self,
                                                         guint          timeout_ms);
 void               se_client_proxy_set_read_size      (SeClientProxy *self,
                                                        guint          read_size);
+void               se_client_proxy_set_tls_insecure   (SeClientProxy *self,
+                                                       gboolean       insecure);
+void               se_client_proxy_set_tls_pin        (SeClientProxy *self,
+                                                       const char    *fingerprint);
+void               se_client_proxy_set_tls_ca_file    (SeClientProxy *self,
+                                                       const char    *ca_file);
 void               se_client_proxy_set_nodelay        (SeClientProxy *self,
                                                        gboolean       nodelay);
 void               se_client_proxy_connect_async      (SeClientProxy       *self,

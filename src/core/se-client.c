@@ -253,6 +253,8 @@ se_client_finalize (GObject *object)
   _se_datagram_options_clear (&self->datagram_options);
   g_clear_error (&self->last_error);
   g_clear_pointer (&self->rules, se_rule_set_unref);
+  g_free (self->tls_pin);
+  g_free (self->tls_ca_file);
 
   G_OBJECT_CLASS (se_client_parent_class)->finalize (object);
 }
@@ -305,6 +307,15 @@ se_client_get_property (GObject    *object,
       break;
     case PROP_NODELAY:
       g_value_set_boolean (value, self->nodelay);
+      break;
+    case PROP_TLS_INSECURE:
+      g_value_set_boolean (value, self->tls_insecure);
+      break;
+    case PROP_TLS_PIN:
+      g_value_set_string (value, self->tls_pin);
+      break;
+    case PROP_TLS_CA_FILE:
+      g_value_set_string (value, self->tls_ca_file);
       break;
     case PROP_BYTES_SENT:
       g_value_set_uint64 (value, self->bytes_sent);
@@ -382,6 +393,15 @@ se_client_class_init (SeClientClass *klass)
   _se_client_properties[PROP_NODELAY] =
     g_param_spec_boolean ("nodelay", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  _se_client_properties[PROP_TLS_INSECURE] =
+    g_param_spec_boolean ("tls-insecure", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  _se_client_properties[PROP_TLS_PIN] =
+    g_param_spec_string ("tls-pin", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  _se_client_properties[PROP_TLS_CA_FILE] =
+    g_param_spec_string ("tls-ca-file", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   /* Bytes and messages per second over the last second (se-rate-meter.h). */
   se_rate_meter_make_properties (_se_client_properties, PROP_RATE_FIRST);
@@ -592,6 +612,74 @@ se_client_set_nodelay (SeClient *self,
   self->nodelay = nodelay;
   g_object_notify_by_pspec (G_OBJECT (self), _se_client_properties[PROP_NODELAY]);
 }
+
+gboolean
+se_client_get_tls_insecure (SeClient *self)
+{
+  g_return_val_if_fail (SE_IS_CLIENT (self), FALSE);
+
+  return self->tls_insecure;
+}
+
+void
+se_client_set_tls_insecure (SeClient *self,
+                            gboolean  insecure)
+{
+  g_return_if_fail (SE_IS_CLIENT (self));
+
+  insecure = !!insecure;
+  if (self->tls_insecure == insecure)
+    return;
+  self->tls_insecure = insecure;
+  g_object_notify_by_pspec (G_OBJECT (self), _se_client_properties[PROP_TLS_INSECURE]);
+}
+
+const char *
+se_client_get_tls_pin (SeClient *self)
+{
+  g_return_val_if_fail (SE_IS_CLIENT (self), NULL);
+
+  return self->tls_pin;
+}
+
+void
+se_client_set_tls_pin (SeClient   *self,
+                       const char *fingerprint)
+{
+  g_return_if_fail (SE_IS_CLIENT (self));
+
+  if (fingerprint != NULL && *fingerprint == '\0')
+    fingerprint = NULL;
+  if (g_strcmp0 (self->tls_pin, fingerprint) == 0)
+    return;
+  g_free (self->tls_pin);
+  self->tls_pin = g_strdup (fingerprint);
+  g_object_notify_by_pspec (G_OBJECT (self), _se_client_properties[PROP_TLS_PIN]);
+}
+
+const char *
+se_client_get_tls_ca_file (SeClient *self)
+{
+  g_return_val_if_fail (SE_IS_CLIENT (self), NULL);
+
+  return self->tls_ca_file;
+}
+
+void
+se_client_set_tls_ca_file (SeClient   *self,
+                           const char *ca_file)
+{
+  g_return_if_fail (SE_IS_CLIENT (self));
+
+  if (ca_file != NULL && *ca_file == '\0')
+    ca_file = NULL;
+  if (g_strcmp0 (self->tls_ca_file, ca_file) == 0)
+    return;
+  g_free (self->tls_ca_file);
+  self->tls_ca_file = g_strdup (ca_file);
+  g_object_notify_by_pspec (G_OBJECT (self), _se_client_properties[PROP_TLS_CA_FILE]);
+}
+
 
 SeConnection *
 se_client_get_connection (SeClient *self)

@@ -55,6 +55,22 @@ void          se_client_set_read_size       (SeClient     *self,
 gboolean      se_client_get_nodelay         (SeClient     *self);
 void          se_client_set_nodelay         (SeClient     *self,
                                              gboolean      nodelay);
+/* tls://: accept the server's certificate even if the check against the
+ * system's authorities fails (the failure is still logged and shown). */
+gboolean      se_client_get_tls_insecure    (SeClient     *self);
+void          se_client_set_tls_insecure    (SeClient     *self,
+                                             gboolean      insecure);
+/* tls://: accept exactly the certificate with this SHA-256 fingerprint
+ * (hex, colons optional), trusted or not; NULL or "": no pin. */
+const char   *se_client_get_tls_pin         (SeClient     *self);
+void          se_client_set_tls_pin         (SeClient     *self,
+                                             const char   *fingerprint);
+/* tls://: check the server against the authorities of this PEM file
+ * (a test CA) instead of the system's; NULL or "": the system's. A file
+ * that cannot be read fails the connection, logged. */
+const char   *se_client_get_tls_ca_file     (SeClient     *self);
+void          se_client_set_tls_ca_file     (SeClient     *self,
+                                             const char   *ca_file);
 /* Stream clients: the connection once connected, else NULL. */
 SeConnection *se_client_get_connection      (SeClient     *self);
 /* Datagram clients: the local address of the client's socket. */

@@ -39,6 +39,12 @@ write_header (SeCodeWriter *w)
   _se_code_comment (w, 0, made);
   if (w->options->role == SE_CODE_LISTEN)
     _se_code_comment (w, 0, _("It serves one client at a time; Ctrl+C stops it."));
+  /* Sockets alone cannot speak TLS: say so rather than pass plain TCP
+   * off as the program of a tls:// endpoint */
+  if (w->tls)
+    _se_code_comment (w, 0, _("Note: this program speaks plain TCP. TLS needs a library on top of the\n"
+                              "socket, such as GnuTLS or OpenSSL; the Python version of this program\n"
+                              "shows the TLS steps with Python’s ssl module."));
   _se_code_line (w, 0, "#define _POSIX_C_SOURCE 200809L");
   blank (w);
 }

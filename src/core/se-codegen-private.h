@@ -17,6 +17,7 @@ typedef struct
   SeResponderKind      responder;   /* SE_RESPONDER_NONE without one */
   gboolean             stream;
   gboolean             is_unix;
+  gboolean             tls;         /* tls://: TCP with a TLS stream on top */
   gboolean             ipv6;        /* the host is an IPv6 literal */
   const char          *family;      /* "AF_INET", "AF_INET6" or "AF_UNIX" */
   const char          *type;        /* "SOCK_STREAM" or "SOCK_DGRAM" */

@@ -173,6 +173,8 @@ write_listener (SeCodeWriter *w)
 
   write_header (w);
   _se_code_line (w, 0, "import socket");
+  if (w->tls)
+    _se_code_line (w, 0, "import ssl");
   if (w->responder == SE_RESPONDER_TIMESTAMP)
     _se_code_line (w, 0, "import time");
   if (w->is_unix)
@@ -190,6 +192,17 @@ write_listener (SeCodeWriter *w)
       _se_code_line (w, 0, "BACKLOG = %u", o->backlog);
     }
   write_responder_constants (w);
+  if (w->tls)
+    {
+      _se_code_comment (w, 0, _("TLS: the server’s certificate and its private key, PEM files; make a\n"
+                                "self-signed pair for a test with:\n"
+                                "  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \\\n"
+                                "      -keyout key.pem -out cert.pem -days 30 -subj /CN=localhost"));
+      _se_code_line (w, 0, "CERT_FILE = 'cert.pem'");
+      _se_code_line (w, 0, "KEY_FILE = 'key.pem'");
+      _se_code_line (w, 0, "context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)");
+      _se_code_line (w, 0, "context.load_cert_chain(CERT_FILE, KEY_FILE)");
+    }
   _se_code_line (w, 0, "%s", "");
 
   if (w->is_unix)
@@ -239,6 +252,11 @@ write_listener (SeCodeWriter *w)
       _se_code_line (w, depth + 1, "conn, addr = server.accept()");
       _se_code_line (w, depth + 1, "print('...connected from:', addr, flush=True)");
       _se_code_line (w, depth + 1, "try:");
+      if (w->tls)
+        {
+          _se_code_comment (w, depth + 2, _("TLS: the handshake on the accepted socket; from now on its bytes are encrypted"));
+          _se_code_line (w, depth + 2, "conn = context.wrap_socket(conn, server_side=True)");
+        }
       if (w->responder == SE_RESPONDER_GREETING)
         {
           _se_code_comment (w, depth + 2, _("Step 5: talk: send the greeting"));
@@ -333,6 +351,8 @@ write_client (SeCodeWriter *w)
 
   write_header (w);
   _se_code_line (w, 0, "import socket");
+  if (w->tls)
+    _se_code_line (w, 0, "import ssl");
   _se_code_line (w, 0, "import sys");
   _se_code_line (w, 0, "import time");
   _se_code_line (w, 0, "%s", "");
@@ -390,6 +410,14 @@ write_client (SeCodeWriter *w)
     {
       _se_code_comment (w, 0, _("Step 2: connect to the server"));
       _se_code_line (w, 0, "sock.connect(%s)", address_argument (w));
+      if (w->tls)
+        {
+          _se_code_comment (w, 0, _("TLS: the handshake on the connected socket. The server’s certificate is\n"
+                                    "checked against the system’s authorities and the host name (run with\n"
+                                    "SSL_CERT_FILE=cert.pem to trust a self-signed certificate instead)"));
+          _se_code_line (w, 0, "context = ssl.create_default_context()");
+          _se_code_line (w, 0, "sock = context.wrap_socket(sock, server_hostname=HOST)");
+        }
     }
   else if (w->is_unix)
     {

@@ -21,6 +21,7 @@ se_code_suggest_file_name (const SeCodeOptions *options)
 
   protocol = se_endpoint_get_protocol (options->endpoint);
   g_string_append (name, protocol == SE_PROTOCOL_UNIX_DGRAM ? "unix_dgram"
+                         : se_endpoint_get_tls (options->endpoint) ? "tls"
                          : se_protocol_to_string (protocol));
   if (options->role == SE_CODE_LISTEN)
     {

@@ -193,7 +193,7 @@ _se_code_summary (SeCodeWriter *w)
 {
   const SeCodeOptions *o = w->options;
   g_autofree char *where = se_endpoint_to_address (o->endpoint);
-  const char *kind = protocol_title (w->protocol);
+  const char *kind = w->tls ? "TLS" : protocol_title (w->protocol);
   const char *does;
 
   if (o->role == SE_CODE_SEND)
@@ -318,7 +318,7 @@ char *
 _se_code_listening_prefix (SeCodeWriter *w)
 {
   const SeEndpoint *endpoint = w->options->endpoint;
-  const char *scheme = se_protocol_to_string (w->protocol);
+  const char *scheme = w->tls ? "tls" : se_protocol_to_string (w->protocol);
 
   if (w->is_unix)
     return g_strdup_printf ("listening on %s://%s", scheme, se_endpoint_get_path (endpoint));

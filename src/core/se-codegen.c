@@ -70,6 +70,7 @@ se_code_generate (const SeCodeOptions *options)
   w.protocol = se_endpoint_get_protocol (options->endpoint);
   w.stream = se_endpoint_is_stream (options->endpoint);
   w.is_unix = se_endpoint_is_unix (options->endpoint);
+  w.tls = se_endpoint_get_tls (options->endpoint);
   w.ipv6 = !w.is_unix && strchr (se_endpoint_get_host (options->endpoint), ':') != NULL;
   w.family = w.is_unix ? "AF_UNIX" : w.ipv6 ? "AF_INET6" : "AF_INET";
   w.type = w.stream ? "SOCK_STREAM" : "SOCK_DGRAM";

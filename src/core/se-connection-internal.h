@@ -19,6 +19,7 @@
 #include "se-transport-private.h"
 #include "se-sockopt-private.h"
 #include "se-stepper-private.h"
+#include "se-tls-private.h"
 
 G_BEGIN_DECLS
 
@@ -75,6 +76,8 @@ struct _SeConnection
   guint8             close_step;      /* CloseStep in se-connection-io.c */
 
   GError            *error;
+  char              *tls_summary;    /* the handshake's result; NULL: none (yet) */
+  gboolean           tls_failed;     /* the TLS stream could not be made: close at start */
   GSource           *drain_timeout;  /* a close waiting for the queue to drain */
   gboolean           draining;       /* holds a reference while draining */
 };
@@ -91,6 +94,7 @@ enum {
   PROP_MESSAGES_RECEIVED,
   PROP_QUEUED_BYTES,
   PROP_ERROR,
+  PROP_TLS_SUMMARY,
   PROP_RATE_FIRST,
   N_PROPS = PROP_RATE_FIRST + SE_RATE_N_KINDS
 };

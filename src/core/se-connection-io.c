@@ -676,10 +676,97 @@ step_release_cb (GObject    *owner,
 }
 
 
+/* The TLS transport's news: its handshake is done (or failed), or bytes
+ * wait in its buffer. Read and write as if epoll had said so. */
+static void
+transport_wake (gpointer owner)
+{
+  SeConnection *self = owner;
+  g_autoptr(SeConnection) hold = g_object_ref (self);
+
+  if (self->fd < 0)
+    return;
+
+  if (!_se_watch_is_active (&self->watch) &&
+      !_se_watch_start (&self->watch, self->fd, 0, se_connection_ready_cb, self))
+    {
+      _se_connection_record_error (self, errno, "epoll_ctl", SE_CALL_NONE, 0);
+      _se_connection_finish_close (self, NULL);
+      return;
+    }
+  _se_connection_update_watch (self);
+  se_connection_ready_cb (&self->watch, EPOLLIN | EPOLLOUT, self);
+}
+
+static void
+transport_note (gpointer           owner,
+                const SeEventInfo *note)
+{
+  SeConnection *self = owner;
+  SeEventInfo info = *note;
+
+  _se_connection_log_call (self, &info);
+
+  if (info.kind == SE_EVENT_TLS && self->transport != NULL && _se_transport_is_tls (self->transport) &&
+      _se_tls_transport_get_summary (self->transport) != NULL &&
+      g_strcmp0 (self->tls_summary, _se_tls_transport_get_summary (self->transport)) != 0)
+    {
+      g_free (self->tls_summary);
+      self->tls_summary = g_strdup (_se_tls_transport_get_summary (self->transport));
+      g_object_notify_by_pspec (G_OBJECT (self), _se_connection_properties[PROP_TLS_SUMMARY]);
+    }
+  else if (info.kind == SE_EVENT_ERROR && self->error == NULL && info.text != NULL)
+    {
+      self->error = g_error_new_literal (SE_ERROR, SE_ERROR_FAILED, info.text);
+      g_object_notify_by_pspec (G_OBJECT (self), _se_connection_properties[PROP_ERROR]);
+    }
+}
+
+static const SeTransportHooks transport_hooks = {
+  .wake = transport_wake,
+  .note = transport_note,
+};
+
+gboolean
+_se_connection_use_tls (SeConnection       *self,
+                        const SeTlsParams  *params,
+                        GError            **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  SeTransport *tls;
+
+  g_return_val_if_fail (SE_IS_CONNECTION (self), FALSE);
+  g_return_val_if_fail (self->fd >= 0 && !_se_transport_is_tls (self->transport), FALSE);
+
+  tls = _se_tls_transport_new (self->fd, params, &local_error);
+  if (tls == NULL)
+    {
+      _se_connection_log_event (self, SE_EVENT_ERROR, 0, NULL, 0, local_error->message);
+      if (error != NULL)
+        *error = g_error_copy (local_error);
+      if (self->error == NULL)
+        self->error = g_steal_pointer (&local_error);
+      self->tls_failed = TRUE;
+      return FALSE;
+    }
+
+  /* Same descriptor: the TLS transport watches and closes it now. */
+  _se_transport_steal_fd (self->transport);
+  self->transport = tls;
+  _se_transport_set_hooks (self->transport, &transport_hooks, self);
+  return TRUE;
+}
+
 void
 _se_connection_start (SeConnection *self)
 {
   g_return_if_fail (SE_IS_CONNECTION (self));
+
+  if (self->tls_failed)
+    {
+      _se_connection_finish_close (self, NULL);
+      return;
+    }
 
   if (self->accepted && self->responder != NULL)
     {

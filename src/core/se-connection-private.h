@@ -8,6 +8,7 @@
 #include "se-responder.h"
 #include "se-rule.h"
 #include "se-traffic-log.h"
+#include "se-tls-private.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +25,12 @@ SeConnection *_se_connection_new   (int           fd,
                                     const char   *local,
                                     gconstpointer peer,
                                     gsize         peer_len);
+/* Puts a TLS stream between the connection and its socket, before
+ * _se_connection_start(); the handshake starts at once. FALSE with @error
+ * if it could not (logged; the connection then closes when started). */
+gboolean      _se_connection_use_tls (SeConnection       *self,
+                                      const SeTlsParams  *params,
+                                      GError            **error);
 /* Starts reading (and, for accepted connections, runs the responder's
  * on-accept step). */
 void          _se_connection_start (SeConnection *self);

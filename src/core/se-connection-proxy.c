@@ -15,7 +15,8 @@ struct _SeConnectionProxy
 G_DEFINE_FINAL_TYPE (SeConnectionProxy, se_connection_proxy, SE_TYPE_PROXY)
 
 static guint prop_id, prop_state, prop_local, prop_remote, prop_bytes_sent,
-             prop_bytes_received, prop_messages_sent, prop_messages_received, prop_error;
+             prop_bytes_received, prop_messages_sent, prop_messages_received, prop_error,
+             prop_tls_summary;
 
 #define VALUE(self, prop) _se_proxy_get_value (SE_PROXY (self), prop)
 
@@ -34,6 +35,7 @@ se_connection_proxy_class_init (SeConnectionProxyClass *klass)
   prop_messages_sent = _se_proxy_class_find (proxy_class, "messages-sent");
   prop_messages_received = _se_proxy_class_find (proxy_class, "messages-received");
   prop_error = _se_proxy_class_find (proxy_class, "error");
+  prop_tls_summary = _se_proxy_class_find (proxy_class, "tls-summary");
 }
 
 static void
@@ -225,4 +227,11 @@ se_connection_proxy_reset (SeConnectionProxy *self)
   g_return_if_fail (SE_IS_CONNECTION_PROXY (self));
 
   run (self, reset_func, NULL, NULL);
+}
+
+const char *
+se_connection_proxy_get_tls_summary (SeConnectionProxy *self)
+{
+  g_return_val_if_fail (SE_IS_CONNECTION_PROXY (self), NULL);
+  return g_value_get_string (VALUE (self, prop_tls_summary));
 }

@@ -24,6 +24,8 @@ guint64           se_connection_proxy_get_bytes_received    (SeConnectionProxy *
 guint64           se_connection_proxy_get_messages_sent     (SeConnectionProxy *self);
 guint64           se_connection_proxy_get_messages_received (SeConnectionProxy *self);
 const GError     *se_connection_proxy_get_error             (SeConnectionProxy *self);
+/* tls://: see se_connection_get_tls_summary() */
+const char       *se_connection_proxy_get_tls_summary       (SeConnectionProxy *self);
 
 /* As se_connection_send() and so on, run on the network thread; the
  * proxy's values include their effects when these return. */

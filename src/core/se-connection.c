@@ -169,7 +169,13 @@ _se_connection_update_watch (SeConnection *self)
     events |= EPOLLIN;
   if (g_queue_get_length (&self->send_queue) > self->held_sends)
     events |= EPOLLOUT;
-  events |= _se_transport_extra_events (self->transport);
+  events = _se_transport_events (self->transport, events);
+  if (events == SE_TRANSPORT_UNWATCHED)
+    {
+      /* Until the transport wakes the connection (transport_wake). */
+      _se_watch_clear (&self->watch);
+      return;
+    }
 
   _se_watch_set_events (&self->watch, events);
 }
@@ -247,6 +253,7 @@ se_connection_finalize (GObject *object)
 
   g_free (self->local_address);
   g_free (self->remote_address);
+  g_free (self->tls_summary);
   g_clear_error (&self->error);
 
   G_OBJECT_CLASS (se_connection_parent_class)->finalize (object);
@@ -292,6 +299,9 @@ se_connection_get_property (GObject    *object,
     case PROP_ERROR:
       g_value_set_boxed (value, self->error);
       break;
+    case PROP_TLS_SUMMARY:
+      g_value_set_string (value, self->tls_summary);
+      break;
     default:
       if (prop_id >= PROP_RATE_FIRST && prop_id < N_PROPS)
         g_value_set_double (value, se_rate_meter_get (&self->rates, prop_id - PROP_RATE_FIRST));
@@ -334,6 +344,11 @@ se_connection_class_init (SeConnectionClass *klass)
   /* The first error, if any (a GError) */
   _se_connection_properties[PROP_ERROR] =
     g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR, flags);
+  /* A TLS stream's handshake result in a few lines: version and cipher,
+   * the peer's certificate chain, what the check found. NULL for a plain
+   * connection, and until the handshake is done. */
+  _se_connection_properties[PROP_TLS_SUMMARY] =
+    g_param_spec_string ("tls-summary", NULL, NULL, NULL, flags);
   /* Bytes and messages per second over the last second (se-rate-meter.h),
    * sampled by the listener or client that owns it. */
   se_rate_meter_make_properties (_se_connection_properties, PROP_RATE_FIRST);
@@ -601,6 +616,13 @@ se_connection_get_queued_bytes (SeConnection *self)
 {
   g_return_val_if_fail (SE_IS_CONNECTION (self), 0);
   return self->queued_bytes;
+}
+
+const char *
+se_connection_get_tls_summary (SeConnection *self)
+{
+  g_return_val_if_fail (SE_IS_CONNECTION (self), NULL);
+  return self->tls_summary;
 }
 
 const GError *

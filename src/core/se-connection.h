@@ -43,6 +43,9 @@ guint64           se_connection_get_bytes_received    (SeConnection *self);
 guint64           se_connection_get_messages_sent     (SeConnection *self);
 guint64           se_connection_get_messages_received (SeConnection *self);
 gsize             se_connection_get_queued_bytes      (SeConnection *self);
+/* tls:// only: the handshake's result (version, cipher, the peer's
+ * certificate chain, the check), NULL until then and for plain streams. */
+const char       *se_connection_get_tls_summary       (SeConnection *self);
 /* The error that closed the connection, if any (reset by peer …) */
 const GError     *se_connection_get_error             (SeConnection *self);
 /* What the kernel holds for this socket now: bytes received and not read

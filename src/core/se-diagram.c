@@ -72,6 +72,18 @@ se_diagram_call_label (SeEvent *event)
          * start of the error message */
         return g_strdup_printf (_("error: %s%s"), shown, g_utf8_strlen (detail, -1) > 32 ? "…" : "");
       }
+    case SE_EVENT_TLS:
+      {
+        /* "TLS 1.3, TLS_AES_256_GCM_SHA384", "received close_notify": the
+         * detail up to its first ';' or ':' */
+        const char *detail = se_event_get_detail (event);
+        gsize cut = strcspn (detail, ";:");
+        g_autofree char *first = g_strndup (detail, cut);
+        glong chars = g_utf8_strlen (first, -1);
+        g_autofree char *shown = g_utf8_substring (first, 0, MIN (chars, 40));
+
+        return g_strdup_printf ("%s%s", shown, chars > 40 ? "…" : "");
+      }
     case SE_EVENT_RESOLVE:
     default:
       return g_strdup (se_event_kind_to_string (se_event_get_kind (event)));

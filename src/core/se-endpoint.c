@@ -20,6 +20,7 @@ struct _SeEndpoint
 {
   SeProtocol  protocol;
   guint16     port;
+  gboolean    tls;    /* TCP only: tls://, a TLS stream over the TCP connection */
   char       *host;   /* TCP/UDP only, without brackets */
   char       *path;   /* Unix kinds only */
 };
@@ -248,7 +249,7 @@ parse_unix (SeProtocol   protocol,
 
 /**
  * se_endpoint_parse:
- * @text: "tcp://HOST:PORT", "udp://HOST:PORT", "unix:///path" or
+ * @text: "tcp://HOST:PORT", "tls://HOST:PORT", "udp://HOST:PORT", "unix:///path" or
  *   "unix-dgram:///path"; IPv6 hosts in brackets
  * @error: return location for a %SE_ERROR_INVALID_ENDPOINT error
  *
@@ -298,14 +299,23 @@ se_endpoint_parse (const char  *text,
 
   scheme = g_strndup (input, sep - input);
 
+  /* tls:// is TCP with a TLS stream on top: the socket, its events and
+   * its addresses are TCP's. */
+  if (g_ascii_strcasecmp (scheme, "tls") == 0)
+    {
+      g_autoptr(SeEndpoint) tcp = parse_inet (SE_PROTOCOL_TCP, input, sep + 3, error);
+
+      return tcp != NULL ? se_endpoint_with_tls (tcp, TRUE) : NULL;
+    }
+
   if (!se_protocol_from_string (scheme, &protocol))
     {
       if (*scheme == '\0')
         set_invalid (error, input,
-                     _("the scheme is missing; start with one of tcp, udp, unix, unix-dgram"));
+                     _("the scheme is missing; start with one of tcp, tls, udp, unix, unix-dgram"));
       else
         set_invalid (error, input,
-                     _("unknown scheme “%s”; use one of tcp, udp, unix, unix-dgram"), scheme);
+                     _("unknown scheme “%s”; use one of tcp, tls, udp, unix, unix-dgram"), scheme);
       return NULL;
     }
 
@@ -469,7 +479,8 @@ se_endpoint_to_string (const SeEndpoint *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   address = se_endpoint_to_address (self);
-  return g_strconcat (se_protocol_to_string (self->protocol), "://", address, NULL);
+  return g_strconcat (self->tls ? "tls" : se_protocol_to_string (self->protocol),
+                      "://", address, NULL);
 }
 
 /**
@@ -483,10 +494,44 @@ SeEndpoint *
 se_endpoint_with_port (const SeEndpoint *self,
                        guint16           port)
 {
+  SeEndpoint *copy;
+
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (!protocol_is_unix (self->protocol), NULL);
 
-  return se_endpoint_new_inet (self->protocol, self->host, port);
+  copy = se_endpoint_new_inet (self->protocol, self->host, port);
+  copy->tls = self->tls;
+  return copy;
+}
+
+/**
+ * se_endpoint_with_tls:
+ * @self: a TCP endpoint
+ * @tls: whether a TLS stream runs over the connection (tls://)
+ *
+ * Returns: (transfer full): a copy of @self with @tls
+ */
+SeEndpoint *
+se_endpoint_with_tls (const SeEndpoint *self,
+                      gboolean          tls)
+{
+  SeEndpoint *copy;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (self->protocol == SE_PROTOCOL_TCP, NULL);
+
+  copy = se_endpoint_new_inet (self->protocol, self->host, self->port);
+  copy->tls = !!tls;
+  return copy;
+}
+
+/* TRUE for tls:// endpoints (whose protocol is SE_PROTOCOL_TCP) */
+gboolean
+se_endpoint_get_tls (const SeEndpoint *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->tls;
 }
 
 /* Hosts compare without regard to ASCII case: host names are not case
@@ -499,7 +544,7 @@ se_endpoint_equal (const SeEndpoint *a,
     return TRUE;
   if (a == NULL || b == NULL)
     return FALSE;
-  if (a->protocol != b->protocol)
+  if (a->protocol != b->protocol || a->tls != b->tls)
     return FALSE;
 
   if (protocol_is_unix (a->protocol))

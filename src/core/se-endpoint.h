@@ -1,4 +1,4 @@
-/* se-endpoint.h: endpoint notation (tcp://HOST:PORT, udp://…, unix://…, unix-dgram://…)
+/* se-endpoint.h: endpoint notation (tcp://HOST:PORT, tls://…, udp://…, unix://…, unix-dgram://…)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -48,6 +48,10 @@ char        *se_endpoint_to_string     (const SeEndpoint *self);
 char        *se_endpoint_to_address    (const SeEndpoint *self);
 SeEndpoint  *se_endpoint_with_port     (const SeEndpoint *self,
                                         guint16       port);
+/* tls://HOST:PORT is a TCP endpoint with TLS on top of the connection. */
+SeEndpoint  *se_endpoint_with_tls      (const SeEndpoint *self,
+                                        gboolean      tls);
+gboolean     se_endpoint_get_tls       (const SeEndpoint *self);
 gboolean     se_endpoint_equal         (const SeEndpoint *a,
                                         const SeEndpoint *b);
 

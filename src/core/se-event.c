@@ -81,6 +81,7 @@ static const char * const kind_names[SE_EVENT_N_KINDS] = {
   [SE_EVENT_LEAVE] = "leave",
   [SE_EVENT_SOCKET] = "socket",
   [SE_EVENT_SETSOCKOPT] = "setsockopt",
+  [SE_EVENT_TLS] = "tls",
 };
 
 

@@ -26,9 +26,10 @@ typedef enum
   SE_EVENT_SETSOCKOPT,  /* setsockopt(): an option the engine set */
   SE_EVENT_JOIN,        /* setsockopt(): a datagram socket joined a multicast group */
   SE_EVENT_LEAVE,       /* … and left it */
+  SE_EVENT_TLS,         /* a TLS stream's handshake finished, or it got or sent close_notify */
 } SeEventKind;
 
-#define SE_EVENT_N_KINDS (SE_EVENT_LEAVE + 1)
+#define SE_EVENT_N_KINDS (SE_EVENT_TLS + 1)
 
 /* The system call an event is, as a program would write it. Events
  * appended without one (SE_CALL_NONE) are the engine's own notes. */

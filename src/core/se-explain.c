@@ -180,6 +180,44 @@ static const SeExplanation explanations[] = {
     N_("Non-recoverable failure in name resolution"),
     N_("The DNS server answered with an error that trying again will not fix."),
     "socket.getaddrinfo(name, 80)  # socket.gaierror: [Errno -4]" },
+
+  /* TLS: the handshake, and what a certificate check can find wrong */
+  { SE_EXPLAIN_TLS, "do_handshake",
+    N_("The TLS handshake agrees on keys and checks the server's certificate"),
+    N_("Before any data, the client and the server exchange hello messages: they agree on a protocol version (TLS 1.2 or 1.3) and a cipher suite, the server sends its certificate chain, and both derive the keys that encrypt the rest. The client checks that a certificate authority it trusts signed the chain and that the certificate names the host it asked for. Only then do send() and recv() carry application data, encrypted."),
+    "conn = ssl.create_default_context().wrap_socket(s, server_hostname='example.org')" },
+  { SE_EXPLAIN_TLS, "TLS_UNKNOWN_CA",
+    N_("No trusted certificate authority signed this certificate"),
+    N_("The chain the server sent does not lead to a certificate authority in the system's list. A self-signed certificate, such as one a test server makes on the spot, always gets this. Trust it on purpose (pin its fingerprint, or skip the check for a test), or give the server a certificate from a real authority."),
+    "conn = ctx.wrap_socket(s, server_hostname='localhost')  # ssl.SSLCertVerificationError: certificate verify failed: self-signed certificate" },
+  { SE_EXPLAIN_TLS, "TLS_BAD_IDENTITY",
+    N_("The certificate is for another host name"),
+    N_("The names in the certificate (its subject alternative names) do not include the host the client connected to. Connecting by address (127.0.0.1) to a server whose certificate names localhost is a common cause; so is a server that answers for several sites and picked the wrong certificate."),
+    "conn = ctx.wrap_socket(s, server_hostname='localhost')  # ssl.SSLCertVerificationError: certificate verify failed: Hostname mismatch" },
+  { SE_EXPLAIN_TLS, "TLS_NOT_ACTIVATED",
+    N_("The certificate is not valid yet"),
+    N_("Its validity starts in the future. Either it was just made with a start date ahead of this machine's clock, or this machine's clock is wrong."),
+    "conn = ctx.wrap_socket(s, server_hostname='localhost')  # ssl.SSLCertVerificationError: certificate verify failed: certificate is not yet valid" },
+  { SE_EXPLAIN_TLS, "TLS_EXPIRED",
+    N_("The certificate has expired"),
+    N_("Its validity ended in the past: the server's owner must renew it. Check this machine's clock too: a clock far ahead makes every certificate look expired."),
+    "conn = ctx.wrap_socket(s, server_hostname='localhost')  # ssl.SSLCertVerificationError: certificate verify failed: certificate has expired" },
+  { SE_EXPLAIN_TLS, "TLS_REVOKED",
+    N_("The certificate was revoked"),
+    N_("Its authority withdrew it before it expired, usually because its private key leaked. Do not trust it."),
+    "conn = ctx.wrap_socket(s, server_hostname='localhost')  # ssl.SSLCertVerificationError: certificate verify failed: certificate revoked" },
+  { SE_EXPLAIN_TLS, "TLS_INSECURE",
+    N_("The certificate uses a weak algorithm"),
+    N_("It is signed with an algorithm that is no longer safe (such as MD5 or SHA-1), or its key is too short, so it could be forged."),
+    "conn = ctx.wrap_socket(s, server_hostname='localhost')  # ssl.SSLCertVerificationError: certificate verify failed: ca md too weak" },
+  { SE_EXPLAIN_TLS, "TLS_GENERIC_ERROR",
+    N_("The certificate could not be checked"),
+    N_("Something else is wrong with the certificate or its chain, such as a malformed certificate or a broken signature."),
+    "conn = ctx.wrap_socket(s, server_hostname='localhost')  # ssl.SSLCertVerificationError: certificate verify failed" },
+  { SE_EXPLAIN_TLS, "TLS_HANDSHAKE_FAILED",
+    N_("The TLS handshake failed"),
+    N_("The two sides could not agree, or one of them gave up: the peer may not speak TLS at all (a plain TCP server), it may have rejected our certificate or found no protocol version or cipher suite in common, or it sent an alert and closed. The log's error says which."),
+    "conn = ctx.wrap_socket(s, server_hostname='localhost')  # ssl.SSLError: [SSL: WRONG_VERSION_NUMBER] wrong version number" },
 };
 
 static const struct
@@ -222,6 +260,9 @@ se_explain_lookup (const char *name)
     return se_explain_lookup ("EAGAIN");
   if (g_ascii_strcasecmp (key, "EPERM") == 0)
     return se_explain_lookup ("EACCES");
+  /* The log's kind of a handshake event */
+  if (g_ascii_strcasecmp (key, "tls") == 0 || g_ascii_strcasecmp (key, "handshake") == 0)
+    return se_explain_lookup ("do_handshake");
 
   for (guint i = 0; i < G_N_ELEMENTS (explanations); i++)
     if (g_ascii_strcasecmp (explanations[i].name, key) == 0)
@@ -248,6 +289,7 @@ se_explain_for_event_kind (SeEventKind kind)
     [SE_EVENT_SETSOCKOPT] = "setsockopt",
     [SE_EVENT_JOIN] = "IP_ADD_MEMBERSHIP",
     [SE_EVENT_LEAVE] = "IP_ADD_MEMBERSHIP",
+    [SE_EVENT_TLS] = "do_handshake",
   };
 
   g_return_val_if_fail (kind < SE_EVENT_N_KINDS, NULL);

@@ -15,6 +15,7 @@ typedef enum
   SE_EXPLAIN_CALL,    /* a call a program makes: accept, send, … */
   SE_EXPLAIN_ERRNO,   /* an errno value: ECONNREFUSED, … */
   SE_EXPLAIN_EAI,     /* a getaddrinfo() error: EAI_NONAME, … */
+  SE_EXPLAIN_TLS,     /* the TLS handshake and its failures: TLS_UNKNOWN_CA, … */
 } SeExplainKind;
 
 typedef struct

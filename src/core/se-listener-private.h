@@ -23,6 +23,7 @@
 #include "se-socket-private.h"
 #include "se-sockopt-private.h"
 #include "se-stepper-private.h"
+#include "se-tls.h"
 
 G_BEGIN_DECLS
 
@@ -74,6 +75,10 @@ struct _SeListener
   SeCall         failed_call;      /* the call the next log_error() reports, and its errno */
   int            failed_errno;
   gboolean       close_on_eof;
+  GTlsCertificate *tls_certificate;  /* tls://: given, or made on start; NULL: none yet */
+  char          *tls_fingerprint;    /* its SHA-256 fingerprint */
+  char          *tls_cert_file;      /* read at each start, if set */
+  char          *tls_key_file;
   gboolean       specific_address;  /* bound to one inet address, not a wildcard */
   char          *local_address;
   SeSockaddr     local_sa;       /* the same in binary, for the log; len 0: unknown */
@@ -118,6 +123,9 @@ enum {
   PROP_MULTICAST_GROUPS,
   PROP_MULTICAST_TTL,
   PROP_MULTICAST_LOOP,
+  PROP_TLS_FINGERPRINT,
+  PROP_TLS_CERT_FILE,
+  PROP_TLS_KEY_FILE,
   PROP_RATE_FIRST,
   N_PROPS = PROP_RATE_FIRST + SE_RATE_N_KINDS
 };
@@ -136,6 +144,10 @@ SeProtocol _se_listener_protocol              (SeListener    *self);
  * unless the event names another (a connection's). */
 void       _se_listener_append_info           (SeListener    *self,
                                                SeEventInfo   *info);
+/* se-listener-tls.c: tls://, a certificate before the socket exists */
+gboolean   _se_listener_prepare_tls           (SeListener    *self,
+                                               GError       **error);
+
 void       _se_listener_log_event             (SeListener    *self,
                                                SeEventKind    kind,
                                                const char    *remote,

@@ -29,7 +29,8 @@ struct _SeListenerProxy
 G_DEFINE_FINAL_TYPE (SeListenerProxy, se_listener_proxy, SE_TYPE_PROXY)
 
 static guint prop_endpoint, prop_responder, prop_running, prop_id, prop_backlog,
-             prop_max_connections, prop_idle_timeout, prop_read_size, prop_rules;
+             prop_max_connections, prop_idle_timeout, prop_read_size, prop_rules,
+             prop_tls_fingerprint, prop_tls_cert_file, prop_tls_key_file;
 
 #define VALUE(self, prop) _se_proxy_get_value (SE_PROXY (self), prop)
 #define TARGET(self) SE_LISTENER (_se_proxy_get_target (SE_PROXY (self)))
@@ -168,6 +169,9 @@ se_listener_proxy_class_init (SeListenerProxyClass *klass)
   prop_max_connections = _se_proxy_class_find (proxy_class, "max-connections");
   prop_idle_timeout = _se_proxy_class_find (proxy_class, "idle-timeout");
   prop_read_size = _se_proxy_class_find (proxy_class, "read-size");
+  prop_tls_fingerprint = _se_proxy_class_find (proxy_class, "tls-fingerprint");
+  prop_tls_cert_file = _se_proxy_class_find (proxy_class, "tls-cert-file");
+  prop_tls_key_file = _se_proxy_class_find (proxy_class, "tls-key-file");
   prop_rules = _se_proxy_class_find (proxy_class, "rules");
 }
 
@@ -268,6 +272,27 @@ se_listener_proxy_get_read_size (SeListenerProxy *self)
   return g_value_get_uint (VALUE (self, prop_read_size));
 }
 
+const char *
+se_listener_proxy_get_tls_fingerprint (SeListenerProxy *self)
+{
+  g_return_val_if_fail (SE_IS_LISTENER_PROXY (self), NULL);
+  return g_value_get_string (VALUE (self, prop_tls_fingerprint));
+}
+
+const char *
+se_listener_proxy_get_tls_cert_file (SeListenerProxy *self)
+{
+  g_return_val_if_fail (SE_IS_LISTENER_PROXY (self), NULL);
+  return g_value_get_string (VALUE (self, prop_tls_cert_file));
+}
+
+const char *
+se_listener_proxy_get_tls_key_file (SeListenerProxy *self)
+{
+  g_return_val_if_fail (SE_IS_LISTENER_PROXY (self), NULL);
+  return g_value_get_string (VALUE (self, prop_tls_key_file));
+}
+
 guint
 se_listener_proxy_get_idle_timeout (SeListenerProxy *self)
 {
@@ -301,6 +326,9 @@ typedef struct
   const char  *peer;
   GBytes      *data;
   char       **strv;
+  GTlsCertificate *certificate;
+  const char  *cert_file;
+  const char  *key_file;
   gboolean     ok;
   GError      *error;
 } Command;
@@ -351,6 +379,20 @@ set_read_size_func (gpointer data)
 {
   Command *command = data;
   se_listener_set_read_size (command->listener, command->value);
+}
+
+static void
+set_tls_certificate_func (gpointer data)
+{
+  Command *command = data;
+  se_listener_set_tls_certificate (command->listener, command->certificate);
+}
+
+static void
+set_tls_files_func (gpointer data)
+{
+  Command *command = data;
+  se_listener_set_tls_files (command->listener, command->cert_file, command->key_file);
 }
 
 static void
@@ -451,6 +493,30 @@ se_listener_proxy_set_read_size (SeListenerProxy *self,
 
   g_return_if_fail (SE_IS_LISTENER_PROXY (self));
   run (self, set_read_size_func, &command, NULL);
+}
+
+/* tls://: the certificate to present (GTlsCertificate is thread-safe to
+ * share), NULL for a self-signed one made at start. */
+void
+se_listener_proxy_set_tls_certificate (SeListenerProxy *self,
+                                       GTlsCertificate *certificate)
+{
+  Command command = { .certificate = certificate };
+
+  g_return_if_fail (SE_IS_LISTENER_PROXY (self));
+  run (self, set_tls_certificate_func, &command, NULL);
+}
+
+/* tls://: PEM files read by the network thread at each start */
+void
+se_listener_proxy_set_tls_files (SeListenerProxy *self,
+                                 const char      *cert_file,
+                                 const char      *key_file)
+{
+  Command command = { .cert_file = cert_file, .key_file = key_file };
+
+  g_return_if_fail (SE_IS_LISTENER_PROXY (self));
+  run (self, set_tls_files_func, &command, NULL);
 }
 
 void

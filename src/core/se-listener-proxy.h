@@ -28,6 +28,10 @@ guint            se_listener_proxy_get_backlog    (SeListenerProxy *self);
 guint            se_listener_proxy_get_max_connections (SeListenerProxy *self);
 guint            se_listener_proxy_get_idle_timeout    (SeListenerProxy *self);
 guint            se_listener_proxy_get_read_size       (SeListenerProxy *self);
+/* tls://: the SHA-256 fingerprint of its certificate, NULL until it has one */
+const char      *se_listener_proxy_get_tls_fingerprint (SeListenerProxy *self);
+const char      *se_listener_proxy_get_tls_cert_file   (SeListenerProxy *self);
+const char      *se_listener_proxy_get_tls_key_file    (SeListenerProxy *self);
 /* SeConnectionProxy items, and SePeerProxy items. */
 GListModel      *se_listener_proxy_get_connections (SeListenerProxy *self);
 GListModel      *se_listener_proxy_get_peers       (SeListenerProxy *self);
@@ -41,6 +45,11 @@ void             se_listener_proxy_set_backlog         (SeListenerProxy *self,
                                                         guint            backlog);
 void             se_listener_proxy_set_max_connections (SeListenerProxy *self,
                                                         guint            max_connections);
+void             se_listener_proxy_set_tls_certificate (SeListenerProxy *self,
+                                                        GTlsCertificate *certificate);
+void             se_listener_proxy_set_tls_files       (SeListenerProxy *self,
+                                                        const char      *cert_file,
+                                                        const char      *key_file);
 void             se_listener_proxy_set_read_size       (SeListenerProxy *self,
                                                         guint            read_size);
 void             se_listener_proxy_set_idle_timeout    (SeListenerProxy *self,

@@ -370,6 +370,12 @@ se_listener_start_async (SeListener          *self,
       return;
     }
 
+  if (se_endpoint_get_tls (self->endpoint) && !_se_listener_prepare_tls (self, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
   if (se_endpoint_is_unix (self->endpoint))
     {
       SeSockaddr addr;

@@ -232,6 +232,16 @@ _se_listener_accept_cb (SeWatch  *watch,
                                        self->specific_address ? self->local_address : NULL,
                                        from.addr.ss_family != AF_UNIX ? &from.addr : NULL,
                                        from.len);
+      if (self->tls_certificate != NULL && se_endpoint_get_tls (self->endpoint))
+        {
+          SeTlsParams params = {
+            .server = TRUE,
+            .certificate = self->tls_certificate,
+          };
+
+          /* A failure is logged, and the connection closes at start */
+          _se_connection_use_tls (connection, &params, NULL);
+        }
       _se_connection_set_close_on_eof (connection, self->close_on_eof);
       _se_connection_set_read_size (connection, self->read_size);
       _se_connection_set_rules (connection, self->rules);

@@ -59,6 +59,10 @@ se_listener_finalize (GObject *object)
   g_free (self->local_address);
   _se_datagram_socket_clear (&self->datagram);
   _se_datagram_options_clear (&self->multicast);
+  g_clear_object (&self->tls_certificate);
+  g_free (self->tls_fingerprint);
+  g_free (self->tls_cert_file);
+  g_free (self->tls_key_file);
   _se_listener_discard_replies (self);
   g_free (self->replies);
 
@@ -110,6 +114,15 @@ se_listener_get_property (GObject    *object,
       break;
     case PROP_MULTICAST_LOOP:
       g_value_set_boolean (value, self->multicast.loop);
+      break;
+    case PROP_TLS_FINGERPRINT:
+      g_value_set_string (value, self->tls_fingerprint);
+      break;
+    case PROP_TLS_CERT_FILE:
+      g_value_set_string (value, self->tls_cert_file);
+      break;
+    case PROP_TLS_KEY_FILE:
+      g_value_set_string (value, self->tls_key_file);
       break;
     case PROP_READ_SIZE:
       g_value_set_uint (value, self->read_size);
@@ -225,6 +238,19 @@ se_listener_class_init (SeListenerClass *klass)
   _se_listener_properties[PROP_MULTICAST_LOOP] =
     g_param_spec_boolean ("multicast-loop", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* tls://: the SHA-256 fingerprint of the listener's certificate, once
+   * it has one (given, or made on start); NULL before. */
+  _se_listener_properties[PROP_TLS_FINGERPRINT] =
+    g_param_spec_string ("tls-fingerprint", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* tls://: the PEM files of its certificate and key, read at each
+   * start (se_listener_set_tls_files()); NULL for none. */
+  _se_listener_properties[PROP_TLS_CERT_FILE] =
+    g_param_spec_string ("tls-cert-file", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  _se_listener_properties[PROP_TLS_KEY_FILE] =
+    g_param_spec_string ("tls-key-file", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /* The bufsize of every recv()/recvfrom(), for connections accepted and
    * datagrams read from now on. */
   _se_listener_properties[PROP_READ_SIZE] =

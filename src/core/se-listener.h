@@ -80,6 +80,16 @@ void          se_listener_set_multicast_loop  (SeListener *self,
 guint         se_listener_get_read_size       (SeListener *self);
 void          se_listener_set_read_size       (SeListener *self,
                                                guint       read_size);
+/* tls://: the certificate (with its key) the listener presents; without
+ * one it makes a self-signed certificate when it starts. */
+void          se_listener_set_tls_certificate (SeListener      *self,
+                                               GTlsCertificate *certificate);
+/* Or PEM files, read at each start (see se-listener.c) */
+void          se_listener_set_tls_files       (SeListener      *self,
+                                               const char      *cert_file,
+                                               const char      *key_file);
+/* Its SHA-256 fingerprint ("AB:CD:…"), NULL until it has one. */
+const char   *se_listener_get_tls_fingerprint (SeListener      *self);
 gboolean      se_listener_get_running     (SeListener    *self);
 guint         se_listener_get_id          (SeListener    *self);
 /* Stream listeners: the open connections (SeConnection). Datagram

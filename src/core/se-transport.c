@@ -85,3 +85,14 @@ _se_transport_new_socket (int fd)
   self->fd = fd;
   return self;
 }
+
+int
+_se_transport_steal_fd (SeTransport *self)
+{
+  int fd = self->fd;
+
+  g_return_val_if_fail (self->klass == &socket_class, -1);
+
+  g_free (self);
+  return fd;
+}

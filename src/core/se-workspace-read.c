@@ -21,6 +21,7 @@
 #include "se-rule.h"
 #include "se-sender.h"
 #include "se-workspace-private.h"
+#include "se-tls.h"
 
 /* Reading */
 
@@ -175,9 +176,15 @@ read_listener (SeWorkspace *self,
   item->relay_to = g_strdup (get_string (object, "relay", NULL, &ok));
   item->relay_idle_timeout_ms = get_uint (object, "relay-idle-timeout", item->relay_idle_timeout_ms,
                                           86400 * 1000, &ok);
+  item->tls_cert = g_strdup (get_string (object, "tls-cert", NULL, &ok));
+  item->tls_key = g_strdup (get_string (object, "tls-key", NULL, &ok));
   if (!ok || item->backlog == 0 || item->read_size == 0)
     return item_error (reader, node, _("listener"), number,
                        _("a value has the wrong type or is out of range (backlog 1–65535, read size 1–65536, numbers not negative)"));
+  if ((item->tls_cert != NULL || item->tls_key != NULL) &&
+      (!se_endpoint_get_tls (endpoint) || item->tls_cert == NULL))
+    return item_error (reader, node, _("listener"), number,
+                       _("“tls-cert” and “tls-key” are for tls:// listeners, and “tls-key” needs “tls-cert”"));
   if (item->relay_to != NULL)
     {
       g_autoptr(SeEndpoint) target = se_endpoint_parse (item->relay_to, &error);
@@ -226,11 +233,17 @@ read_client (SeWorkspace *self,
   item->connect_timeout = get_uint (object, "connect-timeout", item->connect_timeout, G_MAXINT32, &ok);
   item->read_size = get_uint (object, "read-size", item->read_size, SE_CONNECTION_READ_SIZE_DEFAULT, &ok);
   item->nodelay = get_bool (object, "nodelay", item->nodelay, &ok);
+  item->tls_insecure = get_bool (object, "tls-insecure", FALSE, &ok);
+  item->tls_pin = g_strdup (get_string (object, "tls-pin", NULL, &ok));
+  item->tls_ca_file = g_strdup (get_string (object, "tls-ca-file", NULL, &ok));
   g_free (item->encoding);
   item->encoding = g_strdup (get_string (object, "encoding", "utf-8", &ok));
   if (!ok || item->read_size == 0)
     return item_error (reader, node, _("client"), number,
                        _("a value has the wrong type or is out of range (read size 1–65536, numbers not negative, nodelay true or false)"));
+  if (item->tls_pin != NULL && !se_tls_fingerprint_matches (item->tls_pin, item->tls_pin))
+    return item_error (reader, node, _("client"), number,
+                       _("“tls-pin” is not a SHA-256 fingerprint (64 hex digits, colons allowed)"));
   if (json_object_has_member (object, "rules"))
     {
       item->rules = se_rule_set_new_from_json (json_object_get_member (object, "rules"), &error);

@@ -59,6 +59,8 @@ se_workspace_listener_free (SeWorkspaceListener *item)
   g_free (item->responder);
   g_free (item->encoding);
   g_free (item->relay_to);
+  g_free (item->tls_cert);
+  g_free (item->tls_key);
   g_clear_pointer (&item->rules, se_rule_set_unref);
   g_free (item);
 }
@@ -70,6 +72,8 @@ se_workspace_client_free (SeWorkspaceClient *item)
     return;
   g_free (item->endpoint);
   g_free (item->encoding);
+  g_free (item->tls_pin);
+  g_free (item->tls_ca_file);
   g_clear_pointer (&item->rules, se_rule_set_unref);
   g_free (item->auto_send_data);
   g_free (item);
@@ -410,6 +414,10 @@ se_workspace_to_data (SeWorkspace *self,
           se_json_builder_add_member_string (builder, "relay", item->relay_to);
           se_json_builder_add_member_int (builder, "relay-idle-timeout", item->relay_idle_timeout_ms);
         }
+      if (item->tls_cert != NULL)
+        se_json_builder_add_member_string (builder, "tls-cert", item->tls_cert);
+      if (item->tls_key != NULL)
+        se_json_builder_add_member_string (builder, "tls-key", item->tls_key);
       if (item->rules != NULL && se_rule_set_get_n_rules (item->rules) > 0)
         {
           json_builder_set_member_name (builder, "rules");
@@ -432,6 +440,15 @@ se_workspace_to_data (SeWorkspace *self,
       json_builder_set_member_name (builder, "nodelay");
       json_builder_add_boolean_value (builder, item->nodelay);
       se_json_builder_add_member_string (builder, "encoding", item->encoding);
+      if (item->tls_insecure)
+        {
+          json_builder_set_member_name (builder, "tls-insecure");
+          json_builder_add_boolean_value (builder, TRUE);
+        }
+      if (item->tls_pin != NULL)
+        se_json_builder_add_member_string (builder, "tls-pin", item->tls_pin);
+      if (item->tls_ca_file != NULL)
+        se_json_builder_add_member_string (builder, "tls-ca-file", item->tls_ca_file);
       if (item->rules != NULL && se_rule_set_get_n_rules (item->rules) > 0)
         {
           json_builder_set_member_name (builder, "rules");
@@ -537,6 +554,7 @@ se_workspace_listener_create (const SeWorkspaceListener  *item,
   se_listener_set_idle_timeout (listener, item->idle_timeout);
   se_listener_set_receive_buffer (listener, item->receive_buffer);
   se_listener_set_read_size (listener, item->read_size);
+  se_listener_set_tls_files (listener, item->tls_cert, item->tls_key);
   if (item->relay_to != NULL)
     {
       g_autoptr(SeEndpoint) target = se_endpoint_parse (item->relay_to, error);
@@ -583,6 +601,7 @@ se_workspace_listener_new_from (SeListener *listener,
     }
   if (se_listener_get_rules (listener) != NULL)
     item->rules = se_rule_set_ref (se_listener_get_rules (listener));
+  g_object_get (listener, "tls-cert-file", &item->tls_cert, "tls-key-file", &item->tls_key, NULL);
 
   return item;
 }

@@ -34,6 +34,8 @@ typedef struct
   char  *relay_to;          /* a relay's target endpoint, or NULL (se-relay.h) */
   guint  relay_idle_timeout_ms;  /* a datagram relay's session idle timeout */
   SeRuleSet *rules;         /* match-and-reply rules, NULL for none */
+  char  *tls_cert;          /* tls://: PEM files, NULL for a self-signed certificate */
+  char  *tls_key;
 } SeWorkspaceListener;
 
 typedef struct
@@ -52,6 +54,9 @@ typedef struct
   SeEol  auto_send_eol;
   guint  auto_send_count;
   guint  auto_send_interval;
+  gboolean tls_insecure;    /* tls://: accept any certificate */
+  char  *tls_pin;           /* tls://: a pinned SHA-256 fingerprint, or NULL */
+  char  *tls_ca_file;       /* tls://: authorities to check against, NULL: the system's */
 } SeWorkspaceClient;
 
 typedef struct

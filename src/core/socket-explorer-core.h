@@ -29,6 +29,7 @@
 #include "se-resolver.h"
 #include "se-responder.h"
 #include "se-ticker.h"
+#include "se-tls.h"
 #include "se-rule.h"
 #include "se-saved-message.h"
 #include "se-sender.h"

@@ -29,7 +29,7 @@ struct _SeApplication
 
 static const GOptionEntry option_entries[] = {
   { "listen", 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL,
-    N_("Start a listener on ENDPOINT (tcp://HOST:PORT, udp://HOST:PORT, "
+    N_("Start a listener on ENDPOINT (tcp://HOST:PORT, tls://HOST:PORT, udp://HOST:PORT, "
        "unix:///PATH, unix-dgram:///PATH); repeatable"),
     N_("ENDPOINT") },
   { "respond", 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL,

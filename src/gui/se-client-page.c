@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "se-client-page.h"
@@ -42,6 +44,11 @@ struct _SeClientPage
   GtkLabel      *local_label;
   GtkLabel      *remote_label;
   GtkLabel      *traffic_label;
+  GtkWidget     *tls_title_label;
+  GtkWidget     *tls_box;
+  GtkWidget     *tls_button;
+  GtkLabel      *tls_label;
+  GtkLabel      *tls_details_label;
   GtkWidget     *half_close_button;
   GtkWidget     *reset_button;
   GtkButton     *reconnect_button;
@@ -88,6 +95,44 @@ se_client_page_set_status (SeClientPage *self,
   g_free (self->status);
   self->status = g_strdup (status);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+}
+
+/* tls://: the handshake's first line (version, cipher) on the row, the
+ * server's chain and what its check found in the Certificate popover. */
+static void
+se_client_page_update_tls (SeClientPage *self)
+{
+  gboolean tls = se_endpoint_get_tls (se_client_proxy_get_target (self->client));
+  const char *summary = NULL;
+
+  gtk_widget_set_visible (self->tls_title_label, tls);
+  gtk_widget_set_visible (self->tls_box, tls);
+  if (!tls)
+    return;
+
+  if (self->connection != NULL)
+    summary = se_connection_proxy_get_tls_summary (self->connection);
+
+  if (summary != NULL)
+    {
+      const char *newline = strchr (summary, '\n');
+      g_autofree char *first = newline != NULL ? g_strndup (summary, newline - summary) : g_strdup (summary);
+
+      gtk_label_set_text (self->tls_label, first);
+      gtk_label_set_text (self->tls_details_label, newline != NULL ? newline + 1 : "");
+      gtk_widget_set_visible (self->tls_button, newline != NULL);
+    }
+  else
+    {
+      gboolean failed = self->connection != NULL &&
+                        se_connection_proxy_get_state (self->connection) == SE_CONNECTION_STATE_CLOSED;
+
+      gtk_label_set_text (self->tls_label,
+                          failed ? _("No TLS stream: the handshake did not finish (the status says why)")
+                                 : _("Handshake under way…"));
+      gtk_label_set_text (self->tls_details_label, "");
+      gtk_widget_set_visible (self->tls_button, FALSE);
+    }
 }
 
 static void
@@ -247,6 +292,7 @@ se_client_page_update (SeClientPage *self)
   gtk_label_set_text (self->local_label, local);
   gtk_label_set_text (self->remote_label, remote);
   gtk_label_set_text (self->traffic_label, traffic);
+  se_client_page_update_tls (self);
   se_client_page_set_status (self, short_status);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.half-close",
@@ -694,7 +740,9 @@ se_client_page_get_property (GObject    *object,
 
     case PROP_TITLE:
       {
-        const char *title = se_labels_client_title (se_endpoint_get_protocol (se_client_proxy_get_target (self->client)));
+        SeEndpoint *target = se_client_proxy_get_target (self->client);
+        const char *title = se_endpoint_get_tls (target) ? _("TLS Client")
+                                                         : se_labels_client_title (se_endpoint_get_protocol (target));
 
         /* Numbered among the window's clients of its kind ("TCP Client
          * #2"); before the window numbers it, by its id */
@@ -798,6 +846,11 @@ se_client_page_class_init (SeClientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeClientPage, local_label);
   gtk_widget_class_bind_template_child (widget_class, SeClientPage, remote_label);
   gtk_widget_class_bind_template_child (widget_class, SeClientPage, traffic_label);
+  gtk_widget_class_bind_template_child (widget_class, SeClientPage, tls_title_label);
+  gtk_widget_class_bind_template_child (widget_class, SeClientPage, tls_box);
+  gtk_widget_class_bind_template_child (widget_class, SeClientPage, tls_button);
+  gtk_widget_class_bind_template_child (widget_class, SeClientPage, tls_label);
+  gtk_widget_class_bind_template_child (widget_class, SeClientPage, tls_details_label);
   gtk_widget_class_bind_template_child (widget_class, SeClientPage, half_close_button);
   gtk_widget_class_bind_template_child (widget_class, SeClientPage, reset_button);
   gtk_widget_class_bind_template_child (widget_class, SeClientPage, reconnect_button);

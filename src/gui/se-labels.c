@@ -72,6 +72,8 @@ se_labels_event_kind_icon (SeEventKind kind)
       return "list-add-symbolic";
     case SE_EVENT_LEAVE:
       return "list-remove-symbolic";
+    case SE_EVENT_TLS:
+      return "channel-secure-symbolic";
     case SE_EVENT_SOCKET:
       return "document-new-symbolic";
     case SE_EVENT_SETSOCKOPT:
@@ -105,6 +107,7 @@ se_labels_event_kind_style (SeEventKind kind)
     case SE_EVENT_RECEIVE:
     case SE_EVENT_ACCEPT:
     case SE_EVENT_CONNECT:
+    case SE_EVENT_TLS:
       return "success";
     case SE_EVENT_SHUTDOWN:
     case SE_EVENT_CLOSE:

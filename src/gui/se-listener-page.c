@@ -33,6 +33,8 @@ struct _SeListenerPage
 
   GtkLabel           *endpoint_label;
   GtkLabel           *details_label;
+  GtkLabel           *fingerprint_label;
+  GtkWidget          *fingerprint_box;
   GtkStack           *list_stack;
   GtkColumnView      *connections_view;
   GtkColumnView      *peers_view;
@@ -268,6 +270,24 @@ se_listener_page_update (SeListenerPage *self)
 
   gtk_label_set_text (self->endpoint_label, text);
   gtk_label_set_text (self->details_label, details);
+  {
+    /* tls://: the certificate a client pins (New Client fills it in) */
+    const char *fingerprint = se_listener_proxy_get_tls_fingerprint (self->listener);
+    g_autofree char *fingerprint_text = NULL;
+
+    /* 95 characters do not fit the header: the first and last four
+     * pairs, enough to compare by eye; all of it in the tooltip, and
+     * the button copies it */
+    if (fingerprint != NULL && strlen (fingerprint) == 95)
+      /* Translators: %s…%s are the start and the end of a SHA-256 fingerprint */
+      fingerprint_text = g_strdup_printf (_("Certificate SHA-256 %.11s…%s"), fingerprint, fingerprint + 84);
+    else if (fingerprint != NULL)
+      fingerprint_text = g_strdup_printf (_("Certificate SHA-256 %s"), fingerprint);
+    gtk_label_set_text (self->fingerprint_label, fingerprint_text != NULL ? fingerprint_text : "");
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->fingerprint_label), fingerprint);
+    gtk_widget_set_visible (self->fingerprint_box, fingerprint_text != NULL);
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "listener.copy-fingerprint", fingerprint_text != NULL);
+  }
 
   if (count > 0)
     gtk_stack_set_visible_child_name (self->list_stack, stream ? "connections" : "peers");
@@ -517,6 +537,8 @@ se_listener_page_constructed (GObject *object)
                            G_CALLBACK (listener_notify_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->listener, "notify::endpoint",
                            G_CALLBACK (listener_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->listener, "notify::tls-fingerprint",
+                           G_CALLBACK (listener_notify_cb), self, G_CONNECT_SWAPPED);
   /* What the Code window shows besides the endpoint */
   g_signal_connect_object (self->listener, "notify::responder",
                            G_CALLBACK (se_listener_page_update_code), self, G_CONNECT_SWAPPED);
@@ -632,6 +654,8 @@ se_listener_page_get_property (GObject    *object,
         SeProtocol protocol = se_endpoint_get_protocol (se_listener_proxy_get_endpoint (self->listener));
         const char *title = se_listener_proxy_get_relay_target (self->listener) != NULL
                             ? se_labels_relay_title (protocol)
+                            : se_endpoint_get_tls (se_listener_proxy_get_endpoint (self->listener))
+                            ? _("TLS Listener")
                             : se_labels_listener_title (protocol);
 
         /* Numbered among the window's listeners of its kind */
@@ -711,6 +735,20 @@ composer_encoding_changed_cb (SeListenerPage *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENCODING]);
 }
 
+/* tls://: the whole fingerprint, one line, as `send --pin` and the New
+ * Client dialog take it */
+static void
+se_listener_page_copy_fingerprint_action (GtkWidget  *widget,
+                                          const char *action_name,
+                                          GVariant   *parameter)
+{
+  SeListenerPage *self = SE_LISTENER_PAGE (widget);
+  const char *fingerprint = se_listener_proxy_get_tls_fingerprint (self->listener);
+
+  if (fingerprint != NULL)
+    gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), fingerprint);
+}
+
 static void
 se_listener_page_class_init (SeListenerPageClass *klass)
 {
@@ -741,6 +779,8 @@ se_listener_page_class_init (SeListenerPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/socketexplorer/SocketExplorer/se-listener-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SeListenerPage, endpoint_label);
   gtk_widget_class_bind_template_child (widget_class, SeListenerPage, details_label);
+  gtk_widget_class_bind_template_child (widget_class, SeListenerPage, fingerprint_label);
+  gtk_widget_class_bind_template_child (widget_class, SeListenerPage, fingerprint_box);
   gtk_widget_class_bind_template_child (widget_class, SeListenerPage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, SeListenerPage, connections_view);
   gtk_widget_class_bind_template_child (widget_class, SeListenerPage, peers_view);
@@ -755,6 +795,8 @@ se_listener_page_class_init (SeListenerPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, composer_send_cb);
 
   gtk_widget_class_install_action (widget_class, "listener.stop", NULL, se_listener_page_stop_action);
+  gtk_widget_class_install_action (widget_class, "listener.copy-fingerprint", NULL,
+                                   se_listener_page_copy_fingerprint_action);
   gtk_widget_class_install_action (widget_class, "listener.start", NULL, se_listener_page_start_action);
   gtk_widget_class_install_action (widget_class, "listener.remove", NULL, se_listener_page_remove_action);
   gtk_widget_class_install_action (widget_class, "listener.close-connection", NULL,

@@ -11,6 +11,7 @@
 #include "se-labels.h"
 #include "se-listener.h"
 #include "se-rules-editor.h"
+#include "se-tls.h"
 #include "se-new-client-dialog.h"
 
 struct _SeNewClientDialog
@@ -30,6 +31,13 @@ struct _SeNewClientDialog
   GtkSpinButton   *read_size_spin;
   GtkWidget       *nodelay_row;
   GtkSwitch       *nodelay_switch;
+  GtkWidget       *tls_insecure_row;
+  GtkSwitch       *tls_insecure_switch;
+  AdwEntryRow     *tls_pin_row;
+  AdwActionRow    *tls_ca_row;
+  GtkWidget       *tls_ca_clear_button;
+  char            *tls_ca_file;  /* NULL: the system's authorities */
+  GtkNativeDialog *chooser;      /* the CA file chooser while open */
   SeRulesEditor   *rules_editor;
   GtkWidget       *message_group;
   GtkLabel        *message_label;
@@ -116,6 +124,30 @@ se_new_client_dialog_update (SeNewClientDialog *self)
   /* Nagle's algorithm is TCP's */
   gtk_widget_set_visible (self->nodelay_row,
                           endpoint == NULL || se_endpoint_get_protocol (endpoint) == SE_PROTOCOL_TCP);
+  /* tls:// only: how the server's certificate is checked */
+  {
+    gboolean tls = endpoint != NULL && se_endpoint_get_tls (endpoint);
+    const char *pin = gtk_editable_get_text (GTK_EDITABLE (self->tls_pin_row));
+
+    gtk_widget_set_visible (self->tls_insecure_row, tls);
+    gtk_widget_set_visible (GTK_WIDGET (self->tls_pin_row), tls);
+    gtk_widget_set_visible (GTK_WIDGET (self->tls_ca_row), tls);
+    gtk_widget_set_visible (self->tls_ca_clear_button, self->tls_ca_file != NULL);
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.clear-authorities", self->tls_ca_file != NULL);
+    {
+      g_autofree char *shown = self->tls_ca_file != NULL ? g_filename_display_name (self->tls_ca_file) : NULL;
+
+      adw_action_row_set_subtitle (self->tls_ca_row, shown != NULL ? shown : _("The system’s"));
+    }
+    if (tls && *pin != '\0' && !se_tls_fingerprint_matches (pin, pin))
+      {
+        gtk_widget_add_css_class (GTK_WIDGET (self->tls_pin_row), "error");
+        se_new_client_dialog_show_message (self, _("The pinned fingerprint must be a SHA-256 fingerprint: 64 hex digits, colons allowed, as the listener shows it."));
+        g_clear_pointer (&endpoint, se_endpoint_unref);
+      }
+    else
+      gtk_widget_remove_css_class (GTK_WIDGET (self->tls_pin_row), "error");
+  }
   /* Rules answer what comes back, on a connection or in datagrams */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.connect",
                                  endpoint != NULL && self->cancellable == NULL &&
@@ -133,7 +165,9 @@ row_activated_cb (SeNewClientDialog *self,
                   GtkListBoxRow     *row)
 {
   const char *endpoint = g_object_get_data (G_OBJECT (row), "se-endpoint");
+  const char *fingerprint = g_object_get_data (G_OBJECT (row), "se-fingerprint");
 
+  gtk_editable_set_text (GTK_EDITABLE (self->tls_pin_row), fingerprint != NULL ? fingerprint : "");
   se_new_client_dialog_set_endpoint (self, endpoint);
   gtk_widget_grab_focus (GTK_WIDGET (self->endpoint_row));
 }
@@ -214,6 +248,12 @@ se_new_client_dialog_connect_action (GtkWidget  *widget,
     se_client_proxy_set_broadcast (self->client, gtk_switch_get_active (self->broadcast_switch));
   se_client_proxy_set_read_size (self->client, gtk_spin_button_get_value_as_int (self->read_size_spin));
   se_client_proxy_set_nodelay (self->client, gtk_switch_get_active (self->nodelay_switch));
+  if (se_endpoint_get_tls (endpoint))
+    {
+      se_client_proxy_set_tls_insecure (self->client, gtk_switch_get_active (self->tls_insecure_switch));
+      se_client_proxy_set_tls_pin (self->client, gtk_editable_get_text (GTK_EDITABLE (self->tls_pin_row)));
+      se_client_proxy_set_tls_ca_file (self->client, self->tls_ca_file);
+    }
   {
     g_autoptr(SeRuleSet) rules = se_rules_editor_dup_rules (self->rules_editor);
 
@@ -222,6 +262,61 @@ se_new_client_dialog_connect_action (GtkWidget  *widget,
   self->cancellable = g_cancellable_new ();
   se_new_client_dialog_set_busy (self, TRUE);
   se_client_proxy_connect_async (self->client, self->cancellable, connect_cb, g_object_ref (self));
+}
+
+static void
+chooser_response_cb (GtkNativeDialog   *chooser,
+                     int                response,
+                     SeNewClientDialog *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        {
+          g_free (self->tls_ca_file);
+          self->tls_ca_file = path;
+        }
+    }
+  g_clear_object (&self->chooser);
+  se_new_client_dialog_update (self);
+}
+
+static void
+se_new_client_dialog_choose_authorities_action (GtkWidget  *widget,
+                                                const char *action_name,
+                                                GVariant   *parameter)
+{
+  SeNewClientDialog *self = SE_NEW_CLIENT_DIALOG (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (self->chooser != NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Choose the Certificate Authorities"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("PEM files"));
+  gtk_file_filter_add_pattern (filter, "*.pem");
+  gtk_file_filter_add_pattern (filter, "*.crt");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (chooser_response_cb), self);
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (self->chooser);
+}
+
+static void
+se_new_client_dialog_clear_authorities_action (GtkWidget  *widget,
+                                               const char *action_name,
+                                               GVariant   *parameter)
+{
+  SeNewClientDialog *self = SE_NEW_CLIENT_DIALOG (widget);
+
+  g_clear_pointer (&self->tls_ca_file, g_free);
+  se_new_client_dialog_update (self);
 }
 
 static GtkWidget *
@@ -249,6 +344,13 @@ se_new_client_dialog_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->chooser != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->chooser, self);
+      gtk_native_dialog_destroy (self->chooser);
+      g_clear_object (&self->chooser);
+    }
+  g_clear_pointer (&self->tls_ca_file, g_free);
   if (self->client != NULL)
     se_client_proxy_close (self->client);
   g_clear_object (&self->client);
@@ -283,6 +385,11 @@ se_new_client_dialog_class_init (SeNewClientDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, read_size_spin);
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, nodelay_row);
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, nodelay_switch);
+  gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, tls_insecure_row);
+  gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, tls_insecure_switch);
+  gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, tls_pin_row);
+  gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, tls_ca_row);
+  gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, tls_ca_clear_button);
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, rules_editor);
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, message_group);
   gtk_widget_class_bind_template_child (widget_class, SeNewClientDialog, message_label);
@@ -296,6 +403,10 @@ se_new_client_dialog_class_init (SeNewClientDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "dialog.connect", NULL, se_new_client_dialog_connect_action);
+  gtk_widget_class_install_action (widget_class, "dialog.choose-authorities", NULL,
+                                   se_new_client_dialog_choose_authorities_action);
+  gtk_widget_class_install_action (widget_class, "dialog.clear-authorities", NULL,
+                                   se_new_client_dialog_clear_authorities_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "dialog.connect", NULL);
@@ -328,6 +439,7 @@ se_new_client_dialog_new (GtkWindow          *parent,
   guint n_listeners = 0;
   guint n_recent = 0;
   g_autofree char *suggestion = NULL;
+  g_autofree char *suggestion_pin = NULL;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (SE_IS_NETWORK (network), NULL);
@@ -357,11 +469,26 @@ se_new_client_dialog_new (GtkWindow          *parent,
         local = se_endpoint_new_inet (protocol, "127.0.0.1", se_endpoint_get_port (bound));
       else if (g_strcmp0 (host, "::") == 0)
         local = se_endpoint_new_inet (protocol, "::1", se_endpoint_get_port (bound));
+      if (local != NULL && se_endpoint_get_tls (bound))
+        {
+          SeEndpoint *tls = se_endpoint_with_tls (local, TRUE);
+
+          se_endpoint_unref (local);
+          local = tls;
+        }
 
       g_free (suggestion);
       suggestion = se_endpoint_to_string (local != NULL ? local : bound);
-      gtk_list_box_append (self->listeners_list,
-                           endpoint_row_new (suggestion, se_labels_listener_title (protocol)));
+      g_free (suggestion_pin);
+      /* A TLS listener of this window: its client trusts its certificate
+       * by fingerprint, which the dialog fills in. */
+      suggestion_pin = g_strdup (se_listener_proxy_get_tls_fingerprint (listener));
+      {
+        GtkWidget *row = endpoint_row_new (suggestion, se_labels_listener_title (protocol));
+
+        g_object_set_data_full (G_OBJECT (row), "se-fingerprint", g_strdup (suggestion_pin), g_free);
+        gtk_list_box_append (self->listeners_list, row);
+      }
       n_listeners++;
     }
 
@@ -377,7 +504,11 @@ se_new_client_dialog_new (GtkWindow          *parent,
   /* The listener started last is the likeliest target, then the endpoint
    * used last. */
   if (suggestion != NULL)
-    se_new_client_dialog_set_endpoint (self, suggestion);
+    {
+      if (suggestion_pin != NULL)
+        gtk_editable_set_text (GTK_EDITABLE (self->tls_pin_row), suggestion_pin);
+      se_new_client_dialog_set_endpoint (self, suggestion);
+    }
   else if (recent != NULL && recent[0] != NULL)
     se_new_client_dialog_set_endpoint (self, recent[0]);
 

@@ -10,6 +10,7 @@
 #include "se-gui-util.h"
 #include "se-labels.h"
 #include "se-new-listener-dialog.h"
+#include "se-tls.h"
 #include "se-payload.h"
 #include "se-relay.h"
 #include "se-rules-editor.h"
@@ -40,6 +41,12 @@ struct _SeNewListenerDialog
   GtkSwitch       *relay_switch;
   AdwEntryRow     *relay_target_row;
   SeRulesEditor   *rules_editor;
+  AdwActionRow    *cert_row;
+  AdwActionRow    *key_row;
+  GtkWidget       *cert_clear_button;
+  char            *cert_path;    /* tls://: NULL for a self-signed certificate */
+  char            *key_path;     /* NULL: in the certificate's file */
+  GtkNativeDialog *chooser;      /* a file chooser while open */
   GtkSpinner      *spinner;
   GtkWidget       *start_button;
 };
@@ -53,13 +60,15 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (SeNewListenerDialog, se_new_listener_dialog, ADW_TYPE_WINDOW)
 
-/* In the order of the kind row's model */
+/* In the order of the kind row's model; the last is TLS over TCP */
 static const SeProtocol kinds[] = {
   SE_PROTOCOL_TCP,
   SE_PROTOCOL_UDP,
   SE_PROTOCOL_UNIX,
   SE_PROTOCOL_UNIX_DGRAM,
+  SE_PROTOCOL_TCP,
 };
+#define KIND_TLS 4
 
 /* In the order of the address row's model; NULL is "another address" */
 static const char *addresses[] = { "127.0.0.1", "::1", "0.0.0.0", "::", NULL };
@@ -80,6 +89,12 @@ se_new_listener_dialog_get_protocol (SeNewListenerDialog *self)
   guint selected = adw_combo_row_get_selected (self->kind_row);
 
   return selected < G_N_ELEMENTS (kinds) ? kinds[selected] : SE_PROTOCOL_TCP;
+}
+
+static gboolean
+se_new_listener_dialog_get_tls (SeNewListenerDialog *self)
+{
+  return adw_combo_row_get_selected (self->kind_row) == KIND_TLS;
 }
 
 static SeResponderKind
@@ -159,6 +174,117 @@ se_new_listener_dialog_update_responder_labels (SeNewListenerDialog *self,
     }
 }
 
+static char *
+file_display_name (const char *path)
+{
+  return g_filename_display_name (path);
+}
+
+/* What the certificate rows say: the files chosen, or the self-signed
+ * certificate the listener will make. */
+static void
+se_new_listener_dialog_update_tls (SeNewListenerDialog *self)
+{
+  g_autofree char *cert = self->cert_path != NULL ? file_display_name (self->cert_path) : NULL;
+  g_autofree char *key = self->key_path != NULL ? file_display_name (self->key_path) : NULL;
+
+  adw_action_row_set_subtitle (self->cert_row,
+                               cert != NULL ? cert
+                                            : _("None: a self-signed certificate for localhost, 127.0.0.1 and ::1 is made when the listener starts"));
+  adw_action_row_set_subtitle (self->key_row,
+                               key != NULL ? key
+                                           : cert != NULL ? _("In the certificate’s file")
+                                                          : _("Made with the certificate"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->key_row), self->cert_path != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.clear-certificate", self->cert_path != NULL);
+  gtk_widget_set_visible (self->cert_clear_button, self->cert_path != NULL);
+}
+
+static void
+chooser_response_cb (GtkNativeDialog     *chooser,
+                     int                  response,
+                     SeNewListenerDialog *self)
+{
+  gboolean key = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "se-key"));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        {
+          if (key)
+            {
+              g_free (self->key_path);
+              self->key_path = path;
+            }
+          else
+            {
+              g_free (self->cert_path);
+              self->cert_path = path;
+            }
+        }
+    }
+
+  g_clear_object (&self->chooser);
+  se_new_listener_dialog_show_error (self, NULL);
+  se_new_listener_dialog_update_tls (self);
+}
+
+static void
+se_new_listener_dialog_choose (SeNewListenerDialog *self,
+                               gboolean             key)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (self->chooser != NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (key ? _("Choose the Private Key") : _("Choose the Certificate"),
+                                         GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("PEM files"));
+  gtk_file_filter_add_pattern (filter, "*.pem");
+  gtk_file_filter_add_pattern (filter, "*.crt");
+  gtk_file_filter_add_pattern (filter, "*.key");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_object_set_data (G_OBJECT (chooser), "se-key", GINT_TO_POINTER (key));
+  g_signal_connect (chooser, "response", G_CALLBACK (chooser_response_cb), self);
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (self->chooser);
+}
+
+static void
+se_new_listener_dialog_choose_certificate_action (GtkWidget  *widget,
+                                                  const char *action_name,
+                                                  GVariant   *parameter)
+{
+  se_new_listener_dialog_choose (SE_NEW_LISTENER_DIALOG (widget), FALSE);
+}
+
+static void
+se_new_listener_dialog_choose_key_action (GtkWidget  *widget,
+                                          const char *action_name,
+                                          GVariant   *parameter)
+{
+  se_new_listener_dialog_choose (SE_NEW_LISTENER_DIALOG (widget), TRUE);
+}
+
+static void
+se_new_listener_dialog_clear_certificate_action (GtkWidget  *widget,
+                                                 const char *action_name,
+                                                 GVariant   *parameter)
+{
+  SeNewListenerDialog *self = SE_NEW_LISTENER_DIALOG (widget);
+
+  g_clear_pointer (&self->cert_path, g_free);
+  g_clear_pointer (&self->key_path, g_free);
+  se_new_listener_dialog_update_tls (self);
+}
+
 static void
 update_cb (SeNewListenerDialog *self)
 {
@@ -178,6 +304,9 @@ update_cb (SeNewListenerDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->path_row), unix_kind);
   gtk_widget_set_visible (self->backlog_row, stream);
   gtk_widget_set_visible (GTK_WIDGET (self->groups_row), protocol == SE_PROTOCOL_UDP);
+  gtk_widget_set_visible (GTK_WIDGET (self->cert_row), se_new_listener_dialog_get_tls (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->key_row), se_new_listener_dialog_get_tls (self));
+  se_new_listener_dialog_update_tls (self);
   se_new_listener_dialog_update_responder_labels (self, stream);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->responder_row),
                                se_labels_responder_explain (se_new_listener_dialog_get_responder_kind (self), stream));
@@ -291,7 +420,15 @@ se_new_listener_dialog_start_action (GtkWidget  *widget,
         }
       endpoint = se_endpoint_new_inet (protocol, host,
                                        gtk_spin_button_get_value_as_int (self->port_spin));
+      if (se_new_listener_dialog_get_tls (self))
+        {
+          SeEndpoint *tls = se_endpoint_with_tls (endpoint, TRUE);
+
+          se_endpoint_unref (endpoint);
+          endpoint = tls;
+        }
     }
+
 
   if (gtk_switch_get_active (self->relay_switch))
     {
@@ -371,6 +508,10 @@ se_new_listener_dialog_start_action (GtkWidget  *widget,
         }
     }
   se_listener_proxy_set_read_size (listener, gtk_spin_button_get_value_as_int (self->read_size_spin));
+  /* Read by the listener when it starts: a file it cannot use fails the
+   * start, which this dialog then says, before any socket is made */
+  if (se_endpoint_get_tls (endpoint) && self->cert_path != NULL)
+    se_listener_proxy_set_tls_files (listener, self->cert_path, self->key_path);
   {
     g_autoptr(SeRuleSet) rules = se_rules_editor_dup_rules (self->rules_editor);
 
@@ -404,6 +545,14 @@ se_new_listener_dialog_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->chooser != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->chooser, self);
+      gtk_native_dialog_destroy (self->chooser);
+      g_clear_object (&self->chooser);
+    }
+  g_clear_pointer (&self->cert_path, g_free);
+  g_clear_pointer (&self->key_path, g_free);
   g_clear_object (&self->network);
   g_clear_object (&self->log);
   gtk_widget_dispose_template (GTK_WIDGET (self), SE_TYPE_NEW_LISTENER_DIALOG);
@@ -445,11 +594,20 @@ se_new_listener_dialog_class_init (SeNewListenerDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, relay_switch);
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, relay_target_row);
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, rules_editor);
+  gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, cert_row);
+  gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, key_row);
+  gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, cert_clear_button);
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, spinner);
   gtk_widget_class_bind_template_child (widget_class, SeNewListenerDialog, start_button);
   gtk_widget_class_bind_template_callback (widget_class, inputs_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "dialog.start", NULL, se_new_listener_dialog_start_action);
+  gtk_widget_class_install_action (widget_class, "dialog.choose-certificate", NULL,
+                                   se_new_listener_dialog_choose_certificate_action);
+  gtk_widget_class_install_action (widget_class, "dialog.choose-key", NULL,
+                                   se_new_listener_dialog_choose_key_action);
+  gtk_widget_class_install_action (widget_class, "dialog.clear-certificate", NULL,
+                                   se_new_listener_dialog_clear_certificate_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "dialog.start", NULL);

@@ -56,6 +56,10 @@ se_window_ensure_page (SeWindow *self,
   if (SE_IS_LISTENER_PROXY (proxy))
     {
       protocol = se_endpoint_get_protocol (se_listener_proxy_get_endpoint (proxy));
+      /* tls:// pages are numbered apart from TCP's ("TLS Listener #1"),
+       * in the slot of SE_PROTOCOL_NONE, which no endpoint has */
+      if (se_endpoint_get_tls (se_listener_proxy_get_endpoint (proxy)))
+        protocol = SE_PROTOCOL_NONE;
       /* "TCP Relay #1" is the window's first TCP relay, apart from its
        * listeners */
       if (se_listener_proxy_get_relay_target (proxy) != NULL)
@@ -67,6 +71,8 @@ se_window_ensure_page (SeWindow *self,
   else
     {
       protocol = se_endpoint_get_protocol (se_client_proxy_get_target (proxy));
+      if (se_endpoint_get_tls (se_client_proxy_get_target (proxy)))
+        protocol = SE_PROTOCOL_NONE;
       number = ++self->client_numbers[MIN (protocol, SE_PROTOCOL_NONE)];
       page = se_client_page_new (proxy);
     }

@@ -79,6 +79,8 @@ _se_window_open_loaded (SeWindow    *self,
       se_listener_proxy_set_idle_timeout (listener, item->idle_timeout);
       g_object_set_data (G_OBJECT (listener), "se-workspace-limits", GINT_TO_POINTER (TRUE));
       se_listener_proxy_set_read_size (listener, item->read_size);
+      if (item->tls_cert != NULL)
+        se_listener_proxy_set_tls_files (listener, item->tls_cert, item->tls_key);
       _se_window_start_listener_proxy (self, listener);
     }
 
@@ -96,6 +98,9 @@ _se_window_open_loaded (SeWindow    *self,
       se_client_proxy_set_connect_timeout (client, item->connect_timeout);
       se_client_proxy_set_read_size (client, item->read_size);
       se_client_proxy_set_nodelay (client, item->nodelay);
+      se_client_proxy_set_tls_insecure (client, item->tls_insecure);
+      se_client_proxy_set_tls_pin (client, item->tls_pin);
+      se_client_proxy_set_tls_ca_file (client, item->tls_ca_file);
       se_client_proxy_set_rules (client, item->rules);
       _se_window_add_client (self, client);
       if (item->auto_send_data != NULL)
@@ -183,6 +188,8 @@ se_window_dup_workspace (SeWindow *self)
           item->relay_idle_timeout_ms = se_listener_proxy_get_relay_idle_timeout_ms (listener);
         }
       item->read_size = se_listener_proxy_get_read_size (listener);
+      item->tls_cert = g_strdup (se_listener_proxy_get_tls_cert_file (listener));
+      item->tls_key = g_strdup (se_listener_proxy_get_tls_key_file (listener));
       if (se_listener_proxy_get_rules (listener) != NULL)
         item->rules = se_rule_set_ref (se_listener_proxy_get_rules (listener));
     }
@@ -196,6 +203,9 @@ se_window_dup_workspace (SeWindow *self)
       item->connect_timeout = se_client_proxy_get_connect_timeout (client);
       item->read_size = se_client_proxy_get_read_size (client);
       item->nodelay = se_client_proxy_get_nodelay (client);
+      item->tls_insecure = se_client_proxy_get_tls_insecure (client);
+      item->tls_pin = g_strdup (se_client_proxy_get_tls_pin (client));
+      item->tls_ca_file = g_strdup (se_client_proxy_get_tls_ca_file (client));
       if (se_client_proxy_get_rules (client) != NULL)
         item->rules = se_rule_set_ref (se_client_proxy_get_rules (client));
       se_window_item_set_encoding (self, client, &item->encoding);

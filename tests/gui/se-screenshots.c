@@ -603,6 +603,25 @@ main (int   argc,
     g_object_set (window, "log-only", FALSE, "show-diagram", FALSE, NULL);
   }
 
+  /* TLS: an echo listener with a certificate made on the spot, and a
+   * client that pinned its fingerprint (New Client fills it in): the
+   * page shows the version, the cipher, and the chain with the check */
+  {
+    g_autofree char *tls = gui_test_start_listener (window, 4 /* TLS */, 1 /* echo */);
+
+    page = gui_test_connect_client (window, tls);
+    send_line (page, "hello over TLS");
+    se_test_spin (500);
+    save_screenshot (GTK_WIDGET (window), dir, "tls");
+    /* The chain, in the popover of the Certificate button (a surface of
+     * its own: shot by itself) */
+    gtk_menu_button_popup (GTK_MENU_BUTTON (gui_test_get_named (page, "client-tls-button")));
+    se_test_spin (500);
+    save_screenshot (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (gui_test_get_named (page, "client-tls-button")))),
+                     dir, "tls-certificate");
+    gtk_menu_button_popdown (GTK_MENU_BUTTON (gui_test_get_named (page, "client-tls-button")));
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
   se_test_spin (100);
   se_test_remove_dir (data_home);
