@@ -342,7 +342,10 @@ test_udp_loopback (void)
   g_autoptr(SeDiagram) whole = NULL;
   int fds[2] = { client_socket (relay, FALSE), client_socket (relay, FALSE) };
   const char *texts[2] = { "ping", "other" };
-  g_autofree char *senders[2] = { local_address (fds[0]), local_address (fds[1]) };
+  /* Two names: g_autofree on an array would free only its first item */
+  g_autofree char *sender0 = local_address (fds[0]);
+  g_autofree char *sender1 = local_address (fds[1]);
+  const char *senders[2] = { sender0, sender1 };
   guint legs[2] = { 0, 0 };
   guint n;
 
