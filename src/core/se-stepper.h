@@ -15,6 +15,7 @@ typedef enum
   SE_STEP_RECV,    /* recv(): the bytes wait in the kernel's receive buffer */
   SE_STEP_ACCEPT,  /* accept(): the peer waits in the listen backlog */
   SE_STEP_CLOSE,   /* close() (after the held sends before it) */
+  SE_STEP_CONNECT, /* connect(): no SYN sent yet, the server sees nothing */
 } SeStepKind;
 
 #define SE_TYPE_STEPPER (se_stepper_get_type ())
