@@ -7,7 +7,8 @@
  * socket.create_connection(), and hands the connected socket to an
  * SeConnection; a datagram client's connect opens its socket
  * (se-client-datagram.c). The GObject, and the end of a connect, are in
- * se-client.c.
+ * se-client.c. In step mode each attempt's connect() waits for "Next"
+ * (se-stepper.c).
  */
 #include "config.h"
 
