@@ -4,7 +4,9 @@
  *
  * Step mode through the window's actions (the header's toggle, the menu,
  * F10): a send from a client page waits, the bar says which call is
- * held, Next lets it go, leaving step mode lets the rest go. The Options
+ * held, Next lets it go, leaving step mode lets the rest go; a UDP
+ * client's sendto() and the listener's recvfrom() wait the same way, and
+ * a connect() waits in the new client dialog, whose F10 is Next. The Options
  * button of a page opens the options of its socket, and a change made
  * there is a setsockopt() event in the log.
  */
