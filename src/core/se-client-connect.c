@@ -7,7 +7,8 @@
  * socket.create_connection(), and hands the connected socket to an
  * SeConnection; a datagram client's connect opens its socket
  * (se-client-datagram.c). The GObject, and the end of a connect, are in
- * se-client.c.
+ * se-client.c. In step mode each attempt's connect() waits for "Next"
+ * (se-stepper.c).
  */
 #include "config.h"
 
@@ -178,6 +179,37 @@ attempt_cancelled_cb (GCancellable *cancellable,
   return G_SOURCE_REMOVE;
 }
 
+static void connect_attempt (SeClient *self);
+
+/* Step mode: "Next" makes the held connect(); step mode ending makes it
+ * as usual. */
+static void
+connect_release_cb (GObject    *owner,
+                    SeStepKind  kind,
+                    gboolean    stepping)
+{
+  SeClient *self = SE_CLIENT (owner);
+
+  if (!self->connect_held || self->attempt_fd < 0)
+    return;
+  self->connect_held = FALSE;
+  connect_attempt (self);
+}
+
+/* A cancel must end a hanging handshake (or a held connect()) now, not
+ * at the timeout. */
+static void
+watch_cancel (SeClient *self)
+{
+  if (self->cancel_source == NULL && self->task != NULL &&
+      g_task_get_cancellable (self->task) != NULL)
+    {
+      self->cancel_source = g_cancellable_source_new (g_task_get_cancellable (self->task));
+      g_source_set_callback (self->cancel_source, G_SOURCE_FUNC (attempt_cancelled_cb), self, NULL);
+      g_source_attach (self->cancel_source, g_task_get_context (self->task));
+    }
+}
+
 static void
 start_attempt (SeClient         *self,
                const SeSockaddr *addr,
@@ -202,6 +234,29 @@ start_attempt (SeClient         *self,
   if (self->nodelay && family != AF_UNIX)
     _se_socket_set_option (fd, SE_SOCKOPT_TCP_NODELAY, 1, self->log, _se_client_protocol (self), self->id,
                            NULL, self->attempt_text);
+  self->attempt_addr = *addr;
+
+  /* Step mode: nothing goes out until "Next" (se-stepper.c). */
+  if (_se_stepper_is_on ())
+    {
+      self->connect_held = TRUE;
+      watch_cancel (self);
+      _se_stepper_hold (G_OBJECT (self), SE_STEP_CONNECT,
+                        _se_step_describe (SE_STEP_CONNECT, _se_client_protocol (self), self->id,
+                                           self->attempt_text, 0),
+                        connect_release_cb);
+      return;
+    }
+  connect_attempt (self);
+}
+
+/* The non-blocking connect() of the attempt's socket. */
+static void
+connect_attempt (SeClient *self)
+{
+  const SeSockaddr *addr = &self->attempt_addr;
+  int family = addr->addr.ss_family;
+  int fd = self->attempt_fd;
 
   if (connect (fd, (const struct sockaddr *)&addr->addr, addr->len) == 0)
     {
@@ -226,14 +281,7 @@ start_attempt (SeClient         *self,
       return;
     }
 
-  /* A cancel must end a hanging handshake now, not at the timeout. */
-  if (self->cancel_source == NULL && self->task != NULL &&
-      g_task_get_cancellable (self->task) != NULL)
-    {
-      self->cancel_source = g_cancellable_source_new (g_task_get_cancellable (self->task));
-      g_source_set_callback (self->cancel_source, G_SOURCE_FUNC (attempt_cancelled_cb), self, NULL);
-      g_source_attach (self->cancel_source, g_task_get_context (self->task));
-    }
+  watch_cancel (self);
   if (self->connect_timeout > 0)
     self->timeout_source = _se_timeout_source_add (self->connect_timeout, attempt_timeout_cb, self);
 }

@@ -104,10 +104,36 @@ datagram_failed_cb (SeDatagramSocket *socket,
                               SE_CALL_RECVFROM, errsv, _se_datagram_socket_get_read_size (socket));
 }
 
+static char *
+datagram_describe_step_cb (SeDatagramSocket *socket,
+                           SeStepKind        kind,
+                           const char       *to,
+                           gsize             size,
+                           gpointer          user_data)
+{
+  SeClient *self = user_data;
+
+  return _se_step_describe_datagram (kind, _se_client_protocol (self), self->id, NULL, to, size);
+}
+
+static gboolean send_now (SeClient *self, GBytes *data, GError **error);
+
+/* Step mode: the held sendto() goes now (a failure is logged). */
+static void
+datagram_send_released_cb (SeDatagramSocket *socket,
+                           const SeSockaddr *to,
+                           GBytes           *data,
+                           gpointer          user_data)
+{
+  send_now (SE_CLIENT (user_data), data, NULL);
+}
+
 static const SeDatagramFuncs datagram_funcs = {
   .received = datagram_received_cb,
   .batch_done = datagram_batch_done_cb,
   .failed = datagram_failed_cb,
+  .describe_step = datagram_describe_step_cb,
+  .send_released = datagram_send_released_cb,
 };
 
 static gboolean
@@ -237,35 +263,15 @@ _se_client_datagram_lookup_cb (GObject      *source,
   _se_client_finish_datagram (self);
 }
 
-gboolean
-se_client_send (SeClient  *self,
-                GBytes    *data,
-                GError   **error)
+/* The one sendto() of a datagram to the target, logged. */
+static gboolean
+send_now (SeClient  *self,
+          GBytes    *data,
+          GError   **error)
 {
   gsize len;
   const guint8 *bytes;
   ssize_t n;
-
-  g_return_val_if_fail (SE_IS_CLIENT (self), FALSE);
-  g_return_val_if_fail (data != NULL, FALSE);
-
-  if (se_endpoint_is_stream (self->target))
-    {
-      if (self->connection == NULL)
-        {
-          g_set_error (error, SE_ERROR, SE_ERROR_CLOSED,
-                       _("Cannot send: the client is not connected"));
-          return FALSE;
-        }
-      return se_connection_send (self->connection, data, error);
-    }
-
-  if (self->fd < 0)
-    {
-      g_set_error (error, SE_ERROR, SE_ERROR_CLOSED,
-                   _("Cannot send: the client's socket is closed"));
-      return FALSE;
-    }
 
   bytes = g_bytes_get_data (data, &len);
   do
@@ -323,4 +329,40 @@ se_client_send (SeClient  *self,
   g_object_notify_by_pspec (G_OBJECT (self), _se_client_properties[PROP_BYTES_SENT]);
   g_object_notify_by_pspec (G_OBJECT (self), _se_client_properties[PROP_DATAGRAMS_SENT]);
   return TRUE;
+}
+
+gboolean
+se_client_send (SeClient  *self,
+                GBytes    *data,
+                GError   **error)
+{
+  g_return_val_if_fail (SE_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (data != NULL, FALSE);
+
+  if (se_endpoint_is_stream (self->target))
+    {
+      if (self->connection == NULL)
+        {
+          g_set_error (error, SE_ERROR, SE_ERROR_CLOSED,
+                       _("Cannot send: the client is not connected"));
+          return FALSE;
+        }
+      return se_connection_send (self->connection, data, error);
+    }
+
+  if (self->fd < 0)
+    {
+      g_set_error (error, SE_ERROR, SE_ERROR_CLOSED,
+                   _("Cannot send: the client's socket is closed"));
+      return FALSE;
+    }
+
+  /* Step mode: the datagram waits in the app until "Next" (se-stepper.c). */
+  if (_se_stepper_is_on ())
+    {
+      _se_datagram_socket_hold_send (&self->datagram, &self->target_addr, self->target_text, data);
+      return TRUE;
+    }
+
+  return send_now (self, data, error);
 }

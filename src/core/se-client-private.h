@@ -62,6 +62,8 @@ struct _SeClient
   GSource       *cancel_source;  /* the task's cancellable, while attempting */
   GError        *last_error;
   gboolean       connecting;
+  gboolean       connect_held;   /* step mode: connect() waits for "Next" */
+  SeSockaddr     attempt_addr;   /* where the held connect() goes */
 
   SeRateMeter    rates;        /* sampled once a second while connected */
   GSource       *rate_timer;

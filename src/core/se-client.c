@@ -148,6 +148,12 @@ _se_client_notify_connected (SeClient *self)
 void
 _se_client_cancel_attempt (SeClient *self)
 {
+  /* A connect() held in step mode is never made. */
+  if (self->connect_held)
+    {
+      self->connect_held = FALSE;
+      _se_stepper_forget (G_OBJECT (self));
+    }
   _se_watch_clear (&self->attempt_watch);
   _se_source_clear (&self->timeout_source);
   if (self->attempt_fd >= 0)

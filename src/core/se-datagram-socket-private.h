@@ -6,6 +6,7 @@
 
 #include "se-reactor-private.h"
 #include "se-socket-private.h"
+#include "se-stepper-private.h"
 
 #include <glib-object.h>
 
@@ -45,6 +46,18 @@ typedef struct
   void (*failed)     (SeDatagramSocket *socket,
                       int               errsv,
                       gpointer          user_data);
+  /* Step mode (se-stepper.c): the words of a held call, to its address
+   * (a sendto()) or NULL (a recvfrom()). */
+  char *(*describe_step) (SeDatagramSocket *socket,
+                          SeStepKind        kind,
+                          const char       *to,
+                          gsize             size,
+                          gpointer          user_data);
+  /* Step mode: a held sendto() is let go, make (and log) it now. */
+  void (*send_released)  (SeDatagramSocket *socket,
+                          const SeSockaddr *to,
+                          GBytes           *data,
+                          gpointer          user_data);
 } SeDatagramFuncs;
 
 /* Embedded in its owner (SeListener, SeClient); zero-filled is "closed". */
@@ -58,6 +71,8 @@ struct _SeDatagramSocket
   const SeDatagramFuncs *funcs;
   gpointer               owner;   /* the GObject it is part of, passed to the funcs */
   guint                  read_size;  /* recvfrom(bufsize): 1 to _SE_DATAGRAM_MAX, 0 = _SE_DATAGRAM_MAX */
+  gboolean               recv_held;      /* step mode: readable, not read until "Next" */
+  gboolean               recv_released;  /* "Next": read one datagram */
 };
 
 void        _se_datagram_socket_init   (SeDatagramSocket      *self);
@@ -73,7 +88,14 @@ gboolean    _se_datagram_socket_start  (SeDatagramSocket      *self,
 void        _se_datagram_socket_set_read_size (SeDatagramSocket *self,
                                                guint             read_size);
 guint       _se_datagram_socket_get_read_size (SeDatagramSocket *self);
-/* Stops watching and closes the fd; safe from a callback. */
+/* Step mode: holds a sendto() of data to `to` until "Next"; then
+ * funcs->send_released makes it. */
+void        _se_datagram_socket_hold_send (SeDatagramSocket *self,
+                                           const SeSockaddr *to,
+                                           const char       *to_text,
+                                           GBytes           *data);
+/* Stops watching and closes the fd, forgetting held calls (the owner's);
+ * safe from a callback. */
 void        _se_datagram_socket_close  (SeDatagramSocket      *self);
 /* Closes and frees what the socket holds (the owner's finalize). */
 void        _se_datagram_socket_clear  (SeDatagramSocket      *self);

@@ -7,15 +7,52 @@
  * writes only the bytes a datagram has, so the untouched pages of a slot
  * never become resident. Listeners and clients read the same way; what
  * they do with a datagram (log, count, answer) is theirs.
+ *
+ * In step mode (se-stepper.c) a readable socket is not read until
+ * "Next", which reads one datagram; a sendto() waits with its address.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/un.h>
 
 #include "se-datagram-socket-private.h"
+
+static void recv_release_cb (GObject    *owner,
+                             SeStepKind  kind,
+                             gboolean    stepping,
+                             gpointer    data);
+
+/* Step mode: the socket is readable; its datagrams stay in the kernel
+ * until "Next", and epoll is not asked meanwhile. */
+static void
+hold_recv (SeDatagramSocket *self)
+{
+  int next_size = 0;
+
+  if (self->recv_held)
+    {
+      int err = 0;
+      socklen_t len = sizeof err;
+
+      /* Only an error reports a socket not asked for anything: take it,
+       * rather than be told again on every iteration. */
+      if (getsockopt (self->fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err != 0)
+        self->funcs->failed (self, err, self->owner);
+      return;
+    }
+  self->recv_held = TRUE;
+  _se_watch_set_events (&self->watch, 0);
+  /* The size of the next datagram (SIOCINQ, as FIONREAD for datagrams). */
+  if (ioctl (self->fd, FIONREAD, &next_size) != 0)
+    next_size = 0;
+  _se_stepper_hold_data (G_OBJECT (self->owner), SE_STEP_RECV,
+                         self->funcs->describe_step (self, SE_STEP_RECV, NULL, MAX (next_size, 0), self->owner),
+                         recv_release_cb, self, NULL);
+}
 
 static void
 ready_cb (SeWatch  *watch,
@@ -31,15 +68,28 @@ ready_cb (SeWatch  *watch,
   SeSockaddr from[_SE_DATAGRAM_BATCH];
   int fd = self->fd;
   gsize read_size = _se_datagram_socket_get_read_size (self);
+  guint batch = _SE_DATAGRAM_BATCH;
+  guint rounds = _SE_DATAGRAM_ROUNDS;
+
+  if (_se_stepper_is_on ())
+    {
+      if (!self->recv_released)
+        {
+          hold_recv (self);
+          return;
+        }
+      self->recv_released = FALSE;
+      batch = rounds = 1;
+    }
 
   if (self->slots == NULL)
     self->slots = g_malloc ((gsize) _SE_DATAGRAM_BATCH * _SE_DATAGRAM_MAX);
 
-  for (guint round = 0; round < _SE_DATAGRAM_ROUNDS && self->fd == fd; round++)
+  for (guint round = 0; round < rounds && self->fd == fd; round++)
     {
       int n;
 
-      for (guint i = 0; i < _SE_DATAGRAM_BATCH; i++)
+      for (guint i = 0; i < batch; i++)
         {
           memset (&msgs[i], 0, sizeof msgs[i]);
           memset (&from[i], 0, sizeof from[i]);
@@ -54,7 +104,7 @@ ready_cb (SeWatch  *watch,
       /* MSG_TRUNC: msg_len is a datagram's real size even when it was
        * longer than its slot. */
       do
-        n = recvmmsg (fd, msgs, _SE_DATAGRAM_BATCH, MSG_DONTWAIT | MSG_TRUNC, NULL);
+        n = recvmmsg (fd, msgs, batch, MSG_DONTWAIT | MSG_TRUNC, NULL);
       while (n < 0 && errno == EINTR);
 
       if (n < 0)
@@ -86,9 +136,78 @@ ready_cb (SeWatch  *watch,
       if (self->fd == fd && self->funcs->batch_done != NULL)
         self->funcs->batch_done (self, self->owner);
 
-      if (n < _SE_DATAGRAM_BATCH)
+      if ((guint) n < batch)
         break;
     }
+}
+
+/* The held recvfrom() goes: one datagram now ("Next"), or reading as
+ * usual (step mode ended). */
+static void
+recv_release_cb (GObject    *owner,
+                 SeStepKind  kind,
+                 gboolean    stepping,
+                 gpointer    data)
+{
+  SeDatagramSocket *self = data;
+
+  if (self->fd < 0)
+    return;
+  self->recv_held = FALSE;
+  _se_watch_set_events (&self->watch, EPOLLIN);
+  if (stepping)
+    {
+      self->recv_released = TRUE;
+      ready_cb (&self->watch, EPOLLIN, self);
+    }
+}
+
+typedef struct
+{
+  SeDatagramSocket *socket;  /* part of the step's owner, which it keeps */
+  SeSockaddr        to;
+  GBytes           *data;
+} HeldSend;
+
+static void
+held_send_free (gpointer data)
+{
+  HeldSend *held = data;
+
+  g_bytes_unref (held->data);
+  g_free (held);
+}
+
+static void
+send_release_cb (GObject    *owner,
+                 SeStepKind  kind,
+                 gboolean    stepping,
+                 gpointer    data)
+{
+  HeldSend *held = data;
+
+  if (held->socket->fd >= 0)
+    held->socket->funcs->send_released (held->socket, &held->to, held->data, owner);
+}
+
+void
+_se_datagram_socket_hold_send (SeDatagramSocket *self,
+                               const SeSockaddr *to,
+                               const char       *to_text,
+                               GBytes           *data)
+{
+  HeldSend *held;
+
+  g_return_if_fail (self->fd >= 0);
+
+  held = g_new (HeldSend, 1);
+  held->socket = self;
+  held->to = *to;
+  held->data = g_bytes_ref (data);
+  _se_stepper_hold_data (G_OBJECT (self->owner), SE_STEP_SEND,
+                         self->funcs->describe_step (self, SE_STEP_SEND, to_text,
+                                                     g_bytes_get_size (data), self->owner),
+                         send_release_cb, held, held_send_free);
 }
 
 void
@@ -137,6 +256,9 @@ _se_datagram_socket_close (SeDatagramSocket *self)
   _se_watch_clear (&self->watch);
   close (self->fd);
   self->fd = -1;
+  self->recv_held = self->recv_released = FALSE;
+  /* Its held sendto() and recvfrom() go with it. */
+  _se_stepper_forget (G_OBJECT (self->owner));
 }
 
 void

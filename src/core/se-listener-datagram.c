@@ -97,12 +97,13 @@ log_sendto (SeListener       *self,
   _se_listener_append_info (self, &info);
 }
 
+/* The one sendto() of a datagram, logged and counted. */
 static gboolean
-send_datagram (SeListener       *self,
-               const SeSockaddr *to,
-               const char       *to_text,
-               GBytes           *data,
-               GError          **error)
+send_now (SeListener       *self,
+          const SeSockaddr *to,
+          const char       *to_text,
+          GBytes           *data,
+          GError          **error)
 {
   gsize len;
   const guint8 *bytes = g_bytes_get_data (data, &len);
@@ -143,6 +144,22 @@ send_datagram (SeListener       *self,
   log_sendto (self, to, bytes, n, len);
   count_peer (self, g_hash_table_lookup (self->peer_index, to), TRUE, n);
   return TRUE;
+}
+
+/* A sendto() now, or in step mode when "Next" lets it go (se-stepper.c). */
+static gboolean
+send_datagram (SeListener       *self,
+               const SeSockaddr *to,
+               const char       *to_text,
+               GBytes           *data,
+               GError          **error)
+{
+  if (self->fd >= 0 && _se_stepper_is_on ())
+    {
+      _se_datagram_socket_hold_send (&self->datagram, to, to_text, data);
+      return TRUE;
+    }
+  return send_now (self, to, to_text, data, error);
 }
 
 /* Replies waiting for one sendmmsg(); their bytes and addresses are
@@ -193,7 +210,7 @@ reply_batch_flush (SeListener *self,
           g_autofree char *to_text = _se_sockaddr_to_string (batch->to[done]);
 
           /* Logs the failure (or, if it goes through now, the send). */
-          send_datagram (self, batch->to[done], to_text, bytes, NULL);
+          send_now (self, batch->to[done], to_text, bytes, NULL);
           done++;
           continue;
         }
@@ -224,6 +241,16 @@ reply_batch_add (SeListener *self,
                  GBytes     *keep)
 {
   struct mmsghdr *msg;
+
+  /* Step mode: each reply is a sendto() of its own, held until "Next". */
+  if (_se_stepper_is_on ())
+    {
+      g_autoptr(GBytes) bytes = keep != NULL ? g_bytes_ref (keep) : g_bytes_new (data, len);
+      g_autofree char *to_text = _se_sockaddr_to_string (to);
+
+      _se_datagram_socket_hold_send (&self->datagram, to, to_text, bytes);
+      return;
+    }
 
   if (batch->n == REPLY_BATCH)
     reply_batch_flush (self, batch);
@@ -369,10 +396,39 @@ datagram_failed_cb (SeDatagramSocket *socket,
   _se_listener_log_error (self, error);
 }
 
+static char *
+datagram_describe_step_cb (SeDatagramSocket *socket,
+                           SeStepKind        kind,
+                           const char       *to,
+                           gsize             size,
+                           gpointer          user_data)
+{
+  SeListener *self = user_data;
+
+  return _se_step_describe_datagram (kind, _se_listener_protocol (self), 0, self->local_address,
+                                     to, size);
+}
+
+/* Step mode: the held sendto() goes now (a failure is logged). */
+static void
+datagram_send_released_cb (SeDatagramSocket *socket,
+                           const SeSockaddr *to,
+                           GBytes           *data,
+                           gpointer          user_data)
+{
+  SeListener *self = user_data;
+  g_autofree char *to_text = _se_sockaddr_to_string (to);
+
+  send_now (self, to, to_text, data, NULL);
+  flush_peers (self);
+}
+
 const SeDatagramFuncs _se_listener_datagram_funcs = {
   .received = datagram_received_cb,
   .batch_done = datagram_batch_done_cb,
   .failed = datagram_failed_cb,
+  .describe_step = datagram_describe_step_cb,
+  .send_released = datagram_send_released_cb,
 };
 
 gboolean

@@ -16,6 +16,14 @@ typedef void (*SeStepReleaseFunc) (GObject    *owner,
                                    SeStepKind  kind,
                                    gboolean    stepping);
 
+/* The same for a call that needs its own data (a datagram and its
+ * address): data goes to release, then data_free (also when the step is
+ * forgotten). */
+typedef void (*SeStepReleaseDataFunc) (GObject    *owner,
+                                       SeStepKind  kind,
+                                       gboolean    stepping,
+                                       gpointer    data);
+
 /* TRUE if step mode is on for the calling thread's sockets: one lookup of
  * a thread-local pointer, cheap enough for every send and read. */
 gboolean _se_stepper_is_on   (void);
@@ -25,6 +33,12 @@ void     _se_stepper_hold    (GObject           *owner,
                               SeStepKind         kind,
                               char              *description,
                               SeStepReleaseFunc  release);
+void     _se_stepper_hold_data (GObject               *owner,
+                                SeStepKind             kind,
+                                char                  *description,
+                                SeStepReleaseDataFunc  release,
+                                gpointer               data,
+                                GDestroyNotify         data_free);
 /* The status line's words for a held call: "send(5) on TCP connection
  * #3"; id is the connection's (0 for a listener, named by address);
  * size the bytes to send, or the bytes waiting to be read. */
@@ -33,6 +47,14 @@ char    *_se_step_describe   (SeStepKind         kind,
                               guint              id,
                               const char        *address,
                               guint64            size);
+/* The same for a datagram socket: id is a client's (0 for a listener,
+ * named by address), to where a sendto() goes; size the datagram's. */
+char    *_se_step_describe_datagram (SeStepKind   kind,
+                                     SeProtocol   protocol,
+                                     guint        id,
+                                     const char  *address,
+                                     const char  *to,
+                                     guint64      size);
 /* Drops owner's held steps without calling it (it closed). */
 void     _se_stepper_forget  (GObject           *owner);
 

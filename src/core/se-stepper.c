@@ -16,10 +16,17 @@
  *    the listen backlog;
  *  - close(): after the held sends before it.
  *
- * Datagram sockets are not held: their sendto()/recvfrom() have no
- * connection to narrate, and the kernel drops datagrams a full buffer
- * cannot take. Holding is per thread: the sockets and the stepper live
- * on the same one (the network thread in the window), so no locks.
+ *  - connect(): a stream client's socket is made, but no SYN goes out
+ *    (nothing in the server's backlog) until the one connect() is made.
+ *
+ * Datagram sockets (UDP, Unix datagram, se-datagram-socket.c) are held
+ * the same way: a sendto() (a client's, a listener's send or its
+ * responder's reply) waits in the app with its address; a readable
+ * socket is not read, and each Next makes one recvfrom() of one
+ * datagram, the others waiting in the kernel's receive buffer (which
+ * drops what a full one cannot take, as it would for a slow program).
+ * Holding is per thread: the sockets and the stepper live on the same
+ * one (the network thread in the window), so no locks.
  */
 #include "config.h"
 
@@ -33,6 +40,9 @@ typedef struct
   SeStepKind         kind;
   char              *description;
   SeStepReleaseFunc  release;
+  SeStepReleaseDataFunc release_data;  /* instead of release */
+  gpointer           data;
+  GDestroyNotify     data_free;
 } Step;
 
 struct _SeStepper
@@ -63,6 +73,8 @@ static void
 step_free (Step *step)
 {
   g_object_unref (step->owner);
+  if (step->data_free != NULL)
+    step->data_free (step->data);
   g_free (step->description);
   g_free (step);
 }
@@ -84,7 +96,10 @@ release_head (SeStepper *self)
   if (step == NULL)
     return FALSE;
 
-  step->release (step->owner, step->kind, self->enabled);
+  if (step->release_data != NULL)
+    step->release_data (step->owner, step->kind, self->enabled, step->data);
+  else
+    step->release (step->owner, step->kind, self->enabled);
   step_free (step);
   return TRUE;
 }
@@ -181,13 +196,21 @@ _se_stepper_is_on (void)
   return self != NULL && self->enabled;
 }
 
+static void
+push_step (Step *step)
+{
+  SeStepper *self = se_stepper_get_default ();
+
+  g_queue_push_tail (&self->steps, step);
+  notify_steps (self);
+}
+
 void
 _se_stepper_hold (GObject           *owner,
                   SeStepKind         kind,
                   char              *description,
                   SeStepReleaseFunc  release)
 {
-  SeStepper *self = se_stepper_get_default ();
   Step *step;
 
   g_return_if_fail (G_IS_OBJECT (owner));
@@ -198,8 +221,30 @@ _se_stepper_hold (GObject           *owner,
   step->kind = kind;
   step->description = description;
   step->release = release;
-  g_queue_push_tail (&self->steps, step);
-  notify_steps (self);
+  push_step (step);
+}
+
+void
+_se_stepper_hold_data (GObject               *owner,
+                       SeStepKind             kind,
+                       char                  *description,
+                       SeStepReleaseDataFunc  release,
+                       gpointer               data,
+                       GDestroyNotify         data_free)
+{
+  Step *step;
+
+  g_return_if_fail (G_IS_OBJECT (owner));
+  g_return_if_fail (release != NULL);
+
+  step = g_new0 (Step, 1);
+  step->owner = g_object_ref (owner);
+  step->kind = kind;
+  step->description = description;
+  step->release_data = release;
+  step->data = data;
+  step->data_free = data_free;
+  push_step (step);
 }
 
 char *
@@ -234,6 +279,54 @@ _se_step_describe (SeStepKind  kind,
                               family, address != NULL ? address : "");
     case SE_STEP_CLOSE:
       return g_strdup_printf (_("close() of %s connection #%u"), family, id);
+    case SE_STEP_CONNECT:
+      {
+        g_autofree char *uri = g_strdup_printf ("%s://%s", se_protocol_to_string (protocol),
+                                                address != NULL ? address : "");
+
+        /* Translators: %s is where, e.g. tcp://127.0.0.1:7000 */
+        return g_strdup_printf (_("connect() to %s"), uri);
+      }
+    default:
+      g_return_val_if_reached (g_strdup (""));
+    }
+}
+
+char *
+_se_step_describe_datagram (SeStepKind  kind,
+                            SeProtocol  protocol,
+                            guint       id,
+                            const char *address,
+                            const char *to,
+                            guint64     size)
+{
+  g_autofree char *name = NULL;
+
+  if (id != 0)
+    name = protocol == SE_PROTOCOL_UDP
+      ? g_strdup_printf (_("UDP client #%u"), id)
+      : g_strdup_printf (_("Unix datagram client #%u"), id);
+  else
+    name = protocol == SE_PROTOCOL_UDP
+      ? g_strdup_printf (_("UDP listener %s"), address != NULL ? address : "")
+      : g_strdup_printf (_("Unix datagram listener %s"), address != NULL ? address : "");
+
+  switch (kind)
+    {
+    case SE_STEP_SEND:
+      /* Translators: the size, the address it goes to, then "UDP client #3"
+       * or "UDP listener 127.0.0.1:7000" */
+      return g_strdup_printf (_("sendto(%zu) to %s on %s"), (gsize) size, to != NULL ? to : "", name);
+    case SE_STEP_RECV:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           /* Translators: %s is "UDP client #3" or "UDP listener 127.0.0.1:7000" */
+                                           "recvfrom() on %s: a datagram of %zu byte waits in the kernel",
+                                           "recvfrom() on %s: a datagram of %zu bytes waits in the kernel",
+                                           (gsize) size),
+                              name, (gsize) size);
+    case SE_STEP_ACCEPT:
+    case SE_STEP_CLOSE:
+    case SE_STEP_CONNECT:
     default:
       g_return_val_if_reached (g_strdup (""));
     }

@@ -11,10 +11,11 @@ G_BEGIN_DECLS
 /* The calls step mode holds (see se-stepper.c for which sockets). */
 typedef enum
 {
-  SE_STEP_SEND,    /* send(): the bytes wait in the app, not yet in the kernel */
-  SE_STEP_RECV,    /* recv(): the bytes wait in the kernel's receive buffer */
+  SE_STEP_SEND,    /* send(), sendto(): the bytes wait in the app, not yet in the kernel */
+  SE_STEP_RECV,    /* recv(), recvfrom(): the bytes wait in the kernel's receive buffer */
   SE_STEP_ACCEPT,  /* accept(): the peer waits in the listen backlog */
   SE_STEP_CLOSE,   /* close() (after the held sends before it) */
+  SE_STEP_CONNECT, /* connect(): no SYN sent yet, the server sees nothing */
 } SeStepKind;
 
 #define SE_TYPE_STEPPER (se_stepper_get_type ())

@@ -221,6 +221,19 @@ connect_cb (GObject      *object,
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+/* Step mode holds the connect() (se-stepper.c) while this dialog, modal,
+ * waits for it: F10 here is the window's Next Step, as there. */
+static void
+se_new_client_dialog_step_next_action (GtkWidget  *widget,
+                                       const char *action_name,
+                                       GVariant   *parameter)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (widget));
+
+  if (parent != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (parent), "step.next", NULL);
+}
+
 static void
 se_new_client_dialog_connect_action (GtkWidget  *widget,
                                      const char *action_name,
@@ -402,6 +415,7 @@ se_new_client_dialog_class_init (SeNewClientDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, endpoint_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
 
+  gtk_widget_class_install_action (widget_class, "dialog.step-next", NULL, se_new_client_dialog_step_next_action);
   gtk_widget_class_install_action (widget_class, "dialog.connect", NULL, se_new_client_dialog_connect_action);
   gtk_widget_class_install_action (widget_class, "dialog.choose-authorities", NULL,
                                    se_new_client_dialog_choose_authorities_action);
@@ -411,6 +425,7 @@ se_new_client_dialog_class_init (SeNewClientDialogClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "dialog.connect", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "dialog.connect", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, 0, "dialog.step-next", NULL);
 }
 
 static void

@@ -39,7 +39,7 @@ static const HelpSection welcome_sections[] = {
   { N_("Workspaces"),
     N_("A workspace keeps a lesson's listeners and clients. Save it with Save Workspace (Ctrl+S) and open it again in class (Ctrl+O), or double-click the .sews file. What the window has is kept when you quit, and comes back at the next start.") },
   { N_("Step mode"),
-    N_("Step mode (the step button of the header bar, or the main menu) holds each call of this window's stream sockets until you press F10 or Next Step: a send() keeps its bytes in the app, a recv() leaves the bytes in the kernel's receive buffer (the diagram draws them in flight, dashed), an accept() leaves the peer in the backlog, and close() waits too. The bar under the header says which call is next. Datagram sockets are not held. Leaving step mode lets every held call go at once.") },
+    N_("Step mode (the step button of the header bar, or the main menu) holds each call of this window's sockets until you press F10 or Next Step: a connect() sends no SYN yet, a send() or sendto() keeps its bytes in the app, a recv() leaves the bytes in the kernel's receive buffer (the diagram draws them in flight, dashed), a recvfrom() reads one datagram per step and leaves the others in the kernel, an accept() leaves the peer in the backlog, and close() waits too. The bar under the header says which call is next. Leaving step mode lets every held call go at once.") },
   { NULL, NULL }
 };
 
@@ -57,7 +57,7 @@ static const HelpSection stream_listener_sections[] = {
   { N_("Socket options"),
     N_("Options shows the socket's options as getsockopt() reads them now (SO_REUSEADDR, SO_KEEPALIVE, TCP_NODELAY, the buffer sizes, the timeouts, blocking mode), each with what it does. Changing one calls setsockopt(), and the log shows the call. Blocking mode is only shown: the app's sockets never block.") },
   { N_("Step mode"),
-    N_("Step mode (the step button of the header bar, or the main menu) holds each call of this window's stream sockets until you press F10 or Next Step: a send() keeps its bytes in the app, a recv() leaves the bytes in the kernel's receive buffer (the diagram draws them in flight, dashed), an accept() leaves the peer in the backlog, and close() waits too. The bar under the header says which call is next. Datagram sockets are not held. Leaving step mode lets every held call go at once.") },
+    N_("Step mode (the step button of the header bar, or the main menu) holds each call of this window's sockets until you press F10 or Next Step: a connect() sends no SYN yet, a send() or sendto() keeps its bytes in the app, a recv() leaves the bytes in the kernel's receive buffer (the diagram draws them in flight, dashed), a recvfrom() reads one datagram per step and leaves the others in the kernel, an accept() leaves the peer in the backlog, and close() waits too. The bar under the header says which call is next. Leaving step mode lets every held call go at once.") },
   { NULL, NULL }
 };
 
@@ -87,7 +87,7 @@ static const HelpSection stream_client_sections[] = {
   { N_("Socket options"),
     N_("Options shows the socket's options as getsockopt() reads them now (SO_REUSEADDR, SO_KEEPALIVE, TCP_NODELAY, the buffer sizes, the timeouts, blocking mode), each with what it does. Changing one calls setsockopt(), and the log shows the call. Blocking mode is only shown: the app's sockets never block.") },
   { N_("Step mode"),
-    N_("Step mode (the step button of the header bar, or the main menu) holds each call of this window's stream sockets until you press F10 or Next Step: a send() keeps its bytes in the app, a recv() leaves the bytes in the kernel's receive buffer (the diagram draws them in flight, dashed), an accept() leaves the peer in the backlog, and close() waits too. The bar under the header says which call is next. Datagram sockets are not held. Leaving step mode lets every held call go at once.") },
+    N_("Step mode (the step button of the header bar, or the main menu) holds each call of this window's sockets until you press F10 or Next Step: a connect() sends no SYN yet, a send() or sendto() keeps its bytes in the app, a recv() leaves the bytes in the kernel's receive buffer (the diagram draws them in flight, dashed), a recvfrom() reads one datagram per step and leaves the others in the kernel, an accept() leaves the peer in the backlog, and close() waits too. The bar under the header says which call is next. Leaving step mode lets every held call go at once.") },
   { NULL, NULL }
 };
 

@@ -34,7 +34,7 @@ se_window_update_step (SeWindow *self)
   gtk_menu_button_set_primary (self->primary_button, !enabled);
 
   if (n_held == 0)
-    text = g_strdup (_("Step mode: nothing is held. The next send(), recv(), accept() or close() of a stream socket waits here."));
+    text = g_strdup (_("Step mode: nothing is held. The next connect(), send(), recv(), accept(), close(), sendto() or recvfrom() of a socket waits here."));
   else
     /* Translators: %s is the held call, e.g. "send(5) on TCP connection #3" */
     text = g_strdup_printf (_("Held: %s — press F10"), se_stepper_proxy_get_next_description (self->stepper));

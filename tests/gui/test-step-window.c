@@ -4,7 +4,9 @@
  *
  * Step mode through the window's actions (the header's toggle, the menu,
  * F10): a send from a client page waits, the bar says which call is
- * held, Next lets it go, leaving step mode lets the rest go. The Options
+ * held, Next lets it go, leaving step mode lets the rest go; a UDP
+ * client's sendto() and the listener's recvfrom() wait the same way, and
+ * a connect() waits in the new client dialog, whose F10 is Next. The Options
  * button of a page opens the options of its socket, and a change made
  * there is a setsockopt() event in the log.
  */
@@ -14,6 +16,7 @@
 #include <string.h>
 
 #include "gui-test-util.h"
+#include "se-new-client-dialog.h"
 #include "se-sockopt-window.h"
 #include "se-test-util.h"
 #include "se-window.h"
@@ -156,6 +159,78 @@ test_step_mode (void)
   g_assert_null (window);
 }
 
+/* Datagrams are held too: the client's sendto(), the listener's
+ * recvfrom() and its echo; a connect() from the (modal) new client
+ * dialog waits for F10 there. */
+static void
+test_step_datagram_and_connect (void)
+{
+  SeWindow *window = se_window_new (NULL);
+  g_autofree char *udp = NULL;
+  g_autofree char *tcp = NULL;
+  GListModel *clients = se_window_get_clients (window);
+  GtkWidget *page, *dialog;
+  Wait wait;
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_present (GTK_WINDOW (window));
+  se_test_spin (50);
+
+  udp = gui_test_start_listener (window, 1 /* UDP */, 1 /* echo */);
+  page = gui_test_connect_client (window, udp);
+  gtk_widget_activate_action (GTK_WIDGET (window), "step.mode", NULL);
+  wait = (Wait) { window, "Step mode: nothing is held" };
+  g_assert_true (se_test_wait_until (bar_says_cb, &wait, WAIT_MS));
+
+  gui_test_send_from_page (page, "hi");
+  wait.text = "Held: sendto(2) to 127.0.0.1:";
+  g_assert_true (se_test_wait_until (bar_says_cb, &wait, WAIT_MS));
+  g_assert_cmpuint (wait_calls (window, SE_CALL_SENDTO, SE_SOCKOPT_NONE, 0), ==, 0);
+
+  /* Next: sent; the listener's socket is not read */
+  gtk_widget_activate_action (GTK_WIDGET (window), "step.next", NULL);
+  g_assert_cmpuint (wait_calls (window, SE_CALL_SENDTO, SE_SOCKOPT_NONE, 1), ==, 1);
+  wait.text = "a datagram of 2 bytes waits in the kernel";
+  g_assert_true (se_test_wait_until (bar_says_cb, &wait, WAIT_MS));
+  g_assert_cmpuint (wait_calls (window, SE_CALL_RECVFROM, SE_SOCKOPT_NONE, 0), ==, 0);
+
+  /* Next: one recvfrom(); the echo's sendto() waits */
+  gtk_widget_activate_action (GTK_WIDGET (window), "step.next", NULL);
+  g_assert_cmpuint (wait_calls (window, SE_CALL_RECVFROM, SE_SOCKOPT_NONE, 1), ==, 1);
+  wait.text = "Held: sendto(2) to 127.0.0.1:";
+  g_assert_true (se_test_wait_until (bar_says_cb, &wait, WAIT_MS));
+  g_assert_cmpuint (wait_calls (window, SE_CALL_SENDTO, SE_SOCKOPT_NONE, 1), ==, 1);
+
+  /* A TCP client's connect() waits in its dialog */
+  tcp = gui_test_start_listener (window, 0 /* TCP */, 0 /* none */);
+  dialog = gui_test_open_client_dialog (window, tcp);
+  gtk_widget_activate_action (dialog, "dialog.connect", NULL);
+  wait.text = "1 more call waits";  /* the connect(), behind the echo */
+  g_assert_true (se_test_wait_until (bar_says_cb, &wait, WAIT_MS));
+  se_test_spin (100);
+  g_assert_true (gui_test_wait_for_toplevel (SE_TYPE_NEW_CLIENT_DIALOG) == dialog);
+  g_assert_cmpuint (g_list_model_get_n_items (clients), ==, 1);
+  g_assert_cmpuint (wait_calls (window, SE_CALL_CONNECT, SE_SOCKOPT_NONE, 0), ==, 0);
+
+  /* F10 in the dialog is Next: first the echo, then the connect() */
+  gtk_widget_activate_action (dialog, "dialog.step-next", NULL);
+  wait.text = "Held: connect() to tcp://127.0.0.1:";
+  g_assert_true (se_test_wait_until (bar_says_cb, &wait, WAIT_MS));
+  gtk_widget_activate_action (dialog, "dialog.step-next", NULL);
+  g_assert_true (gui_test_wait_for_items (clients, 2));
+  g_assert_true (gui_test_wait_toplevel_gone (SE_TYPE_NEW_CLIENT_DIALOG));
+  g_assert_cmpuint (wait_calls (window, SE_CALL_CONNECT, SE_SOCKOPT_NONE, 1), ==, 1);
+
+  /* Closing the window while calls are held (the client's recvfrom(),
+   * the listener's accept()) */
+  wait.text = "accept() on TCP listener";
+  gtk_widget_activate_action (GTK_WIDGET (window), "step.next", NULL);  /* the client's recvfrom() */
+  g_assert_true (se_test_wait_until (bar_says_cb, &wait, WAIT_MS));
+  gtk_window_destroy (GTK_WINDOW (window));
+  se_test_spin (50);
+  g_assert_null (window);
+}
+
 static void
 test_options_window (void)
 {
@@ -238,6 +313,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/step-window/step-mode", test_step_mode);
+  g_test_add_func ("/step-window/datagram-and-connect", test_step_datagram_and_connect);
   g_test_add_func ("/step-window/options", test_options_window);
 
   return g_test_run ();
