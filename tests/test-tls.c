@@ -401,6 +401,87 @@ test_workspace (void)
   g_assert_nonnull (strstr (error->message, "tls-pin"));
 }
 
+static gboolean
+some_held (gpointer data)
+{
+  return se_stepper_get_n_held (se_stepper_get_default ()) > 0;
+}
+
+static gboolean
+result_or_held (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL || some_held (NULL);
+}
+
+/* Step mode holds a TLS client's connect() and the listener's accept(),
+ * plain socket calls; the TLS stream's reads and writes are not held
+ * (GnuTLS reads and writes records of its own, the handshake first), so
+ * the echo comes back with no Next and nothing waits behind it. */
+static void
+test_step_mode (void)
+{
+  SeStepper *stepper = se_stepper_get_default ();
+  g_autoptr(SeEndpoint) endpoint = se_endpoint_parse ("tls://127.0.0.1:0", NULL);
+  g_autoptr(SeResponder) echo = se_responder_parse ("echo", NULL);
+  g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
+  g_autoptr(SeListener) listener = NULL;
+  g_autoptr(SeClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) hello = g_bytes_new_static ("hello", 5);
+  Pair pair = { 0 };
+  guint nexts = 0;
+
+  listener = se_listener_new (endpoint, echo, log);
+  se_listener_start_async (listener, NULL, se_test_store_result, &result);
+  se_test_wait_result (&result, WAIT_MS);
+  g_assert_true (se_listener_start_finish (listener, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  se_stepper_set_enabled (stepper, TRUE);
+  client = se_client_new (se_listener_get_endpoint (listener), log);
+  se_client_set_tls_insecure (client, TRUE);
+  pair.client = client;
+  pair.received = g_byte_array_new ();
+  g_signal_connect (client, "received", G_CALLBACK (client_received_cb), &pair);
+  se_client_connect_async (client, NULL, se_test_store_result, &result);
+  /* connect(), then accept(): each waits for a Next */
+  while (result == NULL)
+    {
+      g_assert_true (se_test_wait_until (result_or_held, &result, WAIT_MS));
+      if (result == NULL)
+        {
+          g_assert_cmpuint (++nexts, <=, 4);
+          g_assert_true (se_stepper_next (stepper));
+        }
+    }
+  g_assert_true (se_client_connect_finish (client, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (nexts, >=, 1);
+
+  g_object_set_data (G_OBJECT (client), "expect", GUINT_TO_POINTER (5));
+  g_assert_true (se_client_send (client, hello, NULL));
+  while (pair.received->len < 5)
+    {
+      /* Only the accept() may still wait; no recv() or send() of TLS */
+      if (some_held (NULL))
+        {
+          g_assert_true (g_str_has_prefix (se_stepper_get_next_description (stepper), "accept()"));
+          g_assert_true (se_stepper_next (stepper));
+        }
+      g_assert_true (se_test_wait_until (received_all, &pair, WAIT_MS) || some_held (NULL));
+    }
+  g_assert_cmpmem (pair.received->data, pair.received->len, "hello", 5);
+  g_assert_cmpuint (se_stepper_get_n_held (stepper), ==, 0);
+
+  se_stepper_set_enabled (stepper, FALSE);
+  se_client_close (client);
+  se_listener_stop (listener);
+  se_test_spin (50);
+  g_byte_array_unref (pair.received);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -423,6 +504,7 @@ main (int    argc,
   g_test_add_func ("/tls/untrusted-is-refused", test_untrusted_is_refused);
   g_test_add_func ("/tls/pinned", test_pinned);
   g_test_add_func ("/tls/workspace", test_workspace);
+  g_test_add_func ("/tls/step-mode", test_step_mode);
 
   return g_test_run ();
 }

@@ -191,6 +191,16 @@ send_failed (SeConnection *self,
   _se_connection_finish_close (self, NULL);
 }
 
+/* Whether step mode holds this connection's calls. A TLS stream's are
+ * not held: GnuTLS reads and writes records of its own (the handshake,
+ * then whole records), so a held recv() or send() would not be the one
+ * the user steps through, and a failed handshake must close at once. */
+static gboolean
+stepping (SeConnection *self)
+{
+  return _se_stepper_is_on () && !_se_transport_is_tls (self->transport);
+}
+
 /* Step mode: the message just queued waits for "Next". */
 static void
 hold_send (SeConnection *self,
@@ -307,7 +317,7 @@ begin_close (SeConnection *self)
 {
   if (self->fd < 0 || self->close_step == CLOSE_STEP_HELD)
     return;
-  if (self->close_step == CLOSE_STEP_NONE && _se_stepper_is_on ())
+  if (self->close_step == CLOSE_STEP_NONE && stepping (self))
     {
       self->close_step = CLOSE_STEP_HELD;
       _se_stepper_hold (G_OBJECT (self), SE_STEP_CLOSE,
@@ -435,9 +445,9 @@ send_or_queue (SeConnection *self,
                gsize         len)
 {
   gssize n = 0;
-  gboolean stepping = _se_stepper_is_on ();
+  gboolean held = stepping (self);
 
-  if (g_queue_is_empty (&self->send_queue) && !stepping)
+  if (g_queue_is_empty (&self->send_queue) && !held)
     {
       int errsv;
 
@@ -470,7 +480,7 @@ send_or_queue (SeConnection *self,
   if (g_queue_get_length (&self->send_queue) == 1)
     self->head_offset = n;
   _se_connection_add_queued (self, len - n);
-  if (stepping)
+  if (held)
     hold_send (self, len);
   g_object_notify_by_pspec (G_OBJECT (self), _se_connection_properties[PROP_QUEUED_BYTES]);
   _se_connection_update_watch (self);
@@ -531,7 +541,7 @@ read_some (SeConnection *self)
   guint8 *buffer = _se_reactor_get_buffer (self->watch.reactor);
   guint budget = READ_BUDGET;
 
-  if (_se_stepper_is_on ())
+  if (stepping (self))
     {
       if (!self->recv_released)
         {
@@ -832,7 +842,7 @@ se_connection_send (SeConnection  *self,
   g_queue_push_tail (&self->send_queue, g_bytes_ref (data));
   _se_connection_add_queued (self, len);
 
-  if (_se_stepper_is_on ())
+  if (stepping (self))
     {
       hold_send (self, len);
       g_object_notify_by_pspec (G_OBJECT (self), _se_connection_properties[PROP_QUEUED_BYTES]);
