@@ -19,10 +19,9 @@
 
 #include <gio/gunixoutputstream.h>
 
+#include "bench-workload.h"
 #include "se-traffic-log.h"
 
-#define PAYLOAD_SIZE 64
-#define N_CONNECTIONS 1000
 
 /* The naive design: every event a GObject with its own copies. */
 
@@ -73,74 +72,6 @@ bench_event_init (BenchEvent *self)
 
 /* Workload */
 
-typedef struct
-{
-  char        *local;
-  char        *remote;
-  SeProtocol   protocol;
-} Connection;
-
-static Connection connections[N_CONNECTIONS];
-
-static void
-make_connections (void)
-{
-  for (guint i = 0; i < N_CONNECTIONS; i++)
-    {
-      /* Mostly IPv4 TCP to a few servers, some IPv6, UDP and Unix. */
-      switch (i % 10)
-        {
-        case 0:
-          connections[i].protocol = SE_PROTOCOL_TCP;
-          connections[i].local = g_strdup ("[::1]:8443");
-          connections[i].remote = g_strdup_printf ("[::1]:%u", 40000 + i);
-          break;
-        case 1:
-          connections[i].protocol = SE_PROTOCOL_UDP;
-          connections[i].local = g_strdup ("127.0.0.1:9999");
-          connections[i].remote = g_strdup_printf ("127.0.0.1:%u", 50000 + i);
-          break;
-        case 2:
-          connections[i].protocol = SE_PROTOCOL_UNIX;
-          connections[i].local = g_strdup ("/run/user/1000/socket-explorer/echo.sock");
-          connections[i].remote = g_strdup ("(unnamed)");
-          break;
-        default:
-          connections[i].protocol = SE_PROTOCOL_TCP;
-          connections[i].local = g_strdup_printf ("127.0.0.1:%u", 7000 + i % 3);
-          connections[i].remote = g_strdup_printf ("127.0.0.1:%u", 40000 + i);
-          break;
-        }
-    }
-}
-
-static void
-free_connections (void)
-{
-  for (guint i = 0; i < N_CONNECTIONS; i++)
-    {
-      g_clear_pointer (&connections[i].local, g_free);
-      g_clear_pointer (&connections[i].remote, g_free);
-    }
-}
-
-static void
-fill_payload (guint8 *payload,
-              guint   i)
-{
-  /* Something like a line of text, different for every event, made
-   * cheaply so the loop measures the log and not printf. */
-  static const char template[PAYLOAD_SIZE + 1] =
-    "GET /item/00000000 HTTP/1.1\r\nHost: 127.0.0.1:7000\r\nX-Seq: 123\r\n\n";
-  static const char digits[] = "0123456789abcdef";
-
-  G_STATIC_ASSERT (sizeof template == PAYLOAD_SIZE + 1);
-
-  memcpy (payload, template, PAYLOAD_SIZE);
-  for (guint d = 0; d < 8; d++)
-    payload[10 + 7 - d] = (guint8) digits[(i >> (4 * d)) & 0xf];
-}
-
 /* Memory */
 
 static gsize
@@ -180,7 +111,7 @@ static void
 bench_traffic_log (guint    n,
                    Figures *out)
 {
-  guint8 payload[PAYLOAD_SIZE];
+  guint8 payload[BENCH_PAYLOAD_SIZE];
   gsize rss_before = rss_bytes ();
   g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
   gint64 start;
@@ -188,19 +119,19 @@ bench_traffic_log (guint    n,
 
   /* A budget large enough to keep every payload, as the default does for
    * a million 64-byte events. */
-  g_assert (se_traffic_log_get_capture_budget (log) >= (gsize) n * PAYLOAD_SIZE);
+  g_assert (se_traffic_log_get_capture_budget (log) >= (gsize) n * BENCH_PAYLOAD_SIZE);
 
   start = g_get_monotonic_time ();
   for (guint i = 0; i < n; i++)
     {
-      const Connection *c = &connections[i % N_CONNECTIONS];
+      const BenchConnection *c = &bench_connections[i % BENCH_N_CONNECTIONS];
 
-      fill_payload (payload, i);
+      bench_fill_payload (payload, i);
       se_traffic_log_append (log,
                              (i & 1) ? SE_EVENT_RECEIVE : SE_EVENT_SEND,
-                             c->protocol, i % N_CONNECTIONS + 1,
+                             c->protocol, i % BENCH_N_CONNECTIONS + 1,
                              c->local, c->remote,
-                             PAYLOAD_SIZE, payload, PAYLOAD_SIZE, NULL);
+                             BENCH_PAYLOAD_SIZE, payload, BENCH_PAYLOAD_SIZE, NULL);
       /* A main-loop batch every 64 events, as under a busy socket. */
       if (i % 64 == 63)
         se_traffic_log_flush (log);
@@ -211,7 +142,7 @@ bench_traffic_log (guint    n,
   out->reported = se_traffic_log_get_memory_size (log);
 
   g_assert (g_list_model_get_n_items (G_LIST_MODEL (log)) == n);
-  g_assert (se_traffic_log_get_retained_bytes (log) == (gsize) n * PAYLOAD_SIZE);
+  g_assert (se_traffic_log_get_retained_bytes (log) == (gsize) n * BENCH_PAYLOAD_SIZE);
 
   start = g_get_monotonic_time ();
   for (guint i = 0; i < n; i++)
@@ -221,14 +152,14 @@ bench_traffic_log (guint    n,
       checksum += se_event_get_size (event) + g_bytes_get_size (se_event_get_data (event));
     }
   out->items_s = seconds_since (start);
-  g_assert (checksum == (guint64) n * PAYLOAD_SIZE * 2);
+  g_assert (checksum == (guint64) n * BENCH_PAYLOAD_SIZE * 2);
 
   printf ("Traffic log (compact records, items on demand)\n");
   printf ("  append:       %8.3f s  %12.0f events/s\n", out->append_s, n / out->append_s);
   printf ("  get_item all: %8.3f s  %12.0f items/s\n", out->items_s, n / out->items_s);
   printf ("  memory (log's own count): %8.1f MiB  %6.1f B/event (%u B payload + %.1f B)\n",
-          mib (out->reported), (double) out->reported / n, PAYLOAD_SIZE,
-          (double) out->reported / n - PAYLOAD_SIZE);
+          mib (out->reported), (double) out->reported / n, BENCH_PAYLOAD_SIZE,
+          (double) out->reported / n - BENCH_PAYLOAD_SIZE);
   printf ("  memory (RSS growth):      %8.1f MiB  %6.1f B/event\n",
           mib (out->rss_delta), (double) out->rss_delta / n);
 
@@ -255,7 +186,7 @@ static void
 bench_naive (guint    n,
              Figures *out)
 {
-  guint8 payload[PAYLOAD_SIZE];
+  guint8 payload[BENCH_PAYLOAD_SIZE];
   gsize rss_before = rss_bytes ();
   g_autoptr(GListStore) store = g_list_store_new (BENCH_TYPE_EVENT);
   gint64 start;
@@ -264,20 +195,20 @@ bench_naive (guint    n,
   start = g_get_monotonic_time ();
   for (guint i = 0; i < n; i++)
     {
-      const Connection *c = &connections[i % N_CONNECTIONS];
+      const BenchConnection *c = &bench_connections[i % BENCH_N_CONNECTIONS];
       BenchEvent *event = g_object_new (BENCH_TYPE_EVENT, NULL);
 
-      fill_payload (payload, i);
+      bench_fill_payload (payload, i);
       event->index = i;
       event->time = g_get_real_time ();
       event->kind = (i & 1) ? SE_EVENT_RECEIVE : SE_EVENT_SEND;
       event->protocol = c->protocol;
-      event->connection_id = i % N_CONNECTIONS + 1;
+      event->connection_id = i % BENCH_N_CONNECTIONS + 1;
       event->local = g_strdup (c->local);
       event->remote = g_strdup (c->remote);
       event->detail = NULL;
-      event->size = PAYLOAD_SIZE;
-      event->data = g_bytes_new (payload, PAYLOAD_SIZE);
+      event->size = BENCH_PAYLOAD_SIZE;
+      event->data = g_bytes_new (payload, BENCH_PAYLOAD_SIZE);
       event->data_complete = TRUE;
       g_list_store_append (store, event);
       g_object_unref (event);
@@ -294,7 +225,7 @@ bench_naive (guint    n,
       checksum += event->size + g_bytes_get_size (event->data);
     }
   out->items_s = seconds_since (start);
-  g_assert (checksum == (guint64) n * PAYLOAD_SIZE * 2);
+  g_assert (checksum == (guint64) n * BENCH_PAYLOAD_SIZE * 2);
 
   printf ("Reference: one GObject per event in a GListStore\n");
   printf ("  append:       %8.3f s  %12.0f events/s\n", out->append_s, n / out->append_s);
@@ -320,9 +251,9 @@ main (int   argc,
       return 2;
     }
 
-  make_connections ();
+  bench_connections_make ("(unnamed)");
 
-  printf ("%u events, %u connections, %u-byte payloads\n", n, N_CONNECTIONS, PAYLOAD_SIZE);
+  printf ("%u events, %u connections, %u-byte payloads\n", n, BENCH_N_CONNECTIONS, BENCH_PAYLOAD_SIZE);
   printf ("RSS at start: %.1f MiB\n\n", mib (rss_bytes ()));
 
   bench_traffic_log (n, &log_figures);
@@ -336,7 +267,7 @@ main (int   argc,
           naive_figures.append_s / log_figures.append_s);
   printf ("Total run time: %.1f s\n", seconds_since (start));
 
-  free_connections ();
+  bench_connections_free ();
 
   return 0;
 }

@@ -25,63 +25,9 @@
 #include <gio/gunixoutputstream.h>
 #include <glib/gstdio.h>
 
+#include "bench-workload.h"
 #include "se-traffic-log.h"
 
-#define PAYLOAD_SIZE 64
-#define N_CONNECTIONS 1000
-
-typedef struct
-{
-  char       *local;
-  char       *remote;
-  SeProtocol  protocol;
-} Connection;
-
-static Connection connections[N_CONNECTIONS];
-
-static void
-make_connections (void)
-{
-  for (guint i = 0; i < N_CONNECTIONS; i++)
-    {
-      switch (i % 10)
-        {
-        case 0:
-          connections[i].protocol = SE_PROTOCOL_TCP;
-          connections[i].local = g_strdup ("[::1]:8443");
-          connections[i].remote = g_strdup_printf ("[::1]:%u", 40000 + i);
-          break;
-        case 1:
-          connections[i].protocol = SE_PROTOCOL_UDP;
-          connections[i].local = g_strdup ("127.0.0.1:9999");
-          connections[i].remote = g_strdup_printf ("127.0.0.1:%u", 50000 + i);
-          break;
-        case 2:
-          connections[i].protocol = SE_PROTOCOL_UNIX;
-          connections[i].local = g_strdup ("/run/user/1000/socket-explorer/echo.sock");
-          connections[i].remote = g_strdup ("");
-          break;
-        default:
-          connections[i].protocol = SE_PROTOCOL_TCP;
-          connections[i].local = g_strdup_printf ("127.0.0.1:%u", 7000 + i % 3);
-          connections[i].remote = g_strdup_printf ("127.0.0.1:%u", 40000 + i);
-          break;
-        }
-    }
-}
-
-static void
-fill_payload (guint8 *payload,
-              guint   i)
-{
-  static const char template[PAYLOAD_SIZE + 1] =
-    "GET /item/00000000 HTTP/1.1\r\nHost: 127.0.0.1:7000\r\nX-Seq: 123\r\n\n";
-  static const char digits[] = "0123456789abcdef";
-
-  memcpy (payload, template, PAYLOAD_SIZE);
-  for (guint d = 0; d < 8; d++)
-    payload[10 + 7 - d] = (guint8) digits[(i >> (4 * d)) & 0xf];
-}
 
 static gboolean
 write_hexdump (guint       n,
@@ -89,8 +35,8 @@ write_hexdump (guint       n,
 {
   static const char digits[] = "0123456789abcdef";
   FILE *out = fopen (path, "w");
-  guint8 payload[PAYLOAD_SIZE];
-  char line[2 + 7 + 3 * PAYLOAD_SIZE + 2];
+  guint8 payload[BENCH_PAYLOAD_SIZE];
+  char line[2 + 7 + 3 * BENCH_PAYLOAD_SIZE + 2];
 
   if (out == NULL)
     return FALSE;
@@ -98,11 +44,11 @@ write_hexdump (guint       n,
     {
       char *p = line;
 
-      fill_payload (payload, i);
+      bench_fill_payload (payload, i);
       *p++ = (i & 1) ? 'I' : 'O';
       memcpy (p, " 000000", 7);
       p += 7;
-      for (guint b = 0; b < PAYLOAD_SIZE; b++)
+      for (guint b = 0; b < BENCH_PAYLOAD_SIZE; b++)
         {
           *p++ = ' ';
           *p++ = digits[payload[b] >> 4];
@@ -122,7 +68,7 @@ main (int   argc,
   g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
   g_autoptr(GOutputStream) stream = NULL;
   g_autoptr(GError) error = NULL;
-  guint8 payload[PAYLOAD_SIZE];
+  guint8 payload[BENCH_PAYLOAD_SIZE];
   guint n;
   int fd;
   gint64 start;
@@ -136,16 +82,16 @@ main (int   argc,
     }
   n = (guint) strtoul (argv[1], NULL, 10);
 
-  make_connections ();
-  se_traffic_log_set_capture_budget (log, (gsize) n * PAYLOAD_SIZE + 1);
+  bench_connections_make ("");
+  se_traffic_log_set_capture_budget (log, (gsize) n * BENCH_PAYLOAD_SIZE + 1);
   for (guint i = 0; i < n; i++)
     {
-      const Connection *c = &connections[i % N_CONNECTIONS];
+      const BenchConnection *c = &bench_connections[i % BENCH_N_CONNECTIONS];
 
-      fill_payload (payload, i);
+      bench_fill_payload (payload, i);
       se_traffic_log_append (log, (i & 1) ? SE_EVENT_RECEIVE : SE_EVENT_SEND,
-                             c->protocol, i % N_CONNECTIONS + 1, c->local, c->remote,
-                             PAYLOAD_SIZE, payload, PAYLOAD_SIZE, NULL);
+                             c->protocol, i % BENCH_N_CONNECTIONS + 1, c->local, c->remote,
+                             BENCH_PAYLOAD_SIZE, payload, BENCH_PAYLOAD_SIZE, NULL);
     }
   se_traffic_log_flush (log);
 
@@ -180,11 +126,7 @@ main (int   argc,
   printf ("events=%u seconds=%.3f rate=%.0f bytes=%lld\n",
           n, seconds, n / seconds, (long long) size);
 
-  for (guint i = 0; i < N_CONNECTIONS; i++)
-    {
-      g_free (connections[i].local);
-      g_free (connections[i].remote);
-    }
+  bench_connections_free ();
 
   return 0;
 }
