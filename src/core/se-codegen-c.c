@@ -24,6 +24,27 @@ blank (SeCodeWriter *w)
   g_string_append_c (w->out, '\n');
 }
 
+/* The block after "if (n < 0)" at depth: say what failed and leave
+ * (then: "continue;" or "break;"). A Unix server's calls are interrupted
+ * by the SIGINT that stops it, which is no failure to print. */
+static void
+write_failed (SeCodeWriter *w,
+              guint         depth,
+              const char   *call,
+              const char   *then)
+{
+  _se_code_line (w, depth, "{");
+  if (w->is_unix)
+    {
+      _se_code_line (w, depth + 1, "if (errno != EINTR)");
+      _se_code_line (w, depth + 2, "perror (\"%s\");", call);
+    }
+  else
+    _se_code_line (w, depth + 1, "perror (\"%s\");", call);
+  _se_code_line (w, depth + 1, "%s", then);
+  _se_code_line (w, depth, "}");
+}
+
 static void
 write_header (SeCodeWriter *w)
 {
@@ -416,16 +437,7 @@ write_listener (SeCodeWriter *w)
       _se_code_comment (w, 3, _("Step 4: wait for a client and accept it: a new socket for this connection"));
       _se_code_line (w, 3, "conn = accept (server, (struct sockaddr *) &peer, &peer_len);");
       _se_code_line (w, 3, "if (conn < 0)");
-      _se_code_line (w, 4, "{");
-      if (w->is_unix)
-        {
-          _se_code_line (w, 5, "if (errno != EINTR)");
-          _se_code_line (w, 6, "perror (\"accept\");");
-        }
-      else
-        _se_code_line (w, 5, "perror (\"accept\");");
-      _se_code_line (w, 5, "continue;");
-      _se_code_line (w, 4, "}");
+      write_failed (w, 4, "accept", "continue;");
       _se_code_line (w, 3, "printf (\"...connected\\n\");");
       if (w->responder == SE_RESPONDER_GREETING)
         {
@@ -440,16 +452,7 @@ write_listener (SeCodeWriter *w)
           _se_code_comment (w, 5, _("Step 5: talk: receive at most READ_SIZE bytes, 0 once the client has closed"));
           _se_code_line (w, 5, "n = recv (conn, buffer, READ_SIZE, 0);");
           _se_code_line (w, 5, "if (n < 0)");
-          _se_code_line (w, 6, "{");
-          if (w->is_unix)
-            {
-              _se_code_line (w, 7, "if (errno != EINTR)");
-              _se_code_line (w, 8, "perror (\"recv\");");
-            }
-          else
-            _se_code_line (w, 7, "perror (\"recv\");");
-          _se_code_line (w, 7, "break;");
-          _se_code_line (w, 6, "}");
+          write_failed (w, 6, "recv", "break;");
           _se_code_line (w, 5, "if (n == 0)");
           _se_code_line (w, 6, "break;");
           _se_code_line (w, 5, "printf (\"received %%zd bytes\\n\", n);");
@@ -467,16 +470,7 @@ write_listener (SeCodeWriter *w)
       _se_code_comment (w, 3, _("Step 3: receive one datagram: at most READ_SIZE bytes, and who sent it"));
       _se_code_line (w, 3, "n = recvfrom (server, buffer, READ_SIZE, 0, (struct sockaddr *) &peer, &peer_len);");
       _se_code_line (w, 3, "if (n < 0)");
-      _se_code_line (w, 4, "{");
-      if (w->is_unix)
-        {
-          _se_code_line (w, 5, "if (errno != EINTR)");
-          _se_code_line (w, 6, "perror (\"recvfrom\");");
-        }
-      else
-        _se_code_line (w, 5, "perror (\"recvfrom\");");
-      _se_code_line (w, 5, "continue;");
-      _se_code_line (w, 4, "}");
+      write_failed (w, 4, "recvfrom", "continue;");
       _se_code_line (w, 3, "printf (\"received %%zd bytes\\n\", n);");
       if (w->protocol == SE_PROTOCOL_UNIX_DGRAM && w->responder != SE_RESPONDER_NONE &&
           w->responder != SE_RESPONDER_DISCARD)
