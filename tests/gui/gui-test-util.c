@@ -355,3 +355,16 @@ gui_test_log_fixture_teardown (GuiTestLogFixture *fixture,
   g_assert_true (gui_test_wait_finalized (&fixture->view, GUI_TEST_WAIT_MS));
   g_assert_finalize_object (fixture->log);
 }
+
+gboolean
+gui_test_received_enough_cb (gpointer data)
+{
+  GuiTestReadWait *wait = data;
+  guint8 buf[256];
+  gssize n;
+
+  n = g_socket_receive_with_blocking (wait->socket, (char *) buf, sizeof buf, FALSE, NULL, NULL);
+  if (n > 0)
+    g_byte_array_append (wait->received, buf, n);
+  return wait->received->len >= wait->expected;
+}

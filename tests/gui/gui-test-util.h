@@ -57,6 +57,18 @@ GtkWidget *gui_test_connect_client        (SeWindow   *window,
  * counted) */
 void       gui_test_select_sidebar_row    (SeWindow   *window,
                                            int         index);
+/* For se_test_wait_until(): reads what has arrived on socket into
+ * received without blocking the window's main loop; TRUE once it holds
+ * at least expected bytes. */
+typedef struct
+{
+  GSocket    *socket;
+  GByteArray *received;
+  gsize       expected;
+} GuiTestReadWait;
+
+gboolean   gui_test_received_enough_cb    (gpointer    data);
+
 /* Types text into the page's composer and sends it */
 void       gui_test_send_from_page        (GtkWidget  *page,
                                            const char *text);

@@ -18,27 +18,6 @@
 
 #define WAIT_MS GUI_TEST_WAIT_MS
 
-typedef struct
-{
-  GSocket    *socket;
-  GByteArray *received;
-  gsize       expected;
-} ReadWait;
-
-/* Reads what has arrived without blocking the window's main loop. */
-static gboolean
-received_enough_cb (gpointer data)
-{
-  ReadWait *wait = data;
-  guint8 buf[256];
-  gssize n;
-
-  n = g_socket_receive_with_blocking (wait->socket, (char *) buf, sizeof buf, FALSE, NULL, NULL);
-  if (n > 0)
-    g_byte_array_append (wait->received, buf, n);
-  return wait->received->len >= wait->expected;
-}
-
 static gboolean
 buffer_has_reply_cb (gpointer data)
 {
@@ -104,7 +83,7 @@ test_gb18030_from_client_page (void)
   g_autoptr(GByteArray) received = g_byte_array_new ();
   SeWindow *window;
   GtkWidget *page, *entry, *dropdown, *composer;
-  ReadWait wait;
+  GuiTestReadWait wait;
 
   page = client_page_to_plain_socket (&window, &peer);
 
@@ -121,8 +100,8 @@ test_gb18030_from_client_page (void)
 
   gui_test_send_from_page (page, "你好");
 
-  wait = (ReadWait) { peer, received, 4 };
-  if (!se_test_wait_until (received_enough_cb, &wait, WAIT_MS))
+  wait = (GuiTestReadWait) { peer, received, 4 };
+  if (!se_test_wait_until (gui_test_received_enough_cb, &wait, WAIT_MS))
     g_error ("received %u bytes, expected 4", received->len);
   g_assert_cmpmem (received->data, received->len, "\xc4\xe3\xba\xc3", 4);
 
@@ -259,7 +238,7 @@ test_composer_macros (void)
   g_autoptr(GByteArray) received = g_byte_array_new ();
   SeWindow *window;
   GtkWidget *page;
-  ReadWait wait;
+  GuiTestReadWait wait;
 
   page = client_page_to_plain_socket (&window, &peer);
 
@@ -267,8 +246,8 @@ test_composer_macros (void)
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (gui_test_get_named (page, "composer-interval")), 0);
   gui_test_send_from_page (page, "n={{counter}};");
 
-  wait = (ReadWait) { peer, received, 12 };
-  if (!se_test_wait_until (received_enough_cb, &wait, WAIT_MS))
+  wait = (GuiTestReadWait) { peer, received, 12 };
+  if (!se_test_wait_until (gui_test_received_enough_cb, &wait, WAIT_MS))
     g_error ("received %u bytes, expected 12", received->len);
   g_assert_cmpmem (received->data, received->len, "n=1;n=2;n=3;", 12);
 
@@ -278,8 +257,8 @@ test_composer_macros (void)
   gtk_drop_down_set_selected (GTK_DROP_DOWN (gui_test_get_named (page, "composer-encoding")), 1);
   g_byte_array_set_size (received, 0);
   gui_test_send_from_page (page, "{{len}}|你好");
-  wait = (ReadWait) { peer, received, 6 };
-  if (!se_test_wait_until (received_enough_cb, &wait, WAIT_MS))
+  wait = (GuiTestReadWait) { peer, received, 6 };
+  if (!se_test_wait_until (gui_test_received_enough_cb, &wait, WAIT_MS))
     g_error ("received %u bytes, expected 6", received->len);
   g_assert_cmpmem (received->data, received->len, "5|\xc4\xe3\xba\xc3", 6);
 

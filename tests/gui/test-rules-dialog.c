@@ -19,26 +19,6 @@
 
 #define WAIT_MS GUI_TEST_WAIT_MS
 
-typedef struct
-{
-  GSocket    *socket;
-  GByteArray *received;
-  gsize       expected;
-} ReadWait;
-
-static gboolean
-received_enough_cb (gpointer data)
-{
-  ReadWait *wait = data;
-  guint8 buf[256];
-  gssize n;
-
-  n = g_socket_receive_with_blocking (wait->socket, (char *) buf, sizeof buf, FALSE, NULL, NULL);
-  if (n > 0)
-    g_byte_array_append (wait->received, buf, n);
-  return wait->received->len >= wait->expected;
-}
-
 static void
 send_expect (GSocket    *socket,
              const char *text,
@@ -46,10 +26,10 @@ send_expect (GSocket    *socket,
 {
   g_autoptr(GByteArray) received = g_byte_array_new ();
   g_autoptr(GError) error = NULL;
-  ReadWait wait = { socket, received, strlen (expected) };
+  GuiTestReadWait wait = { socket, received, strlen (expected) };
 
   g_assert_cmpint (g_socket_send (socket, text, strlen (text), NULL, &error), ==, (gssize) strlen (text));
-  if (!se_test_wait_until (received_enough_cb, &wait, WAIT_MS))
+  if (!se_test_wait_until (gui_test_received_enough_cb, &wait, WAIT_MS))
     g_error ("received %u bytes, expected “%s”", received->len, expected);
   g_assert_cmpmem (received->data, received->len, expected, strlen (expected));
 }
@@ -226,7 +206,7 @@ test_udp_client_rules_from_dialog (void)
   g_autofree char *endpoint = NULL;
   SeWindow *window;
   GtkWidget *dialog, *editor, *page;
-  ReadWait wait;
+  GuiTestReadWait wait;
   char buffer[64];
   gssize n = -1;
 
@@ -272,8 +252,8 @@ test_udp_client_rules_from_dialog (void)
 
   g_socket_set_blocking (server, FALSE);
   g_assert_cmpint (g_socket_send_to (server, from, "ping 42", 7, NULL, &error), ==, 7);
-  wait = (ReadWait) { server, received, 7 };
-  g_assert_true (se_test_wait_until (received_enough_cb, &wait, WAIT_MS));
+  wait = (GuiTestReadWait) { server, received, 7 };
+  g_assert_true (se_test_wait_until (gui_test_received_enough_cb, &wait, WAIT_MS));
   g_assert_cmpmem (received->data, received->len, "pong 42", 7);
 
   gtk_window_destroy (GTK_WINDOW (window));

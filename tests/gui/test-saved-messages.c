@@ -19,34 +19,14 @@
 
 static char *data_home;
 
-typedef struct
-{
-  GSocket    *socket;
-  GByteArray *received;
-  gsize       expected;
-} ReadWait;
-
-static gboolean
-received_enough_cb (gpointer data)
-{
-  ReadWait *wait = data;
-  guint8 buf[256];
-  gssize n;
-
-  n = g_socket_receive_with_blocking (wait->socket, (char *) buf, sizeof buf, FALSE, NULL, NULL);
-  if (n > 0)
-    g_byte_array_append (wait->received, buf, n);
-  return wait->received->len >= wait->expected;
-}
-
 static void
 expect (GSocket    *peer,
         const char *expected)
 {
   g_autoptr(GByteArray) received = g_byte_array_new ();
-  ReadWait wait = { peer, received, strlen (expected) };
+  GuiTestReadWait wait = { peer, received, strlen (expected) };
 
-  if (!se_test_wait_until (received_enough_cb, &wait, WAIT_MS))
+  if (!se_test_wait_until (gui_test_received_enough_cb, &wait, WAIT_MS))
     g_error ("received %u bytes, expected “%s”", received->len, expected);
   g_assert_cmpmem (received->data, received->len, expected, strlen (expected));
 }
@@ -200,7 +180,7 @@ test_until_stopped (void)
   g_autoptr(GByteArray) received = g_byte_array_new ();
   SeWindow *window;
   GtkWidget *page, *entry, *composer, *count, *interval, *label;
-  ReadWait wait;
+  GuiTestReadWait wait;
   guint got;
 
   page = client_page_to_plain_socket (&window, &peer);
@@ -223,8 +203,8 @@ test_until_stopped (void)
   g_assert_true (se_composer_get_repeating (SE_COMPOSER (composer)));
 
   /* Far more than any fixed count would stop at in this test: 20 */
-  wait = (ReadWait) { peer, received, 20 };
-  g_assert_true (se_test_wait_until (received_enough_cb, &wait, WAIT_MS));
+  wait = (GuiTestReadWait) { peer, received, 20 };
+  g_assert_true (se_test_wait_until (gui_test_received_enough_cb, &wait, WAIT_MS));
   g_assert_true (se_composer_get_repeating (SE_COMPOSER (composer)));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "Stop"));
 
@@ -233,10 +213,10 @@ test_until_stopped (void)
   /* Nothing more after Stop */
   se_test_spin (50);
   wait.expected = G_MAXSIZE;
-  received_enough_cb (&wait);
+  gui_test_received_enough_cb (&wait);
   got = received->len;
   se_test_spin (100);
-  received_enough_cb (&wait);
+  gui_test_received_enough_cb (&wait);
   g_assert_cmpuint (received->len, ==, got);
 
   gtk_window_destroy (GTK_WINDOW (window));
