@@ -19,6 +19,7 @@
 #include "se-client-private.h"
 #include "se-connection-private.h"
 #include "se-error.h"
+#include "se-rule-private.h"
 
 GParamSpec *_se_client_properties[N_PROPS];
 guint _se_client_signals[N_SIGNALS];
@@ -548,10 +549,7 @@ se_client_set_rules (SeClient  *self,
 {
   g_return_if_fail (SE_IS_CLIENT (self));
 
-  if (rules != NULL && se_rule_set_get_n_rules (rules) == 0)
-    rules = NULL;
-  if (rules != NULL)
-    se_rule_set_ref (rules);
+  rules = _se_rule_set_ref_if_any (rules);
   g_clear_pointer (&self->rules, se_rule_set_unref);
   self->rules = rules;
 }

@@ -506,10 +506,7 @@ _se_connection_set_rules (SeConnection *self,
 {
   g_return_if_fail (SE_IS_CONNECTION (self));
 
-  if (rules != NULL && se_rule_set_get_n_rules (rules) == 0)
-    rules = NULL;
-  if (rules != NULL)
-    se_rule_set_ref (rules);
+  rules = _se_rule_set_ref_if_any (rules);
   g_clear_pointer (&self->rules, se_rule_set_unref);
   self->rules = rules;
 }

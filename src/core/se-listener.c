@@ -390,17 +390,16 @@ void
 se_listener_set_rules (SeListener *self,
                        SeRuleSet  *rules)
 {
+  g_autoptr(SeRuleSet) kept = NULL;
+
   g_return_if_fail (SE_IS_LISTENER (self));
 
-  if (rules != NULL && se_rule_set_get_n_rules (rules) == 0)
-    rules = NULL;
-  if (self->rules == rules)
+  kept = _se_rule_set_ref_if_any (rules);
+  if (self->rules == kept)
     return;
 
-  if (rules != NULL)
-    se_rule_set_ref (rules);
   g_clear_pointer (&self->rules, se_rule_set_unref);
-  self->rules = rules;
+  self->rules = g_steal_pointer (&kept);
   g_object_notify_by_pspec (G_OBJECT (self), _se_listener_properties[PROP_RULES]);
 }
 

@@ -16,6 +16,10 @@ typedef void (*SeRuleReplyFunc) (GObject    *target,
                                  GBytes     *reply,
                                  gboolean    close_after);
 
+/* What a listener, client or connection keeps of rules: a new reference,
+ * or NULL for none or for an empty set (which answers nothing). */
+SeRuleSet *_se_rule_set_ref_if_any (SeRuleSet *rules);
+
 /* Runs the rules on one read (a stream's recv(), or one datagram from
  * peer): if one matches, reply_func sends its reply to target, now or
  * after the rule's delay (a timeout on the thread's main context; not at

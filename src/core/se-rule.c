@@ -444,6 +444,12 @@ se_rule_set_ref (SeRuleSet *self)
   return g_atomic_rc_box_acquire (self);
 }
 
+SeRuleSet *
+_se_rule_set_ref_if_any (SeRuleSet *rules)
+{
+  return rules != NULL && se_rule_set_get_n_rules (rules) > 0 ? se_rule_set_ref (rules) : NULL;
+}
+
 void
 se_rule_set_unref (SeRuleSet *self)
 {
