@@ -49,20 +49,9 @@ datagram_received_cb (SeDatagramSocket *socket,
 {
   SeClient *self = user_data;
   g_autoptr(GBytes) bytes = NULL;
-  SeEventInfo info = {
-    .kind = SE_EVENT_RECEIVE,
-    .local = self->local_address,
-    .remote_sa = _se_sockaddr_ptr (datagram->from),
-    .remote_sa_len = datagram->from->len,
-    .size = datagram->size,
-    .data = datagram->data,
-    .data_len = datagram->kept,
-    .detail = datagram->size > datagram->kept ? SE_EVENT_DETAIL_TRUNCATED : SE_EVENT_DETAIL_TEXT,
-    .call = SE_CALL_RECVFROM,
-    .ret = datagram->size,
-    .asked = _se_datagram_socket_get_read_size (socket),
-  };
+  SeEventInfo info = _se_datagram_receive_info (socket, datagram);
 
+  info.local = self->local_address;
   _se_client_append_info (self, &info);
   self->bytes_received += datagram->size;
   self->datagrams_received++;

@@ -104,6 +104,11 @@ void        _se_datagram_socket_clear  (SeDatagramSocket      *self);
 const char *_se_datagram_socket_name   (SeDatagramSocket      *self,
                                         const SeSockaddr      *addr);
 
+/* The recvfrom() event of a datagram that socket read, its sender in
+ * binary; the owner adds its own local address, if it logs one. */
+SeEventInfo _se_datagram_receive_info  (SeDatagramSocket      *socket,
+                                        const SeDatagram      *datagram);
+
 /* The sender's text, valid until the next datagram (see above). */
 static inline const char *
 _se_datagram_from_text (const SeDatagram *datagram)

@@ -283,3 +283,21 @@ _se_datagram_socket_name (SeDatagramSocket *self,
     }
   return self->last_from_text;
 }
+
+SeEventInfo
+_se_datagram_receive_info (SeDatagramSocket *socket,
+                           const SeDatagram *datagram)
+{
+  return (SeEventInfo) {
+    .kind = SE_EVENT_RECEIVE,
+    .remote_sa = _se_sockaddr_ptr (datagram->from),
+    .remote_sa_len = datagram->from->len,
+    .size = datagram->size,
+    .data = datagram->data,
+    .data_len = datagram->kept,
+    .detail = datagram->size > datagram->kept ? SE_EVENT_DETAIL_TRUNCATED : SE_EVENT_DETAIL_TEXT,
+    .call = SE_CALL_RECVFROM,
+    .ret = datagram->size,
+    .asked = _se_datagram_socket_get_read_size (socket),
+  };
+}

@@ -285,18 +285,7 @@ datagram_received_cb (SeDatagramSocket *socket,
 {
   SeListener *self = user_data;
   SeResponderKind kind = se_responder_get_kind (self->responder);
-  SeEventInfo info = {
-    .kind = SE_EVENT_RECEIVE,
-    .remote_sa = _se_sockaddr_ptr (datagram->from),
-    .remote_sa_len = datagram->from->len,
-    .size = datagram->size,
-    .data = datagram->data,
-    .data_len = datagram->kept,
-    .detail = datagram->size > datagram->kept ? SE_EVENT_DETAIL_TRUNCATED : SE_EVENT_DETAIL_TEXT,
-    .call = SE_CALL_RECVFROM,
-    .ret = datagram->size,
-    .asked = _se_datagram_socket_get_read_size (socket),
-  };
+  SeEventInfo info = _se_datagram_receive_info (socket, datagram);
 
   _se_listener_append_info (self, &info);
 
