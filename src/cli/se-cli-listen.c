@@ -422,20 +422,8 @@ se_cli_listen (int    argc,
   if (responder == NULL)
     return se_cli_fail_error (SE_CLI_EXIT_USAGE, error);
 
-  if (rule_texts != NULL)
-    {
-      g_autoptr(GPtrArray) parsed = g_ptr_array_new_with_free_func ((GDestroyNotify) se_rule_unref);
-
-      for (guint i = 0; rule_texts[i] != NULL; i++)
-        {
-          SeRule *rule = se_rule_parse (rule_texts[i], &error);
-
-          if (rule == NULL)
-            return se_cli_fail_error (SE_CLI_EXIT_USAGE, error);
-          g_ptr_array_add (parsed, rule);
-        }
-      rules = se_rule_set_new (parsed);
-    }
+  if (!se_cli_parse_rules (rule_texts, &rules, &error))
+    return se_cli_fail_error (SE_CLI_EXIT_USAGE, error);
 
   log = se_cli_new_listen_log (log_budget_text, budget_text);
   if (log == NULL)

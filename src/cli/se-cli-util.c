@@ -75,3 +75,26 @@ se_cli_parse_number (const char *option,
 
   return TRUE;
 }
+
+gboolean
+se_cli_parse_rules (char       **texts,
+                    SeRuleSet  **rules,
+                    GError     **error)
+{
+  g_autoptr(GPtrArray) parsed = g_ptr_array_new_with_free_func ((GDestroyNotify) se_rule_unref);
+
+  *rules = NULL;
+  if (texts == NULL)
+    return TRUE;
+
+  for (guint i = 0; texts[i] != NULL; i++)
+    {
+      SeRule *rule = se_rule_parse (texts[i], error);
+
+      if (rule == NULL)
+        return FALSE;
+      g_ptr_array_add (parsed, rule);
+    }
+  *rules = se_rule_set_new (parsed);
+  return TRUE;
+}

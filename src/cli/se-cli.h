@@ -101,6 +101,13 @@ int      se_cli_serve_with_file   (GPtrArray    *listeners,
                                    const char   *encoding,
                                    SeCliLogFile *pcap);
 
+/* The --rule options (TYPE:MATCH=>REPLY, first match answers) as one
+ * rule set in *rules, NULL when there are none; FALSE with error at the
+ * first that does not parse. */
+gboolean se_cli_parse_rules       (char       **texts,
+                                   SeRuleSet  **rules,
+                                   GError     **error);
+
 /* Prints "socket-explorer-cli: MESSAGE" on one line to stderr and returns
  * status, so that commands can `return se_cli_fail (…)`. */
 int      se_cli_fail              (int          status,
