@@ -87,7 +87,7 @@ test_export_text_preview_length (void)
 /* The CLI prints text lines straight from the records: the same bytes
  * as the items' own lines, whatever the event. */
 static void
-test_text_line_from_record (void)
+test_lines_from_record (void)
 {
   g_autoptr(SeTrafficLog) log = make_sample_log ();
   struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons (7000) };
@@ -148,11 +148,27 @@ test_text_line_from_record (void)
       g_autoptr(SeEvent) event = get_event (log, i);
       g_autofree char *expected = se_event_format_text (event);
 
+      g_autofree char *expected_json = se_event_format_json (event);
+      g_autoptr(GString) expected_cut = g_string_new (NULL);
+
       g_string_truncate (line, 0);
       se_traffic_log_append_text_line (log, i, line);
       g_assert_cmpstr (line->str, ==, expected);
       g_assert_cmpstr (exported[i], ==, expected);
+
+      /* And JSON lines (listen --json), whole and cut to one byte */
+      g_string_truncate (line, 0);
+      se_traffic_log_append_json_line (log, i, 0, line);
+      g_assert_cmpstr (line->str, ==, expected_json);
+      g_string_truncate (line, 0);
+      se_traffic_log_append_json_line (log, i, 1, line);
+      se_event_append_json (event, 1, expected_cut);
+      g_assert_cmpstr (line->str, ==, expected_cut->str);
+      if (se_event_get_size (event) > 1)
+        g_assert_nonnull (strstr (line->str, "\"data_complete\":false"));
     }
+  g_string_truncate (line, 0);
+  se_traffic_log_append_text_line (log, n - 1, line);
   g_assert_true (g_str_has_suffix (line->str, "recvfrom(65536)=3"));
 }
 
@@ -598,7 +614,7 @@ main (int   argc,
 
   g_test_add_func ("/traffic-log/export/text", test_export_text);
   g_test_add_func ("/traffic-log/export/text-preview-length", test_export_text_preview_length);
-  g_test_add_func ("/traffic-log/export/text-line-from-record", test_text_line_from_record);
+  g_test_add_func ("/traffic-log/export/lines-from-record", test_lines_from_record);
   g_test_add_func ("/traffic-log/export/json", test_export_json);
   g_test_add_func ("/traffic-log/export/json-time-iso", test_json_time_iso);
   g_test_add_func ("/traffic-log/export/empty-and-cancelled", test_write_empty_and_cancelled);

@@ -173,13 +173,28 @@ se_cli_serve (GPtrArray    *listeners,
               gboolean      stop_on_error,
               const char   *encoding)
 {
-  return se_cli_serve_with_file (listeners, log, json, quiet, stop_on_error, encoding, NULL);
+  return se_cli_serve_with_file (listeners, log, json, SE_CLI_JSON_DATA_LIMIT_DEFAULT, quiet,
+                                 stop_on_error, encoding, NULL);
+}
+
+gboolean
+se_cli_parse_data_limit (const char *text,
+                         gsize      *limit)
+{
+  guint64 value = SE_CLI_JSON_DATA_LIMIT_DEFAULT;
+
+  if (text != NULL && !se_cli_parse_number ("--data-limit", text, 0, G_MAXSIZE, &value))
+    return FALSE;
+  *limit = (gsize) value;
+
+  return TRUE;
 }
 
 int
 se_cli_serve_with_file (GPtrArray    *listeners,
                         SeTrafficLog *log,
                         gboolean      json,
+                        gsize         json_data_limit,
                         gboolean      quiet,
                         gboolean      stop_on_error,
                         const char   *encoding,
@@ -196,10 +211,14 @@ se_cli_serve_with_file (GPtrArray    *listeners,
                                         SE_CLI_OUTPUT_NONBLOCKING);
       se_cli_log_printer_set_drop_printed (printer, TRUE);
       se_cli_log_printer_set_encoding (printer, encoding);
-      /* A text line shows a preview of the payload: copying more of it
-       * into the log would cost without showing anything. */
+      se_cli_log_printer_set_data_limit (printer, json_data_limit);
+      /* A text line shows a preview of the payload, a JSON line at most
+       * json_data_limit bytes of it: copying more into the log would cost
+       * without showing anything. */
       if (!json && pcap == NULL)
         se_traffic_log_set_capture_per_event (log, SE_EVENT_TEXT_PREVIEW_BYTES);
+      else if (json && json_data_limit > 0 && pcap == NULL)
+        se_traffic_log_set_capture_per_event (log, json_data_limit);
     }
   else
     {
@@ -302,6 +321,7 @@ se_cli_listen (int    argc,
   g_autofree char *respond = NULL;
   g_autofree char *backlog_text = NULL;
   g_autofree char *budget_text = NULL;
+  g_autofree char *data_limit_text = NULL;
   g_autofree char *max_connections_text = NULL;
   g_autofree char *idle_timeout_text = NULL;
   g_autofree char *receive_buffer_text = NULL;
@@ -321,6 +341,7 @@ se_cli_listen (int    argc,
   g_autofree char *key_path = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
   const SeEncoding *encoding = NULL;
+  gsize data_limit = SE_CLI_JSON_DATA_LIMIT_DEFAULT;
   gboolean json = FALSE;
   gboolean quiet = FALSE;
   const GOptionEntry entries[] = {
@@ -334,6 +355,8 @@ se_cli_listen (int    argc,
       N_("Length of the queue of connections not yet accepted (default 128)"), N_("N") },
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json,
       N_("Print the events as JSON Lines"), NULL },
+    { "data-limit", 0, 0, G_OPTION_ARG_STRING, &data_limit_text,
+      SE_CLI_DATA_LIMIT_OPTION_DESCRIPTION, N_("BYTES") },
     { "encoding", 'E', 0, G_OPTION_ARG_STRING, &encoding_text,
       N_("Also show received and sent text decoded from ENCODING: utf-8, gb18030 (also gbk, gb2312), big5, latin1, utf-16le or utf-16be"),
       N_("ENCODING") },
@@ -427,6 +450,8 @@ se_cli_listen (int    argc,
 
   log = se_cli_new_listen_log (log_budget_text, budget_text);
   if (log == NULL)
+    return SE_CLI_EXIT_USAGE;
+  if (!se_cli_parse_data_limit (data_limit_text, &data_limit))
     return SE_CLI_EXIT_USAGE;
 
   if ((cert_path != NULL || key_path != NULL) && !se_endpoint_get_tls (endpoint))
@@ -527,6 +552,6 @@ se_cli_listen (int    argc,
   listeners = g_ptr_array_new_with_free_func (g_object_unref);
   g_ptr_array_add (listeners, g_steal_pointer (&listener));
 
-  return se_cli_serve_with_file (listeners, log, json, quiet, TRUE,
+  return se_cli_serve_with_file (listeners, log, json, data_limit, quiet, TRUE,
                                  encoding != NULL ? encoding->id : NULL, pcap);
 }

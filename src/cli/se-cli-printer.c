@@ -74,6 +74,7 @@ struct _SeCliLogPrinter
   int              write_errno;    /* once the output fails, nothing more is written */
 
   char            *encoding;       /* text lines: also the payload decoded in it */
+  gsize            data_limit;     /* JSON Lines: payload bytes shown, 0 = all */
   gboolean         text_format;
 
   guint            started : 1;
@@ -438,6 +439,15 @@ print_pending (SeCliLogPrinter *self)
           append_event_line (self, self->scratch->str, self->scratch->len);
           continue;
         }
+      if (self->writer->format == SE_EXPORT_JSON_LINES)
+        {
+          /* The JSON Lines writer's line, the same way, with "data" cut
+           * (--data-limit) */
+          se_traffic_log_append_json_line (self->log, i, self->data_limit, self->scratch);
+          g_string_append_c (self->scratch, '\n');
+          append_event_line (self, self->scratch->str, self->scratch->len);
+          continue;
+        }
 
       event = g_list_model_get_item (model, i);
       if (event == NULL)
@@ -509,6 +519,13 @@ se_cli_log_printer_new (SeTrafficLog    *log,
                                              self);
 
   return self;
+}
+
+void
+se_cli_log_printer_set_data_limit (SeCliLogPrinter *self,
+                                   gsize            limit)
+{
+  self->data_limit = limit;
 }
 
 void

@@ -47,16 +47,20 @@ se_cli_relay (int    argc,
   g_autofree char *idle_timeout_text = NULL;
   g_autofree char *log_budget_text = NULL;
   g_autofree char *budget_text = NULL;
+  g_autofree char *data_limit_text = NULL;
   g_autofree char *pcap_path = NULL;
   g_autoptr(SeCliLogFile) pcap = NULL;
   g_autofree char *cert_path = NULL;
   g_autofree char *key_path = NULL;
+  gsize data_limit = SE_CLI_JSON_DATA_LIMIT_DEFAULT;
   gboolean json = FALSE;
   gboolean quiet = FALSE;
   guint idle_timeout_ms = SE_RELAY_DEFAULT_IDLE_TIMEOUT_MS;
   const GOptionEntry entries[] = {
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json,
       N_("Print the events as JSON Lines"), NULL },
+    { "data-limit", 0, 0, G_OPTION_ARG_STRING, &data_limit_text,
+      SE_CLI_DATA_LIMIT_OPTION_DESCRIPTION, N_("BYTES") },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
       N_("Print only the first line (the bound endpoint)"), NULL },
     { "idle-timeout", 0, 0, G_OPTION_ARG_STRING, &idle_timeout_text,
@@ -114,6 +118,8 @@ se_cli_relay (int    argc,
   log = se_cli_new_listen_log (log_budget_text, budget_text);
   if (log == NULL)
     return SE_CLI_EXIT_USAGE;
+  if (!se_cli_parse_data_limit (data_limit_text, &data_limit))
+    return SE_CLI_EXIT_USAGE;
 
   if ((cert_path != NULL || key_path != NULL) && !se_endpoint_get_tls (endpoint))
     return se_cli_fail (SE_CLI_EXIT_USAGE, _("--cert and --key are for tls:// endpoints"));
@@ -139,5 +145,5 @@ se_cli_relay (int    argc,
   listeners = g_ptr_array_new_with_free_func (g_object_unref);
   g_ptr_array_add (listeners, g_steal_pointer (&listener));
 
-  return se_cli_serve_with_file (listeners, log, json, quiet, TRUE, NULL, pcap);
+  return se_cli_serve_with_file (listeners, log, json, data_limit, quiet, TRUE, NULL, pcap);
 }

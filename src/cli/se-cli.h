@@ -93,13 +93,24 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SeCliFileSender, se_cli_file_sender_free)
 /* The same, and every event also written to pcap (NULL: none), whatever
  * quiet says; the log then keeps the payload it needs. */
 typedef struct _SeCliLogFile SeCliLogFile;
+/* json_data_limit: JSON Lines show the hex of at most this many bytes of
+ * each event's payload (0: all that the log kept); --data-limit. */
+#define SE_CLI_JSON_DATA_LIMIT_DEFAULT 1024
 int      se_cli_serve_with_file   (GPtrArray    *listeners,
                                    SeTrafficLog *log,
                                    gboolean      json,
+                                   gsize         json_data_limit,
                                    gboolean      quiet,
                                    gboolean      stop_on_error,
                                    const char   *encoding,
                                    SeCliLogFile *pcap);
+/* The --data-limit option of listen and relay: its entry's texts, and the
+ * value it gives (SE_CLI_JSON_DATA_LIMIT_DEFAULT when text is NULL);
+ * FALSE, with the error printed, when text is not a size. */
+#define SE_CLI_DATA_LIMIT_OPTION_DESCRIPTION \
+  N_("JSON: the hex of at most this many payload bytes per event (default 1024; 0 = all); “data_complete” is false when cut")
+gboolean se_cli_parse_data_limit  (const char   *text,
+                                   gsize        *limit);
 
 /* The --rule options (TYPE:MATCH=>REPLY, first match answers) as one
  * rule set in *rules, NULL when there are none; FALSE with error at the
@@ -164,6 +175,9 @@ void             se_cli_log_printer_start  (SeCliLogPrinter *self);
 #define SE_CLI_DECODED_PREVIEW_CHARS 64
 void             se_cli_log_printer_set_encoding (SeCliLogPrinter *self,
                                                   const char      *encoding_id);
+/* JSON Lines: "data" holds at most limit bytes of the payload (0: all). */
+void             se_cli_log_printer_set_data_limit (SeCliLogPrinter *self,
+                                                    gsize            limit);
 /* At the end: flushes the log, prints whatever has not been printed yet,
  * waits for the output to take it (a non-blocking one at most
  * SE_CLI_LOG_PRINTER_EXIT_WAIT_MS), and says on stderr how many events

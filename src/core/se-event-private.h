@@ -56,6 +56,7 @@ gconstpointer _se_event_get_sockaddr (SeEvent  *self,
                                       gsize    *len);
 
 void     _se_event_append_json (SeEvent *self,
+                                gsize    data_limit,
                                 GString *out);
 
 /* What an event says, borrowed from an SeEvent or straight from a
@@ -63,12 +64,14 @@ void     _se_event_append_json (SeEvent *self,
  * lines) need not make an SeEvent for each. */
 typedef struct
 {
+  guint          index;       /* SeEvent:index */
   gint64         time;
   guint64        size;
   const char    *local;       /* NULL or "" = none */
   const char    *remote;
   const char    *detail;      /* the text, a coded one made into text */
   SeEventDetailCode detail_code;
+  guint32        detail_arg;  /* of a coded detail: SE_EVENT_DETAIL_RELAYED's connection */
   const guint8  *data;
   gsize          data_len;
   gboolean       data_complete;
@@ -85,6 +88,10 @@ typedef struct
 
 /* se_event_format_text() of those fields, appended to out (no newline). */
 void     _se_event_fields_append_text (const SeEventFields *fields,
+                                       GString             *out);
+/* se_event_append_json() of those fields (no newline). */
+void     _se_event_fields_append_json (const SeEventFields *fields,
+                                       gsize                data_limit,
                                        GString             *out);
 
 /* The text of a coded detail, translated (NULL for SE_EVENT_DETAIL_TEXT). */

@@ -806,21 +806,20 @@ _se_event_fields_append_text (const SeEventFields *self,
     }
 }
 
-char *
-se_event_format_text (SeEvent *self)
+/* The fields of an event, borrowed from it. */
+static void
+event_fields (SeEvent       *self,
+              SeEventFields *fields)
 {
-  SeEventFields fields;
-  GString *out;
-
-  g_return_val_if_fail (SE_IS_EVENT (self), NULL);
-
-  fields = (SeEventFields) {
+  *fields = (SeEventFields) {
+    .index = self->index,
     .time = self->time,
     .size = self->size,
     .local = self->local,
     .remote = self->remote,
     .detail = self->detail,
     .detail_code = self->detail_code,
+    .detail_arg = self->detail_arg,
     .data_complete = self->data_complete,
     .connection_id = self->connection_id,
     .kind = self->kind,
@@ -832,8 +831,18 @@ se_event_format_text (SeEvent *self)
     .asked = self->asked,
     .ret = self->ret,
   };
-  fields.data = g_bytes_get_data (self->data, &fields.data_len);
+  fields->data = g_bytes_get_data (self->data, &fields->data_len);
+}
 
+char *
+se_event_format_text (SeEvent *self)
+{
+  SeEventFields fields;
+  GString *out;
+
+  g_return_val_if_fail (SE_IS_EVENT (self), NULL);
+
+  event_fields (self, &fields);
   out = g_string_sized_new (128);
   _se_event_fields_append_text (&fields, out);
   return g_string_free (out, FALSE);
@@ -862,9 +871,33 @@ se_event_format_json (SeEvent *self)
   g_return_val_if_fail (SE_IS_EVENT (self), NULL);
 
   out = g_string_sized_new (256 + 2 * g_bytes_get_size (self->data));
-  _se_event_append_json (self, out);
+  _se_event_append_json (self, 0, out);
 
   return g_string_free (out, FALSE);
+}
+
+/**
+ * se_event_append_json:
+ * @self: an #SeEvent
+ * @data_limit: at most this many bytes of the payload in "data", 0 for
+ *   all that the log retained
+ * @out: where to append
+ *
+ * Appends what se_event_format_json() returns (no newline), with "data"
+ * cut to the first @data_limit bytes; "data_complete" is then false and
+ * "size" stays the whole size, as when the capture budget ran out. This
+ * is `listen --json --data-limit`: a flood of 64 KiB reads would
+ * otherwise write 4 bytes of hex per byte echoed (received and sent).
+ */
+void
+se_event_append_json (SeEvent *self,
+                      gsize    data_limit,
+                      GString *out)
+{
+  g_return_if_fail (SE_IS_EVENT (self));
+  g_return_if_fail (out != NULL);
+
+  _se_event_append_json (self, data_limit, out);
 }
 
 /* Appends the lowercase hex of data, as se_payload_to_hex (…, FALSE)
@@ -901,29 +934,36 @@ append_hex (GString      *out,
 }
 
 void
-_se_event_append_json (SeEvent *self,
-                       GString *out)
+_se_event_fields_append_json (const SeEventFields *self,
+                              gsize                data_limit,
+                              GString             *out)
 {
   static __thread TimeCache cache;
   static const char data_member[] = "\"data\":\"\"";
-  g_autoptr(JsonBuilder) builder = NULL;
-  g_autofree char *time_iso = NULL;
+  JsonBuilder *builder;
   g_autofree char *tail = NULL;
-  const guint8 *bytes;
+  char time_iso[64];
+  const guint8 *bytes = self->data;
   const char *at;
   gsize start = out->len;
-  gsize len = 0;
+  gsize len = self->data_len;
+  gboolean cut = FALSE;
   gint64 seconds;
   int usec;
 
-  g_return_if_fail (SE_IS_EVENT (self));
+  if (data_limit > 0 && len > data_limit)
+    {
+      len = data_limit;
+      cut = TRUE;
+    }
 
   split_time (self->time, &seconds, &usec);
-  time_iso = g_strdup_printf ("%s.%06dZ", format_seconds (&cache, seconds, FALSE), usec);
+  g_snprintf (time_iso, sizeof time_iso, "%s.%06dZ", format_seconds (&cache, seconds, FALSE), usec);
 
   /* Through json-glib like every JSON the project writes (se-json.h):
-   * strings are made valid UTF-8 first. */
-  builder = json_builder_new ();
+   * strings are made valid UTF-8 first. One builder per thread: a log
+   * printed as JSON Lines makes one object per event. */
+  builder = se_json_thread_builder ();
   json_builder_begin_object (builder);
   se_json_builder_add_member_int (builder, "index", self->index);
   se_json_builder_add_member_int (builder, "time", self->time);
@@ -939,7 +979,7 @@ _se_event_append_json (SeEvent *self,
   /* Filled in below. */
   se_json_builder_add_member_string (builder, "data", "");
   json_builder_set_member_name (builder, "data_complete");
-  json_builder_add_boolean_value (builder, self->data_complete);
+  json_builder_add_boolean_value (builder, self->data_complete && !cut);
   se_json_builder_add_member_string (builder, "detail", string_or_empty (self->detail));
   if (self->call != SE_CALL_NONE)
     {
@@ -960,8 +1000,8 @@ _se_event_append_json (SeEvent *self,
     se_json_builder_add_member_int (builder, "relayed_to", self->detail_arg);
   json_builder_end_object (builder);
   se_json_builder_append (builder, out);
+  json_builder_reset (builder);
 
-  bytes = g_bytes_get_data (self->data, &len);
   if (len == 0)
     return;
 
@@ -980,4 +1020,17 @@ _se_event_append_json (SeEvent *self,
   g_string_truncate (out, at - out->str);
   append_hex (out, bytes, len);
   g_string_append (out, tail);
+}
+
+void
+_se_event_append_json (SeEvent *self,
+                       gsize    data_limit,
+                       GString *out)
+{
+  SeEventFields fields;
+
+  g_return_if_fail (SE_IS_EVENT (self));
+
+  event_fields (self, &fields);
+  _se_event_fields_append_json (&fields, data_limit, out);
 }

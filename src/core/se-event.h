@@ -237,5 +237,10 @@ char        *se_event_format_text        (SeEvent *self);
  * option (setsockopt), errno (its name, only when it failed) and, for
  * TCP when it was read, tcp_state; on a relay's note, relayed_to. */
 char        *se_event_format_json        (SeEvent *self);
+/* The same appended to out, with "data" cut to data_limit bytes (0: all);
+ * "data_complete" is false when it was cut. */
+void         se_event_append_json        (SeEvent *self,
+                                          gsize    data_limit,
+                                          GString *out);
 
 G_END_DECLS

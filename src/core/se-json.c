@@ -6,6 +6,10 @@
 
 #include "se-json.h"
 
+/* Freed when their thread ends. */
+static GPrivate thread_generator = G_PRIVATE_INIT (g_object_unref);
+static GPrivate thread_builder = G_PRIVATE_INIT (g_object_unref);
+
 void
 se_json_builder_add_string (JsonBuilder *builder,
                             const char  *text)
@@ -66,7 +70,7 @@ se_json_builder_append (JsonBuilder *builder,
                         GString     *out)
 {
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(JsonGenerator) generator = NULL;
+  JsonGenerator *generator;
 
   g_return_if_fail (JSON_IS_BUILDER (builder));
   g_return_if_fail (out != NULL);
@@ -75,10 +79,32 @@ se_json_builder_append (JsonBuilder *builder,
   g_return_if_fail (root != NULL);
 
   /* Not pretty: one object per line is what JSON Lines and the CLI's
-   * line-by-line readers need. */
-  generator = json_generator_new ();
+   * line-by-line readers need. One generator per thread, kept: a log
+   * written as JSON Lines makes one object per event. */
+  generator = g_private_get (&thread_generator);
+  if (generator == NULL)
+    {
+      generator = json_generator_new ();
+      g_private_set (&thread_generator, generator);
+    }
   json_generator_set_root (generator, root);
   json_generator_to_gstring (generator, out);
+  json_generator_set_root (generator, NULL);
+}
+
+JsonBuilder *
+se_json_thread_builder (void)
+{
+  JsonBuilder *builder = g_private_get (&thread_builder);
+
+  if (builder == NULL)
+    {
+      builder = json_builder_new ();
+      g_private_set (&thread_builder, builder);
+    }
+  json_builder_reset (builder);
+
+  return builder;
 }
 
 char *

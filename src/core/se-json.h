@@ -30,6 +30,10 @@ void   se_json_builder_add_member_int    (JsonBuilder *builder,
                                           const char  *name,
                                           gint64       value);
 
+/* A builder of this thread's, reset, for one object at a time (a writer
+ * of one object per event): not to unref, and not to hold across a call
+ * that may use it too. */
+JsonBuilder *se_json_thread_builder      (void);
 /* Appends the builder's root on one line, without a newline. */
 void   se_json_builder_append            (JsonBuilder *builder,
                                           GString     *out);

@@ -188,6 +188,11 @@ SeEvent    *_se_log_store_get_event       (SeLogStore        *store,
 void        _se_log_store_append_text     (SeLogStore        *store,
                                            guint64            seq,
                                            GString           *out);
+/* The same for its JSON line (se_event_append_json()). */
+void        _se_log_store_append_json     (SeLogStore        *store,
+                                           guint64            seq,
+                                           gsize              data_limit,
+                                           GString           *out);
 
 /* Takes a reference on everything the store's events use now. */
 SeLogSnapshot *_se_log_snapshot_new       (SeLogStore        *store);

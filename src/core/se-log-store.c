@@ -725,6 +725,7 @@ record_fields (const SeRecord *record,
     .remote = remote,
     .detail = detail,
     .detail_code = record->detail_code,
+    .detail_arg = record->detail_code != SE_EVENT_DETAIL_TEXT ? record->detail : 0,
     .data = record->data_len > 0 ? block + record->data_offset : NULL,
     .data_len = record->data_len,
     .data_complete = (record->flags & SE_RECORD_DATA_COMPLETE) != 0,
@@ -743,22 +744,49 @@ record_fields (const SeRecord *record,
   };
 }
 
-void
-_se_log_store_append_text (SeLogStore *store,
-                           guint64     seq,
-                           GString    *out)
+/* The fields of the event seq, borrowed from the store (valid while the
+ * lock is held); *made to free. */
+static void
+store_fields (SeLogStore    *store,
+              guint64        seq,
+              SeEventFields *fields,
+              char         **made)
 {
   const SeRecord *record = _se_log_store_get_record (store, seq);
-  g_autofree char *made = NULL;
-  SeEventFields fields;
 
   record_fields (record,
                  store_slot_text (store, record->local),
                  store_slot_text (store, record->remote),
                  record->detail_code == SE_EVENT_DETAIL_TEXT ? store_slot_text (store, record->detail) : NULL,
                  record->data_len > 0 ? store_get_block (store, store->block_base + block_number (record, store->block_base))->data : NULL,
-                 &fields, &made);
+                 fields, made);
+  /* As _se_log_store_get_event(): the index is the sequence */
+  fields->index = (guint) seq;
+}
+
+void
+_se_log_store_append_text (SeLogStore *store,
+                           guint64     seq,
+                           GString    *out)
+{
+  g_autofree char *made = NULL;
+  SeEventFields fields;
+
+  store_fields (store, seq, &fields, &made);
   _se_event_fields_append_text (&fields, out);
+}
+
+void
+_se_log_store_append_json (SeLogStore *store,
+                           guint64     seq,
+                           gsize       data_limit,
+                           GString    *out)
+{
+  g_autofree char *made = NULL;
+  SeEventFields fields;
+
+  store_fields (store, seq, &fields, &made);
+  _se_event_fields_append_json (&fields, data_limit, out);
 }
 
 /* Snapshot */

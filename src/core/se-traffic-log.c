@@ -776,6 +776,33 @@ se_traffic_log_append_text_line (SeTrafficLog *self,
   _se_log_store_append_text (self->store, self->store->first + position, out);
 }
 
+/**
+ * se_traffic_log_append_json_line:
+ * @self: an #SeTrafficLog
+ * @position: a position in the list
+ * @data_limit: at most this many payload bytes in "data" (0: all kept)
+ * @out: where to append
+ *
+ * Appends what se_event_append_json() makes of the event at @position
+ * (no newline), straight from the log's record, like
+ * se_traffic_log_append_text_line().
+ */
+void
+se_traffic_log_append_json_line (SeTrafficLog *self,
+                                 guint         position,
+                                 gsize         data_limit,
+                                 GString      *out)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_if_fail (SE_IS_TRAFFIC_LOG (self));
+  g_return_if_fail (position < self->n_items);
+  g_return_if_fail (out != NULL);
+
+  locker = g_mutex_locker_new (&self->lock);
+  _se_log_store_append_json (self->store, self->store->first + position, data_limit, out);
+}
+
 guint
 se_traffic_log_get_connection_id (SeTrafficLog *self,
                                   guint         position)

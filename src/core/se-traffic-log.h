@@ -86,6 +86,11 @@ guint         se_traffic_log_get_n_events       (SeTrafficLog *self);
 void          se_traffic_log_append_text_line   (SeTrafficLog *self,
                                                  guint         position,
                                                  GString      *out);
+/* se_event_append_json() of it, the same way. */
+void          se_traffic_log_append_json_line   (SeTrafficLog *self,
+                                                 guint         position,
+                                                 gsize         data_limit,
+                                                 GString      *out);
 /* The connection id of the event at position, without making an SeEvent
  * (a view scanning a batch for new connections). */
 guint         se_traffic_log_get_connection_id  (SeTrafficLog *self,

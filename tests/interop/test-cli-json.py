@@ -17,7 +17,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cliutil import WAIT, cli_path, run_cli  # noqa: E402
+from cliutil import WAIT, CliProcess, cli_path, recv_exactly, run_cli  # noqa: E402
 
 # A lone 0xff and a control character: not UTF-8, and not printable.
 ODD = b'\xff\x01"\\'
@@ -101,6 +101,60 @@ class ListenJsonTest(unittest.TestCase):
                     proc.wait()
                 proc.stdout.close()
                 proc.stderr.close()
+
+
+class DataLimitTest(unittest.TestCase):
+    """--data-limit: "data" holds the first N bytes of each event's payload,
+    "size" stays whole and "data_complete" says when it was cut."""
+
+    PAYLOAD = bytes((i * 7) % 256 for i in range(20000))
+
+    def echo_through(self, *options):
+        """Sends PAYLOAD through `listen --respond echo --json OPTIONS`;
+        returns the receive events that cover it."""
+        with CliProcess('listen', 'tcp://127.0.0.1:0', '--respond', 'echo', '--json',
+                        *options) as cli:
+            port = cli.bound_port()
+            with socket.create_connection(('127.0.0.1', port), timeout=WAIT) as s:
+                s.sendall(self.PAYLOAD)
+                self.assertEqual(recv_exactly(s, len(self.PAYLOAD)), self.PAYLOAD)
+            received = []
+            total = 0
+            while total < len(self.PAYLOAD):
+                event = cli.next_event()
+                if event['kind'] == 'receive':
+                    received.append(event)
+                    total += event['size']
+            self.assertEqual(total, len(self.PAYLOAD))
+            return received
+
+    def check_cut(self, events, limit):
+        offset = 0
+        for event in events:
+            data = bytes.fromhex(event['data'])
+            shown = event['size'] if limit == 0 else min(event['size'], limit)
+            self.assertEqual(len(data), shown, event)
+            self.assertEqual(data, self.PAYLOAD[offset:offset + shown])
+            self.assertEqual(event['data_complete'], shown == event['size'], event)
+            offset += event['size']
+
+    def test_default_is_1024(self):
+        events = self.echo_through()
+        self.check_cut(events, 1024)
+
+    def test_small_limit(self):
+        self.check_cut(self.echo_through('--data-limit', '3'), 3)
+
+    def test_zero_is_all(self):
+        events = self.echo_through('--data-limit', '0')
+        self.check_cut(events, 0)
+        self.assertEqual(b''.join(bytes.fromhex(e['data']) for e in events), self.PAYLOAD)
+
+    def test_bad_value(self):
+        r = run_cli('listen', 'tcp://127.0.0.1:0', '--json', '--data-limit', 'lots')
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn(b'--data-limit', r.stderr)
+        self.assertEqual(r.stdout, b'')
 
 
 class ResolveJsonTest(unittest.TestCase):
