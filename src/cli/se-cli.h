@@ -104,11 +104,9 @@ int      se_cli_serve_with_file   (GPtrArray    *listeners,
                                    gboolean      stop_on_error,
                                    const char   *encoding,
                                    SeCliLogFile *pcap);
-/* The --data-limit option of listen and relay: its entry's texts, and the
- * value it gives (SE_CLI_JSON_DATA_LIMIT_DEFAULT when text is NULL);
- * FALSE, with the error printed, when text is not a size. */
-#define SE_CLI_DATA_LIMIT_OPTION_DESCRIPTION \
-  N_("JSON: the hex of at most this many payload bytes per event (default 1024; 0 = all); “data_complete” is false when cut")
+/* The value the --data-limit option of listen and relay gives
+ * (SE_CLI_JSON_DATA_LIMIT_DEFAULT when text is NULL); FALSE, with the
+ * error printed, when text is not a size. */
 gboolean se_cli_parse_data_limit  (const char   *text,
                                    gsize        *limit);
 
