@@ -87,6 +87,7 @@ ready_cb (SeWatch  *watch,
 
   for (guint round = 0; round < rounds && self->fd == fd; round++)
     {
+      gint64 now;
       int n;
 
       for (guint i = 0; i < batch; i++)
@@ -117,6 +118,9 @@ ready_cb (SeWatch  *watch,
           continue;
         }
 
+      /* The clock is read once per recvmmsg(): its datagrams all came
+       * to the program as it returned. */
+      now = g_get_real_time ();
       for (int i = 0; i < n && self->fd == fd; i++)
         {
           SeDatagram datagram;
@@ -127,6 +131,7 @@ ready_cb (SeWatch  *watch,
           datagram.kept = MIN (datagram.size, read_size);
           datagram.from = &from[i];
           datagram.socket = self;
+          datagram.time = now;
           /* An unbound Unix datagram socket has no address to answer. */
           datagram.can_reply = !(from[i].addr.ss_family == AF_UNIX &&
                                  from[i].len <= offsetof (struct sockaddr_un, sun_path));
@@ -299,5 +304,6 @@ _se_datagram_receive_info (SeDatagramSocket *socket,
     .call = SE_CALL_RECVFROM,
     .ret = datagram->size,
     .asked = _se_datagram_socket_get_read_size (socket),
+    .time = datagram->time,
   };
 }

@@ -167,11 +167,12 @@ _se_log_store_get_n_events (SeLogStore *store)
   return (guint) (store->end - store->first);
 }
 
-/* Appends one record for info, keeping at most keep_max payload bytes
- * of it (the capture budget still left, per event at most). Returns its
- * sequence. */
+/* Appends one record for info at time (g_get_real_time()), keeping at
+ * most keep_max payload bytes of it (the capture budget still left, per
+ * event at most). Returns its sequence. */
 guint64     _se_log_store_append          (SeLogStore        *store,
                                            const SeEventInfo *info,
+                                           gint64             time,
                                            gsize              keep_max);
 /* Forgets the events before new_first and frees what only they used. */
 void        _se_log_store_drop_to         (SeLogStore        *store,

@@ -405,6 +405,7 @@ store_add_bytes (SeLogStore   *store,
 guint64
 _se_log_store_append (SeLogStore        *store,
                       const SeEventInfo *info,
+                      gint64             time,
                       gsize              keep_max)
 {
   guint64 seq = store->end;
@@ -419,7 +420,7 @@ _se_log_store_append (SeLogStore        *store,
     }
   record = _se_log_store_get_record (store, seq);
 
-  record->time = g_get_real_time ();
+  record->time = time;
   record->size = info->size;
   /* A binary address wins over the text: it is made into text only when
    * an event with it is shown. */

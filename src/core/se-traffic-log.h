@@ -46,6 +46,12 @@ guint         se_traffic_log_append             (SeTrafficLog *self,
  * (SeEventInfo.detail) is stored as a code, not as text. */
 guint         se_traffic_log_append_info        (SeTrafficLog      *self,
                                                  const SeEventInfo *info);
+/* n of them in this order, under one lock and with one look at the
+ * clock for those without a time (a batch of datagrams). Returns the
+ * position of the first, as se_traffic_log_append_info(). */
+guint         se_traffic_log_append_infos       (SeTrafficLog      *self,
+                                                 const SeEventInfo *infos,
+                                                 guint              n);
 void          se_traffic_log_flush              (SeTrafficLog *self);
 void          se_traffic_log_clear              (SeTrafficLog *self);
 
@@ -85,6 +91,12 @@ guint         se_traffic_log_get_n_events       (SeTrafficLog *self);
  * without making an SeEvent (a reader that prints every event). */
 void          se_traffic_log_append_text_line   (SeTrafficLog *self,
                                                  guint         position,
+                                                 GString      *out);
+/* The lines of the n events from position, each followed by a newline,
+ * under one lock (a printer's batch). */
+void          se_traffic_log_append_text_lines  (SeTrafficLog *self,
+                                                 guint         position,
+                                                 guint         n,
                                                  GString      *out);
 /* The connection id of the event at position, without making an SeEvent
  * (a view scanning a batch for new connections). */
