@@ -189,8 +189,11 @@ slot_use (SeLogStore *store,
           guint64     seq)
 {
   store_slot (store, index)->last_use = seq;
-  /* Keeps the use list ordered by last use. */
-  if (store->newest_slot != index)
+  /* Keeps the use list ordered by last use, but for the two newest,
+   * which may stay in either order: a socket's own address and its
+   * peer's are used by turns, event after event. _se_log_store_drop_to()
+   * then frees the older of the two with the newer, not before. */
+  if (store->newest_slot != index && store_slot (store, store->newest_slot)->prev != index)
     {
       slot_unlink (store, index);
       slot_link_newest (store, index);
@@ -267,20 +270,24 @@ store_intern_address (SeLogStore            *store,
   gpointer value;
   guint32 index;
 
-  key.len = MIN (len, ADDRESS_MAX);
-  memcpy (key.bytes, sa, key.len);
+  len = MIN (len, ADDRESS_MAX);
 
   /* A flood comes from one peer to one socket: the same two addresses
-   * event after event. A slot is compared by its bytes, so one that was
-   * freed or given to another address since simply does not match. */
+   * event after event, compared where they are. A slot is compared by
+   * its bytes, so one that was freed or given to another address since
+   * simply does not match. */
   for (guint i = 0; i < G_N_ELEMENTS (store->recent_addresses); i++)
     {
       SeLogSlot *slot = store_slot (store, store->recent_addresses[i]);
+      const SeLogAddress *recent = slot->key;
 
-      if (slot->is_address && slot->key != NULL &&
-          address_equal (slot->key, &key))
+      if (slot->is_address && recent != NULL && recent->len == len &&
+          memcmp (recent->bytes, sa, len) == 0)
         return slot_use (store, store->recent_addresses[i], seq);
     }
+
+  key.len = len;
+  memcpy (key.bytes, sa, len);
 
   if (g_hash_table_lookup_extended (store->address_index, &key, NULL, &value))
     {
