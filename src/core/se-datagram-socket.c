@@ -93,7 +93,9 @@ ready_cb (SeWatch  *watch,
       for (guint i = 0; i < batch; i++)
         {
           memset (&msgs[i], 0, sizeof msgs[i]);
-          memset (&from[i], 0, sizeof from[i]);
+          /* The kernel writes the address and its length (below); the
+           * family is read even when it wrote none. */
+          from[i].addr.ss_family = AF_UNSPEC;
           iovs[i].iov_base = self->slots + (gsize) i * _SE_DATAGRAM_MAX;
           iovs[i].iov_len = read_size;
           msgs[i].msg_hdr.msg_iov = &iovs[i];

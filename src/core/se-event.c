@@ -118,14 +118,25 @@ append_one_line (GString    *out,
                  const char *text)
 {
   g_autofree char *valid = NULL;
+  gsize len = strlen (text);
+  gsize i = 0;
   const char *p;
 
-  /* Addresses and most details are printable ASCII: no copy for them. */
-  for (p = text; *p >= 0x20 && *p < 0x7f; p++)
-    ;
-  if (*p == '\0')
+  /* Addresses and most details are printable ASCII: no copy for them,
+   * checked eight bytes at a time. */
+  for (; i + 8 <= len; i += 8)
     {
-      _se_string_put (out, text, p - text);
+      guint64 v;
+
+      memcpy (&v, text + i, 8);
+      if (!_se_bytes8_printable (v))
+        break;
+    }
+  while (i < len && text[i] >= 0x20 && text[i] < 0x7f)
+    i++;
+  if (i == len)
+    {
+      _se_string_put (out, text, len);
       return;
     }
 

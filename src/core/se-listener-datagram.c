@@ -69,7 +69,8 @@ static void
 count_peer (SeListener       *self,
             SePeer           *peer,
             gboolean          sent,
-            gsize             size)
+            gsize             size,
+            gint64            time)
 {
   gboolean first;
 
@@ -79,7 +80,7 @@ count_peer (SeListener       *self,
   if (peer == NULL)
     return;
 
-  first = sent ? _se_peer_count_sent (peer, size) : _se_peer_count_received (peer, size);
+  first = sent ? _se_peer_count_sent (peer, size, time) : _se_peer_count_received (peer, size, time);
   if (first)
     g_ptr_array_add (self->touched, peer);
 }
@@ -160,9 +161,10 @@ send_now (SeListener       *self,
   {
     SeEventInfo info = sendto_info (to, bytes, n, len);
 
+    info.time = g_get_real_time ();
     _se_listener_append_info (self, &info);
+    count_peer (self, find_peer (self, to), TRUE, n, info.time);
   }
-  count_peer (self, find_peer (self, to), TRUE, n);
   return TRUE;
 }
 
@@ -201,6 +203,7 @@ _se_listener_discard_replies (SeListener *self)
 {
   /* The events of the batch read so far are logged all the same. */
   _se_listener_flush_queued (self);
+  self->datagram_handlers = 0;
   if (self->replies == NULL)
     return;
 
@@ -249,7 +252,7 @@ reply_batch_flush (SeListener *self,
 
           info.time = now;
           _se_listener_queue_info (self, &info);
-          count_peer (self, find_peer (self, batch->to[k]), TRUE, batch->msgs[k].msg_len);
+          count_peer (self, find_peer (self, batch->to[k]), TRUE, batch->msgs[k].msg_len, now);
         }
       done += n;
     }
@@ -324,7 +327,7 @@ datagram_received_cb (SeDatagramSocket *socket,
   if (self->datagram_func != NULL)
     {
       count_peer (self, datagram->can_reply ? remember_peer (self, datagram) : NULL,
-                  FALSE, datagram->size);
+                  FALSE, datagram->size, datagram->time);
       /* It logs its own events, after this one. */
       _se_listener_flush_queued (self);
       self->datagram_func (self, _se_datagram_from_text (datagram), datagram->data, datagram->kept,
@@ -333,10 +336,15 @@ datagram_received_cb (SeDatagramSocket *socket,
     }
 
   count_peer (self, datagram->can_reply ? remember_peer (self, datagram) : NULL,
-              FALSE, datagram->size);
+              FALSE, datagram->size, datagram->time);
 
-  /* Only made into GBytes for someone who listens (listen --save-dir). */
-  if (g_signal_has_handler_pending (self, _se_listener_signals[DATAGRAM_RECEIVED], 0, TRUE))
+  /* Only made into GBytes for someone who listens (listen --save-dir);
+   * asked once per batch, as asking costs more than the rest of a
+   * datagram's way here. */
+  if (self->datagram_handlers == 0)
+    self->datagram_handlers =
+      g_signal_has_handler_pending (self, _se_listener_signals[DATAGRAM_RECEIVED], 0, TRUE) ? 2 : 1;
+  if (self->datagram_handlers == 2)
     {
       g_autoptr(GBytes) bytes = g_bytes_new (datagram->data, datagram->kept);
 
@@ -403,6 +411,7 @@ datagram_batch_done_cb (SeDatagramSocket *socket,
     reply_batch_flush (self, self->replies);
   _se_listener_flush_queued (self);
   flush_peers (self);
+  self->datagram_handlers = 0;
 }
 
 static void

@@ -71,6 +71,9 @@ struct _SeListener
   SeEventInfo   *queued;      /* _SE_DATAGRAM_BATCH of them, made on first use */
   guint          n_queued;
   SePeer        *last_peer;   /* the peer of the last datagram, to find a repeat sender without a lookup */
+  /* Whether datagram-received has a handler, asked once per batch of
+   * datagrams: 0 not yet, 1 no, 2 yes. */
+  guint8         datagram_handlers;
   GSource       *retry_source;
   GSource       *idle_source;
   gboolean       accept_held;      /* step mode: a peer waits for "Next" */

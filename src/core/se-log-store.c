@@ -258,6 +258,25 @@ store_intern (SeLogStore *store,
   return index;
 }
 
+/* memcmp () == 0, without a call for an IPv4 address (16 bytes). */
+static inline gboolean
+same_bytes (const void *a,
+            const void *b,
+            gsize       len)
+{
+  if (len == 16)
+    {
+      guint64 a0, a1, b0, b1;
+
+      memcpy (&a0, a, 8);
+      memcpy (&a1, (const guint8 *) a + 8, 8);
+      memcpy (&b0, b, 8);
+      memcpy (&b1, (const guint8 *) b + 8, 8);
+      return a0 == b0 && a1 == b1;
+    }
+  return memcmp (a, b, len) == 0;
+}
+
 /* The same for a socket address: its bytes are kept, not its text. */
 static guint32
 store_intern_address (SeLogStore            *store,
@@ -282,7 +301,7 @@ store_intern_address (SeLogStore            *store,
       const SeLogAddress *recent = slot->key;
 
       if (slot->is_address && recent != NULL && recent->len == len &&
-          memcmp (recent->bytes, sa, len) == 0)
+          same_bytes (recent->bytes, sa, len))
         return slot_use (store, store->recent_addresses[i], seq);
     }
 

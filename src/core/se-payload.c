@@ -7,6 +7,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "se-call-private.h"
 #include "se-error.h"
 #include "se-payload.h"
 
@@ -393,20 +394,16 @@ static const char escape_class[256] = {
   'u', 'u', 'u', 'u', 'u', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x',
 };
 
-/* Whether none of the 8 bytes of v needs escape_class (printable ASCII
- * but the backslash): no byte below 0x20, above 0x7e or equal to 0x5c.
- * Exact tests, from "Bit Twiddling Hacks" (haszero, hasless, hasmore). */
+/* Whether none of the 8 bytes of v needs escape_class: printable ASCII
+ * and no backslash (0x5c; "haszero" of "Bit Twiddling Hacks"). */
 static inline gboolean
 plain8 (guint64 v)
 {
   const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
   const guint64 highs = G_GUINT64_CONSTANT (0x8080808080808080);
   guint64 backslashes = v ^ (ones * 0x5c);
-  guint64 below = (v - ones * 0x20) & ~v & highs;
-  guint64 above = ((v + ones * (127 - 0x7e)) | v) & highs;
-  guint64 zero = (backslashes - ones) & ~backslashes & highs;
 
-  return (below | above | zero) == 0;
+  return _se_bytes8_printable (v) && ((backslashes - ones) & ~backslashes & highs) == 0;
 }
 
 static gsize
