@@ -83,9 +83,21 @@ typedef struct
   gint64         ret;
 } SeEventFields;
 
-/* se_event_format_text() of those fields, appended to out (no newline). */
-void     _se_event_fields_append_text (const SeEventFields *fields,
-                                       GString             *out);
+/* se_event_format_text() of those fields, appended to out (no newline):
+ * all of it, or its head (time, kind, protocol, connection and
+ * addresses: the same for a batch of datagrams), or the rest. */
+typedef enum
+{
+  SE_TEXT_PART_ALL,
+  SE_TEXT_PART_HEAD,
+  SE_TEXT_PART_TAIL,
+} SeTextPart;
+
+void     _se_event_fields_append_text_part (const SeEventFields *fields,
+                                            GString             *out,
+                                            SeTextPart           part);
+#define  _se_event_fields_append_text(fields, out) \
+  _se_event_fields_append_text_part ((fields), (out), SE_TEXT_PART_ALL)
 
 /* The text of a coded detail, translated (NULL for SE_EVENT_DETAIL_TEXT). */
 char    *_se_event_format_detail (SeEventDetailCode  detail,

@@ -47,7 +47,6 @@ struct _SeEvent
 
 G_DEFINE_FINAL_TYPE (SeEvent, se_event, G_TYPE_OBJECT)
 
-
 enum {
   PROP_0,
   PROP_INDEX,
@@ -83,7 +82,6 @@ static const char * const kind_names[SE_EVENT_N_KINDS] = {
   [SE_EVENT_SETSOCKOPT] = "setsockopt",
   [SE_EVENT_TLS] = "tls",
 };
-
 
 static inline const char *
 string_or_empty (const char *str)
@@ -732,13 +730,17 @@ _se_event_format_detail (SeEventDetailCode  detail,
  * Returns: (transfer full): the line
  */
 void
-_se_event_fields_append_text (const SeEventFields *self,
-                              GString             *out)
+_se_event_fields_append_text_part (const SeEventFields *self,
+                                   GString             *out,
+                                   SeTextPart           part)
 {
   static __thread TimeCache cache;
   const char *hms;
   gint64 seconds;
   int usec;
+
+  if (part == SE_TEXT_PART_TAIL)
+    goto tail;
 
   split_time (self->time, &seconds, &usec);
   hms = format_seconds (&cache, seconds, TRUE);
@@ -778,7 +780,10 @@ _se_event_fields_append_text (const SeEventFields *self,
       g_string_append_c (out, ' ');
       append_one_line (out, self->remote);
     }
+  if (part == SE_TEXT_PART_HEAD)
+    return;
 
+tail:
   if (self->size > 0 || self->kind == SE_EVENT_SEND || self->kind == SE_EVENT_RECEIVE)
     {
       g_string_append_c (out, ' ');

@@ -130,6 +130,14 @@ typedef struct
   guint32     recent_addresses[2];  /* slots of the last two addresses interned (a socket's
                                      * own and its peer's), checked before the index */
   gsize       slots_size;     /* bytes and overhead of the strings and addresses kept */
+
+  /* The head of the last text line made (time to addresses, see
+   * _se_event_fields_append_text_part()) and the record it was made
+   * from: the lines of a batch of datagrams start the same. Forgotten
+   * when slots may be freed. */
+  GString    *text_head;
+  SeRecord    text_head_record;
+  gboolean    text_head_valid;
 } SeLogStore;
 
 /* What an export reads: see the comment at the top. */

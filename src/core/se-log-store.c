@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "se-call-private.h"
 #include "se-endpoint.h"
 #include "se-event-private.h"
 #include "se-log-store-private.h"
@@ -113,6 +114,7 @@ _se_log_store_free (SeLogStore *store)
         g_ref_string_release (slot->key);
     }
   g_array_unref (store->slots);
+  g_string_free (store->text_head, TRUE);
 
   g_free (store);
 }
@@ -130,6 +132,7 @@ _se_log_store_new (void)
   g_array_append_val (store->slots, none);
   store->string_index = g_hash_table_new (g_str_hash, g_str_equal);
   store->address_index = g_hash_table_new (address_hash, address_equal);
+  store->text_head = g_string_new (NULL);
 
   return store;
 }
@@ -501,6 +504,9 @@ _se_log_store_drop_to (SeLogStore *store,
 
   g_assert (new_first >= store->first && new_first <= store->end);
 
+  /* Its slots may be freed and given to other strings. */
+  store->text_head_valid = FALSE;
+
   for (guint64 seq = store->first; seq < new_first; seq++)
     store->retained -= _se_log_store_get_record (store, seq)->data_len;
   store->first = new_first;
@@ -776,6 +782,7 @@ _se_log_store_append_text (SeLogStore *store,
                            GString    *out)
 {
   const SeRecord *record = _se_log_store_get_record (store, seq);
+  SeRecord *head = &store->text_head_record;
   g_autofree char *made = NULL;
   SeEventFields fields;
 
@@ -785,7 +792,22 @@ _se_log_store_append_text (SeLogStore *store,
                  record->detail_code == SE_EVENT_DETAIL_TEXT ? store_slot_text (store, record->detail) : NULL,
                  record->data_len > 0 ? store_get_block (store, store->block_base + block_number (record, store->block_base))->data : NULL,
                  &fields, &made);
-  _se_event_fields_append_text (&fields, out);
+
+  /* Same time, kind, protocol, connection and addresses (slots), and
+   * the same arrow: the same head as the line before. */
+  if (!store->text_head_valid ||
+      record->time != head->time || record->kind != head->kind ||
+      record->protocol != head->protocol || record->connection_id != head->connection_id ||
+      record->local != head->local || record->remote != head->remote ||
+      (record->detail_code == SE_EVENT_DETAIL_RELAYED) != (head->detail_code == SE_EVENT_DETAIL_RELAYED))
+    {
+      g_string_truncate (store->text_head, 0);
+      _se_event_fields_append_text_part (&fields, store->text_head, SE_TEXT_PART_HEAD);
+      *head = *record;
+      store->text_head_valid = TRUE;
+    }
+  _se_string_put (out, store->text_head->str, store->text_head->len);
+  _se_event_fields_append_text_part (&fields, out, SE_TEXT_PART_TAIL);
 }
 
 /* Snapshot */
