@@ -318,6 +318,54 @@ test_escaped_truncation (void)
   g_assert_cmpstr (cut_hex, ==, "a…");
 }
 
+/* Every byte value, alone among printable ASCII at every place of the
+ * eight-byte runs the preview copies at once, shows as itself or as its
+ * escape, and a cut falls in the same place. */
+static void
+test_escaped_every_byte (void)
+{
+  for (guint byte = 0; byte < 256; byte++)
+    {
+      g_autofree char *item = NULL;
+
+      if (byte >= 0x20 && byte < 0x7f && byte != '\\')
+        item = g_strdup_printf ("%c", (char) byte);
+      else if (byte == '\n')
+        item = g_strdup ("\\n");
+      else if (byte == '\r')
+        item = g_strdup ("\\r");
+      else if (byte == '\t')
+        item = g_strdup ("\\t");
+      else if (byte == '\\')
+        item = g_strdup ("\\\\");
+      else
+        /* A byte from 0x80 before an 'a' is never a whole character. */
+        item = g_strdup_printf ("\\x%02x", byte);
+
+      for (gsize at = 0; at < 24; at++)
+        {
+          guint8 data[24];
+          g_autofree char *preview = NULL;
+          g_autofree char *cut = NULL;
+          g_autofree char *expected = NULL;
+          g_autofree char *expected_cut = NULL;
+
+          memset (data, 'a', sizeof data);
+          data[at] = (guint8) byte;
+          expected = g_strdup_printf ("%.*s%s%.*s", (int) at, "aaaaaaaaaaaaaaaaaaaaaaaa", item,
+                                      (int) (sizeof data - at - 1), "aaaaaaaaaaaaaaaaaaaaaaaa");
+          preview = se_payload_to_escaped (data, sizeof data, 0);
+          g_assert_cmpstr (preview, ==, expected);
+
+          /* Cut just before the byte's item: the a's before it, then "…". */
+          expected_cut = g_strdup_printf ("%.*s…", (int) at, "aaaaaaaaaaaaaaaaaaaaaaaa");
+          cut = se_payload_to_escaped (data, sizeof data, at + strlen (item) - 1);
+          if (strlen (item) > 1)
+            g_assert_cmpstr (cut, ==, expected_cut);
+        }
+    }
+}
+
 /* The preview decodes back to the same bytes, for any bytes. */
 static void
 test_escaped_round_trip (void)
@@ -457,6 +505,7 @@ main (int   argc,
   g_test_add_func ("/payload/escaped/preview", test_escaped_preview);
   g_test_add_func ("/payload/escaped/truncation", test_escaped_truncation);
   g_test_add_func ("/payload/escaped/round-trip", test_escaped_round_trip);
+  g_test_add_func ("/payload/escaped/every-byte", test_escaped_every_byte);
   g_test_add_func ("/payload/decode-random-input", test_decode_random_input);
   g_test_add_func ("/payload/hex-dump", test_hex_dump);
 

@@ -385,6 +385,71 @@ test_send_all (void)
   g_assert_cmpuint (se_peer_get_bytes_sent (peer), ==, 8);
 }
 
+static gboolean
+five_sent (gpointer data)
+{
+  return count_events (data, SE_EVENT_SEND) >= 5;
+}
+
+/* Datagrams that wait together are read by one recvmmsg() and answered
+ * by one sendmmsg(): the log has each receive before the replies, in
+ * order, every one of them; the receives share the time the call
+ * returned, the replies theirs, and the peer was last seen then. */
+static void
+test_datagram_batch (void)
+{
+  g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SeListener) listener = start_listener ("udp://127.0.0.1:0", "echo", log, &error);
+  g_autoptr(SePeer) peer = NULL;
+  struct sockaddr_in sin = { .sin_family = AF_INET };
+  gint64 received_at = 0, sent_at = 0;
+  guint n_received = 0, n_sent = 0;
+  int fd;
+
+  g_assert_no_error (error);
+  sin.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  sin.sin_port = htons (se_endpoint_get_port (se_listener_get_endpoint (listener)));
+  fd = socket (AF_INET, SOCK_DGRAM, 0);
+  g_assert_cmpint (fd, >=, 0);
+  /* All five wait in the socket before the loop runs. */
+  for (char c = '0'; c < '5'; c++)
+    g_assert_cmpint (sendto (fd, &c, 1, 0, (struct sockaddr *) &sin, sizeof sin), ==, 1);
+
+  g_assert_true (se_test_wait_until (five_sent, log, WAIT_MS));
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (log)); i++)
+    {
+      g_autoptr(SeEvent) event = g_list_model_get_item (G_LIST_MODEL (log), i);
+      GBytes *data = se_event_get_data (event);
+
+      if (se_event_get_kind (event) == SE_EVENT_RECEIVE)
+        {
+          g_assert_cmpuint (n_sent, ==, 0);
+          g_assert_cmpmem (g_bytes_get_data (data, NULL), 1, &"01234"[n_received], 1);
+          if (n_received++ == 0)
+            received_at = se_event_get_time (event);
+          g_assert_cmpint (se_event_get_time (event), ==, received_at);
+        }
+      else if (se_event_get_kind (event) == SE_EVENT_SEND)
+        {
+          g_assert_cmpmem (g_bytes_get_data (data, NULL), 1, &"01234"[n_sent], 1);
+          if (n_sent++ == 0)
+            sent_at = se_event_get_time (event);
+          g_assert_cmpint (se_event_get_time (event), ==, sent_at);
+        }
+    }
+  g_assert_cmpuint (n_received, ==, 5);
+  g_assert_cmpuint (n_sent, ==, 5);
+  g_assert_cmpint (sent_at, >=, received_at);
+
+  peer = g_list_model_get_item (se_listener_get_peers (listener), 0);
+  g_assert_nonnull (peer);
+  g_assert_cmpuint (se_peer_get_datagrams_received (peer), ==, 5);
+  g_assert_cmpuint (se_peer_get_datagrams_sent (peer), ==, 5);
+  g_assert_cmpint (se_peer_get_last_seen (peer), ==, sent_at);
+  close (fd);
+}
+
 /* A Unix datagram can be larger than the client's read buffer: the log
  * must give its real size and say it was cut, not pass the cut size off
  * as what was sent. */
@@ -479,6 +544,7 @@ main (int   argc,
   g_test_add_func ("/sockets/large-transfer", test_large_transfer);
   g_test_add_func ("/sockets/addresses", test_addresses);
   g_test_add_func ("/sockets/send-all", test_send_all);
+  g_test_add_func ("/sockets/datagram-batch", test_datagram_batch);
   g_test_add_func ("/sockets/client-datagram-truncated", test_client_datagram_truncated);
 
   ret = g_test_run ();

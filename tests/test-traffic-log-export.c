@@ -84,6 +84,20 @@ test_export_text_preview_length (void)
   g_assert_finalize_object (log);
 }
 
+/* The line of the event at position alone, without its newline */
+static void
+line_of (SeTrafficLog   *log,
+         SeExportFormat  format,
+         guint           position,
+         gsize           data_limit,
+         GString        *line)
+{
+  g_string_truncate (line, 0);
+  se_traffic_log_append_lines (log, format, position, 1, data_limit, line);
+  g_assert_true (line->len > 0 && line->str[line->len - 1] == '\n');
+  g_string_truncate (line, line->len - 1);
+}
+
 /* The CLI prints text lines straight from the records: the same bytes
  * as the items' own lines, whatever the event. */
 static void
@@ -151,25 +165,104 @@ test_lines_from_record (void)
       g_autofree char *expected_json = se_event_format_json (event);
       g_autoptr(GString) expected_cut = g_string_new (NULL);
 
-      g_string_truncate (line, 0);
-      se_traffic_log_append_text_line (log, i, line);
+      line_of (log, SE_EXPORT_TEXT, i, 0, line);
       g_assert_cmpstr (line->str, ==, expected);
       g_assert_cmpstr (exported[i], ==, expected);
 
       /* And JSON lines (listen --json), whole and cut to one byte */
-      g_string_truncate (line, 0);
-      se_traffic_log_append_json_line (log, i, 0, line);
+      line_of (log, SE_EXPORT_JSON_LINES, i, 0, line);
       g_assert_cmpstr (line->str, ==, expected_json);
-      g_string_truncate (line, 0);
-      se_traffic_log_append_json_line (log, i, 1, line);
+      line_of (log, SE_EXPORT_JSON_LINES, i, 1, line);
       se_event_append_json (event, 1, expected_cut);
       g_assert_cmpstr (line->str, ==, expected_cut->str);
       if (se_event_get_size (event) > 1)
         g_assert_nonnull (strstr (line->str, "\"data_complete\":false"));
     }
-  g_string_truncate (line, 0);
-  se_traffic_log_append_text_line (log, n - 1, line);
+  line_of (log, SE_EXPORT_TEXT, n - 1, 0, line);
   g_assert_true (g_str_has_suffix (line->str, "recvfrom(65536)=3"));
+}
+
+/* A batch of datagrams shares a time: consecutive lines that start the
+ * same (time, kind, protocol, connection, addresses) are made with the
+ * head of the one before, and still are the items' own lines, also
+ * when only one of those differs and after the printed events were
+ * dropped and their slots given to other addresses. */
+static void
+test_text_lines_batch (void)
+{
+  g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
+  const gint64 t = G_GINT64_CONSTANT (1700000000123456);
+  SeEventInfo infos[] = {
+    { .kind = SE_EVENT_RECEIVE, .protocol = SE_PROTOCOL_UDP, .local = "127.0.0.1:7", .remote = "127.0.0.1:9",
+      .size = 1, .data = (const guint8 *) "a", .data_len = 1, .call = SE_CALL_RECVFROM, .ret = 1, .time = t },
+    { .kind = SE_EVENT_RECEIVE, .protocol = SE_PROTOCOL_UDP, .local = "127.0.0.1:7", .remote = "127.0.0.1:9",
+      .size = 1, .data = (const guint8 *) "b", .data_len = 1, .call = SE_CALL_RECVFROM, .ret = 1, .time = t },
+    { .kind = SE_EVENT_SEND, .protocol = SE_PROTOCOL_UDP, .local = "127.0.0.1:7", .remote = "127.0.0.1:9",
+      .size = 1, .data = (const guint8 *) "b", .data_len = 1, .call = SE_CALL_SENDTO, .ret = 1, .time = t },
+    { .kind = SE_EVENT_SEND, .protocol = SE_PROTOCOL_UDP, .local = "127.0.0.1:7", .remote = "127.0.0.1:8",
+      .size = 1, .data = (const guint8 *) "c", .data_len = 1, .call = SE_CALL_SENDTO, .ret = 1, .time = t },
+    { .kind = SE_EVENT_SEND, .protocol = SE_PROTOCOL_UDP, .local = "127.0.0.1:6", .remote = "127.0.0.1:8",
+      .size = 1, .data = (const guint8 *) "c", .data_len = 1, .call = SE_CALL_SENDTO, .ret = 1, .time = t },
+    { .kind = SE_EVENT_SEND, .protocol = SE_PROTOCOL_TCP, .local = "127.0.0.1:6", .remote = "127.0.0.1:8",
+      .size = 1, .data = (const guint8 *) "c", .data_len = 1, .call = SE_CALL_SEND, .ret = 1, .time = t },
+    { .kind = SE_EVENT_SEND, .protocol = SE_PROTOCOL_TCP, .connection_id = 3, .local = "127.0.0.1:6",
+      .remote = "127.0.0.1:8", .size = 1, .data = (const guint8 *) "c", .data_len = 1, .time = t },
+    { .kind = SE_EVENT_SEND, .protocol = SE_PROTOCOL_TCP, .connection_id = 3, .local = "127.0.0.1:6",
+      .remote = "127.0.0.1:8", .size = 1, .data = (const guint8 *) "c", .data_len = 1, .time = t + 1 },
+    { .kind = SE_EVENT_CONNECT, .protocol = SE_PROTOCOL_TCP, .local = "127.0.0.1:6", .remote = "127.0.0.1:8",
+      .time = t + 1 },
+    { .kind = SE_EVENT_CONNECT, .protocol = SE_PROTOCOL_TCP, .local = "127.0.0.1:6", .remote = "127.0.0.1:8",
+      .detail = SE_EVENT_DETAIL_RELAYED, .detail_arg = 4, .time = t + 1 },
+  };
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(GString) lines = g_string_new (NULL);
+      g_autoptr(GString) expected = g_string_new (NULL);
+      guint n;
+
+      /* The second round: other addresses, likely in the slots the
+       * first round's had, at the same time. */
+      if (round == 1)
+        for (guint i = 0; i < G_N_ELEMENTS (infos); i++)
+          {
+            infos[i].local = g_str_equal (infos[i].local, "127.0.0.1:7") ? "[::1]:7" : "[::1]:6";
+            infos[i].remote = g_str_equal (infos[i].remote, "127.0.0.1:9") ? "[::1]:9" : "[::1]:8";
+          }
+
+      se_traffic_log_append_infos (log, infos, G_N_ELEMENTS (infos));
+      se_traffic_log_flush (log);
+      n = g_list_model_get_n_items (G_LIST_MODEL (log));
+      g_assert_cmpuint (n, ==, G_N_ELEMENTS (infos));
+
+      se_traffic_log_append_lines (log, SE_EXPORT_TEXT, 0, n, 0, lines);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(SeEvent) event = get_event (log, i);
+          g_autofree char *line = se_event_format_text (event);
+
+          g_assert_cmpint (se_event_get_time (event), ==, infos[i].time);
+          g_string_append (expected, line);
+          g_string_append_c (expected, '\n');
+        }
+      g_assert_cmpstr (lines->str, ==, expected->str);
+      se_traffic_log_drop_before (log, n);
+    }
+
+  /* The slot of a dropped event's address is given to the next new one:
+   * the same slot number, another address. */
+  for (guint i = 0; i < 2; i++)
+    {
+      SeEventInfo close = { .kind = SE_EVENT_CLOSE, .protocol = SE_PROTOCOL_UDP,
+                            .remote = i == 0 ? "127.0.0.1:1" : "127.0.0.1:2", .time = t };
+      g_autoptr(GString) line = g_string_new (NULL);
+
+      se_traffic_log_append_info (log, &close);
+      se_traffic_log_flush (log);
+      se_traffic_log_append_lines (log, SE_EXPORT_TEXT, 0, 1, 0, line);
+      g_assert_true (g_str_has_suffix (line->str, i == 0 ? " 127.0.0.1:1\n" : " 127.0.0.1:2\n"));
+      se_traffic_log_drop_before (log, 1);
+    }
 }
 
 static void
@@ -615,6 +708,7 @@ main (int   argc,
   g_test_add_func ("/traffic-log/export/text", test_export_text);
   g_test_add_func ("/traffic-log/export/text-preview-length", test_export_text_preview_length);
   g_test_add_func ("/traffic-log/export/lines-from-record", test_lines_from_record);
+  g_test_add_func ("/traffic-log/export/text-lines-batch", test_text_lines_batch);
   g_test_add_func ("/traffic-log/export/json", test_export_json);
   g_test_add_func ("/traffic-log/export/json-time-iso", test_json_time_iso);
   g_test_add_func ("/traffic-log/export/empty-and-cancelled", test_write_empty_and_cancelled);

@@ -43,6 +43,12 @@
  *   shared offset).
  */
 
+/* Lines made under one lock of the log: text lines are short, and so
+ * are JSON lines with a --data-limit; without one, a JSON line may hold
+ * 128 KiB of hex. */
+#define LINES_CHUNK 256
+#define WHOLE_JSON_LINES_CHUNK 8
+
 /* A line that says how many events were dropped before the next one. */
 typedef struct
 {
@@ -379,6 +385,43 @@ append_event_line (SeCliLogPrinter *self,
   self->appended += len;
 }
 
+static guint
+lines_per_chunk (SeCliLogPrinter *self)
+{
+  if (self->writer->format == SE_EXPORT_JSON_LINES && self->data_limit == 0)
+    return WHOLE_JSON_LINES_CHUNK;
+  return LINES_CHUNK;
+}
+
+/* Queues whole lines (each ending in a newline): at once when they all
+ * fit, as they would one by one; otherwise each as append_event_line()
+ * decides. */
+static void
+append_event_lines (SeCliLogPrinter *self,
+                    const char      *lines,
+                    gsize            len)
+{
+  const char *end = lines + len;
+
+  if (self->write_errno == 0 && self->not_printed == 0 &&
+      (self->mode != SE_CLI_OUTPUT_NONBLOCKING ||
+       pending_len (self) + len <= SE_CLI_LOG_PRINTER_MAX_PENDING))
+    {
+      g_byte_array_append (self->pending, (const guint8 *) lines, len);
+      self->appended += len;
+      return;
+    }
+
+  while (lines < end)
+    {
+      const char *newline = memchr (lines, '\n', end - lines);
+      const char *next = newline != NULL ? newline + 1 : end;
+
+      append_event_line (self, lines, next - lines);
+      lines = next;
+    }
+}
+
 /* --encoding: the line's own preview shows the bytes as UTF-8 (escapes for
  * the rest), so the text in the chosen encoding follows it, as
  * ' gb18030 "你好"', before the newline. */
@@ -430,22 +473,19 @@ print_pending (SeCliLogPrinter *self)
 
       g_string_truncate (self->scratch, 0);
 
-      /* A text line is made straight from the log's record: a flood
-       * costs no SeEvent per line. The same bytes as the text writer's. */
-      if (self->text_format && self->encoding == NULL)
+      /* Text and JSON lines are made straight from the log's records, a
+       * chunk under one lock: a flood costs no SeEvent per line. The
+       * same bytes as the writer's (JSON with "data" cut at
+       * --data-limit). */
+      if ((self->text_format && self->encoding == NULL) ||
+          self->writer->format == SE_EXPORT_JSON_LINES)
         {
-          se_traffic_log_append_text_line (self->log, i, self->scratch);
-          g_string_append_c (self->scratch, '\n');
-          append_event_line (self, self->scratch->str, self->scratch->len);
-          continue;
-        }
-      if (self->writer->format == SE_EXPORT_JSON_LINES)
-        {
-          /* The JSON Lines writer's line, the same way, with "data" cut
-           * (--data-limit) */
-          se_traffic_log_append_json_line (self->log, i, self->data_limit, self->scratch);
-          g_string_append_c (self->scratch, '\n');
-          append_event_line (self, self->scratch->str, self->scratch->len);
+          guint n = MIN (lines_per_chunk (self), n_items - i);
+
+          se_traffic_log_append_lines (self->log, self->writer->format, i, n,
+                                       self->data_limit, self->scratch);
+          append_event_lines (self, self->scratch->str, self->scratch->len);
+          i += n - 1;
           continue;
         }
 

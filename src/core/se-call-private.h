@@ -30,6 +30,21 @@ _se_string_put (GString    *out,
 /* The same for a string (a literal's length is known when compiling). */
 #define _se_string_put_str(out, text) _se_string_put ((out), (text), strlen (text))
 
+/* Whether the 8 bytes of v (as memcpy() read them) are all printable
+ * ASCII, 0x20 to 0x7e: the text line checks its strings and payload
+ * eight bytes at a time. Exact ("Bit Twiddling Hacks": hasless,
+ * hasmore). */
+static inline gboolean
+_se_bytes8_printable (guint64 v)
+{
+  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+  const guint64 highs = G_GUINT64_CONSTANT (0x8080808080808080);
+  guint64 below = (v - ones * 0x20) & ~v & highs;
+  guint64 above = ((v + ones * (0x7f - 0x7e)) | v) & highs;
+
+  return (below | above) == 0;
+}
+
 /* Whether the call has an "asked" argument worth showing (a bufsize, a
  * byte count, a backlog, shutdown's how, an option's value). */
 gboolean _se_call_has_asked (SeCall      call);

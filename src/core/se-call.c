@@ -74,17 +74,16 @@ append_uint (GString *out,
              guint64  value)
 {
   char digits[24];
-  int n = 0;
+  char *p = digits + sizeof digits;
 
   do
     {
-      digits[n++] = (char) ('0' + value % 10);
+      *--p = (char) ('0' + value % 10);
       value /= 10;
     }
   while (value > 0);
 
-  while (n > 0)
-    g_string_append_c (out, digits[--n]);
+  _se_string_put (out, p, digits + sizeof digits - p);
 }
 
 gboolean

@@ -30,6 +30,7 @@ typedef struct
   SeSockaddr       *from;       /* valid until the batch ends */
   SeDatagramSocket *socket;     /* that read it */
   gboolean          can_reply;  /* FALSE: an unbound Unix datagram sender */
+  gint64            time;       /* g_get_real_time() as the recvmmsg() that read it returned */
 } SeDatagram;
 
 typedef struct

@@ -87,12 +87,15 @@ ready_cb (SeWatch  *watch,
 
   for (guint round = 0; round < rounds && self->fd == fd; round++)
     {
+      gint64 now;
       int n;
 
       for (guint i = 0; i < batch; i++)
         {
           memset (&msgs[i], 0, sizeof msgs[i]);
-          memset (&from[i], 0, sizeof from[i]);
+          /* The kernel writes the address and its length (below); the
+           * family is read even when it wrote none. */
+          from[i].addr.ss_family = AF_UNSPEC;
           iovs[i].iov_base = self->slots + (gsize) i * _SE_DATAGRAM_MAX;
           iovs[i].iov_len = read_size;
           msgs[i].msg_hdr.msg_iov = &iovs[i];
@@ -117,6 +120,9 @@ ready_cb (SeWatch  *watch,
           continue;
         }
 
+      /* The clock is read once per recvmmsg(): its datagrams all came
+       * to the program as it returned. */
+      now = g_get_real_time ();
       for (int i = 0; i < n && self->fd == fd; i++)
         {
           SeDatagram datagram;
@@ -127,6 +133,7 @@ ready_cb (SeWatch  *watch,
           datagram.kept = MIN (datagram.size, read_size);
           datagram.from = &from[i];
           datagram.socket = self;
+          datagram.time = now;
           /* An unbound Unix datagram socket has no address to answer. */
           datagram.can_reply = !(from[i].addr.ss_family == AF_UNIX &&
                                  from[i].len <= offsetof (struct sockaddr_un, sun_path));
@@ -299,5 +306,6 @@ _se_datagram_receive_info (SeDatagramSocket *socket,
     .call = SE_CALL_RECVFROM,
     .ret = datagram->size,
     .asked = _se_datagram_socket_get_read_size (socket),
+    .time = datagram->time,
   };
 }

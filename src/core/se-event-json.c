@@ -1,10 +1,11 @@
-/* se-event-json.c: events read back from JSON Lines
+/* se-event-json.c: events written as JSON Lines, and read back
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The sequence diagram of the CLI (and the tests) reads the logs that
- * `listen --json`, `send --json` and an export wrote: the same SeEvent
- * objects the window's log hands out, so that one model draws both.
+ * One object per event (se_event_format_json()), for `listen --json`,
+ * `send --json` and the window's export. The sequence diagram of the CLI
+ * (and the tests) reads those logs back: the same SeEvent objects the
+ * window's log hands out, so that one model draws both.
  */
 #include "config.h"
 
@@ -12,10 +13,204 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "se-call-private.h"
 #include "se-error.h"
 #include "se-event-json.h"
 #include "se-event-private.h"
 #include "se-json.h"
+
+/* Writing */
+
+static inline const char *
+string_or_empty (const char *str)
+{
+  return str != NULL ? str : "";
+}
+
+/**
+ * se_event_format_json:
+ * @self: an #SeEvent
+ *
+ * One JSON object on one line (no newline), with the keys "index", "time"
+ * (µs since the epoch), "time_iso" (UTC, with µs), "kind", "proto",
+ * "conn", "local", "remote", "size", "data" (lowercase hex of the retained
+ * bytes), "data_complete" and "detail"; for an event that is a call also
+ * "call", "ret", "asked" (calls that have one), "option" (setsockopt),
+ * "errno" (its name, only when the call failed) and, for TCP when the
+ * state was read, "tcp_state". Always valid JSON: bytes of the
+ * strings that are not valid UTF-8 become U+FFFD (see se-json.h).
+ *
+ * Returns: (transfer full): the object
+ */
+char *
+se_event_format_json (SeEvent *self)
+{
+  GString *out;
+
+  g_return_val_if_fail (SE_IS_EVENT (self), NULL);
+
+  out = g_string_sized_new (256 + 2 * g_bytes_get_size (se_event_get_data (self)));
+  _se_event_append_json (self, 0, out);
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * se_event_append_json:
+ * @self: an #SeEvent
+ * @data_limit: at most this many bytes of the payload in "data", 0 for
+ *   all that the log retained
+ * @out: where to append
+ *
+ * Appends what se_event_format_json() returns (no newline), with "data"
+ * cut to the first @data_limit bytes; "data_complete" is then false and
+ * "size" stays the whole size, as when the capture budget ran out. This
+ * is `listen --json --data-limit`: a flood of 64 KiB reads would
+ * otherwise write 4 bytes of hex per byte echoed (received and sent).
+ */
+void
+se_event_append_json (SeEvent *self,
+                      gsize    data_limit,
+                      GString *out)
+{
+  g_return_if_fail (SE_IS_EVENT (self));
+  g_return_if_fail (out != NULL);
+
+  _se_event_append_json (self, data_limit, out);
+}
+
+/* Appends the lowercase hex of data, as se_payload_to_hex (…, FALSE)
+ * would, without a string of its own. */
+static void
+append_hex (GString      *out,
+            const guint8 *data,
+            gsize         len)
+{
+  /* Two digits per table entry, in memory order: one 16-bit store per
+   * byte (the payload of a 64 KiB read is 128 KiB of hex). */
+  static guint16 pairs[256];
+  static gsize pairs_ready = 0;
+  gsize at = out->len;
+  char *p;
+
+  if (g_once_init_enter (&pairs_ready))
+    {
+      static const char digits[] = "0123456789abcdef";
+
+      for (guint i = 0; i < 256; i++)
+        {
+          char pair[2] = { digits[i >> 4], digits[i & 0xf] };
+
+          memcpy (&pairs[i], pair, 2);
+        }
+      g_once_init_leave (&pairs_ready, 1);
+    }
+
+  g_string_set_size (out, at + 2 * len);
+  p = out->str + at;
+  for (gsize i = 0; i < len; i++, p += 2)
+    memcpy (p, &pairs[data[i]], 2);
+}
+
+void
+_se_event_fields_append_json (const SeEventFields *self,
+                              gsize                data_limit,
+                              GString             *out)
+{
+  static const char data_member[] = "\"data\":\"\"";
+  JsonBuilder *builder;
+  g_autofree char *tail = NULL;
+  char time_iso[64];
+  const guint8 *bytes = self->data;
+  const char *at;
+  gsize start = out->len;
+  gsize len = self->data_len;
+  gboolean cut = FALSE;
+
+  if (data_limit > 0 && len > data_limit)
+    {
+      len = data_limit;
+      cut = TRUE;
+    }
+
+  _se_event_format_time_iso (self->time, time_iso, sizeof time_iso);
+
+  /* Through json-glib like every JSON the project writes (se-json.h):
+   * strings are made valid UTF-8 first. One builder per thread: a log
+   * printed as JSON Lines makes one object per event. */
+  builder = se_json_thread_builder ();
+  json_builder_begin_object (builder);
+  se_json_builder_add_member_int (builder, "index", self->index);
+  se_json_builder_add_member_int (builder, "time", self->time);
+  se_json_builder_add_member_string (builder, "time_iso", time_iso);
+  se_json_builder_add_member_string (builder, "kind", se_event_kind_to_string (self->kind));
+  /* Omitted rather than "" for a lookup, which has no transport */
+  if (self->protocol != SE_PROTOCOL_NONE)
+    se_json_builder_add_member_string (builder, "proto", se_protocol_to_string (self->protocol));
+  se_json_builder_add_member_int (builder, "conn", self->connection_id);
+  se_json_builder_add_member_string (builder, "local", string_or_empty (self->local));
+  se_json_builder_add_member_string (builder, "remote", string_or_empty (self->remote));
+  se_json_builder_add_member_int (builder, "size", (gint64) MIN (self->size, (guint64) G_MAXINT64));
+  /* Filled in below. */
+  se_json_builder_add_member_string (builder, "data", "");
+  json_builder_set_member_name (builder, "data_complete");
+  json_builder_add_boolean_value (builder, self->data_complete && !cut);
+  se_json_builder_add_member_string (builder, "detail", string_or_empty (self->detail));
+  if (self->call != SE_CALL_NONE)
+    {
+      se_json_builder_add_member_string (builder, "call", se_call_to_string (self->call));
+      se_json_builder_add_member_int (builder, "ret", self->ret);
+      if (_se_call_has_asked (self->call))
+        se_json_builder_add_member_int (builder, "asked", self->asked);
+      if (self->option != SE_SOCKOPT_NONE)
+        se_json_builder_add_member_string (builder, "option", se_sockopt_to_string (self->option));
+      if (self->error_number != 0)
+        se_json_builder_add_member_string (builder, "errno", se_errno_name (self->error_number));
+    }
+  if (self->tcp_state != SE_TCP_STATE_NONE)
+    se_json_builder_add_member_string (builder, "tcp_state", se_tcp_state_to_string (self->tcp_state));
+  /* A relay's note: the connection of the leg to the target, so that a
+   * reader (the diagram) ties the legs without parsing the detail. */
+  if (self->detail_code == SE_EVENT_DETAIL_RELAYED)
+    se_json_builder_add_member_int (builder, "relayed_to", self->detail_arg);
+  json_builder_end_object (builder);
+  se_json_builder_append (builder, out);
+  json_builder_reset (builder);
+
+  if (len == 0)
+    return;
+
+  /* The payload's hex (128 KiB for a 64 KiB read) is written into the
+   * empty "data" string of the generated object rather than handed to
+   * json-glib: copying it into a node and escaping it char by char made
+   * `listen --json` 36% slower (tests/bench/run-all, tcp). This stays
+   * valid JSON: hex is only [0-9a-f], which needs no escape; and the
+   * first "data":"" in the output is that member, because inside a
+   * generated string every quote is escaped (\"), and after a string's
+   * closing quote JSON allows only , : } ], never a letter. */
+  at = strstr (out->str + start, data_member);
+  g_assert (at != NULL);
+  at += sizeof data_member - 2;  /* at the closing quote */
+  tail = g_strdup (at);
+  g_string_truncate (out, at - out->str);
+  append_hex (out, bytes, len);
+  g_string_append (out, tail);
+}
+
+void
+_se_event_append_json (SeEvent *self,
+                       gsize    data_limit,
+                       GString *out)
+{
+  SeEventFields fields;
+
+  g_return_if_fail (SE_IS_EVENT (self));
+
+  _se_event_get_fields (self, &fields);
+  _se_event_fields_append_json (&fields, data_limit, out);
+}
+
+/* Reading */
 
 /* The lines JSON Lines logs carry besides events: skipped. */
 static gboolean

@@ -86,9 +86,28 @@ typedef struct
   gint64         ret;
 } SeEventFields;
 
-/* se_event_format_text() of those fields, appended to out (no newline). */
-void     _se_event_fields_append_text (const SeEventFields *fields,
-                                       GString             *out);
+/* se_event_format_text() of those fields, appended to out (no newline):
+ * all of it, or its head (time, kind, protocol, connection and
+ * addresses: the same for a batch of datagrams), or the rest. */
+typedef enum
+{
+  SE_TEXT_PART_ALL,
+  SE_TEXT_PART_HEAD,
+  SE_TEXT_PART_TAIL,
+} SeTextPart;
+
+void     _se_event_fields_append_text_part (const SeEventFields *fields,
+                                            GString             *out,
+                                            SeTextPart           part);
+#define  _se_event_fields_append_text(fields, out) \
+  _se_event_fields_append_text_part ((fields), (out), SE_TEXT_PART_ALL)
+/* The fields of an event, borrowed from it. */
+void     _se_event_get_fields (SeEvent       *self,
+                               SeEventFields *fields);
+/* "2013-12-19T12:46:36.123456Z" (UTC) of µs since the epoch */
+void     _se_event_format_time_iso (gint64  time,
+                                    char   *buf,
+                                    gsize   size);
 /* se_event_append_json() of those fields (no newline). */
 void     _se_event_fields_append_json (const SeEventFields *fields,
                                        gsize                data_limit,

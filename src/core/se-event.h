@@ -156,6 +156,10 @@ typedef struct
   guint32        asked;
   SeSockopt      option;         /* SE_CALL_SETSOCKOPT */
   SeTcpState     tcp_state;      /* TCP only; NONE if not read */
+  /* When it happened (g_get_real_time()), or 0: when it is appended. A
+   * batch of calls read the clock once as recvmmsg() or sendmmsg()
+   * returned, which is when each of its datagrams came or went. */
+  gint64         time;
 } SeEventInfo;
 
 #define SE_TYPE_EVENT (se_event_get_type ())

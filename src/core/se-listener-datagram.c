@@ -28,13 +28,31 @@
  * not given a peer of their own. */
 #define MAX_PEERS 4096
 
+/* The peer of an address, if it has one: a repeat sender (a flood comes
+ * from one) costs a compare, not a lookup. Peers stay until the listener
+ * is finalized. */
+static SePeer *
+find_peer (SeListener       *self,
+           const SeSockaddr *addr)
+{
+  SePeer *peer = self->last_peer;
+
+  if (peer != NULL && _se_sockaddr_equal (_se_peer_get_sockaddr (peer), addr))
+    return peer;
+
+  peer = g_hash_table_lookup (self->peer_index, addr);
+  if (peer != NULL)
+    self->last_peer = peer;
+  return peer;
+}
+
 /* The peer for a sender's address, made on its first datagram. NULL past
  * MAX_PEERS. */
 static SePeer *
 remember_peer (SeListener       *self,
                const SeDatagram *datagram)
 {
-  SePeer *peer = g_hash_table_lookup (self->peer_index, datagram->from);
+  SePeer *peer = find_peer (self, datagram->from);
 
   if (peer != NULL || g_hash_table_size (self->peer_index) >= MAX_PEERS)
     return peer;
@@ -43,6 +61,7 @@ remember_peer (SeListener       *self,
   g_hash_table_insert (self->peer_index, (gpointer) _se_peer_get_sockaddr (peer), peer);
   g_list_store_append (self->peers, peer);
   g_object_unref (peer);  /* the store holds it */
+  self->last_peer = peer;
   return peer;
 }
 
@@ -50,7 +69,8 @@ static void
 count_peer (SeListener       *self,
             SePeer           *peer,
             gboolean          sent,
-            gsize             size)
+            gsize             size,
+            gint64            time)
 {
   gboolean first;
 
@@ -60,7 +80,7 @@ count_peer (SeListener       *self,
   if (peer == NULL)
     return;
 
-  first = sent ? _se_peer_count_sent (peer, size) : _se_peer_count_received (peer, size);
+  first = sent ? _se_peer_count_sent (peer, size, time) : _se_peer_count_received (peer, size, time);
   if (first)
     g_ptr_array_add (self->touched, peer);
 }
@@ -74,15 +94,14 @@ flush_peers (SeListener *self)
   g_ptr_array_set_size (self->touched, 0);
 }
 
-/* One datagram sent: sendto() took n of len bytes. */
-static void
-log_sendto (SeListener       *self,
-            const SeSockaddr *to,
-            const guint8     *bytes,
-            gsize             n,
-            gsize             len)
+/* The event of one datagram sent: sendto() took n of len bytes. */
+static SeEventInfo
+sendto_info (const SeSockaddr *to,
+             const guint8     *bytes,
+             gsize             n,
+             gsize             len)
 {
-  SeEventInfo info = {
+  return (SeEventInfo) {
     .kind = SE_EVENT_SEND,
     .remote_sa = _se_sockaddr_ptr (to),
     .remote_sa_len = to->len,
@@ -93,8 +112,6 @@ log_sendto (SeListener       *self,
     .ret = n,
     .asked = (guint32) MIN (len, G_MAXUINT32),
   };
-
-  _se_listener_append_info (self, &info);
 }
 
 /* The one sendto() of a datagram, logged and counted. */
@@ -141,8 +158,13 @@ send_now (SeListener       *self,
       return FALSE;
     }
 
-  log_sendto (self, to, bytes, n, len);
-  count_peer (self, g_hash_table_lookup (self->peer_index, to), TRUE, n);
+  {
+    SeEventInfo info = sendto_info (to, bytes, n, len);
+
+    info.time = g_get_real_time ();
+    _se_listener_append_info (self, &info);
+    count_peer (self, find_peer (self, to), TRUE, n, info.time);
+  }
   return TRUE;
 }
 
@@ -179,6 +201,9 @@ typedef struct _ReplyBatch
 void
 _se_listener_discard_replies (SeListener *self)
 {
+  /* The events of the batch read so far are logged all the same. */
+  _se_listener_flush_queued (self);
+  self->datagram_handlers = 0;
   if (self->replies == NULL)
     return;
 
@@ -198,6 +223,7 @@ reply_batch_flush (SeListener *self,
 
   while (done < batch->n && self->fd >= 0)
     {
+      gint64 now;
       int n;
 
       do
@@ -215,18 +241,24 @@ reply_batch_flush (SeListener *self,
           continue;
         }
 
+      /* One clock read for the datagrams of one sendmmsg(); the events
+       * wait in the listener's queue, appended with one lock. */
+      now = g_get_real_time ();
       for (int i = 0; i < n; i++)
         {
           guint k = done + i;
+          SeEventInfo info = sendto_info (batch->to[k], batch->iovs[k].iov_base,
+                                          batch->msgs[k].msg_len, batch->iovs[k].iov_len);
 
-          log_sendto (self, batch->to[k],
-                      batch->iovs[k].iov_base, batch->msgs[k].msg_len, batch->iovs[k].iov_len);
-          count_peer (self, g_hash_table_lookup (self->peer_index, batch->to[k]),
-                      TRUE, batch->msgs[k].msg_len);
+          info.time = now;
+          _se_listener_queue_info (self, &info);
+          count_peer (self, find_peer (self, batch->to[k]), TRUE, batch->msgs[k].msg_len, now);
         }
       done += n;
     }
 
+  /* Before the replies' own bytes go. */
+  _se_listener_flush_queued (self);
   for (guint i = 0; i < batch->n; i++)
     g_clear_pointer (&batch->keep[i], g_bytes_unref);
   batch->n = 0;
@@ -287,26 +319,36 @@ datagram_received_cb (SeDatagramSocket *socket,
   SeResponderKind kind = se_responder_get_kind (self->responder);
   SeEventInfo info = _se_datagram_receive_info (socket, datagram);
 
-  _se_listener_append_info (self, &info);
+  /* Appended with the rest of the batch, before anything else this
+   * listener logs. */
+  _se_listener_queue_info (self, &info);
 
   /* A relay forwards it (se-relay.c) instead of a responder answering. */
   if (self->datagram_func != NULL)
     {
       count_peer (self, datagram->can_reply ? remember_peer (self, datagram) : NULL,
-                  FALSE, datagram->size);
+                  FALSE, datagram->size, datagram->time);
+      /* It logs its own events, after this one. */
+      _se_listener_flush_queued (self);
       self->datagram_func (self, _se_datagram_from_text (datagram), datagram->data, datagram->kept,
                            datagram->can_reply, self->datagram_data);
       return;
     }
 
   count_peer (self, datagram->can_reply ? remember_peer (self, datagram) : NULL,
-              FALSE, datagram->size);
+              FALSE, datagram->size, datagram->time);
 
-  /* Only made into GBytes for someone who listens (listen --save-dir). */
-  if (g_signal_has_handler_pending (self, _se_listener_signals[DATAGRAM_RECEIVED], 0, TRUE))
+  /* Only made into GBytes for someone who listens (listen --save-dir);
+   * asked once per batch, as asking costs more than the rest of a
+   * datagram's way here. */
+  if (self->datagram_handlers == 0)
+    self->datagram_handlers =
+      g_signal_has_handler_pending (self, _se_listener_signals[DATAGRAM_RECEIVED], 0, TRUE) ? 2 : 1;
+  if (self->datagram_handlers == 2)
     {
       g_autoptr(GBytes) bytes = g_bytes_new (datagram->data, datagram->kept);
 
+      _se_listener_flush_queued (self);
       g_signal_emit (self, _se_listener_signals[DATAGRAM_RECEIVED], 0, bytes, _se_datagram_from_text (datagram));
       if (self->datagram.fd < 0)
         return;
@@ -367,7 +409,9 @@ datagram_batch_done_cb (SeDatagramSocket *socket,
 
   if (self->replies != NULL && self->replies->n > 0)
     reply_batch_flush (self, self->replies);
+  _se_listener_flush_queued (self);
   flush_peers (self);
+  self->datagram_handlers = 0;
 }
 
 static void

@@ -22,15 +22,12 @@ _se_listener_protocol (SeListener *self)
   return se_endpoint_get_protocol (self->endpoint);
 }
 
-/* Appends an event of this listener: its protocol, and its own address
- * unless the event names another (a connection's). */
-void
-_se_listener_append_info (SeListener  *self,
-                          SeEventInfo *info)
+/* An event of this listener: its protocol, and its own address unless
+ * the event names another (a connection's). */
+static void
+fill_info (SeListener  *self,
+           SeEventInfo *info)
 {
-  if (self->log == NULL)
-    return;
-
   info->protocol = _se_listener_protocol (self);
   if (info->local == NULL && info->local_sa == NULL)
     {
@@ -41,7 +38,48 @@ _se_listener_append_info (SeListener  *self,
           info->local_sa_len = self->local_sa.len;
         }
     }
+}
+
+void
+_se_listener_flush_queued (SeListener *self)
+{
+  guint n = self->n_queued;
+
+  if (n == 0)
+    return;
+
+  self->n_queued = 0;
+  if (self->log != NULL)
+    se_traffic_log_append_infos (self->log, self->queued, n);
+}
+
+void
+_se_listener_append_info (SeListener  *self,
+                          SeEventInfo *info)
+{
+  if (self->log == NULL)
+    return;
+
+  /* What the listener read before comes before. */
+  _se_listener_flush_queued (self);
+  fill_info (self, info);
   se_traffic_log_append_info (self->log, info);
+}
+
+void
+_se_listener_queue_info (SeListener  *self,
+                         SeEventInfo *info)
+{
+  if (self->log == NULL)
+    return;
+
+  if (self->queued == NULL)
+    self->queued = g_new (SeEventInfo, _SE_DATAGRAM_BATCH);
+  else if (self->n_queued == _SE_DATAGRAM_BATCH)
+    _se_listener_flush_queued (self);
+
+  fill_info (self, info);
+  self->queued[self->n_queued++] = *info;
 }
 
 void

@@ -63,6 +63,17 @@ struct _SeListener
   SeWatch        watch;       /* stream kinds: the listening socket */
   SeDatagramSocket datagram;  /* datagram kinds: fd, read in batches */
   struct _ReplyBatch *replies;
+  /* The receive and send events of the batch of datagrams being read
+   * and answered, appended in one go (one lock, see
+   * se_traffic_log_append_infos()) before anything else the listener
+   * logs and when the batch is done: their bytes and addresses are the
+   * batch's. */
+  SeEventInfo   *queued;      /* _SE_DATAGRAM_BATCH of them, made on first use */
+  guint          n_queued;
+  SePeer        *last_peer;   /* the peer of the last datagram, to find a repeat sender without a lookup */
+  /* Whether datagram-received has a handler, asked once per batch of
+   * datagrams: 0 not yet, 1 no, 2 yes. */
+  guint8         datagram_handlers;
   GSource       *retry_source;
   GSource       *idle_source;
   gboolean       accept_held;      /* step mode: a peer waits for "Next" */
@@ -144,6 +155,12 @@ SeProtocol _se_listener_protocol              (SeListener    *self);
  * unless the event names another (a connection's). */
 void       _se_listener_append_info           (SeListener    *self,
                                                SeEventInfo   *info);
+/* The same later, with the batch's other events (see queued): info's
+ * pointers must stay valid until _se_listener_flush_queued(). */
+void       _se_listener_queue_info            (SeListener    *self,
+                                               SeEventInfo   *info);
+/* Appends the events queued, if any. */
+void       _se_listener_flush_queued        (SeListener    *self);
 /* se-listener-tls.c: tls://, a certificate before the socket exists */
 gboolean   _se_listener_prepare_tls           (SeListener    *self,
                                                GError       **error);

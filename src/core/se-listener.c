@@ -65,6 +65,7 @@ se_listener_finalize (GObject *object)
   g_free (self->tls_key_file);
   _se_listener_discard_replies (self);
   g_free (self->replies);
+  g_free (self->queued);
 
   G_OBJECT_CLASS (se_listener_parent_class)->finalize (object);
 }

@@ -130,6 +130,14 @@ typedef struct
   guint32     recent_addresses[2];  /* slots of the last two addresses interned (a socket's
                                      * own and its peer's), checked before the index */
   gsize       slots_size;     /* bytes and overhead of the strings and addresses kept */
+
+  /* The head of the last text line made (time to addresses, see
+   * _se_event_fields_append_text_part()) and the record it was made
+   * from: the lines of a batch of datagrams start the same. Forgotten
+   * when slots may be freed. */
+  GString    *text_head;
+  SeRecord    text_head_record;
+  gboolean    text_head_valid;
 } SeLogStore;
 
 /* What an export reads: see the comment at the top. */
@@ -167,11 +175,12 @@ _se_log_store_get_n_events (SeLogStore *store)
   return (guint) (store->end - store->first);
 }
 
-/* Appends one record for info, keeping at most keep_max payload bytes
- * of it (the capture budget still left, per event at most). Returns its
- * sequence. */
+/* Appends one record for info at time (g_get_real_time()), keeping at
+ * most keep_max payload bytes of it (the capture budget still left, per
+ * event at most). Returns its sequence. */
 guint64     _se_log_store_append          (SeLogStore        *store,
                                            const SeEventInfo *info,
+                                           gint64             time,
                                            gsize              keep_max);
 /* Forgets the events before new_first and frees what only they used. */
 void        _se_log_store_drop_to         (SeLogStore        *store,

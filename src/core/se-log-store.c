@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "se-call-private.h"
 #include "se-endpoint.h"
 #include "se-event-private.h"
 #include "se-log-store-private.h"
@@ -113,6 +114,7 @@ _se_log_store_free (SeLogStore *store)
         g_ref_string_release (slot->key);
     }
   g_array_unref (store->slots);
+  g_string_free (store->text_head, TRUE);
 
   g_free (store);
 }
@@ -130,6 +132,7 @@ _se_log_store_new (void)
   g_array_append_val (store->slots, none);
   store->string_index = g_hash_table_new (g_str_hash, g_str_equal);
   store->address_index = g_hash_table_new (address_hash, address_equal);
+  store->text_head = g_string_new (NULL);
 
   return store;
 }
@@ -189,8 +192,11 @@ slot_use (SeLogStore *store,
           guint64     seq)
 {
   store_slot (store, index)->last_use = seq;
-  /* Keeps the use list ordered by last use. */
-  if (store->newest_slot != index)
+  /* Keeps the use list ordered by last use, but for the two newest,
+   * which may stay in either order: a socket's own address and its
+   * peer's are used by turns, event after event. _se_log_store_drop_to()
+   * then frees the older of the two with the newer, not before. */
+  if (store->newest_slot != index && store_slot (store, store->newest_slot)->prev != index)
     {
       slot_unlink (store, index);
       slot_link_newest (store, index);
@@ -255,6 +261,25 @@ store_intern (SeLogStore *store,
   return index;
 }
 
+/* memcmp () == 0, without a call for an IPv4 address (16 bytes). */
+static inline gboolean
+same_bytes (const void *a,
+            const void *b,
+            gsize       len)
+{
+  if (len == 16)
+    {
+      guint64 a0, a1, b0, b1;
+
+      memcpy (&a0, a, 8);
+      memcpy (&a1, (const guint8 *) a + 8, 8);
+      memcpy (&b0, b, 8);
+      memcpy (&b1, (const guint8 *) b + 8, 8);
+      return a0 == b0 && a1 == b1;
+    }
+  return memcmp (a, b, len) == 0;
+}
+
 /* The same for a socket address: its bytes are kept, not its text. */
 static guint32
 store_intern_address (SeLogStore            *store,
@@ -267,20 +292,24 @@ store_intern_address (SeLogStore            *store,
   gpointer value;
   guint32 index;
 
-  key.len = MIN (len, ADDRESS_MAX);
-  memcpy (key.bytes, sa, key.len);
+  len = MIN (len, ADDRESS_MAX);
 
   /* A flood comes from one peer to one socket: the same two addresses
-   * event after event. A slot is compared by its bytes, so one that was
-   * freed or given to another address since simply does not match. */
+   * event after event, compared where they are. A slot is compared by
+   * its bytes, so one that was freed or given to another address since
+   * simply does not match. */
   for (guint i = 0; i < G_N_ELEMENTS (store->recent_addresses); i++)
     {
       SeLogSlot *slot = store_slot (store, store->recent_addresses[i]);
+      const SeLogAddress *recent = slot->key;
 
-      if (slot->is_address && slot->key != NULL &&
-          address_equal (slot->key, &key))
+      if (slot->is_address && recent != NULL && recent->len == len &&
+          same_bytes (recent->bytes, sa, len))
         return slot_use (store, store->recent_addresses[i], seq);
     }
+
+  key.len = len;
+  memcpy (key.bytes, sa, len);
 
   if (g_hash_table_lookup_extended (store->address_index, &key, NULL, &value))
     {
@@ -405,6 +434,7 @@ store_add_bytes (SeLogStore   *store,
 guint64
 _se_log_store_append (SeLogStore        *store,
                       const SeEventInfo *info,
+                      gint64             time,
                       gsize              keep_max)
 {
   guint64 seq = store->end;
@@ -419,7 +449,7 @@ _se_log_store_append (SeLogStore        *store,
     }
   record = _se_log_store_get_record (store, seq);
 
-  record->time = g_get_real_time ();
+  record->time = time;
   record->size = info->size;
   /* A binary address wins over the text: it is made into text only when
    * an event with it is shown. */
@@ -473,6 +503,9 @@ _se_log_store_drop_to (SeLogStore *store,
   guint n_blocks = 0;
 
   g_assert (new_first >= store->first && new_first <= store->end);
+
+  /* Its slots may be freed and given to other strings. */
+  store->text_head_valid = FALSE;
 
   for (guint64 seq = store->first; seq < new_first; seq++)
     store->retained -= _se_log_store_get_record (store, seq)->data_len;
@@ -769,11 +802,28 @@ _se_log_store_append_text (SeLogStore *store,
                            guint64     seq,
                            GString    *out)
 {
+  const SeRecord *record = _se_log_store_get_record (store, seq);
+  SeRecord *head = &store->text_head_record;
   g_autofree char *made = NULL;
   SeEventFields fields;
 
   store_fields (store, seq, &fields, &made);
-  _se_event_fields_append_text (&fields, out);
+
+  /* Same time, kind, protocol, connection and addresses (slots), and
+   * the same arrow: the same head as the line before. */
+  if (!store->text_head_valid ||
+      record->time != head->time || record->kind != head->kind ||
+      record->protocol != head->protocol || record->connection_id != head->connection_id ||
+      record->local != head->local || record->remote != head->remote ||
+      (record->detail_code == SE_EVENT_DETAIL_RELAYED) != (head->detail_code == SE_EVENT_DETAIL_RELAYED))
+    {
+      g_string_truncate (store->text_head, 0);
+      _se_event_fields_append_text_part (&fields, store->text_head, SE_TEXT_PART_HEAD);
+      *head = *record;
+      store->text_head_valid = TRUE;
+    }
+  _se_string_put (out, store->text_head->str, store->text_head->len);
+  _se_event_fields_append_text_part (&fields, out, SE_TEXT_PART_TAIL);
 }
 
 void

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "se-call-private.h"
 #include "se-error.h"
 #include "se-payload.h"
 
@@ -370,6 +371,41 @@ escaped_capacity (gsize len,
   return 4 * (max_chars > 0 ? MIN (len, max_chars) : len) + 4;
 }
 
+/* How escape_into() shows each byte: 0 as it is (printable ASCII), a
+ * letter after a backslash ("\n"), 'x' as \xHH (also the bytes that
+ * never start a UTF-8 character: 0x80 to 0xc1, 0xf5 to 0xff), 'u' as
+ * itself if it starts a printable UTF-8 character, else as \xHH. */
+static const char escape_class[256] = {
+  'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 't', 'n', 'x', 'x', 'r', 'x', 'x',
+  'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x',
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '\\', 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 'x',
+  'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x',
+  'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x',
+  'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x',
+  'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x',
+  'x', 'x', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u',
+  'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u',
+  'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u',
+  'u', 'u', 'u', 'u', 'u', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x',
+};
+
+/* Whether none of the 8 bytes of v needs escape_class: printable ASCII
+ * and no backslash (0x5c; "haszero" of "Bit Twiddling Hacks"). */
+static inline gboolean
+plain8 (guint64 v)
+{
+  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+  const guint64 highs = G_GUINT64_CONSTANT (0x8080808080808080);
+  guint64 backslashes = v ^ (ones * 0x5c);
+
+  return _se_bytes8_printable (v) && ((backslashes - ones) & ~backslashes & highs) == 0;
+}
+
 static gsize
 escape_into (char         *dest,
              const guint8 *data,
@@ -378,82 +414,88 @@ escape_into (char         *dest,
 {
   static const char digits[] = "0123456789abcdef";
   char *out = dest;
-  gsize n_chars = 0;
+  /* Characters still allowed. */
+  gsize room = max_chars > 0 ? max_chars : G_MAXSIZE;
   gsize i = 0;
 
   while (i < len)
     {
-      const char *p = (const char *) data + i;
       guint8 byte = data[i];
-      const char *item;
-      gsize item_bytes;
-      gsize item_chars;
+      char class = escape_class[byte];
 
-      /* Printable ASCII, most of what is sent, is shown as it is without
-       * decoding a character: a whole run of it at once. */
-      if (byte >= 0x20 && byte < 0x7f && byte != '\\')
+      if (class == 0)
         {
-          gsize run = 1;
-          gsize room = max_chars > 0 ? max_chars - n_chars : len - i;
+          /* Printable ASCII, most of what is sent, goes as it is: eight
+           * bytes at a time while they all are, then byte by byte. */
+          gsize stop = i + MIN (len - i, room);
 
           if (room == 0)
             goto cut;
-          while (run < MIN (len - i, room) &&
-                 data[i + run] >= 0x20 && data[i + run] < 0x7f && data[i + run] != '\\')
-            run++;
-          memcpy (out, p, run);
-          out += run;
-          n_chars += run;
-          i += run;
+          while (i + 8 <= stop)
+            {
+              guint64 v;
+
+              memcpy (&v, data + i, 8);
+              if (!plain8 (v))
+                break;
+              memcpy (out, &v, 8);
+              out += 8;
+              i += 8;
+              room -= 8;
+            }
+          while (i < stop && escape_class[data[i]] == 0)
+            {
+              *out++ = (char) data[i++];
+              room--;
+            }
           continue;
         }
 
-      switch (byte)
+      if (class == 'u')
         {
-        case '\n': item = "\\n"; item_bytes = item_chars = 2; break;
-        case '\r': item = "\\r"; item_bytes = item_chars = 2; break;
-        case '\t': item = "\\t"; item_bytes = item_chars = 2; break;
-        case '\\': item = "\\\\"; item_bytes = item_chars = 2; break;
-        default:
-          {
-            /* Below 0x80 the rest are control characters (U+0000 …
-             * U+001F, U+007F): no need to decode one to know. */
-            gunichar ch = byte < 0x80 ? 0 : g_utf8_get_char_validated (p, (gssize) MIN (len - i, 6));
+          const char *p = (const char *) data + i;
+          gunichar ch = g_utf8_get_char_validated (p, (gssize) MIN (len - i, 6));
 
-            if (ch != (gunichar) -1 && ch != (gunichar) -2 && ch != 0 && g_unichar_isprint (ch))
-              {
-                /* One whole printable character, shown as it is. */
-                item = p;
-                item_bytes = g_utf8_next_char (p) - p;
-                item_chars = 1;
-              }
-            else
-              {
-                /* "\\x%02x", without printf: a flood of binary datagrams
-                 * has one of these per byte shown. */
-                if (max_chars > 0 && n_chars + 4 > max_chars)
-                  goto cut;
-                out[0] = '\\';
-                out[1] = 'x';
-                out[2] = digits[byte >> 4];
-                out[3] = digits[byte & 0xf];
-                out += 4;
-                n_chars += 4;
-                i++;
-                continue;
-              }
-          }
-          break;
+          if (ch != (gunichar) -1 && ch != (gunichar) -2 && ch != 0 && g_unichar_isprint (ch))
+            {
+              /* One whole printable character, shown as it is. */
+              gsize item_bytes = g_utf8_next_char (p) - p;
+
+              if (room < 1)
+                goto cut;
+              memcpy (out, p, item_bytes);
+              out += item_bytes;
+              room--;
+              i += item_bytes;
+              continue;
+            }
+          class = 'x';
         }
 
-      if (max_chars > 0 && n_chars + item_chars > max_chars)
-        goto cut;
+      if (class != 'x')
+        {
+          /* \n \r \t \\ */
+          if (room < 2)
+            goto cut;
+          out[0] = '\\';
+          out[1] = class;
+          out += 2;
+          room -= 2;
+          i++;
+          continue;
+        }
 
-      memcpy (out, item, item_bytes);
-      out += item_bytes;
-      n_chars += item_chars;
-      /* A printable character takes all its bytes, an escape one. */
-      i += item == p ? item_bytes : 1;
+      /* "\\x%02x", without printf: a flood of binary datagrams has one
+       * of these per byte shown. */
+      if (room < 4)
+        goto cut;
+      out[0] = '\\';
+      out[1] = 'x';
+      out[2] = digits[byte >> 4];
+      out[3] = digits[byte & 0xf];
+      out += 4;
+      room -= 4;
+      i++;
     }
 
   return out - dest;

@@ -16,11 +16,14 @@ const SeSockaddr *_se_peer_get_sockaddr    (SePeer           *self);
  * a flood would notify views tens of thousands of times a second. The
  * listener calls _se_peer_flush_notify() once per batch instead. Both
  * return TRUE when the peer had nothing pending, so the caller knows to
- * remember it for the flush. */
+ * remember it for the flush. time (g_get_real_time()) is when the call
+ * that read or sent it returned: the peer's last-seen. */
 gboolean          _se_peer_count_received  (SePeer           *self,
-                                            gsize             size);
+                                            gsize             size,
+                                            gint64            time);
 gboolean          _se_peer_count_sent      (SePeer           *self,
-                                            gsize             size);
+                                            gsize             size,
+                                            gint64            time);
 void              _se_peer_flush_notify    (SePeer           *self);
 
 /* For a GHashTable keyed by the peer's native address. */

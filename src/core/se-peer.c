@@ -49,12 +49,13 @@ G_DEFINE_FINAL_TYPE (SePeer, se_peer, G_TYPE_OBJECT)
 
 static gboolean
 mark_changed (SePeer *self,
-              Changed what)
+              Changed what,
+              gint64  time)
 {
   gboolean first = self->changed == 0;
 
   self->changed |= what;
-  self->last_seen = g_get_real_time ();
+  self->last_seen = time;
   return first;
 }
 
@@ -152,20 +153,22 @@ _se_peer_get_sockaddr (SePeer *self)
 
 gboolean
 _se_peer_count_received (SePeer *self,
-                         gsize   size)
+                         gsize   size,
+                         gint64  time)
 {
   self->bytes_received += size;
   self->datagrams_received++;
-  return mark_changed (self, CHANGED_RECEIVED);
+  return mark_changed (self, CHANGED_RECEIVED, time);
 }
 
 gboolean
 _se_peer_count_sent (SePeer *self,
-                     gsize   size)
+                     gsize   size,
+                     gint64  time)
 {
   self->bytes_sent += size;
   self->datagrams_sent++;
-  return mark_changed (self, CHANGED_SENT);
+  return mark_changed (self, CHANGED_SENT, time);
 }
 
 void

@@ -508,41 +508,54 @@ se_traffic_log_append (SeTrafficLog *self,
   return se_traffic_log_append_info (self, &info);
 }
 
-guint
-se_traffic_log_append_info (SeTrafficLog      *self,
-                            const SeEventInfo *info)
+static gboolean
+info_is_valid (const SeEventInfo *info)
 {
-  SeLogStore *store;
+  g_return_val_if_fail (info->detail <= SE_EVENT_DETAIL_RELAYED, FALSE);
+  g_return_val_if_fail (info->call < SE_CALL_N_CALLS, FALSE);
+  g_return_val_if_fail (info->tcp_state < SE_TCP_STATE_N_STATES, FALSE);
+  g_return_val_if_fail (info->option < SE_SOCKOPT_N_OPTIONS, FALSE);
+  g_return_val_if_fail (info->kind < SE_EVENT_N_KINDS, FALSE);
+  g_return_val_if_fail (info->protocol <= SE_PROTOCOL_NONE, FALSE);
+  g_return_val_if_fail (info->data != NULL || info->data_len == 0, FALSE);
+  g_return_val_if_fail (info->data_len <= info->size, FALSE);
+  return TRUE;
+}
+
+/* With the lock held: one record for info, at its own time or now
+ * (*now read once, when first needed). G_MAXUINT64 when the log is full. */
+static guint64
+append_locked (SeTrafficLog      *self,
+               const SeEventInfo *info,
+               gint64            *now)
+{
+  SeLogStore *store = self->store;
   gsize keep_max = 0;
-  guint64 seq;
+  gint64 time = info->time;
 
-  g_return_val_if_fail (SE_IS_TRAFFIC_LOG (self), G_MAXUINT);
-  g_return_val_if_fail (info != NULL, G_MAXUINT);
-  g_return_val_if_fail (info->detail <= SE_EVENT_DETAIL_RELAYED, G_MAXUINT);
-  g_return_val_if_fail (info->call < SE_CALL_N_CALLS, G_MAXUINT);
-  g_return_val_if_fail (info->tcp_state < SE_TCP_STATE_N_STATES, G_MAXUINT);
-  g_return_val_if_fail (info->option < SE_SOCKOPT_N_OPTIONS, G_MAXUINT);
-  g_return_val_if_fail (info->kind < SE_EVENT_N_KINDS, G_MAXUINT);
-  g_return_val_if_fail (info->protocol <= SE_PROTOCOL_NONE, G_MAXUINT);
-  g_return_val_if_fail (info->data != NULL || info->data_len == 0, G_MAXUINT);
-  g_return_val_if_fail (info->data_len <= info->size, G_MAXUINT);
-
-  g_mutex_lock (&self->lock);
-  store = self->store;
   /* Positions in the list are guints. */
   if G_UNLIKELY (_se_log_store_get_n_events (store) >= G_MAXUINT)
-    {
-      g_mutex_unlock (&self->lock);
-      g_return_val_if_reached (G_MAXUINT);
-    }
+    return G_MAXUINT64;
 
   if (store->retained < self->capture_budget)
     keep_max = MIN (self->capture_budget - store->retained, G_MAXUINT32);
   if (self->capture_per_event > 0)
     keep_max = MIN (keep_max, self->capture_per_event);
 
-  seq = _se_log_store_append (store, info, keep_max);
+  if (time == 0)
+    {
+      if (*now == 0)
+        *now = g_get_real_time ();
+      time = *now;
+    }
 
+  return _se_log_store_append (store, info, time, keep_max);
+}
+
+/* With the lock held, which it lets go of: after appends. */
+static void
+appended_unlock (SeTrafficLog *self)
+{
   /* The oldest events are dropped once per batch; a long batch (a burst,
    * or appends without a main loop) gets flushed early instead of
    * growing past the budget, when the owner appends. Appends from
@@ -560,8 +573,48 @@ se_traffic_log_append_info (SeTrafficLog      *self,
       schedule_batch_locked (self);
       g_mutex_unlock (&self->lock);
     }
+}
 
-  return (guint) seq;
+guint
+se_traffic_log_append_info (SeTrafficLog      *self,
+                            const SeEventInfo *info)
+{
+  return se_traffic_log_append_infos (self, info, 1);
+}
+
+guint
+se_traffic_log_append_infos (SeTrafficLog      *self,
+                             const SeEventInfo *infos,
+                             guint              n)
+{
+  guint64 first = G_MAXUINT64;
+  gint64 now = 0;
+
+  g_return_val_if_fail (SE_IS_TRAFFIC_LOG (self), G_MAXUINT);
+  g_return_val_if_fail (infos != NULL || n == 0, G_MAXUINT);
+
+  for (guint i = 0; i < n; i++)
+    if (!info_is_valid (&infos[i]))
+      return G_MAXUINT;
+  if (n == 0)
+    return G_MAXUINT;
+
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; i < n; i++)
+    {
+      guint64 seq = append_locked (self, &infos[i], &now);
+
+      if G_UNLIKELY (seq == G_MAXUINT64)
+        {
+          appended_unlock (self);
+          g_return_val_if_reached (G_MAXUINT);
+        }
+      if (i == 0)
+        first = seq;
+    }
+  appended_unlock (self);
+
+  return (guint) first;
 }
 
 void
@@ -751,56 +804,48 @@ se_traffic_log_get_n_appended (SeTrafficLog *self)
 }
 
 /**
- * se_traffic_log_append_text_line:
+ * se_traffic_log_append_lines:
  * @self: an #SeTrafficLog
+ * @format: %SE_EXPORT_TEXT or %SE_EXPORT_JSON_LINES
  * @position: a position in the list
+ * @n: how many events from there
+ * @data_limit: JSON Lines: at most this many payload bytes in "data"
+ *   (0: all that was kept); ignored for text
  * @out: where to append
  *
- * Appends the text line of the event at @position, exactly as
- * se_event_format_text() of its item makes it (no newline), straight
- * from the log's record: a reader that prints every event (the CLI)
- * makes no SeEvent, copies no payload and formats no address again.
+ * Appends the line of each of the @n events from @position, each with
+ * its newline: exactly what se_event_format_text() or
+ * se_event_append_json() makes of the item, but straight from the log's
+ * records and under one lock: a reader that prints every event (the
+ * CLI's printer, a batch at a time) makes no SeEvent, copies no payload
+ * and formats no address again.
  */
 void
-se_traffic_log_append_text_line (SeTrafficLog *self,
-                                 guint         position,
-                                 GString      *out)
+se_traffic_log_append_lines (SeTrafficLog   *self,
+                             SeExportFormat  format,
+                             guint           position,
+                             guint           n,
+                             gsize           data_limit,
+                             GString        *out)
 {
   g_autoptr(GMutexLocker) locker = NULL;
 
   g_return_if_fail (SE_IS_TRAFFIC_LOG (self));
-  g_return_if_fail (position < self->n_items);
+  g_return_if_fail (format == SE_EXPORT_TEXT || format == SE_EXPORT_JSON_LINES);
+  g_return_if_fail (position <= self->n_items && n <= self->n_items - position);
   g_return_if_fail (out != NULL);
 
   locker = g_mutex_locker_new (&self->lock);
-  _se_log_store_append_text (self->store, self->store->first + position, out);
-}
+  for (guint i = 0; i < n; i++)
+    {
+      guint64 seq = self->store->first + position + i;
 
-/**
- * se_traffic_log_append_json_line:
- * @self: an #SeTrafficLog
- * @position: a position in the list
- * @data_limit: at most this many payload bytes in "data" (0: all kept)
- * @out: where to append
- *
- * Appends what se_event_append_json() makes of the event at @position
- * (no newline), straight from the log's record, like
- * se_traffic_log_append_text_line().
- */
-void
-se_traffic_log_append_json_line (SeTrafficLog *self,
-                                 guint         position,
-                                 gsize         data_limit,
-                                 GString      *out)
-{
-  g_autoptr(GMutexLocker) locker = NULL;
-
-  g_return_if_fail (SE_IS_TRAFFIC_LOG (self));
-  g_return_if_fail (position < self->n_items);
-  g_return_if_fail (out != NULL);
-
-  locker = g_mutex_locker_new (&self->lock);
-  _se_log_store_append_json (self->store, self->store->first + position, data_limit, out);
+      if (format == SE_EXPORT_TEXT)
+        _se_log_store_append_text (self->store, seq, out);
+      else
+        _se_log_store_append_json (self->store, seq, data_limit, out);
+      g_string_append_c (out, '\n');
+    }
 }
 
 guint

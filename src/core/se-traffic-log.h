@@ -46,6 +46,12 @@ guint         se_traffic_log_append             (SeTrafficLog *self,
  * (SeEventInfo.detail) is stored as a code, not as text. */
 guint         se_traffic_log_append_info        (SeTrafficLog      *self,
                                                  const SeEventInfo *info);
+/* n of them in this order, under one lock and with one look at the
+ * clock for those without a time (a batch of datagrams). Returns the
+ * position of the first, as se_traffic_log_append_info(). */
+guint         se_traffic_log_append_infos       (SeTrafficLog      *self,
+                                                 const SeEventInfo *infos,
+                                                 guint              n);
 void          se_traffic_log_flush              (SeTrafficLog *self);
 void          se_traffic_log_clear              (SeTrafficLog *self);
 
@@ -81,16 +87,16 @@ void          se_traffic_log_set_memory_budget  (SeTrafficLog *self,
 guint64       se_traffic_log_get_n_dropped      (SeTrafficLog *self);
 guint64       se_traffic_log_get_n_appended     (SeTrafficLog *self);
 guint         se_traffic_log_get_n_events       (SeTrafficLog *self);
-/* se_event_format_text() of the event at position, appended to out
- * without making an SeEvent (a reader that prints every event). */
-void          se_traffic_log_append_text_line   (SeTrafficLog *self,
-                                                 guint         position,
-                                                 GString      *out);
-/* se_event_append_json() of it, the same way. */
-void          se_traffic_log_append_json_line   (SeTrafficLog *self,
-                                                 guint         position,
-                                                 gsize         data_limit,
-                                                 GString      *out);
+/* The text lines (se_event_format_text()) or JSON lines
+ * (se_event_append_json() with data_limit) of the n events from
+ * position, each followed by a newline, straight from the records and
+ * under one lock: a reader that prints every event makes no SeEvent. */
+void          se_traffic_log_append_lines       (SeTrafficLog   *self,
+                                                 SeExportFormat  format,
+                                                 guint           position,
+                                                 guint           n,
+                                                 gsize           data_limit,
+                                                 GString        *out);
 /* The connection id of the event at position, without making an SeEvent
  * (a view scanning a batch for new connections). */
 guint         se_traffic_log_get_connection_id  (SeTrafficLog *self,
