@@ -85,16 +85,30 @@ arrows_present_cb (gpointer data)
   return count_arrows (wait->view, wait->kind) >= wait->count;
 }
 
-/* Whether the diagram's viewport shows its end */
+/* Whether the diagram's viewport shows its end, and has placed the
+ * area there (the allocation follows the adjustment on a later layout) */
 static gboolean
 at_end_cb (gpointer data)
+{
+  GtkWidget *area = se_diagram_view_get_area (data);
+  GtkWidget *viewport = gtk_widget_get_parent (area);
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (viewport));
+  double x = 0, y = 0;
+
+  return gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment) &&
+         gtk_adjustment_get_value (adjustment) ==
+         gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) &&
+         gtk_widget_translate_coordinates (area, viewport, 0, 0, &x, &y) &&
+         y == -gtk_adjustment_get_value (adjustment);
+}
+
+static gboolean
+taller_than_view_cb (gpointer data)
 {
   GtkWidget *viewport = gtk_widget_get_parent (se_diagram_view_get_area (data));
   GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (viewport));
 
-  return gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment) &&
-         gtk_adjustment_get_value (adjustment) ==
-         gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+  return gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment);
 }
 
 static void
@@ -240,6 +254,8 @@ test_live_and_click (Fixture       *fixture,
    * has the adjustment's place */
   g_object_set (fixture->window, "presentation", TRUE, NULL);
   se_test_spin (200);
+  /* Taller than the view once presentation mode's layout is done */
+  g_assert_true (se_test_wait_until (taller_than_view_cb, view, WAIT_MS));
   {
     /* Back at the end, as the user scrolls there: following again */
     GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (gtk_widget_get_parent (se_diagram_view_get_area (view))));
