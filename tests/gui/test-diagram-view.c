@@ -85,16 +85,23 @@ arrows_present_cb (gpointer data)
   return count_arrows (wait->view, wait->kind) >= wait->count;
 }
 
-/* Whether the diagram's viewport shows its end */
+/* Whether the diagram's viewport shows its end: the adjustment is there,
+ * and the area has been laid out at that place (the viewport moves it on
+ * the layout after the value changed, which on a busy machine may be a
+ * frame later) */
 static gboolean
 at_end_cb (gpointer data)
 {
-  GtkWidget *viewport = gtk_widget_get_parent (se_diagram_view_get_area (data));
+  GtkWidget *area = se_diagram_view_get_area (data);
+  GtkWidget *viewport = gtk_widget_get_parent (area);
   GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (viewport));
+  double x = 0, y = 0;
 
   return gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment) &&
          gtk_adjustment_get_value (adjustment) ==
-         gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+         gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) &&
+         gtk_widget_translate_coordinates (area, viewport, 0, 0, &x, &y) &&
+         y == -gtk_adjustment_get_value (adjustment);
 }
 
 static void
