@@ -1,11 +1,16 @@
-/* se-log-cells.c: what the log's cells show that an expression cannot say
+/* se-log-cells.c: the log's cells
  *
- * The columns are described in ui/se-log-cell-*.ui (and the connection
- * menu's rows in ui/se-log-connection-*.ui), with expressions on SeEvent's
- * properties; these are their closures, and the factories of the Kind
- * and Data columns.
- * They are bound into the log view's template scope, which the builder
- * list item factories of its template use.
+ * The factories of the log view's columns (ui/se-log-view.ui names these
+ * handlers), and the closures of the connection menu's rows
+ * (ui/se-log-connection-*.ui). They are bound into the log view's
+ * template scope.
+ *
+ * Each cell's text is an SeLogText (se-log-text.c, which says why: in a
+ * flood GTK makes, binds and measures some 200 rows at a time). The cells
+ * are made in C rather than from a GtkBuilder template each, and set at
+ * bind without expression watches: the first publish of a flood makes
+ * all those rows at once, and parsing a template per cell made that
+ * stall of the GUI thread the longest of the flood.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,51 +21,36 @@
 #include "se-encoding.h"
 #include "se-labels.h"
 #include "se-log-cells.h"
+#include "se-log-text.h"
 #include "se-payload.h"
 
 /* How many characters of data a row previews. */
 #define PREVIEW_CHARS 120
 
+/* "07:10:19.375"; the hour, minutes and seconds are kept for the next
+ * row, which is in the same second most of the time (only the GUI thread
+ * binds cells). */
 static char *
 format_time_of_day (gint64 usec)
 {
-  g_autoptr(GDateTime) date_time = g_date_time_new_from_unix_local (usec / G_USEC_PER_SEC);
+  static gint64 cached_second = -1;
+  static char cached_text[16];
+  gint64 second = usec / G_USEC_PER_SEC;
 
-  if (date_time == NULL)
-    return g_strdup ("");
+  if (second != cached_second)
+    {
+      g_autoptr(GDateTime) date_time = g_date_time_new_from_unix_local (second);
 
-  return g_strdup_printf ("%02d:%02d:%02d.%03d",
-                          g_date_time_get_hour (date_time),
-                          g_date_time_get_minute (date_time),
-                          g_date_time_get_second (date_time),
-                          (int) ((usec % G_USEC_PER_SEC) / 1000));
-}
+      if (date_time == NULL)
+        return g_strdup ("");
+      g_snprintf (cached_text, sizeof cached_text, "%02d:%02d:%02d",
+                  g_date_time_get_hour (date_time),
+                  g_date_time_get_minute (date_time),
+                  g_date_time_get_second (date_time));
+      cached_second = second;
+    }
 
-/* Closures of the columns' templates (ui/se-log-cell-*.ui): what an
- * expression cannot say by itself. The first argument is the list item. */
-static char *
-protocol_name_cb (GtkListItem *list_item,
-                  SeProtocol   protocol)
-{
-  return g_strdup (se_labels_protocol_short (protocol));
-}
-
-static char *
-connection_name_cb (GtkListItem *list_item,
-                    guint        id)
-{
-  return id != 0 ? g_strdup_printf ("#%u", id) : g_strdup ("");
-}
-
-/* Sends and receives show their size even when it is 0. */
-static char *
-size_text_cb (GtkListItem *list_item,
-              SeEventKind  kind,
-              guint64      size)
-{
-  if (kind == SE_EVENT_SEND || kind == SE_EVENT_RECEIVE || size > 0)
-    return g_strdup_printf ("%'" G_GUINT64_FORMAT, size);
-  return g_strdup ("");
+  return g_strdup_printf ("%s.%03d", cached_text, (int) ((usec % G_USEC_PER_SEC) / 1000));
 }
 
 /* "listen(128)=0 [LISTEN]": the call and the kernel's TCP state */
@@ -122,40 +112,159 @@ data_preview (SeEvent    *event,
   return g_steal_pointer (&preview);
 }
 
-/* The Data column is made in C, like Kind: its text depends on the log
- * view (which page an event belongs to, and that page's encoding), which
- * an expression in the column's template cannot reach. The labels bound
- * are kept, so that a change of encoding reads the rows shown again. */
-#define BOUND_LABELS_KEY "se-log-cells-bound-data"
+/* Text cells (se-log-text.c) */
+
+static GtkWidget *
+text_cell (GtkListItem *list_item)
+{
+  return gtk_list_item_get_child (list_item);
+}
+
+static void
+text_cell_set (GtkWidget  *cell,
+               const char *text)
+{
+  se_log_text_set_text (SE_LOG_TEXT (cell), text);
+}
+
+static void
+setup_text_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               gpointer                  user_data)
+{
+  gtk_list_item_set_child (list_item, se_log_text_new (SE_LOG_TEXT_PLAIN, 0));
+}
+
+static void
+setup_numeric_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  gpointer                  user_data)
+{
+  gtk_list_item_set_child (list_item, se_log_text_new (SE_LOG_TEXT_NUMERIC, 0));
+}
+
+static void
+setup_address_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  gpointer                  user_data)
+{
+  gtk_list_item_set_child (list_item, se_log_text_new (SE_LOG_TEXT_MONOSPACE, 0));
+}
+
+static void
+setup_size_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               gpointer                  user_data)
+{
+  gtk_list_item_set_child (list_item, se_log_text_new (SE_LOG_TEXT_NUMERIC, 1));
+}
+
+/* The time of day to the millisecond */
+static void
+bind_time_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              gpointer                  user_data)
+{
+  g_autofree char *text = format_time_of_day (se_event_get_time (gtk_list_item_get_item (list_item)));
+
+  text_cell_set (text_cell (list_item), text);
+}
+
+static void
+bind_protocol_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  gpointer                  user_data)
+{
+  SeEvent *event = gtk_list_item_get_item (list_item);
+
+  text_cell_set (text_cell (list_item),
+                 se_labels_protocol_short (se_event_get_protocol (event)));
+}
+
+/* "#3"; nothing for events of no connection */
+static void
+bind_connection_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *list_item,
+                    gpointer                  user_data)
+{
+  guint id = se_event_get_connection_id (gtk_list_item_get_item (list_item));
+  char text[16] = "";
+
+  if (id != 0)
+    g_snprintf (text, sizeof text, "#%u", id);
+  text_cell_set (text_cell (list_item), text);
+}
+
+/* This side's address */
+static void
+bind_local_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               gpointer                  user_data)
+{
+  text_cell_set (text_cell (list_item),
+                 se_event_get_local (gtk_list_item_get_item (list_item)));
+}
+
+/* The peer's address */
+static void
+bind_remote_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                gpointer                  user_data)
+{
+  text_cell_set (text_cell (list_item),
+                 se_event_get_remote (gtk_list_item_get_item (list_item)));
+}
+
+/* Bytes, for what carries bytes: sends and receives show their size even
+ * when it is 0. */
+static void
+bind_size_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              gpointer                  user_data)
+{
+  SeEvent *event = gtk_list_item_get_item (list_item);
+  SeEventKind kind = se_event_get_kind (event);
+  guint64 size = se_event_get_size (event);
+  g_autofree char *text = NULL;
+
+  if (kind == SE_EVENT_SEND || kind == SE_EVENT_RECEIVE || size > 0)
+    text = g_strdup_printf ("%'" G_GUINT64_FORMAT, size);
+  text_cell_set (text_cell (list_item), text);
+}
+
+/* The Data column's text depends on the log view (which page an event
+ * belongs to, and that page's encoding). The cells bound are kept, so
+ * that a change of encoding reads the rows shown again. */
+#define BOUND_CELLS_KEY "se-log-cells-bound-data"
 
 static GHashTable *
-bound_labels (GtkWidget *log_view)
+bound_cells (GtkWidget *log_view)
 {
-  GHashTable *labels = g_object_get_data (G_OBJECT (log_view), BOUND_LABELS_KEY);
+  GHashTable *cells = g_object_get_data (G_OBJECT (log_view), BOUND_CELLS_KEY);
 
-  if (labels == NULL)
+  if (cells == NULL)
     {
-      labels = g_hash_table_new (NULL, NULL);
-      g_object_set_data_full (G_OBJECT (log_view), BOUND_LABELS_KEY, labels,
+      cells = g_hash_table_new (NULL, NULL);
+      g_object_set_data_full (G_OBJECT (log_view), BOUND_CELLS_KEY, cells,
                               (GDestroyNotify) g_hash_table_unref);
     }
 
-  return labels;
+  return cells;
 }
 
 /* How the log view reads each event's bytes (set with the callbacks) */
 static SeLogCellsEncodingFunc encoding_func;
 
 static void
-data_label_update (GtkLabel  *label,
-                   GtkWidget *log_view)
+data_cell_update (GtkWidget *cell,
+                  GtkWidget *log_view)
 {
-  SeEvent *event = g_object_get_data (G_OBJECT (label), "se-event");
+  SeEvent *event = g_object_get_data (G_OBJECT (cell), "se-event");
   g_autofree char *text = NULL;
 
   if (event != NULL)
     text = data_preview (event, encoding_func != NULL ? encoding_func (log_view, event) : NULL);
-  gtk_label_set_label (label, text != NULL ? text : "");
+  text_cell_set (cell, text);
 }
 
 static void
@@ -163,13 +272,7 @@ setup_data_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
                gpointer                  user_data)
 {
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (label, "monospace");
-  gtk_list_item_set_child (list_item, label);
+  gtk_list_item_set_child (list_item, se_log_text_new (SE_LOG_TEXT_MONOSPACE, 0));
 }
 
 static void
@@ -178,12 +281,12 @@ bind_data_cb (GtkSignalListItemFactory *factory,
               gpointer                  user_data)
 {
   GtkWidget *log_view = user_data;
-  GtkWidget *label = gtk_list_item_get_child (list_item);
+  GtkWidget *cell = gtk_list_item_get_child (list_item);
 
-  g_object_set_data_full (G_OBJECT (label), "se-event",
+  g_object_set_data_full (G_OBJECT (cell), "se-event",
                           g_object_ref (gtk_list_item_get_item (list_item)), g_object_unref);
-  g_hash_table_add (bound_labels (log_view), label);
-  data_label_update (GTK_LABEL (label), log_view);
+  g_hash_table_add (bound_cells (log_view), cell);
+  data_cell_update (cell, log_view);
 }
 
 static void
@@ -192,10 +295,10 @@ unbind_data_cb (GtkSignalListItemFactory *factory,
                 gpointer                  user_data)
 {
   GtkWidget *log_view = user_data;
-  GtkWidget *label = gtk_list_item_get_child (list_item);
+  GtkWidget *cell = gtk_list_item_get_child (list_item);
 
-  g_hash_table_remove (bound_labels (log_view), label);
-  g_object_set_data (G_OBJECT (label), "se-event", NULL);
+  g_hash_table_remove (bound_cells (log_view), cell);
+  g_object_set_data (G_OBJECT (cell), "se-event", NULL);
 }
 
 static void
@@ -203,21 +306,21 @@ teardown_data_cb (GtkSignalListItemFactory *factory,
                   GtkListItem              *list_item,
                   gpointer                  user_data)
 {
-  GtkWidget *label = gtk_list_item_get_child (list_item);
+  GtkWidget *cell = gtk_list_item_get_child (list_item);
 
-  if (label != NULL)
-    g_hash_table_remove (bound_labels (user_data), label);
+  if (cell != NULL)
+    g_hash_table_remove (bound_cells (user_data), cell);
 }
 
 void
 se_log_cells_refresh_data (GtkWidget *log_view)
 {
   GHashTableIter iter;
-  gpointer label;
+  gpointer cell;
 
-  g_hash_table_iter_init (&iter, bound_labels (log_view));
-  while (g_hash_table_iter_next (&iter, &label, NULL))
-    data_label_update (label, log_view);
+  g_hash_table_iter_init (&iter, bound_cells (log_view));
+  while (g_hash_table_iter_next (&iter, &cell, NULL))
+    data_cell_update (cell, log_view);
 }
 
 /* In its list, a connection is its number and its peer ("#3
@@ -237,16 +340,9 @@ connection_short_cb (GtkListItem *list_item,
   return g_strdup (text);
 }
 
-static char *
-format_time_cb (GtkListItem *list_item,
-                gint64       usec)
-{
-  return format_time_of_day (usec);
-}
-
-/* The Kind column stays in C: its colour is a style class per kind on the
- * cell, and a binding cannot add or remove one style class in GTK 4.8. */
-/* The call of an event with bytes is not in the Data column: here. */
+/* The Kind column: an icon and the kind, coloured by a style class per
+ * kind on the cell. The call of an event with bytes is not in the Data
+ * column: it is the cell's tooltip. */
 static gboolean
 query_kind_tooltip_cb (GtkWidget   *box,
                        int          x,
@@ -269,44 +365,34 @@ setup_kind_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
                gpointer                  user_data)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *image = gtk_image_new ();
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *cell = se_log_text_new (SE_LOG_TEXT_PLAIN, 0);
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
-  gtk_box_append (GTK_BOX (box), image);
-  gtk_box_append (GTK_BOX (box), label);
   /* The tooltip is made when asked for, not set at each bind: setting
    * one makes GTK look for the pointer (a round trip to the X server),
    * which in a flood, with the list following the end, was most of the
    * time the GUI thread spent binding rows (tests/bench, window row). */
-  gtk_widget_set_has_tooltip (box, TRUE);
-  g_signal_connect (box, "query-tooltip", G_CALLBACK (query_kind_tooltip_cb), list_item);
-  gtk_list_item_set_child (list_item, box);
+  gtk_widget_set_has_tooltip (cell, TRUE);
+  g_signal_connect (cell, "query-tooltip", G_CALLBACK (query_kind_tooltip_cb), list_item);
+  gtk_list_item_set_child (list_item, cell);
 }
 
+/* The kind's icon and name, in the kind's colour: one widget, not a box of
+ * an image and a label, as 200 of them are made at once in a flood. */
 static void
 bind_kind_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
               gpointer                  user_data)
 {
   SeEvent *event = gtk_list_item_get_item (list_item);
-  SeEventKind kind = se_event_get_kind (event);
-  GtkWidget *box = gtk_list_item_get_child (list_item);
-  GtkWidget *image = gtk_widget_get_first_child (box);
-  GtkWidget *label = gtk_widget_get_last_child (box);
+  GtkWidget *cell = gtk_list_item_get_child (list_item);
+  const char *style = se_labels_event_kind_style (se_event_get_kind (event));
 
-  const char *style = se_labels_event_kind_style (kind);
-  const char *icon = se_labels_event_icon (event);
-
-  /* A recycled row often shows the same kind again: its style and icon
-   * are set only when they change (each change restyles the row). */
-  if (!gtk_widget_has_css_class (box, style))
-    gtk_widget_set_css_classes (box, (const char *[]) { style, NULL });
-  if (g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (image)), icon) != 0)
-    gtk_image_set_from_icon_name (GTK_IMAGE (image), icon);
-  gtk_label_set_label (GTK_LABEL (label), se_labels_event (event));
+  /* A recycled row often shows the same kind again: its style is set only
+   * when it changes (each change restyles the cell). */
+  if (!gtk_widget_has_css_class (cell, style))
+    gtk_widget_set_css_classes (cell, (const char *[]) { style, NULL });
+  se_log_text_set_icon_name (SE_LOG_TEXT (cell), se_labels_event_icon (event));
+  text_cell_set (cell, se_labels_event (event));
 }
 
 void
@@ -314,10 +400,16 @@ se_log_cells_bind_template_callbacks (GtkWidgetClass         *widget_class,
                                       SeLogCellsEncodingFunc  func)
 {
   encoding_func = func;
-  gtk_widget_class_bind_template_callback (widget_class, format_time_cb);
-  gtk_widget_class_bind_template_callback (widget_class, protocol_name_cb);
-  gtk_widget_class_bind_template_callback (widget_class, connection_name_cb);
-  gtk_widget_class_bind_template_callback (widget_class, size_text_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_text_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_numeric_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_address_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_size_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_time_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_protocol_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_connection_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_local_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_remote_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_size_cb);
   gtk_widget_class_bind_template_callback (widget_class, setup_data_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_data_cb);
   gtk_widget_class_bind_template_callback (widget_class, unbind_data_cb);

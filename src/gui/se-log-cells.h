@@ -1,4 +1,4 @@
-/* se-log-cells.h: what the log's cells show that an expression cannot say
+/* se-log-cells.h: the log's cells
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,10 +14,10 @@ G_BEGIN_DECLS
 typedef const char *(*SeLogCellsEncodingFunc) (GtkWidget *log_view,
                                                SeEvent   *event);
 
-/* Makes the closures of ui/se-log-cell-*.ui and se-log-connection-*.ui,
- * and the Kind and Data columns' setup and bind handlers, known to a
- * widget class whose template holds those factories; the Data column
- * asks encoding_func how to read each event. */
+/* Makes the setup and bind handlers of the log's columns, and the
+ * closures of ui/se-log-connection-*.ui, known to a widget class whose
+ * template holds those factories; the Data column asks encoding_func how
+ * to read each event. */
 void se_log_cells_bind_template_callbacks (GtkWidgetClass         *widget_class,
                                            SeLogCellsEncodingFunc  encoding_func);
 /* The Data column's cells of the log view, read again in the encodings

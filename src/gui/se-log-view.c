@@ -2,10 +2,10 @@
  *
  * The view composes its parts, each in a file of its own: the filter and
  * search (SeLogFilter), the toolbar's wrapping (SeWrapLayout), the
- * connection menu (SeLogConnections), the columns (ui/se-log-cell-*.ui and
- * se-log-cells.c) and exporting (SeLogExport). What stays here ties them
- * to the log and the widgets: the counter, following the newest event
- * (and the "Jump to latest" button when not), pausing and the details.
+ * connection menu (SeLogConnections), the columns (se-log-cells.c) and
+ * exporting (SeLogExport). What stays here ties them to the log and the
+ * widgets: the counter, following the newest event (and the "Jump to
+ * latest" button when not), pausing and the details.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

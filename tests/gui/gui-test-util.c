@@ -11,6 +11,7 @@
 #include "se-endpoint-row.h"
 #include "se-client-page.h"
 #include "se-listener-page.h"
+#include "se-log-text.h"
 #include "se-new-client-dialog.h"
 #include "se-new-listener-dialog.h"
 #include "se-test-util.h"
@@ -75,11 +76,23 @@ gui_test_get_named (GtkWidget  *root,
 
 /* Hidden widgets and a stack's pages not shown are not searched; root
  * itself may be one (a page not shown). */
+const char *
+gui_test_widget_text (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    return gtk_label_get_label (GTK_LABEL (widget));
+  if (SE_IS_LOG_TEXT (widget))
+    return se_log_text_get_text (SE_LOG_TEXT (widget));
+  return NULL;
+}
+
 gboolean
 gui_test_find_label (GtkWidget  *root,
                      const char *text)
 {
-  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_label (GTK_LABEL (root)), text) != NULL)
+  const char *shown = gui_test_widget_text (root);
+
+  if (shown != NULL && strstr (shown, text) != NULL)
     return TRUE;
 
   for (GtkWidget *child = gtk_widget_get_first_child (root);

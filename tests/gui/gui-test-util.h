@@ -20,7 +20,10 @@ GtkWidget *gui_test_find_named            (GtkWidget  *root,
 /* Same, but aborts the test if there is none */
 GtkWidget *gui_test_get_named             (GtkWidget  *root,
                                            const char *name);
-/* Whether a visible label of root contains text */
+/* The text widget shows if it is a label or a cell of the log
+ * (SeLogText), else NULL */
+const char *gui_test_widget_text          (GtkWidget  *widget);
+/* Whether a visible label (or log cell) of root contains text */
 gboolean   gui_test_find_label            (GtkWidget  *root,
                                            const char *text);
 /* Whether the button of root that triggers action can be clicked */

@@ -202,7 +202,9 @@ static gboolean
 label_contains (GtkWidget  *root,
                 const char *text)
 {
-  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_label (GTK_LABEL (root)), text) != NULL)
+  const char *shown = gui_test_widget_text (root);
+
+  if (shown != NULL && strstr (shown, text) != NULL)
     return TRUE;
 
   for (GtkWidget *child = gtk_widget_get_first_child (root);

@@ -55,6 +55,11 @@ collect_shown (GtkWidget *widget,
       shown_add (shown, shown->texts, gtk_label_get_text (GTK_LABEL (widget)));
       shown_add (shown, shown->raw, gtk_label_get_label (GTK_LABEL (widget)));
     }
+  else if (gui_test_widget_text (widget) != NULL)
+    {
+      shown_add (shown, shown->texts, gui_test_widget_text (widget));
+      shown_add (shown, shown->raw, gui_test_widget_text (widget));
+    }
   if (GTK_IS_WINDOW (widget))
     {
       shown_add (shown, shown->texts, gtk_window_get_title (GTK_WINDOW (widget)));

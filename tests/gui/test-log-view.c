@@ -9,6 +9,7 @@
 
 #include "se-event-detail.h"
 #include "gui-test-util.h"
+#include "se-log-text.h"
 #include "se-log-view.h"
 #include "se-payload.h"
 #include "se-test-util.h"
@@ -171,13 +172,15 @@ test_shows_every_event (Fixture       *fixture,
   g_assert_cmpstr (counter_text (fixture), ==, "10 events");
 }
 
-/* Every label's text under widget, each followed by "|". */
+/* Every label's (and log cell's) text under widget, each followed by "|". */
 static void
 collect_labels (GtkWidget *widget,
                 GString   *texts)
 {
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget))
-    g_string_append_printf (texts, "%s|", gtk_label_get_label (GTK_LABEL (widget)));
+  const char *text = gui_test_widget_text (widget);
+
+  if (text != NULL && gtk_widget_get_mapped (widget))
+    g_string_append_printf (texts, "%s|", text);
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
@@ -193,7 +196,7 @@ rows_drawn (gpointer data)
   return strstr (texts->str, "HELLO\\n|") != NULL;
 }
 
-/* The cells (ui/se-log-cell-*.ui and their closures) show each field as
+/* The cells (se-log-cells.c) show each field as
  * the user reads it. */
 static void
 test_cells (Fixture       *fixture,
@@ -719,6 +722,81 @@ test_dropped (Fixture       *fixture,
   g_assert_cmpstr (counter_text (fixture), ==, "0 events");
 }
 
+/* A cell of the log asks for its width from a count of characters, not by
+ * laying its text out (se-log-text.c): the count must never come short of
+ * the text's real width, or a column at its natural width would cut text
+ * that fits. Proportional text (kinds, protocols, in English and in
+ * Chinese), addresses and bytes in monospace, figures with tabular
+ * digits. */
+static void
+test_cell_width (void)
+{
+  static const struct {
+    SeLogTextStyle  style;
+    const char     *text;
+  } cells[] = {
+    { SE_LOG_TEXT_PLAIN, "UDP" },
+    { SE_LOG_TEXT_PLAIN, "TCP" },
+    { SE_LOG_TEXT_PLAIN, "Unix dgram" },
+    { SE_LOG_TEXT_PLAIN, "receive" },
+    { SE_LOG_TEXT_PLAIN, "peer closed" },
+    { SE_LOG_TEXT_PLAIN, "WWWWMMMM" },
+    { SE_LOG_TEXT_PLAIN, "对端关闭" },
+    { SE_LOG_TEXT_MONOSPACE, "[2001:db8:85a3::8a2e:370:7334]:65535" },
+    { SE_LOG_TEXT_MONOSPACE, "\\x00\\x01 binary WWW mmm" },
+    { SE_LOG_TEXT_NUMERIC, "07:10:19.375" },
+    { SE_LOG_TEXT_NUMERIC, "1,234,567" },
+    { SE_LOG_TEXT_NUMERIC, "#4294967295" },
+  };
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *widgets[G_N_ELEMENTS (cells)];
+  int natural;
+
+  gtk_window_set_child (window, box);
+  for (gsize i = 0; i < G_N_ELEMENTS (cells); i++)
+    {
+      widgets[i] = se_log_text_new (cells[i].style, 0);
+      se_log_text_set_text (SE_LOG_TEXT (widgets[i]), cells[i].text);
+      gtk_widget_set_halign (widgets[i], GTK_ALIGN_START);
+      gtk_box_append (GTK_BOX (box), widgets[i]);
+    }
+  gtk_window_present (window);
+  se_test_spin (100);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cells); i++)
+    {
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widgets[i], cells[i].text);
+      PangoAttrList *attrs = pango_attr_list_new ();
+      int height, text_width, text_height;
+
+      if (cells[i].style == SE_LOG_TEXT_MONOSPACE)
+        pango_attr_list_insert (attrs, pango_attr_family_new ("monospace"));
+      else if (cells[i].style == SE_LOG_TEXT_NUMERIC)
+        pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum"));
+      pango_layout_set_attributes (layout, attrs);
+      pango_attr_list_unref (attrs);
+      pango_layout_get_pixel_size (layout, &text_width, &text_height);
+
+      gtk_widget_measure (widgets[i], GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+      gtk_widget_measure (widgets[i], GTK_ORIENTATION_VERTICAL, -1, NULL, &height, NULL, NULL);
+      g_test_message ("“%s”: %d pixels asked for, %d laid out; %d high, %d laid out",
+                      cells[i].text, natural, text_width, height, text_height);
+      g_assert_cmpint (natural, >=, text_width);
+      g_assert_cmpint (height, >=, text_height * 3 / 4);
+      /* Given what it asks for, the cell has room for all of its text */
+      g_assert_cmpint (gtk_widget_get_width (widgets[i]), ==, natural);
+    }
+
+  /* An empty cell asks for nothing */
+  se_log_text_set_text (SE_LOG_TEXT (widgets[0]), "");
+  gtk_widget_measure (widgets[0], GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  g_assert_cmpint (natural, ==, 0);
+  g_assert_cmpstr (se_log_text_get_text (SE_LOG_TEXT (widgets[0])), ==, "");
+
+  gtk_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -749,6 +827,7 @@ main (int   argc,
   ADD ("/log-view/search-action", test_search_action);
   ADD ("/log-view/many-events", test_many_events);
   ADD ("/log-view/dropped", test_dropped);
+  g_test_add_func ("/log-view/cell-width", test_cell_width);
 
   return g_test_run ();
 }
