@@ -328,6 +328,8 @@ datagram_received_cb (SeDatagramSocket *socket,
     {
       count_peer (self, datagram->can_reply ? remember_peer (self, datagram) : NULL,
                   FALSE, datagram->size, datagram->time);
+      if (self->datagram.fd < 0)
+        return;
       /* It logs its own events, after this one. */
       _se_listener_flush_queued (self);
       self->datagram_func (self, _se_datagram_from_text (datagram), datagram->data, datagram->kept,
@@ -337,6 +339,11 @@ datagram_received_cb (SeDatagramSocket *socket,
 
   count_peer (self, datagram->can_reply ? remember_peer (self, datagram) : NULL,
               FALSE, datagram->size, datagram->time);
+  /* A new peer goes into the peers model, whose items-changed may stop
+   * the listener: then nothing more of this datagram, and no reply that
+   * would outlive the batch's slots. */
+  if (self->datagram.fd < 0)
+    return;
 
   /* Only made into GBytes for someone who listens (listen --save-dir);
    * asked once per batch, as asking costs more than the rest of a
