@@ -522,6 +522,46 @@ test_udp (void)
   se_listener_stop (target);
 }
 
+/* A burst read in one recvmmsg() shares that call's time, and the relay
+ * logs its forwarding between the datagrams: the log's times still never
+ * go back. */
+static void
+test_udp_burst_times (void)
+{
+  g_autoptr(SeTrafficLog) log = se_traffic_log_new ();
+  g_autoptr(SeListener) target = start_listener ("udp://127.0.0.1:0", "echo", NULL, log);
+  g_autofree char *target_bound = bound (target);
+  g_autoptr(SeListener) relay_listener = start_listener ("udp://127.0.0.1:0", "none", target_bound, log);
+  int a = raw_socket (relay_listener, TRUE);
+  char buffer[16];
+  guint n;
+  gint64 previous = 0;
+
+  /* Sent before the loop runs: one batch for the relay's listener */
+  for (guint i = 0; i < 20; i++)
+    g_assert_cmpint (send (a, "burst", 5, 0), ==, 5);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_assert_true (raw_recv_exact (a, buffer, 5));
+      g_assert_cmpmem (buffer, 5, "burst", 5);
+    }
+
+  se_traffic_log_flush (log);
+  n = g_list_model_get_n_items (G_LIST_MODEL (log));
+  g_assert_cmpuint (n, >=, 4 * 20);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SeEvent) event = g_list_model_get_item (G_LIST_MODEL (log), i);
+
+      g_assert_cmpint (se_event_get_time (event), >=, previous);
+      previous = se_event_get_time (event);
+    }
+
+  close (a);
+  se_listener_stop (relay_listener);
+  se_listener_stop (target);
+}
+
 /* A Unix datagram relay in front of a UDP target: the sender is bound
  * to a path, so the reply finds its way back. */
 static void
@@ -656,6 +696,7 @@ main (int   argc,
   g_test_add_func ("/relay/target-refused", test_target_refused);
   g_test_add_func ("/relay/flow-control", test_flow_control);
   g_test_add_func ("/relay/udp", test_udp);
+  g_test_add_func ("/relay/udp-burst-times", test_udp_burst_times);
   g_test_add_func ("/relay/unix-dgram-to-udp", test_unix_dgram_to_udp);
   g_test_add_func ("/relay/mismatch", test_mismatch);
   g_test_add_func ("/relay/lifetime", test_lifetime);

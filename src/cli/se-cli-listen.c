@@ -173,8 +173,8 @@ se_cli_serve (GPtrArray    *listeners,
               gboolean      stop_on_error,
               const char   *encoding)
 {
-  return se_cli_serve_with_file (listeners, log, json, SE_CLI_JSON_DATA_LIMIT_DEFAULT, quiet,
-                                 stop_on_error, encoding, NULL);
+  /* open has no --data-limit: its JSON lines keep every byte, as before */
+  return se_cli_serve_with_file (listeners, log, json, 0, quiet, stop_on_error, encoding, NULL);
 }
 
 gboolean

@@ -40,6 +40,7 @@ struct _SeTrafficLog
 
   gsize         capture_budget;
   gsize         capture_per_event;  /* 0 = the whole payload */
+  gint64        last_time;          /* of the newest record: times never go back */
   guint         publish_interval;  /* ms; 0 = once per main-loop batch */
   gint          last_batch;        /* events the last flush told of (atomic) */
   gsize         memory_budget;     /* 0 = unlimited */
@@ -548,6 +549,13 @@ append_locked (SeTrafficLog      *self,
         *now = g_get_real_time ();
       time = *now;
     }
+  /* An event comes after the one before it in time too: a datagram of a
+   * batch carries its recvmmsg()'s time, which may be older than what a
+   * relay or a rule logged for the datagram before it; and another
+   * thread may have read the clock before this one but appended after. */
+  if (time < self->last_time)
+    time = self->last_time;
+  self->last_time = time;
 
   return _se_log_store_append (store, info, time, keep_max);
 }
