@@ -677,6 +677,38 @@ format_seconds (TimeCache  *cache,
   return cache->text;
 }
 
+/**
+ * se_event_format_time_of_day:
+ * @time: µs since the epoch
+ * @digits: digits of the second's fraction, 0 to 6
+ * @buf: where to write
+ * @size: the size of @buf (%SE_EVENT_TIME_OF_DAY_SIZE is enough)
+ *
+ * Writes the local time of day, "12:46:36.123" with 3 @digits: the text
+ * line's, cut to @digits. The text of the last second is kept per
+ * thread, as events come many per second.
+ */
+void
+se_event_format_time_of_day (gint64  time,
+                             guint   digits,
+                             char   *buf,
+                             gsize   size)
+{
+  static __thread TimeCache cache;
+  gint64 seconds;
+  int usec;
+  char fraction[8];
+
+  g_return_if_fail (buf != NULL && size > 0);
+
+  digits = MIN (digits, 6);
+  split_time (time, &seconds, &usec);
+  g_snprintf (fraction, sizeof fraction, "%06d", usec);
+  fraction[digits] = '\0';
+  g_snprintf (buf, size, "%s%s%s", format_seconds (&cache, seconds, TRUE),
+              digits > 0 ? "." : "", fraction);
+}
+
 void
 _se_event_format_time_iso (gint64  time,
                            char   *buf,

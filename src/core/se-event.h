@@ -232,6 +232,13 @@ gboolean     se_event_kind_from_string   (const char *text,
 #define SE_EVENT_TEXT_PREVIEW_CHARS 64
 #define SE_EVENT_TEXT_PREVIEW_BYTES (4 * SE_EVENT_TEXT_PREVIEW_CHARS + 4)
 
+/* The local time of day of time (µs since the epoch) with digits (0 to
+ * 6) of the second's fraction, "12:46:36.123" for 3. */
+#define SE_EVENT_TIME_OF_DAY_SIZE 32
+void         se_event_format_time_of_day (gint64   time,
+                                          guint    digits,
+                                          char    *buf,
+                                          gsize    size);
 /* "12:46:36.123456 receive tcp #3 127.0.0.1:7000 <- 127.0.0.1:51000 5 B "hello"" */
 char        *se_event_format_text        (SeEvent *self);
 /* One JSON object, no newline: time, kind, proto (absent for an event with

@@ -27,32 +27,6 @@
 /* How many characters of data a row previews. */
 #define PREVIEW_CHARS 120
 
-/* "07:10:19.375"; the hour, minutes and seconds are kept for the next
- * row, which is in the same second most of the time (only the GUI thread
- * binds cells). */
-static char *
-format_time_of_day (gint64 usec)
-{
-  static gint64 cached_second = -1;
-  static char cached_text[16];
-  gint64 second = usec / G_USEC_PER_SEC;
-
-  if (second != cached_second)
-    {
-      g_autoptr(GDateTime) date_time = g_date_time_new_from_unix_local (second);
-
-      if (date_time == NULL)
-        return g_strdup ("");
-      g_snprintf (cached_text, sizeof cached_text, "%02d:%02d:%02d",
-                  g_date_time_get_hour (date_time),
-                  g_date_time_get_minute (date_time),
-                  g_date_time_get_second (date_time));
-      cached_second = second;
-    }
-
-  return g_strdup_printf ("%s.%03d", cached_text, (int) ((usec % G_USEC_PER_SEC) / 1000));
-}
-
 /* "listen(128)=0 [LISTEN]": the call and the kernel's TCP state */
 static char *
 call_and_state (SeEvent *event)
@@ -165,8 +139,10 @@ bind_time_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
               gpointer                  user_data)
 {
-  g_autofree char *text = format_time_of_day (se_event_get_time (gtk_list_item_get_item (list_item)));
+  char text[SE_EVENT_TIME_OF_DAY_SIZE];
 
+  se_event_format_time_of_day (se_event_get_time (gtk_list_item_get_item (list_item)), 3,
+                               text, sizeof text);
   text_cell_set (text_cell (list_item), text);
 }
 
