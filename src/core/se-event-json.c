@@ -50,7 +50,7 @@ se_event_format_json (SeEvent *self)
   g_return_val_if_fail (SE_IS_EVENT (self), NULL);
 
   out = g_string_sized_new (256 + 2 * g_bytes_get_size (se_event_get_data (self)));
-  _se_event_append_json (self, 0, out);
+  se_event_append_json (self, 0, out);
 
   return g_string_free (out, FALSE);
 }
@@ -73,10 +73,13 @@ se_event_append_json (SeEvent *self,
                       gsize    data_limit,
                       GString *out)
 {
+  SeEventFields fields;
+
   g_return_if_fail (SE_IS_EVENT (self));
   g_return_if_fail (out != NULL);
 
-  _se_event_append_json (self, data_limit, out);
+  _se_event_get_fields (self, &fields);
+  _se_event_fields_append_json (&fields, data_limit, out);
 }
 
 /* Appends the lowercase hex of data, as se_payload_to_hex (…, FALSE)
@@ -195,19 +198,6 @@ _se_event_fields_append_json (const SeEventFields *self,
   g_string_truncate (out, at - out->str);
   append_hex (out, bytes, len);
   g_string_append (out, tail);
-}
-
-void
-_se_event_append_json (SeEvent *self,
-                       gsize    data_limit,
-                       GString *out)
-{
-  SeEventFields fields;
-
-  g_return_if_fail (SE_IS_EVENT (self));
-
-  _se_event_get_fields (self, &fields);
-  _se_event_fields_append_json (&fields, data_limit, out);
 }
 
 /* Reading */

@@ -55,10 +55,6 @@ gconstpointer _se_event_get_sockaddr (SeEvent  *self,
                                       gboolean  remote,
                                       gsize    *len);
 
-void     _se_event_append_json (SeEvent *self,
-                                gsize    data_limit,
-                                GString *out);
-
 /* What an event says, borrowed from an SeEvent or straight from a
  * record of the log: a reader that prints every event (the CLI's text
  * lines) need not make an SeEvent for each. */

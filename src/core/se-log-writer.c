@@ -79,7 +79,7 @@ jsonl_write_event (const SeLogWriter *writer,
                    SeEvent           *event,
                    GString           *out)
 {
-  _se_event_append_json (event, 0, out);
+  se_event_append_json (event, 0, out);
   g_string_append_c (out, '\n');
 }
 
