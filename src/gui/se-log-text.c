@@ -500,11 +500,3 @@ se_log_text_set_icon_name (SeLogText  *self,
   self->icon_name = icon_name;
   g_clear_object (&self->icon);
 }
-
-const char *
-se_log_text_get_icon_name (SeLogText *self)
-{
-  g_return_val_if_fail (SE_IS_LOG_TEXT (self), NULL);
-
-  return self->icon_name;
-}

@@ -28,6 +28,5 @@ const char *se_log_text_get_text (SeLogText      *self);
 /* A 16-pixel symbolic icon before the text, in its colour; NULL for none */
 void        se_log_text_set_icon_name (SeLogText  *self,
                                        const char *icon_name);
-const char *se_log_text_get_icon_name (SeLogText  *self);
 
 G_END_DECLS
