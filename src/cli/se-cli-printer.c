@@ -81,7 +81,6 @@ struct _SeCliLogPrinter
 
   char            *encoding;       /* text lines: also the payload decoded in it */
   gsize            data_limit;     /* JSON Lines: payload bytes shown, 0 = all */
-  gboolean         text_format;
 
   guint            started : 1;
   guint            is_socket : 1;
@@ -476,9 +475,9 @@ print_pending (SeCliLogPrinter *self)
       /* Text and JSON lines are made straight from the log's records, a
        * chunk under one lock: a flood costs no SeEvent per line. The
        * same bytes as the writer's (JSON with "data" cut at
-       * --data-limit). */
-      if ((self->text_format && self->encoding == NULL) ||
-          self->writer->format == SE_EXPORT_JSON_LINES)
+       * --data-limit). Only a text line with --encoding, which adds the
+       * payload decoded, is made from the event, below. */
+      if (self->writer->format == SE_EXPORT_JSON_LINES || self->encoding == NULL)
         {
           guint n = MIN (lines_per_chunk (self), n_items - i);
 
@@ -494,8 +493,7 @@ print_pending (SeCliLogPrinter *self)
         continue;
 
       self->writer->write_event (self->writer, NULL, event, self->scratch);
-      if (self->encoding != NULL && self->text_format)
-        append_decoded (self, event);
+      append_decoded (self, event);
       append_event_line (self, self->scratch->str, self->scratch->len);
     }
   self->printed = n_items;
@@ -545,7 +543,6 @@ se_cli_log_printer_new (SeTrafficLog    *log,
   self = g_new0 (SeCliLogPrinter, 1);
   self->log = g_object_ref (log);
   self->writer = writer;
-  self->text_format = format == SE_EXPORT_TEXT;
   self->scratch = g_string_new (NULL);
   self->mode = mode;
   self->stream = stream;
